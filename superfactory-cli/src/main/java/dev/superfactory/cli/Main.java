@@ -1,0 +1,108 @@
+package dev.superfactory.cli;
+
+import dev.superfactory.input.InputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code superfactory} command. Commands are thin: parse, call the core, print.
+ *
+ * <p>Exit status: 0 success, 1 internal error (a bug: the message asks for a report), 2 user error
+ * (bad option, bad scenario file, bad trace): one line naming the file, line and field; the stack
+ * trace only with {@code --debug}.
+ */
+@Command(
+    name = "superfactory",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+      "Digital twin, training performance model and scheduler for multi-site AI superfactories.",
+      ""
+    },
+    subcommands = {PresetsCommand.class, FleetCommand.class, ScenarioCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Start with: superfactory fleet show    (the built-in fairwater preset)",
+        "Documentation: README.md"})
+public final class Main implements Runnable {
+  /** Accepted on every command: show stack traces for errors. */
+  @Option(names = "--debug", description = "Show stack traces for errors.", scope = CommandLine.ScopeType.INHERIT)
+  boolean debug;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the CLI with the given streams; returns the exit status. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    boolean debug = java.util.Arrays.asList(args).contains("--debug");
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler((ex, a) -> {
+      CommandLine cmd = ex.getCommandLine();
+      err.println("superfactory: " + ex.getMessage());
+      err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+      if (debug) {
+        ex.printStackTrace(err);
+      }
+      err.flush();
+      return 2;
+    });
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      Throwable cause = ex;
+      if (cause instanceof InputException || cause instanceof CommandLine.ParameterException) {
+        err.println("superfactory: " + cause.getMessage());
+        if (debug) {
+          cause.printStackTrace(err);
+        }
+        err.flush();
+        return 2;
+      }
+      err.println("superfactory: internal error: " + cause);
+      if (debug) {
+        cause.printStackTrace(err);
+      } else {
+        err.println("Run again with --debug for the stack trace, and please report it.");
+      }
+      err.flush();
+      return 1;
+    });
+    int status = cl.execute(args);
+    out.flush();
+    err.flush();
+    return status;
+  }
+
+  /** Reads the version Maven wrote into the jar. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      Properties p = new Properties();
+      try (InputStream in = Main.class.getResourceAsStream("/dev/superfactory/cli/version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return new String[] {
+        "superfactory " + p.getProperty("version", "unknown"),
+        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+      };
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.superfactory.cli;
+
+import dev.superfactory.input.InputException;
+import dev.superfactory.scenario.Presets;
+import dev.superfactory.scenario.Scenario;
+import dev.superfactory.scenario.ScenarioReader;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code [SCENARIO.yaml | --preset NAME]}: which scenario a command works on. Default: fairwater. */
+final class ScenarioOptions {
+  @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO.yaml",
+      description = "A scenario file (see README). Default: the built-in fairwater preset.")
+  Path file;
+
+  @Option(names = "--preset", paramLabel = "NAME",
+      description = "A built-in scenario: ${sys:superfactory.presets} (see 'superfactory presets').")
+  String preset;
+
+  static {
+    System.setProperty("superfactory.presets", String.join(", ", Presets.names()));
+  }
+
+  Scenario load() {
+    if (file != null && preset != null) {
+      throw new InputException("give either a scenario file or --preset, not both");
+    }
+    if (file != null) {
+      return ScenarioReader.read(file);
+    }
+    return Presets.load(preset != null ? preset : Presets.defaultName());
+  }
+}

@@ -1,0 +1,539 @@
+package dev.superfactory.fleet;
+
+import java.util.Arrays;
+
+/**
+ * Which GPUs are free, with the indices the scheduler searches. The only mutable fleet state.
+ *
+ * <p>Storage: one bit per GPU (free = 1) in a {@code long[]} where each domain starts on a word
+ * boundary; per domain its free count; per block its free count and its number of wholly free
+ * domains; per group and site the same aggregates. Domains are filed per group in buckets by free
+ * count and blocks per group in buckets by wholly-free-domain count ({@link BucketIndex}), so the
+ * best-fitting domain or block is found without scanning. 1,000,000 GPUs in NVL72 racks take
+ * ≈ 0.5 MB; in 8-GPU servers ≈ 3.5 MB.
+ *
+ * <p>Costs (S = GPUs per domain, P = domains per block, B = blocks touched, D = domains touched):
+ * <ul>
+ *   <li>free GPUs of a domain, block, group, site or the fleet: O(1);
+ *   <li>{@link #bestFitDomain} (k free GPUs inside one domain, fewest spare): O(S / 64) per group;
+ *   <li>{@link #bestFitBlock} (n wholly free domains inside one block): O(P / 64) per group;
+ *   <li>{@link #planWholeDomains} (in one block, else across the blocks of one site, else across
+ *       sites): O(groups · P / 64 + B · P);
+ *   <li>{@link #allocate} and {@link #release}: O(D · ⌈S / 64⌉), each domain update O(1).
+ * </ul>
+ * Nothing here is O(fleet) except construction and {@link #checkInvariants()} (tests only).
+ *
+ * <p>Exactness: {@link #allocate} takes specific free bits and {@link #release} returns exactly
+ * those bits; releasing a GPU that is already free throws, so no GPU is handed out twice or lost.
+ */
+public final class FleetState {
+  private final Fleet fleet;
+  private final int[] domainWord; // domains + 1: first word of each domain in free
+  private final long[] free;
+  private final int[] groupDomainSize;
+  private final int[] domainFree;
+  private final int[] blockFree;
+  private final int[] blockWhole;
+  private final int[] groupFree;
+  private final int[] groupWhole;
+  private final int[] siteFree;
+  private final int[] siteWhole;
+  private int totalFree;
+  private final BucketIndex domainsByFree;
+  private final BucketIndex blocksByWhole;
+
+  /** A state with every GPU free. O(fleet). */
+  public FleetState(Fleet fleet) {
+    this.fleet = fleet;
+    int domains = fleet.domainCount();
+    int groups = fleet.groupCount();
+    groupDomainSize = new int[groups];
+    int[] maxFree = new int[groups];
+    int[] maxWhole = new int[groups];
+    for (int g = 0; g < groups; g++) {
+      groupDomainSize[g] = fleet.group(g).gpusPerDomain();
+      maxFree[g] = groupDomainSize[g];
+      maxWhole[g] = fleet.group(g).domainsPerBlock();
+    }
+    domainWord = new int[domains + 1];
+    for (int d = 0; d < domains; d++) {
+      domainWord[d + 1] = domainWord[d] + (groupDomainSize[fleet.domainGroup(d)] + 63) / 64;
+    }
+    free = new long[domainWord[domains]];
+    domainFree = new int[domains];
+    blockFree = new int[fleet.blockCount()];
+    blockWhole = new int[fleet.blockCount()];
+    groupFree = new int[groups];
+    groupWhole = new int[groups];
+    siteFree = new int[fleet.siteCount()];
+    siteWhole = new int[fleet.siteCount()];
+    domainsByFree = new BucketIndex(domains, maxFree);
+    blocksByWhole = new BucketIndex(fleet.blockCount(), maxWhole);
+    for (int d = 0; d < domains; d++) {
+      int g = fleet.domainGroup(d);
+      int size = groupDomainSize[g];
+      for (int w = domainWord[d], left = size; left > 0; w++, left -= 64) {
+        free[w] = left >= 64 ? -1L : (1L << left) - 1;
+      }
+      domainFree[d] = size;
+      blockFree[fleet.domainBlock(d)] += size;
+      blockWhole[fleet.domainBlock(d)]++;
+      domainsByFree.add(d, g, size);
+    }
+    for (int b = 0; b < fleet.blockCount(); b++) {
+      int g = fleet.blockGroup(b);
+      blocksByWhole.add(b, g, blockWhole[b]);
+      groupFree[g] += blockFree[b];
+      groupWhole[g] += blockWhole[b];
+    }
+    for (int g = 0; g < groups; g++) {
+      siteFree[fleet.groupSite(g)] += groupFree[g];
+      siteWhole[fleet.groupSite(g)] += groupWhole[g];
+    }
+    totalFree = fleet.totalGpus();
+  }
+
+  public Fleet fleet() {
+    return fleet;
+  }
+
+  /** Bytes held by this state's arrays (excluding the fleet): for footprint reports. */
+  public long footprintBytes() {
+    long ints = domainWord.length + groupDomainSize.length + domainFree.length + blockFree.length
+        + blockWhole.length + groupFree.length + groupWhole.length + siteFree.length + siteWhole.length;
+    return 8L * free.length + 4L * ints + domainsByFree.footprintBytes() + blocksByWhole.footprintBytes();
+  }
+
+  // ---- free capacity: O(1) ----
+
+  public int freeGpus() {
+    return totalFree;
+  }
+
+  public int siteFreeGpus(int s) {
+    return siteFree[s];
+  }
+
+  public int groupFreeGpus(int g) {
+    return groupFree[g];
+  }
+
+  public int blockFreeGpus(int b) {
+    return blockFree[b];
+  }
+
+  public int domainFreeGpus(int d) {
+    return domainFree[d];
+  }
+
+  public int allocatedGpus() {
+    return fleet.totalGpus() - totalFree;
+  }
+
+  public int siteWholeFreeDomains(int s) {
+    return siteWhole[s];
+  }
+
+  public int groupWholeFreeDomains(int g) {
+    return groupWhole[g];
+  }
+
+  public int blockWholeFreeDomains(int b) {
+    return blockWhole[b];
+  }
+
+  /** Whether GPU {@code gpu} (fleet-wide index) is free. O(log groups). */
+  public boolean isFree(int gpu) {
+    int d = fleet.gpuDomain(gpu);
+    int local = gpu - fleet.domainFirstGpu(d);
+    return (free[domainWord[d] + (local >>> 6)] & (1L << local)) != 0;
+  }
+
+  // ---- searches: read-only ----
+
+  /** The domain of group {@code g} with the fewest free GPUs that still has ≥ k, or -1. */
+  public int bestFitDomain(int g, int k) {
+    int key = domainsByFree.atLeast(g, Math.max(k, 1));
+    return key < 0 ? -1 : domainsByFree.first(g, key);
+  }
+
+  /** Best fit over the groups of one site (ties: lower group index), or -1. */
+  public int bestFitDomainInSite(int s, int k) {
+    int best = -1;
+    int bestFree = Integer.MAX_VALUE;
+    for (int g = fleet.siteFirstGroup(s); g < fleet.siteFirstGroup(s + 1); g++) {
+      int key = domainsByFree.atLeast(g, Math.max(k, 1));
+      if (key >= 0 && key < bestFree) {
+        bestFree = key;
+        best = domainsByFree.first(g, key);
+      }
+    }
+    return best;
+  }
+
+  /** The block of group {@code g} with the fewest wholly free domains that still has ≥ n, or -1. */
+  public int bestFitBlock(int g, int n) {
+    int key = blocksByWhole.atLeast(g, Math.max(n, 1));
+    return key < 0 ? -1 : blocksByWhole.first(g, key);
+  }
+
+  /** Largest free count ≤ {@code atMost} held by some domain of group g, or -1. O(S / 64). */
+  public int largestDomainFreeAtMost(int g, int atMost) {
+    return domainsByFree.atMost(g, atMost);
+  }
+
+  /** First domain of group g with exactly {@code freeGpus} free, or -1; continue with {@link #nextDomainSameFree}. */
+  public int firstDomainWithFree(int g, int freeGpus) {
+    return domainsByFree.first(g, freeGpus);
+  }
+
+  public int nextDomainSameFree(int d) {
+    return domainsByFree.next(d);
+  }
+
+  /** Number of domains of group g with exactly {@code freeGpus} free GPUs. O(1). */
+  public int domainsWithFree(int g, int freeGpus) {
+    return domainsByFree.size(g, freeGpus);
+  }
+
+  /** Largest wholly-free-domain count ≤ {@code atMost} held by some block of group g, or -1. */
+  public int largestBlockWholeAtMost(int g, int atMost) {
+    return blocksByWhole.atMost(g, atMost);
+  }
+
+  public int firstBlockWithWhole(int g, int whole) {
+    return blocksByWhole.first(g, whole);
+  }
+
+  public int nextBlockSameWhole(int b) {
+    return blocksByWhole.next(b);
+  }
+
+  /**
+   * Plans k GPUs inside one domain (best fit: the domain with the fewest spare GPUs), on site
+   * {@code site} or, with -1, anywhere. Returns false, leaving the plan as it was, if no domain
+   * has k free.
+   */
+  public boolean planInOneDomain(int site, int k, PlacementPlan plan) {
+    int best = -1;
+    int bestFree = Integer.MAX_VALUE;
+    int from = site < 0 ? 0 : site;
+    int to = site < 0 ? fleet.siteCount() : site + 1;
+    for (int s = from; s < to; s++) {
+      int d = bestFitDomainInSite(s, k);
+      if (d >= 0 && domainFree[d] < bestFree) {
+        best = d;
+        bestFree = domainFree[d];
+      }
+    }
+    if (best < 0) {
+      return false;
+    }
+    plan.add(best, k);
+    return true;
+  }
+
+  /**
+   * Plans n wholly free domains: inside one block if any block can hold them (best fit), else
+   * across the blocks of one site (fewest blocks: largest blocks first), else, when
+   * {@code spanSites}, across sites (fewest sites). {@code site} restricts the search to one
+   * site; -1 allows all. Returns false, leaving the plan as it was, if there are not enough.
+   */
+  public boolean planWholeDomains(int n, int site, boolean spanSites, PlacementPlan plan) {
+    int from = site < 0 ? 0 : site;
+    int to = site < 0 ? fleet.siteCount() : site + 1;
+    // 1. one block
+    int bestBlock = -1;
+    int bestWhole = Integer.MAX_VALUE;
+    for (int g = fleet.siteFirstGroup(from); g < fleet.siteFirstGroup(to); g++) {
+      int b = bestFitBlock(g, n);
+      if (b >= 0 && blockWhole[b] < bestWhole) {
+        bestBlock = b;
+        bestWhole = blockWhole[b];
+      }
+    }
+    if (bestBlock >= 0) {
+      takeWholeFromBlock(bestBlock, n, plan);
+      return true;
+    }
+    // 2. one site: the one with the fewest wholly free domains that suffices
+    int bestSite = -1;
+    for (int s = from; s < to; s++) {
+      if (siteWhole[s] >= n && (bestSite < 0 || siteWhole[s] < siteWhole[bestSite])) {
+        bestSite = s;
+      }
+    }
+    if (bestSite >= 0) {
+      takeWholeFromSite(bestSite, n, plan);
+      return true;
+    }
+    if (!spanSites) {
+      return false;
+    }
+    // 3. across sites, largest first
+    int available = 0;
+    for (int s = from; s < to; s++) {
+      available += siteWhole[s];
+    }
+    if (available < n) {
+      return false;
+    }
+    boolean[] used = new boolean[fleet.siteCount()];
+    int left = n;
+    while (left > 0) {
+      int pick = -1;
+      for (int s = from; s < to; s++) {
+        if (!used[s] && siteWhole[s] > 0 && (pick < 0 || siteWhole[s] > siteWhole[pick])) {
+          pick = s;
+        }
+      }
+      used[pick] = true;
+      int take = Math.min(left, siteWhole[pick]);
+      takeWholeFromSite(pick, take, plan);
+      left -= take;
+    }
+    return true;
+  }
+
+  /** Adds up to n wholly free domains of block b to the plan; returns how many. O(P). */
+  public int takeWholeFromBlock(int b, int n, PlacementPlan plan) {
+    int first = fleet.blockFirstDomain(b);
+    int end = first + fleet.blockDomainCount(b);
+    int size = groupDomainSize[fleet.blockGroup(b)];
+    int taken = 0;
+    for (int d = first; d < end && taken < n; d++) {
+      if (domainFree[d] == size) {
+        plan.add(d, size);
+        taken++;
+      }
+    }
+    return taken;
+  }
+
+  /** Adds up to n wholly free domains of group g, from the blocks with most first. */
+  public int takeWholeFromGroup(int g, int n, PlacementPlan plan) {
+    int taken = 0;
+    int key = blocksByWhole.atMost(g, Integer.MAX_VALUE);
+    while (taken < n && key > 0) {
+      for (int b = blocksByWhole.first(g, key); b >= 0 && taken < n; b = blocksByWhole.next(b)) {
+        taken += takeWholeFromBlock(b, Math.min(key, n - taken), plan);
+      }
+      key = blocksByWhole.atMost(g, key - 1);
+    }
+    return taken;
+  }
+
+  private void takeWholeFromSite(int s, int n, PlacementPlan plan) {
+    int left = n;
+    // prefer one group that can hold all, else groups with most whole domains first
+    for (int g = fleet.siteFirstGroup(s); g < fleet.siteFirstGroup(s + 1); g++) {
+      if (groupWhole[g] >= left) {
+        takeWholeFromGroup(g, left, plan);
+        return;
+      }
+    }
+    for (int g = fleet.siteFirstGroup(s); g < fleet.siteFirstGroup(s + 1) && left > 0; g++) {
+      left -= takeWholeFromGroup(g, left, plan);
+    }
+  }
+
+  // ---- mutation ----
+
+  /**
+   * Takes the planned GPUs: in each planned domain the lowest-numbered free GPUs. Throws
+   * {@link IllegalStateException} and changes nothing if a domain has fewer free than planned.
+   */
+  public Allocation allocate(PlacementPlan plan) {
+    int n = plan.size();
+    for (int i = 0; i < n; i++) {
+      int d = plan.domain(i);
+      if (plan.count(i) > domainFree[d]) {
+        throw new IllegalStateException(String.format(
+            "plan asks %d GPUs of domain %d which has %d free", plan.count(i), d, domainFree[d]));
+      }
+    }
+    int[] domains = new int[n];
+    int[] wordStart = new int[n + 1];
+    for (int i = 0; i < n; i++) {
+      int d = plan.domain(i);
+      domains[i] = d;
+      wordStart[i + 1] = wordStart[i] + (domainWord[d + 1] - domainWord[d]);
+    }
+    long[] masks = new long[wordStart[n]];
+    int[] bySite = new int[fleet.siteCount()];
+    for (int i = 0; i < n; i++) {
+      int d = domains[i];
+      int want = plan.count(i);
+      if (want > domainFree[d]) { // the same domain planned twice beyond its capacity
+        for (int j = 0; j < i; j++) {
+          giveBack(domains[j], masks, wordStart[j]);
+        }
+        throw new IllegalStateException("plan over-commits domain " + d);
+      }
+      for (int w = domainWord[d], k = wordStart[i]; want > 0; w++, k++) {
+        long bits = free[w];
+        long take = 0;
+        while (want > 0 && bits != 0) {
+          long low = bits & -bits;
+          take |= low;
+          bits ^= low;
+          want--;
+        }
+        free[w] &= ~take;
+        masks[k] = take;
+      }
+      setDomainFree(d, domainFree[d] - plan.count(i));
+      bySite[fleet.domainSite(d)] += plan.count(i);
+    }
+    return new Allocation(domains, wordStart, masks, bySite);
+  }
+
+  /** Returns an allocation's GPUs. Throws if any of them is already free (a double release). */
+  public void release(Allocation a) {
+    for (int i = 0; i < a.domainCount(); i++) {
+      int d = a.domain(i);
+      int words = domainWord[d + 1] - domainWord[d];
+      for (int w = 0; w < words; w++) {
+        if ((free[domainWord[d] + w] & a.mask(i, w)) != 0) {
+          throw new IllegalStateException("double release: a GPU of domain " + d + " is already free");
+        }
+      }
+    }
+    for (int i = 0; i < a.domainCount(); i++) {
+      int d = a.domain(i);
+      int words = domainWord[d + 1] - domainWord[d];
+      int returned = 0;
+      for (int w = 0; w < words; w++) {
+        long m = a.mask(i, w);
+        free[domainWord[d] + w] |= m;
+        returned += Long.bitCount(m);
+      }
+      setDomainFree(d, domainFree[d] + returned);
+    }
+  }
+
+  private void giveBack(int d, long[] masks, int start) {
+    int words = domainWord[d + 1] - domainWord[d];
+    int returned = 0;
+    for (int w = 0; w < words; w++) {
+      free[domainWord[d] + w] |= masks[start + w];
+      returned += Long.bitCount(masks[start + w]);
+    }
+    setDomainFree(d, domainFree[d] + returned);
+  }
+
+  private void setDomainFree(int d, int newFree) {
+    int b = fleet.domainBlock(d);
+    int g = fleet.blockGroup(b);
+    int s = fleet.groupSite(g);
+    int size = groupDomainSize[g];
+    int old = domainFree[d];
+    int delta = newFree - old;
+    domainFree[d] = newFree;
+    blockFree[b] += delta;
+    groupFree[g] += delta;
+    siteFree[s] += delta;
+    totalFree += delta;
+    domainsByFree.move(d, g, old, newFree);
+    boolean wasWhole = old == size;
+    boolean isWhole = newFree == size;
+    if (wasWhole != isWhole) {
+      int dw = isWhole ? 1 : -1;
+      int oldWhole = blockWhole[b];
+      blockWhole[b] = oldWhole + dw;
+      groupWhole[g] += dw;
+      siteWhole[s] += dw;
+      blocksByWhole.move(b, g, oldWhole, oldWhole + dw);
+    }
+  }
+
+  // ---- checks ----
+
+  /**
+   * Recounts everything from the free bits and compares with every aggregate and index.
+   * O(fleet): for tests and end-of-run checks. Throws {@link IllegalStateException} on the first
+   * mismatch.
+   */
+  public void checkInvariants() {
+    int[] bFree = new int[fleet.blockCount()];
+    int[] bWhole = new int[fleet.blockCount()];
+    int total = 0;
+    int[][] bucketSizes = new int[fleet.groupCount()][];
+    for (int g = 0; g < fleet.groupCount(); g++) {
+      bucketSizes[g] = new int[groupDomainSize[g] + 1];
+    }
+    for (int d = 0; d < fleet.domainCount(); d++) {
+      int g = fleet.domainGroup(d);
+      int size = groupDomainSize[g];
+      int count = 0;
+      for (int w = domainWord[d]; w < domainWord[d + 1]; w++) {
+        count += Long.bitCount(free[w]);
+      }
+      int validBits = size % 64 == 0 ? 64 : size % 64;
+      long last = free[domainWord[d + 1] - 1];
+      if (validBits < 64 && (last >>> validBits) != 0) {
+        throw new IllegalStateException("domain " + d + " has free bits beyond its size");
+      }
+      if (count != domainFree[d]) {
+        throw new IllegalStateException("domain " + d + " counts " + domainFree[d] + " free, bits say " + count);
+      }
+      bucketSizes[g][count]++;
+      bFree[fleet.domainBlock(d)] += count;
+      if (count == size) {
+        bWhole[fleet.domainBlock(d)]++;
+      }
+      total += count;
+    }
+    if (!Arrays.equals(bFree, blockFree) || !Arrays.equals(bWhole, blockWhole)) {
+      throw new IllegalStateException("block aggregates disagree with domains");
+    }
+    int[] gFree = new int[fleet.groupCount()];
+    int[] gWhole = new int[fleet.groupCount()];
+    for (int b = 0; b < fleet.blockCount(); b++) {
+      gFree[fleet.blockGroup(b)] += bFree[b];
+      gWhole[fleet.blockGroup(b)] += bWhole[b];
+    }
+    int[] sFree = new int[fleet.siteCount()];
+    int[] sWhole = new int[fleet.siteCount()];
+    for (int g = 0; g < fleet.groupCount(); g++) {
+      sFree[fleet.groupSite(g)] += gFree[g];
+      sWhole[fleet.groupSite(g)] += gWhole[g];
+      for (int k = 0; k <= groupDomainSize[g]; k++) {
+        if (domainsByFree.size(g, k) != bucketSizes[g][k]) {
+          throw new IllegalStateException("group " + g + " bucket " + k + " holds " + domainsByFree.size(g, k)
+              + " domains, expected " + bucketSizes[g][k]);
+        }
+        int listed = 0;
+        for (int d = domainsByFree.first(g, k); d >= 0; d = domainsByFree.next(d)) {
+          if (domainFree[d] != k) {
+            throw new IllegalStateException("domain " + d + " filed under " + k + " free but has " + domainFree[d]);
+          }
+          listed++;
+        }
+        if (listed != bucketSizes[g][k]) {
+          throw new IllegalStateException("group " + g + " bucket " + k + " list length " + listed);
+        }
+      }
+    }
+    if (!Arrays.equals(gFree, groupFree) || !Arrays.equals(gWhole, groupWhole)
+        || !Arrays.equals(sFree, siteFree) || !Arrays.equals(sWhole, siteWhole) || total != totalFree) {
+      throw new IllegalStateException("group, site or fleet aggregates disagree with blocks");
+    }
+    boolean[] filed = new boolean[fleet.blockCount()];
+    for (int g = 0; g < fleet.groupCount(); g++) {
+      for (int k = 0; k <= blocksByWhole.maxKey(g); k++) {
+        for (int b = blocksByWhole.first(g, k); b >= 0; b = blocksByWhole.next(b)) {
+          if (blockWhole[b] != k || fleet.blockGroup(b) != g || filed[b]) {
+            throw new IllegalStateException("block " + b + " misfiled under " + k + " whole free domains");
+          }
+          filed[b] = true;
+        }
+      }
+    }
+    for (int b = 0; b < fleet.blockCount(); b++) {
+      if (!filed[b]) {
+        throw new IllegalStateException("block " + b + " missing from its whole-domain bucket");
+      }
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package dev.superfactory.input;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads YAML (and therefore JSON) into {@link ConfigNode} trees with Jackson's streaming YAML
+ * parser, keeping the line of every key and value. Duplicate keys are errors, not silent
+ * overwrites.
+ */
+public final class YamlDocuments {
+  private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
+
+  private YamlDocuments() {}
+
+  /** Parses a file; the source is named as the user gave the path. */
+  public static ConfigNode read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new InputException(file + ": no such file");
+    } catch (IOException e) {
+      throw new InputException(file + ": cannot read: " + e.getMessage(), e);
+    }
+    return parse(text, file.toString());
+  }
+
+  /** Parses a classpath resource (a built-in preset). */
+  public static ConfigNode readResource(String resource, String sourceName) {
+    try (InputStream in = YamlDocuments.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing built-in resource " + resource);
+      }
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), sourceName);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Parses YAML text; {@code sourceName} appears in error messages. */
+  public static ConfigNode parse(String text, String sourceName) {
+    try (YAMLParser p = (YAMLParser) FACTORY.createParser(text)) {
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        return ConfigNode.nullNode("", new SourceLocation(sourceName, 1));
+      }
+      ConfigNode root = readValue(p, "", sourceName);
+      if (p.nextToken() != null) {
+        throw InputException.at(locate(p, sourceName), "", "more than one YAML document; expected one");
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      int line = at == null ? 0 : at.getLineNr();
+      String msg = e.getOriginalMessage().lines().findFirst().orElse("malformed YAML");
+      throw new InputException(new SourceLocation(sourceName, line) + ": not valid YAML: " + msg, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ConfigNode readValue(JsonParser p, String path, String source) throws IOException {
+    SourceLocation at = locate(p, source);
+    JsonToken t = p.currentToken();
+    switch (t) {
+      case START_OBJECT: {
+        Map<String, ConfigNode> fields = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String key = p.currentName();
+          SourceLocation keyAt = locate(p, source);
+          String childPath = path.isEmpty() ? key : path + "." + key;
+          p.nextToken();
+          ConfigNode child = readValue(p, childPath, source);
+          if (child.kind() == ConfigNode.Kind.NULL) {
+            child = ConfigNode.nullNode(childPath, keyAt);
+          }
+          if (fields.put(key, child) != null) {
+            throw InputException.at(keyAt, childPath, "duplicate key '" + key + "'");
+          }
+        }
+        return ConfigNode.map(path, at, fields);
+      }
+      case START_ARRAY: {
+        List<ConfigNode> items = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          items.add(readValue(p, path + "[" + items.size() + "]", source));
+        }
+        return ConfigNode.list(path, at, items);
+      }
+      case VALUE_NULL:
+        return ConfigNode.nullNode(path, at);
+      case VALUE_STRING:
+        return ConfigNode.scalar(path, at, p.getText(), true);
+      default:
+        return ConfigNode.scalar(path, at, p.getText(), false);
+    }
+  }
+
+  private static SourceLocation locate(JsonParser p, String source) {
+    JsonLocation l = p.currentTokenLocation();
+    return new SourceLocation(source, l == null ? 0 : l.getLineNr());
+  }
+}

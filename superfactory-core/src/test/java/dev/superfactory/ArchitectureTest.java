@@ -1,0 +1,43 @@
+package dev.superfactory;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * Dependencies flow one way (STYLE.md): report → sim → scenario → sched, perf, reliability, econ →
+ * workload → fleet → input. {@code sched} and {@code perf} never see the simulation, so the same
+ * scheduler runs in the live service.
+ */
+@AnalyzeClasses(packages = "dev.superfactory", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+  @ArchTest
+  static final ArchRule layers = layeredArchitecture()
+      .consideringOnlyDependenciesInLayers()
+      .optionalLayer("report").definedBy("dev.superfactory.report..")
+      .optionalLayer("sim").definedBy("dev.superfactory.sim..")
+      .optionalLayer("metrics").definedBy("dev.superfactory.metrics..")
+      .optionalLayer("scenario").definedBy("dev.superfactory.scenario..")
+      .optionalLayer("sched").definedBy("dev.superfactory.sched..")
+      .optionalLayer("perf").definedBy("dev.superfactory.perf..")
+      .optionalLayer("reliability").definedBy("dev.superfactory.reliability..")
+      .optionalLayer("econ").definedBy("dev.superfactory.econ..")
+      .optionalLayer("workload").definedBy("dev.superfactory.workload..")
+      .optionalLayer("fleet").definedBy("dev.superfactory.fleet..")
+      .layer("input").definedBy("dev.superfactory.input..")
+      .whereLayer("report").mayNotBeAccessedByAnyLayer()
+      .whereLayer("sim").mayOnlyBeAccessedByLayers("report")
+      .whereLayer("metrics").mayOnlyBeAccessedByLayers("report", "sim")
+      .whereLayer("scenario").mayOnlyBeAccessedByLayers("report", "sim")
+      .whereLayer("sched").mayOnlyBeAccessedByLayers("report", "sim", "scenario")
+      .whereLayer("perf").mayOnlyBeAccessedByLayers("report", "sim", "scenario", "sched", "reliability", "econ")
+      .whereLayer("reliability").mayOnlyBeAccessedByLayers("report", "sim", "scenario", "sched", "econ")
+      .whereLayer("econ").mayOnlyBeAccessedByLayers("report", "sim", "scenario")
+      .whereLayer("workload").mayOnlyBeAccessedByLayers(
+          "report", "sim", "metrics", "scenario", "sched", "perf", "reliability", "econ")
+      .whereLayer("fleet").mayOnlyBeAccessedByLayers(
+          "report", "sim", "metrics", "scenario", "sched", "perf", "reliability", "econ", "workload");
+}
