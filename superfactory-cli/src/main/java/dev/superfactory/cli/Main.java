@@ -26,8 +26,9 @@ import picocli.CommandLine.Option;
       "Digital twin, training performance model and scheduler for multi-site AI superfactories.",
       ""
     },
-    subcommands = {PresetsCommand.class, FleetCommand.class, ScenarioCommand.class, CommandLine.HelpCommand.class},
-    footer = {"", "Start with: superfactory fleet show    (the built-in fairwater preset)",
+    subcommands = {SimulateCommand.class, PresetsCommand.class, FleetCommand.class, ScenarioCommand.class,
+        WorkloadCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Start with: superfactory simulate    (30 days of the built-in fairwater preset)",
         "Documentation: README.md"})
 public final class Main implements Runnable {
   /** Accepted on every command: show stack traces for errors. */
@@ -87,20 +88,25 @@ public final class Main implements Runnable {
     return status;
   }
 
+  /** The version Maven wrote into the jar. */
+  static String version() {
+    Properties p = new Properties();
+    try (InputStream in = Main.class.getResourceAsStream("/dev/superfactory/cli/version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return p.getProperty("version", "unknown");
+  }
+
   /** Reads the version Maven wrote into the jar. */
   static final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
-      Properties p = new Properties();
-      try (InputStream in = Main.class.getResourceAsStream("/dev/superfactory/cli/version.properties")) {
-        if (in != null) {
-          p.load(in);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
       return new String[] {
-        "superfactory " + p.getProperty("version", "unknown"),
+        "superfactory " + version(),
         "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
       };
     }

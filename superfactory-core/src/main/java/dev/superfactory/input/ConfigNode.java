@@ -348,6 +348,20 @@ public final class ConfigNode {
     return v;
   }
 
+  /** Like {@link #asQuantity} but 0 is allowed ({@code warmup: 0}). */
+  public double asQuantityOrZero(ToDoubleFunction<String> parser) {
+    double v;
+    try {
+      v = parser.applyAsDouble(asString());
+    } catch (IllegalArgumentException e) {
+      throw error(e.getMessage());
+    }
+    if (!(v >= 0) || Double.isInfinite(v)) {
+      throw error("must be >= 0, got " + scalar);
+    }
+    return v;
+  }
+
   /** A name chosen from {@code known}; otherwise an error listing them. */
   public String asChoice(Collection<String> known) {
     String s = asString();

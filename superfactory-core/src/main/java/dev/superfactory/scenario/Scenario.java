@@ -2,12 +2,16 @@ package dev.superfactory.scenario;
 
 import dev.superfactory.fleet.Fleet;
 import dev.superfactory.fleet.GpuCatalog;
+import dev.superfactory.sched.SchedulerConfig;
 import dev.superfactory.workload.Tenant;
+import dev.superfactory.workload.TraceSource;
+import dev.superfactory.workload.WorkloadSpec;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything a run needs, read once from a scenario file or a preset and validated. Immutable.
+ * Everything a run needs, read once from a scenario file or a preset and validated. Immutable;
+ * the {@code with...} methods return modified copies (command-line overrides).
  *
  * @param name scenario name (used in output folder names)
  * @param description one paragraph for people
@@ -16,12 +20,81 @@ import java.util.Objects;
  * @param gpus the GPU catalog in force (built-ins plus the scenario's own)
  * @param fleet sites, blocks, domains, WAN
  * @param tenants labs sharing the fleet
+ * @param horizonSeconds simulated time that is measured
+ * @param warmupSeconds simulated time before the measured window, so it starts from a loaded
+ *     fleet rather than an empty one (synthetic workloads only; 0 = none)
+ * @param scheduler the scheduling policy
+ * @param workload where jobs come from
+ * @param sampleIntervalSeconds time-series interval; 0 = automatic (1 h, or coarser for long runs)
  */
 public record Scenario(
-    String name, String description, String source, long seed, GpuCatalog gpus, Fleet fleet, List<Tenant> tenants) {
+    String name,
+    String description,
+    String source,
+    long seed,
+    GpuCatalog gpus,
+    Fleet fleet,
+    List<Tenant> tenants,
+    long horizonSeconds,
+    long warmupSeconds,
+    SchedulerConfig scheduler,
+    WorkloadSpec workload,
+    long sampleIntervalSeconds) {
+  public static final long DEFAULT_HORIZON_SECONDS = 30L * 86400;
+
   public Scenario {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(fleet, "fleet");
+    Objects.requireNonNull(scheduler, "scheduler");
+    Objects.requireNonNull(workload, "workload");
     tenants = List.copyOf(tenants);
+    if (horizonSeconds <= 0 || warmupSeconds < 0) {
+      throw new IllegalArgumentException("horizon must be > 0 and warmup >= 0, got " + horizonSeconds
+          + " and " + warmupSeconds);
+    }
+  }
+
+  public Scenario withHorizonSeconds(long seconds) {
+    return new Scenario(name, description, source, seed, gpus, fleet, tenants, seconds, warmupSeconds, scheduler,
+        workload, sampleIntervalSeconds);
+  }
+
+  public Scenario withWarmupSeconds(long seconds) {
+    return new Scenario(name, description, source, seed, gpus, fleet, tenants, horizonSeconds, seconds, scheduler,
+        workload, sampleIntervalSeconds);
+  }
+
+  public Scenario withSeed(long newSeed) {
+    return new Scenario(name, description, source, newSeed, gpus, fleet, tenants, horizonSeconds, warmupSeconds,
+        scheduler, workload, sampleIntervalSeconds);
+  }
+
+  public Scenario withScheduler(SchedulerConfig config) {
+    return new Scenario(name, description, source, seed, gpus, fleet, tenants, horizonSeconds, warmupSeconds,
+        config, workload, sampleIntervalSeconds);
+  }
+
+  public Scenario withWorkload(WorkloadSpec spec) {
+    return new Scenario(name, description, source, seed, gpus, fleet, tenants, horizonSeconds, warmupSeconds,
+        scheduler, spec, sampleIntervalSeconds);
+  }
+
+  /** Replays a trace instead of the generator; a trace's own times are kept, so no warm-up. */
+  public Scenario withTrace(TraceSource trace) {
+    return withWorkload(workload.withTrace(trace)).withWarmupSeconds(0);
+  }
+
+  /** Warm-up in force: none when replaying a trace. */
+  public long effectiveWarmupSeconds() {
+    return workload.trace() != null ? 0 : warmupSeconds;
+  }
+
+  /** The time-series interval in force: as configured, else 1 h, coarser so a run has ≤ 10,000 samples. */
+  public long effectiveSampleIntervalSeconds() {
+    if (sampleIntervalSeconds > 0) {
+      return sampleIntervalSeconds;
+    }
+    long hours = Math.max(1, (horizonSeconds + 10_000L * 3600 - 1) / (10_000L * 3600));
+    return hours * 3600;
   }
 }

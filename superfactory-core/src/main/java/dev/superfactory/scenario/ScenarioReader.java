@@ -8,7 +8,12 @@ import dev.superfactory.input.InputException;
 import dev.superfactory.input.YamlDocuments;
 import dev.superfactory.workload.Tenant;
 import dev.superfactory.workload.TenantReader;
+import dev.superfactory.input.Units;
+import dev.superfactory.sched.SchedulerConfig;
+import dev.superfactory.workload.WorkloadReader;
+import dev.superfactory.workload.WorkloadSpec;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,15 +21,22 @@ import java.util.List;
  * that owns it ({@link FleetReader}, {@link TenantReader}, ...); this class only wires them.
  */
 public final class ScenarioReader {
-  static final List<String> KEYS = List.of("name", "description", "seed", "gpus", "fleet", "tenants");
+  static final List<String> KEYS = List.of(
+      "name", "description", "seed", "horizon", "warmup", "gpus", "fleet", "tenants", "scheduler", "workload", "metrics");
 
   private ScenarioReader() {}
 
   public static Scenario read(Path file) {
-    return read(YamlDocuments.read(file), file.toString());
+    Path dir = file.toAbsolutePath().getParent();
+    return read(YamlDocuments.read(file), file.toString(), dir);
   }
 
   public static Scenario read(ConfigNode root, String source) {
+    return read(root, source, null);
+  }
+
+  /** @param baseDir folder that relative paths in the scenario (traces) are resolved against */
+  public static Scenario read(ConfigNode root, String source, Path baseDir) {
     if (root.isNull()) {
       throw new InputException(source + ": the scenario is empty");
     }
@@ -37,8 +49,22 @@ public final class ScenarioReader {
     long seed = root.has("seed") ? root.get("seed").asLong() : 1L;
     GpuCatalog catalog = GpuCatalog.builtIn().with(root.list("gpus"));
     Fleet fleet = FleetReader.read(root.get("fleet"), catalog);
-    List<Tenant> tenants = TenantReader.read(root.list("tenants"), fleet.totalGpus());
-    return new Scenario(name, root.string("description", ""), source, seed, catalog, fleet, tenants);
+    List<Tenant> tenants = new ArrayList<>(TenantReader.read(root.list("tenants"), fleet.totalGpus()));
+    if (tenants.isEmpty() && !traceGiven(root)) {
+      tenants.add(new Tenant("default", "default", fleet.totalGpus()));
+    }
+    long horizon = Math.round(root.quantity("horizon", Units::parseDurationSeconds, Scenario.DEFAULT_HORIZON_SECONDS));
+    long warmup = root.has("warmup") ? Math.round(root.get("warmup").asQuantityOrZero(Units::parseDurationSeconds)) : 0;
+    SchedulerConfig scheduler = SchedulerConfig.read(root.getOrEmpty("scheduler"));
+    WorkloadSpec workload = WorkloadReader.read(root.getOrEmpty("workload"), tenants, baseDir);
+    ConfigNode metrics = root.getOrEmpty("metrics").requireMap().allowOnly("sampleInterval");
+    long interval = Math.round(metrics.quantity("sampleInterval", Units::parseDurationSeconds, 0));
+    return new Scenario(name, root.string("description", ""), source, seed, catalog, fleet, tenants, horizon,
+        warmup, scheduler, workload, interval);
+  }
+
+  private static boolean traceGiven(ConfigNode root) {
+    return root.has("workload") && root.get("workload").requireMap().has("trace");
   }
 
   private static String baseName(String source) {

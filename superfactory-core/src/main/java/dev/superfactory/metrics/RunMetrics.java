@@ -1,0 +1,309 @@
+package dev.superfactory.metrics;
+
+import dev.superfactory.fleet.Allocation;
+import dev.superfactory.fleet.Fleet;
+import dev.superfactory.workload.Jobs;
+import dev.superfactory.workload.Tenant;
+import java.util.List;
+
+/**
+ * What a run measures, updated as the clock moves:
+ * <ul>
+ *   <li>allocated GPU-seconds, in total, per site and per tenant, integrated exactly over time
+ *       ({@code long} GPU-seconds);
+ *   <li>queue wait (start − submit) and job completion time (end − submit) distributions, overall,
+ *       per tenant and per job-size class;
+ *   <li>a time series sampled every {@code sampleIntervalSeconds}: the average allocated fraction
+ *       over the interval (total, per site, per tenant) and, at the sample instant, jobs pending
+ *       and running and GPUs queued.
+ * </ul>
+ * Nothing is measured before {@link #startMeasuring} (the warm-up): the allocation is tracked
+ * but not integrated, and waits count only jobs submitted in the measured window. Reported
+ * times are relative to the window's start.
+ *
+ * <p>Cost: O(sites + tenants) per clock advance and per sample; O(1) per job event.
+ */
+public final class RunMetrics {
+  /** Job-size classes for wait statistics: upper bounds (inclusive) in GPUs. */
+  public static final int[] SIZE_CLASS_MAX = {8, 64, 1024, 16384, Integer.MAX_VALUE};
+  public static final String[] SIZE_CLASS_NAMES = {"1-8", "9-64", "65-1024", "1025-16384", ">16384"};
+
+  private final Fleet fleet;
+  private final Jobs jobs;
+  private final List<Tenant> tenants;
+  private final long sampleInterval;
+
+  private long lastTime;
+  private final long[] siteGpus; // currently allocated
+  private final long[] tenantGpusNow;
+  private long totalGpusNow;
+  private final long[] siteIntegral;
+  private final long[] tenantIntegral;
+  private long totalIntegral;
+  private final long[] siteInterval;
+  private final long[] tenantInterval;
+  private long totalInterval;
+  private long intervalStart;
+  private boolean measuring;
+  private long windowStart;
+  private long carriedOver;
+
+  private final Distribution wait = new Distribution();
+  private final Distribution completion = new Distribution();
+  private final Distribution[] tenantWait;
+  private final Distribution[] tenantCompletion;
+  private final Distribution[] sizeWait;
+  private final long[] tenantSubmitted;
+  private final long[] tenantCompleted;
+  private final long[] tenantStarted;
+  private long submitted;
+  private long started;
+  private long completed;
+  private long rejected;
+  private final TimeSeries series;
+
+  public RunMetrics(Fleet fleet, Jobs jobs, List<Tenant> tenants, long sampleIntervalSeconds) {
+    this.fleet = fleet;
+    this.jobs = jobs;
+    this.tenants = tenants;
+    this.sampleInterval = sampleIntervalSeconds;
+    int sites = fleet.siteCount();
+    int t = tenants.size();
+    siteGpus = new long[sites];
+    tenantGpusNow = new long[t];
+    siteIntegral = new long[sites];
+    tenantIntegral = new long[t];
+    siteInterval = new long[sites];
+    tenantInterval = new long[t];
+    tenantWait = new Distribution[t];
+    tenantCompletion = new Distribution[t];
+    for (int i = 0; i < t; i++) {
+      tenantWait[i] = new Distribution();
+      tenantCompletion[i] = new Distribution();
+    }
+    sizeWait = new Distribution[SIZE_CLASS_MAX.length];
+    for (int i = 0; i < sizeWait.length; i++) {
+      sizeWait[i] = new Distribution();
+    }
+    tenantSubmitted = new long[t];
+    tenantCompleted = new long[t];
+    tenantStarted = new long[t];
+    String[] columns = new String[1 + sites + t + 3];
+    int c = 0;
+    columns[c++] = "allocated";
+    for (int s = 0; s < sites; s++) {
+      columns[c++] = "site:" + fleet.site(s).name();
+    }
+    for (Tenant tenant : tenants) {
+      columns[c++] = "tenant:" + tenant.name();
+    }
+    columns[c++] = "pendingJobs";
+    columns[c++] = "pendingGpus";
+    columns[c] = "runningJobs";
+    series = new TimeSeries(columns);
+  }
+
+  public long sampleIntervalSeconds() {
+    return sampleInterval;
+  }
+
+  /** Starts the measured window at {@code t}; {@code carried} jobs are running or queued then. */
+  public void startMeasuring(long t, long carried) {
+    measuring = true;
+    windowStart = t;
+    lastTime = t;
+    intervalStart = t;
+    carriedOver = carried;
+  }
+
+  public boolean measuring() {
+    return measuring;
+  }
+
+  public long windowStart() {
+    return windowStart;
+  }
+
+  /** Jobs submitted in the warm-up that were still running or queued when measuring began. */
+  public long carriedOverJobs() {
+    return carriedOver;
+  }
+
+  /** Integrates the current allocation up to {@code t}. Call before any change at time t. */
+  public void advance(long t) {
+    long dt = t - lastTime;
+    if (dt <= 0 || !measuring) {
+      lastTime = Math.max(lastTime, t);
+      return;
+    }
+    for (int s = 0; s < siteGpus.length; s++) {
+      siteIntegral[s] += siteGpus[s] * dt;
+      siteInterval[s] += siteGpus[s] * dt;
+    }
+    for (int i = 0; i < tenantGpusNow.length; i++) {
+      tenantIntegral[i] += tenantGpusNow[i] * dt;
+      tenantInterval[i] += tenantGpusNow[i] * dt;
+    }
+    totalIntegral += totalGpusNow * dt;
+    totalInterval += totalGpusNow * dt;
+    lastTime = t;
+  }
+
+  /** Closes the sample interval ending at {@code t} (after {@link #advance}(t)). */
+  public void sample(long t, long pendingJobs, long pendingGpus, long runningJobs) {
+    double span = Math.max(1, t - intervalStart);
+    double[] row = new double[series.columns().length];
+    int c = 0;
+    row[c++] = totalInterval / span / fleet.totalGpus();
+    for (int s = 0; s < siteGpus.length; s++) {
+      row[c++] = siteInterval[s] / span / fleet.siteGpus(s);
+      siteInterval[s] = 0;
+    }
+    for (int i = 0; i < tenantGpusNow.length; i++) {
+      row[c++] = tenantInterval[i] / span / fleet.totalGpus();
+      tenantInterval[i] = 0;
+    }
+    row[c++] = pendingJobs;
+    row[c++] = pendingGpus;
+    row[c] = runningJobs;
+    totalInterval = 0;
+    intervalStart = t;
+    series.add(t - windowStart, row);
+  }
+
+  private boolean inWindow(int job) {
+    return measuring && jobs.submit(job) >= windowStart;
+  }
+
+  public void submitted(int job) {
+    if (measuring) {
+      submitted++;
+      tenantSubmitted[jobs.tenant(job)]++;
+    }
+  }
+
+  public void rejected(int job) {
+    if (measuring) {
+      rejected++;
+    }
+  }
+
+  public void started(int job, Allocation a, long t) {
+    int tenant = jobs.tenant(job);
+    if (measuring) {
+      started++;
+      tenantStarted[tenant]++;
+    }
+    if (inWindow(job)) {
+      long w = t - jobs.submit(job);
+      wait.record(w);
+      tenantWait[tenant].record(w);
+      sizeWait[sizeClass(jobs.gpus(job))].record(w);
+    }
+    change(a, tenant, +1);
+  }
+
+  public void finished(int job, Allocation a, long t) {
+    int tenant = jobs.tenant(job);
+    if (measuring) {
+      completed++;
+      tenantCompleted[tenant]++;
+    }
+    if (inWindow(job)) {
+      long jct = t - jobs.submit(job);
+      completion.record(jct);
+      tenantCompletion[tenant].record(jct);
+    }
+    change(a, tenant, -1);
+  }
+
+  private void change(Allocation a, int tenant, int sign) {
+    for (int s = 0; s < siteGpus.length; s++) {
+      siteGpus[s] += sign * (long) a.gpusOnSite(s);
+    }
+    tenantGpusNow[tenant] += sign * (long) a.gpus();
+    totalGpusNow += sign * (long) a.gpus();
+  }
+
+  public static int sizeClass(int gpus) {
+    int i = 0;
+    while (gpus > SIZE_CLASS_MAX[i]) {
+      i++;
+    }
+    return i;
+  }
+
+  // ---- results ----
+
+  public long submittedJobs() {
+    return submitted;
+  }
+
+  public long startedJobs() {
+    return started;
+  }
+
+  public long completedJobs() {
+    return completed;
+  }
+
+  public long rejectedJobs() {
+    return rejected;
+  }
+
+  public long tenantSubmitted(int t) {
+    return tenantSubmitted[t];
+  }
+
+  public long tenantStarted(int t) {
+    return tenantStarted[t];
+  }
+
+  public long tenantCompleted(int t) {
+    return tenantCompleted[t];
+  }
+
+  public long allocatedGpuSeconds() {
+    return totalIntegral;
+  }
+
+  public long siteGpuSeconds(int s) {
+    return siteIntegral[s];
+  }
+
+  public long tenantGpuSeconds(int t) {
+    return tenantIntegral[t];
+  }
+
+  public long allocatedNow() {
+    return totalGpusNow;
+  }
+
+  public Distribution waits() {
+    return wait;
+  }
+
+  public Distribution completions() {
+    return completion;
+  }
+
+  public Distribution tenantWaits(int t) {
+    return tenantWait[t];
+  }
+
+  public Distribution tenantCompletions(int t) {
+    return tenantCompletion[t];
+  }
+
+  public Distribution sizeClassWaits(int c) {
+    return sizeWait[c];
+  }
+
+  public TimeSeries series() {
+    return series;
+  }
+
+  public List<Tenant> tenants() {
+    return tenants;
+  }
+}

@@ -1,0 +1,443 @@
+package dev.superfactory.sched;
+
+import dev.superfactory.fleet.Allocation;
+import dev.superfactory.fleet.Fleet;
+import dev.superfactory.fleet.FleetState;
+import dev.superfactory.fleet.PlacementPlan;
+import dev.superfactory.workload.Jobs;
+import dev.superfactory.workload.Tenant;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.longs.LongBidirectionalIterator;
+import it.unimi.dsi.fastutil.longs.LongRBTreeSet;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntPredicate;
+
+/**
+ * The scheduler kernel: holds the queue, the running jobs and the tenants' usage, runs a
+ * {@link QueuePolicy} and is the only code that changes the {@link FleetState}. It knows a clock
+ * value and the fleet, never the simulation: the discrete-event loop and a live service drive it
+ * the same way, with {@link #submit}, {@link #finish} and {@link #schedule}.
+ *
+ * <p>Costs. {@link #submit} and {@link #finish} O(log running). A pass is incremental: when no
+ * capacity was freed since the previous pass, only new arrivals are examined, O(arrivals ·
+ * placement); when capacity was freed, the queue is walked once, O(pending), with each job
+ * rejected in O(1) if its tenant is at its limit or a job of the same shape and no more GPUs
+ * already failed to fit in this pass, and only otherwise placed (see {@link Placer}). The EASY
+ * reservation is O(running) to compute and reused while valid (same head, reserved time not yet
+ * passed, no job ended earlier than expected). So no pass costs O(queue × fleet).
+ */
+public final class Scheduler implements SchedulingPass {
+  /** Told when the kernel starts a job or refuses one forever. */
+  public interface Listener {
+    void started(int job, Allocation allocation, long now);
+
+    /** The job can never run (larger than its tenant limit or the GPUs it may use). */
+    default void rejected(int job, PendingReason reason, long now) {}
+  }
+
+  private static final int ID_BITS = 28;
+  private static final long ALL_SITES = -1L;
+
+  private final Fleet fleet;
+  private final FleetState state;
+  private final Jobs jobs;
+  private final QueuePolicy policy;
+  private final Listener listener;
+  private final Placer placer;
+  private final PlacementPlan plan = new PlacementPlan();
+  private final int[] tenantLimit;
+  private final int[] tenantGpus;
+  private final int largestSite;
+
+  // pending queue: intrusive doubly linked list over job ids, in arrival order
+  private int[] next = new int[0];
+  private int[] prev = new int[0];
+  private byte[] reason = new byte[0];
+  private int head = -1;
+  private int tail = -1;
+  private int pendingCount;
+  private long pendingGpus;
+  private final IntArrayList arrivals = new IntArrayList();
+
+  // running jobs by expected end
+  private final LongRBTreeSet byExpectedEnd = new LongRBTreeSet();
+  private Allocation[] allocation = new Allocation[0];
+  private long[] expectedEnd = new long[0];
+  private int runningCount;
+
+  private Reservation reservation;
+  private boolean capacityFreed = true;
+  private long now;
+  private final int[] siteScratch;
+  // per pass: the smallest gang that failed to fit, by (spanSites, log2 group)
+  private final int[][] failedAtLeast = new int[2][32];
+
+  public Scheduler(FleetState state, Jobs jobs, List<Tenant> tenants, QueuePolicy policy, Listener listener) {
+    this.state = state;
+    this.fleet = state.fleet();
+    this.jobs = jobs;
+    this.policy = policy;
+    this.listener = listener;
+    this.placer = new Placer(state);
+    this.tenantLimit = tenants.stream().mapToInt(Tenant::gpuLimit).toArray();
+    this.tenantGpus = new int[tenants.size()];
+    this.siteScratch = new int[fleet.siteCount()];
+    int largest = 0;
+    for (int s = 0; s < fleet.siteCount(); s++) {
+      largest = Math.max(largest, fleet.siteGpus(s));
+    }
+    this.largestSite = largest;
+    ensureCapacity(jobs.size());
+  }
+
+  public QueuePolicy policy() {
+    return policy;
+  }
+
+  // ---- driving the kernel ----
+
+  /** A job enters the queue (or is rejected if it can never run). */
+  public void submit(int job, long now) {
+    ensureCapacity(job + 1);
+    int gpus = jobs.gpus(job);
+    int cap = jobs.spanSites(job) ? fleet.totalGpus() : largestSite;
+    if (gpus > tenantLimit[jobs.tenant(job)] || gpus > cap) {
+      reason[job] = (byte) PendingReason.TOO_LARGE.ordinal();
+      listener.rejected(job, PendingReason.TOO_LARGE, now);
+      return;
+    }
+    reason[job] = (byte) PendingReason.NEW.ordinal();
+    next[job] = -1;
+    prev[job] = tail;
+    if (tail >= 0) {
+      next[tail] = job;
+    } else {
+      head = job;
+    }
+    tail = job;
+    pendingCount++;
+    pendingGpus += gpus;
+    arrivals.add(job);
+  }
+
+  /** A running job ends (completed, or stopped by the caller): its GPUs are released. */
+  public void finish(int job, long now) {
+    Allocation a = allocation[job];
+    if (a == null) {
+      throw new IllegalStateException("job " + job + " is not running");
+    }
+    state.release(a);
+    allocation[job] = null;
+    byExpectedEnd.remove(key(expectedEnd[job], job));
+    runningCount--;
+    tenantGpus[jobs.tenant(job)] -= jobs.gpus(job);
+    capacityFreed = true;
+    if (now < expectedEnd[job]) {
+      reservation = null; // ended earlier than the reservation assumed
+    }
+  }
+
+  /** One scheduling pass at time {@code now}. */
+  public void schedule(long now) {
+    this.now = now;
+    if (reservation != null && now >= reservation.timeSeconds) {
+      reservation = null; // the promised time has passed: recompute
+    }
+    if (!capacityFreed && arrivals.isEmpty()) {
+      return;
+    }
+    for (int[] row : failedAtLeast) {
+      Arrays.fill(row, Integer.MAX_VALUE);
+    }
+    policy.schedule(this);
+    arrivals.clear();
+    capacityFreed = false;
+  }
+
+  // ---- SchedulingPass ----
+
+  @Override
+  public long now() {
+    return now;
+  }
+
+  @Override
+  public boolean full() {
+    return capacityFreed;
+  }
+
+  @Override
+  public void forEachPending(IntPredicate visitor) {
+    int j = head;
+    while (j >= 0) {
+      int n = next[j];
+      if (!visitor.test(j)) {
+        return;
+      }
+      j = n;
+    }
+  }
+
+  @Override
+  public void forEachArrival(IntPredicate visitor) {
+    for (int i = 0; i < arrivals.size(); i++) {
+      int j = arrivals.getInt(i);
+      if (allocation[j] == null && isPending(j) && !visitor.test(j)) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public Outcome tryStart(int job) {
+    Outcome o = place(job);
+    if (o == Outcome.STARTED) {
+      commit(job);
+    }
+    return o;
+  }
+
+  @Override
+  public Outcome tryBackfill(int job, Reservation r) {
+    Outcome o = place(job);
+    if (o != Outcome.STARTED) {
+      return o;
+    }
+    if (now + jobs.expectedSeconds(job) > r.timeSeconds) {
+      int used = 0;
+      for (int i = 0; i < plan.size(); i++) {
+        if (r.site < 0 || fleet.domainSite(plan.domain(i)) == r.site) {
+          used += plan.count(i);
+        }
+      }
+      if (used > r.spareGpus) {
+        defer(job, PendingReason.RESERVATION);
+        return Outcome.RESERVED;
+      }
+      r.spareGpus -= used;
+    }
+    commit(job);
+    return Outcome.STARTED;
+  }
+
+  @Override
+  public Reservation reserve(int job) {
+    if (reservation != null && reservation.job == job) {
+      return reservation;
+    }
+    int need = jobs.gpus(job);
+    boolean span = jobs.spanSites(job);
+    int[] free = siteScratch;
+    int total = 0;
+    for (int s = 0; s < free.length; s++) {
+      free[s] = state.siteFreeGpus(s);
+      total += free[s];
+    }
+    long time = now;
+    int site = satisfied(free, total, need, span);
+    LongBidirectionalIterator it = byExpectedEnd.iterator();
+    while (site == Integer.MIN_VALUE && it.hasNext()) {
+      long k = it.nextLong();
+      int r = (int) (k & ((1L << ID_BITS) - 1));
+      time = Math.max(now, k >>> ID_BITS);
+      Allocation a = allocation[r];
+      for (int s = 0; s < free.length; s++) {
+        int g = a.gpusOnSite(s);
+        free[s] += g;
+        total += g;
+      }
+      site = satisfied(free, total, need, span);
+    }
+    if (site == Integer.MIN_VALUE) {
+      reservation = new Reservation(job, Long.MAX_VALUE, -1, 0);
+    } else {
+      int spare = (site < 0 ? total : free[site]) - need;
+      reservation = new Reservation(job, time, site, spare);
+    }
+    return reservation;
+  }
+
+  /** -1 if the whole fleet suffices (spanning job), a site index if one site does, MIN_VALUE if neither. */
+  private static int satisfied(int[] free, int total, int need, boolean span) {
+    if (span) {
+      return total >= need ? -1 : Integer.MIN_VALUE;
+    }
+    for (int s = 0; s < free.length; s++) {
+      if (free[s] >= need) {
+        return s;
+      }
+    }
+    return Integer.MIN_VALUE;
+  }
+
+  @Override
+  public Reservation reservation() {
+    return reservation;
+  }
+
+  @Override
+  public void defer(int job, PendingReason why) {
+    reason[job] = (byte) why.ordinal();
+  }
+
+  // ---- placement and commit ----
+
+  private Outcome place(int job) {
+    int t = jobs.tenant(job);
+    int gpus = jobs.gpus(job);
+    if (tenantGpus[t] + gpus > tenantLimit[t]) {
+      defer(job, PendingReason.TENANT_LIMIT);
+      return Outcome.TENANT_LIMIT;
+    }
+    boolean span = jobs.spanSites(job);
+    int group = jobs.scaleUpGroup(job);
+    int shape = 31 - Integer.numberOfLeadingZeros(group);
+    int spanIndex = span ? 1 : 0;
+    if (gpus >= failedAtLeast[spanIndex][shape] && Integer.bitCount(group) == 1
+        || !placer.plan(gpus, group, span, ALL_SITES, plan)) {
+      if (Integer.bitCount(group) == 1) {
+        failedAtLeast[spanIndex][shape] = Math.min(failedAtLeast[spanIndex][shape], gpus);
+      }
+      defer(job, gpus > state.freeGpus() ? PendingReason.NO_CAPACITY : PendingReason.FRAGMENTED);
+      return Outcome.NO_FIT;
+    }
+    return Outcome.STARTED;
+  }
+
+  /** Commits the plan made by {@link #place} for this job. */
+  private void commit(int job) {
+    Allocation a = state.allocate(plan);
+    allocation[job] = a;
+    expectedEnd[job] = now + jobs.expectedSeconds(job);
+    byExpectedEnd.add(key(expectedEnd[job], job));
+    runningCount++;
+    tenantGpus[jobs.tenant(job)] += jobs.gpus(job);
+    unlink(job);
+    if (reservation != null && reservation.job == job) {
+      reservation = null;
+    }
+    listener.started(job, a, now);
+  }
+
+  private void unlink(int job) {
+    int p = prev[job];
+    int n = next[job];
+    if (p >= 0) {
+      next[p] = n;
+    } else {
+      head = n;
+    }
+    if (n >= 0) {
+      prev[n] = p;
+    } else {
+      tail = p;
+    }
+    prev[job] = -2; // marks "not pending"
+    next[job] = -1;
+    pendingCount--;
+    pendingGpus -= jobs.gpus(job);
+  }
+
+  private static long key(long time, int job) {
+    return (time << ID_BITS) | job;
+  }
+
+  private void ensureCapacity(int n) {
+    if (n <= next.length) {
+      return;
+    }
+    int c = Math.max(n, next.length * 2);
+    int old = next.length;
+    next = Arrays.copyOf(next, c);
+    prev = Arrays.copyOf(prev, c);
+    Arrays.fill(prev, old, c, -2);
+    reason = Arrays.copyOf(reason, c);
+    allocation = Arrays.copyOf(allocation, c);
+    expectedEnd = Arrays.copyOf(expectedEnd, c);
+  }
+
+  // ---- read-only views ----
+
+  public boolean isPending(int job) {
+    return job < prev.length && prev[job] != -2;
+  }
+
+  public boolean isRunning(int job) {
+    return job < allocation.length && allocation[job] != null;
+  }
+
+  public Allocation allocation(int job) {
+    return allocation[job];
+  }
+
+  public PendingReason reason(int job) {
+    return PendingReason.values()[reason[job]];
+  }
+
+  public int pendingCount() {
+    return pendingCount;
+  }
+
+  public long pendingGpus() {
+    return pendingGpus;
+  }
+
+  public int runningCount() {
+    return runningCount;
+  }
+
+  public int tenantGpus(int tenant) {
+    return tenantGpus[tenant];
+  }
+
+  /**
+   * Checks the kernel's bookkeeping against the fleet state: running allocations add up to the
+   * allocated GPUs, tenants' usage to their jobs and within limits, each gang holds exactly its
+   * GPU count with every scale-up group inside one domain. O(running · domains per job).
+   */
+  public void checkInvariants() {
+    long allocated = 0;
+    int running = 0;
+    long[] byTenant = new long[tenantGpus.length];
+    for (int j = 0; j < allocation.length; j++) {
+      Allocation a = allocation[j];
+      if (a == null) {
+        continue;
+      }
+      running++;
+      if (a.gpus() != jobs.gpus(j)) {
+        throw new IllegalStateException("job " + j + " holds " + a.gpus() + " GPUs, asked " + jobs.gpus(j));
+      }
+      int group = jobs.scaleUpGroup(j);
+      for (int i = 0; i < a.domainCount(); i++) {
+        if (a.gpusInDomain(i) % group != 0) {
+          throw new IllegalStateException("job " + j + " splits a scale-up group of " + group
+              + " across domains (" + a.gpusInDomain(i) + " GPUs in domain " + a.domain(i) + ")");
+        }
+      }
+      if (!jobs.spanSites(j) && a.siteCount() > 1) {
+        throw new IllegalStateException("job " + j + " spans sites but may not");
+      }
+      allocated += a.gpus();
+      byTenant[jobs.tenant(j)] += a.gpus();
+    }
+    if (allocated != state.allocatedGpus() || running != runningCount || running != byExpectedEnd.size()) {
+      throw new IllegalStateException("running jobs hold " + allocated + " GPUs; the fleet says "
+          + state.allocatedGpus() + " allocated");
+    }
+    for (int t = 0; t < tenantGpus.length; t++) {
+      if (byTenant[t] != tenantGpus[t] || tenantGpus[t] > tenantLimit[t]) {
+        throw new IllegalStateException("tenant " + t + " usage " + tenantGpus[t] + " (jobs say " + byTenant[t]
+            + ", limit " + tenantLimit[t] + ")");
+      }
+    }
+    int count = 0;
+    for (int j = head; j >= 0; j = next[j]) {
+      count++;
+    }
+    if (count != pendingCount) {
+      throw new IllegalStateException("pending list has " + count + " jobs, counter says " + pendingCount);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.superfactory.sched;
+
+import dev.superfactory.input.ConfigNode;
+import java.util.List;
+
+/**
+ * The {@code scheduler:} section: which queue policy runs.
+ *
+ * @param policy a name registered in {@link QueuePolicies}
+ */
+public record SchedulerConfig(String policy) {
+  public static final SchedulerConfig DEFAULT = new SchedulerConfig("fifo-backfill");
+
+  public SchedulerConfig {
+    QueuePolicies.create(policy); // validates the name
+  }
+
+  public static SchedulerConfig read(ConfigNode node) {
+    if (node.isNull()) {
+      return DEFAULT;
+    }
+    node.requireMap().allowOnly(List.of("policy"));
+    return node.has("policy") ? new SchedulerConfig(node.get("policy").asChoice(QueuePolicies.names())) : DEFAULT;
+  }
+
+  public QueuePolicy newPolicy() {
+    return QueuePolicies.create(policy);
+  }
+}

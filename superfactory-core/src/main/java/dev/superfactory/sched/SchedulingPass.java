@@ -1,0 +1,45 @@
+package dev.superfactory.sched;
+
+import java.util.function.IntPredicate;
+
+/**
+ * What a policy sees and may do during one pass. Pending jobs are offered in arrival order.
+ *
+ * <p>A pass is <em>full</em> when GPUs or tenant headroom were freed since the previous pass:
+ * then every pending job may have become startable. Otherwise only jobs that arrived since the
+ * previous pass are new; every other pending job would fail again exactly as before (capacity
+ * only shrank), so a policy looks at the arrivals alone.
+ */
+public interface SchedulingPass {
+  long now();
+
+  /** Whether capacity was freed since the previous pass (see class comment). */
+  boolean full();
+
+  /** Visits pending jobs in arrival order until the visitor returns false. */
+  void forEachPending(IntPredicate visitor);
+
+  /** Visits jobs that arrived since the previous pass, in arrival order, until it returns false. */
+  void forEachArrival(IntPredicate visitor);
+
+  /** Starts a job now if its tenant has headroom and the gang can be placed. */
+  Outcome tryStart(int job);
+
+  /**
+   * Starts a job now only if it does not delay {@code reservation}: it ends (by its expected
+   * duration) before the reserved time, or it uses no more than the reservation's spare GPUs.
+   */
+  Outcome tryBackfill(int job, Reservation reservation);
+
+  /**
+   * Computes (or returns the still-valid) reservation for a job that cannot start now, and makes
+   * it the current one. O(running jobs) when computed, O(1) when reused.
+   */
+  Reservation reserve(int job);
+
+  /** The current reservation, or null if none is held. */
+  Reservation reservation();
+
+  /** Records why a job stays pending. */
+  void defer(int job, PendingReason reason);
+}

@@ -1,0 +1,210 @@
+package dev.superfactory.sim;
+
+import dev.superfactory.fleet.Allocation;
+import dev.superfactory.fleet.FleetState;
+import dev.superfactory.input.InputException;
+import dev.superfactory.metrics.RunMetrics;
+import dev.superfactory.random.RandomStreams;
+import dev.superfactory.scenario.Scenario;
+import dev.superfactory.sched.PendingReason;
+import dev.superfactory.sched.Scheduler;
+import dev.superfactory.workload.Jobs;
+import dev.superfactory.workload.NativeTrace;
+import dev.superfactory.workload.SyntheticGenerator;
+import dev.superfactory.workload.Tenant;
+import dev.superfactory.workload.TraceSource;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The discrete-event loop: a virtual clock in whole seconds, job arrivals read in submit order
+ * from the job table, job ends in an {@link EventQueue}, and metric samples at a fixed interval.
+ * Single-threaded and deterministic: same scenario and seed, same result.
+ *
+ * <p>At each distinct time the loop (1) closes any sample intervals that ended, (2) integrates
+ * the metrics up to now, (3) ends the jobs that finish now, (4) submits the jobs that arrive now,
+ * and (5) runs one scheduling pass. Cost per event: O(log running) for the queue plus the
+ * scheduler's incremental pass; arrivals need no heap at all.
+ */
+public final class Simulation {
+  static final int FINISH = 0;
+
+  private final Scenario scenario;
+  private Progress progress = Progress.NONE;
+  private boolean checkInvariants;
+
+  public Simulation(Scenario scenario) {
+    this.scenario = scenario;
+  }
+
+  public Simulation progress(Progress p) {
+    this.progress = p;
+    return this;
+  }
+
+  /** Check every invariant after every scheduling pass (slow; for tests). */
+  public Simulation checkInvariants(boolean on) {
+    this.checkInvariants = on;
+    return this;
+  }
+
+  /** Builds the run's jobs: the trace if one is given, else the synthetic generator. */
+  public static Jobs workload(Scenario scenario, List<Tenant> tenants) {
+    TraceSource trace = scenario.workload().trace();
+    if (trace != null) {
+      if (!trace.format().equals("native")) {
+        throw new InputException("trace format '" + trace.format() + "' is not supported yet");
+      }
+      return NativeTrace.read(trace.path(), tenants, scenario.fleet().totalGpus());
+    }
+    int largestSite = 0;
+    for (int s = 0; s < scenario.fleet().siteCount(); s++) {
+      largestSite = Math.max(largestSite, scenario.fleet().siteGpus(s));
+    }
+    SyntheticGenerator generator = new SyntheticGenerator(
+        scenario.workload(), tenants, scenario.fleet().totalGpus(), largestSite);
+    return generator.generate(scenario.effectiveWarmupSeconds() + scenario.horizonSeconds(),
+        new RandomStreams(scenario.seed()));
+  }
+
+  /** The tenants a run starts with: the scenario's, or none (to be taken from a trace) if it only has the implicit default. */
+  public static List<Tenant> initialTenants(Scenario scenario) {
+    List<Tenant> tenants = new ArrayList<>(scenario.tenants());
+    boolean implicit = tenants.size() == 1 && tenants.get(0).name().equals("default");
+    if (scenario.workload().trace() != null && implicit) {
+      tenants.clear();
+    }
+    return tenants;
+  }
+
+  public SimulationResult run() {
+    List<Tenant> tenants = initialTenants(scenario);
+    Jobs jobs = workload(scenario, tenants);
+    return run(jobs, tenants);
+  }
+
+  /** Runs the given jobs (their outcome columns are reset first). */
+  public SimulationResult run(Jobs jobs, List<Tenant> tenants) {
+    long wallStart = System.nanoTime();
+    jobs.resetOutcome();
+    long warmup = scenario.effectiveWarmupSeconds();
+    long horizon = warmup + scenario.horizonSeconds(); // the clock's end
+    if (horizon > EventQueue.MAX_TIME) {
+      throw new InputException("horizon " + horizon + " s is longer than the supported 68 years");
+    }
+    FleetState state = new FleetState(scenario.fleet());
+    RunMetrics metrics = new RunMetrics(scenario.fleet(), jobs, tenants, scenario.effectiveSampleIntervalSeconds());
+    EventQueue queue = new EventQueue();
+    Scheduler scheduler = new Scheduler(state, jobs, tenants, scenario.scheduler().newPolicy(),
+        new Scheduler.Listener() {
+          @Override
+          public void started(int job, Allocation a, long now) {
+            jobs.setStart(job, now);
+            jobs.setPlacement(job, a.gpusBySite());
+            metrics.started(job, a, now);
+            long end = now + jobs.durationSeconds(job);
+            if (end <= EventQueue.MAX_TIME) {
+              queue.push(end, FINISH, job);
+            }
+          }
+
+          @Override
+          public void rejected(int job, PendingReason reason, long now) {
+            metrics.rejected(job);
+            jobs.setRejected(job);
+          }
+        });
+
+    long interval = metrics.sampleIntervalSeconds();
+    long nextSample = warmup + interval;
+    boolean measuring = false;
+    int nextJob = 0;
+    int n = jobs.size();
+    long events = 0;
+    long nextProgressCheck = 1 << 16;
+    long lastProgressNanos = System.nanoTime();
+    while (true) {
+      long arrival = nextJob < n ? jobs.submit(nextJob) : Long.MAX_VALUE;
+      long t = Math.min(arrival, queue.peekTime());
+      if (t >= horizon) {
+        break;
+      }
+      if (!measuring && t >= warmup) {
+        metrics.advance(warmup);
+        metrics.startMeasuring(warmup, scheduler.runningCount() + scheduler.pendingCount());
+        measuring = true;
+      }
+      while (nextSample <= t) {
+        metrics.advance(nextSample);
+        metrics.sample(nextSample, scheduler.pendingCount(), scheduler.pendingGpus(), scheduler.runningCount());
+        nextSample += interval;
+        events++;
+      }
+      metrics.advance(t);
+      while (queue.peekTime() == t) {
+        long key = queue.pop();
+        int job = EventQueue.payload(key);
+        Allocation a = scheduler.allocation(job);
+        metrics.finished(job, a, t);
+        scheduler.finish(job, t);
+        jobs.setEnd(job, t);
+        events++;
+      }
+      while (nextJob < n && jobs.submit(nextJob) == t) {
+        metrics.submitted(nextJob);
+        scheduler.submit(nextJob, t);
+        nextJob++;
+        events++;
+      }
+      scheduler.schedule(t);
+      if (checkInvariants) {
+        state.checkInvariants();
+        scheduler.checkInvariants();
+      }
+      if (events >= nextProgressCheck) {
+        nextProgressCheck = events + (1 << 16);
+        long nowNanos = System.nanoTime();
+        if (nowNanos - lastProgressNanos > 100_000_000L) {
+          lastProgressNanos = nowNanos;
+          progress.update(t, horizon, events);
+        }
+      }
+    }
+    if (!measuring) {
+      metrics.advance(warmup);
+      metrics.startMeasuring(warmup, scheduler.runningCount() + scheduler.pendingCount());
+    }
+    while (nextSample <= horizon) {
+      metrics.advance(nextSample);
+      metrics.sample(nextSample, scheduler.pendingCount(), scheduler.pendingGpus(), scheduler.runningCount());
+      nextSample += interval;
+      events++;
+    }
+    metrics.advance(horizon);
+    // jobs never reached by the clock are submitted-but-not-arrived: not part of this run
+    state.checkInvariants();
+    scheduler.checkInvariants();
+    Map<PendingReason, Integer> reasons = new EnumMap<>(PendingReason.class);
+    for (int j = 0; j < nextJob; j++) {
+      if (scheduler.isPending(j)) {
+        PendingReason r = scheduler.reason(j);
+        if (r == PendingReason.NEW && scheduler.reservation() != null) {
+          r = PendingReason.BEHIND_HEAD;
+        }
+        reasons.merge(r, 1, Integer::sum);
+      }
+    }
+    progress.update(horizon, horizon, events);
+    long in = metrics.carriedOverJobs() + metrics.submittedJobs();
+    long accounted = metrics.completedJobs() + scheduler.runningCount() + scheduler.pendingCount() + metrics.rejectedJobs();
+    if (in != accounted) {
+      throw new IllegalStateException("carried over + submitted = " + in
+          + " jobs but completed + running + pending + rejected = " + accounted);
+    }
+    double wall = (System.nanoTime() - wallStart) / 1e9;
+    return new SimulationResult(scenario, List.copyOf(tenants), jobs, metrics,
+        scheduler.runningCount(), scheduler.pendingCount(), reasons, events, wall, 0);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.superfactory.sim;
+
+import dev.superfactory.metrics.RunMetrics;
+import dev.superfactory.scenario.Scenario;
+import dev.superfactory.sched.PendingReason;
+import dev.superfactory.workload.Jobs;
+import dev.superfactory.workload.Tenant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a run produced: the scenario as run, the jobs with their start and end times, the
+ * metrics, the state at the end, and how the run itself went.
+ *
+ * @param scenario the scenario, with command-line overrides applied
+ * @param tenants tenants as run (a trace may add some)
+ * @param jobs every job, with {@code start}/{@code end} (-1 = not reached)
+ * @param metrics measured values
+ * @param runningAtEnd jobs still running at the horizon
+ * @param pendingAtEnd jobs still queued at the horizon
+ * @param pendingReasons why the queued jobs wait, by reason
+ * @param events events processed
+ * @param wallSeconds wall-clock time of the run
+ * @param peakHeapBytes peak heap use seen during the run (0 if not measured)
+ */
+public record SimulationResult(
+    Scenario scenario,
+    List<Tenant> tenants,
+    Jobs jobs,
+    RunMetrics metrics,
+    int runningAtEnd,
+    int pendingAtEnd,
+    Map<PendingReason, Integer> pendingReasons,
+    long events,
+    double wallSeconds,
+    long peakHeapBytes) {}

@@ -1,0 +1,33 @@
+package dev.superfactory.workload;
+
+import java.util.List;
+
+/**
+ * Where a run's jobs come from: a synthetic generator (classes and per-tenant mixes, scaled to an
+ * offered load) or a trace file.
+ *
+ * @param offeredLoad demanded GPU-time ÷ fleet GPU-time over the horizon (0.85 = 85%)
+ * @param jobCount if > 0, generate about this many jobs and scale durations to keep the load
+ * @param classes job classes
+ * @param mixes per-tenant shares and class mixes
+ * @param trace a trace to replay instead, or null
+ */
+public record WorkloadSpec(
+    double offeredLoad, long jobCount, List<JobClass> classes, List<TenantMix> mixes, TraceSource trace) {
+  public WorkloadSpec {
+    classes = List.copyOf(classes);
+    mixes = List.copyOf(mixes);
+  }
+
+  public WorkloadSpec withOfferedLoad(double load) {
+    return new WorkloadSpec(load, jobCount, classes, mixes, trace);
+  }
+
+  public WorkloadSpec withJobCount(long count) {
+    return new WorkloadSpec(offeredLoad, count, classes, mixes, trace);
+  }
+
+  public WorkloadSpec withTrace(TraceSource source) {
+    return new WorkloadSpec(offeredLoad, jobCount, classes, mixes, source);
+  }
+}
