@@ -1,0 +1,109 @@
+package dev.superfactory.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.superfactory.input.InputException;
+import dev.superfactory.report.Format;
+import dev.superfactory.report.Json;
+import dev.superfactory.report.TextTable;
+import dev.superfactory.scenario.Scenario;
+import dev.superfactory.sim.Benchmark;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Benchmark the simulator: one simulated year of a scenario (default fairwater) at ~85% offered",
+        "load with 250k, 500k and 1M jobs (or --jobs N), each repeated; prints the median wall time",
+        "(workload generation + simulation), events, events/s and peak heap."})
+final class BenchCommand implements Runnable {
+  @Mixin ScenarioOptions scenario;
+
+  @Option(names = "--jobs", paramLabel = "N", description = "One job count instead of 250k, 500k and 1M.")
+  Long jobs;
+
+  @Option(names = "--days", paramLabel = "N", defaultValue = "365", description = "Simulated days (default ${DEFAULT-VALUE}).")
+  double days;
+
+  @Option(names = "--repeat", paramLabel = "R", defaultValue = "3", description = "Runs per size; the median is reported (default ${DEFAULT-VALUE}).")
+  int repeat;
+
+  @Option(names = "--json", description = "Print JSON: one object (jobs, wallSeconds, events, eventsPerSecond, peakHeapMiB) with --jobs, else {\"runs\": [...]}.")
+  boolean json;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    if (repeat < 1 || repeat > 100) {
+      throw new InputException("--repeat must be between 1 and 100, got " + repeat);
+    }
+    if (!(days > 0) || days > 3650) {
+      throw new InputException("--days must be between 0 and 3,650, got " + days);
+    }
+    if (jobs != null && (jobs < 1 || jobs > 100_000_000L)) {
+      throw new InputException("--jobs must be between 1 and 100,000,000, got " + jobs);
+    }
+    Scenario s = scenario.load().withHorizonSeconds(Math.round(days * 86400));
+    List<Long> sizes = jobs != null ? List.of(jobs) : List.of(250_000L, 500_000L, 1_000_000L);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<Benchmark.Run> medians = new ArrayList<>();
+    List<String[]> spreads = new ArrayList<>();
+    for (long n : sizes) {
+      List<Benchmark.Run> runs = new ArrayList<>();
+      for (int i = 0; i < repeat; i++) {
+        Benchmark.Run r = Benchmark.run(s, n);
+        runs.add(r);
+        if (!json) {
+          err.printf("  %s jobs, run %d/%d: %.2f s%n", Format.count(n), i + 1, repeat, r.wallSeconds());
+          err.flush();
+        }
+      }
+      runs.sort(Comparator.comparingDouble(Benchmark.Run::wallSeconds));
+      medians.add(runs.get(runs.size() / 2));
+      spreads.add(new String[] {Format.fixed(runs.get(0).wallSeconds(), 2),
+          Format.fixed(runs.get(runs.size() - 1).wallSeconds(), 2)});
+    }
+    if (json) {
+      if (jobs != null) {
+        out.print(Json.pretty(node(medians.get(0))));
+      } else {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        ArrayNode a = root.putArray("runs");
+        medians.forEach(r -> a.add(node(r)));
+        out.print(Json.pretty(root));
+      }
+      return;
+    }
+    out.printf("Scenario %s, %s simulated days, %d run(s) per size, Java %s, max heap %s MiB%n%n", s.name(),
+        Format.fixed(days, 0), repeat, System.getProperty("java.version"),
+        Format.count(Runtime.getRuntime().maxMemory() / 1048576));
+    TextTable t = new TextTable("jobs>", "wall s (median)>", "min..max s>", "events>", "events/s>", "peak heap MiB>",
+        "s per 100k jobs>");
+    for (int i = 0; i < medians.size(); i++) {
+      Benchmark.Run r = medians.get(i);
+      t.row(Format.count(r.jobs()), Format.fixed(r.wallSeconds(), 2), spreads.get(i)[0] + ".." + spreads.get(i)[1],
+          Format.count(r.events()), Format.count(Math.round(r.eventsPerSecond())), Format.fixed(r.peakHeapMiB(), 0),
+          Format.fixed(r.wallSeconds() / r.jobs() * 100_000, 3));
+    }
+    out.print(t);
+  }
+
+  private static ObjectNode node(Benchmark.Run r) {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    n.put("jobs", r.jobs());
+    n.put("wallSeconds", Format.round(r.wallSeconds(), 3));
+    n.put("events", r.events());
+    n.put("eventsPerSecond", Math.round(r.eventsPerSecond()));
+    n.put("peakHeapMiB", Format.round(r.peakHeapMiB(), 1));
+    return n;
+  }
+}
