@@ -9,7 +9,7 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * Dependencies flow one way (STYLE.md): report → sim → scenario → sched, perf, reliability, econ →
- * workload → fleet → input. {@code sched} and {@code perf} never see the simulation, so the same
+ * workload → fleet → input, random. {@code sched} and {@code perf} never see the simulation, so the same
  * scheduler runs in the live service.
  */
 @AnalyzeClasses(packages = "dev.superfactory", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -27,7 +27,7 @@ class ArchitectureTest {
       .optionalLayer("econ").definedBy("dev.superfactory.econ..")
       .optionalLayer("workload").definedBy("dev.superfactory.workload..")
       .optionalLayer("fleet").definedBy("dev.superfactory.fleet..")
-      .layer("input").definedBy("dev.superfactory.input..")
+      .layer("input").definedBy("dev.superfactory.input..", "dev.superfactory.random..")
       .whereLayer("report").mayNotBeAccessedByAnyLayer()
       .whereLayer("sim").mayOnlyBeAccessedByLayers("report")
       .whereLayer("metrics").mayOnlyBeAccessedByLayers("report", "sim")

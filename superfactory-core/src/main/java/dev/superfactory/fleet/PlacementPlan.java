@@ -1,6 +1,6 @@
 package dev.superfactory.fleet;
 
-import it.unimi.dsi.fastutil.ints.IntArrayList;
+import java.util.Arrays;
 
 /**
  * A tentative choice of (domain, GPU count) pairs, built by a search and committed by
@@ -8,44 +8,48 @@ import it.unimi.dsi.fastutil.ints.IntArrayList;
  * fails half-way leaves nothing to undo. Reusable: {@link #clear} keeps the arrays.
  */
 public final class PlacementPlan {
-  private final IntArrayList domains = new IntArrayList();
-  private final IntArrayList counts = new IntArrayList();
+  private int[] domains = new int[16];
+  private int[] counts = new int[16];
+  private int size;
   private int gpus;
 
   public void add(int domain, int count) {
     if (count <= 0) {
       throw new IllegalArgumentException("count must be > 0, got " + count + " for domain " + domain);
     }
-    domains.add(domain);
-    counts.add(count);
+    if (size == domains.length) {
+      domains = Arrays.copyOf(domains, size * 2);
+      counts = Arrays.copyOf(counts, size * 2);
+    }
+    domains[size] = domain;
+    counts[size] = count;
+    size++;
     gpus += count;
   }
 
   public void clear() {
-    domains.clear();
-    counts.clear();
+    size = 0;
     gpus = 0;
   }
 
-  /** Drops entries added after the first {@code size}. */
-  public void truncate(int size) {
-    for (int i = domains.size() - 1; i >= size; i--) {
-      gpus -= counts.getInt(i);
+  /** Drops entries added after the first {@code keep}. */
+  public void truncate(int keep) {
+    for (int i = size - 1; i >= keep; i--) {
+      gpus -= counts[i];
     }
-    domains.size(size);
-    counts.size(size);
+    size = Math.min(size, keep);
   }
 
   public int size() {
-    return domains.size();
+    return size;
   }
 
   public int domain(int i) {
-    return domains.getInt(i);
+    return domains[i];
   }
 
   public int count(int i) {
-    return counts.getInt(i);
+    return counts[i];
   }
 
   public int gpus() {
@@ -53,11 +57,16 @@ public final class PlacementPlan {
   }
 
   public boolean isEmpty() {
-    return domains.isEmpty();
+    return size == 0;
   }
 
   /** Whether the plan already uses {@code domain}; O(size). */
   public boolean contains(int domain) {
-    return domains.contains(domain);
+    for (int i = 0; i < size; i++) {
+      if (domains[i] == domain) {
+        return true;
+      }
+    }
+    return false;
   }
 }

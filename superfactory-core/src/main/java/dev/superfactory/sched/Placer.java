@@ -62,16 +62,17 @@ public final class Placer {
     if (gpus <= fleet.maxDomainGpus() && oneDomain(gpus, sites, plan)) {
       return true;
     }
+    if (oneBlock(gpus, group, sites, plan)) {
+      return true;
+    }
     int total = 0;
     for (int s = 0; s < fleet.siteCount(); s++) {
-      siteCapacity[s] = allowed(sites, s) ? usableCapacity(s, group) : 0;
+      boolean worthCounting = allowed(sites, s) && (spanSites || state.siteFreeGpus(s) >= gpus);
+      siteCapacity[s] = worthCounting ? usableCapacity(s, group) : 0;
       total += siteCapacity[s];
     }
     if (total < gpus) {
       return false;
-    }
-    if (oneBlock(gpus, group, sites, plan)) {
-      return true;
     }
     int bestSite = -1;
     for (int s = 0; s < fleet.siteCount(); s++) {

@@ -278,17 +278,24 @@ public final class Scheduler implements SchedulingPass {
 
   @Override
   public void defer(int job, PendingReason why) {
-    reason[job] = (byte) why.ordinal();
+    byte b = (byte) why.ordinal();
+    if (reason[job] != b) {
+      reason[job] = b;
+    }
   }
 
   // ---- placement and commit ----
 
   private Outcome place(int job) {
-    int t = jobs.tenant(job);
     int gpus = jobs.gpus(job);
+    int t = jobs.tenant(job);
     if (tenantGpus[t] + gpus > tenantLimit[t]) {
       defer(job, PendingReason.TENANT_LIMIT);
       return Outcome.TENANT_LIMIT;
+    }
+    if (gpus > state.freeGpus()) {
+      defer(job, PendingReason.NO_CAPACITY);
+      return Outcome.NO_FIT;
     }
     boolean span = jobs.spanSites(job);
     int group = jobs.scaleUpGroup(job);
