@@ -30,6 +30,9 @@ final class RunOptions {
       description = "Generate about N jobs (durations scale to keep the offered load).")
   Long jobs;
 
+  @Option(names = "--no-failures", description = "Turn the failure processes off (for comparison).")
+  boolean noFailures;
+
   @Option(names = "--trace", paramLabel = "FORMAT:PATH",
       description = "Replay a job trace instead of generating one (formats: ${sys:superfactory.traces}).")
   String trace;
@@ -73,6 +76,9 @@ final class RunOptions {
     }
     if (trace != null) {
       out = out.withTrace(TraceSource.parse(trace));
+    }
+    if (noFailures) {
+      out = out.withReliability(out.reliability().withEnabled(false));
     }
     return out;
   }

@@ -93,6 +93,65 @@ public final class Allocation {
     return gpusBySite.clone();
   }
 
+  /**
+   * Splits this allocation into the part on {@code site} and the rest: {@code [onSite, elsewhere]}.
+   * O(domains).
+   */
+  public Allocation[] splitBySite(Fleet fleet, int site) {
+    int n = domains.length;
+    int keep = 0;
+    for (int d : domains) {
+      if (fleet.domainSite(d) == site) {
+        keep++;
+      }
+    }
+    int[][] doms = {new int[keep], new int[n - keep]};
+    int[][] starts = {new int[keep + 1], new int[n - keep + 1]};
+    long[][] m = new long[2][];
+    int[] words = new int[2];
+    for (int i = 0; i < n; i++) {
+      words[fleet.domainSite(domains[i]) == site ? 0 : 1] += wordStart[i + 1] - wordStart[i];
+    }
+    m[0] = new long[words[0]];
+    m[1] = new long[words[1]];
+    int[] count = new int[2];
+    int[] w = new int[2];
+    int[][] bySite = {new int[gpusBySite.length], new int[gpusBySite.length]};
+    for (int i = 0; i < n; i++) {
+      int part = fleet.domainSite(domains[i]) == site ? 0 : 1;
+      doms[part][count[part]] = domains[i];
+      for (int x = wordStart[i]; x < wordStart[i + 1]; x++) {
+        m[part][w[part]++] = masks[x];
+        bySite[part][fleet.domainSite(domains[i])] += Long.bitCount(masks[x]);
+      }
+      count[part]++;
+      starts[part][count[part]] = w[part];
+    }
+    return new Allocation[] {
+      new Allocation(doms[0], starts[0], m[0], bySite[0]), new Allocation(doms[1], starts[1], m[1], bySite[1])
+    };
+  }
+
+  /**
+   * A copy with, in the i-th domain, the GPUs of {@code remove[i]} replaced by those of
+   * {@code add[i]} (null entries: unchanged). Used for hot-spare swaps; GPU counts must match.
+   */
+  public Allocation exchange(long[][] remove, long[][] add) {
+    long[] m = masks.clone();
+    for (int i = 0; i < domains.length; i++) {
+      if (remove[i] == null) {
+        continue;
+      }
+      for (int w = 0; w < remove[i].length; w++) {
+        if (Long.bitCount(remove[i][w]) != Long.bitCount(add[i][w]) && remove[i].length == 1) {
+          throw new IllegalArgumentException("a swap must keep the GPU count of domain " + domains[i]);
+        }
+        m[wordStart[i] + w] = (m[wordStart[i] + w] & ~remove[i][w]) | add[i][w];
+      }
+    }
+    return new Allocation(domains.clone(), wordStart.clone(), m, gpusBySite.clone());
+  }
+
   /** Number of distinct blocks touched; O(domains). */
   public int blockCount(Fleet fleet) {
     int n = 0;

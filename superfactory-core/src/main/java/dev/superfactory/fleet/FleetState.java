@@ -25,11 +25,20 @@ import java.util.Arrays;
  *
  * <p>Exactness: {@link #allocate} takes specific free bits and {@link #release} returns exactly
  * those bits; releasing a GPU that is already free throws, so no GPU is handed out twice or lost.
+ *
+ * <p>Failures: {@link #markDown} takes GPUs out of service (a failed GPU, host, rack, site) and
+ * {@link #markUp} returns them after repair. Three bit sets keep this exact: allocated, down, and
+ * free = ¬allocated ∧ ¬down. A down GPU that a job still holds stays allocated until the job is
+ * released, and is not freed then. O(words touched) per call.
  */
 public final class FleetState {
   private final Fleet fleet;
   private final int[] domainWord; // domains + 1: first word of each domain in free
   private final long[] free;
+  private final long[] allocated;
+  private final long[] down;
+  private final int[] siteDown;
+  private int totalDown;
   private final int[] groupDomainSize;
   private final int[] domainFree;
   private final int[] blockFree;
@@ -60,6 +69,9 @@ public final class FleetState {
       domainWord[d + 1] = domainWord[d] + (groupDomainSize[fleet.domainGroup(d)] + 63) / 64;
     }
     free = new long[domainWord[domains]];
+    allocated = new long[free.length];
+    down = new long[free.length];
+    siteDown = new int[fleet.siteCount()];
     domainFree = new int[domains];
     blockFree = new int[fleet.blockCount()];
     blockWhole = new int[fleet.blockCount()];
@@ -127,8 +139,20 @@ public final class FleetState {
   }
 
   public int allocatedGpus() {
-    return fleet.totalGpus() - totalFree;
+    return fleet.totalGpus() - totalFree - totalDown + allocatedDownCount;
   }
+
+  /** GPUs out of service (failed or in maintenance), whether or not a job still holds them. */
+  public int downGpus() {
+    return totalDown;
+  }
+
+  public int siteDownGpus(int s) {
+    return siteDown[s];
+  }
+
+  /** Down GPUs that a job still holds (it has not been released yet). */
+  private int allocatedDownCount;
 
   public int siteWholeFreeDomains(int s) {
     return siteWhole[s];
@@ -380,6 +404,7 @@ public final class FleetState {
           want--;
         }
         free[w] &= ~take;
+        allocated[w] |= take;
         masks[k] = take;
       }
       setDomainFree(d, domainFree[d] - plan.count(i));
@@ -388,14 +413,18 @@ public final class FleetState {
     return new Allocation(domains, wordStart, masks, bySite);
   }
 
-  /** Returns an allocation's GPUs. Throws if any of them is already free (a double release). */
+  /**
+   * Returns an allocation's GPUs; those marked down meanwhile stay out of service. Throws if any
+   * of them is not allocated (a double release).
+   */
   public void release(Allocation a) {
     for (int i = 0; i < a.domainCount(); i++) {
       int d = a.domain(i);
       int words = domainWord[d + 1] - domainWord[d];
       for (int w = 0; w < words; w++) {
-        if ((free[domainWord[d] + w] & a.mask(i, w)) != 0) {
-          throw new IllegalStateException("double release: a GPU of domain " + d + " is already free");
+        long m = a.mask(i, w);
+        if ((allocated[domainWord[d] + w] & m) != m) {
+          throw new IllegalStateException("double release: a GPU of domain " + d + " is not allocated");
         }
       }
     }
@@ -404,12 +433,91 @@ public final class FleetState {
       int words = domainWord[d + 1] - domainWord[d];
       int returned = 0;
       for (int w = 0; w < words; w++) {
+        int at = domainWord[d] + w;
         long m = a.mask(i, w);
-        free[domainWord[d] + w] |= m;
-        returned += Long.bitCount(m);
+        allocated[at] &= ~m;
+        long back = m & ~down[at];
+        allocatedDownCount -= Long.bitCount(m & down[at]);
+        free[at] |= back;
+        returned += Long.bitCount(back);
       }
-      setDomainFree(d, domainFree[d] + returned);
+      if (returned > 0) {
+        setDomainFree(d, domainFree[d] + returned);
+      }
     }
+  }
+
+  /**
+   * Takes {@code count} GPUs starting at fleet-wide GPU {@code firstGpu} out of service (they may
+   * span domains). Returns how many were newly marked down. GPUs a job holds stay allocated.
+   */
+  public int markDown(int firstGpu, int count) {
+    return mark(firstGpu, count, true);
+  }
+
+  /** Returns GPUs to service; those no job holds become free. Returns how many came back. */
+  public int markUp(int firstGpu, int count) {
+    return mark(firstGpu, count, false);
+  }
+
+  /** Whether fleet-wide GPU {@code gpu} is out of service. */
+  public boolean isDown(int gpu) {
+    int d = fleet.gpuDomain(gpu);
+    int local = gpu - fleet.domainFirstGpu(d);
+    return (down[domainWord[d] + (local >>> 6)] & (1L << local)) != 0;
+  }
+
+  private int mark(int firstGpu, int count, boolean goDown) {
+    int changed = 0;
+    int gpu = firstGpu;
+    int end = firstGpu + count;
+    while (gpu < end) {
+      int d = fleet.gpuDomain(gpu);
+      int first = fleet.domainFirstGpu(d);
+      int size = fleet.domainSize(d);
+      int from = gpu - first;
+      int to = Math.min(size, end - first);
+      int freed = 0;
+      int changedHere = 0;
+      for (int local = from; local < to; ) {
+        int w = local >>> 6;
+        int hi = Math.min(to, (w + 1) << 6);
+        long m = rangeMask(local & 63, hi - (w << 6));
+        int at = domainWord[d] + w;
+        if (goDown) {
+          long newly = m & ~down[at];
+          down[at] |= newly;
+          freed += Long.bitCount(newly & free[at]);
+          free[at] &= ~newly;
+          allocatedDownCount += Long.bitCount(newly & allocated[at]);
+          changedHere += Long.bitCount(newly);
+        } else {
+          long back = m & down[at];
+          down[at] &= ~back;
+          long nowFree = back & ~allocated[at];
+          allocatedDownCount -= Long.bitCount(back & allocated[at]);
+          free[at] |= nowFree;
+          freed -= Long.bitCount(nowFree);
+          changedHere += Long.bitCount(back);
+        }
+        local = hi;
+      }
+      if (freed != 0) {
+        setDomainFree(d, domainFree[d] - freed);
+      }
+      int s = fleet.domainSite(d);
+      siteDown[s] += goDown ? changedHere : -changedHere;
+      totalDown += goDown ? changedHere : -changedHere;
+      changed += changedHere;
+      gpu = first + to;
+    }
+    return changed;
+  }
+
+  /** Bits lo (inclusive) to hi (exclusive) of a word, 0 ≤ lo < hi ≤ 64. */
+  private static long rangeMask(int lo, int hi) {
+    long upper = hi == 64 ? -1L : (1L << hi) - 1;
+    return upper & (-1L << lo);
   }
 
   private void giveBack(int d, long[] masks, int start) {
@@ -417,6 +525,7 @@ public final class FleetState {
     int returned = 0;
     for (int w = 0; w < words; w++) {
       free[domainWord[d] + w] |= masks[start + w];
+      allocated[domainWord[d] + w] &= ~masks[start + w];
       returned += Long.bitCount(masks[start + w]);
     }
     setDomainFree(d, domainFree[d] + returned);
@@ -469,6 +578,13 @@ public final class FleetState {
       for (int w = domainWord[d]; w < domainWord[d + 1]; w++) {
         count += Long.bitCount(free[w]);
       }
+      for (int w = domainWord[d]; w < domainWord[d + 1]; w++) {
+        int bits = Math.min(64, size - (w - domainWord[d]) * 64);
+        long valid = bits == 64 ? -1L : (1L << bits) - 1;
+        if (free[w] != (~allocated[w] & ~down[w] & valid)) {
+          throw new IllegalStateException("domain " + d + ": free bits are not the GPUs neither allocated nor down");
+        }
+      }
       int validBits = size % 64 == 0 ? 64 : size % 64;
       long last = free[domainWord[d + 1] - 1];
       if (validBits < 64 && (last >>> validBits) != 0) {
@@ -483,6 +599,19 @@ public final class FleetState {
         bWhole[fleet.domainBlock(d)]++;
       }
       total += count;
+    }
+    int downBits = 0;
+    int allocatedDownBits = 0;
+    int[] sDown = new int[fleet.siteCount()];
+    for (int d = 0; d < fleet.domainCount(); d++) {
+      for (int w = domainWord[d]; w < domainWord[d + 1]; w++) {
+        downBits += Long.bitCount(down[w]);
+        allocatedDownBits += Long.bitCount(down[w] & allocated[w]);
+        sDown[fleet.domainSite(d)] += Long.bitCount(down[w]);
+      }
+    }
+    if (downBits != totalDown || allocatedDownBits != allocatedDownCount || !Arrays.equals(sDown, siteDown)) {
+      throw new IllegalStateException("down counters disagree with the down bits");
     }
     if (!Arrays.equals(bFree, blockFree) || !Arrays.equals(bWhole, blockWhole)) {
       throw new IllegalStateException("block aggregates disagree with domains");

@@ -46,7 +46,8 @@ public final class Units {
   }
 
   /**
-   * {@code 30d}, {@code 6h}, {@code 90m}, {@code 45s}, {@code 2w}, {@code 1y} (365 days), or
+   * {@code 30d}, {@code 6h}, {@code 90m}, {@code 45s}, {@code 2w}, {@code 6mo} (30 days each),
+   * {@code 1y} (365 days), or
    * ISO-8601 {@code P30D}, {@code PT6H}; a bare number is seconds. Returns seconds.
    */
   public static double parseDurationSeconds(String text) {
@@ -77,11 +78,13 @@ public final class Units {
         return value * 86400;
       case "w":
         return value * 7 * 86400;
+      case "mo":
+        return value * 30 * 86400;
       case "y":
         return value * 365 * 86400;
       default:
         throw new IllegalArgumentException(
-            "unknown time unit '" + m.group(2) + "' in '" + t + "'; use s, m, h, d, w, y or ISO-8601 (P30D)");
+            "unknown time unit '" + m.group(2) + "' in '" + t + "'; use s, m, h, d, w, mo, y or ISO-8601 (P30D)");
     }
   }
 

@@ -45,6 +45,9 @@ public final class RunMetrics {
   private long totalInterval;
   private long intervalStart;
   private boolean measuring;
+  private long downNow;
+  private long downIntegral;
+  private long downInterval;
   private long windowStart;
   private long carriedOver;
 
@@ -88,7 +91,7 @@ public final class RunMetrics {
     tenantSubmitted = new long[t];
     tenantCompleted = new long[t];
     tenantStarted = new long[t];
-    String[] columns = new String[1 + sites + t + 3];
+    String[] columns = new String[1 + sites + t + 4];
     int c = 0;
     columns[c++] = "allocated";
     for (int s = 0; s < sites; s++) {
@@ -99,7 +102,8 @@ public final class RunMetrics {
     }
     columns[c++] = "pendingJobs";
     columns[c++] = "pendingGpus";
-    columns[c] = "runningJobs";
+    columns[c++] = "runningJobs";
+    columns[c] = "healthy";
     series = new TimeSeries(columns);
   }
 
@@ -146,6 +150,8 @@ public final class RunMetrics {
     }
     totalIntegral += totalGpusNow * dt;
     totalInterval += totalGpusNow * dt;
+    downIntegral += downNow * dt;
+    downInterval += downNow * dt;
     lastTime = t;
   }
 
@@ -165,7 +171,9 @@ public final class RunMetrics {
     }
     row[c++] = pendingJobs;
     row[c++] = pendingGpus;
-    row[c] = runningJobs;
+    row[c++] = runningJobs;
+    row[c] = 1.0 - downInterval / span / fleet.totalGpus();
+    downInterval = 0;
     totalInterval = 0;
     intervalStart = t;
     series.add(t - windowStart, row);
@@ -201,6 +209,27 @@ public final class RunMetrics {
       sizeWait[sizeClass(jobs.gpus(job))].record(w);
     }
     change(a, tenant, +1);
+  }
+
+  /** A job that ran before gets GPUs again (after an interruption). */
+  public void resumed(int job, Allocation a) {
+    change(a, jobs.tenant(job), +1);
+  }
+
+  /** A job gives up GPUs without completing (interruption, shrink). */
+  public void released(int job, Allocation a) {
+    change(a, jobs.tenant(job), -1);
+  }
+
+  /** GPUs out of service from now on (call after {@link #advance}). */
+  public void setDown(long gpus) {
+    downNow = gpus;
+  }
+
+  /** Average fraction of the fleet in service over the measured window so far. */
+  public double healthyFraction() {
+    long span = lastTime - windowStart;
+    return span <= 0 ? 1.0 : 1.0 - (double) downIntegral / span / fleet.totalGpus();
   }
 
   public void finished(int job, Allocation a, long t) {

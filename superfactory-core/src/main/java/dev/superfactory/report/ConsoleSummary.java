@@ -45,14 +45,38 @@ public final class ConsoleSummary {
     headline.row("queue wait p50 / p95 / p99", hours(w, "p50Hours") + " / " + hours(w, "p95Hours") + " / " + hours(w, "p99Hours"));
     JsonNode c = r.get("completionTime");
     headline.row("job completion time p50 / p95", hours(c, "p50Hours") + " / " + hours(c, "p95Hours"));
+    JsonNode rel = r.get("reliability");
+    if (rel != null && rel.get("enabled").asBoolean()) {
+      headline.row("interruptions (per day)", Format.count(rel.get("interruptions").asLong()) + " ("
+          + Format.fixed(rel.get("interruptionsPerDay").asDouble(), 1) + ")");
+      headline.row("goodput (useful / allocated GPU-hours)", rel.get("goodput").isNull() ? "-"
+          : Format.percent(rel.get("goodput").asDouble()));
+      headline.row("fleet in service (time-average)", Format.percent(rel.get("healthyFraction").asDouble()));
+    }
     sb.append(headline).append('\n');
+    if (rel != null && rel.get("enabled").asBoolean()) {
+      TextTable causes = new TextTable("failure cause", "events>", "interruptions>", "lost work GPU-h>",
+          "restart GPU-h>", "detection GPU-h>", "requeue wait GPU-h>");
+      Iterator<Map.Entry<String, JsonNode>> it = rel.get("interruptionsByCause").fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        JsonNode l = rel.get("lostGpuHoursByCause").get(e.getKey());
+        causes.row(e.getKey(), Format.count(rel.get("failureEventsByCause").get(e.getKey()).asLong()),
+            Format.count(e.getValue().asLong()), Format.count(Math.round(l.get("lostWork").asDouble())),
+            Format.count(Math.round(l.get("restart").asDouble())), Format.count(Math.round(l.get("detection").asDouble())),
+            Format.count(Math.round(l.get("waitingAfterInterruption").asDouble())));
+      }
+      sb.append(causes).append('\n');
+    }
 
-    TextTable tenants = new TextTable("tenant", "jobs>", "GPU-hours>", "fleet share>", "GPU limit>", "wait p50>",
-        "wait p95>", "wait p99>");
+    TextTable tenants = new TextTable("tenant", "jobs>", "GPU-hours>", "fleet share>", "GPU limit>", "goodput>",
+        "wait p50>", "wait p95>", "wait p99>");
     for (JsonNode t : r.get("tenants")) {
       tenants.row(t.get("name").asText(), Format.count(t.get("jobsSubmitted").asLong()),
           Format.count(Math.round(t.get("gpuHours").asDouble())), Format.percent(t.get("fleetShare").asDouble()),
-          Format.count(t.get("gpuLimit").asLong()), hours(t, "waitP50Hours"), hours(t, "waitP95Hours"),
+          Format.count(t.get("gpuLimit").asLong()),
+          t.get("goodput") == null || t.get("goodput").isNull() ? "-" : Format.percent(t.get("goodput").asDouble()),
+          hours(t, "waitP50Hours"), hours(t, "waitP95Hours"),
           hours(t, "waitP99Hours"));
     }
     sb.append(tenants).append('\n');

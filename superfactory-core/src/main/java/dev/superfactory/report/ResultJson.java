@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.superfactory.fleet.Fleet;
 import dev.superfactory.metrics.Distribution;
+import dev.superfactory.metrics.ReliabilityMetrics;
 import dev.superfactory.metrics.RunMetrics;
 import dev.superfactory.metrics.TimeSeries;
 import dev.superfactory.scenario.Scenario;
@@ -131,6 +132,7 @@ public final class ResultJson {
       putHours(n, "waitP95Hours", w.percentileHours(95));
       putHours(n, "waitP99Hours", w.percentileHours(99));
       putHours(n, "completionP50Hours", m.tenantCompletions(t).percentileHours(50));
+      putFraction(n, "goodput", r.reliability().tenantGoodput(t));
     }
 
     ObjectNode cdf = root.putObject("waitCdf");
@@ -144,6 +146,7 @@ public final class ResultJson {
       cdfTenants.set(r.tenants().get(t).name(), cdf(m.tenantWaits(t), f));
     }
 
+    root.set("reliability", reliability(r, f));
     root.set("largestJobs", largestJobs(r, f));
     root.set("timeseries", timeseries(m.series(), f));
     return root;
@@ -274,7 +277,8 @@ public final class ResultJson {
       } else {
         values = n.putArray(col);
       }
-      boolean fraction = col.equals("allocated") || col.startsWith("site:") || col.startsWith("tenant:");
+      boolean fraction = col.equals("allocated") || col.equals("healthy") || col.startsWith("site:")
+          || col.startsWith("tenant:");
       for (int i = 0; i < ts.rows(); i++) {
         double v = ts.value(c, i);
         if (fraction) {
@@ -285,6 +289,108 @@ public final class ResultJson {
       }
     }
     return n;
+  }
+
+  private static ObjectNode reliability(SimulationResult r, JsonNodeFactory f) {
+    ReliabilityMetrics rm = r.reliability();
+    Scenario sc = r.scenario();
+    double days = sc.horizonSeconds() / 86400.0;
+    ObjectNode n = f.objectNode();
+    n.put("enabled", sc.reliability().active());
+    long total = rm.totalInterruptions();
+    n.put("interruptions", total);
+    n.put("interruptionsPerDay", round(total / days, 4));
+    n.put("interruptionsPer1000GpusPerDay", round(total / days / (sc.fleet().totalGpus() / 1000.0), 6));
+    ObjectNode byCause = n.putObject("interruptionsByCause");
+    ObjectNode eventsByCause = n.putObject("failureEventsByCause");
+    ObjectNode lost = n.putObject("lostGpuHoursByCause");
+    for (int c = 0; c < rm.causes().size(); c++) {
+      String name = rm.causes().get(c);
+      byCause.put(name, rm.interruptions(c));
+      eventsByCause.put(name, rm.events(c));
+      ObjectNode l = lost.putObject(name);
+      l.put("lostWork", round(rm.lost(1, c) / 3600.0, 3));
+      l.put("restart", round(rm.lost(2, c) / 3600.0, 3));
+      l.put("detection", round(rm.lost(4, c) / 3600.0, 3));
+      l.put("wanStall", round(rm.lost(5, c) / 3600.0, 3));
+      l.put("waitingAfterInterruption", round(rm.requeueWaitGpuSeconds(c) / 3600.0, 3));
+    }
+    ObjectNode ledger = n.putObject("gpuHours");
+    for (int i = 0; i < ReliabilityMetrics.LEDGERS.size(); i++) {
+      ledger.put(ReliabilityMetrics.LEDGERS.get(i), round(rm.ledger(i) / 3600.0, 3));
+    }
+    putFraction(n, "goodput", rm.goodput());
+    ObjectNode byTenant = n.putObject("goodputByTenant");
+    for (int t = 0; t < r.tenants().size(); t++) {
+      putFraction(byTenant, r.tenants().get(t).name(), rm.tenantGoodput(t));
+    }
+    putFraction(n, "healthyFraction", r.metrics().healthyFraction());
+    n.set("largeJobs", largeJobs(r, f));
+    ObjectNode timeline = n.putObject("timeline");
+    ArrayNode dayAxis = timeline.putArray("days");
+    int dayCount = (int) Math.max(1, Math.ceil(days));
+    for (int d = 0; d < dayCount; d++) {
+      dayAxis.add(d);
+    }
+    ObjectNode perCause = timeline.putObject("byCause");
+    for (int c = 0; c < rm.causes().size(); c++) {
+      ArrayNode a = perCause.putArray(rm.causes().get(c));
+      int[] perDay = rm.eventsPerDay(c);
+      for (int d = 0; d < dayCount && d < perDay.length; d++) {
+        a.add(perDay[d]);
+      }
+    }
+    return n;
+  }
+
+  /** The ten largest jobs that ran in the window: interruptions, goodput, effective training time ratio. */
+  private static ArrayNode largeJobs(SimulationResult r, JsonNodeFactory f) {
+    Jobs jobs = r.jobs();
+    long w = r.scenario().effectiveWarmupSeconds();
+    long clockEnd = w + r.scenario().horizonSeconds();
+    int k = 10;
+    int[] top = new int[k];
+    int count = 0;
+    for (int j = 0; j < jobs.size(); j++) {
+      if (jobs.start(j) < 0 || (jobs.end(j) >= 0 && jobs.end(j) <= w)) {
+        continue;
+      }
+      if (count < k) {
+        top[count++] = j;
+      } else if (jobs.gpus(j) > jobs.gpus(top[count - 1])) {
+        top[count - 1] = j;
+      } else {
+        continue;
+      }
+      for (int i = count - 1; i > 0 && jobs.gpus(top[i]) > jobs.gpus(top[i - 1]); i--) {
+        int tmp = top[i];
+        top[i] = top[i - 1];
+        top[i - 1] = tmp;
+      }
+    }
+    ArrayNode a = f.arrayNode();
+    for (int i = 0; i < count; i++) {
+      int j = top[i];
+      ObjectNode n = a.addObject();
+      n.put("id", jobs.name(j));
+      n.put("tenant", r.tenants().get(jobs.tenant(j)).name());
+      n.put("gpus", jobs.gpus(j));
+      n.put("interruptions", r.outcomes().interruptions(j));
+      putFraction(n, "goodput", r.outcomes().goodput(j));
+      double elapsed = endOr(jobs, j, clockEnd) - jobs.start(j);
+      double useful = r.outcomes().allocatedSeconds(j) - r.outcomes().lostSeconds(j);
+      putFraction(n, "effectiveTrainingTimeRatio", elapsed > 0 ? useful / elapsed : Double.NaN);
+      n.put("completed", jobs.end(j) >= 0);
+    }
+    return a;
+  }
+
+  private static void putFraction(ObjectNode n, String key, double v) {
+    if (Double.isNaN(v)) {
+      n.putNull(key);
+    } else {
+      n.put(key, round(v, 6));
+    }
   }
 
   private static void putHours(ObjectNode n, String key, double hours) {

@@ -2,6 +2,7 @@ package dev.superfactory.scenario;
 
 import dev.superfactory.fleet.Fleet;
 import dev.superfactory.fleet.GpuCatalog;
+import dev.superfactory.reliability.ReliabilitySpec;
 import dev.superfactory.sched.SchedulerConfig;
 import dev.superfactory.workload.Tenant;
 import dev.superfactory.workload.TraceSource;
@@ -26,6 +27,7 @@ import java.util.Objects;
  * @param scheduler the scheduling policy
  * @param workload where jobs come from
  * @param sampleIntervalSeconds time-series interval; 0 = automatic (1 h, or coarser for long runs)
+ * @param reliability failures, repairs, checkpoints (off when the scenario has no such section)
  */
 public record Scenario(
     String name,
@@ -39,7 +41,8 @@ public record Scenario(
     long warmupSeconds,
     SchedulerConfig scheduler,
     WorkloadSpec workload,
-    long sampleIntervalSeconds) {
+    long sampleIntervalSeconds,
+    ReliabilitySpec reliability) {
   public static final long DEFAULT_HORIZON_SECONDS = 30L * 86400;
 
   public Scenario {
@@ -47,6 +50,7 @@ public record Scenario(
     Objects.requireNonNull(fleet, "fleet");
     Objects.requireNonNull(scheduler, "scheduler");
     Objects.requireNonNull(workload, "workload");
+    Objects.requireNonNull(reliability, "reliability");
     tenants = List.copyOf(tenants);
     if (horizonSeconds <= 0 || warmupSeconds < 0) {
       throw new IllegalArgumentException("horizon must be > 0 and warmup >= 0, got " + horizonSeconds
@@ -56,27 +60,32 @@ public record Scenario(
 
   public Scenario withHorizonSeconds(long seconds) {
     return new Scenario(name, description, source, seed, gpus, fleet, tenants, seconds, warmupSeconds, scheduler,
-        workload, sampleIntervalSeconds);
+        workload, sampleIntervalSeconds, reliability);
   }
 
   public Scenario withWarmupSeconds(long seconds) {
     return new Scenario(name, description, source, seed, gpus, fleet, tenants, horizonSeconds, seconds, scheduler,
-        workload, sampleIntervalSeconds);
+        workload, sampleIntervalSeconds, reliability);
   }
 
   public Scenario withSeed(long newSeed) {
     return new Scenario(name, description, source, newSeed, gpus, fleet, tenants, horizonSeconds, warmupSeconds,
-        scheduler, workload, sampleIntervalSeconds);
+        scheduler, workload, sampleIntervalSeconds, reliability);
   }
 
   public Scenario withScheduler(SchedulerConfig config) {
     return new Scenario(name, description, source, seed, gpus, fleet, tenants, horizonSeconds, warmupSeconds,
-        config, workload, sampleIntervalSeconds);
+        config, workload, sampleIntervalSeconds, reliability);
   }
 
   public Scenario withWorkload(WorkloadSpec spec) {
     return new Scenario(name, description, source, seed, gpus, fleet, tenants, horizonSeconds, warmupSeconds,
-        scheduler, spec, sampleIntervalSeconds);
+        scheduler, spec, sampleIntervalSeconds, reliability);
+  }
+
+  public Scenario withReliability(ReliabilitySpec spec) {
+    return new Scenario(name, description, source, seed, gpus, fleet, tenants, horizonSeconds, warmupSeconds,
+        scheduler, workload, sampleIntervalSeconds, spec);
   }
 
   /** Replays a trace instead of the generator; a trace's own times are kept, so no warm-up. */

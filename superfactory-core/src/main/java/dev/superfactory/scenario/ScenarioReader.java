@@ -9,6 +9,7 @@ import dev.superfactory.input.YamlDocuments;
 import dev.superfactory.workload.Tenant;
 import dev.superfactory.workload.TenantReader;
 import dev.superfactory.input.Units;
+import dev.superfactory.reliability.ReliabilityReader;
 import dev.superfactory.sched.SchedulerConfig;
 import dev.superfactory.workload.WorkloadReader;
 import dev.superfactory.workload.WorkloadSpec;
@@ -22,7 +23,7 @@ import java.util.List;
  */
 public final class ScenarioReader {
   static final List<String> KEYS = List.of(
-      "name", "description", "seed", "horizon", "warmup", "gpus", "fleet", "tenants", "scheduler", "workload", "metrics");
+      "name", "description", "seed", "horizon", "warmup", "gpus", "fleet", "tenants", "scheduler", "workload", "metrics", "reliability");
 
   private ScenarioReader() {}
 
@@ -60,7 +61,7 @@ public final class ScenarioReader {
     ConfigNode metrics = root.getOrEmpty("metrics").requireMap().allowOnly("sampleInterval");
     long interval = Math.round(metrics.quantity("sampleInterval", Units::parseDurationSeconds, 0));
     return new Scenario(name, root.string("description", ""), source, seed, catalog, fleet, tenants, horizon,
-        warmup, scheduler, workload, interval);
+        warmup, scheduler, workload, interval, ReliabilityReader.read(root.getOrEmpty("reliability")));
   }
 
   private static boolean traceGiven(ConfigNode root) {

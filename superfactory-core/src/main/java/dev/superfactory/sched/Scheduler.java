@@ -68,6 +68,9 @@ public final class Scheduler implements SchedulingPass {
 
   private Reservation reservation;
   private boolean capacityFreed = true;
+  private boolean spanAllowed = true;
+  private int[] gpuOwner; // fleet-wide GPU → running job, -1; only when tracking is on
+  private long reservedGpus; // held outside any job (hot spares)
   private long now;
   private final int[] siteScratch;
   // per pass: the smallest gang that failed to fit, by (spanSites, log2 group)
@@ -127,15 +130,109 @@ public final class Scheduler implements SchedulingPass {
     if (a == null) {
       throw new IllegalStateException("job " + job + " is not running");
     }
+    if (gpuOwner != null) {
+      a.forEachGpu(fleet, g -> gpuOwner[g] = -1);
+    }
     state.release(a);
     allocation[job] = null;
     byExpectedEnd.remove(key(expectedEnd[job], job));
     runningCount--;
-    tenantGpus[jobs.tenant(job)] -= jobs.gpus(job);
+    tenantGpus[jobs.tenant(job)] -= a.gpus();
     capacityFreed = true;
     if (now < expectedEnd[job]) {
       reservation = null; // ended earlier than the reservation assumed
     }
+  }
+
+  /**
+   * Puts an interrupted job (already {@link #finish finished} as far as its GPUs go) back at the
+   * front of the queue, ahead of every job that has not run yet.
+   */
+  public void requeueFront(int job, long now) {
+    if (isPending(job) || isRunning(job)) {
+      throw new IllegalStateException("job " + job + " is already queued or running");
+    }
+    reason[job] = (byte) PendingReason.NEW.ordinal();
+    prev[job] = -1;
+    next[job] = head;
+    if (head >= 0) {
+      prev[head] = job;
+    } else {
+      tail = job;
+    }
+    head = job;
+    pendingCount++;
+    pendingGpus += jobs.gpus(job);
+    capacityFreed = true; // the queue order changed: look at everything
+    reservation = null;
+  }
+
+  /** Records which job holds each GPU from now on (needed to find the jobs a failure hits). */
+  public void trackOwners() {
+    if (gpuOwner == null) {
+      gpuOwner = new int[fleet.totalGpus()];
+      Arrays.fill(gpuOwner, -1);
+      for (int j = 0; j < allocation.length; j++) {
+        if (allocation[j] != null) {
+          int job = j;
+          allocation[j].forEachGpu(fleet, g -> gpuOwner[g] = job);
+        }
+      }
+    }
+  }
+
+  /** The running job holding fleet-wide GPU {@code gpu}, or -1 (requires {@link #trackOwners}). */
+  public int owner(int gpu) {
+    return gpuOwner[gpu];
+  }
+
+  /** Whether new gangs may be placed across sites (false while a WAN link is cut). */
+  public void allowSpanning(boolean allowed) {
+    if (allowed && !spanAllowed) {
+      capacityFreed = true; // spanning jobs may fit again
+    }
+    spanAllowed = allowed;
+  }
+
+  /**
+   * Shrinks a running multi-site job to one site: its GPUs elsewhere are released. Returns the
+   * GPUs it keeps. The job's tenant usage drops accordingly.
+   */
+  public int shrinkToSite(int job, int site) {
+    Allocation a = allocation[job];
+    Allocation[] parts = a.splitBySite(fleet, site);
+    Allocation keep = parts[0];
+    Allocation drop = parts[1];
+    if (drop.gpus() == 0) {
+      return keep.gpus();
+    }
+    if (gpuOwner != null) {
+      drop.forEachGpu(fleet, g -> gpuOwner[g] = -1);
+    }
+    state.release(drop);
+    allocation[job] = keep;
+    tenantGpus[jobs.tenant(job)] -= drop.gpus();
+    capacityFreed = true;
+    reservation = null;
+    return keep.gpus();
+  }
+
+  /** Holds GPUs outside any job (hot spares): the scheduler never places jobs on them. */
+  public void holdReserved(Allocation a) {
+    reservedGpus += a.gpus();
+  }
+
+  /** Replaces a running job's allocation by one of the same size (a hot-spare swap). */
+  public void replaceAllocation(int job, Allocation replacement) {
+    Allocation old = allocation[job];
+    if (old == null || replacement.gpus() != old.gpus()) {
+      throw new IllegalStateException("a swap must keep job " + job + "'s GPU count");
+    }
+    if (gpuOwner != null) {
+      old.forEachGpu(fleet, g -> gpuOwner[g] = -1);
+      replacement.forEachGpu(fleet, g -> gpuOwner[g] = job);
+    }
+    allocation[job] = replacement;
   }
 
   /** One scheduling pass at time {@code now}. */
@@ -302,7 +399,7 @@ public final class Scheduler implements SchedulingPass {
     int shape = 31 - Integer.numberOfLeadingZeros(group);
     int spanIndex = span ? 1 : 0;
     if (gpus >= failedAtLeast[spanIndex][shape] && Integer.bitCount(group) == 1
-        || !placer.plan(gpus, group, span, ALL_SITES, plan)) {
+        || !placer.plan(gpus, group, span && spanAllowed, ALL_SITES, plan)) {
       if (Integer.bitCount(group) == 1) {
         failedAtLeast[spanIndex][shape] = Math.min(failedAtLeast[spanIndex][shape], gpus);
       }
@@ -316,6 +413,9 @@ public final class Scheduler implements SchedulingPass {
   private void commit(int job) {
     Allocation a = state.allocate(plan);
     allocation[job] = a;
+    if (gpuOwner != null) {
+      a.forEachGpu(fleet, g -> gpuOwner[g] = job);
+    }
     expectedEnd[job] = now + jobs.expectedSeconds(job);
     byExpectedEnd.add(key(expectedEnd[job], job));
     runningCount++;
@@ -413,7 +513,7 @@ public final class Scheduler implements SchedulingPass {
         continue;
       }
       running++;
-      if (a.gpus() != jobs.gpus(j)) {
+      if (a.gpus() > jobs.gpus(j) || a.gpus() < jobs.gpus(j) && a.siteCount() != 1) {
         throw new IllegalStateException("job " + j + " holds " + a.gpus() + " GPUs, asked " + jobs.gpus(j));
       }
       int group = jobs.scaleUpGroup(j);
@@ -426,10 +526,19 @@ public final class Scheduler implements SchedulingPass {
       if (!jobs.spanSites(j) && a.siteCount() > 1) {
         throw new IllegalStateException("job " + j + " spans sites but may not");
       }
+      if (gpuOwner != null) {
+        int job = j;
+        a.forEachGpu(fleet, g -> {
+          if (gpuOwner[g] != job) {
+            throw new IllegalStateException("GPU " + g + " of job " + job + " is owned by " + gpuOwner[g]);
+          }
+        });
+      }
       allocated += a.gpus();
       byTenant[jobs.tenant(j)] += a.gpus();
     }
-    if (allocated != state.allocatedGpus() || running != runningCount || running != byExpectedEnd.size()) {
+    if (allocated + reservedGpus != state.allocatedGpus() || running != runningCount
+        || running != byExpectedEnd.size()) {
       throw new IllegalStateException("running jobs hold " + allocated + " GPUs; the fleet says "
           + state.allocatedGpus() + " allocated");
     }

@@ -3,7 +3,9 @@ package dev.superfactory.sim;
 import dev.superfactory.fleet.Allocation;
 import dev.superfactory.fleet.FleetState;
 import dev.superfactory.input.InputException;
+import dev.superfactory.metrics.ReliabilityMetrics;
 import dev.superfactory.metrics.RunMetrics;
+import dev.superfactory.reliability.ReliabilitySpec;
 import dev.superfactory.random.RandomStreams;
 import dev.superfactory.scenario.Scenario;
 import dev.superfactory.sched.PendingReason;
@@ -20,16 +22,24 @@ import java.util.Map;
 
 /**
  * The discrete-event loop: a virtual clock in whole seconds, job arrivals read in submit order
- * from the job table, job ends in an {@link EventQueue}, and metric samples at a fixed interval.
- * Single-threaded and deterministic: same scenario and seed, same result.
+ * from the job table, everything else (job ends, failures, repairs, detections, maintenance) in
+ * an {@link EventQueue}, and metric samples at a fixed interval. Single-threaded and
+ * deterministic: same scenario and seed, same result.
  *
  * <p>At each distinct time the loop (1) closes any sample intervals that ended, (2) integrates
- * the metrics up to now, (3) ends the jobs that finish now, (4) submits the jobs that arrive now,
- * and (5) runs one scheduling pass. Cost per event: O(log running) for the queue plus the
- * scheduler's incremental pass; arrivals need no heap at all.
+ * the metrics up to now, (3) handles the queued events due now in kind order (job ends first,
+ * then repairs, detections, failures, maintenance), (4) submits the jobs that arrive now, and
+ * (5) runs one scheduling pass. Cost per event: O(log n) for the queue plus the scheduler's
+ * incremental pass; arrivals need no heap at all; failures keep one pending event per cause.
  */
 public final class Simulation {
+  // event kinds, in the order same-time events are handled
   static final int FINISH = 0;
+  static final int REPAIR = 1;
+  static final int SWAPPED = 2;
+  static final int DETECTED = 3;
+  static final int FAILURE = 4;
+  static final int MAINT_START = 5;
 
   private final Scenario scenario;
   private Progress progress = Progress.NONE;
@@ -87,124 +97,202 @@ public final class Simulation {
 
   /** Runs the given jobs (their outcome columns are reset first). */
   public SimulationResult run(Jobs jobs, List<Tenant> tenants) {
-    long wallStart = System.nanoTime();
-    jobs.resetOutcome();
-    long warmup = scenario.effectiveWarmupSeconds();
-    long horizon = warmup + scenario.horizonSeconds(); // the clock's end
-    if (horizon > EventQueue.MAX_TIME) {
-      throw new InputException("horizon " + horizon + " s is longer than the supported 68 years");
+    return new Run(jobs, tenants).execute();
+  }
+
+  /** One run's state and event handlers. */
+  private final class Run {
+    private final Jobs jobs;
+    private final List<Tenant> tenants;
+    private final long warmup = scenario.effectiveWarmupSeconds();
+    private final long horizon = warmup + scenario.horizonSeconds(); // the clock's end
+    private final FleetState state = new FleetState(scenario.fleet());
+    private final RunMetrics metrics;
+    private final ReliabilityMetrics reliabilityMetrics;
+    private final EventQueue queue = new EventQueue();
+    private final JobRuns runs;
+    private final Scheduler scheduler;
+    private final ReliabilityEngine engine;
+    private long events;
+
+    Run(Jobs jobs, List<Tenant> tenants) {
+      this.jobs = jobs;
+      this.tenants = tenants;
+      if (horizon > EventQueue.MAX_TIME) {
+        throw new InputException("horizon " + horizon + " s is longer than the supported 68 years");
+      }
+      jobs.resetOutcome();
+      metrics = new RunMetrics(scenario.fleet(), jobs, tenants, scenario.effectiveSampleIntervalSeconds());
+      ReliabilitySpec spec = scenario.reliability();
+      reliabilityMetrics = new ReliabilityMetrics(ReliabilityEngine.causeNames(spec), tenants.size(),
+          scenario.horizonSeconds());
+      runs = new JobRuns(jobs.size(), spec.checkpoint());
+      for (int j = 0; j < jobs.size(); j++) {
+        runs.init(j, jobs.durationSeconds(j));
+      }
+      scheduler = new Scheduler(state, jobs, tenants, scenario.scheduler().newPolicy(), new Scheduler.Listener() {
+        @Override
+        public void started(int job, Allocation a, long now) {
+          onStarted(job, a, now);
+        }
+
+        @Override
+        public void rejected(int job, PendingReason reason, long now) {
+          metrics.rejected(job);
+          jobs.setRejected(job);
+        }
+      });
+      engine = new ReliabilityEngine(scenario.fleet(), state, scheduler, jobs, runs, metrics, reliabilityMetrics,
+          queue, spec, new RandomStreams(scenario.seed()));
     }
-    FleetState state = new FleetState(scenario.fleet());
-    RunMetrics metrics = new RunMetrics(scenario.fleet(), jobs, tenants, scenario.effectiveSampleIntervalSeconds());
-    EventQueue queue = new EventQueue();
-    Scheduler scheduler = new Scheduler(state, jobs, tenants, scenario.scheduler().newPolicy(),
-        new Scheduler.Listener() {
-          @Override
-          public void started(int job, Allocation a, long now) {
-            jobs.setStart(job, now);
-            jobs.setPlacement(job, a.gpusBySite());
-            metrics.started(job, a, now);
-            long end = now + jobs.durationSeconds(job);
-            if (end <= EventQueue.MAX_TIME) {
-              queue.push(end, FINISH, job);
-            }
-          }
 
-          @Override
-          public void rejected(int job, PendingReason reason, long now) {
-            metrics.rejected(job);
-            jobs.setRejected(job);
-          }
-        });
+    private void onStarted(int job, Allocation a, long now) {
+      if (jobs.start(job) < 0) {
+        jobs.setStart(job, now);
+        metrics.started(job, a, now);
+      } else {
+        metrics.resumed(job, a);
+      }
+      jobs.setPlacement(job, a.gpusBySite());
+      engine.onStart(job, a, now);
+      double[] cp = engine.checkpointFor(job, a);
+      long end = runs.start(job, now, engine.restartOverhead(job, a), cp[0], cp[1]);
+      if (end <= EventQueue.MAX_TIME) {
+        queue.push(end, FINISH, job);
+      }
+    }
 
-    long interval = metrics.sampleIntervalSeconds();
-    long nextSample = warmup + interval;
-    boolean measuring = false;
-    int nextJob = 0;
-    int n = jobs.size();
-    long events = 0;
-    long nextProgressCheck = 1 << 16;
-    long lastProgressNanos = System.nanoTime();
-    while (true) {
-      long arrival = nextJob < n ? jobs.submit(nextJob) : Long.MAX_VALUE;
-      long t = Math.min(arrival, queue.peekTime());
-      if (t >= horizon) {
-        break;
+    private void onFinish(int job, long t) {
+      if (runs.finishAt[job] != t || !scheduler.isRunning(job)) {
+        return; // an interruption or a stall made this end stale
       }
-      if (!measuring && t >= warmup) {
-        metrics.advance(warmup);
-        metrics.startMeasuring(warmup, scheduler.runningCount() + scheduler.pendingCount());
-        measuring = true;
+      Allocation a = scheduler.allocation(job);
+      engine.endSegment(job, t, true, false, ReliabilityEngine.NO_CAUSE);
+      metrics.finished(job, a, t);
+      engine.onRelease(job);
+      scheduler.finish(job, t);
+      jobs.setEnd(job, t);
+    }
+
+    private void startMeasuring() {
+      metrics.advance(warmup);
+      metrics.startMeasuring(warmup, scheduler.runningCount() + scheduler.pendingCount());
+      metrics.setDown(state.downGpus());
+      reliabilityMetrics.startMeasuring(warmup);
+    }
+
+    SimulationResult execute() {
+      long wallStart = System.nanoTime();
+      engine.start(0);
+      long interval = metrics.sampleIntervalSeconds();
+      long nextSample = warmup + interval;
+      boolean measuring = false;
+      int nextJob = 0;
+      int n = jobs.size();
+      long nextProgressCheck = 1 << 16;
+      long lastProgressNanos = System.nanoTime();
+      while (true) {
+        long arrival = nextJob < n ? jobs.submit(nextJob) : Long.MAX_VALUE;
+        long t = Math.min(arrival, queue.peekTime());
+        if (t >= horizon) {
+          break;
+        }
+        if (!measuring && t >= warmup) {
+          startMeasuring();
+          measuring = true;
+        }
+        while (nextSample <= t) {
+          metrics.advance(nextSample);
+          metrics.sample(nextSample, scheduler.pendingCount(), scheduler.pendingGpus(), scheduler.runningCount());
+          nextSample += interval;
+          events++;
+        }
+        metrics.advance(t);
+        while (queue.peekTime() == t) {
+          dispatch(queue.pop(), t);
+          events++;
+        }
+        while (nextJob < n && jobs.submit(nextJob) == t) {
+          metrics.submitted(nextJob);
+          scheduler.submit(nextJob, t);
+          nextJob++;
+          events++;
+        }
+        scheduler.schedule(t);
+        if (checkInvariants) {
+          state.checkInvariants();
+          scheduler.checkInvariants();
+        }
+        if (events >= nextProgressCheck) {
+          nextProgressCheck = events + (1 << 16);
+          long nowNanos = System.nanoTime();
+          if (nowNanos - lastProgressNanos > 100_000_000L) {
+            lastProgressNanos = nowNanos;
+            progress.update(t, horizon, events);
+          }
+        }
       }
-      while (nextSample <= t) {
+      if (!measuring) {
+        startMeasuring();
+      }
+      while (nextSample <= horizon) {
         metrics.advance(nextSample);
         metrics.sample(nextSample, scheduler.pendingCount(), scheduler.pendingGpus(), scheduler.runningCount());
         nextSample += interval;
         events++;
       }
-      metrics.advance(t);
-      while (queue.peekTime() == t) {
-        long key = queue.pop();
-        int job = EventQueue.payload(key);
-        Allocation a = scheduler.allocation(job);
-        metrics.finished(job, a, t);
-        scheduler.finish(job, t);
-        jobs.setEnd(job, t);
-        events++;
-      }
-      while (nextJob < n && jobs.submit(nextJob) == t) {
-        metrics.submitted(nextJob);
-        scheduler.submit(nextJob, t);
-        nextJob++;
-        events++;
-      }
-      scheduler.schedule(t);
-      if (checkInvariants) {
-        state.checkInvariants();
-        scheduler.checkInvariants();
-      }
-      if (events >= nextProgressCheck) {
-        nextProgressCheck = events + (1 << 16);
-        long nowNanos = System.nanoTime();
-        if (nowNanos - lastProgressNanos > 100_000_000L) {
-          lastProgressNanos = nowNanos;
-          progress.update(t, horizon, events);
+      metrics.advance(horizon);
+      engine.closeAt(horizon);
+      state.checkInvariants();
+      scheduler.checkInvariants();
+      Map<PendingReason, Integer> reasons = new EnumMap<>(PendingReason.class);
+      for (int j = 0; j < nextJob; j++) {
+        if (scheduler.isPending(j)) {
+          PendingReason r = scheduler.reason(j);
+          if (r == PendingReason.NEW && scheduler.reservation() != null) {
+            r = PendingReason.BEHIND_HEAD;
+          }
+          reasons.merge(r, 1, Integer::sum);
         }
       }
+      progress.update(horizon, horizon, events);
+      long in = metrics.carriedOverJobs() + metrics.submittedJobs();
+      long accounted = metrics.completedJobs() + scheduler.runningCount() + scheduler.pendingCount()
+          + metrics.rejectedJobs();
+      if (in != accounted) {
+        throw new IllegalStateException("carried over + submitted = " + in
+            + " jobs but completed + running + pending + rejected = " + accounted);
+      }
+      double wall = (System.nanoTime() - wallStart) / 1e9;
+      return new SimulationResult(scenario, List.copyOf(tenants), jobs, metrics, reliabilityMetrics,
+          new JobOutcomes(runs.interruptions, runs.allocatedSeconds, runs.lostSeconds),
+          scheduler.runningCount(), scheduler.pendingCount(), reasons, events, wall, 0);
     }
-    if (!measuring) {
-      metrics.advance(warmup);
-      metrics.startMeasuring(warmup, scheduler.runningCount() + scheduler.pendingCount());
-    }
-    while (nextSample <= horizon) {
-      metrics.advance(nextSample);
-      metrics.sample(nextSample, scheduler.pendingCount(), scheduler.pendingGpus(), scheduler.runningCount());
-      nextSample += interval;
-      events++;
-    }
-    metrics.advance(horizon);
-    // jobs never reached by the clock are submitted-but-not-arrived: not part of this run
-    state.checkInvariants();
-    scheduler.checkInvariants();
-    Map<PendingReason, Integer> reasons = new EnumMap<>(PendingReason.class);
-    for (int j = 0; j < nextJob; j++) {
-      if (scheduler.isPending(j)) {
-        PendingReason r = scheduler.reason(j);
-        if (r == PendingReason.NEW && scheduler.reservation() != null) {
-          r = PendingReason.BEHIND_HEAD;
-        }
-        reasons.merge(r, 1, Integer::sum);
+
+    private void dispatch(long key, long t) {
+      int payload = EventQueue.payload(key);
+      switch (EventQueue.kind(key)) {
+        case FINISH:
+          onFinish(payload, t);
+          break;
+        case REPAIR:
+          engine.onRepair(payload, t);
+          break;
+        case SWAPPED:
+          engine.onSwapped(payload, t);
+          break;
+        case DETECTED:
+          engine.onDetected(payload, t);
+          break;
+        case FAILURE:
+          engine.onFailure(payload, t);
+          break;
+        case MAINT_START:
+          engine.onMaintenanceStart(payload, t);
+          break;
+        default:
+          throw new IllegalStateException("unknown event kind " + EventQueue.kind(key));
       }
     }
-    progress.update(horizon, horizon, events);
-    long in = metrics.carriedOverJobs() + metrics.submittedJobs();
-    long accounted = metrics.completedJobs() + scheduler.runningCount() + scheduler.pendingCount() + metrics.rejectedJobs();
-    if (in != accounted) {
-      throw new IllegalStateException("carried over + submitted = " + in
-          + " jobs but completed + running + pending + rejected = " + accounted);
-    }
-    double wall = (System.nanoTime() - wallStart) / 1e9;
-    return new SimulationResult(scenario, List.copyOf(tenants), jobs, metrics,
-        scheduler.runningCount(), scheduler.pendingCount(), reasons, events, wall, 0);
   }
 }

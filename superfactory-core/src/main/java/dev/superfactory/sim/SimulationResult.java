@@ -1,5 +1,6 @@
 package dev.superfactory.sim;
 
+import dev.superfactory.metrics.ReliabilityMetrics;
 import dev.superfactory.metrics.RunMetrics;
 import dev.superfactory.scenario.Scenario;
 import dev.superfactory.sched.PendingReason;
@@ -16,6 +17,8 @@ import java.util.Map;
  * @param tenants tenants as run (a trace may add some)
  * @param jobs every job, with {@code start}/{@code end} (-1 = not reached)
  * @param metrics measured values
+ * @param reliability failures and goodput
+ * @param outcomes per-job interruptions and goodput
  * @param runningAtEnd jobs still running at the horizon
  * @param pendingAtEnd jobs still queued at the horizon
  * @param pendingReasons why the queued jobs wait, by reason
@@ -28,6 +31,8 @@ public record SimulationResult(
     List<Tenant> tenants,
     Jobs jobs,
     RunMetrics metrics,
+    ReliabilityMetrics reliability,
+    JobOutcomes outcomes,
     int runningAtEnd,
     int pendingAtEnd,
     Map<PendingReason, Integer> pendingReasons,

@@ -17,13 +17,16 @@ import net.jqwik.api.constraints.IntRange;
  * is lost, and every aggregate equals the sum of its parts after every step.
  */
 class FleetStateProperties {
-  /** One step: kind 0 = k GPUs in one domain, 1 = n whole domains, 2 = release the i-th held allocation. */
+  /**
+   * One step: kind 0 = k GPUs in one domain, 1 = n whole domains, 2 = release the i-th held
+   * allocation, 3 = mark a run of GPUs down, 4 = mark a run of GPUs up.
+   */
   record Op(int kind, int amount, int site, boolean span) {}
 
   @Provide
   Arbitrary<Op> ops() {
     return Combinators.combine(
-            Arbitraries.integers().between(0, 2),
+            Arbitraries.integers().between(0, 4),
             Arbitraries.integers().between(1, 80),
             Arbitraries.integers().between(-1, 1),
             Arbitraries.of(true, false))
@@ -45,13 +48,26 @@ class FleetStateProperties {
       @ForAll("fleets") Fleet fleet, @ForAll("opLists") List<Op> ops) {
     FleetState state = new FleetState(fleet);
     boolean[] owned = new boolean[fleet.totalGpus()];
+    boolean[] broken = new boolean[fleet.totalGpus()];
     List<Allocation> held = new ArrayList<>();
     PlacementPlan plan = new PlacementPlan();
     int ownedCount = 0;
     for (Op op : ops) {
       plan.clear();
       int site = op.site() < fleet.siteCount() ? op.site() : -1;
-      if (op.kind() == 2) {
+      if (op.kind() >= 3) {
+        int first = (op.amount() * 7919 + op.site() * 31) % fleet.totalGpus();
+        int count = Math.min(1 + op.amount() % 80, fleet.totalGpus() - first);
+        int changed = op.kind() == 3 ? state.markDown(first, count) : state.markUp(first, count);
+        int expected = 0;
+        for (int g = first; g < first + count; g++) {
+          if (broken[g] != (op.kind() == 3)) {
+            expected++;
+          }
+          broken[g] = op.kind() == 3;
+        }
+        assertThat(changed).isEqualTo(expected);
+      } else if (op.kind() == 2) {
         if (held.isEmpty()) {
           continue;
         }
@@ -82,16 +98,30 @@ class FleetStateProperties {
         }
         a.forEachGpu(fleet, g -> {
           assertThat(owned[g]).as("GPU %d handed out twice", g).isFalse();
+          assertThat(broken[g]).as("GPU %d is down but was handed out", g).isFalse();
           owned[g] = true;
         });
         ownedCount += a.gpus();
         held.add(a);
       }
-      assertThat(state.freeGpus()).isEqualTo(fleet.totalGpus() - ownedCount);
+      int usable = 0;
+      int downCount = 0;
+      for (int g = 0; g < fleet.totalGpus(); g++) {
+        if (!owned[g] && !broken[g]) {
+          usable++;
+        }
+        if (broken[g]) {
+          downCount++;
+        }
+      }
+      assertThat(state.freeGpus()).isEqualTo(usable);
+      assertThat(state.downGpus()).isEqualTo(downCount);
+      assertThat(state.allocatedGpus()).isEqualTo(ownedCount);
       state.checkInvariants();
     }
     for (int g = 0; g < fleet.totalGpus(); g++) {
-      assertThat(state.isFree(g)).isEqualTo(!owned[g]);
+      assertThat(state.isFree(g)).isEqualTo(!owned[g] && !broken[g]);
+      assertThat(state.isDown(g)).isEqualTo(broken[g]);
     }
   }
 

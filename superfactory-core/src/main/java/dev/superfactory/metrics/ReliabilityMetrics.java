@@ -1,0 +1,132 @@
+package dev.superfactory.metrics;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Failures and what they cost, by cause: failure events, job interruptions, and GPU-seconds
+ * booked to useful work, lost work, restart overhead, checkpoint writes, failure detection, WAN
+ * stalls and (outside the allocation) waiting in the queue after an interruption. Also per tenant
+ * useful and allocated GPU-seconds for goodput, and failure events per day for the timeline.
+ * O(1) per event.
+ */
+public final class ReliabilityMetrics {
+  /** Ledger names, in the order of the GPU-second ledgers the simulation books. */
+  public static final List<String> LEDGERS =
+      List.of("useful", "lostWork", "restart", "checkpoint", "detection", "wanStall");
+
+  private final List<String> causes;
+  private final long[] events;
+  private final long[] interruptions;
+  private final double[][] lostByCause; // [ledger][cause]
+  private final double[] requeueWait;
+  private final double[] ledger = new double[LEDGERS.size()];
+  private final double[] tenantUseful;
+  private final double[] tenantAllocated;
+  private final long horizonDays;
+  private final int[][] eventsPerDay; // [cause][day]
+  private boolean measuring;
+  private long windowStart;
+
+  public ReliabilityMetrics(List<String> causes, int tenants, long horizonSeconds) {
+    this.causes = List.copyOf(causes);
+    int n = causes.size();
+    events = new long[n];
+    interruptions = new long[n];
+    lostByCause = new double[LEDGERS.size()][n];
+    requeueWait = new double[n];
+    tenantUseful = new double[tenants];
+    tenantAllocated = new double[tenants];
+    horizonDays = Math.max(1, (horizonSeconds + 86399) / 86400);
+    eventsPerDay = new int[n][(int) horizonDays];
+  }
+
+  public void startMeasuring(long t) {
+    measuring = true;
+    windowStart = t;
+  }
+
+  public List<String> causes() {
+    return causes;
+  }
+
+  public void failureEvent(int cause, long t) {
+    if (measuring) {
+      events[cause]++;
+      int day = (int) ((t - windowStart) / 86400);
+      if (day >= 0 && day < horizonDays) {
+        eventsPerDay[cause][day]++;
+      }
+    }
+  }
+
+  public void interruption(int cause) {
+    if (measuring) {
+      interruptions[cause]++;
+    }
+  }
+
+  /**
+   * Books a segment's ledger deltas (GPU-seconds), attributing the losses to {@code cause}
+   * (-1: none, e.g. a clean finish: only useful time and checkpoint writes can be non-zero).
+   */
+  public void book(double[] delta, int cause, int tenant) {
+    if (!measuring) {
+      return;
+    }
+    double allocated = 0;
+    for (int i = 0; i < delta.length; i++) {
+      ledger[i] += delta[i];
+      allocated += delta[i];
+      if (cause >= 0 && i > 0) {
+        lostByCause[i][cause] += delta[i];
+      }
+    }
+    tenantUseful[tenant] += delta[0];
+    tenantAllocated[tenant] += allocated;
+  }
+
+  public void requeueWait(int cause, double gpuSeconds) {
+    if (measuring && cause >= 0) {
+      requeueWait[cause] += gpuSeconds;
+    }
+  }
+
+  public long events(int cause) {
+    return events[cause];
+  }
+
+  public long interruptions(int cause) {
+    return interruptions[cause];
+  }
+
+  public long totalInterruptions() {
+    return Arrays.stream(interruptions).sum();
+  }
+
+  public double ledger(int i) {
+    return ledger[i];
+  }
+
+  public double lost(int ledgerIndex, int cause) {
+    return lostByCause[ledgerIndex][cause];
+  }
+
+  public double requeueWaitGpuSeconds(int cause) {
+    return requeueWait[cause];
+  }
+
+  /** Useful ÷ allocated GPU-seconds over the measured window; NaN if nothing ran. */
+  public double goodput() {
+    double allocated = Arrays.stream(ledger).sum();
+    return allocated > 0 ? ledger[0] / allocated : Double.NaN;
+  }
+
+  public double tenantGoodput(int t) {
+    return tenantAllocated[t] > 0 ? tenantUseful[t] / tenantAllocated[t] : Double.NaN;
+  }
+
+  public int[] eventsPerDay(int cause) {
+    return eventsPerDay[cause].clone();
+  }
+}

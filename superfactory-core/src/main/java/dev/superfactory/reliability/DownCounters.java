@@ -1,0 +1,67 @@
+package dev.superfactory.reliability;
+
+import dev.superfactory.fleet.FleetState;
+
+/**
+ * Overlapping outages per GPU: a GPU is out of service while any failure or maintenance that
+ * covers it is unrepaired (a host repaired inside a rack that is still down stays down). One
+ * byte per GPU; {@link FleetState#markDown} / {@link FleetState#markUp} are called only on
+ * 0 → 1 and 1 → 0 transitions. O(GPUs in the range) per call.
+ */
+public final class DownCounters {
+  private final FleetState state;
+  private final byte[] count;
+
+  public DownCounters(FleetState state) {
+    this.state = state;
+    this.count = new byte[state.fleet().totalGpus()];
+  }
+
+  /** Adds one outage over [first, first + n); returns GPUs newly out of service. */
+  public int down(int first, int n) {
+    int changed = 0;
+    int runStart = -1;
+    for (int g = first; g < first + n; g++) {
+      if (count[g] == Byte.MAX_VALUE) {
+        throw new IllegalStateException("more than 127 overlapping outages on GPU " + g);
+      }
+      boolean newly = count[g]++ == 0;
+      if (newly && runStart < 0) {
+        runStart = g;
+      } else if (!newly && runStart >= 0) {
+        changed += state.markDown(runStart, g - runStart);
+        runStart = -1;
+      }
+    }
+    if (runStart >= 0) {
+      changed += state.markDown(runStart, first + n - runStart);
+    }
+    return changed;
+  }
+
+  /** Ends one outage over [first, first + n); returns GPUs back in service. */
+  public int up(int first, int n) {
+    int changed = 0;
+    int runStart = -1;
+    for (int g = first; g < first + n; g++) {
+      if (count[g] == 0) {
+        throw new IllegalStateException("GPU " + g + " repaired but not down");
+      }
+      boolean back = --count[g] == 0;
+      if (back && runStart < 0) {
+        runStart = g;
+      } else if (!back && runStart >= 0) {
+        changed += state.markUp(runStart, g - runStart);
+        runStart = -1;
+      }
+    }
+    if (runStart >= 0) {
+      changed += state.markUp(runStart, first + n - runStart);
+    }
+    return changed;
+  }
+
+  public boolean isDown(int gpu) {
+    return count[gpu] > 0;
+  }
+}

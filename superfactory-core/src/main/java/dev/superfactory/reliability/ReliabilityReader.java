@@ -1,0 +1,191 @@
+package dev.superfactory.reliability;
+
+import dev.superfactory.input.ConfigNode;
+import dev.superfactory.input.Units;
+import dev.superfactory.workload.LogNormalDuration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads the {@code reliability:} section. Absent: no failures. Present without {@code causes}:
+ * the calibrated defaults of {@link #defaultCauses()}.
+ */
+public final class ReliabilityReader {
+  private static final List<String> KEYS = List.of(
+      "enabled", "gpusPerHost", "causes", "planned", "restart", "checkpoint", "spares", "wanCut");
+  private static final List<String> CAUSE_KEYS = List.of("name", "scope", "perGpuDay", "mtbf", "repair", "source");
+  private static final List<String> SCOPES = List.of("gpu", "host", "domain", "block", "site", "wan", "job");
+
+  /** Llama 3 405B pre-training: 54 days on up to 16,384 H100 (arXiv 2407.21783, §3.3.4, Table 5). */
+  static final double LLAMA3_GPU_DAYS = 54.0 * 16_384;
+
+  private ReliabilityReader() {}
+
+  public static ReliabilitySpec read(ConfigNode node) {
+    if (node.isNull()) {
+      return ReliabilitySpec.off();
+    }
+    ConfigNode r = node.requireMap().allowOnly(KEYS);
+    List<FailureCause> causes = r.has("causes") ? readCauses(r.list("causes")) : defaultCauses();
+    List<PlannedMaintenance> planned = new ArrayList<>();
+    for (ConfigNode p : r.list("planned")) {
+      p.requireMap().allowOnly("name", "scope", "start", "every", "duration", "repeat");
+      Scope scope = scope(p.get("scope"));
+      if (scope != Scope.DOMAIN && scope != Scope.BLOCK && scope != Scope.SITE) {
+        throw p.error("scope", "planned maintenance takes a domain, block or site at a time, got " + scope.name().toLowerCase(Locale.ROOT));
+      }
+      planned.add(new PlannedMaintenance(p.string("name", "maintenance"), scope,
+          seconds(p, "start", 0), Math.max(1, seconds(p, "every", 3600)),
+          Math.max(1, Math.round(p.quantity("duration", Units::parseDurationSeconds))), seconds(p, "repeat", 0)));
+    }
+    RestartCosts restart = defaultRestart();
+    if (r.has("restart")) {
+      ConfigNode x = r.get("restart").requireMap().allowOnly("detection", "init", "minLoad");
+      restart = new RestartCosts(
+          x.has("detection") ? x.get("detection").asQuantityOrZero(Units::parseDurationSeconds) : restart.detectionSeconds(),
+          x.has("init") ? x.get("init").asQuantityOrZero(Units::parseDurationSeconds) : restart.initSeconds(),
+          x.has("minLoad") ? x.get("minLoad").asQuantityOrZero(Units::parseDurationSeconds) : restart.loadSecondsFloor());
+    }
+    CheckpointPolicy checkpoint = defaultCheckpoint();
+    if (r.has("checkpoint")) {
+      ConfigNode c = r.get("checkpoint").requireMap().allowOnly(
+          "policy", "interval", "mode", "asyncOverhead", "bytesPerGpu", "writeBandwidthPerGpu", "storageBandwidth");
+      String policy = c.has("policy") ? c.get("policy").asChoice(List.of("young-daly", "fixed")) : "young-daly";
+      String mode = c.has("mode") ? c.get("mode").asChoice(List.of("sync", "async")) : "sync";
+      checkpoint = new CheckpointPolicy(
+          policy.equals("young-daly"),
+          c.quantity("interval", Units::parseDurationSeconds, checkpoint.fixedIntervalSeconds()),
+          mode.equals("async"),
+          c.fraction("asyncOverhead", checkpoint.asyncOverhead()),
+          c.quantity("bytesPerGpu", ReliabilityReader::parseBytes, checkpoint.bytesPerGpu()),
+          c.quantity("writeBandwidthPerGpu", Units::parseBandwidthBytesPerSecond, checkpoint.writeBandwidthPerGpuBytes()),
+          c.quantity("storageBandwidth", Units::parseBandwidthBytesPerSecond, checkpoint.siteStorageBandwidthBytes()));
+    }
+    int spares = 0;
+    if (r.has("spares")) {
+      ConfigNode s = r.get("spares").requireMap().allowOnly("perDomain");
+      spares = s.nonNegativeInt("perDomain", 0);
+    }
+    boolean shrink = r.has("wanCut") && r.get("wanCut").asChoice(List.of("stall", "shrink")).equals("shrink");
+    return new ReliabilitySpec(r.bool("enabled", true), r.positiveInt("gpusPerHost", 8), causes, planned, restart,
+        checkpoint, spares, shrink);
+  }
+
+  private static long seconds(ConfigNode n, String key, long fallback) {
+    return n.has(key) ? Math.round(n.get(key).asQuantityOrZero(Units::parseDurationSeconds)) : fallback;
+  }
+
+  private static Scope scope(ConfigNode n) {
+    return Scope.valueOf(n.asChoice(SCOPES).toUpperCase(Locale.ROOT));
+  }
+
+  private static List<FailureCause> readCauses(List<ConfigNode> nodes) {
+    List<FailureCause> causes = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (ConfigNode c : nodes) {
+      c.requireMap().allowOnly(CAUSE_KEYS);
+      String name = c.string("name");
+      if (!names.add(name)) {
+        throw c.error("name", "duplicate failure cause '" + name + "'");
+      }
+      Scope scope = scope(c.get("scope"));
+      if (c.has("perGpuDay") == c.has("mtbf")) {
+        throw c.error("give exactly one of perGpuDay (events per GPU per day) or mtbf (per component, e.g. 5y)");
+      }
+      if (scope == Scope.WAN && c.has("perGpuDay")) {
+        throw c.error("perGpuDay", "a WAN cut rate is per link: use mtbf");
+      }
+      double perGpuDay = c.has("perGpuDay") ? c.get("perGpuDay").asPositive() : 0;
+      double mtbfHours = c.has("mtbf") ? c.get("mtbf").asQuantity(Units::parseDurationSeconds) / 3600.0 : 0;
+      LogNormalDuration repair = null;
+      if (scope != Scope.JOB) {
+        ConfigNode rep = c.get("repair").requireMap().allowOnly("median", "p90");
+        double median = rep.quantity("median", Units::parseDurationSeconds);
+        double p90 = rep.quantity("p90", Units::parseDurationSeconds, median);
+        if (p90 < median) {
+          throw rep.error("p90", "must be >= median");
+        }
+        repair = new LogNormalDuration(median, p90, 60, 365 * 86400.0);
+      } else if (c.has("repair")) {
+        throw c.error("repair", "software faults (scope job) are not repaired; remove repair");
+      }
+      causes.add(new FailureCause(name, scope, perGpuDay, mtbfHours, repair, c.string("source", "given in the scenario")));
+    }
+    return causes;
+  }
+
+  /** {@code 400MB}, {@code 2GB}, {@code 1.5TB}; decimal. */
+  static double parseBytes(String text) {
+    String t = text.trim();
+    String[] units = {"TB", "GB", "MB", "kB", "B"};
+    double[] scale = {1e12, 1e9, 1e6, 1e3, 1};
+    for (int i = 0; i < units.length; i++) {
+      if (t.endsWith(units[i])) {
+        return Double.parseDouble(t.substring(0, t.length() - units[i].length()).trim()) * scale[i];
+      }
+    }
+    try {
+      return Double.parseDouble(t);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("expected a size such as 400MB or 2TB, got '" + t + "'");
+    }
+  }
+
+  /**
+   * Failure causes calibrated to Llama 3 405B pre-training (arXiv 2407.21783, §3.3.4, Table 5):
+   * 419 unexpected interruptions in a 54-day snapshot on up to 16,384 H100 GPUs, by cause (counts,
+   * not the table's percentages). Rates are per GPU-day: count ÷ (54 × 16,384). Scale-up fabric,
+   * rack, site and WAN rates are not in that report and are ASSUMPTIONS. Repair times are
+   * ASSUMPTIONS.
+   */
+  public static List<FailureCause> defaultCauses() {
+    String llama = "Llama 3 (arXiv 2407.21783) Table 5: ";
+    return List.of(
+        perGpuDay("gpu", Scope.HOST, 148 + 19 + 17 + 6, hours(6, 48),
+            llama + "faulty GPU 148, GPU SRAM 19, GPU system processor 17, thermal interface/sensor 6"),
+        perGpuDay("hbm", Scope.HOST, 72, hours(12, 72), llama + "GPU HBM3 72"),
+        perGpuDay("sdc", Scope.HOST, 6, hours(12, 72), llama + "silent data corruption 6"),
+        perGpuDay("host", Scope.HOST, 7 + 3 + 3 + 2 + 2 + 2 + 2 + 2 + 32, hours(4, 24),
+            llama + "NIC 7, SSD 3, power supply 3, chassis 2, IO expansion board 2, CPU 2, system memory 2, "
+                + "dependency 2, host maintenance 32"),
+        perGpuDay("network", Scope.HOST, 35, hours(2, 12), llama + "network switch/cable 35"),
+        perGpuDay("software", Scope.JOB, 54 + 7, null, llama + "software bug 54, NCCL watchdog timeouts 7"),
+        new FailureCause("nvlink", Scope.DOMAIN, 0, 100_000.0 / 9, hours(4, 24),
+            "ASSUMPTION: NVLink switch tray MTBF 100,000 h, 9 trays per NVL72 rack"),
+        new FailureCause("rack", Scope.DOMAIN, 0, 5 * 8760, hours(6, 48),
+            "ASSUMPTION: rack power or cooling event once per 5 years per rack"),
+        new FailureCause("site", Scope.SITE, 0, 2.3 * 8760, hours(2, 12),
+            "ASSUMPTION: site-level event every ~2.3 years with ~2 h repair, i.e. 'four nines' (Fairwater Atlanta)"),
+        new FailureCause("wan", Scope.WAN, 0, 8760 / 2.0, hours(8, 24),
+            "ASSUMPTION: two fiber cuts a year on a ~1,100 km route, repaired in ~8 h"));
+  }
+
+  private static FailureCause perGpuDay(String name, Scope scope, int count, LogNormalDuration repair, String source) {
+    return new FailureCause(name, scope, count / LLAMA3_GPU_DAYS, 0, repair, source);
+  }
+
+  private static LogNormalDuration hours(double median, double p90) {
+    return new LogNormalDuration(median * 3600, p90 * 3600, 60, 365 * 86400.0);
+  }
+
+  /**
+   * Restart costs. ASSUMPTIONS: 5 min to detect (collective timeouts are minutes), 4 min to
+   * restart processes and initialise collectives at scale, checkpoint load at least 30 s.
+   */
+  static RestartCosts defaultRestart() {
+    return new RestartCosts(300, 240, 30);
+  }
+
+  /**
+   * Checkpoints: Young/Daly interval, synchronous writes, 400 MB per GPU (Llama 3 405B's weights
+   * and optimizer state, ~6.5 TB at 16 bytes per parameter, over 16,384 GPUs), 1 GB/s of storage
+   * bandwidth per GPU, capped at 2 TB/s per site (Llama 3 §3.3.1: Tectonic sustains 2 TB/s,
+   * peaks 7 TB/s). Async overhead 2%: ASSUMPTION.
+   */
+  static CheckpointPolicy defaultCheckpoint() {
+    return new CheckpointPolicy(true, 3600, false, 0.02, 400e6, 1e9, 2e12);
+  }
+}
