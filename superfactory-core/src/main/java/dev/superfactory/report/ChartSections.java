@@ -91,15 +91,18 @@ final class ChartSections {
     for (String tenant : inPaletteOrder(data.tenants(), ReportData.fieldNames(byTenant))) {
       Series s = new Series(data.tenantLabel(tenant), data.tenants().color(tenant), ReportData.numbers(byTenant.path(tenant)));
       curves.add(s);
-      legend.add(new Legend.Entry(s.label(), s.color(), Legend.Mark.LINE, hasValue(s.values()) ? null : "no jobs"));
+      legend.add(new Legend.Entry(s.label(), s.color(), Legend.Mark.LINE,
+          hasValue(s.values()) ? "p99 " + Cells.hours(tenantWaitP99(data, tenant)) : "no jobs"));
     }
     if (data.has("waitCdf.all")) {
       curves.add(new Series("All jobs", Palette.TOTAL, ReportData.numbers(data.at("waitCdf.all")), Series.Stroke.DASHED));
-      legend.add(new Legend.Entry("All jobs", Palette.TOTAL, Legend.Mark.DASHED));
+      legend.add(new Legend.Entry("All jobs", Palette.TOTAL, Legend.Mark.DASHED,
+          "p99 " + Cells.hours(ReportData.number(data.at("wait"), "p99Hours"))));
     }
     double floor = SvgCdfChart.floor(curves);
-    lede(out, "The share of jobs that started within a given wait, per tenant. Further left and higher is better."
-        + (floor > 0 ? " The y axis starts at " + Cells.percent(floor) + " to show the tail." : ""));
+    lede(out, "The share of jobs that started within a given wait, per tenant; higher and further left is better,"
+        + " and curves at 100% lie on top of each other."
+        + (floor > 0 ? " The y axis starts at " + Cells.number(floor * 100, 2) + "% to show the tail." : ""));
     if (!SvgCdfChart.drawable(hours)) {
       empty(out, "The result has too few wait-time points for a chart.");
       return;
@@ -174,6 +177,15 @@ final class ChartSections {
       }
     }
     return ordered;
+  }
+
+  private static double tenantWaitP99(ReportData data, String tenant) {
+    for (JsonNode t : data.at("tenants")) {
+      if (tenant.equals(ReportData.text(t, "name"))) {
+        return ReportData.number(t, "waitP99Hours");
+      }
+    }
+    return Double.NaN;
   }
 
   private static boolean hasValue(double[] values) {

@@ -52,11 +52,11 @@ final class SvgPath {
     return d.toString();
   }
 
-  /** A polyline through the points, broken where y is NaN. */
+  /** A polyline through the points, broken where x or y is NaN. */
   static SvgPath line(Downsample.Points p, DoubleUnaryOperator x, DoubleUnaryOperator y) {
     SvgPath path = new SvgPath(p.size());
     for (int i = 0; i < p.size(); i++) {
-      if (Double.isNaN(p.y()[i])) {
+      if (Double.isNaN(p.y()[i]) || Double.isNaN(p.x()[i])) {
         path.gap();
       } else {
         path.lineTo(x.applyAsDouble(p.x()[i]), y.applyAsDouble(p.y()[i]));
