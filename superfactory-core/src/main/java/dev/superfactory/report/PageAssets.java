@@ -31,7 +31,7 @@ final class PageAssets {
       section h3{font-size:13px;font-weight:600;margin:14px 0 2px;color:#374151}
       p.lede{margin:0 0 10px;color:var(--muted);font-size:13px;max-width:70em}
       p.empty{margin:4px 0;color:var(--muted);font-style:italic}
-      .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(138px,1fr));gap:12px;margin-top:8px}
+      .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(118px,1fr));gap:10px;margin-top:8px}
       .card{border:1px solid var(--line);border-radius:6px;padding:10px 12px;background:#fbfcfd}
       .card .label{color:var(--muted);font-size:12px}
       .card .value{font-size:24px;font-weight:600;font-variant-numeric:tabular-nums;line-height:1.25;margin:2px 0}
@@ -45,7 +45,7 @@ final class PageAssets {
       .sw.light{opacity:.35}
       figure.chart{margin:0}
       svg.chart{display:block;width:100%;height:auto;overflow:visible}
-      svg.chart text{font-size:11px;fill:#56606b;font-family:inherit}
+      svg.chart text{font-size:12px;fill:#56606b;font-family:inherit}
       svg.chart text.axis-title{fill:#7a8490}
       svg.chart .grid{stroke:#edf0f3;stroke-width:1}
       svg.chart .axis{stroke:#a3acb6;stroke-width:1}
