@@ -1,0 +1,213 @@
+package dev.superfactory.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The chart sections of the HTML report, one method each: utilization over time, per-tenant
+ * share, the queue, the wait-time CDF, and the largest jobs on a timeline. A section whose data is
+ * partly missing draws what it has and says what it lacks.
+ */
+final class ChartSections {
+  private static final String QUEUE_JOBS = "#4a6382";
+  private static final String QUEUE_GPUS = "#7a5c99";
+  private static final String NEUTRAL = "#6b7280";
+
+  private ChartSections() {}
+
+  static void utilization(ReportData data, HtmlWriter out) {
+    double[] hours = ReportData.numbers(data.at("timeseries.hours"));
+    List<Series> lines = new ArrayList<>();
+    List<Legend.Entry> legend = new ArrayList<>();
+    JsonNode bySite = data.at("timeseries.bySite");
+    for (String site : ReportData.fieldNames(bySite)) {
+      String color = data.sites().color(site);
+      lines.add(new Series(site, color, ReportData.numbers(bySite.path(site))));
+      legend.add(new Legend.Entry(site, color, Legend.Mark.LINE,
+          Cells.percent(ReportData.number(data.at("utilization.bySite"), site)) + " mean"));
+    }
+    if (data.has("timeseries.allocated")) {
+      lines.add(new Series("Total", Palette.TOTAL, ReportData.numbers(data.at("timeseries.allocated")), Series.Stroke.BOLD));
+      legend.add(0, new Legend.Entry("Total", Palette.TOTAL, Legend.Mark.BOLD,
+          Cells.percent(ReportData.number(data.at("utilization"), "allocated")) + " mean"));
+    }
+    lede(out, "Share of GPUs allocated to jobs, in total and per site, sampled every "
+        + Cells.hours(ReportData.number(data.at("scenario"), "sampleIntervalHours"))
+        + ". Lines keep each pixel column's minimum and maximum; hover for means.");
+    if (hours.length == 0 || lines.isEmpty()) {
+      empty(out, "No utilization samples in this result.");
+      return;
+    }
+    Legend.write(out, legend);
+    figure(out, () -> SvgLineChart.render(out, "Utilization over time, total and per site", Frame.timeChart(300),
+        data.time(), hours, ValueAxis.percent("GPUs allocated (%)"), lines, false, HoverBands.Summary.MEAN));
+  }
+
+  static void tenantShare(ReportData data, HtmlWriter out) {
+    double[] hours = ReportData.numbers(data.at("timeseries.hours"));
+    JsonNode byTenant = data.at("timeseries.byTenant");
+    List<Series> layers = new ArrayList<>();
+    List<Legend.Entry> legend = new ArrayList<>();
+    for (String tenant : inPaletteOrder(data.tenants(), ReportData.fieldNames(byTenant))) {
+      String color = data.tenants().color(tenant);
+      String label = data.tenantLabel(tenant);
+      layers.add(new Series(label, color, ReportData.numbers(byTenant.path(tenant))));
+      legend.add(new Legend.Entry(label, color, Legend.Mark.BOX,
+          Cells.percent(ReportData.number(data.at("utilization.byTenant"), tenant)) + " of the fleet"));
+    }
+    lede(out, "Each tenant's share of all the fleet's GPUs, stacked, so the top edge is the fleet's utilization."
+        + " Thinned by averaging per pixel column.");
+    if (hours.length == 0 || layers.isEmpty()) {
+      empty(out, "No per-tenant samples in this result.");
+      return;
+    }
+    Legend.write(out, legend);
+    figure(out, () -> SvgStackedArea.render(out, "Share of the fleet per tenant over time", Frame.timeChart(300),
+        data.time(), hours, ValueAxis.percent("share of the fleet's GPUs (%)"), layers));
+  }
+
+  static void queue(ReportData data, HtmlWriter out) {
+    double[] hours = ReportData.numbers(data.at("timeseries.hours"));
+    lede(out, "Jobs waiting to start and the GPUs they ask for. Thinning keeps every peak; hover shows the peak"
+        + " per band. At the end: " + Cells.count(ReportData.number(data.at("jobs"), "pendingAtEnd"))
+        + " pending, " + Cells.count(ReportData.number(data.at("jobs"), "runningAtEnd")) + " running.");
+    boolean drawn = queueChart(data, out, hours, "pendingJobs", "Pending jobs", "jobs", QUEUE_JOBS);
+    drawn |= queueChart(data, out, hours, "pendingGpus", "Pending GPUs", "GPUs requested", QUEUE_GPUS);
+    if (!drawn) {
+      empty(out, "No queue samples in this result.");
+    }
+  }
+
+  static void waitCdf(ReportData data, HtmlWriter out) {
+    double[] hours = ReportData.numbers(data.at("waitCdf.hours"));
+    JsonNode byTenant = data.at("waitCdf.byTenant");
+    List<Series> curves = new ArrayList<>();
+    List<Legend.Entry> legend = new ArrayList<>();
+    for (String tenant : inPaletteOrder(data.tenants(), ReportData.fieldNames(byTenant))) {
+      Series s = new Series(data.tenantLabel(tenant), data.tenants().color(tenant), ReportData.numbers(byTenant.path(tenant)));
+      curves.add(s);
+      legend.add(new Legend.Entry(s.label(), s.color(), Legend.Mark.LINE,
+          hasValue(s.values()) ? "p99 " + Cells.hours(tenantWaitP99(data, tenant)) : "no jobs"));
+    }
+    if (data.has("waitCdf.all")) {
+      curves.add(new Series("All jobs", Palette.TOTAL, ReportData.numbers(data.at("waitCdf.all")), Series.Stroke.DASHED));
+      legend.add(new Legend.Entry("All jobs", Palette.TOTAL, Legend.Mark.DASHED,
+          "p99 " + Cells.hours(ReportData.number(data.at("wait"), "p99Hours"))));
+    }
+    double floor = SvgCdfChart.floor(curves);
+    lede(out, "The share of jobs that started within a given wait, per tenant; higher and further left is better,"
+        + " and curves at 100% lie on top of each other."
+        + (floor > 0 ? " The y axis starts at " + Cells.number(floor * 100, 2) + "% to show the tail." : ""));
+    if (!SvgCdfChart.drawable(hours)) {
+      empty(out, "The result has too few wait-time points for a chart.");
+      return;
+    }
+    Legend.write(out, legend);
+    figure(out, () -> SvgCdfChart.render(out, "Wait-time distribution per tenant", hours, curves));
+  }
+
+  static void largestJobs(ReportData data, HtmlWriter out) {
+    List<SvgTimeline.Bar> bars = new ArrayList<>();
+    Set<String> tenants = new LinkedHashSet<>();
+    for (JsonNode job : data.at("largestJobs")) {
+      String tenant = Cells.text(ReportData.text(job, "tenant"));
+      tenants.add(tenant);
+      bars.add(new SvgTimeline.Bar(Cells.text(ReportData.text(job, "id")), data.tenantLabel(tenant),
+          data.tenants().color(tenant), ReportData.number(job, "gpus"), ReportData.number(job, "submitHours"),
+          ReportData.number(job, "startHours"), ReportData.number(job, "endHours"), gpusBySite(job.path("gpusBySite"))));
+    }
+    lede(out, "The " + bars.size() + " largest jobs that ran during the window, largest first. Light: waiting to"
+        + " start; solid: running. ◂ began before the window; ▸ still running at its end. Bold labels span sites.");
+    if (bars.isEmpty()) {
+      empty(out, "No jobs ran in the window.");
+      return;
+    }
+    List<Legend.Entry> legend = new ArrayList<>();
+    for (String tenant : inPaletteOrder(data.tenants(), new ArrayList<>(tenants))) {
+      legend.add(new Legend.Entry(data.tenantLabel(tenant), data.tenants().color(tenant), Legend.Mark.BOX));
+    }
+    legend.add(new Legend.Entry("waiting", NEUTRAL, Legend.Mark.LIGHT));
+    legend.add(new Legend.Entry("running", NEUTRAL, Legend.Mark.BOX));
+    Legend.write(out, legend);
+    figure(out, () -> SvgTimeline.render(out, "The largest jobs on a timeline", data.time(), bars, data.sites()));
+  }
+
+  private static boolean queueChart(ReportData data, HtmlWriter out, double[] hours, String key, String title,
+      String unit, String color) {
+    double[] values = ReportData.numbers(data.at("timeseries." + key));
+    if (hours.length == 0 || values.length == 0) {
+      return false;
+    }
+    double max = 0;
+    for (double v : values) {
+      max = v > max ? v : max;
+    }
+    out.element("h3", title);
+    ValueAxis axis = ValueAxis.counts(max, unit);
+    figure(out, () -> SvgLineChart.render(out, title + " over time", Frame.timeChart(190), data.time(), hours, axis,
+        List.of(new Series(title, color, values)), true, HoverBands.Summary.PEAK));
+    return true;
+  }
+
+  private static Map<String, Integer> gpusBySite(JsonNode node) {
+    Map<String, Integer> sites = new LinkedHashMap<>();
+    for (String site : ReportData.fieldNames(node)) {
+      double gpus = ReportData.number(node, site);
+      sites.put(site, Double.isNaN(gpus) ? 0 : (int) gpus);
+    }
+    return sites;
+  }
+
+  /** The names in the palette's order (so legends list tenants the same way everywhere), unknown ones last. */
+  private static List<String> inPaletteOrder(Palette palette, List<String> names) {
+    List<String> ordered = new ArrayList<>();
+    for (String known : palette.names()) {
+      if (names.contains(known)) {
+        ordered.add(known);
+      }
+    }
+    for (String name : names) {
+      if (!ordered.contains(name)) {
+        ordered.add(name);
+      }
+    }
+    return ordered;
+  }
+
+  private static double tenantWaitP99(ReportData data, String tenant) {
+    for (JsonNode t : data.at("tenants")) {
+      if (tenant.equals(ReportData.text(t, "name"))) {
+        return ReportData.number(t, "waitP99Hours");
+      }
+    }
+    return Double.NaN;
+  }
+
+  private static boolean hasValue(double[] values) {
+    for (double v : values) {
+      if (!Double.isNaN(v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void figure(HtmlWriter out, Runnable chart) {
+    out.open("figure", "class", "chart");
+    chart.run();
+    out.close("figure");
+  }
+
+  static void lede(HtmlWriter out, String text) {
+    out.element("p", text, "class", "lede");
+  }
+
+  static void empty(HtmlWriter out, String text) {
+    out.element("p", text, "class", "empty");
+  }
+}

@@ -1,0 +1,112 @@
+package dev.superfactory.report;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Writes HTML with inline SVG into one buffer. Every text and attribute value is escaped; only
+ * {@link #raw} (the page's own CSS and script) is not. Each element opened must be closed in
+ * order, so the markup it emits is balanced by construction. Cost: amortized O(length) per call;
+ * escaping scans each value once.
+ */
+final class HtmlWriter {
+  private final StringBuilder out;
+  private final Deque<String> open = new ArrayDeque<>();
+
+  HtmlWriter(int capacityChars) {
+    out = new StringBuilder(capacityChars);
+  }
+
+  HtmlWriter() {
+    this(1 << 14);
+  }
+
+  /** Opens {@code <tag name="value" ...>}; attributes come in name, value pairs; a null value is left out. */
+  HtmlWriter open(String tag, String... attributes) {
+    out.append('<').append(tag);
+    attributes(attributes);
+    out.append('>');
+    open.push(tag);
+    return this;
+  }
+
+  HtmlWriter close(String tag) {
+    String top = open.peek();
+    if (!tag.equals(top)) {
+      throw new IllegalStateException("closing </" + tag + "> but the open element is <" + top + ">");
+    }
+    open.pop();
+    out.append("</").append(tag).append('>');
+    return this;
+  }
+
+  /** An element without content: {@code <tag .../>} (valid for HTML void elements and in SVG). */
+  HtmlWriter empty(String tag, String... attributes) {
+    out.append('<').append(tag);
+    attributes(attributes);
+    out.append("/>");
+    return this;
+  }
+
+  /** {@code <tag ...>text</tag>} with the text escaped. */
+  HtmlWriter element(String tag, String text, String... attributes) {
+    return open(tag, attributes).text(text).close(tag);
+  }
+
+  HtmlWriter text(String text) {
+    escape(text == null ? "" : text, out);
+    return this;
+  }
+
+  /** Markup written as is: only for the page's own constant CSS and script, never for data. */
+  HtmlWriter raw(String trustedMarkup) {
+    out.append(trustedMarkup);
+    return this;
+  }
+
+  HtmlWriter newline() {
+    out.append('\n');
+    return this;
+  }
+
+  /** The document; fails if an element is still open. */
+  String finish() {
+    if (!open.isEmpty()) {
+      throw new IllegalStateException("unclosed elements: " + open);
+    }
+    return out.toString();
+  }
+
+  static String escape(String text) {
+    StringBuilder sb = new StringBuilder(text.length() + 8);
+    escape(text, sb);
+    return sb.toString();
+  }
+
+  private void attributes(String[] attributes) {
+    if (attributes.length % 2 != 0) {
+      throw new IllegalArgumentException("attributes come in name, value pairs; got " + attributes.length + " strings");
+    }
+    for (int i = 0; i < attributes.length; i += 2) {
+      if (attributes[i + 1] != null) {
+        out.append(' ').append(attributes[i]).append("=\"");
+        escape(attributes[i + 1], out);
+        out.append('"');
+      }
+    }
+  }
+
+  private static void escape(String text, StringBuilder sb) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '&' -> sb.append("&amp;");
+        case '<' -> sb.append("&lt;");
+        case '>' -> sb.append("&gt;");
+        case '"' -> sb.append("&quot;");
+        case '\'' -> sb.append("&#39;");
+        default -> sb.append(c);
+      }
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.superfactory.report;
+
+import java.util.List;
+
+/** A chart legend as an HTML list: a swatch in the series' color and look, a label, an optional note. */
+final class Legend {
+  /** How the swatch looks: a filled box, a line, a bold or dashed line, or a light box (waiting). */
+  enum Mark { BOX, LINE, BOLD, DASHED, LIGHT }
+
+  record Entry(String label, String color, Mark mark, String note) {
+    Entry(String label, String color, Mark mark) {
+      this(label, color, mark, null);
+    }
+  }
+
+  private Legend() {}
+
+  static void write(HtmlWriter out, List<Entry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    out.open("ul", "class", "legend");
+    for (Entry e : entries) {
+      out.open("li");
+      swatch(out, e.color(), e.mark());
+      out.text(e.label());
+      if (e.note() != null) {
+        out.element("span", e.note(), "class", "note");
+      }
+      out.close("li");
+    }
+    out.close("ul");
+  }
+
+  /** A colored mark; the color is one of the palette's constants, never text from the JSON. */
+  static void swatch(HtmlWriter out, String color, Mark mark) {
+    String property = mark == Mark.DASHED ? "border-color:" : "background:";
+    out.element("span", "", "class", "sw " + mark.name().toLowerCase(java.util.Locale.ROOT),
+        "style", property + color);
+  }
+}

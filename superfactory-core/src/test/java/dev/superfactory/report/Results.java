@@ -1,0 +1,148 @@
+package dev.superfactory.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * Hand-made {@code result.json} documents with the simulator's schema: two sites, four tenants,
+ * hourly samples from smooth formulas (no randomness), a few large jobs including one from the
+ * warm-up, one still running and one across sites.
+ */
+final class Results {
+  static final List<String> SITES = List.of("wisconsin", "atlanta");
+  static final List<String> TENANTS = List.of("openai", "microsoft-ai", "xai", "mistral");
+  static final double[] CDF_HOURS = {0, 1 / 60.0, 0.25, 1, 4, 24, 168, 720, 2160};
+
+  private Results() {}
+
+  /** Thirty days, 720 samples. */
+  static ObjectNode month() {
+    return result(30);
+  }
+
+  /** A year, 8,760 samples per series. */
+  static ObjectNode year() {
+    return result(365);
+  }
+
+  static ObjectNode result(int days) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode root = f.objectNode();
+    root.putObject("scenario").put("name", "fairwater").put("source", "preset fairwater").put("seed", 42)
+        .put("horizonDays", (double) days).put("warmupDays", 30.0).put("policy", "fifo-backfill")
+        .put("workload", "synthetic").put("offeredLoad", 0.85).put("demandedLoad", 0.736449)
+        .put("sampleIntervalHours", 1.0);
+    ObjectNode fleet = root.putObject("fleet").put("totalGpus", 338688);
+    fleet.putArray("sites").add(f.objectNode().put("name", "wisconsin").put("gpus", 172800))
+        .add(f.objectNode().put("name", "atlanta").put("gpus", 165888));
+    ObjectNode jobs = root.putObject("jobs").put("carriedOver", 245).put("submitted", 31169).put("started", 31170)
+        .put("completed", 31208).put("runningAtEnd", 206).put("pendingAtEnd", 3).put("rejected", 0);
+    jobs.putObject("pendingReasons").put("tenant-limit", 2).put("no-room", 1);
+    jobs.put("crossSite", 1).put("crossSiteGpuHours", 5505060.409);
+    ObjectNode u = root.putObject("utilization").put("allocated", 0.69069).put("allocatedGpuHours", 1.68428545886E8)
+        .put("availableGpuHours", 2.4385536E8);
+    u.putObject("bySite").put("wisconsin", 0.663805).put("atlanta", 0.718696);
+    u.putObject("byTenant").put("openai", 0.291065).put("microsoft-ai", 0.306949).put("xai", 0.053445)
+        .put("mistral", 0.039232);
+    root.set("wait", distribution(f, 0.2947, 0, 0, 0, 2.9553, 146.2042));
+    root.set("completionTime", distribution(f, 4.7167, 0.5311, 10.0975, 22.0442, 71.8219, 511.1464));
+    ArrayNode bySize = root.putArray("waitBySize");
+    bySize.addObject().put("gpus", "1-8").put("jobs", 25877).put("p50Hours", 0.0).put("p95Hours", 0.0).put("p99Hours", 0.0131);
+    bySize.addObject().put("gpus", ">16384").put("jobs", 10).put("p50Hours", 0.0).put("p95Hours", 146.2).put("p99Hours", 146.2);
+    ArrayNode tenants = root.putArray("tenants");
+    for (String t : TENANTS) {
+      tenants.addObject().put("name", t).put("displayName", t.toUpperCase(java.util.Locale.ROOT)).put("gpuLimit", 100000)
+          .put("jobsSubmitted", 9000).put("jobsStarted", 9001).put("jobsCompleted", 9010).put("gpuHours", 7.0977765121E7)
+          .put("fleetShare", 0.291065).put("waitP50Hours", 0.0).put("waitP95Hours", 0.8603).put("waitP99Hours", 40.3197)
+          .put("completionP50Hours", 0.5142);
+    }
+    root.set("waitCdf", cdf(f));
+    root.set("largestJobs", largestJobs(f, days * 24.0));
+    root.set("timeseries", timeseries(f, days * 24));
+    root.putObject("run").put("wallSeconds", 0.528).put("events", 125108).put("eventsPerSecond", 236965)
+        .put("peakHeapMiB", 0.0).put("version", "0.1.0-SNAPSHOT").put("java", "17.0.15");
+    return root;
+  }
+
+  private static ObjectNode distribution(JsonNodeFactory f, double mean, double p50, double p90, double p95, double p99,
+      double max) {
+    return f.objectNode().put("jobs", 31169).put("meanHours", mean).put("p50Hours", p50).put("p90Hours", p90)
+        .put("p95Hours", p95).put("p99Hours", p99).put("maxHours", max);
+  }
+
+  private static ObjectNode cdf(JsonNodeFactory f) {
+    ObjectNode cdf = f.objectNode();
+    ArrayNode hours = cdf.putArray("hours");
+    ArrayNode all = cdf.putArray("all");
+    for (int i = 0; i < CDF_HOURS.length; i++) {
+      hours.add(CDF_HOURS[i]);
+      all.add(Math.min(1, 0.95 + 0.01 * i));
+    }
+    ObjectNode byTenant = cdf.putObject("byTenant");
+    for (int t = 0; t < TENANTS.size(); t++) {
+      ArrayNode values = byTenant.putArray(TENANTS.get(t));
+      for (int i = 0; i < CDF_HOURS.length; i++) {
+        values.add(Math.min(1, 0.92 + 0.01 * t + 0.01 * i));
+      }
+    }
+    return cdf;
+  }
+
+  private static ArrayNode largestJobs(JsonNodeFactory f, double windowHours) {
+    ArrayNode a = f.arrayNode();
+    job(a, "31291", "microsoft-ai", 98304, 4.0, 150.2, 515.0).putObject("gpusBySite").put("atlanta", 98304);
+    job(a, "26726", "openai", 65536, -100.1, -98.5, 84.0).putObject("gpusBySite").put("wisconsin", 15304)
+        .put("atlanta", 50232);
+    job(a, "58793", "microsoft-ai", 65536, windowHours - 80, windowHours - 80, Double.NaN)
+        .putObject("gpusBySite").put("atlanta", 65536);
+    job(a, "30911", "xai", 2048, 10, 12, 40).putObject("gpusBySite").put("wisconsin", 2048);
+    return a;
+  }
+
+  private static ObjectNode job(ArrayNode a, String id, String tenant, int gpus, double submit, double start, double end) {
+    ObjectNode j = a.addObject().put("id", id).put("tenant", tenant).put("gpus", gpus).put("submitHours", submit)
+        .put("startHours", start);
+    if (Double.isNaN(end)) {
+      j.putNull("endHours");
+    } else {
+      j.put("endHours", end);
+    }
+    return j.put("waitHours", start - submit).put("runHours", (Double.isNaN(end) ? 0 : end) - start);
+  }
+
+  private static ObjectNode timeseries(JsonNodeFactory f, int samples) {
+    ObjectNode ts = f.objectNode();
+    ArrayNode hours = ts.putArray("hours");
+    ArrayNode allocated = ts.putArray("allocated");
+    ArrayNode pendingJobs = ts.putArray("pendingJobs");
+    ArrayNode pendingGpus = ts.putArray("pendingGpus");
+    ArrayNode runningJobs = ts.putArray("runningJobs");
+    ArrayNode wisconsin = ts.putObject("bySite").putArray("wisconsin");
+    ArrayNode atlanta = ((ObjectNode) ts.get("bySite")).putArray("atlanta");
+    ObjectNode byTenant = ts.putObject("byTenant");
+    ArrayNode[] tenants = new ArrayNode[TENANTS.size()];
+    for (int t = 0; t < tenants.length; t++) {
+      tenants[t] = byTenant.putArray(TENANTS.get(t));
+    }
+    for (int i = 1; i <= samples; i++) {
+      double wave = Math.sin(i / 40.0);
+      hours.add((double) i);
+      allocated.add(round(0.7 + 0.2 * wave));
+      pendingJobs.add(Math.round(50 + 50 * wave));
+      pendingGpus.add(Math.round(80000 + 75000 * wave));
+      runningJobs.add(240 + i % 7);
+      wisconsin.add(round(0.72 + 0.2 * wave));
+      atlanta.add(round(0.68 + 0.2 * wave));
+      for (int t = 0; t < tenants.length; t++) {
+        tenants[t].add(round((0.7 + 0.2 * wave) * (4 - t) / 10));
+      }
+    }
+    return ts;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1e5) / 1e5;
+  }
+}
