@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
       "Digital twin, training performance model and scheduler for multi-site AI superfactories.",
       ""
     },
-    subcommands = {PresetsCommand.class, FleetCommand.class, ScenarioCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {PresetsCommand.class, FleetCommand.class, ScenarioCommand.class, EstimateCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Start with: superfactory fleet show    (the built-in fairwater preset)",
         "Documentation: README.md"})
 public final class Main implements Runnable {

@@ -53,6 +53,9 @@ public final class PerfModel {
 
   private static final int[] VIRTUAL_STAGES = {1, 2, 3, 4, 6, 8};
 
+  /** How much the search may round the global batch up to fill the data-parallel ranks: 2%. */
+  public static final double BATCH_ROUNDING_TOLERANCE = 0.02;
+
   private final Calibration calibration;
 
   /** The model with the standard calibration. */
@@ -88,9 +91,11 @@ public final class PerfModel {
 
   /**
    * The fastest layouts on at most {@code gpus} GPUs that fit in memory, fastest first (by tokens
-   * per second); empty if none fits. A layout may leave a few GPUs idle when {@code gpus} has no
-   * convenient factors or the global batch caps data parallelism. Recomputation starts at the
-   * setup's level and is raised only where memory requires.
+   * per second); empty if none fits. A layout may leave GPUs idle when {@code gpus} has no convenient
+   * factors or the global batch caps data parallelism: dp is at most global batch ÷ micro-batch,
+   * and the batch is rounded up to a multiple of dp × micro-batch by at most
+   * {@link #BATCH_ROUNDING_TOLERANCE}. Recomputation starts at the setup's level and is raised only
+   * where memory requires.
    */
   public List<Estimate> search(ModelSpec model, TrainingSetup setup, Hardware hardware, int gpus, int topK) {
     return search(model, setup, hardware, gpus, topK, SearchConstraints.any());
@@ -110,9 +115,16 @@ public final class PerfModel {
       for (int cp : contextParallelCandidates(setup, constraints)) {
         for (int pp : pipelineCandidates(model, gpus, constraints)) {
           long replica = (long) tp * pp * cp;
-          int dp = dataParallelDegree(setup, hardware, gpus, replica, constraints);
-          if (dp >= 1) {
-            searchLayouts(model, setup, hardware, tp, pp, dp, cp, constraints, best, topK);
+          if (replica > gpus) {
+            continue;
+          }
+          int cap = (int) Math.min(gpus / replica, setup.globalBatchSequences() / setup.microBatchSequences());
+          for (int ep : expertParallelCandidates(model, cap, constraints)) {
+            int dp = constraints.dp() > 0 ? (constraints.dp() <= gpus / replica ? constraints.dp() : 0)
+                : dataParallelDegree(setup, cap, lcm(ep, hardware.sites()));
+            if (dp >= 1 && dp % ep == 0) {
+              searchLayouts(model, setup, hardware, new Parallelism(tp, pp, dp, cp, ep, 1), constraints, best, topK);
+            }
           }
         }
       }
@@ -120,27 +132,29 @@ public final class PerfModel {
     return List.copyOf(best);
   }
 
-  private void searchLayouts(ModelSpec model, TrainingSetup setup, Hardware hardware, int tp, int pp, int dp, int cp,
+  private void searchLayouts(ModelSpec model, TrainingSetup setup, Hardware hardware, Parallelism base,
       SearchConstraints constraints, List<Estimate> best, int topK) {
-    for (int ep : expertParallelCandidates(model, dp, constraints)) {
-      for (int v : VIRTUAL_STAGES) {
-        if (!constraints.allows(v, constraints.virtualStages()) || (pp == 1 && v > 1) || (long) pp * v > model.layers()) {
+    int pp = base.pp();
+    int microBatches = StepModel.microBatchesPerStep(setup, base);
+    for (int v : VIRTUAL_STAGES) {
+      boolean allowed = constraints.allows(v, constraints.virtualStages()) && (pp > 1 || v == 1)
+          && (long) pp * v <= model.layers() && (v == 1 || microBatches >= pp);
+      if (!allowed) {
+        continue;
+      }
+      Parallelism layout = base.withVirtualStages(v);
+      for (Recompute level : Recompute.values()) {
+        if (level.compareTo(setup.recompute()) < 0) {
           continue;
         }
-        Parallelism layout = new Parallelism(tp, pp, dp, cp, ep, v);
-        for (Recompute level : Recompute.values()) {
-          if (level.compareTo(setup.recompute()) < 0) {
-            continue;
-          }
-          TrainingSetup s = level == setup.recompute() ? setup : setup.withRecompute(level);
-          if (problem(model, s, hardware, layout) != null) {
-            break;
-          }
-          Estimate e = new StepModel(calibration, model, s, hardware, layout).estimate();
-          if (e.memory().fits()) {
-            offer(best, e, topK);
-            break; // more recomputation only slows the same layout down
-          }
+        TrainingSetup s = level == setup.recompute() ? setup : setup.withRecompute(level);
+        if (problem(model, s, hardware, layout) != null) {
+          break;
+        }
+        Estimate e = new StepModel(calibration, model, s, hardware, layout).estimate();
+        if (e.memory().fits()) {
+          offer(best, e, topK);
+          break; // more recomputation only slows the same layout down
         }
       }
     }
@@ -270,7 +284,7 @@ public final class PerfModel {
     MemoryUse mem = e.memory();
     double gib = 1024.0 * 1024 * 1024;
     return String.format(Locale.ROOT,
-        "%s with %s (%s recomputation, %s) needs %.1f GiB per GPU, %.1f GiB more than the %.1f GiB usable on %s"
+        "%s with %s (recompute %s, sharding %s) needs %.1f GiB per GPU, %.1f GiB more than the %.1f GiB usable on %s"
             + " (weights %.1f, gradients %.1f, optimizer %.1f, activations %.1f GiB)",
         e.model(), e.parallelism(), e.setup().recompute().label(), e.setup().sharding().label(), mem.totalBytes() / gib,
         mem.overflowBytes() / gib, mem.capacityBytes() / gib, e.hardware().gpu().name(), mem.weightsBytes() / gib,
@@ -314,7 +328,7 @@ public final class PerfModel {
     return out;
   }
 
-  private static List<Integer> expertParallelCandidates(ModelSpec m, int dp, SearchConstraints k) {
+  private static List<Integer> expertParallelCandidates(ModelSpec m, int maxDp, SearchConstraints k) {
     List<Integer> out = new ArrayList<>();
     if (!m.isMoe()) {
       if (k.allows(1, k.ep())) {
@@ -322,25 +336,39 @@ public final class PerfModel {
       }
       return out;
     }
-    for (int ep = 1; ep <= Math.min(dp, m.experts()); ep++) {
-      if (k.allows(ep, k.ep()) && dp % ep == 0 && m.experts() % ep == 0) {
+    for (int ep = 1; ep <= Math.min(maxDp, m.experts()); ep++) {
+      if (k.allows(ep, k.ep()) && m.experts() % ep == 0) {
         out.add(ep);
       }
     }
     return out;
   }
 
-  /** As many data-parallel ranks as fit, capped by the global batch, a multiple of the sites; 0 if none. */
-  private static int dataParallelDegree(TrainingSetup s, Hardware hw, int gpus, long replica, SearchConstraints k) {
-    if (replica > gpus) {
-      return 0;
+  /**
+   * The most data-parallel ranks up to {@code cap}, a multiple of {@code step} (the EP degree and the
+   * sites), whose rounding of the global batch up to a multiple of dp × micro-batch adds at most
+   * {@value #BATCH_ROUNDING_TOLERANCE} of it; 0 if none.
+   */
+  private static int dataParallelDegree(TrainingSetup s, int cap, int step) {
+    double limit = s.globalBatchSequences() * (1 + BATCH_ROUNDING_TOLERANCE);
+    for (int dp = cap - cap % step; dp >= step; dp -= step) {
+      long perPipeline = (long) dp * s.microBatchSequences();
+      long batch = (s.globalBatchSequences() + perPipeline - 1) / perPipeline * perPipeline;
+      if (batch <= limit) {
+        return dp;
+      }
     }
-    long dp = gpus / replica;
-    if (k.dp() > 0) {
-      return k.dp() <= dp ? k.dp() : 0;
+    return 0;
+  }
+
+  private static int lcm(int a, int b) {
+    int x = a;
+    int y = b;
+    while (y != 0) {
+      int t = x % y;
+      x = y;
+      y = t;
     }
-    dp = Math.min(dp, s.globalBatchSequences() / s.microBatchSequences());
-    dp -= dp % hw.sites();
-    return (int) dp;
+    return a / x * b;
   }
 }
