@@ -237,8 +237,8 @@ public final class EstimateReport {
   private static void keyValues(StringBuilder sb, Estimate e) {
     MemoryUse m = e.memory();
     TrainingSetup s = e.setup();
-    line(sb, "layout", e.parallelism() + " (" + s.recompute().label() + " recomputation, " + s.sharding().label()
-        + "), " + Format.count(e.gpus()) + " GPUs used");
+    line(sb, "layout", e.parallelism() + " (recompute " + s.recompute().label() + ", sharding "
+        + s.sharding().label() + "), " + Format.count(e.gpus()) + " GPUs used");
     line(sb, "step time", Format.fixed(e.stepTimeSeconds(), 3) + " s");
     line(sb, "throughput", Format.count(Math.round(e.tokensPerSecond())) + " tokens/s");
     line(sb, "TFLOP/s per GPU", Format.fixed(e.tflopsPerGpu(), 1) + " model (MFU " + Format.percent(e.mfu()) + " of "
@@ -276,7 +276,7 @@ public final class EstimateReport {
   private static void reliabilityText(StringBuilder sb, ReliabilityEstimate r) {
     sb.append(String.format(Locale.ROOT,
         "Reliability over %s days on %s GPUs: %.1f interruptions/day (%.1f unexpected, MTBF %.1f h), checkpoint every"
-            + " %.1f min (write %.0f s), effective training time %s.%n",
+            + " %.1f min (write %.1f s), effective training time %s.%n",
         Format.fixed(r.days(), 0), Format.count(r.gpus()), r.interruptionsPerDay(), r.unexpectedPerDay(), r.mtbfHours(),
         r.checkpointIntervalSeconds() / 60, r.checkpointWriteSeconds(), Format.percent(r.effectiveTrainingTimeRatio())));
   }
