@@ -183,10 +183,9 @@ final class EstimateCommand implements Runnable {
   }
 
   private TrainingSetup setup(ModelSpec m) {
-    TrainingSetup s = TrainingSetup.defaults(m).withMicroBatch(positive("--micro-batch", microBatch));
-    if (globalBatch != null) {
-      s = s.withGlobalBatch(positive("--global-batch", globalBatch)).withMicroBatch(microBatch);
-    }
+    TrainingSetup s = TrainingSetup.defaults(m);
+    int batch = globalBatch != null ? positive("--global-batch", globalBatch) : s.globalBatchSequences();
+    s = s.withGlobalBatch(batch).withMicroBatch(positive("--micro-batch", microBatch));
     s = s.withPrecision(Precision.parse(precision))
         .withRecompute(Recompute.parse(recompute))
         .withSharding(OptimizerSharding.parse(sharding))
@@ -256,6 +255,8 @@ final class EstimateCommand implements Runnable {
       int dp = (int) (gpus / replica);
       Parallelism layout = new Parallelism(t, p, dp, c, e, virtualStages != null ? virtualStages : 1);
       perf.estimate(m, setup.withRecompute(Recompute.FULL), hw, layout); // throws the specific reason
+      return String.format(Locale.ROOT, "no layout of %,d GPUs with %s fits the global batch of %d sequences;"
+          + " leave more degrees to the search", gpus, layout, setup.globalBatchSequences());
     }
     double gib = 1024.0 * 1024 * 1024;
     double state = m.parameters() * 16;
