@@ -32,9 +32,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "estimate", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Estimate step time, throughput, MFU and memory of a training job, searching for the fastest",
-        "parallel layout unless --tp/--pp/--cp/--ep fix it; cross-site WAN needs and reliability too.",
-        "TFLOP/s and MFU count model FLOPs (no recomputation); hardware TFLOP/s include it."})
+    description = {"Estimate step time, throughput, MFU and memory of a training job.",
+        "Searches the fastest parallel layout unless --tp/--pp/--cp/--ep fix degrees;",
+        "reports the WAN cross-site training needs and, with --days, reliability.",
+        "TFLOP/s and MFU count model FLOPs; hardware TFLOP/s include recomputation."})
 final class EstimateCommand implements Runnable {
   private static final int NEXT_BEST = 4;
   private static final double KEEP = 0.95;
@@ -77,7 +78,8 @@ final class EstimateCommand implements Runnable {
   @Option(names = "--global-batch", paramLabel = "B", description = "Sequences per step (default: about 4M tokens).")
   Integer globalBatch;
 
-  @Option(names = "--micro-batch", paramLabel = "b", defaultValue = "1", description = "Sequences per micro-batch.")
+  @Option(names = "--micro-batch", paramLabel = "b", defaultValue = "1",
+      description = "Sequences per micro-batch (default: ${DEFAULT-VALUE}).")
   int microBatch;
 
   @Option(names = "--tp", paramLabel = "t", description = "Tensor parallelism (default: searched).")
@@ -95,7 +97,8 @@ final class EstimateCommand implements Runnable {
   @Option(names = "--virtual-stages", paramLabel = "v", description = "Interleaved chunks per pipeline stage.")
   Integer virtualStages;
 
-  @Option(names = "--precision", paramLabel = "bf16|fp8", defaultValue = "bf16", description = "GEMM precision.")
+  @Option(names = "--precision", paramLabel = "bf16|fp8", defaultValue = "bf16",
+      description = "GEMM precision (default: ${DEFAULT-VALUE}).")
   String precision;
 
   @Option(names = "--recompute", paramLabel = "none|selective|full", defaultValue = "none",
@@ -109,7 +112,8 @@ final class EstimateCommand implements Runnable {
   @Option(names = "--tokens", paramLabel = "T", description = "Tokens to train on, e.g. 15T: prints training days.")
   String tokens;
 
-  @Option(names = "--sites", paramLabel = "K", defaultValue = "1", description = "Sites the job spans.")
+  @Option(names = "--sites", paramLabel = "K", defaultValue = "1",
+      description = "Sites the job spans (default: ${DEFAULT-VALUE}).")
   int sites;
 
   @Option(names = "--wan-bandwidth", paramLabel = "BW", description = "WAN bandwidth between sites, e.g. 10Tbps.")
