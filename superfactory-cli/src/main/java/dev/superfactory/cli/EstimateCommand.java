@@ -123,7 +123,8 @@ final class EstimateCommand implements Runnable {
       description = "WAN fiber distance, latency 5 us/km (default: ${DEFAULT-VALUE}).")
   String wanDistance;
 
-  @Option(names = "--wan-latency", paramLabel = "T", description = "One-way WAN latency, e.g. 6ms (overrides distance).")
+  @Option(names = "--wan-latency", paramLabel = "T",
+      description = "One-way WAN latency, e.g. 6ms (overrides distance).")
   String wanLatency;
 
   @Option(names = "--strategy", paramLabel = "sync|diloco:H", defaultValue = "sync",
@@ -133,10 +134,12 @@ final class EstimateCommand implements Runnable {
   @Option(names = "--days", paramLabel = "D", description = "Run length in days: adds the reliability one-liner.")
   Double days;
 
-  @Option(names = "--domain-gpus", paramLabel = "G", description = "GPUs per scale-up domain (default: 72 for gb200/gb300, 8 otherwise).")
+  @Option(names = "--domain-gpus", paramLabel = "G",
+      description = "GPUs per scale-up domain (default: 72 for gb200/gb300, 8 otherwise).")
   Integer domainGpus;
 
-  @Option(names = "--scale-out", paramLabel = "BW", description = "Scale-out bandwidth per GPU (default: 800Gbps for b200/gb200/gb300, 400Gbps otherwise).")
+  @Option(names = "--scale-out", paramLabel = "BW",
+      description = "Scale-out bandwidth per GPU (default: 800Gbps for b200/gb200/gb300, 400Gbps otherwise).")
   String scaleOut;
 
   @Option(names = "--no-flash-attention", description = "Model 2021 attention kernels (s x s scores through HBM).")
@@ -167,7 +170,8 @@ final class EstimateCommand implements Runnable {
   private ModelSpec model() {
     int given = (model != null ? 1 : 0) + (modelFile != null ? 1 : 0) + (layers != null || hidden != null ? 1 : 0);
     if (given != 1) {
-      throw new InputException("give exactly one of --model NAME, --model-file FILE, or --layers, --hidden and --heads");
+      throw new InputException(
+          "give exactly one of --model NAME, --model-file FILE, or --layers, --hidden and --heads");
     }
     ModelSpec m;
     if (model != null) {

@@ -135,6 +135,10 @@ public final class PerfModel {
   private void searchLayouts(ModelSpec model, TrainingSetup setup, Hardware hardware, Parallelism base,
       SearchConstraints constraints, List<Estimate> best, int topK) {
     int pp = base.pp();
+    double capacity = hardware.gpu().hbmBytes() * calibration.usableMemoryFraction();
+    if (weightsAndGradientsBytesAtLeast(model, setup, base) > capacity) {
+      return; // cannot fit whatever the interleaving or recomputation
+    }
     int microBatches = StepModel.microBatchesPerStep(setup, base);
     for (int v : VIRTUAL_STAGES) {
       boolean allowed = constraints.allows(v, constraints.virtualStages()) && (pp > 1 || v == 1)
@@ -158,6 +162,16 @@ public final class PerfModel {
         }
       }
     }
+  }
+
+  /** A lower bound of a layout's memory: BF16 weights and gradients, unsharded unless FSDP. */
+  private static double weightsAndGradientsBytesAtLeast(ModelSpec m, TrainingSetup s, Parallelism p) {
+    if (s.sharding() == OptimizerSharding.FSDP) {
+      return 0;
+    }
+    double modelParallel = (double) p.tp() * p.pp();
+    return 4 * ((m.nonExpertParams() - m.embeddingParams()) / modelParallel
+        + m.routedExpertParams() / (modelParallel * p.ep()));
   }
 
   private static void offer(List<Estimate> best, Estimate e, int topK) {
@@ -253,7 +267,8 @@ public final class PerfModel {
     int microBatches = StepModel.microBatchesPerStep(s, p);
     if (p.virtualStages() > 1 && microBatches < p.pp()) {
       return String.format(Locale.ROOT,
-          "interleaving needs at least pp=%d micro-batches per step, got %d (global batch %d / (dp %d × micro-batch %d))",
+          "interleaving needs at least pp=%d micro-batches per step, got %d"
+              + " (global batch %d / (dp %d × micro-batch %d))",
           p.pp(), microBatches, s.globalBatchSequences(), p.dp(), s.microBatchSequences());
     }
     if (p.cp() > 1 && s.seqLength() % (2 * p.cp()) != 0) {

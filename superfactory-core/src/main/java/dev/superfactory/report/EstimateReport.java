@@ -184,7 +184,8 @@ public final class EstimateReport {
     TextTable parts = new TextTable("part", "seconds>", "share>");
     for (Map.Entry<String, Double> part : e.breakdown().asMap().entrySet()) {
       if (part.getValue() > 0) {
-        parts.row(part.getKey(), Format.fixed(part.getValue(), 3), Format.percent(part.getValue() / e.stepTimeSeconds()));
+        parts.row(part.getKey(), Format.fixed(part.getValue(), 3),
+            Format.percent(part.getValue() / e.stepTimeSeconds()));
       }
     }
     parts.row("total", Format.fixed(e.stepTimeSeconds(), 3), "100.0%");
@@ -194,8 +195,8 @@ public final class EstimateReport {
       TextTable alt = new TextTable("layout", "recompute", "GPUs>", "tokens/s>", "step s>", "MFU>", "GiB/GPU>");
       for (Estimate a : r.alternatives()) {
         alt.row(a.parallelism(), a.setup().recompute().label(), Format.count(a.gpus()),
-            Format.count(Math.round(a.tokensPerSecond())), Format.fixed(a.stepTimeSeconds(), 3), Format.percent(a.mfu()),
-            Format.fixed(a.memoryPerGpuBytes() / GIB, 1));
+            Format.count(Math.round(a.tokensPerSecond())), Format.fixed(a.stepTimeSeconds(), 3),
+            Format.percent(a.mfu()), Format.fixed(a.memoryPerGpuBytes() / GIB, 1));
       }
       sb.append(alt);
     }
@@ -278,7 +279,8 @@ public final class EstimateReport {
         "Reliability over %s days on %s GPUs: %.1f interruptions/day (%.1f unexpected, MTBF %.1f h), checkpoint every"
             + " %.1f min (write %.1f s), effective training time %s.%n",
         Format.fixed(r.days(), 0), Format.count(r.gpus()), r.interruptionsPerDay(), r.unexpectedPerDay(), r.mtbfHours(),
-        r.checkpointIntervalSeconds() / 60, r.checkpointWriteSeconds(), Format.percent(r.effectiveTrainingTimeRatio())));
+        r.checkpointIntervalSeconds() / 60, r.checkpointWriteSeconds(),
+        Format.percent(r.effectiveTrainingTimeRatio())));
   }
 
   /** 4194304 → {@code 4.2M}; 1.5e13 → {@code 15T}. */
@@ -290,7 +292,7 @@ public final class EstimateReport {
       x /= 1000;
       i++;
     }
-    String s = x >= 100 || x == Math.rint(x) ? String.format(Locale.ROOT, "%.0f", x) : String.format(Locale.ROOT, "%.1f", x);
+    String s = String.format(Locale.ROOT, x >= 100 || x == Math.rint(x) ? "%.0f" : "%.1f", x);
     return s + suffix[i];
   }
 }

@@ -141,7 +141,8 @@ class PerfModelTest {
     assertThatThrownBy(() -> MODEL.estimate(m, s, H100, Parallelism.of(8, 1, 8, 1, 1)))
         .isInstanceOf(InputException.class)
         .hasMessageStartingWith("llama3-70b with TP8 PP1 DP8 (recompute none, sharding none) needs ")
-        .hasMessageContaining("GiB more than the 70.8 GiB usable on h100 (weights 16.4, gradients 16.4, optimizer 98.6");
+        .hasMessageContaining(
+            "GiB more than the 70.8 GiB usable on h100 (weights 16.4, gradients 16.4, optimizer 98.6");
   }
 
   @Test
