@@ -45,6 +45,37 @@ public final class ModelCatalog {
     return m;
   }
 
+  /** The built-in catalog. */
+  public static ModelCatalog builtIn() {
+    return BUILT_IN;
+  }
+
+  /** This catalog plus the models of a scenario's {@code models:} list (which may shadow built-ins). */
+  public ModelCatalog with(List<ConfigNode> extra) {
+    Map<String, ModelSpec> names = new LinkedHashMap<>(byName);
+    Map<String, ModelSpec> keys = new LinkedHashMap<>(byKey);
+    for (ConfigNode n : extra) {
+      n.requireMap();
+      ModelSpec m = read(n);
+      if (names.containsKey(m.name()) && !BUILT_IN.byName.containsKey(m.name())) {
+        throw n.error("name", "duplicate model '" + m.name() + "'");
+      }
+      names.put(m.name(), m);
+      keys.put(key(m.name()), m);
+    }
+    return new ModelCatalog(names, keys);
+  }
+
+  /** The model with this name or alias, or null. */
+  public ModelSpec find(String name) {
+    return byKey.get(key(name));
+  }
+
+  /** Canonical names in this catalog. */
+  public List<String> modelNames() {
+    return List.copyOf(byName.keySet());
+  }
+
   /** Canonical names of the built-in models, in catalog order. */
   public static List<String> names() {
     return List.copyOf(BUILT_IN.byName.keySet());

@@ -1,6 +1,6 @@
 package dev.superfactory.reliability;
 
-import dev.superfactory.workload.LogNormalDuration;
+import dev.superfactory.workload.LogNormal;
 import java.util.Objects;
 
 /**
@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param source where the rate comes from
  */
 public record FailureCause(
-    String name, Scope scope, double perGpuDay, double mtbfHours, LogNormalDuration repair, String source) {
+    String name, Scope scope, double perGpuDay, double mtbfHours, LogNormal repair, String source) {
   public FailureCause {
     Objects.requireNonNull(name);
     Objects.requireNonNull(scope);

@@ -2,7 +2,7 @@ package dev.superfactory.reliability;
 
 import dev.superfactory.input.ConfigNode;
 import dev.superfactory.input.Units;
-import dev.superfactory.workload.LogNormalDuration;
+import dev.superfactory.workload.LogNormal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -100,7 +100,7 @@ public final class ReliabilityReader {
       }
       double perGpuDay = c.has("perGpuDay") ? c.get("perGpuDay").asPositive() : 0;
       double mtbfHours = c.has("mtbf") ? c.get("mtbf").asQuantity(Units::parseDurationSeconds) / 3600.0 : 0;
-      LogNormalDuration repair = null;
+      LogNormal repair = null;
       if (scope != Scope.JOB) {
         ConfigNode rep = c.get("repair").requireMap().allowOnly("median", "p90");
         double median = rep.quantity("median", Units::parseDurationSeconds);
@@ -108,7 +108,7 @@ public final class ReliabilityReader {
         if (p90 < median) {
           throw rep.error("p90", "must be >= median");
         }
-        repair = new LogNormalDuration(median, p90, 60, 365 * 86400.0);
+        repair = new LogNormal(median, p90, 60, 365 * 86400.0);
       } else if (c.has("repair")) {
         throw c.error("repair", "software faults (scope job) are not repaired; remove repair");
       }
@@ -163,12 +163,12 @@ public final class ReliabilityReader {
             "ASSUMPTION: two fiber cuts a year on a ~1,100 km route, repaired in ~8 h"));
   }
 
-  private static FailureCause perGpuDay(String name, Scope scope, int count, LogNormalDuration repair, String source) {
+  private static FailureCause perGpuDay(String name, Scope scope, int count, LogNormal repair, String source) {
     return new FailureCause(name, scope, count / LLAMA3_GPU_DAYS, 0, repair, source);
   }
 
-  private static LogNormalDuration hours(double median, double p90) {
-    return new LogNormalDuration(median * 3600, p90 * 3600, 60, 365 * 86400.0);
+  private static LogNormal hours(double median, double p90) {
+    return new LogNormal(median * 3600, p90 * 3600, 60, 365 * 86400.0);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.superfactory.scenario;
 
 import dev.superfactory.fleet.Fleet;
 import dev.superfactory.fleet.GpuCatalog;
+import dev.superfactory.perf.ModelCatalog;
 import dev.superfactory.reliability.ReliabilitySpec;
 import dev.superfactory.sched.SchedulerConfig;
 import dev.superfactory.workload.Tenant;
@@ -28,6 +29,7 @@ import java.util.Objects;
  * @param workload where jobs come from
  * @param sampleIntervalSeconds time-series interval; 0 = automatic (1 h, or coarser for long runs)
  * @param reliability failures, repairs, checkpoints (off when the scenario has no such section)
+ * @param models the model catalog in force (built-ins plus the scenario's {@code models:})
  */
 public record Scenario(
     String name,
@@ -42,7 +44,8 @@ public record Scenario(
     SchedulerConfig scheduler,
     WorkloadSpec workload,
     long sampleIntervalSeconds,
-    ReliabilitySpec reliability) {
+    ReliabilitySpec reliability,
+    ModelCatalog models) {
   public static final long DEFAULT_HORIZON_SECONDS = 30L * 86400;
 
   public Scenario {
@@ -60,32 +63,32 @@ public record Scenario(
 
   public Scenario withHorizonSeconds(long seconds) {
     return new Scenario(name, description, source, seed, gpus, fleet, tenants, seconds, warmupSeconds, scheduler,
-        workload, sampleIntervalSeconds, reliability);
+        workload, sampleIntervalSeconds, reliability, models);
   }
 
   public Scenario withWarmupSeconds(long seconds) {
     return new Scenario(name, description, source, seed, gpus, fleet, tenants, horizonSeconds, seconds, scheduler,
-        workload, sampleIntervalSeconds, reliability);
+        workload, sampleIntervalSeconds, reliability, models);
   }
 
   public Scenario withSeed(long newSeed) {
     return new Scenario(name, description, source, newSeed, gpus, fleet, tenants, horizonSeconds, warmupSeconds,
-        scheduler, workload, sampleIntervalSeconds, reliability);
+        scheduler, workload, sampleIntervalSeconds, reliability, models);
   }
 
   public Scenario withScheduler(SchedulerConfig config) {
     return new Scenario(name, description, source, seed, gpus, fleet, tenants, horizonSeconds, warmupSeconds,
-        config, workload, sampleIntervalSeconds, reliability);
+        config, workload, sampleIntervalSeconds, reliability, models);
   }
 
   public Scenario withWorkload(WorkloadSpec spec) {
     return new Scenario(name, description, source, seed, gpus, fleet, tenants, horizonSeconds, warmupSeconds,
-        scheduler, spec, sampleIntervalSeconds, reliability);
+        scheduler, spec, sampleIntervalSeconds, reliability, models);
   }
 
   public Scenario withReliability(ReliabilitySpec spec) {
     return new Scenario(name, description, source, seed, gpus, fleet, tenants, horizonSeconds, warmupSeconds,
-        scheduler, workload, sampleIntervalSeconds, spec);
+        scheduler, workload, sampleIntervalSeconds, spec, models);
   }
 
   /** Replays a trace instead of the generator; a trace's own times are kept, so no warm-up. */

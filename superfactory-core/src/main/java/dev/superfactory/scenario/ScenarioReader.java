@@ -9,6 +9,7 @@ import dev.superfactory.input.YamlDocuments;
 import dev.superfactory.workload.Tenant;
 import dev.superfactory.workload.TenantReader;
 import dev.superfactory.input.Units;
+import dev.superfactory.perf.ModelCatalog;
 import dev.superfactory.reliability.ReliabilityReader;
 import dev.superfactory.sched.SchedulerConfig;
 import dev.superfactory.workload.WorkloadReader;
@@ -23,7 +24,7 @@ import java.util.List;
  */
 public final class ScenarioReader {
   static final List<String> KEYS = List.of(
-      "name", "description", "seed", "horizon", "warmup", "gpus", "fleet", "tenants", "scheduler", "workload", "metrics", "reliability");
+      "name", "description", "seed", "horizon", "warmup", "gpus", "models", "fleet", "tenants", "scheduler", "workload", "metrics", "reliability");
 
   private ScenarioReader() {}
 
@@ -57,11 +58,13 @@ public final class ScenarioReader {
     long horizon = Math.round(root.quantity("horizon", Units::parseDurationSeconds, Scenario.DEFAULT_HORIZON_SECONDS));
     long warmup = root.has("warmup") ? Math.round(root.get("warmup").asQuantityOrZero(Units::parseDurationSeconds)) : 0;
     SchedulerConfig scheduler = SchedulerConfig.read(root.getOrEmpty("scheduler"));
-    WorkloadSpec workload = WorkloadReader.read(root.getOrEmpty("workload"), tenants, baseDir);
+    ModelCatalog models = ModelCatalog.builtIn().with(root.list("models"));
+    WorkloadSpec workload = WorkloadReader.read(root.getOrEmpty("workload"), tenants, baseDir,
+        model -> models.find(model) != null, models.modelNames());
     ConfigNode metrics = root.getOrEmpty("metrics").requireMap().allowOnly("sampleInterval");
     long interval = Math.round(metrics.quantity("sampleInterval", Units::parseDurationSeconds, 0));
     return new Scenario(name, root.string("description", ""), source, seed, catalog, fleet, tenants, horizon,
-        warmup, scheduler, workload, interval, ReliabilityReader.read(root.getOrEmpty("reliability")));
+        warmup, scheduler, workload, interval, ReliabilityReader.read(root.getOrEmpty("reliability")), models);
   }
 
   private static boolean traceGiven(ConfigNode root) {

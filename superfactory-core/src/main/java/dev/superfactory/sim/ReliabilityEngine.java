@@ -79,9 +79,12 @@ final class ReliabilityEngine {
   private int linksDown;
   private final int[] maintenanceUnit;
   private final SparePool spares;
+  private final PerfSpeeds speeds;
 
   ReliabilityEngine(Fleet fleet, FleetState state, Scheduler scheduler, Jobs jobs, JobRuns runs, RunMetrics metrics,
-      ReliabilityMetrics reliability, EventQueue queue, ReliabilitySpec spec, RandomStreams random) {
+      ReliabilityMetrics reliability, EventQueue queue, ReliabilitySpec spec, RandomStreams random,
+      PerfSpeeds speeds) {
+    this.speeds = speeds;
     this.fleet = fleet;
     this.state = state;
     this.scheduler = scheduler;
@@ -161,7 +164,7 @@ final class ReliabilityEngine {
   /** Checkpoint interval and write time for a job starting on {@code a}; infinite τ when nothing can fail. */
   double[] checkpointFor(int job, Allocation a) {
     int gpus = a.gpus();
-    double bytes = checkpoint.bytesPerGpu() * gpus;
+    double bytes = checkpointBytes(job, gpus);
     double write = checkpoint.writeSeconds(bytes, gpus);
     if (!active) {
       return new double[] {Double.POSITIVE_INFINITY, write};
@@ -170,6 +173,12 @@ final class ReliabilityEngine {
         ? CheckpointMath.dalyInterval(write, mtbfSeconds(a))
         : checkpoint.fixedIntervalSeconds();
     return new double[] {tau, write};
+  }
+
+  /** Checkpoint size: from the job's model (weights and optimizer state), else per GPU. */
+  double checkpointBytes(int job, int gpus) {
+    String model = jobs.model(job);
+    return model != null ? speeds.checkpointBytes(model) : checkpoint.bytesPerGpu() * gpus;
   }
 
   /** Mean time between interruptions of a job on {@code a}: per-GPU causes plus its share of components. */
@@ -192,7 +201,7 @@ final class ReliabilityEngine {
       return 0;
     }
     int gpus = a.gpus();
-    double load = checkpoint.writeSeconds(checkpoint.bytesPerGpu() * gpus, gpus);
+    double load = checkpoint.writeSeconds(checkpointBytes(job, gpus), gpus);
     return spec.restart().initSeconds() + Math.max(spec.restart().loadSecondsFloor(), load);
   }
 

@@ -67,14 +67,15 @@ public final class Simulation {
       if (!trace.format().equals("native")) {
         throw new InputException("trace format '" + trace.format() + "' is not supported yet");
       }
-      return NativeTrace.read(trace.path(), tenants, scenario.fleet().totalGpus());
+      return NativeTrace.read(trace.path(), tenants, scenario.fleet().totalGpus(),
+          new PerfSpeeds(scenario.fleet(), scenario.models()));
     }
     int largestSite = 0;
     for (int s = 0; s < scenario.fleet().siteCount(); s++) {
       largestSite = Math.max(largestSite, scenario.fleet().siteGpus(s));
     }
-    SyntheticGenerator generator = new SyntheticGenerator(
-        scenario.workload(), tenants, scenario.fleet().totalGpus(), largestSite);
+    SyntheticGenerator generator = new SyntheticGenerator(scenario.workload(), tenants,
+        scenario.fleet().totalGpus(), largestSite, new PerfSpeeds(scenario.fleet(), scenario.models()));
     return generator.generate(scenario.effectiveWarmupSeconds() + scenario.horizonSeconds(),
         new RandomStreams(scenario.seed()));
   }
@@ -113,6 +114,7 @@ public final class Simulation {
     private final JobRuns runs;
     private final Scheduler scheduler;
     private final ReliabilityEngine engine;
+    private final PerfSpeeds speeds = new PerfSpeeds(scenario.fleet(), scenario.models());
     private long events;
 
     Run(Jobs jobs, List<Tenant> tenants) {
@@ -143,7 +145,7 @@ public final class Simulation {
         }
       });
       engine = new ReliabilityEngine(scenario.fleet(), state, scheduler, jobs, runs, metrics, reliabilityMetrics,
-          queue, spec, new RandomStreams(scenario.seed()));
+          queue, spec, new RandomStreams(scenario.seed()), speeds);
     }
 
     private void onStarted(int job, Allocation a, long now) {
@@ -154,6 +156,8 @@ public final class Simulation {
         metrics.resumed(job, a);
       }
       jobs.setPlacement(job, a.gpusBySite());
+      String model = jobs.model(job);
+      runs.speed[job] = model == null ? 1.0 : speeds.speed(model, jobs.gpus(job), a);
       engine.onStart(job, a, now);
       double[] cp = engine.checkpointFor(job, a);
       long end = runs.start(job, now, engine.restartOverhead(job, a), cp[0], cp[1]);

@@ -88,6 +88,17 @@ public final class GpuChoice implements Distribution {
     return Arrays.stream(values).max().orElseThrow();
   }
 
+  /** Probability of each of {@link #values()}. */
+  public double[] probabilities() {
+    double[] p = new double[cumulative.length];
+    double prev = 0;
+    for (int i = 0; i < p.length; i++) {
+      p[i] = cumulative[i] - prev;
+      prev = cumulative[i];
+    }
+    return p;
+  }
+
   public int[] values() {
     return values.clone();
   }

@@ -32,6 +32,9 @@ public final class Jobs {
   private final it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap<int[]> multiSite =
       new it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap<>();
   private String[] names;
+  private short[] model; // index into modelNames, -1 = none; allocated on first use
+  private double[] tokens;
+  private final java.util.List<String> modelNames = new java.util.ArrayList<>();
   private static final short MULTI_SITE = -2;
   private static final short NO_SITE = -1;
 
@@ -111,6 +114,12 @@ public final class Jobs {
     start = Arrays.copyOf(start, c);
     end = Arrays.copyOf(end, c);
     site = Arrays.copyOf(site, c);
+    if (model != null) {
+      int old = model.length;
+      model = Arrays.copyOf(model, c);
+      Arrays.fill(model, old, c, (short) -1);
+      tokens = Arrays.copyOf(tokens, c);
+    }
     if (names != null) {
       names = Arrays.copyOf(names, c);
     }
@@ -146,6 +155,44 @@ public final class Jobs {
 
   public long expectedSeconds(int j) {
     return expected[j];
+  }
+
+  /** Says job {@code j} trains {@code modelName} on {@code trainingTokens} tokens. */
+  public void setModel(int j, String modelName, double trainingTokens) {
+    if (model == null) {
+      model = new short[submit.length];
+      Arrays.fill(model, (short) -1);
+      tokens = new double[submit.length];
+    }
+    int index = modelNames.indexOf(modelName);
+    if (index < 0) {
+      if (modelNames.size() >= Short.MAX_VALUE) {
+        throw new IllegalArgumentException("too many distinct models");
+      }
+      modelNames.add(modelName);
+      index = modelNames.size() - 1;
+    }
+    model[j] = (short) index;
+    tokens[j] = trainingTokens;
+  }
+
+  /** The model job j trains, or null if it is given by its duration only. */
+  public String model(int j) {
+    return model == null || model[j] < 0 ? null : modelNames.get(model[j]);
+  }
+
+  /** Index of job j's model in {@link #modelNames()}, or -1. */
+  public int modelIndex(int j) {
+    return model == null ? -1 : model[j];
+  }
+
+  public java.util.List<String> modelNames() {
+    return java.util.Collections.unmodifiableList(modelNames);
+  }
+
+  /** Training tokens of job j (0 if it has no model). */
+  public double tokens(int j) {
+    return tokens == null ? 0 : tokens[j];
   }
 
   /** Marks a job the scheduler refused because it can never run. */

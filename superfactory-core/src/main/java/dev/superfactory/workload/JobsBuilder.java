@@ -17,6 +17,8 @@ public final class JobsBuilder {
   private long[] duration;
   private long[] expected;
   private String[] names;
+  private String[] models;
+  private double[] tokens;
   private int n;
 
   public JobsBuilder(int capacity) {
@@ -45,6 +47,10 @@ public final class JobsBuilder {
       if (names != null) {
         names = Arrays.copyOf(names, c);
       }
+      if (models != null) {
+        models = Arrays.copyOf(models, c);
+        tokens = Arrays.copyOf(tokens, c);
+      }
     }
     if (name != null && names == null) {
       names = new String[submit.length];
@@ -60,6 +66,16 @@ public final class JobsBuilder {
       names[n] = name;
     }
     n++;
+  }
+
+  /** Says the most recently added job trains {@code model} on {@code trainingTokens} tokens. */
+  public void setModel(String model, double trainingTokens) {
+    if (models == null) {
+      models = new String[submit.length];
+      tokens = new double[submit.length];
+    }
+    models[n - 1] = model;
+    tokens[n - 1] = trainingTokens;
   }
 
   public int size() {
@@ -81,6 +97,9 @@ public final class JobsBuilder {
       int id = jobs.add(submit[i], tenant[i], gpus[i], group[i], span[i], duration[i], expected[i]);
       if (names != null && names[i] != null) {
         jobs.setName(id, names[i]);
+      }
+      if (models != null && models[i] != null) {
+        jobs.setModel(id, models[i], tokens[i]);
       }
     }
     return jobs;

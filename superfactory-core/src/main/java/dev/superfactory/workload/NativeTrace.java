@@ -26,7 +26,7 @@ import java.util.Map;
  * </pre>
  *
  * Each {@link Column} owns its unit. Required: {@code tenant}, {@code submit_seconds},
- * {@code gpus}, {@code duration_seconds}. Defaults: {@code id} = row number,
+ * {@code gpus}, and {@code duration_seconds} or ({@code model}, {@code tokens}). Defaults: {@code id} = row number,
  * {@code scale_up_group} = min(gpus, 8), {@code span_sites} = false, {@code expected_seconds} =
  * duration. Rows need not be sorted. A bad row is an error naming the file, line and column; no
  * row is dropped silently. Reading is streaming: O(rows) time, memory of the resulting table only.
@@ -41,7 +41,9 @@ public final class NativeTrace {
     SCALE_UP_GROUP("scale_up_group", "GPUs that must share one NVLink domain"),
     SPAN_SITES("span_sites", "true or false"),
     DURATION("duration_seconds", "run time in seconds"),
-    EXPECTED("expected_seconds", "run time the scheduler is told, seconds");
+    EXPECTED("expected_seconds", "run time the scheduler is told, seconds"),
+    MODEL("model", "model the job trains (its run time then comes from the performance model)"),
+    TOKENS("tokens", "training tokens, e.g. 15T or 1.5e13");
 
     final String header;
     final String meaning;
@@ -60,7 +62,7 @@ public final class NativeTrace {
     }
   }
 
-  private static final List<Column> REQUIRED = List.of(Column.TENANT, Column.SUBMIT, Column.GPUS, Column.DURATION);
+  private static final List<Column> REQUIRED = List.of(Column.TENANT, Column.SUBMIT, Column.GPUS);
 
   private NativeTrace() {}
 
@@ -70,6 +72,11 @@ public final class NativeTrace {
    * {@code defaultLimit}).
    */
   public static Jobs read(Path file, List<Tenant> tenants, int defaultLimit) {
+    return read(file, tenants, defaultLimit, null);
+  }
+
+  /** As {@link #read(Path, List, int)}; {@code oracle} gives run times to rows with a model. */
+  public static Jobs read(Path file, List<Tenant> tenants, int defaultLimit, DurationOracle oracle) {
     Map<String, Integer> tenantIndex = new HashMap<>();
     for (int i = 0; i < tenants.size(); i++) {
       tenantIndex.put(tenants.get(i).name(), i);
@@ -113,10 +120,28 @@ public final class NativeTrace {
           throw row.error(Column.SCALE_UP_GROUP, "gpus " + gpus + " is not a multiple of scale_up_group " + group);
         }
         boolean span = row.has(Column.SPAN_SITES) && row.bool(Column.SPAN_SITES);
-        long duration = row.positiveLong(Column.DURATION, Long.MAX_VALUE / 4);
+        String model = row.has(Column.MODEL) ? row.text(Column.MODEL) : null;
+        double tokens = 0;
+        long duration;
+        if (model != null) {
+          if (oracle == null || !oracle.knows(model)) {
+            throw row.error(Column.MODEL, "unknown model '" + model + "'");
+          }
+          tokens = row.count(Column.TOKENS);
+          duration = row.has(Column.DURATION) ? row.positiveLong(Column.DURATION, Long.MAX_VALUE / 4)
+              : Math.max(1, Math.round(oracle.seconds(model, tokens, gpus)));
+        } else {
+          if (!row.has(Column.DURATION)) {
+            throw row.error(Column.DURATION, "is empty; give duration_seconds, or model and tokens");
+          }
+          duration = row.positiveLong(Column.DURATION, Long.MAX_VALUE / 4);
+        }
         long expected = row.has(Column.EXPECTED) ? row.positiveLong(Column.EXPECTED, Long.MAX_VALUE / 4) : duration;
         String name = row.has(Column.ID) ? row.text(Column.ID) : null;
         builder.add(submit, t, gpus, group, span, duration, expected, name);
+        if (model != null) {
+          builder.setModel(model, tokens);
+        }
       }
       return builder.build();
     } catch (NoSuchFileException e) {
@@ -141,7 +166,13 @@ public final class NativeTrace {
             .append(jobs.scaleUpGroup(j)).append(',')
             .append(jobs.spanSites(j)).append(',')
             .append(jobs.durationSeconds(j)).append(',')
-            .append(jobs.expectedSeconds(j)).append('\n');
+            .append(jobs.expectedSeconds(j)).append(',');
+        if (jobs.model(j) != null) {
+          sb.append(jobs.model(j)).append(',').append(jobs.tokens(j));
+        } else {
+          sb.append(',');
+        }
+        sb.append('\n');
         out.append(sb);
       }
     } catch (IOException e) {
@@ -275,6 +306,19 @@ public final class NativeTrace {
         throw error(c, "is too large: " + v);
       }
       return v;
+    }
+
+    double count(Column c) {
+      String s = text(c);
+      try {
+        double v = dev.superfactory.input.Units.parseCount(s);
+        if (!(v > 0)) {
+          throw error(c, "must be > 0, got " + s);
+        }
+        return v;
+      } catch (IllegalArgumentException e) {
+        throw error(c, e.getMessage());
+      }
     }
 
     boolean bool(Column c) {

@@ -23,16 +23,29 @@ public final class SyntheticGenerator {
   private final List<Tenant> tenants;
   private final int fleetGpus;
   private final int largestSiteGpus;
+  private final DurationOracle oracle;
 
   /**
    * @param fleetGpus GPUs in the fleet: the load reference and the cap for jobs that span sites
    * @param largestSiteGpus cap for jobs that do not span sites
    */
   public SyntheticGenerator(WorkloadSpec spec, List<Tenant> tenants, int fleetGpus, int largestSiteGpus) {
+    this(spec, tenants, fleetGpus, largestSiteGpus, null);
+  }
+
+  /** With an oracle for classes described as (model, tokens). */
+  public SyntheticGenerator(WorkloadSpec spec, List<Tenant> tenants, int fleetGpus, int largestSiteGpus,
+      DurationOracle oracle) {
     this.spec = spec;
     this.tenants = tenants;
     this.fleetGpus = fleetGpus;
     this.largestSiteGpus = largestSiteGpus;
+    this.oracle = oracle;
+    for (JobClass c : spec.classes()) {
+      if (c.model() != null && oracle == null) {
+        throw new IllegalArgumentException("class " + c.name() + " names a model but no performance model is given");
+      }
+    }
   }
 
   /** Mean GPU-seconds per job of a tenant's mix, with sizes capped as {@link #generate} caps them. */
@@ -44,9 +57,24 @@ public final class SyntheticGenerator {
       JobClass jc = spec.classes().get(c);
       double w = mix.weight(c);
       weight += w;
-      sum += w * jc.gpus().meanCapped(cap(tenant, jc), jc) * jc.duration().mean();
+      sum += w * meanGpuSeconds(jc, cap(tenant, jc));
     }
     return sum / weight;
+  }
+
+  /** E[gpus × duration] of a class: for model classes E[tokens] · Σ p(g) · g ÷ throughput(g). */
+  private double meanGpuSeconds(JobClass jc, int cap) {
+    if (jc.model() == null) {
+      return jc.gpus().meanCapped(cap, jc) * jc.duration().mean();
+    }
+    int[] values = jc.gpus().values();
+    double[] p = jc.gpus().probabilities();
+    double sum = 0;
+    for (int i = 0; i < values.length; i++) {
+      int g = capGpus(values[i], cap, jc);
+      sum += p[i] * g * oracle.seconds(jc.model(), jc.tokens().mean(), g);
+    }
+    return sum;
   }
 
   private int cap(Tenant tenant, JobClass jc) {
@@ -103,6 +131,7 @@ public final class SyntheticGenerator {
     SplittableRandom classes = random.stream(prefix + "class");
     SplittableRandom sizes = random.stream(prefix + "gpus");
     SplittableRandom durations = random.stream(prefix + "duration");
+    SplittableRandom tokenDraws = random.stream(prefix + "tokens");
     double[] cumulative = new double[spec.classes().size()];
     double total = 0;
     for (int c = 0; c < cumulative.length; c++) {
@@ -123,8 +152,15 @@ public final class SyntheticGenerator {
       JobClass jc = spec.classes().get(c);
       int gpus = capGpus(jc.gpus().sampleInt(sizes), cap(tenant, jc), jc);
       int group = jc.groupFor(gpus);
-      long duration = Math.max(1, Math.round(jc.duration().sample(durations) * durationScale));
-      draft.add((long) t, mix.tenant(), gpus, group, jc.spanSites(), duration, duration, null);
+      if (jc.model() == null) {
+        long duration = Math.max(1, Math.round(jc.duration().sample(durations) * durationScale));
+        draft.add((long) t, mix.tenant(), gpus, group, jc.spanSites(), duration, duration, null);
+      } else {
+        double tokens = jc.tokens().sample(tokenDraws) * durationScale;
+        long duration = Math.max(1, Math.round(oracle.seconds(jc.model(), tokens, gpus)));
+        draft.add((long) t, mix.tenant(), gpus, group, jc.spanSites(), duration, duration, null);
+        draft.setModel(jc.model(), tokens);
+      }
     }
   }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
 public final class WorkloadReader {
   private static final List<String> KEYS = List.of("offeredLoad", "jobs", "trace", "classes", "tenants");
   private static final List<String> CLASS_KEYS =
-      List.of("name", "weight", "gpus", "duration", "scaleUpGroup", "spanSites");
+      List.of("name", "weight", "gpus", "duration", "model", "tokens", "scaleUpGroup", "spanSites");
   private static final List<String> DURATION_KEYS = List.of("median", "p90", "min", "max");
   private static final List<String> MIX_KEYS = List.of("tenant", "loadShare", "mix");
 
@@ -27,6 +27,16 @@ public final class WorkloadReader {
    * @param baseDir directory a relative trace path is resolved against (the scenario's folder)
    */
   public static WorkloadSpec read(ConfigNode node, List<Tenant> tenants, Path baseDir) {
+    return read(node, tenants, baseDir, model -> false, List.of());
+  }
+
+  /**
+   * @param knownModel whether a model name is known (classes may name models: their jobs train
+   *     them on a number of tokens and get their run time from the performance model)
+   * @param modelNames the known names, for error messages
+   */
+  public static WorkloadSpec read(ConfigNode node, List<Tenant> tenants, Path baseDir,
+      java.util.function.Predicate<String> knownModel, List<String> modelNames) {
     ConfigNode w = node.requireMap().allowOnly(KEYS);
     double load = 0.85;
     if (w.has("offeredLoad")) {
@@ -45,7 +55,7 @@ public final class WorkloadReader {
         throw w.error("trace", e.getMessage());
       }
     }
-    List<JobClass> classes = w.has("classes") ? readClasses(w.list("classes")) : defaultClasses();
+    List<JobClass> classes = w.has("classes") ? readClasses(w.list("classes"), knownModel, modelNames) : defaultClasses();
     List<TenantMix> mixes = readMixes(w, classes, tenants);
     return new WorkloadSpec(load, jobs, classes, mixes, trace);
   }
@@ -65,14 +75,15 @@ public final class WorkloadReader {
   public static List<JobClass> defaultClasses() {
     return List.of(
         new JobClass("experiment", new GpuChoice(new int[] {1, 2, 4, 8}, new double[] {0.45, 0.15, 0.15, 0.25}),
-            new LogNormalDuration(20 * 60, 3.6 * 3600, 60, 3 * 86400), 8, false, 0.80),
+            new LogNormal(20 * 60, 3.6 * 3600, 60, 3 * 86400), 8, false, 0.80),
         new JobClass("finetune", GpuChoice.powersOfTwo(64, 2048),
-            new LogNormalDuration(8 * 3600, 48 * 3600, 1800, 14 * 86400), 8, false, 0.19983),
+            new LogNormal(8 * 3600, 48 * 3600, 1800, 14 * 86400), 8, false, 0.19983),
         new JobClass("pretrain", GpuChoice.powersOfTwo(8192, 131072),
-            new LogNormalDuration(14 * 86400, 40 * 86400, 86400, 90 * 86400), 8, true, 0.00017));
+            new LogNormal(14 * 86400, 40 * 86400, 86400, 90 * 86400), 8, true, 0.00017));
   }
 
-  private static List<JobClass> readClasses(List<ConfigNode> nodes) {
+  private static List<JobClass> readClasses(List<ConfigNode> nodes, java.util.function.Predicate<String> knownModel,
+      List<String> modelNames) {
     if (nodes.isEmpty()) {
       throw new InputException("workload.classes is empty; remove it to use the built-in classes");
     }
@@ -85,16 +96,37 @@ public final class WorkloadReader {
         throw n.error("name", "duplicate job class '" + name + "'");
       }
       GpuChoice gpus = readGpus(n.get("gpus"));
-      ConfigNode d = n.get("duration").requireMap().allowOnly(DURATION_KEYS);
-      double median = d.quantity("median", Units::parseDurationSeconds);
-      double p90 = d.quantity("p90", Units::parseDurationSeconds, median);
-      if (p90 < median) {
-        throw d.error("p90", "must be >= median");
-      }
-      double min = d.quantity("min", Units::parseDurationSeconds, Math.min(60, median));
-      double max = d.quantity("max", Units::parseDurationSeconds, Math.max(365 * 86400.0, p90));
-      if (max < min) {
-        throw d.error("max", "must be >= min");
+      String model = null;
+      LogNormal tokens = null;
+      LogNormal duration = null;
+      if (n.has("model")) {
+        model = n.string("model");
+        if (!knownModel.test(model)) {
+          String nearest = dev.superfactory.input.Suggest.nearest(model, modelNames);
+          throw n.error("model", "unknown model '" + model + "'"
+              + (nearest != null ? "; did you mean '" + nearest + "'?" : "")
+              + " (known: " + String.join(", ", modelNames) + ")");
+        }
+        if (n.has("duration")) {
+          throw n.error("duration", "a class with a model gets its run time from the performance model; remove duration");
+        }
+        tokens = readTokens(n.get("tokens"));
+      } else {
+        if (n.has("tokens")) {
+          throw n.error("tokens", "tokens need a model: add model, e.g. model: llama3-70b");
+        }
+        ConfigNode d = n.get("duration").requireMap().allowOnly(DURATION_KEYS);
+        double median = d.quantity("median", Units::parseDurationSeconds);
+        double p90 = d.quantity("p90", Units::parseDurationSeconds, median);
+        if (p90 < median) {
+          throw d.error("p90", "must be >= median");
+        }
+        double min = d.quantity("min", Units::parseDurationSeconds, Math.min(60, median));
+        double max = d.quantity("max", Units::parseDurationSeconds, Math.max(365 * 86400.0, p90));
+        if (max < min) {
+          throw d.error("max", "must be >= min");
+        }
+        duration = new LogNormal(median, p90, min, max);
       }
       int group = n.positiveInt("scaleUpGroup", 8);
       for (int g : gpus.values()) {
@@ -102,10 +134,27 @@ public final class WorkloadReader {
           throw n.error("gpus", g + " GPUs is not a multiple of scaleUpGroup " + group);
         }
       }
-      classes.add(new JobClass(name, gpus, new LogNormalDuration(median, p90, min, max), group,
-          n.bool("spanSites", false), n.nonNegative("weight", 1)));
+      classes.add(new JobClass(name, gpus, duration, group, n.bool("spanSites", false), n.nonNegative("weight", 1),
+          model, tokens));
     }
     return classes;
+  }
+
+  /** {@code tokens: 15T} (fixed) or {@code tokens: {median: 15T, p90: 30T}} (log-normal). */
+  private static LogNormal readTokens(ConfigNode t) {
+    if (t.kind() == ConfigNode.Kind.SCALAR) {
+      double v = t.asQuantity(Units::parseCount);
+      return new LogNormal(v, v, v, v);
+    }
+    t.requireMap().allowOnly("median", "p90", "min", "max");
+    double median = t.quantity("median", Units::parseCount);
+    double p90 = t.quantity("p90", Units::parseCount, median);
+    if (p90 < median) {
+      throw t.error("p90", "must be >= median");
+    }
+    double min = t.quantity("min", Units::parseCount, median / 100);
+    double max = t.quantity("max", Units::parseCount, p90 * 100);
+    return new LogNormal(median, p90, min, max);
   }
 
   private static GpuChoice readGpus(ConfigNode g) {

@@ -10,9 +10,38 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SyntheticGeneratorTest {
+  /** A stand-in for the performance model: 1,000 tokens per second per GPU, for any model. */
+  static final DurationOracle FLAT = new DurationOracle() {
+    @Override
+    public double seconds(String model, double tokens, int gpus) {
+      return tokens / (1000.0 * gpus);
+    }
+
+    @Override
+    public boolean knows(String model) {
+      return true;
+    }
+  };
+
   private static Jobs generate(Scenario s, long horizon, long seed) {
-    SyntheticGenerator g = new SyntheticGenerator(s.workload(), s.tenants(), s.fleet().totalGpus(), s.fleet().siteGpus(0));
+    SyntheticGenerator g = new SyntheticGenerator(s.workload(), s.tenants(), s.fleet().totalGpus(),
+        s.fleet().siteGpus(0), FLAT);
     return g.generate(horizon, new RandomStreams(seed));
+  }
+
+  @Test
+  void modelJobsGetTheirRunTimeFromTheOracle() {
+    Scenario s = Presets.load("fairwater");
+    Jobs jobs = generate(s, 30L * 86400, 5);
+    int models = 0;
+    for (int j = 0; j < jobs.size(); j++) {
+      if (jobs.model(j) != null) {
+        models++;
+        assertThat(jobs.durationSeconds(j)).isEqualTo(Math.max(1, Math.round(jobs.tokens(j) / (1000.0 * jobs.gpus(j)))));
+        assertThat(jobs.model(j)).isIn("llama3-70b", "frontier-1.8t");
+      }
+    }
+    assertThat(models).isPositive();
   }
 
   @Test

@@ -3,33 +3,34 @@ package dev.superfactory.workload;
 import java.util.SplittableRandom;
 
 /**
- * A job duration: log-normal with a given median and 90th percentile, clamped to [min, max].
- * Heavy-tailed like the run times of real GPU clusters (Philly: median ≈ 1,186 s, p90 ≈ 12,858 s;
+ * A positive quantity (a job's run time in seconds, its training tokens, a repair time):
+ * log-normal with a given median and 90th percentile, clamped to [min, max]. Heavy-tailed like the
+ * run times of real GPU clusters (Philly: median ≈ 1,186 s, p90 ≈ 12,858 s;
  * reference-stats/philly_runtime.csv).
  *
  * <p>σ = ln(p90 / median) / z₀.₉ with z₀.₉ = 1.2815516; μ = ln(median). The mean of the clamped
  * variable is integrated numerically once at construction.
  */
-public record LogNormalDuration(double medianSeconds, double p90Seconds, double minSeconds, double maxSeconds)
+public record LogNormal(double median, double p90, double min, double max)
     implements Distribution {
   static final double Z90 = 1.2815515655446004;
 
-  public LogNormalDuration {
-    if (!(medianSeconds > 0) || !(p90Seconds >= medianSeconds) || !(minSeconds > 0) || !(maxSeconds >= minSeconds)) {
+  public LogNormal {
+    if (!(median > 0) || !(p90 >= median) || !(min > 0) || !(max >= min)) {
       throw new IllegalArgumentException(String.format(
-          "need 0 < median (%s) <= p90 (%s) and 0 < min (%s) <= max (%s)", medianSeconds, p90Seconds, minSeconds, maxSeconds));
+          "need 0 < median (%s) <= p90 (%s) and 0 < min (%s) <= max (%s)", median, p90, min, max));
     }
   }
 
   double sigma() {
-    return Math.log(p90Seconds / medianSeconds) / Z90;
+    return Math.log(p90 / median) / Z90;
   }
 
   @Override
   public double sample(SplittableRandom random) {
     double z = Gaussian.next(random);
-    double x = medianSeconds * Math.exp(sigma() * z);
-    return Math.min(maxSeconds, Math.max(minSeconds, x));
+    double x = median * Math.exp(sigma() * z);
+    return Math.min(max, Math.max(min, x));
   }
 
   @Override
@@ -42,7 +43,7 @@ public record LogNormalDuration(double medianSeconds, double p90Seconds, double 
     double sum = 0;
     for (int i = 0; i < n; i++) {
       double z = lo + (i + 0.5) * h;
-      double x = Math.min(maxSeconds, Math.max(minSeconds, medianSeconds * Math.exp(sigma * z)));
+      double x = Math.min(max, Math.max(min, median * Math.exp(sigma * z)));
       sum += x * Math.exp(-0.5 * z * z);
     }
     return sum * h / Math.sqrt(2 * Math.PI);

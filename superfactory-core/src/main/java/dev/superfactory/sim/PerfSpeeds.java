@@ -1,0 +1,127 @@
+package dev.superfactory.sim;
+
+import dev.superfactory.fleet.Allocation;
+import dev.superfactory.fleet.BlockGroup;
+import dev.superfactory.fleet.Fleet;
+import dev.superfactory.fleet.GpuModel;
+import dev.superfactory.fleet.Site;
+import dev.superfactory.input.InputException;
+import dev.superfactory.perf.Estimate;
+import dev.superfactory.perf.Hardware;
+import dev.superfactory.perf.ModelCatalog;
+import dev.superfactory.perf.ModelSpec;
+import dev.superfactory.perf.PerfModel;
+import dev.superfactory.perf.TrainingSetup;
+import dev.superfactory.workload.DurationOracle;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Training speeds from the performance model for jobs described as (model, tokens).
+ *
+ * <p>A job's {@code duration} is its run time on the reference hardware (the fleet's first block
+ * group, one site). When it starts, its speed is the model's throughput on the hardware it got
+ * (the slowest GPU model and smallest scale-up domain among its domains, the least scale-out
+ * bandwidth among its sites, and, across sites, the narrowest and slowest WAN route between them)
+ * divided by the reference throughput: a gang spanning two sites runs at the predicted cross-site
+ * speed. Global batch: 4M tokens or 1,024 tokens per GPU, whichever is larger (Llama 3 405B used
+ * 16M tokens on 16,384 GPUs).
+ *
+ * <p>Cost: one {@link PerfModel#search} per distinct (model, GPUs, hardware), then a map lookup;
+ * {@link #speed} is O(domains of the job) to find its hardware.
+ */
+final class PerfSpeeds implements DurationOracle {
+  private final Fleet fleet;
+  private final ModelCatalog models;
+  private final PerfModel perf = new PerfModel();
+  private final Hardware reference;
+  private final Map<String, Double> cache = new HashMap<>();
+
+  PerfSpeeds(Fleet fleet, ModelCatalog models) {
+    this.fleet = fleet;
+    this.models = models;
+    Site site = fleet.site(0);
+    this.reference = Hardware.of(site, site.groups().get(0));
+  }
+
+  @Override
+  public boolean knows(String model) {
+    return models.find(model) != null;
+  }
+
+  @Override
+  public double seconds(String model, double tokens, int gpus) {
+    double tps = tokensPerSecond(model, gpus, reference);
+    if (!(tps > 0)) {
+      throw new InputException("model " + model + " does not fit on " + gpus + " GPUs of "
+          + reference.gpu().name() + " (no parallel layout fits in memory); give its classes more GPUs");
+    }
+    return tokens / tps;
+  }
+
+  /** Speed of a job on {@code a} relative to the reference hardware (1 = as fast). */
+  double speed(String model, int gpus, Allocation a) {
+    double ref = tokensPerSecond(model, gpus, reference);
+    double here = tokensPerSecond(model, gpus, hardwareFor(a));
+    return ref > 0 && here > 0 ? here / ref : 1.0;
+  }
+
+  /** Checkpoint size of a model: bf16 weights (2 B), fp32 master weights (4 B) and Adam moments (8 B) per parameter. */
+  double checkpointBytes(String model) {
+    return models.find(model).parameters() * 14.0;
+  }
+
+  Hardware hardwareFor(Allocation a) {
+    GpuModel slowest = null;
+    int domain = Integer.MAX_VALUE;
+    double scaleOut = Double.MAX_VALUE;
+    boolean[] sites = new boolean[fleet.siteCount()];
+    for (int i = 0; i < a.domainCount(); i++) {
+      int d = a.domain(i);
+      BlockGroup g = fleet.group(fleet.domainGroup(d));
+      if (slowest == null || g.gpu().bf16Tflops() < slowest.bf16Tflops()) {
+        slowest = g.gpu();
+      }
+      domain = Math.min(domain, g.gpusPerDomain());
+      int s = fleet.domainSite(d);
+      sites[s] = true;
+      scaleOut = Math.min(scaleOut, fleet.site(s).scaleOutBandwidthBytesPerSecond());
+    }
+    Hardware hw = Hardware.of(slowest, domain, scaleOut);
+    int count = 0;
+    double bandwidth = Double.MAX_VALUE;
+    double latency = 0;
+    for (int x = 0; x < sites.length; x++) {
+      if (!sites[x]) {
+        continue;
+      }
+      count++;
+      for (int y = x + 1; y < sites.length; y++) {
+        Fleet.WanRoute route = sites[y] ? fleet.wanRoute(x, y) : null;
+        if (route != null) {
+          bandwidth = Math.min(bandwidth, route.bandwidthBytesPerSecond());
+          latency = Math.max(latency, route.latencySeconds());
+        }
+      }
+    }
+    return count > 1 && bandwidth < Double.MAX_VALUE ? hw.withSites(count, bandwidth, latency) : hw;
+  }
+
+  /** Tokens per second of the fastest layout that fits, or NaN if none does. */
+  double tokensPerSecond(String modelName, int gpus, Hardware hw) {
+    String key = modelName + '|' + gpus + '|' + hw;
+    Double cached = cache.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    ModelSpec model = models.find(modelName);
+    TrainingSetup setup = TrainingSetup.defaults(model);
+    int sequences = (int) Math.ceil(Math.max(setup.batchTokens(), 1024.0 * gpus) / setup.seqLength());
+    setup = setup.withGlobalBatch(sequences);
+    List<Estimate> best = perf.search(model, setup, hw, gpus, 1);
+    double tps = best.isEmpty() ? Double.NaN : best.get(0).tokensPerSecond();
+    cache.put(key, tps);
+    return tps;
+  }
+}

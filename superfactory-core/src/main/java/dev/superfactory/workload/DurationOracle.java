@@ -1,0 +1,13 @@
+package dev.superfactory.workload;
+
+/**
+ * How long a training job of a model runs: supplied by the performance model (a layer above this
+ * package) so that workloads described as (model, tokens) get durations.
+ */
+public interface DurationOracle {
+  /** Seconds to train {@code model} on {@code tokens} tokens with {@code gpus} GPUs on the reference hardware. */
+  double seconds(String model, double tokens, int gpus);
+
+  /** Whether the model is known (for validation). */
+  boolean knows(String model);
+}
