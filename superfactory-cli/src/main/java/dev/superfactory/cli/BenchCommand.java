@@ -35,6 +35,13 @@ final class BenchCommand implements Runnable {
   @Option(names = "--repeat", paramLabel = "R", defaultValue = "3", description = "Runs per size; the median is reported (default ${DEFAULT-VALUE}).")
   int repeat;
 
+  @Option(names = "--no-failures", description = "Turn the failure processes off.")
+  boolean noFailures;
+
+  @Option(names = "--compare-failures",
+      description = "Run each size with failures on and off, interleaved, and print both medians and their ratio.")
+  boolean compareFailures;
+
   @Option(names = "--json", description = "Print JSON: one object (jobs, wallSeconds, events, eventsPerSecond, peakHeapMiB) with --jobs, else {\"runs\": [...]}.")
   boolean json;
 
@@ -52,9 +59,16 @@ final class BenchCommand implements Runnable {
       throw new InputException("--jobs must be between 1 and 100,000,000, got " + jobs);
     }
     Scenario s = scenario.load().withHorizonSeconds(Math.round(days * 86400));
+    if (noFailures) {
+      s = s.withReliability(s.reliability().withEnabled(false));
+    }
     List<Long> sizes = jobs != null ? List.of(jobs) : List.of(250_000L, 500_000L, 1_000_000L);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (compareFailures) {
+      compare(s, sizes, out, err);
+      return;
+    }
     List<Benchmark.Run> medians = new ArrayList<>();
     List<String[]> spreads = new ArrayList<>();
     for (long n : sizes) {
@@ -83,8 +97,9 @@ final class BenchCommand implements Runnable {
       }
       return;
     }
-    out.printf("Scenario %s, %s simulated days, %d run(s) per size, Java %s, max heap %s MiB%n%n", s.name(),
-        Format.fixed(days, 0), repeat, System.getProperty("java.version"),
+    out.printf("Scenario %s, %s simulated days, failures %s, %d run(s) per size, Java %s, max heap %s MiB%n%n",
+        s.name(), Format.fixed(days, 0), s.reliability().active() ? "on" : "off", repeat,
+        System.getProperty("java.version"),
         Format.count(Runtime.getRuntime().maxMemory() / 1048576));
     TextTable t = new TextTable("jobs>", "wall s (median)>", "min..max s>", "events>", "events/s>", "peak heap MiB>",
         "s per 100k jobs>");
@@ -95,6 +110,49 @@ final class BenchCommand implements Runnable {
           Format.fixed(r.wallSeconds() / r.jobs() * 100_000, 3));
     }
     out.print(t);
+  }
+
+  /** Failures on and off, interleaved run by run so that machine noise hits both alike. */
+  private void compare(Scenario s, List<Long> sizes, PrintWriter out, PrintWriter err) {
+    Scenario on = s.withReliability(s.reliability().withEnabled(true));
+    Scenario off = s.withReliability(s.reliability().withEnabled(false));
+    TextTable t = new TextTable("jobs>", "failures on s (median)>", "failures off s (median)>", "on / off>",
+        "on min..max>", "off min..max>");
+    ArrayNode runs = JsonNodeFactory.instance.arrayNode();
+    for (long n : sizes) {
+      List<Benchmark.Run> a = new ArrayList<>();
+      List<Benchmark.Run> b = new ArrayList<>();
+      for (int i = 0; i < repeat; i++) {
+        a.add(Benchmark.run(on, n));
+        b.add(Benchmark.run(off, n));
+        if (!json) {
+          err.printf("  %s jobs, run %d/%d: on %.2f s, off %.2f s%n", Format.count(n), i + 1, repeat,
+              a.get(i).wallSeconds(), b.get(i).wallSeconds());
+          err.flush();
+        }
+      }
+      a.sort(Comparator.comparingDouble(Benchmark.Run::wallSeconds));
+      b.sort(Comparator.comparingDouble(Benchmark.Run::wallSeconds));
+      Benchmark.Run ma = a.get(a.size() / 2);
+      Benchmark.Run mb = b.get(b.size() / 2);
+      t.row(Format.count(ma.jobs()), Format.fixed(ma.wallSeconds(), 2), Format.fixed(mb.wallSeconds(), 2),
+          Format.fixed(ma.wallSeconds() / mb.wallSeconds(), 2),
+          Format.fixed(a.get(0).wallSeconds(), 2) + ".." + Format.fixed(a.get(a.size() - 1).wallSeconds(), 2),
+          Format.fixed(b.get(0).wallSeconds(), 2) + ".." + Format.fixed(b.get(b.size() - 1).wallSeconds(), 2));
+      ObjectNode o = runs.addObject();
+      o.set("failuresOn", node(ma));
+      o.set("failuresOff", node(mb));
+      o.put("ratio", Format.round(ma.wallSeconds() / mb.wallSeconds(), 3));
+    }
+    if (json) {
+      ObjectNode root = JsonNodeFactory.instance.objectNode();
+      root.set("runs", runs);
+      out.print(Json.pretty(root));
+    } else {
+      out.printf("Scenario %s, %s simulated days, %d interleaved run(s) per size and setting, Java %s%n%n", s.name(),
+          Format.fixed(days, 0), repeat, System.getProperty("java.version"));
+      out.print(t);
+    }
   }
 
   private static ObjectNode node(Benchmark.Run r) {

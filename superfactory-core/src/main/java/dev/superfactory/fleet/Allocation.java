@@ -14,13 +14,15 @@ public final class Allocation {
   private final int[] wordStart; // domains + 1; masks of domains[i] are words wordStart[i] ..
   private final long[] masks;
   private final int[] gpusBySite;
+  private final long groups;
   private final int gpus;
 
-  Allocation(int[] domains, int[] wordStart, long[] masks, int[] gpusBySite) {
+  Allocation(int[] domains, int[] wordStart, long[] masks, int[] gpusBySite, long groups) {
     this.domains = domains;
     this.wordStart = wordStart;
     this.masks = masks;
     this.gpusBySite = gpusBySite;
+    this.groups = groups;
     int n = 0;
     for (long m : masks) {
       n += Long.bitCount(m);
@@ -54,8 +56,22 @@ public final class Allocation {
     return (masks[wordStart[i] + (local >>> 6)] & (1L << local)) != 0;
   }
 
-  long mask(int i, int word) {
+  /** Word {@code word} of the i-th domain's GPU mask (bit = GPU within the domain). */
+  public long mask(int i, int word) {
     return masks[wordStart[i] + word];
+  }
+
+  /** Mask words of the i-th domain. */
+  public int words(int i) {
+    return wordStart[i + 1] - wordStart[i];
+  }
+
+  /**
+   * Bit g set if this allocation holds GPUs of block group g (groups 0–63; -1 when the fleet has
+   * more groups and the mask is not kept). O(1).
+   */
+  public long groupMask() {
+    return groups;
   }
 
   /** Calls {@code action} with the fleet-wide index of every GPU held. O(GPUs held). */
@@ -98,10 +114,20 @@ public final class Allocation {
    * O(domains).
    */
   public Allocation[] splitBySite(Fleet fleet, int site) {
+    return split(fleet, i -> fleet.domainSite(domains[i]) == site);
+  }
+
+  /**
+   * Splits this allocation by domain: {@code [domains i with first.test(i), the others]}.
+   * O(domains).
+   */
+  public Allocation[] split(Fleet fleet, java.util.function.IntPredicate first) {
     int n = domains.length;
+    boolean[] in = new boolean[n];
     int keep = 0;
-    for (int d : domains) {
-      if (fleet.domainSite(d) == site) {
+    for (int i = 0; i < n; i++) {
+      in[i] = first.test(i);
+      if (in[i]) {
         keep++;
       }
     }
@@ -110,15 +136,17 @@ public final class Allocation {
     long[][] m = new long[2][];
     int[] words = new int[2];
     for (int i = 0; i < n; i++) {
-      words[fleet.domainSite(domains[i]) == site ? 0 : 1] += wordStart[i + 1] - wordStart[i];
+      words[in[i] ? 0 : 1] += wordStart[i + 1] - wordStart[i];
     }
     m[0] = new long[words[0]];
     m[1] = new long[words[1]];
     int[] count = new int[2];
     int[] w = new int[2];
     int[][] bySite = {new int[gpusBySite.length], new int[gpusBySite.length]};
+    long[] groupBits = new long[2];
     for (int i = 0; i < n; i++) {
-      int part = fleet.domainSite(domains[i]) == site ? 0 : 1;
+      int part = in[i] ? 0 : 1;
+      groupBits[part] |= groupBit(fleet, domains[i]);
       doms[part][count[part]] = domains[i];
       for (int x = wordStart[i]; x < wordStart[i + 1]; x++) {
         m[part][w[part]++] = masks[x];
@@ -128,8 +156,14 @@ public final class Allocation {
       starts[part][count[part]] = w[part];
     }
     return new Allocation[] {
-      new Allocation(doms[0], starts[0], m[0], bySite[0]), new Allocation(doms[1], starts[1], m[1], bySite[1])
+      new Allocation(doms[0], starts[0], m[0], bySite[0], groups == -1 ? -1 : groupBits[0]),
+      new Allocation(doms[1], starts[1], m[1], bySite[1], groups == -1 ? -1 : groupBits[1])
     };
+  }
+
+  static long groupBit(Fleet fleet, int domain) {
+    int g = fleet.domainGroup(domain);
+    return fleet.groupCount() > 64 ? -1 : 1L << g;
   }
 
   /**
@@ -149,7 +183,85 @@ public final class Allocation {
         m[wordStart[i] + w] = (m[wordStart[i] + w] & ~remove[i][w]) | add[i][w];
       }
     }
-    return new Allocation(domains.clone(), wordStart.clone(), m, gpusBySite.clone());
+    return new Allocation(domains.clone(), wordStart.clone(), m, gpusBySite.clone(), groups);
+  }
+
+  /**
+   * Splits off the domains at the given (ascending) indices: {@code [the rest, those domains]}.
+   * The rest is copied in bulk between the indices: O(domains) array copies, no per-domain work.
+   * The rest keeps this allocation's group mask, which may then name a group it no longer uses.
+   */
+  public Allocation[] splitOff(Fleet fleet, int[] indices) {
+    int k = indices.length;
+    int n = domains.length;
+    int[] outDomains = new int[k];
+    int[] outStarts = new int[k + 1];
+    int outWords = 0;
+    for (int j = 0; j < k; j++) {
+      int i = indices[j];
+      outDomains[j] = domains[i];
+      outWords += wordStart[i + 1] - wordStart[i];
+      outStarts[j + 1] = outWords;
+    }
+    long[] outMasks = new long[outWords];
+    int[] outBySite = new int[gpusBySite.length];
+    long outGroups = 0;
+    for (int j = 0; j < k; j++) {
+      int i = indices[j];
+      System.arraycopy(masks, wordStart[i], outMasks, outStarts[j], wordStart[i + 1] - wordStart[i]);
+      int site = fleet.domainSite(domains[i]);
+      for (int w = wordStart[i]; w < wordStart[i + 1]; w++) {
+        outBySite[site] += Long.bitCount(masks[w]);
+      }
+      outGroups |= groupBit(fleet, domains[i]);
+    }
+    int[] keepDomains = new int[n - k];
+    int[] keepStarts = new int[n - k + 1];
+    long[] keepMasks = new long[masks.length - outWords];
+    int from = 0;
+    int at = 0;
+    int wordsAt = 0;
+    for (int j = 0; j <= k; j++) {
+      int to = j < k ? indices[j] : n;
+      int len = to - from;
+      if (len > 0) {
+        System.arraycopy(domains, from, keepDomains, at, len);
+        int words = wordStart[to] - wordStart[from];
+        System.arraycopy(masks, wordStart[from], keepMasks, wordsAt, words);
+        for (int x = 0; x < len; x++) {
+          keepStarts[at + x + 1] = wordsAt + wordStart[from + x + 1] - wordStart[from];
+        }
+        at += len;
+        wordsAt += words;
+      }
+      from = to + 1;
+    }
+    int[] keepBySite = gpusBySite.clone();
+    for (int s = 0; s < keepBySite.length; s++) {
+      keepBySite[s] -= outBySite[s];
+    }
+    return new Allocation[] {
+      new Allocation(keepDomains, keepStarts, keepMasks, keepBySite, groups),
+      new Allocation(outDomains, outStarts, outMasks, outBySite, groups == -1 ? -1 : outGroups)
+    };
+  }
+
+  /** This allocation and {@code other} (disjoint) as one. O(domains). */
+  public Allocation merge(Allocation other) {
+    int n = domains.length + other.domains.length;
+    int[] d = java.util.Arrays.copyOf(domains, n);
+    System.arraycopy(other.domains, 0, d, domains.length, other.domains.length);
+    int[] starts = java.util.Arrays.copyOf(wordStart, n + 1);
+    for (int i = 0; i < other.domains.length; i++) {
+      starts[domains.length + i + 1] = masks.length + other.wordStart[i + 1];
+    }
+    long[] m = java.util.Arrays.copyOf(masks, masks.length + other.masks.length);
+    System.arraycopy(other.masks, 0, m, masks.length, other.masks.length);
+    int[] bySite = gpusBySite.clone();
+    for (int s = 0; s < bySite.length; s++) {
+      bySite[s] += other.gpusBySite[s];
+    }
+    return new Allocation(d, starts, m, bySite, groups == -1 || other.groups == -1 ? -1 : groups | other.groups);
   }
 
   /** Number of distinct blocks touched; O(domains). */

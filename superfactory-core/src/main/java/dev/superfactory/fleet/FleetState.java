@@ -385,6 +385,7 @@ public final class FleetState {
     }
     long[] masks = new long[wordStart[n]];
     int[] bySite = new int[fleet.siteCount()];
+    long groups = 0;
     for (int i = 0; i < n; i++) {
       int d = domains[i];
       int want = plan.count(i);
@@ -396,12 +397,19 @@ public final class FleetState {
       }
       for (int w = domainWord[d], k = wordStart[i]; want > 0; w++, k++) {
         long bits = free[w];
-        long take = 0;
-        while (want > 0 && bits != 0) {
-          long low = bits & -bits;
-          take |= low;
-          bits ^= low;
-          want--;
+        long take;
+        int available = Long.bitCount(bits);
+        if (available <= want) {
+          take = bits; // the whole word: the common case for gangs taking whole domains
+          want -= available;
+        } else {
+          take = 0;
+          while (want > 0) {
+            long low = bits & -bits;
+            take |= low;
+            bits ^= low;
+            want--;
+          }
         }
         free[w] &= ~take;
         allocated[w] |= take;
@@ -409,8 +417,9 @@ public final class FleetState {
       }
       setDomainFree(d, domainFree[d] - plan.count(i));
       bySite[fleet.domainSite(d)] += plan.count(i);
+      groups |= Allocation.groupBit(fleet, d);
     }
-    return new Allocation(domains, wordStart, masks, bySite);
+    return new Allocation(domains, wordStart, masks, bySite, fleet.groupCount() > 64 ? -1 : groups);
   }
 
   /**
@@ -458,6 +467,17 @@ public final class FleetState {
   /** Returns GPUs to service; those no job holds become free. Returns how many came back. */
   public int markUp(int firstGpu, int count) {
     return mark(firstGpu, count, false);
+  }
+
+  /** Whether the i-th domain of {@code a} holds a GPU that is out of service. O(words of the domain). */
+  public boolean holdsDown(Allocation a, int i) {
+    int d = a.domain(i);
+    for (int w = 0; w < domainWord[d + 1] - domainWord[d]; w++) {
+      if ((down[domainWord[d] + w] & a.mask(i, w)) != 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether fleet-wide GPU {@code gpu} is out of service. */

@@ -69,7 +69,7 @@ public final class Scheduler implements SchedulingPass {
   private Reservation reservation;
   private boolean capacityFreed = true;
   private boolean spanAllowed = true;
-  private int[] gpuOwner; // fleet-wide GPU → running job, -1; only when tracking is on
+  private OwnerIndex owners; // GPU → running job; only when tracking is on
   private long reservedGpus; // held outside any job (hot spares)
   private long now;
   private final int[] siteScratch;
@@ -130,8 +130,8 @@ public final class Scheduler implements SchedulingPass {
     if (a == null) {
       throw new IllegalStateException("job " + job + " is not running");
     }
-    if (gpuOwner != null) {
-      a.forEachGpu(fleet, g -> gpuOwner[g] = -1);
+    if (owners != null) {
+      owners.clear(a);
     }
     state.release(a);
     allocation[job] = null;
@@ -167,15 +167,77 @@ public final class Scheduler implements SchedulingPass {
     reservation = null;
   }
 
+  /**
+   * Restarts a failed job in place: gives up its share of every domain that holds a GPU out of
+   * service and takes as many GPUs elsewhere (on its site, unless it may span sites and spanning
+   * is allowed now). Returns the job's new allocation, the same one if none of its GPUs is down,
+   * or null if no replacement fits: then the job keeps only its healthy part, and the caller
+   * releases it and requeues the job. O(domains of the job) plus one placement.
+   */
+  public Allocation repairInPlace(int job, it.unimi.dsi.fastutil.ints.IntSet affectedDomains) {
+    Allocation a = allocation[job];
+    if (affectedDomains.isEmpty()) {
+      return a;
+    }
+    int[] targets = affectedDomains.toIntArray();
+    it.unimi.dsi.fastutil.ints.IntArrayList hit = new it.unimi.dsi.fastutil.ints.IntArrayList();
+    for (int i = 0; i < a.domainCount(); i++) {
+      int d = a.domain(i);
+      for (int t : targets) {
+        if (d == t && state.holdsDown(a, i)) {
+          hit.add(i);
+          break;
+        }
+      }
+    }
+    Allocation[] parts = a.splitOff(fleet, hit.toIntArray());
+    Allocation healthy = parts[0];
+    Allocation broken = parts[1];
+    if (broken.gpus() == 0) {
+      return a;
+    }
+    if (owners != null) {
+      owners.clear(broken);
+    }
+    state.release(broken);
+    allocation[job] = healthy;
+    tenantGpus[jobs.tenant(job)] -= broken.gpus();
+    capacityFreed = true;
+    long sites = ALL_SITES;
+    boolean span = jobs.spanSites(job) && spanAllowed;
+    if (!span && healthy.gpus() > 0) {
+      for (int s = 0; s < fleet.siteCount(); s++) {
+        if (healthy.gpusOnSite(s) > 0) {
+          sites = 1L << s;
+        }
+      }
+    }
+    if (!placer.plan(broken.gpus(), jobs.scaleUpGroup(job), span, sites, plan)) {
+      return null;
+    }
+    Allocation replacement = state.allocate(plan);
+    Allocation merged = healthy.merge(replacement);
+    allocation[job] = merged;
+    tenantGpus[jobs.tenant(job)] += replacement.gpus();
+    if (owners != null) {
+      owners.assign(replacement, job);
+    }
+    return merged;
+  }
+
+  /** GPUs came back into service (a repair): the next pass looks at the whole queue again. */
+  public void capacityReturned() {
+    capacityFreed = true;
+    reservation = null;
+  }
+
   /** Records which job holds each GPU from now on (needed to find the jobs a failure hits). */
   public void trackOwners() {
-    if (gpuOwner == null) {
-      gpuOwner = new int[fleet.totalGpus()];
-      Arrays.fill(gpuOwner, -1);
+    if (owners == null) {
+      owners = new OwnerIndex(fleet);
       for (int j = 0; j < allocation.length; j++) {
         if (allocation[j] != null) {
-          int job = j;
-          allocation[j].forEachGpu(fleet, g -> gpuOwner[g] = job);
+          owners.assign(allocation[j], j);
         }
       }
     }
@@ -183,7 +245,7 @@ public final class Scheduler implements SchedulingPass {
 
   /** The running job holding fleet-wide GPU {@code gpu}, or -1 (requires {@link #trackOwners}). */
   public int owner(int gpu) {
-    return gpuOwner[gpu];
+    return owners.owner(gpu);
   }
 
   /** Whether new gangs may be placed across sites (false while a WAN link is cut). */
@@ -206,8 +268,8 @@ public final class Scheduler implements SchedulingPass {
     if (drop.gpus() == 0) {
       return keep.gpus();
     }
-    if (gpuOwner != null) {
-      drop.forEachGpu(fleet, g -> gpuOwner[g] = -1);
+    if (owners != null) {
+      owners.clear(drop);
     }
     state.release(drop);
     allocation[job] = keep;
@@ -228,9 +290,9 @@ public final class Scheduler implements SchedulingPass {
     if (old == null || replacement.gpus() != old.gpus()) {
       throw new IllegalStateException("a swap must keep job " + job + "'s GPU count");
     }
-    if (gpuOwner != null) {
-      old.forEachGpu(fleet, g -> gpuOwner[g] = -1);
-      replacement.forEachGpu(fleet, g -> gpuOwner[g] = job);
+    if (owners != null) {
+      owners.clear(old);
+      owners.assign(replacement, job);
     }
     allocation[job] = replacement;
   }
@@ -413,8 +475,8 @@ public final class Scheduler implements SchedulingPass {
   private void commit(int job) {
     Allocation a = state.allocate(plan);
     allocation[job] = a;
-    if (gpuOwner != null) {
-      a.forEachGpu(fleet, g -> gpuOwner[g] = job);
+    if (owners != null) {
+      owners.assign(a, job);
     }
     expectedEnd[job] = now + jobs.expectedSeconds(job);
     byExpectedEnd.add(key(expectedEnd[job], job));
@@ -526,11 +588,11 @@ public final class Scheduler implements SchedulingPass {
       if (!jobs.spanSites(j) && a.siteCount() > 1) {
         throw new IllegalStateException("job " + j + " spans sites but may not");
       }
-      if (gpuOwner != null) {
+      if (owners != null) {
         int job = j;
         a.forEachGpu(fleet, g -> {
-          if (gpuOwner[g] != job) {
-            throw new IllegalStateException("GPU " + g + " of job " + job + " is owned by " + gpuOwner[g]);
+          if (owners.owner(g) != job) {
+            throw new IllegalStateException("GPU " + g + " of job " + job + " is owned by " + owners.owner(g));
           }
         });
       }

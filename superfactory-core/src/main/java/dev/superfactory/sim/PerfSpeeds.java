@@ -29,14 +29,18 @@ import java.util.Map;
  * 16M tokens on 16,384 GPUs).
  *
  * <p>Cost: one {@link PerfModel#search} per distinct (model, GPUs, hardware), then a map lookup;
- * {@link #speed} is O(domains of the job) to find its hardware.
+ * {@link #speed} finds a job's hardware in O(block groups + sites) from its allocation's group mask.
  */
 final class PerfSpeeds implements DurationOracle {
   private final Fleet fleet;
   private final ModelCatalog models;
   private final PerfModel perf = new PerfModel();
   private final Hardware reference;
-  private final Map<String, Double> cache = new HashMap<>();
+  private final Map<Key, Double> cache = new HashMap<>();
+
+  /** What a throughput depends on. */
+  private record Key(String model, int gpus, String gpu, int domainGpus, double scaleOut, int sites, double wan,
+      double latency) {}
 
   PerfSpeeds(Fleet fleet, ModelCatalog models) {
     this.fleet = fleet;
@@ -77,16 +81,28 @@ final class PerfSpeeds implements DurationOracle {
     int domain = Integer.MAX_VALUE;
     double scaleOut = Double.MAX_VALUE;
     boolean[] sites = new boolean[fleet.siteCount()];
-    for (int i = 0; i < a.domainCount(); i++) {
-      int d = a.domain(i);
-      BlockGroup g = fleet.group(fleet.domainGroup(d));
+    long groups = a.groupMask();
+    if (groups == -1) { // more than 64 block groups: walk the domains, O(domains)
+      for (int i = 0; i < a.domainCount(); i++) {
+        BlockGroup g = fleet.group(fleet.domainGroup(a.domain(i)));
+        if (slowest == null || g.gpu().bf16Tflops() < slowest.bf16Tflops()) {
+          slowest = g.gpu();
+        }
+        domain = Math.min(domain, g.gpusPerDomain());
+      }
+    }
+    for (long bits = groups == -1 ? 0 : groups; bits != 0; bits &= bits - 1) {
+      BlockGroup g = fleet.group(Long.numberOfTrailingZeros(bits));
       if (slowest == null || g.gpu().bf16Tflops() < slowest.bf16Tflops()) {
         slowest = g.gpu();
       }
       domain = Math.min(domain, g.gpusPerDomain());
-      int s = fleet.domainSite(d);
-      sites[s] = true;
-      scaleOut = Math.min(scaleOut, fleet.site(s).scaleOutBandwidthBytesPerSecond());
+    }
+    for (int s = 0; s < sites.length; s++) {
+      if (a.gpusOnSite(s) > 0) {
+        sites[s] = true;
+        scaleOut = Math.min(scaleOut, fleet.site(s).scaleOutBandwidthBytesPerSecond());
+      }
     }
     Hardware hw = Hardware.of(slowest, domain, scaleOut);
     int count = 0;
@@ -110,7 +126,8 @@ final class PerfSpeeds implements DurationOracle {
 
   /** Tokens per second of the fastest layout that fits, or NaN if none does. */
   double tokensPerSecond(String modelName, int gpus, Hardware hw) {
-    String key = modelName + '|' + gpus + '|' + hw;
+    Key key = new Key(modelName, gpus, hw.gpu().name(), hw.domainGpus(), hw.scaleOutBytesPerSecond(), hw.sites(),
+        hw.wanBandwidthBytesPerSecond(), hw.wanLatencySeconds());
     Double cached = cache.get(key);
     if (cached != null) {
       return cached;

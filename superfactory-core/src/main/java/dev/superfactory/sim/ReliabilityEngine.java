@@ -71,10 +71,16 @@ final class ReliabilityEngine {
   private final long[] requeuedAt;
   private final boolean[] stalled;
   private final boolean[] shrunk;
+  private final boolean[] regrow; // released and requeued at detection, to get its full gang back
   private final long[] stallStart;
   private final int[] hitStamp;
   private int stamp;
   private final IntLinkedOpenHashSet multiSite = new IntLinkedOpenHashSet();
+  // domains of a hung job where GPUs went out of service: where it needs replacements
+  private final it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap<it.unimi.dsi.fastutil.ints.IntOpenHashSet> affected =
+      new it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap<>();
+  private static final it.unimi.dsi.fastutil.ints.IntOpenHashSet NONE_AFFECTED =
+      new it.unimi.dsi.fastutil.ints.IntOpenHashSet();
   private final int[] wanDown;
   private int linksDown;
   private final int[] maintenanceUnit;
@@ -104,6 +110,7 @@ final class ReliabilityEngine {
     requeuedAt = new long[n];
     stalled = new boolean[n];
     shrunk = new boolean[n];
+    regrow = new boolean[n];
     stallStart = new long[n];
     hitStamp = new int[n];
     wanDown = new int[fleet.wanLinks().size()];
@@ -187,7 +194,9 @@ final class ReliabilityEngine {
     rate += componentRate[Scope.GPU.ordinal()] * a.gpus();
     rate += componentRate[Scope.HOST.ordinal()] * Math.ceil((double) a.gpus() / spec.gpusPerHost());
     rate += componentRate[Scope.DOMAIN.ordinal()] * a.domainCount();
-    rate += componentRate[Scope.BLOCK.ordinal()] * a.blockCount(fleet);
+    if (componentRate[Scope.BLOCK.ordinal()] > 0) {
+      rate += componentRate[Scope.BLOCK.ordinal()] * a.blockCount(fleet);
+    }
     rate += componentRate[Scope.SITE.ordinal()] * a.siteCount();
     if (a.siteCount() > 1) {
       rate += componentRate[Scope.WAN.ordinal()] * fleet.wanLinks().size();
@@ -220,6 +229,7 @@ final class ReliabilityEngine {
 
   /** Called when a job's segment ends and it gives up its GPUs. */
   void onRelease(int job) {
+    affected.remove(job);
     multiSite.remove(job);
     shrunk[job] = false;
   }
@@ -275,6 +285,9 @@ final class ReliabilityEngine {
     }
     for (int g = first; g < first + n; g++) {
       int job = scheduler.owner(g);
+      if (job >= 0) {
+        affected.computeIfAbsent(job, k -> new it.unimi.dsi.fastutil.ints.IntOpenHashSet()).add(fleet.gpuDomain(g));
+      }
       if (job >= 0 && hitStamp[job] != stamp) {
         hitStamp[job] = stamp;
         if (!drained && spares != null && !hanging[job] && trySwap(job, first, n, cause, now)) {
@@ -297,6 +310,7 @@ final class ReliabilityEngine {
     runs.lastCause[job] = (byte) cause;
     reliability.interruption(cause);
     scheduler.replaceAllocation(job, swapped);
+    affected.remove(job);
     // the job restarts in place after detection: hold, then a new segment with the restart overhead
     hanging[job] = true;
     hangStart[job] = now;
@@ -337,16 +351,51 @@ final class ReliabilityEngine {
     push(now + detect, Simulation.DETECTED, job);
   }
 
-  /** Detection done: the job releases its GPUs and goes back to the front of the queue. */
+  /**
+   * Detection done: the job restarts in place on its healthy GPUs plus replacements for the ones
+   * out of service; if no replacement fits, it releases its GPUs and goes back to the front of
+   * the queue.
+   */
   void onDetected(int job, long now) {
     hanging[job] = false;
     hold(job, now - hangStart[job], JobRuns.DETECTION, runs.lastCause[job]);
     metrics.advance(now);
-    metrics.released(job, scheduler.allocation(job));
+    Allocation before = scheduler.allocation(job);
+    boolean toRegrow = regrow[job];
+    regrow[job] = false;
+    it.unimi.dsi.fastutil.ints.IntOpenHashSet hit = affected.remove(job);
+    Allocation after = toRegrow ? null : scheduler.repairInPlace(job, hit == null ? NONE_AFFECTED : hit);
+    if (after != null) {
+      if (after != before) {
+        metrics.released(job, before);
+        metrics.resumed(job, after);
+        if (after.siteCount() > 1) {
+          multiSite.add(job);
+        } else {
+          multiSite.remove(job);
+        }
+      }
+      restarter.restart(job, after, now);
+      return;
+    }
+    metrics.released(job, before);
     onRelease(job);
     scheduler.finish(job, now);
     scheduler.requeueFront(job, now);
     requeuedAt[job] = now;
+  }
+
+  /** Starts a new run segment of a job that restarts in place. */
+  interface Restarter {
+    void restart(int job, Allocation a, long now);
+  }
+
+  private Restarter restarter = (job, a, now) -> {
+    throw new IllegalStateException("no restarter");
+  };
+
+  void restarter(Restarter r) {
+    this.restarter = r;
   }
 
   void onRepair(int slot, long now) {
@@ -357,6 +406,7 @@ final class ReliabilityEngine {
       downs.up(repairFirst[slot], repairCount[slot]);
     }
     metrics.setDown(state.downGpus());
+    scheduler.capacityReturned();
     freeSlots.add(slot);
   }
 
@@ -452,6 +502,7 @@ final class ReliabilityEngine {
         // checkpoint, then requeue to regrow to the full gang across sites
         shrunk[job] = false;
         runs.speed[job] = 1.0;
+        regrow[job] = true;
         interrupt(job, runs.lastCause[job], now, true);
       }
     }
@@ -476,6 +527,43 @@ final class ReliabilityEngine {
 
   boolean isHanging(int job) {
     return hanging[job];
+  }
+
+  /**
+   * While a WAN link is cut, no job spanning sites makes progress: each is stalled, hung or
+   * shrunk to one site. O(multi-site jobs).
+   */
+  void checkInvariants() {
+    for (int job = 0; job < shrunk.length; job++) {
+      if (shrunk[job] && scheduler.isRunning(job) && scheduler.allocation(job).siteCount() != 1) {
+        throw new IllegalStateException("job " + job + " was shrunk to one site but holds GPUs on several");
+      }
+    }
+    if (linksDown == 0) {
+      return;
+    }
+    for (int job : multiSite.toIntArray()) {
+      Allocation a = scheduler.allocation(job);
+      if (a != null && a.siteCount() > 1 && !stalled[job] && !hanging[job] && spansCutLink(a)) {
+        throw new IllegalStateException("job " + job + " runs across a cut WAN link");
+      }
+    }
+  }
+
+  private boolean spansCutLink(Allocation a) {
+    for (int l = 0; l < wanDown.length; l++) {
+      if (wanDown[l] > 0) {
+        WanLink link = fleet.wanLinks().get(l);
+        if (a.gpusOnSite(fleet.siteIndex(link.siteA())) > 0 && a.gpusOnSite(fleet.siteIndex(link.siteB())) > 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  int linksDown() {
+    return linksDown;
   }
 
   /** Books the GPU time of jobs still running (or hung, or stalled) at the end of the run. */

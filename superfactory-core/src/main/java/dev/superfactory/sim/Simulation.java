@@ -146,6 +146,7 @@ public final class Simulation {
       });
       engine = new ReliabilityEngine(scenario.fleet(), state, scheduler, jobs, runs, metrics, reliabilityMetrics,
           queue, spec, new RandomStreams(scenario.seed()), speeds);
+      engine.restarter(this::restartInPlace);
     }
 
     private void onStarted(int job, Allocation a, long now) {
@@ -159,6 +160,18 @@ public final class Simulation {
       String model = jobs.model(job);
       runs.speed[job] = model == null ? 1.0 : speeds.speed(model, jobs.gpus(job), a);
       engine.onStart(job, a, now);
+      double[] cp = engine.checkpointFor(job, a);
+      long end = runs.start(job, now, engine.restartOverhead(job, a), cp[0], cp[1]);
+      if (end <= EventQueue.MAX_TIME) {
+        queue.push(end, FINISH, job);
+      }
+    }
+
+    /** A job that failed resumes on (mostly) the same GPUs after detection, with the restart overhead. */
+    private void restartInPlace(int job, Allocation a, long now) {
+      jobs.setPlacement(job, a.gpusBySite());
+      String model = jobs.model(job);
+      runs.speed[job] = model == null ? 1.0 : speeds.speed(model, jobs.gpus(job), a);
       double[] cp = engine.checkpointFor(job, a);
       long end = runs.start(job, now, engine.restartOverhead(job, a), cp[0], cp[1]);
       if (end <= EventQueue.MAX_TIME) {
@@ -226,6 +239,7 @@ public final class Simulation {
         if (checkInvariants) {
           state.checkInvariants();
           scheduler.checkInvariants();
+          engine.checkInvariants();
         }
         if (events >= nextProgressCheck) {
           nextProgressCheck = events + (1 << 16);
