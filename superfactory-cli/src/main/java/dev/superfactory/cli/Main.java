@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
       "Digital twin, training performance model and scheduler for multi-site AI superfactories.",
       ""
     },
-    subcommands = {SimulateCommand.class, EstimateCommand.class, PresetsCommand.class, FleetCommand.class,
+    subcommands = {SimulateCommand.class, CompareCommand.class, EstimateCommand.class, PresetsCommand.class, FleetCommand.class,
         ScenarioCommand.class, WorkloadCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Start with: superfactory simulate    (30 days of the built-in fairwater preset)",
         "Documentation: README.md"})

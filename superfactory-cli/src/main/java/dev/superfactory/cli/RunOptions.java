@@ -30,6 +30,10 @@ final class RunOptions {
       description = "Generate about N jobs (durations scale to keep the offered load).")
   Long jobs;
 
+  @Option(names = "--speedup", paramLabel = "F",
+      description = "Replay a trace F times faster: submit times (and the default horizon) divided by F, load times F.")
+  Double speedup;
+
   @Option(names = "--no-failures", description = "Turn the failure processes off (for comparison).")
   boolean noFailures;
 
@@ -76,6 +80,15 @@ final class RunOptions {
     }
     if (trace != null) {
       out = out.withTrace(TraceSource.parse(trace));
+    }
+    if (speedup != null) {
+      if (!(speedup > 0) || speedup > 1e6) {
+        throw new InputException("--speedup must be between 0 and 1,000,000, got " + speedup);
+      }
+      if (out.workload().trace() == null) {
+        throw new InputException("--speedup applies to a replayed trace: add --trace FORMAT:PATH");
+      }
+      out = out.withWorkload(out.workload().withTraceSpeedup(speedup));
     }
     if (noFailures) {
       out = out.withReliability(out.reliability().withEnabled(false));

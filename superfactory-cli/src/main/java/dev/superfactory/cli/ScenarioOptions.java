@@ -22,6 +22,27 @@ final class ScenarioOptions {
     System.setProperty("superfactory.presets", String.join(", ", Presets.names()));
   }
 
+  /** Whether the user named a scenario (a file or a preset). */
+  boolean explicit() {
+    return file != null || preset != null;
+  }
+
+  /**
+   * The scenario with the run options applied; a public trace given without a scenario is
+   * replayed on its own cluster.
+   */
+  Scenario resolve(RunOptions run) {
+    Scenario base;
+    if (run.trace != null && !explicit()) {
+      dev.superfactory.workload.TraceSource t = dev.superfactory.workload.TraceSource.parse(run.trace);
+      base = t.format().equals("native") ? load()
+          : dev.superfactory.scenario.TraceScenarios.forTrace(t, run.speedup == null ? 1.0 : run.speedup);
+    } else {
+      base = load();
+    }
+    return run.apply(base);
+  }
+
   Scenario load() {
     if (file != null && preset != null) {
       throw new InputException("give either a scenario file or --preset, not both");

@@ -46,7 +46,7 @@ final class SimulateCommand implements Runnable {
   public void run() {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    Scenario s = run.apply(scenario.load());
+    Scenario s = scenario.resolve(run);
     Path dir = outputDir(s);
     Progress progress = TerminalProgress.forTerminal(stderr);
     SimulationResult result = new Simulation(s).progress(progress).run();

@@ -46,7 +46,7 @@ final class WorkloadCommand implements Runnable {
 
     @Override
     public void run() {
-      Scenario s = run.apply(scenario.load());
+      Scenario s = scenario.resolve(run);
       if (Files.exists(output) && !force) {
         throw new InputException(output + ": already exists; use --force to overwrite");
       }

@@ -64,6 +64,20 @@ public final class RunMetrics {
   private long completed;
   private long rejected;
   private final TimeSeries series;
+  // tenancy: usage within / beyond the reservation, per site, per quarter; preemptions; reservation misses
+  public static final long QUARTER_SECONDS = 365L * 86400 / 4;
+  private final long[] reserved;
+  private final long[] tenantWithin;
+  private final long[] tenantBorrowed;
+  private final long[][] tenantSiteNow;
+  private long[][][] quarterTenantSite = new long[0][][]; // [quarter][tenant][site] GPU-seconds
+  private long[][] quarterWithin = new long[0][];
+  private long[][] quarterBorrowed = new long[0][];
+  private final long[] tenantPreemptions;
+  private final double[] tenantPreemptedLostGpuSeconds;
+  private final long[] reservationRequests;
+  private final long[] reservationMisses;
+  private final long[] reservationMaxWait;
 
   public RunMetrics(Fleet fleet, Jobs jobs, List<Tenant> tenants, long sampleIntervalSeconds) {
     this.fleet = fleet;
@@ -88,6 +102,18 @@ public final class RunMetrics {
     for (int i = 0; i < sizeWait.length; i++) {
       sizeWait[i] = new Distribution();
     }
+    reserved = new long[t];
+    for (int i = 0; i < t; i++) {
+      reserved[i] = tenants.get(i).reservedGpus();
+    }
+    tenantWithin = new long[t];
+    tenantBorrowed = new long[t];
+    tenantSiteNow = new long[t][sites];
+    tenantPreemptions = new long[t];
+    tenantPreemptedLostGpuSeconds = new double[t];
+    reservationRequests = new long[t];
+    reservationMisses = new long[t];
+    reservationMaxWait = new long[t];
     tenantSubmitted = new long[t];
     tenantCompleted = new long[t];
     tenantStarted = new long[t];
@@ -152,7 +178,116 @@ public final class RunMetrics {
     totalInterval += totalGpusNow * dt;
     downIntegral += downNow * dt;
     downInterval += downNow * dt;
+    integrateTenancy(lastTime, t);
     lastTime = t;
+  }
+
+  /** Splits [from, to) at quarter boundaries of the window and integrates tenant usage in each. */
+  private void integrateTenancy(long from, long to) {
+    long at = from;
+    while (at < to) {
+      int q = (int) ((at - windowStart) / QUARTER_SECONDS);
+      long end = Math.min(to, windowStart + (q + 1) * QUARTER_SECONDS);
+      long dt = end - at;
+      ensureQuarter(q);
+      for (int i = 0; i < tenantGpusNow.length; i++) {
+        long within = Math.min(tenantGpusNow[i], reserved[i]) * dt;
+        long borrowed = Math.max(0, tenantGpusNow[i] - reserved[i]) * dt;
+        tenantWithin[i] += within;
+        tenantBorrowed[i] += borrowed;
+        quarterWithin[q][i] += within;
+        quarterBorrowed[q][i] += borrowed;
+        for (int s = 0; s < siteGpus.length; s++) {
+          quarterTenantSite[q][i][s] += tenantSiteNow[i][s] * dt;
+        }
+      }
+      at = end;
+    }
+  }
+
+  private void ensureQuarter(int q) {
+    if (q < quarterTenantSite.length) {
+      return;
+    }
+    int n = q + 1;
+    quarterTenantSite = java.util.Arrays.copyOf(quarterTenantSite, n);
+    quarterWithin = java.util.Arrays.copyOf(quarterWithin, n);
+    quarterBorrowed = java.util.Arrays.copyOf(quarterBorrowed, n);
+    for (int i = 0; i < n; i++) {
+      if (quarterTenantSite[i] == null) {
+        quarterTenantSite[i] = new long[tenantGpusNow.length][siteGpus.length];
+        quarterWithin[i] = new long[tenantGpusNow.length];
+        quarterBorrowed[i] = new long[tenantGpusNow.length];
+      }
+    }
+  }
+
+  /** A job was preempted; its tenant bears {@code lostGpuSeconds} of lost work. */
+  public void preempted(int job, double lostGpuSeconds) {
+    if (measuring) {
+      tenantPreemptions[jobs.tenant(job)]++;
+      tenantPreemptedLostGpuSeconds[jobs.tenant(job)] += lostGpuSeconds;
+    }
+  }
+
+  /** A job asked for GPUs within its tenant's reservation and waited {@code waitSeconds}; a miss if beyond the bound. */
+  public void reservationGranted(int job, long waitSeconds, long boundSeconds) {
+    if (measuring && jobs.submit(job) >= windowStart) {
+      int t = jobs.tenant(job);
+      reservationRequests[t]++;
+      reservationMaxWait[t] = Math.max(reservationMaxWait[t], waitSeconds);
+      if (waitSeconds > boundSeconds) {
+        reservationMisses[t]++;
+      }
+    }
+  }
+
+  public long tenantWithinGpuSeconds(int t) {
+    return tenantWithin[t];
+  }
+
+  public long tenantBorrowedGpuSeconds(int t) {
+    return tenantBorrowed[t];
+  }
+
+  public int quarters() {
+    return quarterTenantSite.length;
+  }
+
+  public long quarterTenantSiteGpuSeconds(int q, int t, int s) {
+    return quarterTenantSite[q][t][s];
+  }
+
+  public long quarterWithinGpuSeconds(int q, int t) {
+    return quarterWithin[q][t];
+  }
+
+  public long quarterBorrowedGpuSeconds(int q, int t) {
+    return quarterBorrowed[q][t];
+  }
+
+  public long tenantPreemptions(int t) {
+    return tenantPreemptions[t];
+  }
+
+  public double tenantPreemptedLostGpuSeconds(int t) {
+    return tenantPreemptedLostGpuSeconds[t];
+  }
+
+  public long reservationRequests(int t) {
+    return reservationRequests[t];
+  }
+
+  public long reservationMisses(int t) {
+    return reservationMisses[t];
+  }
+
+  public long reservationMaxWaitSeconds(int t) {
+    return reservationMaxWait[t];
+  }
+
+  public long windowEnd() {
+    return lastTime;
   }
 
   /** Closes the sample interval ending at {@code t} (after {@link #advance}(t)). */
@@ -249,6 +384,7 @@ public final class RunMetrics {
   private void change(Allocation a, int tenant, int sign) {
     for (int s = 0; s < siteGpus.length; s++) {
       siteGpus[s] += sign * (long) a.gpusOnSite(s);
+      tenantSiteNow[tenant][s] += sign * (long) a.gpusOnSite(s);
     }
     tenantGpusNow[tenant] += sign * (long) a.gpus();
     totalGpusNow += sign * (long) a.gpus();

@@ -69,18 +69,35 @@ public final class ConsoleSummary {
       sb.append(causes).append('\n');
     }
 
-    TextTable tenants = new TextTable("tenant", "jobs>", "GPU-hours>", "fleet share>", "GPU limit>", "goodput>",
-        "wait p50>", "wait p95>", "wait p99>");
+    TextTable tenants = new TextTable("tenant", "jobs>", "GPU-hours>", "fleet share>", "reserved>", "limit>",
+        "goodput>", "wait p50>", "wait p95>", "wait p99>", "preempted>", "revenue $M>");
     for (JsonNode t : r.get("tenants")) {
       tenants.row(t.get("name").asText(), Format.count(t.get("jobsSubmitted").asLong()),
           Format.count(Math.round(t.get("gpuHours").asDouble())), Format.percent(t.get("fleetShare").asDouble()),
-          Format.count(t.get("gpuLimit").asLong()),
+          Format.count(t.get("reservedGpus").asLong()), Format.count(t.get("gpuLimit").asLong()),
           t.get("goodput") == null || t.get("goodput").isNull() ? "-" : Format.percent(t.get("goodput").asDouble()),
-          hours(t, "waitP50Hours"), hours(t, "waitP95Hours"),
-          hours(t, "waitP99Hours"));
+          hours(t, "waitP50Hours"), hours(t, "waitP95Hours"), hours(t, "waitP99Hours"),
+          Format.count(t.get("preemptions").asLong()), Format.fixed(t.get("revenueUsd").asDouble() / 1e6, 1));
     }
     sb.append(tenants).append('\n');
 
+    JsonNode e = r.get("economics");
+    if (e != null) {
+      TextTable money = new TextTable("money (measured window)", "value>");
+      money.row("revenue", usd(e.get("revenueUsd").asDouble()));
+      money.row("cost: depreciation + power + opex", usd(e.get("costUsd").asDouble()) + " = "
+          + usd(e.get("depreciationUsd").asDouble()) + " + " + usd(e.get("powerUsd").asDouble()) + " + "
+          + usd(e.get("opexUsd").asDouble()));
+      money.row("margin", usd(e.get("marginUsd").asDouble()));
+      money.row("capital spent (capex)", usd(e.get("capexUsd").asDouble()));
+      money.row("break-even utilization", e.get("breakEvenUtilization").isNull() ? "never at these prices"
+          : Format.percent(e.get("breakEvenUtilization").asDouble()));
+      money.row("payback of the capex at this run's rates", e.get("paybackYears").isNull() ? "never"
+          : Format.fixed(e.get("paybackYears").asDouble(), 1) + " years");
+      money.row("preemptions / Jain fairness over tenants", r.get("preemptions").asLong() + " / "
+          + (r.get("fairness").isNull() ? "-" : Format.fixed(r.get("fairness").asDouble(), 3)));
+      sb.append(money).append('\n');
+    }
     TextTable sizes = new TextTable("job size (GPUs)", "jobs started>", "wait p50>", "wait p95>", "wait p99>");
     for (JsonNode s : r.get("waitBySize")) {
       sizes.row(s.get("gpus").asText(), Format.count(s.get("jobs").asLong()), hours(s, "p50Hours"),
@@ -104,6 +121,18 @@ public final class ConsoleSummary {
       }
     }
     return sb.append(')').toString();
+  }
+
+  static String usd(double v) {
+    double a = Math.abs(v);
+    String sign = v < 0 ? "-" : "";
+    if (a >= 1e9) {
+      return sign + "$" + Format.fixed(a / 1e9, 2) + "B";
+    }
+    if (a >= 1e6) {
+      return sign + "$" + Format.fixed(a / 1e6, 1) + "M";
+    }
+    return sign + "$" + Format.fixed(a, 0);
   }
 
   static String hours(JsonNode n, String key) {

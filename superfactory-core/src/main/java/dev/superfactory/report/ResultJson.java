@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.superfactory.fleet.Fleet;
+import dev.superfactory.econ.Economics;
 import dev.superfactory.metrics.Distribution;
 import dev.superfactory.metrics.ReliabilityMetrics;
 import dev.superfactory.metrics.RunMetrics;
@@ -13,6 +14,7 @@ import dev.superfactory.sched.PendingReason;
 import dev.superfactory.sim.SimulationResult;
 import dev.superfactory.workload.Jobs;
 import dev.superfactory.workload.Tenant;
+import dev.superfactory.workload.TraceInfo;
 import java.util.Map;
 
 /**
@@ -53,6 +55,17 @@ public final class ResultJson {
     s.put("demandedLoad", round(windowDemandGpuSeconds(jobs, sc) / 3600.0 / available, 6));
     s.put("sampleIntervalHours", round(m.sampleIntervalSeconds() / 3600.0, 6));
 
+    if (jobs.traceInfo() != null) {
+      TraceInfo ti = jobs.traceInfo();
+      ObjectNode tr = root.putObject("trace");
+      tr.put("source", ti.source());
+      tr.put("rows", ti.rows());
+      tr.put("jobs", ti.jobs());
+      ObjectNode skipped = tr.putObject("skipped");
+      new java.util.TreeMap<>(ti.skipped()).forEach(skipped::put);
+      ArrayNode notes = tr.putArray("notes");
+      ti.notes().forEach(notes::add);
+    }
     ObjectNode fl = root.putObject("fleet");
     fl.put("totalGpus", fleet.totalGpus());
     ArrayNode sites = fl.putArray("sites");
@@ -133,7 +146,24 @@ public final class ResultJson {
       putHours(n, "waitP99Hours", w.percentileHours(99));
       putHours(n, "completionP50Hours", m.tenantCompletions(t).percentileHours(50));
       putFraction(n, "goodput", r.reliability().tenantGoodput(t));
+      n.put("reservedGpus", tenant.reservedGpus());
+      n.put("weight", tenant.contract().weight());
+      n.put("priority", tenant.contract().priority());
+      n.put("preemptible", tenant.contract().preemptible());
+      n.put("withinReservationGpuHours", round(m.tenantWithinGpuSeconds(t) / 3600.0, 3));
+      n.put("borrowedGpuHours", round(m.tenantBorrowedGpuSeconds(t) / 3600.0, 3));
+      n.put("preemptions", m.tenantPreemptions(t));
+      n.put("preemptedLostGpuHours", round(m.tenantPreemptedLostGpuSeconds(t) / 3600.0, 3));
+      n.put("reservationRequests", m.reservationRequests(t));
+      n.put("reservationMisses", m.reservationMisses(t));
+      n.put("reservationMaxWaitHours", round(m.reservationMaxWaitSeconds(t) / 3600.0, 4));
+      Economics.TenantMoney money = r.economics().tenants().get(t);
+      n.put("reservedRevenueUsd", round(money.reservedRevenueUsd(), 2));
+      n.put("onDemandRevenueUsd", round(money.onDemandRevenueUsd(), 2));
+      n.put("revenueUsd", round(money.revenueUsd(), 2));
     }
+    root.put("preemptions", r.preemptions());
+    putFraction(root, "fairness", jain(r));
 
     ObjectNode cdf = root.putObject("waitCdf");
     ArrayNode hours = cdf.putArray("hours");
@@ -147,6 +177,7 @@ public final class ResultJson {
     }
 
     root.set("reliability", reliability(r, f));
+    root.set("economics", economics(r.economics(), f));
     root.set("largestJobs", largestJobs(r, f));
     root.set("timeseries", timeseries(m.series(), f));
     return root;
@@ -287,6 +318,72 @@ public final class ResultJson {
           values.add((long) v);
         }
       }
+    }
+    return n;
+  }
+
+  /**
+   * Jain's fairness index over tenants' normalised shares, J = (Σx)² / (n·Σx²), with x = the
+   * tenant's share of the allocated GPU-hours ÷ its entitled share (its weight ÷ Σ weights).
+   * 1 = perfectly fair; 1/n = one tenant has everything. Tenants that submitted nothing are left
+   * out. NaN if no tenant ran.
+   */
+  static double jain(SimulationResult r) {
+    RunMetrics m = r.metrics();
+    double total = 0;
+    double weights = 0;
+    for (int t = 0; t < r.tenants().size(); t++) {
+      if (m.tenantSubmitted(t) > 0 || m.tenantGpuSeconds(t) > 0) {
+        total += m.tenantGpuSeconds(t);
+        weights += r.tenants().get(t).contract().weight();
+      }
+    }
+    if (total <= 0) {
+      return Double.NaN;
+    }
+    double sum = 0;
+    double sumSq = 0;
+    int n = 0;
+    for (int t = 0; t < r.tenants().size(); t++) {
+      if (m.tenantSubmitted(t) > 0 || m.tenantGpuSeconds(t) > 0) {
+        double x = (m.tenantGpuSeconds(t) / total) / (r.tenants().get(t).contract().weight() / weights);
+        sum += x;
+        sumSq += x * x;
+        n++;
+      }
+    }
+    return sumSq > 0 ? sum * sum / (n * sumSq) : Double.NaN;
+  }
+
+  private static ObjectNode economics(Economics.Result e, JsonNodeFactory f) {
+    ObjectNode n = f.objectNode();
+    n.put("capexUsd", round(e.capexUsd(), 0));
+    n.put("revenueUsd", round(e.revenueUsd(), 2));
+    n.put("costUsd", round(e.costUsd(), 2));
+    n.put("depreciationUsd", round(e.depreciationUsd(), 2));
+    n.put("powerUsd", round(e.powerUsd(), 2));
+    n.put("opexUsd", round(e.opexUsd(), 2));
+    n.put("marginUsd", round(e.marginUsd(), 2));
+    n.put("energyMwh", round(e.energyMwh(), 3));
+    putFraction(n, "utilization", e.utilization());
+    putFraction(n, "breakEvenUtilization", e.breakEvenUtilization());
+    if (Double.isNaN(e.paybackYears())) {
+      n.putNull("paybackYears");
+    } else {
+      n.put("paybackYears", round(e.paybackYears(), 3));
+    }
+    ArrayNode sites = n.putArray("sites");
+    for (Economics.SiteMoney s : e.sites()) {
+      sites.addObject().put("name", s.site()).put("capexUsd", round(s.capexUsd(), 0))
+          .put("revenueUsd", round(s.revenueUsd(), 2)).put("depreciationUsd", round(s.depreciationUsd(), 2))
+          .put("powerUsd", round(s.powerUsd(), 2)).put("opexUsd", round(s.opexUsd(), 2))
+          .put("energyMwh", round(s.energyMwh(), 3)).put("marginUsd", round(s.marginUsd(), 2));
+    }
+    ArrayNode quarters = n.putArray("quarters");
+    for (Economics.Quarter q : e.quarters()) {
+      quarters.addObject().put("quarter", q.index() + 1).put("days", round(q.days(), 3))
+          .put("revenueUsd", round(q.revenueUsd(), 2)).put("costUsd", round(q.costUsd(), 2))
+          .put("powerUsd", round(q.powerUsd(), 2)).put("marginUsd", round(q.marginUsd(), 2));
     }
     return n;
   }

@@ -1,6 +1,7 @@
 package dev.superfactory.scenario;
 
 import dev.superfactory.fleet.Fleet;
+import dev.superfactory.econ.EconomicsSpec;
 import dev.superfactory.fleet.GpuCatalog;
 import dev.superfactory.perf.ModelCatalog;
 import dev.superfactory.reliability.ReliabilitySpec;
@@ -30,6 +31,7 @@ import java.util.Objects;
  * @param sampleIntervalSeconds time-series interval; 0 = automatic (1 h, or coarser for long runs)
  * @param reliability failures, repairs, checkpoints (off when the scenario has no such section)
  * @param models the model catalog in force (built-ins plus the scenario's {@code models:})
+ * @param economics capex, depreciation, power and opex assumptions
  */
 public record Scenario(
     String name,
@@ -45,7 +47,8 @@ public record Scenario(
     WorkloadSpec workload,
     long sampleIntervalSeconds,
     ReliabilitySpec reliability,
-    ModelCatalog models) {
+    ModelCatalog models,
+    EconomicsSpec economics) {
   public static final long DEFAULT_HORIZON_SECONDS = 30L * 86400;
 
   public Scenario {
@@ -63,32 +66,37 @@ public record Scenario(
 
   public Scenario withHorizonSeconds(long seconds) {
     return new Scenario(name, description, source, seed, gpus, fleet, tenants, seconds, warmupSeconds, scheduler,
-        workload, sampleIntervalSeconds, reliability, models);
+        workload, sampleIntervalSeconds, reliability, models, economics);
   }
 
   public Scenario withWarmupSeconds(long seconds) {
     return new Scenario(name, description, source, seed, gpus, fleet, tenants, horizonSeconds, seconds, scheduler,
-        workload, sampleIntervalSeconds, reliability, models);
+        workload, sampleIntervalSeconds, reliability, models, economics);
   }
 
   public Scenario withSeed(long newSeed) {
     return new Scenario(name, description, source, newSeed, gpus, fleet, tenants, horizonSeconds, warmupSeconds,
-        scheduler, workload, sampleIntervalSeconds, reliability, models);
+        scheduler, workload, sampleIntervalSeconds, reliability, models, economics);
   }
 
   public Scenario withScheduler(SchedulerConfig config) {
     return new Scenario(name, description, source, seed, gpus, fleet, tenants, horizonSeconds, warmupSeconds,
-        config, workload, sampleIntervalSeconds, reliability, models);
+        config, workload, sampleIntervalSeconds, reliability, models, economics);
   }
 
   public Scenario withWorkload(WorkloadSpec spec) {
     return new Scenario(name, description, source, seed, gpus, fleet, tenants, horizonSeconds, warmupSeconds,
-        scheduler, spec, sampleIntervalSeconds, reliability, models);
+        scheduler, spec, sampleIntervalSeconds, reliability, models, economics);
   }
 
   public Scenario withReliability(ReliabilitySpec spec) {
     return new Scenario(name, description, source, seed, gpus, fleet, tenants, horizonSeconds, warmupSeconds,
-        scheduler, workload, sampleIntervalSeconds, spec, models);
+        scheduler, workload, sampleIntervalSeconds, spec, models, economics);
+  }
+
+  public Scenario withFleet(Fleet newFleet, List<Tenant> newTenants) {
+    return new Scenario(name, description, source, seed, gpus, newFleet, newTenants, horizonSeconds, warmupSeconds,
+        scheduler, workload, sampleIntervalSeconds, reliability, models, economics);
   }
 
   /** Replays a trace instead of the generator; a trace's own times are kept, so no warm-up. */

@@ -8,6 +8,7 @@ import dev.superfactory.input.InputException;
 import dev.superfactory.input.YamlDocuments;
 import dev.superfactory.workload.Tenant;
 import dev.superfactory.workload.TenantReader;
+import dev.superfactory.econ.EconomicsReader;
 import dev.superfactory.input.Units;
 import dev.superfactory.perf.ModelCatalog;
 import dev.superfactory.reliability.ReliabilityReader;
@@ -24,7 +25,7 @@ import java.util.List;
  */
 public final class ScenarioReader {
   static final List<String> KEYS = List.of(
-      "name", "description", "seed", "horizon", "warmup", "gpus", "models", "fleet", "tenants", "scheduler", "workload", "metrics", "reliability");
+      "name", "description", "seed", "horizon", "warmup", "gpus", "models", "fleet", "tenants", "scheduler", "workload", "metrics", "reliability", "economics");
 
   private ScenarioReader() {}
 
@@ -51,7 +52,8 @@ public final class ScenarioReader {
     long seed = root.has("seed") ? root.get("seed").asLong() : 1L;
     GpuCatalog catalog = GpuCatalog.builtIn().with(root.list("gpus"));
     Fleet fleet = FleetReader.read(root.get("fleet"), catalog);
-    List<Tenant> tenants = new ArrayList<>(TenantReader.read(root.list("tenants"), fleet.totalGpus()));
+    List<String> siteNames = fleet.sites().stream().map(dev.superfactory.fleet.Site::name).toList();
+    List<Tenant> tenants = new ArrayList<>(TenantReader.read(root.list("tenants"), fleet.totalGpus(), siteNames));
     if (tenants.isEmpty() && !traceGiven(root)) {
       tenants.add(new Tenant("default", "default", fleet.totalGpus()));
     }
@@ -64,7 +66,8 @@ public final class ScenarioReader {
     ConfigNode metrics = root.getOrEmpty("metrics").requireMap().allowOnly("sampleInterval");
     long interval = Math.round(metrics.quantity("sampleInterval", Units::parseDurationSeconds, 0));
     return new Scenario(name, root.string("description", ""), source, seed, catalog, fleet, tenants, horizon,
-        warmup, scheduler, workload, interval, ReliabilityReader.read(root.getOrEmpty("reliability")), models);
+        warmup, scheduler, workload, interval, ReliabilityReader.read(root.getOrEmpty("reliability")), models,
+        EconomicsReader.read(root.getOrEmpty("economics")));
   }
 
   private static boolean traceGiven(ConfigNode root) {

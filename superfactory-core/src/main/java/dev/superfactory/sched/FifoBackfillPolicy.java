@@ -18,7 +18,7 @@ public final class FifoBackfillPolicy implements QueuePolicy {
       Reservation[] head = {null};
       pass.forEachPending(j -> {
         if (head[0] == null) {
-          if (pass.tryStart(j) == Outcome.NO_FIT) {
+          if (pass.tryStart(j, true) == Outcome.NO_FIT) {
             head[0] = pass.reserve(j);
           }
         } else {
@@ -30,7 +30,7 @@ public final class FifoBackfillPolicy implements QueuePolicy {
       pass.forEachArrival(j -> {
         Reservation r = pass.reservation();
         if (r == null) {
-          if (pass.tryStart(j) == Outcome.NO_FIT) {
+          if (pass.tryStart(j, true) == Outcome.NO_FIT) {
             pass.reserve(j);
           }
         } else {

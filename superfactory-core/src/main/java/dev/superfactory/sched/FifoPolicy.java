@@ -26,7 +26,7 @@ public final class FifoPolicy implements QueuePolicy {
 
   /** Returns false (stop) once a job blocks the queue. */
   private static boolean startOrBlock(SchedulingPass pass, int job) {
-    Outcome o = pass.tryStart(job);
+    Outcome o = pass.tryStart(job, true);
     if (o == Outcome.NO_FIT) {
       pass.reserve(job); // marks the blocked head; FIFO never backfills
       return false;

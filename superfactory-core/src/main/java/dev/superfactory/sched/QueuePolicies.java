@@ -14,6 +14,10 @@ public final class QueuePolicies {
   static {
     REGISTRY.put("fifo", FifoPolicy::new);
     REGISTRY.put("fifo-backfill", FifoBackfillPolicy::new);
+    REGISTRY.put("priority", PriorityPolicy::new);
+    REGISTRY.put("fair-share", FairSharePolicy::new);
+    REGISTRY.put("las", LasPolicy::new);
+    REGISTRY.put("sjf", SjfPolicy::new);
   }
 
   private QueuePolicies() {}

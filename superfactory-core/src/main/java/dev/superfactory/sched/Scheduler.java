@@ -4,6 +4,7 @@ import dev.superfactory.fleet.Allocation;
 import dev.superfactory.fleet.Fleet;
 import dev.superfactory.fleet.FleetState;
 import dev.superfactory.fleet.PlacementPlan;
+import dev.superfactory.workload.Contract;
 import dev.superfactory.workload.Jobs;
 import dev.superfactory.workload.Tenant;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
@@ -34,6 +35,9 @@ public final class Scheduler implements SchedulingPass {
 
     /** The job can never run (larger than its tenant limit or the GPUs it may use). */
     default void rejected(int job, PendingReason reason, long now) {}
+
+    /** The job is about to be preempted: its GPUs are released right after this call and it is requeued. */
+    default void preempted(int job, Allocation allocation, int byJob, long now) {}
   }
 
   private static final int ID_BITS = 28;
@@ -48,7 +52,12 @@ public final class Scheduler implements SchedulingPass {
   private final PlacementPlan plan = new PlacementPlan();
   private final int[] tenantLimit;
   private final int[] tenantGpus;
+  private final List<Tenant> tenants;
+  private JobProgress progress = JobProgress.NONE;
+  private long preemptions;
   private final int largestSite;
+  private final double[] tenantWan;
+  private final double wanCapacity;
 
   // pending queue: intrusive doubly linked list over job ids, in arrival order
   private int[] next = new int[0];
@@ -83,6 +92,7 @@ public final class Scheduler implements SchedulingPass {
     this.policy = policy;
     this.listener = listener;
     this.placer = new Placer(state);
+    this.tenants = List.copyOf(tenants);
     this.tenantLimit = tenants.stream().mapToInt(Tenant::gpuLimit).toArray();
     this.tenantGpus = new int[tenants.size()];
     this.siteScratch = new int[fleet.siteCount()];
@@ -91,6 +101,12 @@ public final class Scheduler implements SchedulingPass {
       largest = Math.max(largest, fleet.siteGpus(s));
     }
     this.largestSite = largest;
+    this.tenantWan = new double[tenants.size()];
+    double wan = 0;
+    for (dev.superfactory.fleet.WanLink l : fleet.wanLinks()) {
+      wan += l.bandwidthBytesPerSecond();
+    }
+    this.wanCapacity = wan;
     ensureCapacity(jobs.size());
   }
 
@@ -104,7 +120,7 @@ public final class Scheduler implements SchedulingPass {
   public void submit(int job, long now) {
     ensureCapacity(job + 1);
     int gpus = jobs.gpus(job);
-    int cap = jobs.spanSites(job) ? fleet.totalGpus() : largestSite;
+    int cap = capacityFor(jobs.tenant(job), jobs.spanSites(job));
     if (gpus > tenantLimit[jobs.tenant(job)] || gpus > cap) {
       reason[job] = (byte) PendingReason.TOO_LARGE.ordinal();
       listener.rejected(job, PendingReason.TOO_LARGE, now);
@@ -124,6 +140,25 @@ public final class Scheduler implements SchedulingPass {
     arrivals.add(job);
   }
 
+  /** GPUs a job of this tenant could ever use: its sites' GPUs (summed if it may span sites). */
+  private int capacityFor(int tenant, boolean span) {
+    long mask = tenants.get(tenant).contract().siteMask();
+    int sum = 0;
+    int largest = 0;
+    for (int s = 0; s < fleet.siteCount(); s++) {
+      if ((mask & (1L << s)) != 0) {
+        sum += fleet.siteGpus(s);
+        largest = Math.max(largest, fleet.siteGpus(s));
+      }
+    }
+    return span ? sum : largest;
+  }
+
+  /** Where checkpoint state and attained service come from (the simulator sets it). */
+  public void progress(JobProgress p) {
+    this.progress = p;
+  }
+
   /** A running job ends (completed, or stopped by the caller): its GPUs are released. */
   public void finish(int job, long now) {
     Allocation a = allocation[job];
@@ -138,6 +173,7 @@ public final class Scheduler implements SchedulingPass {
     byExpectedEnd.remove(key(expectedEnd[job], job));
     runningCount--;
     tenantGpus[jobs.tenant(job)] -= a.gpus();
+    tenantWan[jobs.tenant(job)] -= wanDemand(a);
     capacityFreed = true;
     if (now < expectedEnd[job]) {
       reservation = null; // ended earlier than the reservation assumed
@@ -339,6 +375,16 @@ public final class Scheduler implements SchedulingPass {
   }
 
   @Override
+  public int[] pendingJobs() {
+    int[] out = new int[pendingCount];
+    int i = 0;
+    for (int j = head; j >= 0; j = next[j]) {
+      out[i++] = j;
+    }
+    return out;
+  }
+
+  @Override
   public void forEachArrival(IntPredicate visitor) {
     for (int i = 0; i < arrivals.size(); i++) {
       int j = arrivals.getInt(i);
@@ -452,16 +498,17 @@ public final class Scheduler implements SchedulingPass {
       defer(job, PendingReason.TENANT_LIMIT);
       return Outcome.TENANT_LIMIT;
     }
-    if (gpus > state.freeGpus()) {
+    if (gpus > state.freeGpus() - unlentReservations(t, gpus)) {
       defer(job, PendingReason.NO_CAPACITY);
       return Outcome.NO_FIT;
     }
     boolean span = jobs.spanSites(job);
+    long sites = tenants.get(t).contract().siteMask();
     int group = jobs.scaleUpGroup(job);
     int shape = 31 - Integer.numberOfLeadingZeros(group);
     int spanIndex = span ? 1 : 0;
     if (gpus >= failedAtLeast[spanIndex][shape] && Integer.bitCount(group) == 1
-        || !placer.plan(gpus, group, span && spanAllowed, ALL_SITES, plan)) {
+        || !placer.plan(gpus, group, span && spanAllowed, sites, plan)) {
       if (Integer.bitCount(group) == 1) {
         failedAtLeast[spanIndex][shape] = Math.min(failedAtLeast[spanIndex][shape], gpus);
       }
@@ -469,6 +516,196 @@ public final class Scheduler implements SchedulingPass {
       return Outcome.NO_FIT;
     }
     return Outcome.STARTED;
+  }
+
+  /**
+   * GPUs other tenants reserve, do not lend, and do not use: off limits to a job of tenant
+   * {@code t} that would borrow. O(tenants).
+   */
+  private int unlentReservations(int t, int gpus) {
+    Contract c = tenants.get(t).contract();
+    if (tenantGpus[t] + gpus <= c.reservedGpus()) {
+      return 0; // within its own reservation
+    }
+    int unlent = 0;
+    for (int u = 0; u < tenantGpus.length; u++) {
+      Contract o = tenants.get(u).contract();
+      if (u != t && !o.lends()) {
+        unlent += Math.max(0, o.reservedGpus() - tenantGpus[u]);
+      }
+    }
+    return unlent;
+  }
+
+  // ---- preemption ----
+
+  /** Which running jobs a preemption may take, besides the rule that non-preemptible tenants are never touched. */
+  public interface VictimFilter {
+    boolean eligible(int victim);
+  }
+
+  /**
+   * Starts {@code job}, preempting eligible running jobs if it does not fit: victims are taken in
+   * order of least work lost (checkpoint-aware: a job that just checkpointed loses least), only
+   * from preemptible tenants, until the job can be placed. Nothing is preempted unless the free
+   * GPUs plus the eligible victims' GPUs could hold the job. O(running log running) when it
+   * preempts.
+   */
+  public Outcome tryStartPreempting(int job, VictimFilter filter) {
+    Outcome o = tryStart(job);
+    if (o != Outcome.NO_FIT) {
+      return o;
+    }
+    int need = jobs.gpus(job);
+    it.unimi.dsi.fastutil.ints.IntArrayList candidates = new it.unimi.dsi.fastutil.ints.IntArrayList();
+    long available = state.freeGpus();
+    for (LongBidirectionalIterator it = byExpectedEnd.iterator(); it.hasNext(); ) {
+      int r = (int) (it.nextLong() & ((1L << ID_BITS) - 1));
+      if (r != job && tenants.get(jobs.tenant(r)).contract().preemptible() && progress.canPreempt(r)
+          && filter.eligible(r)) {
+        candidates.add(r);
+        available += allocation[r].gpus();
+      }
+    }
+    if (available < need) {
+      return Outcome.NO_FIT;
+    }
+    long now = this.now;
+    int[] order = candidates.toIntArray();
+    double[] cost = new double[order.length];
+    Integer[] idx = new Integer[order.length];
+    for (int i = 0; i < order.length; i++) {
+      cost[i] = progress.lostGpuSecondsIfStopped(order[i], now);
+      idx[i] = i;
+    }
+    java.util.Arrays.sort(idx, (x, y) -> cost[x] != cost[y] ? Double.compare(cost[x], cost[y])
+        : Integer.compare(order[x], order[y]));
+    for (Integer i : idx) {
+      preempt(order[i], job);
+      o = tryStart(job);
+      if (o == Outcome.STARTED) {
+        return o;
+      }
+      if (o == Outcome.TENANT_LIMIT) {
+        return o;
+      }
+    }
+    return Outcome.NO_FIT;
+  }
+
+  /** Stops a running job at once and puts it back in the queue in its arrival position. */
+  private void preempt(int victim, int byJob) {
+    Allocation a = allocation[victim];
+    if (!tenants.get(jobs.tenant(victim)).contract().preemptible()) {
+      throw new IllegalStateException("job " + victim + " is not preemptible");
+    }
+    listener.preempted(victim, a, byJob, now);
+    finish(victim, now);
+    insertByArrival(victim);
+    preemptions++;
+    for (int[] row : failedAtLeast) { // capacity grew within the pass: earlier failures may now fit
+      Arrays.fill(row, Integer.MAX_VALUE);
+    }
+  }
+
+  private void insertByArrival(int job) {
+    reason[job] = (byte) PendingReason.NEW.ordinal();
+    int after = -1;
+    int at = head;
+    while (at >= 0 && (jobs.submit(at) < jobs.submit(job) || jobs.submit(at) == jobs.submit(job) && at < job)) {
+      after = at;
+      at = next[at];
+    }
+    prev[job] = after;
+    next[job] = at;
+    if (after >= 0) {
+      next[after] = job;
+    } else {
+      head = job;
+    }
+    if (at >= 0) {
+      prev[at] = job;
+    } else {
+      tail = job;
+    }
+    pendingCount++;
+    pendingGpus += jobs.gpus(job);
+  }
+
+  /** Running jobs preempted so far. */
+  public long preemptions() {
+    return preemptions;
+  }
+
+  /**
+   * Starts a job, reclaiming its tenant's reservation if needed: if the job fits within the
+   * reservation but not in the free GPUs, jobs of tenants using more than their own reservation
+   * are preempted (see {@link #tryStartPreempting}).
+   */
+  @Override
+  public Outcome tryStart(int job, boolean reclaim) {
+    Outcome o = tryStart(job);
+    int t = jobs.tenant(job);
+    if (o != Outcome.NO_FIT || !reclaim || tenantGpus[t] + jobs.gpus(job) > tenants.get(t).reservedGpus()) {
+      return o;
+    }
+    return tryStartPreempting(job, v -> {
+      int u = jobs.tenant(v);
+      return u != t && tenantGpus[u] > tenants.get(u).reservedGpus();
+    });
+  }
+
+  // ---- tenants, for policies ----
+
+  @Override
+  public int tenantCount() {
+    return tenants.size();
+  }
+
+  @Override
+  public Tenant tenant(int t) {
+    return tenants.get(t);
+  }
+
+  @Override
+  public int jobTenant(int job) {
+    return jobs.tenant(job);
+  }
+
+  @Override
+  public int jobGpus(int job) {
+    return jobs.gpus(job);
+  }
+
+  @Override
+  public long jobSubmit(int job) {
+    return jobs.submit(job);
+  }
+
+  @Override
+  public long jobDurationSeconds(int job) {
+    return jobs.durationSeconds(job);
+  }
+
+  @Override
+  public double attainedGpuSeconds(int job) {
+    return progress.attainedGpuSeconds(job, now);
+  }
+
+  @Override
+  public boolean isRunningJob(int job) {
+    return isRunning(job);
+  }
+
+  /**
+   * A tenant's weighted dominant share (Ghodsi et al., DRF, NSDI 2011): the larger of its share
+   * of the fleet's GPUs and of the WAN capacity its cross-site jobs use, divided by its weight.
+   */
+  @Override
+  public double weightedShare(int t) {
+    double gpuShare = (double) tenantGpus[t] / fleet.totalGpus();
+    double wan = wanCapacity > 0 ? tenantWan[t] / wanCapacity : 0;
+    return Math.max(gpuShare, wan) / tenants.get(t).contract().weight();
   }
 
   /** Commits the plan made by {@link #place} for this job. */
@@ -482,6 +719,7 @@ public final class Scheduler implements SchedulingPass {
     byExpectedEnd.add(key(expectedEnd[job], job));
     runningCount++;
     tenantGpus[jobs.tenant(job)] += jobs.gpus(job);
+    tenantWan[jobs.tenant(job)] += wanDemand(a);
     unlink(job);
     if (reservation != null && reservation.job == job) {
       reservation = null;
@@ -506,6 +744,29 @@ public final class Scheduler implements SchedulingPass {
     next[job] = -1;
     pendingCount--;
     pendingGpus -= jobs.gpus(job);
+  }
+
+  /**
+   * WAN bandwidth a gang spanning sites draws: the scale-out bandwidth of its GPUs outside its
+   * largest site (their gradients cross the WAN), capped by the WAN. 0 for a single-site gang.
+   */
+  private double wanDemand(Allocation a) {
+    if (wanCapacity <= 0 || a.siteCount() < 2) {
+      return 0;
+    }
+    int largest = 0;
+    double demand = 0;
+    for (int s = 0; s < fleet.siteCount(); s++) {
+      if (a.gpusOnSite(s) > a.gpusOnSite(largest)) {
+        largest = s;
+      }
+    }
+    for (int s = 0; s < fleet.siteCount(); s++) {
+      if (s != largest) {
+        demand += a.gpusOnSite(s) * fleet.site(s).scaleOutBandwidthBytesPerSecond();
+      }
+    }
+    return Math.min(demand, wanCapacity);
   }
 
   private static long key(long time, int job) {

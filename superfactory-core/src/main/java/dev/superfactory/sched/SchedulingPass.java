@@ -19,6 +19,9 @@ public interface SchedulingPass {
   /** Visits pending jobs in arrival order until the visitor returns false. */
   void forEachPending(IntPredicate visitor);
 
+  /** The pending jobs in arrival order, as an array (for policies that reorder them). O(pending). */
+  int[] pendingJobs();
+
   /** Visits jobs that arrived since the previous pass, in arrival order, until it returns false. */
   void forEachArrival(IntPredicate visitor);
 
@@ -42,4 +45,34 @@ public interface SchedulingPass {
 
   /** Records why a job stays pending. */
   void defer(int job, PendingReason reason);
+
+  /**
+   * Like {@link #tryStart(int)}; with {@code reclaim}, a job that fits within its tenant's
+   * reservation takes it back from tenants borrowing beyond theirs (preempting their jobs).
+   */
+  Outcome tryStart(int job, boolean reclaim);
+
+  /** Starts a job, preempting running jobs the filter allows (never non-preemptible ones) if needed. */
+  Outcome tryStartPreempting(int job, Scheduler.VictimFilter filter);
+
+  int tenantCount();
+
+  dev.superfactory.workload.Tenant tenant(int t);
+
+  int jobTenant(int job);
+
+  int jobGpus(int job);
+
+  long jobSubmit(int job);
+
+  /** The job's actual run time (an oracle, for SJF comparisons). */
+  long jobDurationSeconds(int job);
+
+  /** GPU-seconds the job has held so far. */
+  double attainedGpuSeconds(int job);
+
+  boolean isRunningJob(int job);
+
+  /** The tenant's weighted dominant share: max(GPU share, WAN share) ÷ weight. */
+  double weightedShare(int t);
 }

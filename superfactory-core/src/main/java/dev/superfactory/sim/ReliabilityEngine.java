@@ -517,6 +517,21 @@ final class ReliabilityEngine {
     push(end, Simulation.FINISH, job);
   }
 
+  /**
+   * A job is preempted now: its work since the last durable checkpoint is lost (booked as lost
+   * work, no failure cause), and it will pay the restart overhead when it runs again.
+   */
+  double onPreempted(int job, long now) {
+    double lost = endSegment(job, now, false, false, NO_CAUSE);
+    runs.interruptions[job]++;
+    onRelease(job);
+    return lost;
+  }
+
+  boolean canPreempt(int job) {
+    return !hanging[job] && !stalled[job];
+  }
+
   boolean isStalled(int job) {
     return stalled[job];
   }

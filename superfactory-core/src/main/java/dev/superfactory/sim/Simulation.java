@@ -1,5 +1,7 @@
 package dev.superfactory.sim;
 
+import dev.superfactory.econ.Economics;
+import dev.superfactory.econ.Usage;
 import dev.superfactory.fleet.Allocation;
 import dev.superfactory.fleet.FleetState;
 import dev.superfactory.input.InputException;
@@ -14,7 +16,9 @@ import dev.superfactory.workload.Jobs;
 import dev.superfactory.workload.NativeTrace;
 import dev.superfactory.workload.SyntheticGenerator;
 import dev.superfactory.workload.Tenant;
+import dev.superfactory.workload.TraceInfo;
 import dev.superfactory.workload.TraceSource;
+import dev.superfactory.workload.openb.OpenbTrace;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -60,15 +64,31 @@ public final class Simulation {
     return this;
   }
 
-  /** Builds the run's jobs: the trace if one is given, else the synthetic generator. */
+  /** Builds the run's jobs: the trace if one is given (sped up as asked), else the synthetic generator. */
   public static Jobs workload(Scenario scenario, List<Tenant> tenants) {
+    Jobs jobs = readOrGenerate(scenario, tenants);
+    double speedup = scenario.workload().traceSpeedup();
+    return scenario.workload().trace() != null && speedup != 1.0 ? jobs.withSubmitsScaled(speedup) : jobs;
+  }
+
+  private static Jobs readOrGenerate(Scenario scenario, List<Tenant> tenants) {
     TraceSource trace = scenario.workload().trace();
     if (trace != null) {
-      if (!trace.format().equals("native")) {
-        throw new InputException("trace format '" + trace.format() + "' is not supported yet");
+      if (trace.format().equals("openb")) {
+        OpenbTrace.Result r = OpenbTrace.read(trace.path(), tenants,
+            OpenbTrace.Options.defaults().withTenantGpuLimit(scenario.fleet().totalGpus()));
+        if (tenants.isEmpty()) {
+          tenants.addAll(r.tenants());
+        }
+        Map<String, Long> skipped = new java.util.LinkedHashMap<>();
+        r.skipped().forEach((reason, n) -> skipped.put(reason.key(), n));
+        r.jobs().setTraceInfo(new TraceInfo(trace.toString(), r.rows(), r.jobs().size(), skipped, r.notes()));
+        return r.jobs();
       }
-      return NativeTrace.read(trace.path(), tenants, scenario.fleet().totalGpus(),
+      Jobs jobs = NativeTrace.read(trace.path(), tenants, scenario.fleet().totalGpus(),
           new PerfSpeeds(scenario.fleet(), scenario.models()));
+      jobs.setTraceInfo(new TraceInfo(trace.toString(), jobs.size(), jobs.size(), Map.of(), List.of()));
+      return jobs;
     }
     int largestSite = 0;
     for (int s = 0; s < scenario.fleet().siteCount(); s++) {
@@ -83,9 +103,14 @@ public final class Simulation {
   /** The tenants a run starts with: the scenario's, or none (to be taken from a trace) if it only has the implicit default. */
   public static List<Tenant> initialTenants(Scenario scenario) {
     List<Tenant> tenants = new ArrayList<>(scenario.tenants());
+    TraceSource trace = scenario.workload().trace();
     boolean implicit = tenants.size() == 1 && tenants.get(0).name().equals("default");
-    if (scenario.workload().trace() != null && implicit) {
+    if (trace != null && implicit) {
       tenants.clear();
+    }
+    if (trace != null && trace.format().equals("openb")
+        && tenants.stream().noneMatch(t -> t.name().equals("ls") || t.name().equals("be"))) {
+      tenants.clear(); // the trace's tenants are its QoS classes
     }
     return tenants;
   }
@@ -115,6 +140,7 @@ public final class Simulation {
     private final Scheduler scheduler;
     private final ReliabilityEngine engine;
     private final PerfSpeeds speeds = new PerfSpeeds(scenario.fleet(), scenario.models());
+    private final boolean[] withinReservation;
     private long events;
 
     Run(Jobs jobs, List<Tenant> tenants) {
@@ -124,6 +150,7 @@ public final class Simulation {
         throw new InputException("horizon " + horizon + " s is longer than the supported 68 years");
       }
       jobs.resetOutcome();
+      withinReservation = new boolean[jobs.size()];
       metrics = new RunMetrics(scenario.fleet(), jobs, tenants, scenario.effectiveSampleIntervalSeconds());
       ReliabilitySpec spec = scenario.reliability();
       reliabilityMetrics = new ReliabilityMetrics(ReliabilityEngine.causeNames(spec), tenants.size(),
@@ -143,6 +170,35 @@ public final class Simulation {
           metrics.rejected(job);
           jobs.setRejected(job);
         }
+
+        @Override
+        public void preempted(int job, Allocation a, int byJob, long now) {
+          metrics.advance(now);
+          double lostWork = engine.onPreempted(job, now);
+          metrics.released(job, a);
+          metrics.preempted(job, a.gpus() * lostWork / Math.max(1e-9, runs.speed[job]));
+        }
+      });
+      scheduler.progress(new dev.superfactory.sched.JobProgress() {
+        @Override
+        public double lostGpuSecondsIfStopped(int job, long now) {
+          double e = now - runs.segmentStart[job];
+          return jobs.gpus(job) * (runs.workAt(job, e) - runs.durableAt(job, e));
+        }
+
+        @Override
+        public double attainedGpuSeconds(int job, long now) {
+          double held = runs.allocatedSeconds[job];
+          if (scheduler.isRunning(job) && runs.finishAt[job] >= 0) {
+            held += now - runs.segmentStart[job];
+          }
+          return jobs.gpus(job) * held;
+        }
+
+        @Override
+        public boolean canPreempt(int job) {
+          return engine.canPreempt(job);
+        }
       });
       engine = new ReliabilityEngine(scenario.fleet(), state, scheduler, jobs, runs, metrics, reliabilityMetrics,
           queue, spec, new RandomStreams(scenario.seed()), speeds);
@@ -153,6 +209,10 @@ public final class Simulation {
       if (jobs.start(job) < 0) {
         jobs.setStart(job, now);
         metrics.started(job, a, now);
+        if (withinReservation[job]) {
+          metrics.reservationGranted(job, now - jobs.submit(job),
+              tenants.get(jobs.tenant(job)).contract().reclaimWithinSeconds());
+        }
       } else {
         metrics.resumed(job, a);
       }
@@ -231,6 +291,9 @@ public final class Simulation {
         }
         while (nextJob < n && jobs.submit(nextJob) == t) {
           metrics.submitted(nextJob);
+          int tenant = jobs.tenant(nextJob);
+          withinReservation[nextJob] = scheduler.tenantGpus(tenant) + jobs.gpus(nextJob)
+              <= tenants.get(tenant).reservedGpus();
           scheduler.submit(nextJob, t);
           nextJob++;
           events++;
@@ -263,6 +326,12 @@ public final class Simulation {
       engine.closeAt(horizon);
       state.checkInvariants();
       scheduler.checkInvariants();
+      for (int j = 0; j < nextJob; j++) {
+        if (withinReservation[j] && jobs.start(j) < 0 && !jobs.rejected(j)) {
+          metrics.reservationGranted(j, horizon - jobs.submit(j),
+              tenants.get(jobs.tenant(j)).contract().reclaimWithinSeconds());
+        }
+      }
       Map<PendingReason, Integer> reasons = new EnumMap<>(PendingReason.class);
       for (int j = 0; j < nextJob; j++) {
         if (scheduler.isPending(j)) {
@@ -284,7 +353,26 @@ public final class Simulation {
       double wall = (System.nanoTime() - wallStart) / 1e9;
       return new SimulationResult(scenario, List.copyOf(tenants), jobs, metrics, reliabilityMetrics,
           new JobOutcomes(runs.interruptions, runs.allocatedSeconds, runs.lostSeconds),
-          scheduler.runningCount(), scheduler.pendingCount(), reasons, events, wall, 0);
+          scheduler.runningCount(), scheduler.pendingCount(), reasons, scheduler.preemptions(), economics(), events,
+          wall, 0);
+    }
+
+    private Economics.Result economics() {
+      int q = metrics.quarters();
+      long[][][] byQts = new long[q][tenants.size()][scenario.fleet().siteCount()];
+      long[][] within = new long[q][tenants.size()];
+      long[][] borrowed = new long[q][tenants.size()];
+      for (int i = 0; i < q; i++) {
+        for (int t = 0; t < tenants.size(); t++) {
+          within[i][t] = metrics.quarterWithinGpuSeconds(i, t);
+          borrowed[i][t] = metrics.quarterBorrowedGpuSeconds(i, t);
+          for (int s = 0; s < scenario.fleet().siteCount(); s++) {
+            byQts[i][t][s] = metrics.quarterTenantSiteGpuSeconds(i, t, s);
+          }
+        }
+      }
+      Usage usage = new Usage(scenario.horizonSeconds(), byQts, within, borrowed);
+      return Economics.evaluate(scenario.fleet(), tenants, scenario.economics(), usage);
     }
 
     private void dispatch(long key, long t) {

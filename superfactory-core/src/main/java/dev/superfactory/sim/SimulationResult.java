@@ -1,5 +1,6 @@
 package dev.superfactory.sim;
 
+import dev.superfactory.econ.Economics;
 import dev.superfactory.metrics.ReliabilityMetrics;
 import dev.superfactory.metrics.RunMetrics;
 import dev.superfactory.scenario.Scenario;
@@ -22,6 +23,8 @@ import java.util.Map;
  * @param runningAtEnd jobs still running at the horizon
  * @param pendingAtEnd jobs still queued at the horizon
  * @param pendingReasons why the queued jobs wait, by reason
+ * @param preemptions running jobs preempted (reclaimed reservations, priority, LAS)
+ * @param economics money over the measured window
  * @param events events processed
  * @param wallSeconds wall-clock time of the run
  * @param peakHeapBytes peak heap use seen during the run (0 if not measured)
@@ -36,6 +39,8 @@ public record SimulationResult(
     int runningAtEnd,
     int pendingAtEnd,
     Map<PendingReason, Integer> pendingReasons,
+    long preemptions,
+    Economics.Result economics,
     long events,
     double wallSeconds,
     long peakHeapBytes) {}

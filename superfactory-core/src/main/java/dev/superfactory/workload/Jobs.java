@@ -32,6 +32,7 @@ public final class Jobs {
   private final it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap<int[]> multiSite =
       new it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap<>();
   private String[] names;
+  private TraceInfo traceInfo;
   private short[] model; // index into modelNames, -1 = none; allocated on first use
   private double[] tokens;
   private final java.util.List<String> modelNames = new java.util.ArrayList<>();
@@ -195,6 +196,15 @@ public final class Jobs {
     return tokens == null ? 0 : tokens[j];
   }
 
+  /** Where the jobs came from, when they were read from a trace; null for generated jobs. */
+  public TraceInfo traceInfo() {
+    return traceInfo;
+  }
+
+  public void setTraceInfo(TraceInfo info) {
+    this.traceInfo = info;
+  }
+
   /** Marks a job the scheduler refused because it can never run. */
   public void setRejected(int j) {
     flags[j] |= REJECTED;
@@ -277,6 +287,23 @@ public final class Jobs {
       sum += (double) gpus[j] * duration[j];
     }
     return sum;
+  }
+
+  /** The same jobs with submit times divided by {@code speedup} (a trace replayed faster). O(jobs). */
+  public Jobs withSubmitsScaled(double speedup) {
+    Jobs out = new Jobs(size);
+    for (int j = 0; j < size; j++) {
+      int id = out.add((long) Math.floor(submit[j] / speedup), tenant[j], gpus[j], scaleUpGroup[j], spanSites(j),
+          duration[j], expected[j]);
+      if (names != null && names[j] != null) {
+        out.setName(id, names[j]);
+      }
+      if (model(j) != null) {
+        out.setModel(id, model(j), tokens(j));
+      }
+    }
+    out.setTraceInfo(traceInfo);
+    return out;
   }
 
   /** Resets the per-run outcome so the same table can be simulated again. */

@@ -11,7 +11,7 @@ import java.util.List;
  */
 public record TraceSource(String format, Path path) {
   /** Trace formats this build reads. */
-  public static final List<String> FORMATS = List.of("native");
+  public static final List<String> FORMATS = List.of("native", "openb");
 
   public static TraceSource parse(String text) {
     int colon = text.indexOf(':');

@@ -11,23 +11,38 @@ import java.util.List;
  * @param classes job classes
  * @param mixes per-tenant shares and class mixes
  * @param trace a trace to replay instead, or null
+ * @param traceSpeedup a replayed trace's submit times are divided by this (2 = arrivals twice as
+ *     fast, twice the load); 1 = as recorded
  */
 public record WorkloadSpec(
-    double offeredLoad, long jobCount, List<JobClass> classes, List<TenantMix> mixes, TraceSource trace) {
+    double offeredLoad, long jobCount, List<JobClass> classes, List<TenantMix> mixes, TraceSource trace,
+    double traceSpeedup) {
   public WorkloadSpec {
     classes = List.copyOf(classes);
     mixes = List.copyOf(mixes);
+    if (!(traceSpeedup > 0)) {
+      throw new IllegalArgumentException("traceSpeedup must be > 0, got " + traceSpeedup);
+    }
+  }
+
+  public WorkloadSpec(double offeredLoad, long jobCount, List<JobClass> classes, List<TenantMix> mixes,
+      TraceSource trace) {
+    this(offeredLoad, jobCount, classes, mixes, trace, 1.0);
+  }
+
+  public WorkloadSpec withTraceSpeedup(double speedup) {
+    return new WorkloadSpec(offeredLoad, jobCount, classes, mixes, trace, speedup);
   }
 
   public WorkloadSpec withOfferedLoad(double load) {
-    return new WorkloadSpec(load, jobCount, classes, mixes, trace);
+    return new WorkloadSpec(load, jobCount, classes, mixes, trace, traceSpeedup);
   }
 
   public WorkloadSpec withJobCount(long count) {
-    return new WorkloadSpec(offeredLoad, count, classes, mixes, trace);
+    return new WorkloadSpec(offeredLoad, count, classes, mixes, trace, traceSpeedup);
   }
 
   public WorkloadSpec withTrace(TraceSource source) {
-    return new WorkloadSpec(offeredLoad, jobCount, classes, mixes, source);
+    return new WorkloadSpec(offeredLoad, jobCount, classes, mixes, source, traceSpeedup);
   }
 }

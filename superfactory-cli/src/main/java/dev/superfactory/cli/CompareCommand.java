@@ -1,0 +1,135 @@
+package dev.superfactory.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.superfactory.input.InputException;
+import dev.superfactory.report.CompareReport;
+import dev.superfactory.report.HtmlReport;
+import dev.superfactory.report.Json;
+import dev.superfactory.report.ResultJson;
+import dev.superfactory.scenario.Scenario;
+import dev.superfactory.sched.QueuePolicies;
+import dev.superfactory.sched.SchedulerConfig;
+import dev.superfactory.sim.Simulation;
+import dev.superfactory.sim.SimulationResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "compare", mixinStandardHelpOptions = true,
+    description = {"Run the same workload under several scheduling policies, in parallel (one per core),",
+        "and compare completion times, waits per tenant, utilization, goodput, fairness, preemptions,",
+        "lost GPU-hours, revenue and margin. Writes compare.json, compare.html and each policy's results."})
+final class CompareCommand implements Runnable {
+  @Mixin ScenarioOptions scenario;
+  @Mixin RunOptions run;
+
+  @Option(names = "--policies", paramLabel = "P1,P2,...", required = true, split = ",",
+      description = "Policies to compare: ${sys:superfactory.policies}.")
+  List<String> policies;
+
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Output folder (default: ./superfactory-out/compare-<scenario>-<timestamp>/).")
+  Path out;
+
+  @Option(names = "--json", description = "Print compare.json instead of the table.")
+  boolean json;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    if (run.policy != null) {
+      throw new InputException("give the policies to compare with --policies, not --policy");
+    }
+    List<String> names = new ArrayList<>(new LinkedHashSet<>(policies));
+    for (String p : names) {
+      QueuePolicies.create(p.trim());
+    }
+    Scenario base = scenario.resolve(run);
+    Path dir = outputDir(base);
+    int threads = Math.max(1, Math.min(names.size(), Runtime.getRuntime().availableProcessors()));
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<ObjectNode>> futures = new ArrayList<>();
+    for (String p : names) {
+      Scenario s = base.withScheduler(new SchedulerConfig(p.trim()));
+      futures.add(pool.submit(() -> {
+        SimulationResult r = new Simulation(s).run();
+        ObjectNode j = ResultJson.build(r);
+        ResultJson.addRun(j, r, Main.version());
+        Path sub = dir.resolve(p.trim());
+        Files.createDirectories(sub);
+        Json.write(j, sub.resolve("result.json"));
+        Files.writeString(sub.resolve("report.html"), HtmlReport.render(j), StandardCharsets.UTF_8);
+        return j;
+      }));
+    }
+    pool.shutdown();
+    List<JsonNode> results = new ArrayList<>();
+    try {
+      for (Future<ObjectNode> f : futures) {
+        results.add(f.get());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      throw new IllegalStateException(cause);
+    }
+    ObjectNode compare = CompareReport.json(names, results);
+    Json.write(compare, dir.resolve("compare.json"));
+    try {
+      Files.writeString(dir.resolve("compare.html"), CompareReport.html(compare), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new InputException(dir + ": cannot write compare.html: " + e.getMessage(), e);
+    }
+    PrintWriter o = spec.commandLine().getOut();
+    if (json) {
+      o.print(Json.pretty(compare));
+      return;
+    }
+    o.printf("Compared %d policies on %s (%s days, seed %d, workload %s)%n%n", names.size(), base.name(),
+        dev.superfactory.report.Format.fixed(base.horizonSeconds() / 86400.0, 1), base.seed(),
+        base.workload().trace() != null ? base.workload().trace().toString() : "synthetic");
+    o.print(CompareReport.text(compare));
+    o.printf("%nOutputs in %s: compare.json, compare.html, and <policy>/result.json, report.html%n", dir);
+  }
+
+  private Path outputDir(Scenario s) {
+    Path dir = out;
+    if (dir == null) {
+      String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+      Path b = Path.of("superfactory-out", "compare-" + s.name() + "-" + stamp);
+      dir = b;
+      for (int i = 2; Files.exists(dir); i++) {
+        dir = Path.of(b + "-" + i);
+      }
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new InputException(dir + ": cannot create the output folder: " + e.getMessage(), e);
+    }
+    return dir;
+  }
+}

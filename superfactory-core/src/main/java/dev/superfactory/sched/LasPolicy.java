@@ -1,0 +1,43 @@
+package dev.superfactory.sched;
+
+import java.util.Comparator;
+
+/**
+ * Least attained service, Tiresias-style (Gu et al., "Tiresias: A GPU Cluster Manager for
+ * Distributed Deep Learning", NSDI 2019): a job's service is the GPU-time it has held; jobs are
+ * in discretised queues by service (thresholds {@link #THRESHOLDS_GPU_HOURS}); a lower queue goes
+ * first, FIFO within a queue; a job that does not fit preempts running jobs of strictly higher
+ * queues (checkpoint-aware, never non-preemptible ones). New jobs have no service, so short jobs
+ * finish quickly without knowing durations. Greedy: no reservation. Cost per pass:
+ * O(pending log pending) plus placements and preemption searches.
+ */
+public final class LasPolicy implements QueuePolicy {
+  /** Queue boundaries in GPU-hours of attained service. ASSUMPTION: decades from 1 GPU-hour. */
+  static final double[] THRESHOLDS_GPU_HOURS = {1, 10, 100, 1_000, 10_000, 100_000};
+
+  @Override
+  public String name() {
+    return "las";
+  }
+
+  @Override
+  public void schedule(SchedulingPass pass) {
+    int[] order = Orders.by(pass.pendingJobs(), Comparator.comparingInt((Integer j) -> queue(pass, j)));
+    for (int j : order) {
+      Outcome o = pass.tryStart(j, true);
+      if (o == Outcome.NO_FIT) {
+        int q = queue(pass, j);
+        pass.tryStartPreempting(j, v -> queue(pass, v) > q);
+      }
+    }
+  }
+
+  static int queue(SchedulingPass pass, int job) {
+    double hours = pass.attainedGpuSeconds(job) / 3600.0;
+    int q = 0;
+    while (q < THRESHOLDS_GPU_HOURS.length && hours >= THRESHOLDS_GPU_HOURS[q]) {
+      q++;
+    }
+    return q;
+  }
+}
