@@ -9,8 +9,9 @@ import java.util.List;
  * Ghodsi et al., "Dominant Resource Fairness", NSDI 2011) is lowest now, so shares converge to
  * the weights when every tenant is backlogged (as Kueue's fair sharing and Slurm's fair-share
  * factor aim to). The first job that does not fit gets an EASY reservation; later picks
- * backfill around it. A tenant at its limit is skipped for the pass. Cost per pass:
- * O(pending · tenants) plus placements.
+ * backfill around it. A job that would take its tenant over its limit is skipped (the tenant's
+ * smaller jobs may still fit); a tenant with no headroom left is skipped for the rest of the
+ * pass. Cost per pass: O(pending · tenants) plus placements.
  */
 public final class FairSharePolicy implements QueuePolicy {
   @Override
@@ -30,6 +31,9 @@ public final class FairSharePolicy implements QueuePolicy {
     }
     int[] cursor = new int[tenants];
     boolean[] done = new boolean[tenants];
+    for (int t = 0; t < tenants; t++) {
+      done[t] = pass.tenantHeadroom(t) <= 0;
+    }
     Reservation r = null;
     while (true) {
       int pick = -1;
@@ -49,7 +53,7 @@ public final class FairSharePolicy implements QueuePolicy {
       int j = queues.get(pick).getInt(cursor[pick]++);
       Outcome o = r == null ? pass.tryStart(j, true) : pass.tryBackfill(j, r);
       if (o == Outcome.TENANT_LIMIT) {
-        done[pick] = true;
+        done[pick] = pass.tenantHeadroom(pick) <= 0;
       } else if (o == Outcome.NO_FIT && r == null) {
         r = pass.reserve(j);
       }

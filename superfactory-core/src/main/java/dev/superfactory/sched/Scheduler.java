@@ -663,6 +663,11 @@ public final class Scheduler implements SchedulingPass {
   }
 
   @Override
+  public int tenantHeadroom(int t) {
+    return tenantLimit[t] - tenantGpus[t];
+  }
+
+  @Override
   public Tenant tenant(int t) {
     return tenants.get(t);
   }

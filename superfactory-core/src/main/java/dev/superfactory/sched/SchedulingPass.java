@@ -73,6 +73,9 @@ public interface SchedulingPass {
 
   boolean isRunningJob(int job);
 
+  /** GPUs the tenant may still take before reaching its limit. */
+  int tenantHeadroom(int t);
+
   /** The tenant's weighted dominant share: max(GPU share, WAN share) ÷ weight. */
   double weightedShare(int t);
 }
