@@ -2,6 +2,7 @@ package dev.superfactory.reliability;
 
 import dev.superfactory.input.ConfigNode;
 import dev.superfactory.input.Units;
+import dev.superfactory.perf.FailureRates;
 import dev.superfactory.workload.LogNormal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,9 +19,6 @@ public final class ReliabilityReader {
       "enabled", "gpusPerHost", "causes", "planned", "restart", "checkpoint", "spares", "wanCut");
   private static final List<String> CAUSE_KEYS = List.of("name", "scope", "perGpuDay", "mtbf", "repair", "source");
   private static final List<String> SCOPES = List.of("gpu", "host", "domain", "block", "site", "wan", "job");
-
-  /** Llama 3 405B pre-training: 54 days on up to 16,384 H100 (arXiv 2407.21783, §3.3.4, Table 5). */
-  static final double LLAMA3_GPU_DAYS = 54.0 * 16_384;
 
   private ReliabilityReader() {}
 
@@ -142,17 +140,17 @@ public final class ReliabilityReader {
    * ASSUMPTIONS.
    */
   public static List<FailureCause> defaultCauses() {
-    String llama = "Llama 3 (arXiv 2407.21783) Table 5: ";
+    FailureRates llama3 = FailureRates.llama3();
+    String table = llama3.source() + ": ";
     return List.of(
-        perGpuDay("gpu", Scope.HOST, 148 + 19 + 17 + 6, hours(6, 48),
-            llama + "faulty GPU 148, GPU SRAM 19, GPU system processor 17, thermal interface/sensor 6"),
-        perGpuDay("hbm", Scope.HOST, 72, hours(12, 72), llama + "GPU HBM3 72"),
-        perGpuDay("sdc", Scope.HOST, 6, hours(12, 72), llama + "silent data corruption 6"),
-        perGpuDay("host", Scope.HOST, 7 + 3 + 3 + 2 + 2 + 2 + 2 + 2 + 32, hours(4, 24),
-            llama + "NIC 7, SSD 3, power supply 3, chassis 2, IO expansion board 2, CPU 2, system memory 2, "
-                + "dependency 2, host maintenance 32"),
-        perGpuDay("network", Scope.HOST, 35, hours(2, 12), llama + "network switch/cable 35"),
-        perGpuDay("software", Scope.JOB, 54 + 7, null, llama + "software bug 54, NCCL watchdog timeouts 7"),
+        fromCounts(llama3, "gpu", Scope.HOST, hours(6, 48), table,
+            "faulty GPU", "GPU SRAM memory", "GPU system processor", "GPU thermal interface and sensor"),
+        fromCounts(llama3, "hbm", Scope.HOST, hours(12, 72), table, "GPU HBM3 memory"),
+        fromCounts(llama3, "sdc", Scope.HOST, hours(12, 72), table, "silent data corruption"),
+        fromCounts(llama3, "host", Scope.HOST, hours(4, 24), table, "NIC", "SSD", "power supply", "server chassis",
+            "IO expansion board", "CPU", "system memory", "dependency", "host maintenance"),
+        fromCounts(llama3, "network", Scope.HOST, hours(2, 12), table, "network switch or cable"),
+        fromCounts(llama3, "software", Scope.JOB, null, table, "software bug", "NCCL watchdog timeout"),
         new FailureCause("nvlink", Scope.DOMAIN, 0, 100_000.0 / 9, hours(4, 24),
             "ASSUMPTION: NVLink switch tray MTBF 100,000 h, 9 trays per NVL72 rack"),
         new FailureCause("rack", Scope.DOMAIN, 0, 5 * 8760, hours(6, 48),
@@ -163,8 +161,18 @@ public final class ReliabilityReader {
             "ASSUMPTION: two fiber cuts a year on a ~1,100 km route, repaired in ~8 h"));
   }
 
-  private static FailureCause perGpuDay(String name, Scope scope, int count, LogNormal repair, String source) {
-    return new FailureCause(name, scope, count / LLAMA3_GPU_DAYS, 0, repair, source);
+  /** A cause whose rate per GPU-day is the summed counts of the named rows of a report. */
+  private static FailureCause fromCounts(FailureRates report, String name, Scope scope, LogNormal repair,
+      String table, String... rows) {
+    int count = 0;
+    StringBuilder source = new StringBuilder(table);
+    for (String row : rows) {
+      FailureRates.Cause c = report.causes().stream().filter(x -> x.name().equals(row)).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no row '" + row + "' in " + report.source()));
+      count += c.count();
+      source.append(source.length() > table.length() ? ", " : "").append(row).append(' ').append(c.count());
+    }
+    return new FailureCause(name, scope, count / report.observedGpuDays(), 0, repair, source.toString());
   }
 
   private static LogNormal hours(double median, double p90) {

@@ -240,26 +240,8 @@ public final class ResultJson {
     Jobs jobs = r.jobs();
     long w = r.scenario().effectiveWarmupSeconds();
     long clockEnd = w + r.scenario().horizonSeconds();
-    // top LARGEST_JOBS started jobs by GPUs, then earliest start: a bounded selection, O(jobs · k)
-    int[] top = new int[LARGEST_JOBS];
-    int count = 0;
-    for (int j = 0; j < jobs.size(); j++) {
-      if (jobs.start(j) < 0 || (jobs.end(j) >= 0 && jobs.end(j) <= w)) {
-        continue; // never ran in the measured window
-      }
-      if (count < LARGEST_JOBS) {
-        top[count++] = j;
-      } else if (jobs.gpus(j) > jobs.gpus(top[count - 1])) {
-        top[count - 1] = j;
-      } else {
-        continue;
-      }
-      for (int i = count - 1; i > 0 && jobs.gpus(top[i]) > jobs.gpus(top[i - 1]); i--) {
-        int tmp = top[i];
-        top[i] = top[i - 1];
-        top[i - 1] = tmp;
-      }
-    }
+    int[] top = largest(r, LARGEST_JOBS);
+    int count = top.length;
     ArrayNode a = f.arrayNode();
     for (int i = 0; i < count; i++) {
       int j = top[i];
@@ -285,6 +267,35 @@ public final class ResultJson {
       }
     }
     return a;
+  }
+
+  /**
+   * The k jobs with the most GPUs that ran in the measured window, largest first (ties: earlier
+   * id). A bounded insertion, O(jobs · k).
+   */
+  static int[] largest(SimulationResult r, int k) {
+    Jobs jobs = r.jobs();
+    long w = r.scenario().effectiveWarmupSeconds();
+    int[] top = new int[k];
+    int count = 0;
+    for (int j = 0; j < jobs.size(); j++) {
+      if (jobs.start(j) < 0 || (jobs.end(j) >= 0 && jobs.end(j) <= w)) {
+        continue; // never ran in the measured window
+      }
+      if (count < k) {
+        top[count++] = j;
+      } else if (jobs.gpus(j) > jobs.gpus(top[count - 1])) {
+        top[count - 1] = j;
+      } else {
+        continue;
+      }
+      for (int i = count - 1; i > 0 && jobs.gpus(top[i]) > jobs.gpus(top[i - 1]); i--) {
+        int tmp = top[i];
+        top[i] = top[i - 1];
+        top[i - 1] = tmp;
+      }
+    }
+    return java.util.Arrays.copyOf(top, count);
   }
 
   private static ObjectNode timeseries(TimeSeries ts, JsonNodeFactory f) {
@@ -443,28 +454,9 @@ public final class ResultJson {
   /** The ten largest jobs that ran in the window: interruptions, goodput, effective training time ratio. */
   private static ArrayNode largeJobs(SimulationResult r, JsonNodeFactory f) {
     Jobs jobs = r.jobs();
-    long w = r.scenario().effectiveWarmupSeconds();
-    long clockEnd = w + r.scenario().horizonSeconds();
-    int k = 10;
-    int[] top = new int[k];
-    int count = 0;
-    for (int j = 0; j < jobs.size(); j++) {
-      if (jobs.start(j) < 0 || (jobs.end(j) >= 0 && jobs.end(j) <= w)) {
-        continue;
-      }
-      if (count < k) {
-        top[count++] = j;
-      } else if (jobs.gpus(j) > jobs.gpus(top[count - 1])) {
-        top[count - 1] = j;
-      } else {
-        continue;
-      }
-      for (int i = count - 1; i > 0 && jobs.gpus(top[i]) > jobs.gpus(top[i - 1]); i--) {
-        int tmp = top[i];
-        top[i] = top[i - 1];
-        top[i - 1] = tmp;
-      }
-    }
+    long clockEnd = r.scenario().effectiveWarmupSeconds() + r.scenario().horizonSeconds();
+    int[] top = largest(r, 10);
+    int count = top.length;
     ArrayNode a = f.arrayNode();
     for (int i = 0; i < count; i++) {
       int j = top[i];
