@@ -19,6 +19,11 @@ final class Cells {
     return Double.isNaN(fraction) ? DASH : fixed(fraction * 100, 1) + "%";
   }
 
+  /** With {@code decimals} decimals: 0.995063 → {@code 99.51%} for two (for values that sit close to 100%). */
+  static String percent(double fraction, int decimals) {
+    return Double.isNaN(fraction) ? DASH : fixed(fraction * 100, decimals) + "%";
+  }
+
   /** A duration with a readable unit, as {@link Format#hours}: {@code 45 s}, {@code 1.2 min}, {@code 30.0 h}, {@code 16.7 d}. */
   static String hours(double h) {
     if (Double.isNaN(h)) {

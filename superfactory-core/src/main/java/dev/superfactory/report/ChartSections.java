@@ -16,7 +16,7 @@ import java.util.Set;
 final class ChartSections {
   private static final String QUEUE_JOBS = "#4a6382";
   private static final String QUEUE_GPUS = "#7a5c99";
-  private static final String NEUTRAL = "#6b7280";
+  static final String NEUTRAL = "#6b7280";
 
   private ChartSections() {}
 
@@ -164,7 +164,7 @@ final class ChartSections {
   }
 
   /** The names in the palette's order (so legends list tenants the same way everywhere), unknown ones last. */
-  private static List<String> inPaletteOrder(Palette palette, List<String> names) {
+  static List<String> inPaletteOrder(Palette palette, List<String> names) {
     List<String> ordered = new ArrayList<>();
     for (String known : palette.names()) {
       if (names.contains(known)) {
@@ -197,7 +197,7 @@ final class ChartSections {
     return false;
   }
 
-  private static void figure(HtmlWriter out, Runnable chart) {
+  static void figure(HtmlWriter out, Runnable chart) {
     out.open("figure", "class", "chart");
     chart.run();
     out.close("figure");

@@ -12,8 +12,8 @@ import java.util.function.DoubleFunction;
 final class HoverBands {
   static final int MAX_BANDS = 120;
 
-  /** What a band says about the samples it covers. */
-  enum Summary { MEAN, PEAK }
+  /** What a band says about the samples it covers: their mean, highest or lowest value. */
+  enum Summary { MEAN, PEAK, LOW }
 
   private HoverBands() {}
 
@@ -55,7 +55,7 @@ final class HoverBands {
     StringBuilder tip = new StringBuilder(time.at(hours[from]));
     if (to - from > 1) {
       tip.append(" to ").append(time.value(hours[to - 1]))
-          .append(summary == Summary.MEAN ? " (mean)" : " (peak)");
+          .append(summary == Summary.MEAN ? " (mean)" : summary == Summary.PEAK ? " (peak)" : " (lowest)");
     }
     double total = 0;
     for (Series s : series) {
@@ -69,21 +69,27 @@ final class HoverBands {
     return tip.toString();
   }
 
-  /** The mean or maximum of the values in [from, to), ignoring NaN; NaN if there are none. */
+  /** The mean, maximum or minimum of the values in [from, to), ignoring NaN; NaN if there are none. */
   static double summarise(double[] values, int from, int to, Summary summary) {
     double sum = 0;
     double max = Double.NEGATIVE_INFINITY;
+    double min = Double.POSITIVE_INFINITY;
     int n = 0;
     for (int i = from; i < Math.min(to, values.length); i++) {
       if (!Double.isNaN(values[i])) {
         sum += values[i];
         max = Math.max(max, values[i]);
+        min = Math.min(min, values[i]);
         n++;
       }
     }
     if (n == 0) {
       return Double.NaN;
     }
-    return summary == Summary.MEAN ? sum / n : max;
+    return switch (summary) {
+      case MEAN -> sum / n;
+      case PEAK -> max;
+      case LOW -> min;
+    };
   }
 }

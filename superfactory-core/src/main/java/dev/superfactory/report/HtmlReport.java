@@ -10,7 +10,7 @@ import java.util.List;
  * appear when the result has their data; unknown top-level keys are ignored. Cost: linear in the
  * JSON; long series are thinned to at most 1,500 points per line, so a year of hourly samples
  * (8,760 per series) renders in about 0.2 s of CPU in a fresh JVM, 15–30 ms warm, into a page of
- * about 300 KB.
+ * about 300 KB (about 500 KB with the reliability charts: a column a day of failures by cause).
  */
 public final class HtmlReport {
   /** The page's sections in order. A new section is a body method plus one line here. */
@@ -22,6 +22,14 @@ public final class HtmlReport {
       ReportSection.of("queue", "Queue", ChartSections::queue, "timeseries.pendingJobs", "timeseries.pendingGpus"),
       ReportSection.of("wait-cdf", "Wait-time distribution per tenant", ChartSections::waitCdf, "waitCdf"),
       ReportSection.of("largest-jobs", "Largest jobs", ChartSections::largestJobs, "largestJobs"),
+      ReportSection.of("reliability", "Reliability", ReliabilitySections::headline, "reliability"),
+      ReportSection.of("failures", "Failures over time", ReliabilitySections::failures,
+          "reliability.timeline", "timeseries.healthy").onlyIf(ReportData::failuresSimulated),
+      ReportSection.of("gpu-hours", "Where the GPU-hours went", ReliabilitySections::gpuHours, "reliability.gpuHours",
+          "reliability.lostGpuHoursByCause", "reliability.failureEventsByCause", "reliability.interruptionsByCause")
+          .onlyIf(ReportData::failuresSimulated),
+      ReportSection.of("large-job-goodput", "Goodput of the largest jobs", ReliabilitySections::largeJobs,
+          "reliability.largeJobs").onlyIf(ReportData::failuresSimulated),
       ReportSection.of("tenants", "Tenants", TableSections::tenants, "tenants"),
       ReportSection.of("wait-by-size", "Waits by job size", TableSections::waitBySize, "waitBySize"),
       ReportSection.of("distributions", "Wait and completion times", TableSections::distributions,

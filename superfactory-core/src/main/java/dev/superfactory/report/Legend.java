@@ -4,8 +4,8 @@ import java.util.List;
 
 /** A chart legend as an HTML list: a swatch in the series' color and look, a label, an optional note. */
 final class Legend {
-  /** How the swatch looks: a filled box, a line, a bold or dashed line, or a light box (waiting). */
-  enum Mark { BOX, LINE, BOLD, DASHED, LIGHT }
+  /** How the swatch looks: a filled box, a line, a bold or dashed line, a light box (waiting), a hatched box. */
+  enum Mark { BOX, LINE, BOLD, DASHED, LIGHT, HATCHED }
 
   record Entry(String label, String color, Mark mark, String note) {
     Entry(String label, String color, Mark mark) {
@@ -34,7 +34,7 @@ final class Legend {
 
   /** A colored mark; the color is one of the palette's constants, never text from the JSON. */
   static void swatch(HtmlWriter out, String color, Mark mark) {
-    String property = mark == Mark.DASHED ? "border-color:" : "background:";
+    String property = mark == Mark.DASHED ? "border-color:" : mark == Mark.HATCHED ? "color:" : "background:";
     out.element("span", "", "class", "sw " + mark.name().toLowerCase(java.util.Locale.ROOT),
         "style", property + color);
   }

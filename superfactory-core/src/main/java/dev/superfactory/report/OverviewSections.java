@@ -85,7 +85,7 @@ final class OverviewSections {
     out.close("dd").close("div");
   }
 
-  private static void card(HtmlWriter out, String label, String value, String sub) {
+  static void card(HtmlWriter out, String label, String value, String sub) {
     out.open("div", "class", "card");
     out.element("div", label, "class", "label");
     out.element("div", value, "class", "value");

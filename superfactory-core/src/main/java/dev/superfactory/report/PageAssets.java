@@ -43,6 +43,7 @@ final class PageAssets {
       .sw.bold{height:4px;width:16px;border-radius:1px;vertical-align:3px}
       .sw.dashed{height:0;width:16px;border-top:2.5px dashed;border-radius:0;vertical-align:3px}
       .sw.light{opacity:.35}
+      .sw.hatched{background:repeating-linear-gradient(45deg,currentColor 0 1.5px,#fff 1.5px 4px);box-shadow:inset 0 0 0 1px currentColor}
       figure.chart{margin:0}
       svg.chart{display:block;width:100%;height:auto;overflow:visible}
       svg.chart text{font-size:12px;fill:#56606b;font-family:inherit}
@@ -65,6 +66,14 @@ final class PageAssets {
       svg.chart .clip-arrow{fill:#6b7280}
       svg.chart text.row-label{font-size:11px;font-variant-numeric:tabular-nums}
       svg.chart text.row-label.cross{font-weight:600}
+      svg.chart .slot{fill:transparent;pointer-events:all}
+      svg.chart .slot:hover{fill:rgba(30,42,56,.07)}
+      svg.chart .bar-row:hover .row{fill:#eaeef3}
+      svg.chart .seg.light{opacity:.4}
+      svg.chart .hatch{stroke-width:1.2;fill:none}
+      svg.chart text.inside{fill:#fff;font-size:12px;font-weight:600}
+      svg.chart text.inside.dark{fill:#1f2933}
+      tr.total td{font-weight:600;border-top:1px solid #cfd5dc}
       table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums;font-size:13px}
       th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}
       th:first-child,td:first-child{text-align:left;white-space:normal}

@@ -18,6 +18,13 @@ record Palette(Map<String, String> colors) {
   /** Deeper hues than the tenant colors, so a site line is not mistaken for a tenant. */
   static final List<String> SITE_COLORS = List.of(
       "#0f766e", "#9a3412", "#6d28d9", "#0369a1", "#a16207", "#be123c", "#4d7c0f", "#475569");
+  /**
+   * Failure causes: D3's category10 (Bostock, after Tableau) with two darker hues from category20b,
+   * so twelve causes stay apart; a cause keeps its color in the timeline, the bars and the table.
+   */
+  static final List<String> CAUSE_COLORS = List.of(
+      "#d62728", "#ff7f0e", "#8c564b", "#1f77b4", "#17becf", "#9467bd",
+      "#2ca02c", "#bcbd22", "#e377c2", "#7f7f7f", "#393b79", "#637939");
   /** The fleet total, drawn over the per-site lines. */
   static final String TOTAL = "#111827";
   /** A name the palette has never seen. */

@@ -11,19 +11,21 @@ import java.util.Set;
 /**
  * A null-safe, read-only view of {@code result.json} for the HTML renderers: missing or null
  * fields read as NaN, null or empty, never as an exception. Also holds what every section shares:
- * the tenant and site palettes and the time axis. Built once per render in O(size of the JSON
- * name lists); lookups are Jackson's O(1) field access.
+ * the tenant, site and failure-cause palettes and the time axis. Built once per render in O(size
+ * of the JSON name lists); lookups are Jackson's O(1) field access.
  */
 final class ReportData {
   private final JsonNode root;
   private final Palette tenants;
   private final Palette sites;
+  private final Palette causes;
   private final TimeAxis time;
 
   ReportData(JsonNode result) {
     this.root = result == null || !result.isObject() ? MissingNode.getInstance() : result;
     this.tenants = Palette.assign(tenantNames(root), Palette.TENANT_COLORS);
     this.sites = Palette.assign(siteNames(root), Palette.SITE_COLORS);
+    this.causes = Palette.assign(causeNames(root), Palette.CAUSE_COLORS);
     this.time = new TimeAxis(0, windowHours(root));
   }
 
@@ -50,8 +52,22 @@ final class ReportData {
     return sites;
   }
 
+  /** Failure causes in the order the result lists them. */
+  Palette causes() {
+    return causes;
+  }
+
   TimeAxis time() {
     return time;
+  }
+
+  /**
+   * False only when the result says failures were not simulated ({@code reliability.enabled} is
+   * {@code false}); a result without the flag is judged by the data it has.
+   */
+  boolean failuresSimulated() {
+    JsonNode enabled = at("reliability.enabled");
+    return !enabled.isBoolean() || enabled.booleanValue();
   }
 
   /** The tenant's display name from {@code tenants[]}, else its name. */
@@ -109,6 +125,20 @@ final class ReportData {
     for (JsonNode j : root.path("largestJobs")) {
       addText(names, j, "tenant");
     }
+    names.addAll(fieldNames(root.path("reliability").path("goodputByTenant")));
+    for (JsonNode j : root.path("reliability").path("largeJobs")) {
+      addText(names, j, "tenant");
+    }
+    return names;
+  }
+
+  private static Set<String> causeNames(JsonNode root) {
+    JsonNode r = root.path("reliability");
+    Set<String> names = new LinkedHashSet<>();
+    for (String field : List.of("interruptionsByCause", "failureEventsByCause", "lostGpuHoursByCause")) {
+      names.addAll(fieldNames(r.path(field)));
+    }
+    names.addAll(fieldNames(r.path("timeline").path("byCause")));
     return names;
   }
 

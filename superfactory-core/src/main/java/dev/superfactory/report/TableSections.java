@@ -1,6 +1,7 @@
 package dev.superfactory.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,11 +14,17 @@ final class TableSections {
   private TableSections() {}
 
   static void tenants(ReportData data, HtmlWriter out) {
+    boolean goodput = ReliabilitySections.hasTenantGoodput(data);
     ChartSections.lede(out, "Submitted, started and completed jobs in the window, GPU-hours allocated, and each"
-        + " tenant's share of all the fleet's GPU-hours.");
+        + " tenant's share of all the fleet's GPU-hours"
+        + (goodput ? "; goodput is the share of the tenant's allocated GPU-hours that did useful work." : "."));
     out.open("div", "class", "scroll").open("table");
-    head(out, "Tenant", "GPU limit", "Submitted", "Started", "Completed", "GPU-hours", "Fleet share",
-        "Wait p50", "Wait p95", "Wait p99", "Completion p50");
+    List<String> headers = new ArrayList<>(List.of("Tenant", "GPU limit", "Submitted", "Started", "Completed",
+        "GPU-hours", "Fleet share", "Wait p50", "Wait p95", "Wait p99", "Completion p50"));
+    if (goodput) {
+      headers.add("Goodput");
+    }
+    head(out, headers.toArray(String[]::new));
     out.open("tbody");
     for (JsonNode t : data.at("tenants")) {
       out.open("tr");
@@ -28,6 +35,9 @@ final class TableSections {
       shareCell(out, ReportData.number(t, "fleetShare"), data.tenants().color(nameOf(t)));
       cells(out, Cells.hours(ReportData.number(t, "waitP50Hours")), Cells.hours(ReportData.number(t, "waitP95Hours")),
           Cells.hours(ReportData.number(t, "waitP99Hours")), Cells.hours(ReportData.number(t, "completionP50Hours")));
+      if (goodput) {
+        cells(out, Cells.percent(ReliabilitySections.tenantGoodput(data, t)));
+      }
       out.close("tr");
     }
     out.close("tbody").close("table").close("div");
@@ -136,7 +146,7 @@ final class TableSections {
     return Cells.text(ReportData.text(tenant, "name"));
   }
 
-  private static void head(HtmlWriter out, String... headers) {
+  static void head(HtmlWriter out, String... headers) {
     out.open("thead").open("tr");
     for (String h : headers) {
       out.element("th", h);
@@ -144,7 +154,7 @@ final class TableSections {
     out.close("tr").close("thead");
   }
 
-  private static void cells(HtmlWriter out, String... cells) {
+  static void cells(HtmlWriter out, String... cells) {
     for (String c : cells) {
       out.element("td", c);
     }

@@ -31,6 +31,14 @@ class CellsTest {
   }
 
   @Test
+  void fractionsCloseToOneKeepTheDecimalsAskedFor() {
+    assertThat(Cells.percent(0.995063, 2)).isEqualTo("99.51%");
+    assertThat(Cells.percent(0.98875, 2)).isEqualTo("98.88%");
+    assertThat(Cells.percent(1, 2)).isEqualTo("100.00%");
+    assertThat(Cells.percent(Double.NaN, 2)).isEqualTo("–");
+  }
+
+  @Test
   void largeQuantitiesAreAbbreviated() {
     assertThat(Cells.compact(168428545.886)).isEqualTo("168.4M");
     assertThat(Cells.compact(5505060.409)).isEqualTo("5.5M");

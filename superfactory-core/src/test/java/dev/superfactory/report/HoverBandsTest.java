@@ -11,6 +11,7 @@ class HoverBandsTest {
     double[] v = {1, 5, Double.NaN, 3};
     assertThat(HoverBands.summarise(v, 0, 4, HoverBands.Summary.MEAN)).isEqualTo(3); // (1 + 5 + 3) / 3
     assertThat(HoverBands.summarise(v, 0, 4, HoverBands.Summary.PEAK)).isEqualTo(5);
+    assertThat(HoverBands.summarise(v, 1, 4, HoverBands.Summary.LOW)).isEqualTo(3);
     assertThat(HoverBands.summarise(v, 2, 3, HoverBands.Summary.MEAN)).isNaN();
   }
 

@@ -20,14 +20,15 @@ class HtmlReportTest {
 
   @Test
   void aFullResultHasEverySectionAndOneSvgPerChart() {
-    String html = HtmlReport.render(Results.month());
+    String html = HtmlReport.render(Results.withFailures(Results.month()));
     for (ReportSection s : HtmlReport.SECTIONS) {
       assertThat(html).contains("<section id=\"" + s.id() + "\"><h2>" + s.title() + "</h2>");
       assertThat(html).contains("<a href=\"#" + s.id() + "\">");
     }
-    // utilization, tenant share, pending jobs, pending GPUs, wait CDF, largest jobs
-    assertThat(count(html, "<svg")).isEqualTo(6);
-    assertThat(count(html, "<figure class=\"chart\"><svg")).isEqualTo(6);
+    // utilization, tenant share, pending jobs, pending GPUs, wait CDF, largest jobs; failures per day, fleet in
+    // service, allocated GPU-hours by use, lost GPU-hours by cause, goodput of the largest jobs
+    assertThat(count(html, "<svg")).isEqualTo(11);
+    assertThat(count(html, "<figure class=\"chart\"><svg")).isEqualTo(11);
     assertThat(html).startsWith("<!doctype html>").contains("<title>fairwater · Superfactory report</title>");
   }
 
@@ -59,6 +60,7 @@ class HtmlReportTest {
   void everyElementOpenedIsClosedInOrder() {
     assertBalanced(HtmlReport.render(Results.month()));
     assertBalanced(HtmlReport.render(Results.year()));
+    assertBalanced(HtmlReport.render(Results.withFailures(Results.year())));
     assertBalanced(HtmlReport.render(Json.mapper().createObjectNode()));
   }
 
@@ -117,7 +119,7 @@ class HtmlReportTest {
   void unknownTopLevelSectionsAreIgnored() {
     ObjectNode r = Results.month();
     String without = HtmlReport.render(r);
-    r.putObject("reliability").put("note", "<b>later</b>");
+    r.putObject("carbon").put("note", "<b>later</b>");
     r.putArray("somethingElse").add(1);
     assertThat(HtmlReport.render(r)).isEqualTo(without);
   }

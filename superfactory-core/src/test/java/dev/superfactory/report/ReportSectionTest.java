@@ -30,6 +30,23 @@ class ReportSectionTest {
   }
 
   @Test
+  void aConditionCanHideASectionWhoseDataIsPresent() {
+    ReportSection failures = ReportSection.of("f", "Failures", (d, out) -> { }, "reliability.timeline")
+        .onlyIf(ReportData::failuresSimulated);
+    ObjectNode r = Json.mapper().createObjectNode();
+    ObjectNode reliability = r.putObject("reliability");
+    reliability.putObject("timeline");
+    assertThat(failures.presentIn(new ReportData(r))).isTrue(); // no flag: judged by the data
+    reliability.put("enabled", true);
+    assertThat(failures.presentIn(new ReportData(r))).isTrue();
+    reliability.put("enabled", false);
+    assertThat(failures.presentIn(new ReportData(r))).isFalse();
+    reliability.remove("timeline");
+    reliability.put("enabled", true);
+    assertThat(failures.presentIn(new ReportData(r))).isFalse();
+  }
+
+  @Test
   void aSectionMustNameWhereItsDataComesFrom() {
     assertThatThrownBy(() -> ReportSection.of("x", "X", (d, out) -> { })).hasMessageContaining("names no result.json path");
   }

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Hand-made {@code result.json} documents with the simulator's schema: two sites, four tenants,
  * hourly samples from smooth formulas (no randomness), a few large jobs including one from the
- * warm-up, one still running and one across sites.
+ * warm-up, one still running and one across sites. {@link #withFailures} adds what a run with
+ * failures writes, with numbers chosen so the report's arithmetic can be worked by hand.
  */
 final class Results {
   static final List<String> SITES = List.of("wisconsin", "atlanta");
@@ -25,6 +26,81 @@ final class Results {
   /** A year, 8,760 samples per series. */
   static ObjectNode year() {
     return result(365);
+  }
+
+  static final List<String> CAUSES = List.of("gpu", "host", "maintenance:firmware");
+
+  /** Failure events of {@code cause} on {@code day}: gpu 2, 3, 4, 2, …; host 0, 1, 0, …; four maintenance events on day 10. */
+  static int events(int cause, int day) {
+    return switch (cause) {
+      case 0 -> 2 + day % 3;
+      case 1 -> day % 2;
+      default -> day == 10 ? 4 : 0;
+    };
+  }
+
+  /**
+   * The result with a {@code reliability} section and {@code timeseries.healthy}. Over 30 days:
+   * 90 + 15 + 4 = 109 failure events and 60 + 10 + 6 = 76 interruptions. Allocated GPU-hours
+   * 100,000: useful 91,000, checkpoint 2,000, lost work 1,100, restart 2,600, detection 3,300.
+   * Lost by cause: gpu 1,000 + 2,000 + 3,000 and 500 waiting; host 100 + 200 + 300; maintenance
+   * 400 restart. Healthy 99.8%, 98.7% every 100th hour.
+   */
+  static ObjectNode withFailures(ObjectNode r) {
+    int days = (int) r.path("scenario").path("horizonDays").asDouble();
+    ObjectNode rel = r.putObject("reliability").put("enabled", true).put("interruptions", 76)
+        .put("interruptionsPerDay", 2.5333).put("interruptionsPer1000GpusPerDay", 0.00748);
+    ObjectNode interruptions = rel.putObject("interruptionsByCause");
+    ObjectNode events = rel.putObject("failureEventsByCause");
+    int[] interrupted = {60, 10, 6};
+    ObjectNode timeline = rel.putObject("timeline");
+    ArrayNode dayAxis = timeline.putArray("days");
+    ObjectNode byCause = timeline.putObject("byCause");
+    for (int d = 0; d < days; d++) {
+      dayAxis.add(d);
+    }
+    for (int c = 0; c < CAUSES.size(); c++) {
+      ArrayNode perDay = byCause.putArray(CAUSES.get(c));
+      int total = 0;
+      for (int d = 0; d < days; d++) {
+        perDay.add(events(c, d));
+        total += events(c, d);
+      }
+      interruptions.put(CAUSES.get(c), interrupted[c]);
+      events.put(CAUSES.get(c), total);
+    }
+    ObjectNode lost = rel.putObject("lostGpuHoursByCause");
+    lost(lost, "gpu", 1000, 2000, 3000, 500);
+    lost(lost, "host", 100, 200, 300, 0);
+    lost(lost, "maintenance:firmware", 0, 400, 0, 0);
+    rel.putObject("gpuHours").put("useful", 91000.0).put("lostWork", 1100.0).put("restart", 2600.0)
+        .put("checkpoint", 2000.0).put("detection", 3300.0).put("wanStall", 0.0);
+    rel.put("goodput", 0.91);
+    double[] goodput = {0.95, 0.85, 0.9, 0.99};
+    ObjectNode byTenant = rel.putObject("goodputByTenant");
+    for (int t = 0; t < TENANTS.size(); t++) {
+      byTenant.put(TENANTS.get(t), goodput[t]);
+      ((ObjectNode) r.get("tenants").get(t)).put("goodput", goodput[t]);
+    }
+    rel.put("healthyFraction", 0.995);
+    ArrayNode jobs = rel.putArray("largeJobs");
+    jobs.addObject().put("id", "31291").put("tenant", "microsoft-ai").put("gpus", 98304).put("interruptions", 12)
+        .put("goodput", 0.8).put("effectiveTrainingTimeRatio", 0.75).put("completed", true);
+    jobs.addObject().put("id", "26726").put("tenant", "openai").put("gpus", 65536).put("interruptions", 1)
+        .put("goodput", 0.9).put("effectiveTrainingTimeRatio", 0.9).put("completed", false);
+    jobs.addObject().put("id", "30911").put("tenant", "xai").put("gpus", 2048).put("interruptions", 0)
+        .put("goodput", 0.97).put("effectiveTrainingTimeRatio", 0.97).put("completed", true);
+    ObjectNode ts = (ObjectNode) r.get("timeseries");
+    ArrayNode healthy = ts.putArray("healthy");
+    for (int i = 1; i <= ts.get("hours").size(); i++) {
+      healthy.add(i % 100 == 0 ? 0.987 : 0.998);
+    }
+    return r;
+  }
+
+  private static void lost(ObjectNode lost, String cause, double work, double restart, double detection, double waiting) {
+    lost.putObject(cause).put("lostWork", work).put("restart", restart).put("detection", detection).put("wanStall", 0.0)
+        .put("waitingAfterInterruption", waiting);
   }
 
   static ObjectNode result(int days) {
