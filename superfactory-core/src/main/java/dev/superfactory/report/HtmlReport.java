@@ -31,6 +31,8 @@ public final class HtmlReport {
       ReportSection.of("large-job-goodput", "Goodput of the largest jobs", ReliabilitySections::largeJobs,
           "reliability.largeJobs").onlyIf(ReportData::failuresSimulated),
       ReportSection.of("tenants", "Tenants", TableSections::tenants, "tenants"),
+      ReportSection.of("contracts", "Contracts", EconomicsSections::contracts, "tenants"),
+      ReportSection.of("money", "Money", EconomicsSections::money, "economics"),
       ReportSection.of("wait-by-size", "Waits by job size", TableSections::waitBySize, "waitBySize"),
       ReportSection.of("distributions", "Wait and completion times", TableSections::distributions,
           "wait", "completionTime"),

@@ -20,7 +20,7 @@ class HtmlReportTest {
 
   @Test
   void aFullResultHasEverySectionAndOneSvgPerChart() {
-    String html = HtmlReport.render(Results.withFailures(Results.month()));
+    String html = HtmlReport.render(Results.withEconomics(Results.withFailures(Results.month())));
     for (ReportSection s : HtmlReport.SECTIONS) {
       assertThat(html).contains("<section id=\"" + s.id() + "\"><h2>" + s.title() + "</h2>");
       assertThat(html).contains("<a href=\"#" + s.id() + "\">");

@@ -46,6 +46,20 @@ final class Results {
    * Lost by cause: gpu 1,000 + 2,000 + 3,000 and 500 waiting; host 100 + 200 + 300; maintenance
    * 400 restart. Healthy 99.8%, 98.7% every 100th hour.
    */
+  /** Adds an economics section as the simulator writes it. */
+  static ObjectNode withEconomics(ObjectNode result) {
+    ObjectNode e = result.putObject("economics");
+    e.put("capexUsd", 24.81e9).put("revenueUsd", 780.9e6).put("costUsd", 340.7e6).put("depreciationUsd", 267.0e6)
+        .put("powerUsd", 32.9e6).put("opexUsd", 40.8e6).put("marginUsd", 440.2e6).put("energyMwh", 438_000)
+        .put("utilization", 0.71).put("breakEvenUtilization", 0.3).put("paybackYears", 2.9);
+    e.putArray("sites").addObject().put("name", "wisconsin").put("capexUsd", 12e9).put("revenueUsd", 400e6)
+        .put("depreciationUsd", 130e6).put("powerUsd", 17e6).put("opexUsd", 20e6).put("energyMwh", 220_000)
+        .put("marginUsd", 233e6);
+    e.putArray("quarters").addObject().put("quarter", 1).put("days", 30).put("revenueUsd", 780.9e6)
+        .put("costUsd", 340.7e6).put("powerUsd", 32.9e6).put("marginUsd", 440.2e6);
+    return result;
+  }
+
   static ObjectNode withFailures(ObjectNode r) {
     int days = (int) r.path("scenario").path("horizonDays").asDouble();
     ObjectNode rel = r.putObject("reliability").put("enabled", true).put("interruptions", 76)

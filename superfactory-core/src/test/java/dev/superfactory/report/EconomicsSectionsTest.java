@@ -1,0 +1,41 @@
+package dev.superfactory.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+class EconomicsSectionsTest {
+  private static ObjectNode result() {
+    ObjectNode r = JsonNodeFactory.instance.objectNode();
+    ObjectNode t = r.putArray("tenants").addObject();
+    t.put("name", "<lab>").put("reservedGpus", 8).put("revenueUsd", 1_500_000).put("reservationMisses", 0);
+    ObjectNode e = r.putObject("economics");
+    e.put("revenueUsd", 780.9e6).put("costUsd", 340.7e6).put("marginUsd", 440.2e6).put("capexUsd", 24.81e9)
+        .put("utilization", 0.71).put("breakEvenUtilization", 0.3).put("paybackYears", 2.9).put("powerUsd", 3e7);
+    e.putArray("sites").addObject().put("name", "east").put("capexUsd", 1e9);
+    e.putArray("quarters").addObject().put("quarter", 1).put("days", 30).put("revenueUsd", 780.9e6);
+    return r;
+  }
+
+  @Test
+  void moneySectionAnswersThePaybackQuestion() {
+    String html = HtmlReport.render(result());
+    assertThat(html).contains("Money", "pays back in 2.9 years", "breaks even at 30.0% utilization", "$24.81B",
+        "$780.9M");
+  }
+
+  @Test
+  void contractsTableEscapesNamesAndShowsRevenue() {
+    String html = HtmlReport.render(result());
+    assertThat(html).contains("Contracts", "&lt;lab&gt;", "$1.5M").doesNotContain("<lab>");
+  }
+
+  @Test
+  void withoutEconomicsThereIsNoMoneySection() {
+    ObjectNode r = result();
+    r.remove("economics");
+    assertThat(HtmlReport.render(r)).doesNotContain("pays back");
+  }
+}
