@@ -405,6 +405,9 @@ public final class Scheduler implements SchedulingPass {
 
   @Override
   public Outcome tryBackfill(int job, Reservation r) {
+    if (withinReservation(job) && jobs.tenant(r.job) != jobs.tenant(job)) {
+      return tryStart(job, true); // a reservation does not wait behind another tenant's queue
+    }
     Outcome o = place(job);
     if (o != Outcome.STARTED) {
       return o;
@@ -575,12 +578,21 @@ public final class Scheduler implements SchedulingPass {
     double[] cost = new double[order.length];
     Integer[] idx = new Integer[order.length];
     for (int i = 0; i < order.length; i++) {
-      cost[i] = progress.lostGpuSecondsIfStopped(order[i], now);
+      cost[i] = progress.lostGpuSecondsIfStopped(order[i], now) / allocation[order[i]].gpus();
       idx[i] = i;
     }
+    // least work lost per GPU first (a job that just checkpointed loses least); among equals the
+    // larger, which frees more contiguous GPUs; then the newer
     java.util.Arrays.sort(idx, (x, y) -> cost[x] != cost[y] ? Double.compare(cost[x], cost[y])
-        : Integer.compare(order[x], order[y]));
+        : allocation[order[x]].gpus() != allocation[order[y]].gpus()
+            ? Integer.compare(allocation[order[y]].gpus(), allocation[order[x]].gpus())
+            : Integer.compare(order[y], order[x]));
+    long preempted = 0;
     for (Integer i : idx) {
+      if (preempted >= 2L * need) {
+        return Outcome.NO_FIT; // freed twice what it needs and still no fit: fragmentation, stop
+      }
+      preempted += allocation[order[i]].gpus();
       preempt(order[i], job);
       o = tryStart(job);
       if (o == Outcome.STARTED) {
@@ -639,8 +651,9 @@ public final class Scheduler implements SchedulingPass {
 
   /**
    * Starts a job, reclaiming its tenant's reservation if needed: if the job fits within the
-   * reservation but not in the free GPUs, jobs of tenants using more than their own reservation
-   * are preempted (see {@link #tryStartPreempting}).
+   * reservation but not in the free GPUs, borrowed jobs of other tenants are preempted (see
+   * {@link #tryStartPreempting}): a job is a victim only if its tenant stays at or above its own
+   * reservation without it.
    */
   @Override
   public Outcome tryStart(int job, boolean reclaim) {
@@ -649,10 +662,19 @@ public final class Scheduler implements SchedulingPass {
     if (o != Outcome.NO_FIT || !reclaim || tenantGpus[t] + jobs.gpus(job) > tenants.get(t).reservedGpus()) {
       return o;
     }
+    // a victim's tenant must stay within what it borrowed: taking it below its own reservation
+    // would let it reclaim in turn, and reclaims would cascade
     return tryStartPreempting(job, v -> {
       int u = jobs.tenant(v);
-      return u != t && tenantGpus[u] > tenants.get(u).reservedGpus();
+      return u != t && tenantGpus[u] - allocation[v].gpus() >= tenants.get(u).reservedGpus();
     });
+  }
+
+  /** Whether starting the job keeps its tenant within its reservation. */
+  @Override
+  public boolean withinReservation(int job) {
+    int t = jobs.tenant(job);
+    return tenantGpus[t] + jobs.gpus(job) <= tenants.get(t).reservedGpus();
   }
 
   // ---- tenants, for policies ----

@@ -55,6 +55,9 @@ public interface SchedulingPass {
   /** Starts a job, preempting running jobs the filter allows (never non-preemptible ones) if needed. */
   Outcome tryStartPreempting(int job, Scheduler.VictimFilter filter);
 
+  /** Whether starting the job keeps its tenant within its reservation. */
+  boolean withinReservation(int job);
+
   int tenantCount();
 
   dev.superfactory.workload.Tenant tenant(int t);

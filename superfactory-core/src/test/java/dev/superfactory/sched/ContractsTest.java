@@ -35,6 +35,27 @@ class ContractsTest {
     }
   }
 
+  /**
+   * 32 GPUs. Tenant x (no reservation) runs X1 (16 GPUs, 1,000 s) from t=0; X2 (32 GPUs, t=1)
+   * blocks the queue. Tenant y reserved 16 GPUs and submits Y1 (16 GPUs, 5,000 s) at t=2: the 16
+   * free GPUs are its, so it starts at once, although under plain FIFO it would wait behind X2 and
+   * under EASY it would delay X2's reservation (T = 1,000, no spare).
+   */
+  @Test
+  void aReservationNeverWaitsBehindAnotherTenantsQueue() {
+    for (String policy : new String[] {"fifo", "fifo-backfill"}) {
+      Scenario s = TenancyScenarios.scenario(4, policy, "  - {name: x}\n  - {name: y, reservedGpus: 16}\n", 100_000);
+      Jobs jobs = new Jobs();
+      jobs.add(0, 0, 16, 8, false, 1000, 1000);
+      jobs.add(1, 0, 32, 8, false, 1000, 1000);
+      jobs.add(2, 1, 16, 8, false, 5000, 5000);
+      SimulationResult r = TenancyScenarios.run(s, jobs);
+      assertThat(jobs.start(2)).as(policy).isEqualTo(2);
+      assertThat(r.preemptions()).as(policy).isZero();
+      assertThat(jobs.start(1)).as(policy).isEqualTo(5002); // X2 waits for Y1's GPUs
+    }
+  }
+
   /** A non-preemptible borrower is never preempted: the reservation then waits. */
   @Test
   void preemptionNeverPicksANonPreemptibleJob() {
