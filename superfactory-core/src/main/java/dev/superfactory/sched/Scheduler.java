@@ -53,6 +53,7 @@ public final class Scheduler implements SchedulingPass {
   private final int[] tenantLimit;
   private final int[] tenantGpus;
   private final List<Tenant> tenants;
+  private final boolean allLend;
   private JobProgress progress = JobProgress.NONE;
   private long preemptions;
   private final int largestSite;
@@ -84,6 +85,8 @@ public final class Scheduler implements SchedulingPass {
   private final int[] siteScratch;
   // per pass: the smallest gang that failed to fit, by (spanSites, log2 group)
   private final int[][] failedAtLeast = new int[2][32];
+  // per pass: the smallest job whose reclaim found nothing to free
+  private int reclaimFailedAtLeast = Integer.MAX_VALUE;
 
   public Scheduler(FleetState state, Jobs jobs, List<Tenant> tenants, QueuePolicy policy, Listener listener) {
     this.state = state;
@@ -93,6 +96,7 @@ public final class Scheduler implements SchedulingPass {
     this.listener = listener;
     this.placer = new Placer(state);
     this.tenants = List.copyOf(tenants);
+    this.allLend = tenants.stream().allMatch(x -> x.contract().lends() || x.reservedGpus() == 0);
     this.tenantLimit = tenants.stream().mapToInt(Tenant::gpuLimit).toArray();
     this.tenantGpus = new int[tenants.size()];
     this.siteScratch = new int[fleet.siteCount()];
@@ -345,6 +349,7 @@ public final class Scheduler implements SchedulingPass {
     for (int[] row : failedAtLeast) {
       Arrays.fill(row, Integer.MAX_VALUE);
     }
+    reclaimFailedAtLeast = Integer.MAX_VALUE;
     policy.schedule(this);
     arrivals.clear();
     capacityFreed = false;
@@ -408,11 +413,21 @@ public final class Scheduler implements SchedulingPass {
     if (withinReservation(job) && jobs.tenant(r.job) != jobs.tenant(job)) {
       return tryStart(job, true); // a reservation does not wait behind another tenant's queue
     }
-    Outcome o = place(job);
+    boolean endsAfter = now + jobs.expectedSeconds(job) > r.timeSeconds;
+    long avoid = 0;
+    if (endsAfter && jobs.gpus(job) > r.spareGpus) {
+      // it cannot use the reserved site(s): rejected at once, or placed only elsewhere (no wasted plan)
+      if (r.site < 0) {
+        defer(job, PendingReason.RESERVATION);
+        return Outcome.RESERVED;
+      }
+      avoid = 1L << r.site;
+    }
+    Outcome o = place(job, avoid);
     if (o != Outcome.STARTED) {
       return o;
     }
-    if (now + jobs.expectedSeconds(job) > r.timeSeconds) {
+    if (endsAfter) {
       int used = 0;
       for (int i = 0; i < plan.size(); i++) {
         if (r.site < 0 || fleet.domainSite(plan.domain(i)) == r.site) {
@@ -495,6 +510,11 @@ public final class Scheduler implements SchedulingPass {
   // ---- placement and commit ----
 
   private Outcome place(int job) {
+    return place(job, 0);
+  }
+
+  /** Plans a job's placement, avoiding the sites in {@code avoidSites}; the plan is left in {@link #plan}. */
+  private Outcome place(int job, long avoidSites) {
     int gpus = jobs.gpus(job);
     int t = jobs.tenant(job);
     if (tenantGpus[t] + gpus > tenantLimit[t]) {
@@ -506,13 +526,14 @@ public final class Scheduler implements SchedulingPass {
       return Outcome.NO_FIT;
     }
     boolean span = jobs.spanSites(job);
-    long sites = tenants.get(t).contract().siteMask();
+    long sites = tenants.get(t).contract().siteMask() & ~avoidSites;
     int group = jobs.scaleUpGroup(job);
     int shape = 31 - Integer.numberOfLeadingZeros(group);
     int spanIndex = span ? 1 : 0;
-    if (gpus >= failedAtLeast[spanIndex][shape] && Integer.bitCount(group) == 1
+    boolean memo = avoidSites == 0 && Integer.bitCount(group) == 1;
+    if (memo && gpus >= failedAtLeast[spanIndex][shape]
         || !placer.plan(gpus, group, span && spanAllowed, sites, plan)) {
-      if (Integer.bitCount(group) == 1) {
+      if (memo) {
         failedAtLeast[spanIndex][shape] = Math.min(failedAtLeast[spanIndex][shape], gpus);
       }
       defer(job, gpus > state.freeGpus() ? PendingReason.NO_CAPACITY : PendingReason.FRAGMENTED);
@@ -527,7 +548,7 @@ public final class Scheduler implements SchedulingPass {
    */
   private int unlentReservations(int t, int gpus) {
     Contract c = tenants.get(t).contract();
-    if (tenantGpus[t] + gpus <= c.reservedGpus()) {
+    if (allLend || tenantGpus[t] + gpus <= c.reservedGpus()) {
       return 0; // within its own reservation
     }
     int unlent = 0;
@@ -618,6 +639,7 @@ public final class Scheduler implements SchedulingPass {
     for (int[] row : failedAtLeast) { // capacity grew within the pass: earlier failures may now fit
       Arrays.fill(row, Integer.MAX_VALUE);
     }
+    reclaimFailedAtLeast = Integer.MAX_VALUE;
   }
 
   private void insertByArrival(int job) {
@@ -659,15 +681,34 @@ public final class Scheduler implements SchedulingPass {
   public Outcome tryStart(int job, boolean reclaim) {
     Outcome o = tryStart(job);
     int t = jobs.tenant(job);
-    if (o != Outcome.NO_FIT || !reclaim || tenantGpus[t] + jobs.gpus(job) > tenants.get(t).reservedGpus()) {
+    int need = jobs.gpus(job);
+    if (o != Outcome.NO_FIT || !reclaim || tenantGpus[t] + need > tenants.get(t).reservedGpus()
+        || need >= reclaimFailedAtLeast) {
+      return o;
+    }
+    // O(tenants) bound: the borrowed GPUs of other tenants, the most a reclaim could free
+    long borrowed = 0;
+    for (int u = 0; u < tenantGpus.length; u++) {
+      if (u != t) {
+        borrowed += Math.max(0, tenantGpus[u] - tenants.get(u).reservedGpus());
+      }
+    }
+    if (state.freeGpus() + borrowed < need) {
+      reclaimFailedAtLeast = Math.min(reclaimFailedAtLeast, need);
       return o;
     }
     // a victim's tenant must stay within what it borrowed: taking it below its own reservation
     // would let it reclaim in turn, and reclaims would cascade
-    return tryStartPreempting(job, v -> {
+    long before = preemptions;
+    Outcome started = tryStartPreempting(job, v -> {
       int u = jobs.tenant(v);
       return u != t && tenantGpus[u] - allocation[v].gpus() >= tenants.get(u).reservedGpus();
     });
+    if (started != Outcome.STARTED && preemptions == before) {
+      // nothing could be freed for this size: larger jobs cannot reclaim either in this pass
+      reclaimFailedAtLeast = Math.min(reclaimFailedAtLeast, need);
+    }
+    return started;
   }
 
   /** Whether starting the job keeps its tenant within its reservation. */
