@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Benchmark the simulator: one simulated year of a scenario (default fairwater) at ~85% offered",
+    description = {"Benchmark the simulator: one simulated year of a scenario (default fairwater) at ~85%% offered",
         "load with 250k, 500k and 1M jobs (or --jobs N), each repeated; prints the median wall time",
         "(workload generation + simulation), events, events/s and peak heap."})
 final class BenchCommand implements Runnable {

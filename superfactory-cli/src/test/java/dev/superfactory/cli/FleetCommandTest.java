@@ -92,6 +92,38 @@ class FleetCommandTest {
     assertThat(CliRun.of("fleet", "show", "--help").out()).contains("--json", "--preset");
   }
 
+  /**
+   * picocli formats usage text with String.format: a bare '%' makes it fall back to the raw text
+   * and print a warning. Every '%' in every command's descriptions, footers and option
+   * descriptions must be '%%' or '%n'; and every command's --help must work.
+   */
+  @Test
+  void everyCommandHasWellFormedHelp() {
+    java.util.Deque<picocli.CommandLine> todo = new java.util.ArrayDeque<>();
+    todo.add(new picocli.CommandLine(new Main()));
+    int seen = 0;
+    while (!todo.isEmpty()) {
+      picocli.CommandLine cl = todo.poll();
+      todo.addAll(cl.getSubcommands().values());
+      picocli.CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+      java.util.List<String> texts = new java.util.ArrayList<>();
+      texts.addAll(java.util.List.of(spec.usageMessage().description()));
+      texts.addAll(java.util.List.of(spec.usageMessage().footer()));
+      spec.options().forEach(o -> texts.addAll(java.util.List.of(o.description())));
+      for (String t : texts) {
+        assertThat(t.replace("%%", "").replace("%n", "")).as(spec.qualifiedName() + ": " + t).doesNotContain("%");
+      }
+      if (!spec.name().equals("help")) {
+        String[] args = (spec.qualifiedName().replaceFirst("^superfactory ?", "") + " --help").trim().split(" ");
+        CliRun r = CliRun.of(args);
+        assertThat(r.status()).as(spec.qualifiedName()).isZero();
+        assertThat(r.out()).as(spec.qualifiedName()).startsWith("Usage: " + spec.qualifiedName());
+      }
+      seen++;
+    }
+    assertThat(seen).isGreaterThanOrEqualTo(12);
+  }
+
   @Test
   void presetsListsBothBuiltIns() {
     CliRun r = CliRun.of("presets");
