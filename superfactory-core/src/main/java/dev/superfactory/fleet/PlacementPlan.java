@@ -32,14 +32,6 @@ public final class PlacementPlan {
     gpus = 0;
   }
 
-  /** Drops entries added after the first {@code keep}. */
-  public void truncate(int keep) {
-    for (int i = size - 1; i >= keep; i--) {
-      gpus -= counts[i];
-    }
-    size = Math.min(size, keep);
-  }
-
   public int size() {
     return size;
   }
@@ -58,15 +50,5 @@ public final class PlacementPlan {
 
   public boolean isEmpty() {
     return size == 0;
-  }
-
-  /** Whether the plan already uses {@code domain}; O(size). */
-  public boolean contains(int domain) {
-    for (int i = 0; i < size; i++) {
-      if (domains[i] == domain) {
-        return true;
-      }
-    }
-    return false;
   }
 }

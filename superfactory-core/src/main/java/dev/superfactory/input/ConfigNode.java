@@ -31,7 +31,6 @@ public final class ConfigNode {
   private final String path;
   private final SourceLocation location;
   private final String scalar;
-  private final boolean quoted;
   private final Map<String, ConfigNode> fields;
   private final List<ConfigNode> items;
 
@@ -40,32 +39,30 @@ public final class ConfigNode {
       String path,
       SourceLocation location,
       String scalar,
-      boolean quoted,
       Map<String, ConfigNode> fields,
       List<ConfigNode> items) {
     this.kind = kind;
     this.path = path;
     this.location = location;
     this.scalar = scalar;
-    this.quoted = quoted;
     this.fields = fields;
     this.items = items;
   }
 
   static ConfigNode map(String path, SourceLocation at, Map<String, ConfigNode> fields) {
-    return new ConfigNode(Kind.MAP, path, at, null, false, Collections.unmodifiableMap(fields), List.of());
+    return new ConfigNode(Kind.MAP, path, at, null, Collections.unmodifiableMap(fields), List.of());
   }
 
   static ConfigNode list(String path, SourceLocation at, List<ConfigNode> items) {
-    return new ConfigNode(Kind.LIST, path, at, null, false, Map.of(), Collections.unmodifiableList(items));
+    return new ConfigNode(Kind.LIST, path, at, null, Map.of(), Collections.unmodifiableList(items));
   }
 
-  static ConfigNode scalar(String path, SourceLocation at, String text, boolean quoted) {
-    return new ConfigNode(Kind.SCALAR, path, at, text, quoted, Map.of(), List.of());
+  static ConfigNode scalar(String path, SourceLocation at, String text) {
+    return new ConfigNode(Kind.SCALAR, path, at, text, Map.of(), List.of());
   }
 
   static ConfigNode nullNode(String path, SourceLocation at) {
-    return new ConfigNode(Kind.NULL, path, at, null, false, Map.of(), List.of());
+    return new ConfigNode(Kind.NULL, path, at, null, Map.of(), List.of());
   }
 
   /** An empty map standing in for an absent section, located at its parent. */
@@ -389,15 +386,5 @@ public final class ConfigNode {
       default:
         return "'" + scalar + "'";
     }
-  }
-
-  /** Copies of the items as a plain list, for readers that need index access. */
-  public List<ConfigNode> itemsCopy() {
-    return new ArrayList<>(asList());
-  }
-
-  /** Whether the scalar was a YAML string (quoted or plain text), not a number or boolean. */
-  public boolean isText() {
-    return quoted;
   }
 }

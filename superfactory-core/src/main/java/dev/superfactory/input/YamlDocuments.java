@@ -105,10 +105,8 @@ public final class YamlDocuments {
       }
       case VALUE_NULL:
         return ConfigNode.nullNode(path, at);
-      case VALUE_STRING:
-        return ConfigNode.scalar(path, at, p.getText(), true);
       default:
-        return ConfigNode.scalar(path, at, p.getText(), false);
+        return ConfigNode.scalar(path, at, p.getText());
     }
   }
 

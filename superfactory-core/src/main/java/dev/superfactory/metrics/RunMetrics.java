@@ -286,10 +286,6 @@ public final class RunMetrics {
     return reservationMaxWait[t];
   }
 
-  public long windowEnd() {
-    return lastTime;
-  }
-
   /** Closes the sample interval ending at {@code t} (after {@link #advance}(t)). */
   public void sample(long t, long pendingJobs, long pendingGpus, long runningJobs) {
     double span = Math.max(1, t - intervalStart);
@@ -438,10 +434,6 @@ public final class RunMetrics {
 
   public long tenantGpuSeconds(int t) {
     return tenantIntegral[t];
-  }
-
-  public long allocatedNow() {
-    return totalGpusNow;
   }
 
   public Distribution waits() {

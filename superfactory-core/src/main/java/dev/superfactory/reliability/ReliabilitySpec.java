@@ -47,13 +47,4 @@ public record ReliabilitySpec(
   public boolean active() {
     return enabled && (!causes.isEmpty() || !planned.isEmpty());
   }
-
-  /** Expected interruptions per GPU-day from causes given per GPU-day (for job MTBF estimates). */
-  public double perGpuDayRate() {
-    double sum = 0;
-    for (FailureCause c : causes) {
-      sum += c.perGpuDay();
-    }
-    return sum;
-  }
 }

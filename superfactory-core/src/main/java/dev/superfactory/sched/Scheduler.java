@@ -56,7 +56,6 @@ public final class Scheduler implements SchedulingPass {
   private final boolean allLend;
   private JobProgress progress = JobProgress.NONE;
   private long preemptions;
-  private final int largestSite;
   private final double[] tenantWan;
   private final double wanCapacity;
 
@@ -100,11 +99,6 @@ public final class Scheduler implements SchedulingPass {
     this.tenantLimit = tenants.stream().mapToInt(Tenant::gpuLimit).toArray();
     this.tenantGpus = new int[tenants.size()];
     this.siteScratch = new int[fleet.siteCount()];
-    int largest = 0;
-    for (int s = 0; s < fleet.siteCount(); s++) {
-      largest = Math.max(largest, fleet.siteGpus(s));
-    }
-    this.largestSite = largest;
     this.tenantWan = new double[tenants.size()];
     double wan = 0;
     for (dev.superfactory.fleet.WanLink l : fleet.wanLinks()) {

@@ -322,10 +322,7 @@ final class ReliabilityEngine {
   void onSwapped(int job, long now) {
     hanging[job] = false;
     hold(job, now - hangStart[job], JobRuns.DETECTION, runs.lastCause[job]);
-    Allocation a = scheduler.allocation(job);
-    double[] cp = checkpointFor(job, a);
-    long end = runs.start(job, now, restartOverhead(job, a), cp[0], cp[1]);
-    push(end, Simulation.FINISH, job);
+    restarter.restart(job, scheduler.allocation(job), now);
   }
 
   /**

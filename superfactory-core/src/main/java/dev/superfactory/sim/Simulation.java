@@ -202,7 +202,7 @@ public final class Simulation {
       });
       engine = new ReliabilityEngine(scenario.fleet(), state, scheduler, jobs, runs, metrics, reliabilityMetrics,
           queue, spec, new RandomStreams(scenario.seed()), speeds);
-      engine.restarter(this::restartInPlace);
+      engine.restarter(this::startSegment);
     }
 
     private void onStarted(int job, Allocation a, long now) {
@@ -216,19 +216,16 @@ public final class Simulation {
       } else {
         metrics.resumed(job, a);
       }
-      jobs.setPlacement(job, a.gpusBySite());
-      String model = jobs.model(job);
-      runs.speed[job] = model == null ? 1.0 : speeds.speed(model, jobs.gpus(job), a);
       engine.onStart(job, a, now);
-      double[] cp = engine.checkpointFor(job, a);
-      long end = runs.start(job, now, engine.restartOverhead(job, a), cp[0], cp[1]);
-      if (end <= EventQueue.MAX_TIME) {
-        queue.push(end, FINISH, job);
-      }
+      startSegment(job, a, now);
     }
 
-    /** A job that failed resumes on (mostly) the same GPUs after detection, with the restart overhead. */
-    private void restartInPlace(int job, Allocation a, long now) {
+    /**
+     * Starts a run segment on {@code a}: its speed from the placement, its checkpoint interval,
+     * the restart overhead if it ran before, and its end event. Used for starts from the queue
+     * and for restarts in place after a failure or a hot-spare swap.
+     */
+    private void startSegment(int job, Allocation a, long now) {
       jobs.setPlacement(job, a.gpusBySite());
       String model = jobs.model(job);
       runs.speed[job] = model == null ? 1.0 : speeds.speed(model, jobs.gpus(job), a);
