@@ -1,6 +1,11 @@
 package dev.superfactory;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import dev.superfactory.fleet.FleetState;
+import dev.superfactory.fleet.PlacementPlan;
+import dev.superfactory.fleet.Allocation;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -10,7 +15,7 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * Dependencies flow one way (STYLE.md): report → sim → scenario → sched, perf, reliability, econ →
  * workload → fleet → input, random. {@code sched} and {@code perf} never see the simulation, so the same
- * scheduler runs in the live service.
+ * scheduler runs in the live service. Only the scheduler kernel changes the fleet state.
  */
 @AnalyzeClasses(packages = "dev.superfactory", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -40,4 +45,14 @@ class ArchitectureTest {
           "report", "sim", "metrics", "scenario", "sched", "perf", "reliability", "econ")
       .whereLayer("fleet").mayOnlyBeAccessedByLayers(
           "report", "sim", "metrics", "scenario", "sched", "perf", "reliability", "econ", "workload");
+
+  @ArchTest
+  static final ArchRule onlyTheKernelChangesTheFleetState = noClasses()
+      .that().resideOutsideOfPackage("dev.superfactory.sched..")
+      .and().doNotHaveFullyQualifiedName(FleetState.class.getName())
+      .should().callMethod(FleetState.class, "allocate", PlacementPlan.class)
+      .orShould().callMethod(FleetState.class, "release", Allocation.class)
+      .orShould().callMethod(FleetState.class, "markDown", int.class, int.class)
+      .orShould().callMethod(FleetState.class, "markUp", int.class, int.class)
+      .because("the scheduler kernel owns all scheduling state (issue 9): others send it commands");
 }

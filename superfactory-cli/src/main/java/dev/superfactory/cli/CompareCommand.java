@@ -60,7 +60,7 @@ final class CompareCommand implements Runnable {
     }
     List<String> names = new ArrayList<>(new LinkedHashSet<>(policies));
     for (String p : names) {
-      QueuePolicies.create(p.trim());
+      QueuePolicies.needsOracle(p.trim()); // validates the name
     }
     Scenario base = scenario.resolve(run);
     Path dir = outputDir(base);

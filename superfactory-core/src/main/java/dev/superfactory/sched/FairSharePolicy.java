@@ -1,5 +1,6 @@
 package dev.superfactory.sched;
 
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,43 +21,49 @@ public final class FairSharePolicy implements QueuePolicy {
   }
 
   @Override
-  public void schedule(SchedulingPass pass) {
-    int tenants = pass.tenantCount();
-    List<it.unimi.dsi.fastutil.ints.IntArrayList> queues = new ArrayList<>();
+  public void schedule(PassView view, Decisions decisions) {
+    int tenants = view.tenantCount();
+    List<IntArrayList> queues = new ArrayList<>();
     for (int t = 0; t < tenants; t++) {
-      queues.add(new it.unimi.dsi.fastutil.ints.IntArrayList());
+      queues.add(new IntArrayList());
     }
-    for (int j : pass.pendingJobs()) {
-      queues.get(pass.jobTenant(j)).add(j);
+    for (int j : view.pendingJobs()) {
+      queues.get(view.jobTenant(j)).add(j);
     }
     int[] cursor = new int[tenants];
     boolean[] done = new boolean[tenants];
     for (int t = 0; t < tenants; t++) {
-      done[t] = pass.tenantHeadroom(t) <= 0;
+      done[t] = view.tenantHeadroom(t) <= 0;
     }
     Reservation r = null;
     while (true) {
-      int pick = -1;
-      double best = Double.MAX_VALUE;
-      for (int t = 0; t < tenants; t++) {
-        if (!done[t] && cursor[t] < queues.get(t).size()) {
-          double share = pass.weightedShare(t);
-          if (share < best) {
-            best = share;
-            pick = t;
-          }
-        }
-      }
+      int pick = lowestShare(view, queues, cursor, done);
       if (pick < 0) {
         return;
       }
       int j = queues.get(pick).getInt(cursor[pick]++);
-      Outcome o = r == null ? pass.tryStart(j, true) : pass.tryBackfill(j, r);
+      Outcome o = decisions.apply(r == null ? Decision.start(j).reclaiming().reservingIfBlocked() : Decision.backfill(j, r));
       if (o == Outcome.TENANT_LIMIT) {
-        done[pick] = pass.tenantHeadroom(pick) <= 0;
+        done[pick] = view.tenantHeadroom(pick) <= 0;
       } else if (o == Outcome.NO_FIT && r == null) {
-        r = pass.reserve(j);
+        r = view.reservation();
       }
     }
+  }
+
+  /** The tenant with jobs left and the lowest weighted share (ties: lower index), or -1. */
+  private static int lowestShare(PassView view, List<IntArrayList> queues, int[] cursor, boolean[] done) {
+    int pick = -1;
+    double best = Double.MAX_VALUE;
+    for (int t = 0; t < cursor.length; t++) {
+      if (!done[t] && cursor[t] < queues.get(t).size()) {
+        double share = view.weightedShare(t);
+        if (share < best) {
+          best = share;
+          pick = t;
+        }
+      }
+    }
+    return pick;
   }
 }

@@ -4,7 +4,8 @@ package dev.superfactory.sched;
  * FIFO with EASY backfilling (Lifka, "The ANL/IBM SP scheduling system", JSSPP 1995; Mu'alem and
  * Feitelson, IEEE TPDS 2001): the first job that cannot start gets a reservation at the earliest
  * time enough GPUs will be free; a later job may start now only if it does not delay that
- * reservation, judged by the jobs' expected durations.
+ * reservation, judged by the jobs' declared run times. Cost per pass: O(pending) decisions in a
+ * full pass, O(arrivals) otherwise.
  */
 public final class FifoBackfillPolicy implements QueuePolicy {
   @Override
@@ -13,29 +14,21 @@ public final class FifoBackfillPolicy implements QueuePolicy {
   }
 
   @Override
-  public void schedule(SchedulingPass pass) {
-    if (pass.full()) {
+  public void schedule(PassView view, Decisions decisions) {
+    if (view.full()) {
       Reservation[] head = {null};
-      pass.forEachPending(j -> {
-        if (head[0] == null) {
-          if (pass.tryStart(j, true) == Outcome.NO_FIT) {
-            head[0] = pass.reserve(j);
-          }
-        } else {
-          pass.tryBackfill(j, head[0]);
+      view.forEachPending(j -> {
+        if (head[0] != null) {
+          decisions.apply(Decision.backfill(j, head[0]));
+        } else if (decisions.apply(Decision.start(j).reclaiming().reservingIfBlocked()) == Outcome.NO_FIT) {
+          head[0] = view.reservation();
         }
         return true;
       });
     } else {
-      pass.forEachArrival(j -> {
-        Reservation r = pass.reservation();
-        if (r == null) {
-          if (pass.tryStart(j, true) == Outcome.NO_FIT) {
-            pass.reserve(j);
-          }
-        } else {
-          pass.tryBackfill(j, r);
-        }
+      view.forEachArrival(j -> {
+        Reservation r = view.reservation();
+        decisions.apply(r == null ? Decision.start(j).reclaiming().reservingIfBlocked() : Decision.backfill(j, r));
         return true;
       });
     }

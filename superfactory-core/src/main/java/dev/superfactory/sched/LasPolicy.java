@@ -21,19 +21,16 @@ public final class LasPolicy implements QueuePolicy {
   }
 
   @Override
-  public void schedule(SchedulingPass pass) {
-    int[] order = Orders.by(pass.pendingJobs(), Comparator.comparingInt((Integer j) -> queue(pass, j)));
+  public void schedule(PassView view, Decisions decisions) {
+    int[] order = Orders.by(view.pendingJobs(), Comparator.comparingInt((Integer j) -> queue(view, j)));
     for (int j : order) {
-      Outcome o = pass.tryStart(j, true);
-      if (o == Outcome.NO_FIT) {
-        int q = queue(pass, j);
-        pass.tryStartPreempting(j, v -> queue(pass, v) > q);
-      }
+      int q = queue(view, j);
+      decisions.apply(Decision.start(j).reclaiming().preempting(v -> queue(view, v) > q));
     }
   }
 
-  static int queue(SchedulingPass pass, int job) {
-    double hours = pass.attainedGpuSeconds(job) / 3600.0;
+  static int queue(PassView view, int job) {
+    double hours = view.attainedGpuSeconds(job) / 3600.0;
     int q = 0;
     while (q < THRESHOLDS_GPU_HOURS.length && hours >= THRESHOLDS_GPU_HOURS[q]) {
       q++;

@@ -1,6 +1,6 @@
 package dev.superfactory.sched;
 
-/** What happened when a policy asked the kernel to start a job. */
+/** What happened when the kernel applied a policy's {@link Decision}. */
 public enum Outcome {
   STARTED,
   /** Its tenant is at its limit; the job is not eligible now (it does not block others). */
@@ -8,5 +8,7 @@ public enum Outcome {
   /** Not enough GPUs in the right shape now. */
   NO_FIT,
   /** It would fit, but starting it would delay the reservation (backfill only). */
-  RESERVED
+  RESERVED,
+  /** The policy deferred it. */
+  DEFERRED
 }

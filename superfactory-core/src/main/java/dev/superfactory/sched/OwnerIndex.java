@@ -5,7 +5,7 @@ import dev.superfactory.fleet.Fleet;
 import java.util.Arrays;
 
 /**
- * Which running job holds a GPU, kept per domain where one job holds the whole domain (the usual
+ * Which running job (by job-table slot) holds a GPU, kept per domain where one job holds the whole domain (the usual
  * case for large gangs) and per GPU only in domains shared by several jobs. Assigning or clearing
  * a 100,000-GPU gang on NVL72 racks touches ~1,400 domain entries, not 100,000 GPU entries.
  *
@@ -54,7 +54,12 @@ final class OwnerIndex {
     }
   }
 
-  /** The job holding fleet-wide GPU {@code gpu}, or -1. */
+  /** Bytes of its two arrays. */
+  long footprintBytes() {
+    return 4L * domainOwner.length + 4L * gpuOwner.length;
+  }
+
+  /** The slot of the job holding fleet-wide GPU {@code gpu}, or -1. */
   int owner(int gpu) {
     int o = domainOwner[fleet.gpuDomain(gpu)];
     return o == SHARED ? gpuOwner[gpu] : o;

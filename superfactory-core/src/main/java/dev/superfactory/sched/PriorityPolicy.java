@@ -16,27 +16,23 @@ public final class PriorityPolicy implements QueuePolicy {
   }
 
   @Override
-  public void schedule(SchedulingPass pass) {
-    int[] order = Orders.by(pass.pendingJobs(),
-        Comparator.comparingInt((Integer j) -> -priority(pass, j)));
+  public void schedule(PassView view, Decisions decisions) {
+    int[] order = Orders.by(view.pendingJobs(), Comparator.comparingInt((Integer j) -> -priority(view, j)));
     Reservation r = null;
     for (int j : order) {
       if (r != null) {
-        pass.tryBackfill(j, r);
+        decisions.apply(Decision.backfill(j, r));
         continue;
       }
-      Outcome o = pass.tryStart(j, true);
-      if (o == Outcome.NO_FIT) {
-        int p = priority(pass, j);
-        o = pass.tryStartPreempting(j, v -> priority(pass, v) < p);
-        if (o == Outcome.NO_FIT) {
-          r = pass.reserve(j);
-        }
+      int p = priority(view, j);
+      Decision d = Decision.start(j).reclaiming().preempting(v -> priority(view, v) < p).reservingIfBlocked();
+      if (decisions.apply(d) == Outcome.NO_FIT) {
+        r = view.reservation();
       }
     }
   }
 
-  private static int priority(SchedulingPass pass, int job) {
-    return pass.tenant(pass.jobTenant(job)).contract().priority();
+  private static int priority(PassView view, int job) {
+    return view.tenant(view.jobTenant(job)).contract().priority();
   }
 }

@@ -1,8 +1,9 @@
 package dev.superfactory.sched;
 
 /**
- * Decides which pending jobs to start, in what order. A policy sees the queue through a
- * {@link SchedulingPass} and asks the kernel to start jobs; only the kernel changes the fleet.
+ * Decides which pending jobs to start, in what order. A policy sees the pass through a read-only
+ * {@link PassView} and hands its {@link Decision}s, one at a time, to the kernel, which validates
+ * and applies each and answers with its {@link Outcome}; only the kernel changes the fleet.
  * Implementations are small final classes registered by name in {@link QueuePolicies}.
  */
 public interface QueuePolicy {
@@ -10,5 +11,11 @@ public interface QueuePolicy {
   String name();
 
   /** One scheduling pass. */
-  void schedule(SchedulingPass pass);
+  void schedule(PassView view, Decisions decisions);
+
+  /** The kernel's side of a pass: applies one decision now and says what happened. */
+  @FunctionalInterface
+  interface Decisions {
+    Outcome apply(Decision decision);
+  }
 }

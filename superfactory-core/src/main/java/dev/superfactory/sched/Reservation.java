@@ -11,6 +11,7 @@ package dev.superfactory.sched;
  * the head (a documented approximation, as in Slurm's backfill).
  */
 public final class Reservation {
+  // job: the handle (job-table slot) of the pending job the promise is for
   final int job;
   final long timeSeconds;
   final int site;

@@ -4,420 +4,540 @@ import dev.superfactory.fleet.Allocation;
 import dev.superfactory.fleet.Fleet;
 import dev.superfactory.fleet.FleetState;
 import dev.superfactory.fleet.PlacementPlan;
-import dev.superfactory.workload.Contract;
-import dev.superfactory.workload.Jobs;
+import dev.superfactory.sched.SchedulerListener.Interruption;
 import dev.superfactory.workload.Tenant;
-import it.unimi.dsi.fastutil.ints.IntArrayList;
-import it.unimi.dsi.fastutil.longs.LongBidirectionalIterator;
-import it.unimi.dsi.fastutil.longs.LongRBTreeSet;
+import it.unimi.dsi.fastutil.ints.IntArrays;
+import it.unimi.dsi.fastutil.ints.IntBidirectionalIterator;
 import java.util.Arrays;
-import java.util.List;
 import java.util.function.IntPredicate;
+import java.util.function.LongConsumer;
+import java.util.List;
 
 /**
- * The scheduler kernel: holds the queue, the running jobs and the tenants' usage, runs a
- * {@link QueuePolicy} and is the only code that changes the {@link FleetState}. It knows a clock
- * value and the fleet, never the simulation: the discrete-event loop and a live service drive it
- * the same way, with {@link #submit}, {@link #finish} and {@link #schedule}.
+ * The scheduler kernel: a closed state machine that owns every piece of scheduling state (the
+ * fleet's free, allocated and down GPUs, the queue, the running jobs, the tenants' use, hot
+ * spares, cut WAN links) and changes it only in answer to commands: {@link #submit},
+ * {@link #cancel}, {@link #finish}, {@link #gpusDown}, {@link #gpusUp}, {@link #jobFailed},
+ * {@link #recover}, {@link #wanCut}, {@link #wanRestored}, {@link #holdSpares},
+ * {@link #changeContract} and {@link #schedule}. It reports every decision it takes to one
+ * {@link SchedulerListener}. It knows a clock value and the fleet, never who drives it: the
+ * twin's event loop and a live service send the same commands. One thread at a time.
  *
- * <p>Costs. {@link #submit} and {@link #finish} O(log running). A pass is incremental: when no
- * capacity was freed since the previous pass, only new arrivals are examined, O(arrivals ·
- * placement); when capacity was freed, the queue is walked once, O(pending), with each job
- * rejected in O(1) if its tenant is at its limit or a job of the same shape and no more GPUs
- * already failed to fit in this pass, and only otherwise placed (see {@link Placer}). The EASY
- * reservation is O(running) to compute and reused while valid (same head, reserved time not yet
- * passed, no job ended earlier than expected). So no pass costs O(queue × fleet).
+ * <p>Time is {@code long} seconds (simulated seconds in the twin, epoch seconds live), never
+ * decreasing from one command to the next. Jobs are named by the caller's {@code long} ids and
+ * kept in reused slots ({@link JobTable}), so memory is bounded by the jobs live at once.
+ *
+ * <p>The parts, each with its costs: {@link PendingQueue}, {@link RunningJobs},
+ * {@link TenantUsage}, {@link EasyReservation}, {@link Preemptor}, {@link AllocationRepair},
+ * {@link Outages}, {@link SparePool}, {@link WanCuts}, {@link Placer}; {@link SchedulerInvariants}
+ * checks them all.
+ *
+ * <p>Costs. Commands O(log running) plus what they release or repair. A pass is incremental: when
+ * no capacity was freed since the previous pass, only new arrivals are examined, O(arrivals ·
+ * placement); otherwise the queue is walked once, O(pending), with each job rejected in O(1) if
+ * its tenant is at its limit or a job of the same shape and no more GPUs already failed to fit in
+ * this pass, and only otherwise placed. No pass costs O(queue × fleet).
  */
-public final class Scheduler implements SchedulingPass {
-  /** Told when the kernel starts a job or refuses one forever. */
-  public interface Listener {
-    void started(int job, Allocation allocation, long now);
-
-    /** The job can never run (larger than its tenant limit or the GPUs it may use). */
-    default void rejected(int job, PendingReason reason, long now) {}
-
-    /** The job is about to be preempted: its GPUs are released right after this call and it is requeued. */
-    default void preempted(int job, Allocation allocation, int byJob, long now) {}
+public final class Scheduler {
+  /**
+   * How the kernel reacts where the contract leaves a choice.
+   *
+   * @param shrinkOnWanCut a cut WAN link shrinks the gangs spanning it to their largest site (true)
+   *     or stalls them until it returns (false)
+   */
+  public record Options(boolean shrinkOnWanCut) {
+    public static final Options DEFAULT = new Options(false);
   }
-
-  private static final int ID_BITS = 28;
-  private static final long ALL_SITES = -1L;
 
   private final Fleet fleet;
   private final FleetState state;
-  private final Jobs jobs;
-  private final QueuePolicy policy;
-  private final Listener listener;
   private final Placer placer;
   private final PlacementPlan plan = new PlacementPlan();
-  private final int[] tenantLimit;
-  private final int[] tenantGpus;
-  private final List<Tenant> tenants;
-  private final boolean allLend;
+  private final QueuePolicy policy;
+  private final SchedulerListener listener;
+  private final Options options;
+  private final JobTable jobs = new JobTable();
+  private final PendingQueue queue = new PendingQueue(jobs);
+  private final RunningJobs running;
+  private final TenantUsage tenants;
+  private final EasyReservation easy;
+  private final Preemptor preemptor;
+  private final AllocationRepair repair;
+  private final Outages outages;
+  private final WanCuts wan;
+  private final View view = new View();
+  private SparePool spares;
   private JobProgress progress = JobProgress.NONE;
-  private long preemptions;
-  private final double[] tenantWan;
-  private final double wanCapacity;
-
-  // pending queue: intrusive doubly linked list over job ids, in arrival order
-  private int[] next = new int[0];
-  private int[] prev = new int[0];
-  private byte[] reason = new byte[0];
-  private int head = -1;
-  private int tail = -1;
-  private int pendingCount;
-  private long pendingGpus;
-  private final IntArrayList arrivals = new IntArrayList();
-
-  // running jobs by expected end
-  private final LongRBTreeSet byExpectedEnd = new LongRBTreeSet();
-  private Allocation[] allocation = new Allocation[0];
-  private long[] expectedEnd = new long[0];
-  private int runningCount;
-
-  private Reservation reservation;
-  private boolean capacityFreed = true;
-  private boolean spanAllowed = true;
-  private OwnerIndex owners; // GPU → running job; only when tracking is on
-  private long reservedGpus; // held outside any job (hot spares)
   private long now;
-  private final int[] siteScratch;
+  private boolean capacityFreed = true;
+  private long preemptions;
+  private int stamp;
   // per pass: the smallest gang that failed to fit, by (spanSites, log2 group)
   private final int[][] failedAtLeast = new int[2][32];
   // per pass: the smallest job whose reclaim found nothing to free
   private int reclaimFailedAtLeast = Integer.MAX_VALUE;
 
-  public Scheduler(FleetState state, Jobs jobs, List<Tenant> tenants, QueuePolicy policy, Listener listener) {
-    this.state = state;
-    this.fleet = state.fleet();
-    this.jobs = jobs;
+  public Scheduler(Fleet fleet, List<Tenant> tenants, QueuePolicy policy, Options options, SchedulerListener listener) {
+    this.fleet = fleet;
+    this.state = new FleetState(fleet);
+    this.placer = new Placer(state);
     this.policy = policy;
     this.listener = listener;
-    this.placer = new Placer(state);
-    this.tenants = List.copyOf(tenants);
-    this.allLend = tenants.stream().allMatch(x -> x.contract().lends() || x.reservedGpus() == 0);
-    this.tenantLimit = tenants.stream().mapToInt(Tenant::gpuLimit).toArray();
-    this.tenantGpus = new int[tenants.size()];
-    this.siteScratch = new int[fleet.siteCount()];
-    this.tenantWan = new double[tenants.size()];
-    double wan = 0;
-    for (dev.superfactory.fleet.WanLink l : fleet.wanLinks()) {
-      wan += l.bandwidthBytesPerSecond();
-    }
-    this.wanCapacity = wan;
-    ensureCapacity(jobs.size());
+    this.options = options;
+    this.running = new RunningJobs(fleet, jobs);
+    this.tenants = new TenantUsage(fleet, tenants);
+    this.easy = new EasyReservation(state, jobs, running);
+    this.preemptor = new Preemptor(state, jobs, running, this.tenants);
+    this.repair = new AllocationRepair(state, jobs, running, this.tenants, placer);
+    this.outages = new Outages(state);
+    this.wan = new WanCuts(fleet);
+  }
+
+  /** Where lost work and attained service of running jobs come from (the twin's ledgers, or telemetry live). */
+  public void progress(JobProgress p) {
+    this.progress = p;
+    preemptor.progress(p);
   }
 
   public QueuePolicy policy() {
     return policy;
   }
 
-  // ---- driving the kernel ----
+  /** The fleet state, to read (free, allocated and down GPUs). Only the kernel changes it. */
+  public FleetState fleetState() {
+    return state;
+  }
 
-  /** A job enters the queue (or is rejected if it can never run). */
-  public void submit(int job, long now) {
-    ensureCapacity(job + 1);
-    int gpus = jobs.gpus(job);
-    int cap = capacityFor(jobs.tenant(job), jobs.spanSites(job));
-    if (gpus > tenantLimit[jobs.tenant(job)] || gpus > cap) {
-      reason[job] = (byte) PendingReason.TOO_LARGE.ordinal();
-      listener.rejected(job, PendingReason.TOO_LARGE, now);
+  // ---- commands ----
+
+  /** A job enters the queue, or is rejected at once if it can never run. */
+  public void submit(long job, JobRequest r, long t) {
+    advance(t);
+    if (r.tenant() >= tenants.count()) {
+      throw new IllegalArgumentException("job " + job + ": tenant " + r.tenant() + " does not exist (there are "
+          + tenants.count() + ")");
+    }
+    if (neverFits(r.tenant(), r.gpus(), r.spanSites())) {
+      listener.rejected(job, PendingReason.TOO_LARGE, t);
       return;
     }
-    reason[job] = (byte) PendingReason.NEW.ordinal();
-    next[job] = -1;
-    prev[job] = tail;
-    if (tail >= 0) {
-      next[tail] = job;
+    boolean within = tenants.withinReservation(r.tenant(), r.gpus());
+    int s = jobs.add(job, r, t);
+    queue.append(s);
+    listener.queued(job, within, t);
+  }
+
+  private boolean neverFits(int tenant, int gpus, boolean span) {
+    return gpus > tenants.limit(tenant) || gpus > tenants.capacityFor(tenant, span);
+  }
+
+  /** Cancels a pending or running job; false if the kernel does not know it (finished, rejected or never submitted). */
+  public boolean cancel(long job, long t) {
+    advance(t);
+    int s = jobs.slot(job);
+    if (s < 0) {
+      return false;
+    }
+    if (jobs.state[s] == JobTable.PENDING) {
+      dequeue(s);
+      listener.cancelled(job, null, t);
     } else {
-      head = job;
+      listener.cancelled(job, jobs.allocation[s], t);
+      release(s);
     }
-    tail = job;
-    pendingCount++;
-    pendingGpus += gpus;
-    arrivals.add(job);
+    jobs.remove(s);
+    capacityFreed = true;
+    return true;
   }
 
-  /** GPUs a job of this tenant could ever use: its sites' GPUs (summed if it may span sites). */
-  private int capacityFor(int tenant, boolean span) {
-    long mask = tenants.get(tenant).contract().siteMask();
-    int sum = 0;
-    int largest = 0;
-    for (int s = 0; s < fleet.siteCount(); s++) {
-      if ((mask & (1L << s)) != 0) {
-        sum += fleet.siteGpus(s);
-        largest = Math.max(largest, fleet.siteGpus(s));
-      }
-    }
-    return span ? sum : largest;
-  }
-
-  /** Where checkpoint state and attained service come from (the simulator sets it). */
-  public void progress(JobProgress p) {
-    this.progress = p;
-  }
-
-  /** A running job ends (completed, or stopped by the caller): its GPUs are released. */
-  public void finish(int job, long now) {
-    Allocation a = allocation[job];
-    if (a == null) {
+  /** A job that holds GPUs completed: they are released. */
+  public void finish(long job, long t) {
+    advance(t);
+    int s = jobs.require(job);
+    if (!jobs.holdsGpus(s)) {
       throw new IllegalStateException("job " + job + " is not running");
     }
-    if (owners != null) {
-      owners.clear(a);
-    }
-    state.release(a);
-    allocation[job] = null;
-    byExpectedEnd.remove(key(expectedEnd[job], job));
-    runningCount--;
-    tenantGpus[jobs.tenant(job)] -= a.gpus();
-    tenantWan[jobs.tenant(job)] -= wanDemand(a);
-    capacityFreed = true;
-    if (now < expectedEnd[job]) {
-      reservation = null; // ended earlier than the reservation assumed
-    }
+    listener.finished(job, jobs.allocation[s], t);
+    release(s);
+    jobs.remove(s);
   }
 
   /**
-   * Puts an interrupted job (already {@link #finish finished} as far as its GPUs go) back at the
-   * front of the queue, ahead of every job that has not run yet.
+   * GPUs [first, first + count) go out of service (a failure, or a maintenance {@code drain}).
+   * Each job holding one of them swaps in hot spares of the same domains if the pool has them
+   * (not for a drain), else is interrupted; either way it waits for {@link #recover}. Free GPUs
+   * in the range leave the free pool. O(GPUs in the range) plus the swaps.
    */
-  public void requeueFront(int job, long now) {
-    if (isPending(job) || isRunning(job)) {
-      throw new IllegalStateException("job " + job + " is already queued or running");
+  public void gpusDown(int first, int count, long t, boolean drain) {
+    advance(t);
+    checkRange(first, count);
+    outages.down(first, count);
+    if (++stamp == Integer.MAX_VALUE) {
+      Arrays.fill(jobs.hitStamp, 0);
+      stamp = 1;
     }
-    reason[job] = (byte) PendingReason.NEW.ordinal();
-    prev[job] = -1;
-    next[job] = head;
-    if (head >= 0) {
-      prev[head] = job;
-    } else {
-      tail = job;
-    }
-    head = job;
-    pendingCount++;
-    pendingGpus += jobs.gpus(job);
-    capacityFreed = true; // the queue order changed: look at everything
-    reservation = null;
-  }
-
-  /**
-   * Restarts a failed job in place: gives up its share of every domain that holds a GPU out of
-   * service and takes as many GPUs elsewhere (on its site, unless it may span sites and spanning
-   * is allowed now). Returns the job's new allocation, the same one if none of its GPUs is down,
-   * or null if no replacement fits: then the job keeps only its healthy part, and the caller
-   * releases it and requeues the job. O(domains of the job) plus one placement.
-   */
-  public Allocation repairInPlace(int job, it.unimi.dsi.fastutil.ints.IntSet affectedDomains) {
-    Allocation a = allocation[job];
-    if (affectedDomains.isEmpty()) {
-      return a;
-    }
-    int[] targets = affectedDomains.toIntArray();
-    it.unimi.dsi.fastutil.ints.IntArrayList hit = new it.unimi.dsi.fastutil.ints.IntArrayList();
-    for (int i = 0; i < a.domainCount(); i++) {
-      int d = a.domain(i);
-      for (int t : targets) {
-        if (d == t && state.holdsDown(a, i)) {
-          hit.add(i);
-          break;
-        }
+    for (int g = first; g < first + count; g++) {
+      int s = running.owner(g);
+      if (s < 0) {
+        continue;
       }
-    }
-    Allocation[] parts = a.splitOff(fleet, hit.toIntArray());
-    Allocation healthy = parts[0];
-    Allocation broken = parts[1];
-    if (broken.gpus() == 0) {
-      return a;
-    }
-    if (owners != null) {
-      owners.clear(broken);
-    }
-    state.release(broken);
-    allocation[job] = healthy;
-    tenantGpus[jobs.tenant(job)] -= broken.gpus();
-    capacityFreed = true;
-    long sites = ALL_SITES;
-    boolean span = jobs.spanSites(job) && spanAllowed;
-    if (!span && healthy.gpus() > 0) {
-      for (int s = 0; s < fleet.siteCount(); s++) {
-        if (healthy.gpusOnSite(s) > 0) {
-          sites = 1L << s;
-        }
-      }
-    }
-    if (!placer.plan(broken.gpus(), jobs.scaleUpGroup(job), span, sites, plan)) {
-      return null;
-    }
-    Allocation replacement = state.allocate(plan);
-    Allocation merged = healthy.merge(replacement);
-    allocation[job] = merged;
-    tenantGpus[jobs.tenant(job)] += replacement.gpus();
-    if (owners != null) {
-      owners.assign(replacement, job);
-    }
-    return merged;
-  }
-
-  /** GPUs came back into service (a repair): the next pass looks at the whole queue again. */
-  public void capacityReturned() {
-    capacityFreed = true;
-    reservation = null;
-  }
-
-  /** Records which job holds each GPU from now on (needed to find the jobs a failure hits). */
-  public void trackOwners() {
-    if (owners == null) {
-      owners = new OwnerIndex(fleet);
-      for (int j = 0; j < allocation.length; j++) {
-        if (allocation[j] != null) {
-          owners.assign(allocation[j], j);
+      repair.noteFailure(s, g);
+      if (jobs.hitStamp[s] != stamp) {
+        jobs.hitStamp[s] = stamp;
+        if (drain || !trySpares(s, first, count, t)) {
+          interrupt(s, drain ? Interruption.DRAIN : Interruption.FAILURE, t);
         }
       }
     }
   }
 
-  /** The running job holding fleet-wide GPU {@code gpu}, or -1 (requires {@link #trackOwners}). */
-  public int owner(int gpu) {
-    return owners.owner(gpu);
+  private boolean trySpares(int s, int first, int count, long t) {
+    if (spares == null || jobs.state[s] != JobTable.RUNNING) {
+      return false;
+    }
+    Allocation before = jobs.allocation[s];
+    Allocation after = repair.swapSpares(s, spares, first, count);
+    if (after == null) {
+      return false;
+    }
+    jobs.state[s] = JobTable.INTERRUPTED;
+    listener.swapped(jobs.id[s], before, after, t);
+    return true;
   }
 
-  /** Whether new gangs may be placed across sites (false while a WAN link is cut). */
-  public void allowSpanning(boolean allowed) {
-    if (allowed && !spanAllowed) {
-      capacityFreed = true; // spanning jobs may fit again
-    }
-    spanAllowed = allowed;
-  }
-
-  /**
-   * Shrinks a running multi-site job to one site: its GPUs elsewhere are released. Returns the
-   * GPUs it keeps. The job's tenant usage drops accordingly.
-   */
-  public int shrinkToSite(int job, int site) {
-    Allocation a = allocation[job];
-    Allocation[] parts = a.splitBySite(fleet, site);
-    Allocation keep = parts[0];
-    Allocation drop = parts[1];
-    if (drop.gpus() == 0) {
-      return keep.gpus();
-    }
-    if (owners != null) {
-      owners.clear(drop);
-    }
-    state.release(drop);
-    allocation[job] = keep;
-    tenantGpus[jobs.tenant(job)] -= drop.gpus();
+  /** GPUs [first, first + count) are back in service; those no job holds become free. */
+  public void gpusUp(int first, int count, long t) {
+    advance(t);
+    checkRange(first, count);
+    outages.up(first, count);
     capacityFreed = true;
-    reservation = null;
-    return keep.gpus();
+    easy.invalidate();
   }
 
-  /** Holds GPUs outside any job (hot spares): the scheduler never places jobs on them. */
-  public void holdReserved(Allocation a) {
-    reservedGpus += a.gpus();
+  /** A job crashed without any GPU failing (software): it is interrupted until {@link #recover}. */
+  public void jobFailed(long job, long t) {
+    advance(t);
+    int s = jobs.require(job);
+    if (jobs.holdsGpus(s)) {
+      interrupt(s, Interruption.FAILURE, t);
+    }
   }
 
-  /** Replaces a running job's allocation by one of the same size (a hot-spare swap). */
-  public void replaceAllocation(int job, Allocation replacement) {
-    Allocation old = allocation[job];
-    if (old == null || replacement.gpus() != old.gpus()) {
-      throw new IllegalStateException("a swap must keep job " + job + "'s GPU count");
-    }
-    if (owners != null) {
-      owners.clear(old);
-      owners.assign(replacement, job);
-    }
-    allocation[job] = replacement;
-  }
-
-  /** One scheduling pass at time {@code now}. */
-  public void schedule(long now) {
-    this.now = now;
-    if (reservation != null && now >= reservation.timeSeconds) {
-      reservation = null; // the promised time has passed: recompute
-    }
-    if (!capacityFreed && arrivals.isEmpty()) {
+  private void interrupt(int s, Interruption why, long t) {
+    if (jobs.state[s] == JobTable.INTERRUPTED) {
       return;
     }
-    for (int[] row : failedAtLeast) {
-      Arrays.fill(row, Integer.MAX_VALUE);
+    boolean wasStalled = jobs.state[s] == JobTable.STALLED;
+    if (wasStalled) {
+      wan.stalled().remove(s);
     }
-    reclaimFailedAtLeast = Integer.MAX_VALUE;
-    policy.schedule(this);
-    arrivals.clear();
+    jobs.state[s] = JobTable.INTERRUPTED;
+    listener.interrupted(jobs.id[s], jobs.allocation[s], why, wasStalled, t);
+  }
+
+  /**
+   * An interrupted job is ready to run again (its failure detected, its drain done): it restarts
+   * in place on its healthy GPUs plus replacements for the failed ones; if none fit, or it must
+   * regrow after a WAN cut, it releases its GPUs and goes to the front of the queue.
+   */
+  public void recover(long job, long t) {
+    advance(t);
+    int s = jobs.require(job);
+    if (jobs.state[s] != JobTable.INTERRUPTED) {
+      throw new IllegalStateException("job " + job + " is not interrupted");
+    }
+    Allocation before = jobs.allocation[s];
+    Allocation after;
+    if (jobs.flag(s, JobTable.REGROW)) {
+      jobs.setFlag(s, JobTable.REGROW, false);
+      repair.forget(s);
+      after = null;
+    } else {
+      after = repair.repairInPlace(s, wan.spanAllowed());
+    }
+    if (after != before) {
+      capacityFreed = true;
+    }
+    if (after != null) {
+      jobs.state[s] = JobTable.RUNNING;
+      if (after != before) {
+        running.refileSites(s);
+      }
+      listener.restarted(job, before, after, t);
+      return;
+    }
+    listener.requeued(job, before, t);
+    release(s);
+    queue.pushFront(s);
+    capacityFreed = true;
+    easy.invalidate();
+  }
+
+  /**
+   * WAN link {@code link} is cut: no new gang spans sites until every link is up, and each
+   * computing gang across the link shrinks to its largest site or stalls ({@link Options}).
+   */
+  public void wanCut(int link, long t) {
+    advance(t);
+    if (!wan.cut(link)) {
+      return;
+    }
+    for (int s : running.multiSite()) {
+      if (jobs.state[s] != JobTable.RUNNING || !wan.spans(jobs.allocation[s], link)) {
+        continue;
+      }
+      if (options.shrinkOnWanCut()) {
+        shrink(s, t);
+      } else {
+        jobs.state[s] = JobTable.STALLED;
+        wan.stalled().add(s);
+        listener.stalled(jobs.id[s], jobs.allocation[s], t);
+      }
+    }
+  }
+
+  private void shrink(int s, long t) {
+    Allocation before = jobs.allocation[s];
+    int keep = 0;
+    for (int i = 1; i < fleet.siteCount(); i++) {
+      if (before.gpusOnSite(i) > before.gpusOnSite(keep)) {
+        keep = i;
+      }
+    }
+    Allocation[] parts = repair.shrinkToSite(s, keep);
+    wan.shrunk().add(s);
+    capacityFreed = true;
+    easy.invalidate();
+    listener.shrunk(jobs.id[s], before, parts[0], parts[1], t);
+  }
+
+  /**
+   * One cut of WAN link {@code link} is repaired. Once the link is up, stalled gangs that no
+   * longer span a cut link resume, and once every link is up, gangs shrunk by a cut are
+   * interrupted to regrow (they checkpoint, requeue and start again across sites).
+   */
+  public void wanRestored(int link, long t) {
+    advance(t);
+    capacityFreed = true; // like any repair: the next pass looks at every pending job again
+    easy.invalidate();
+    if (!wan.restore(link)) {
+      return;
+    }
+    for (int s : byId(wan.stalled().toIntArray())) {
+      if (!wan.spansCut(jobs.allocation[s])) {
+        wan.stalled().remove(s);
+        jobs.state[s] = JobTable.RUNNING;
+        listener.resumed(jobs.id[s], jobs.allocation[s], t);
+      }
+    }
+    if (!wan.spanAllowed()) {
+      return;
+    }
+    for (int s : byId(wan.shrunk().toIntArray())) {
+      wan.shrunk().remove(s);
+      jobs.setFlag(s, JobTable.REGROW, true);
+      if (jobs.state[s] == JobTable.RUNNING) {
+        interrupt(s, Interruption.REGROW, t);
+      }
+    }
+  }
+
+  /** Slots in order of the caller's job ids (a defined order for jobs handled together). */
+  private int[] byId(int[] slots) {
+    IntArrays.quickSort(slots, (a, b) -> Long.compare(jobs.id[a], jobs.id[b]));
+    return slots;
+  }
+
+  /** Sets aside up to {@code perDomain} free GPUs of every domain as hot spares (once). */
+  public void holdSpares(int perDomain, long t) {
+    advance(t);
+    if (spares != null) {
+      throw new IllegalStateException("hot spares are already held");
+    }
+    if (perDomain < 0) {
+      throw new IllegalArgumentException("spares per domain must be >= 0, got " + perDomain);
+    }
+    spares = new SparePool(fleet, state, perDomain, outages::isDown);
+  }
+
+  /**
+   * Tenant {@code t}'s contract changes (a new index adds a tenant). Its running jobs keep their
+   * GPUs even above a lowered limit; its pending jobs that can never run now are rejected.
+   */
+  public void changeContract(int t, Tenant updated, long time) {
+    advance(time);
+    if (t < 0 || t > tenants.count()) {
+      throw new IllegalArgumentException("tenant " + t + " does not exist (there are " + tenants.count() + ")");
+    }
+    tenants.change(t, updated);
+    capacityFreed = true;
+    easy.invalidate();
+    for (int s : queue.toArray()) {
+      if (jobs.tenant[s] == t && neverFits(t, jobs.gpus[s], jobs.spanSites(s))) {
+        long job = jobs.id[s];
+        dequeue(s);
+        jobs.remove(s);
+        listener.rejected(job, PendingReason.TOO_LARGE, time);
+      }
+    }
+  }
+
+  /** One scheduling pass at time {@code t}: the policy decides, the kernel applies. */
+  public void schedule(long t) {
+    advance(t);
+    easy.expire(t);
+    if (!capacityFreed && !queue.hasArrivals()) {
+      return;
+    }
+    resetPassMemo();
+    policy.schedule(view, this::apply);
+    queue.clearArrivals();
     capacityFreed = false;
   }
 
-  // ---- SchedulingPass ----
-
-  @Override
-  public long now() {
-    return now;
+  private void advance(long t) {
+    if (t < now) {
+      throw new IllegalArgumentException(String.format(
+          "time %d s is before the kernel's clock (%d s): commands must come in time order", t, now));
+    }
+    now = t;
   }
 
-  @Override
-  public boolean full() {
-    return capacityFreed;
-  }
-
-  @Override
-  public void forEachPending(IntPredicate visitor) {
-    int j = head;
-    while (j >= 0) {
-      int n = next[j];
-      if (!visitor.test(j)) {
-        return;
-      }
-      j = n;
+  private void checkRange(int first, int count) {
+    if (first < 0 || count <= 0 || first > fleet.totalGpus() - count) {
+      throw new IllegalArgumentException(String.format(
+          "GPU range [%d, %d) is outside the fleet's %d GPUs", first, (long) first + count, fleet.totalGpus()));
     }
   }
 
-  @Override
-  public int[] pendingJobs() {
-    int[] out = new int[pendingCount];
-    int i = 0;
-    for (int j = head; j >= 0; j = next[j]) {
-      out[i++] = j;
+  // ---- decisions ----
+
+  private Outcome apply(Decision d) {
+    int s = d.job();
+    if (s < 0 || s >= jobs.used() || jobs.state[s] != JobTable.PENDING) {
+      throw new IllegalStateException("policy " + policy.name() + " decided on job handle " + s
+          + ", which is not pending");
     }
-    return out;
+    switch (d.kind()) {
+      case DEFER:
+        defer(s, d.reason());
+        return Outcome.DEFERRED;
+      case BACKFILL:
+        return tryBackfill(s, d.against());
+      default:
+        Outcome o = tryStart(s, d.reclaim());
+        if (o == Outcome.NO_FIT && d.victims() != null) {
+          o = tryStartPreempting(s, d.victims());
+        }
+        if (o == Outcome.NO_FIT && d.reserve()) {
+          easy.reserve(s, now);
+        }
+        return o;
+    }
   }
 
-  @Override
-  public void forEachArrival(IntPredicate visitor) {
-    for (int i = 0; i < arrivals.size(); i++) {
-      int j = arrivals.getInt(i);
-      if (allocation[j] == null && isPending(j) && !visitor.test(j)) {
-        return;
-      }
+  private void defer(int s, PendingReason why) {
+    if (queue.setReason(s, why)) {
+      listener.deferred(jobs.id[s], why, now);
     }
   }
 
-  @Override
-  public Outcome tryStart(int job) {
-    Outcome o = place(job);
+  /** Places and starts job {@code s} now if its tenant has headroom and the gang fits. */
+  private Outcome tryStart(int s) {
+    Outcome o = place(s, 0);
     if (o == Outcome.STARTED) {
-      commit(job);
+      commit(s);
     }
     return o;
   }
 
-  @Override
-  public Outcome tryBackfill(int job, Reservation r) {
-    if (withinReservation(job) && jobs.tenant(r.job) != jobs.tenant(job)) {
-      return tryStart(job, true); // a reservation does not wait behind another tenant's queue
+  /**
+   * Like {@link #tryStart(int)}; with {@code reclaim}, a job that fits within its tenant's
+   * reservation takes it back from tenants borrowing beyond theirs: a victim's tenant must stay at
+   * or above its own reservation without it (else it could reclaim in turn, and reclaims cascade).
+   */
+  private Outcome tryStart(int s, boolean reclaim) {
+    Outcome o = tryStart(s);
+    int t = jobs.tenant[s];
+    int need = jobs.gpus[s];
+    if (o != Outcome.NO_FIT || !reclaim || !tenants.withinReservation(t, need) || need >= reclaimFailedAtLeast) {
+      return o;
     }
-    boolean endsAfter = now + jobs.expectedSeconds(job) > r.timeSeconds;
+    if (state.freeGpus() + tenants.borrowedByOthers(t) < need) {
+      reclaimFailedAtLeast = Math.min(reclaimFailedAtLeast, need);
+      return o;
+    }
+    long before = preemptions;
+    Outcome started = tryStartPreempting(s, v -> {
+      int u = jobs.tenant[v];
+      return u != t && tenants.gpus(u) - jobs.allocation[v].gpus() >= tenants.contract(u).reservedGpus();
+    });
+    if (started != Outcome.STARTED && preemptions == before) {
+      reclaimFailedAtLeast = Math.min(reclaimFailedAtLeast, need); // nothing to free for this size
+    }
+    return started;
+  }
+
+  /**
+   * Starts job {@code s}, preempting victims ({@link Preemptor}) one at a time until it fits;
+   * stops once twice its size was freed without a fit (fragmentation).
+   */
+  private Outcome tryStartPreempting(int s, VictimRule rule) {
+    Outcome o = tryStart(s);
+    if (o != Outcome.NO_FIT) {
+      return o;
+    }
+    int[] victims = preemptor.victims(s, rule, now);
+    if (victims == null) {
+      return Outcome.NO_FIT;
+    }
+    long need = jobs.gpus[s];
+    long freed = 0;
+    for (int v : victims) {
+      if (freed >= 2L * need) {
+        return Outcome.NO_FIT;
+      }
+      freed += jobs.allocation[v].gpus();
+      preempt(v, s);
+      o = tryStart(s);
+      if (o == Outcome.STARTED || o == Outcome.TENANT_LIMIT) {
+        return o;
+      }
+    }
+    return Outcome.NO_FIT;
+  }
+
+  /** Stops a running job at once and puts it back in the queue in its arrival position. */
+  private void preempt(int v, int byJob) {
+    if (!preemptor.preemptible(v)) {
+      throw new IllegalStateException("job " + jobs.id[v] + " is not preemptible");
+    }
+    listener.preempted(jobs.id[v], jobs.allocation[v], jobs.id[byJob], now);
+    release(v);
+    queue.insertByArrival(v);
+    preemptions++;
+    resetPassMemo(); // capacity grew within the pass: earlier failures may now fit
+  }
+
+  /** Starts job {@code s} only if it does not delay the reservation (EASY backfilling). */
+  private Outcome tryBackfill(int s, Reservation r) {
+    if (tenants.withinReservation(jobs.tenant[s], jobs.gpus[s]) && jobs.tenant[r.job] != jobs.tenant[s]) {
+      return tryStart(s, true); // a reservation does not wait behind another tenant's queue
+    }
+    boolean endsAfter = endOf(now, jobs.expectedSeconds[s]) > r.timeSeconds;
     long avoid = 0;
-    if (endsAfter && jobs.gpus(job) > r.spareGpus) {
+    if (endsAfter && jobs.gpus[s] > r.spareGpus) {
       // it cannot use the reserved site(s): rejected at once, or placed only elsewhere (no wasted plan)
       if (r.site < 0) {
-        defer(job, PendingReason.RESERVATION);
+        defer(s, PendingReason.RESERVATION);
         return Outcome.RESERVED;
       }
       avoid = 1L << r.site;
     }
-    Outcome o = place(job, avoid);
+    Outcome o = place(s, avoid);
+    if (o == Outcome.NO_FIT && queue.reason(s) == PendingReason.RESERVATION) {
+      return Outcome.RESERVED;
+    }
     if (o != Outcome.STARTED) {
       return o;
     }
@@ -429,235 +549,163 @@ public final class Scheduler implements SchedulingPass {
         }
       }
       if (used > r.spareGpus) {
-        defer(job, PendingReason.RESERVATION);
+        defer(s, PendingReason.RESERVATION);
         return Outcome.RESERVED;
       }
       r.spareGpus -= used;
     }
-    commit(job);
+    commit(s);
     return Outcome.STARTED;
   }
 
-  @Override
-  public Reservation reserve(int job) {
-    if (reservation != null && reservation.job == job) {
-      return reservation;
-    }
-    int need = jobs.gpus(job);
-    boolean span = jobs.spanSites(job);
-    int[] free = siteScratch;
-    int total = 0;
-    for (int s = 0; s < free.length; s++) {
-      free[s] = state.siteFreeGpus(s);
-      total += free[s];
-    }
-    long time = now;
-    int site = satisfied(free, total, need, span);
-    LongBidirectionalIterator it = byExpectedEnd.iterator();
-    while (site == Integer.MIN_VALUE && it.hasNext()) {
-      long k = it.nextLong();
-      int r = (int) (k & ((1L << ID_BITS) - 1));
-      time = Math.max(now, k >>> ID_BITS);
-      Allocation a = allocation[r];
-      for (int s = 0; s < free.length; s++) {
-        int g = a.gpusOnSite(s);
-        free[s] += g;
-        total += g;
-      }
-      site = satisfied(free, total, need, span);
-    }
-    if (site == Integer.MIN_VALUE) {
-      reservation = new Reservation(job, Long.MAX_VALUE, -1, 0);
-    } else {
-      int spare = (site < 0 ? total : free[site]) - need;
-      reservation = new Reservation(job, time, site, spare);
-    }
-    return reservation;
-  }
-
-  /** -1 if the whole fleet suffices (spanning job), a site index if one site does, MIN_VALUE if neither. */
-  private static int satisfied(int[] free, int total, int need, boolean span) {
-    if (span) {
-      return total >= need ? -1 : Integer.MIN_VALUE;
-    }
-    for (int s = 0; s < free.length; s++) {
-      if (free[s] >= need) {
-        return s;
-      }
-    }
-    return Integer.MIN_VALUE;
-  }
-
-  @Override
-  public Reservation reservation() {
-    return reservation;
-  }
-
-  @Override
-  public void defer(int job, PendingReason why) {
-    byte b = (byte) why.ordinal();
-    if (reason[job] != b) {
-      reason[job] = b;
-    }
-  }
-
-  // ---- placement and commit ----
-
-  private Outcome place(int job) {
-    return place(job, 0);
-  }
-
-  /** Plans a job's placement, avoiding the sites in {@code avoidSites}; the plan is left in {@link #plan}. */
-  private Outcome place(int job, long avoidSites) {
-    int gpus = jobs.gpus(job);
-    int t = jobs.tenant(job);
-    if (tenantGpus[t] + gpus > tenantLimit[t]) {
-      defer(job, PendingReason.TENANT_LIMIT);
+  /** Plans job {@code s}'s placement, avoiding the sites in {@code avoidSites}; the plan is left in {@link #plan}. */
+  private Outcome place(int s, long avoidSites) {
+    int gpus = jobs.gpus[s];
+    int t = jobs.tenant[s];
+    if (tenants.gpus(t) + gpus > tenants.limit(t)) {
+      defer(s, PendingReason.TENANT_LIMIT);
       return Outcome.TENANT_LIMIT;
     }
-    if (gpus > state.freeGpus() - unlentReservations(t, gpus)) {
-      defer(job, PendingReason.NO_CAPACITY);
+    if (gpus > state.freeGpus() - tenants.unlentReservations(t, gpus)) {
+      defer(s, PendingReason.NO_CAPACITY);
       return Outcome.NO_FIT;
     }
-    boolean span = jobs.spanSites(job);
-    long sites = tenants.get(t).contract().siteMask() & ~avoidSites;
-    int group = jobs.scaleUpGroup(job);
+    boolean span = jobs.spanSites(s);
+    long sites = tenants.contract(t).siteMask() & ~avoidSites;
+    int group = jobs.group[s];
     int shape = 31 - Integer.numberOfLeadingZeros(group);
     int spanIndex = span ? 1 : 0;
     boolean memo = avoidSites == 0 && Integer.bitCount(group) == 1;
     if (memo && gpus >= failedAtLeast[spanIndex][shape]
-        || !placer.plan(gpus, group, span && spanAllowed, sites, plan)) {
+        || !placer.plan(gpus, group, span && wan.spanAllowed(), sites, plan)) {
       if (memo) {
         failedAtLeast[spanIndex][shape] = Math.min(failedAtLeast[spanIndex][shape], gpus);
       }
-      defer(job, gpus > state.freeGpus() ? PendingReason.NO_CAPACITY : PendingReason.FRAGMENTED);
+      // with avoided sites, the GPUs are there but on the site the reservation holds
+      defer(s, gpus > state.freeGpus() ? PendingReason.NO_CAPACITY
+          : avoidSites != 0 ? PendingReason.RESERVATION : PendingReason.FRAGMENTED);
       return Outcome.NO_FIT;
     }
     return Outcome.STARTED;
   }
 
-  /**
-   * GPUs other tenants reserve, do not lend, and do not use: off limits to a job of tenant
-   * {@code t} that would borrow. O(tenants).
-   */
-  private int unlentReservations(int t, int gpus) {
-    Contract c = tenants.get(t).contract();
-    if (allLend || tenantGpus[t] + gpus <= c.reservedGpus()) {
-      return 0; // within its own reservation
-    }
-    int unlent = 0;
-    for (int u = 0; u < tenantGpus.length; u++) {
-      Contract o = tenants.get(u).contract();
-      if (u != t && !o.lends()) {
-        unlent += Math.max(0, o.reservedGpus() - tenantGpus[u]);
-      }
-    }
-    return unlent;
+  /** Commits the plan made by {@link #place} for job {@code s}. */
+  private void commit(int s) {
+    Allocation a = state.allocate(plan);
+    queue.unlink(s);
+    running.add(s, a, endOf(now, jobs.expectedSeconds[s]));
+    tenants.take(jobs.tenant[s], a);
+    easy.forget(s);
+    listener.started(jobs.id[s], a, now);
   }
 
-  // ---- preemption ----
-
-  /** Which running jobs a preemption may take, besides the rule that non-preemptible tenants are never touched. */
-  public interface VictimFilter {
-    boolean eligible(int victim);
+  /** {@code start + seconds}, saturating at {@link Long#MAX_VALUE}. */
+  private static long endOf(long start, long seconds) {
+    return seconds > Long.MAX_VALUE - start ? Long.MAX_VALUE : start + seconds;
   }
 
-  /**
-   * Starts {@code job}, preempting eligible running jobs if it does not fit: victims are taken in
-   * order of least work lost (checkpoint-aware: a job that just checkpointed loses least), only
-   * from preemptible tenants, until the job can be placed. Nothing is preempted unless the free
-   * GPUs plus the eligible victims' GPUs could hold the job. O(running log running) when it
-   * preempts.
-   */
-  public Outcome tryStartPreempting(int job, VictimFilter filter) {
-    Outcome o = tryStart(job);
-    if (o != Outcome.NO_FIT) {
-      return o;
+  /** Releases every GPU job {@code s} holds; a job ending before its expected end voids the reservation. */
+  private void release(int s) {
+    Allocation a = running.remove(s);
+    state.release(a);
+    tenants.give(jobs.tenant[s], a);
+    repair.forget(s);
+    wan.forget(s);
+    capacityFreed = true;
+    if (now < jobs.expectedEnd[s]) {
+      easy.invalidate(); // ended earlier than the reservation assumed
     }
-    int need = jobs.gpus(job);
-    it.unimi.dsi.fastutil.ints.IntArrayList candidates = new it.unimi.dsi.fastutil.ints.IntArrayList();
-    long available = state.freeGpus();
-    for (LongBidirectionalIterator it = byExpectedEnd.iterator(); it.hasNext(); ) {
-      int r = (int) (it.nextLong() & ((1L << ID_BITS) - 1));
-      if (r != job && tenants.get(jobs.tenant(r)).contract().preemptible() && progress.canPreempt(r)
-          && filter.eligible(r)) {
-        candidates.add(r);
-        available += allocation[r].gpus();
-      }
-    }
-    if (available < need) {
-      return Outcome.NO_FIT;
-    }
-    long now = this.now;
-    int[] order = candidates.toIntArray();
-    double[] cost = new double[order.length];
-    Integer[] idx = new Integer[order.length];
-    for (int i = 0; i < order.length; i++) {
-      cost[i] = progress.lostGpuSecondsIfStopped(order[i], now) / allocation[order[i]].gpus();
-      idx[i] = i;
-    }
-    // least work lost per GPU first (a job that just checkpointed loses least); among equals the
-    // larger, which frees more contiguous GPUs; then the newer
-    java.util.Arrays.sort(idx, (x, y) -> cost[x] != cost[y] ? Double.compare(cost[x], cost[y])
-        : allocation[order[x]].gpus() != allocation[order[y]].gpus()
-            ? Integer.compare(allocation[order[y]].gpus(), allocation[order[x]].gpus())
-            : Integer.compare(order[y], order[x]));
-    long preempted = 0;
-    for (Integer i : idx) {
-      if (preempted >= 2L * need) {
-        return Outcome.NO_FIT; // freed twice what it needs and still no fit: fragmentation, stop
-      }
-      preempted += allocation[order[i]].gpus();
-      preempt(order[i], job);
-      o = tryStart(job);
-      if (o == Outcome.STARTED) {
-        return o;
-      }
-      if (o == Outcome.TENANT_LIMIT) {
-        return o;
-      }
-    }
-    return Outcome.NO_FIT;
   }
 
-  /** Stops a running job at once and puts it back in the queue in its arrival position. */
-  private void preempt(int victim, int byJob) {
-    Allocation a = allocation[victim];
-    if (!tenants.get(jobs.tenant(victim)).contract().preemptible()) {
-      throw new IllegalStateException("job " + victim + " is not preemptible");
-    }
-    listener.preempted(victim, a, byJob, now);
-    finish(victim, now);
-    insertByArrival(victim);
-    preemptions++;
-    for (int[] row : failedAtLeast) { // capacity grew within the pass: earlier failures may now fit
+  private void dequeue(int s) {
+    queue.unlink(s);
+    queue.forgetArrival(s);
+    easy.forget(s);
+  }
+
+  private void resetPassMemo() {
+    for (int[] row : failedAtLeast) {
       Arrays.fill(row, Integer.MAX_VALUE);
     }
     reclaimFailedAtLeast = Integer.MAX_VALUE;
   }
 
-  private void insertByArrival(int job) {
-    reason[job] = (byte) PendingReason.NEW.ordinal();
-    int after = -1;
-    int at = head;
-    while (at >= 0 && (jobs.submit(at) < jobs.submit(job) || jobs.submit(at) == jobs.submit(job) && at < job)) {
-      after = at;
-      at = next[at];
+  // ---- queries ----
+
+  public boolean isPending(long job) {
+    int s = jobs.slot(job);
+    return s >= 0 && jobs.state[s] == JobTable.PENDING;
+  }
+
+  /** Whether the job holds GPUs (running, interrupted or stalled). */
+  public boolean isRunning(long job) {
+    int s = jobs.slot(job);
+    return s >= 0 && jobs.holdsGpus(s);
+  }
+
+  /** The job's state in the kernel; {@link JobState#GONE} if it is not live. */
+  public JobState state(long job) {
+    int s = jobs.slot(job);
+    return s < 0 ? JobState.GONE : JobState.values()[jobs.state[s]];
+  }
+
+  /** The GPUs a job holds, or null. */
+  public Allocation allocation(long job) {
+    int s = jobs.slot(job);
+    return s < 0 ? null : jobs.allocation[s];
+  }
+
+  /**
+   * Why a pending job waits, or null if it is not pending. A job no pass has looked at since it
+   * was queued waits behind the head of the queue if a reservation is held.
+   */
+  public PendingReason pendingReason(long job) {
+    int s = jobs.slot(job);
+    if (s < 0 || jobs.state[s] != JobTable.PENDING) {
+      return null;
     }
-    prev[job] = after;
-    next[job] = at;
-    if (after >= 0) {
-      next[after] = job;
-    } else {
-      head = job;
+    PendingReason r = queue.reason(s);
+    return r == PendingReason.NEW && easy.current() != null ? PendingReason.BEHIND_HEAD : r;
+  }
+
+  /** The running job holding fleet-wide GPU {@code gpu}, or -1. */
+  public long ownerOf(int gpu) {
+    checkRange(gpu, 1);
+    int s = running.owner(gpu);
+    return s < 0 ? -1 : jobs.id[s];
+  }
+
+  /** Calls {@code action} with the id of every job holding GPUs, in order of expected end. */
+  public void forEachRunning(LongConsumer action) {
+    for (IntBidirectionalIterator it = running.byExpectedEnd(); it.hasNext(); ) {
+      action.accept(jobs.id[it.nextInt()]);
     }
-    if (at >= 0) {
-      prev[at] = job;
-    } else {
-      tail = job;
-    }
-    pendingCount++;
-    pendingGpus += jobs.gpus(job);
+  }
+
+  /** The current EASY reservation's job id and time, or null. */
+  public Reservation reservation() {
+    return easy.current();
+  }
+
+  public int pendingCount() {
+    return queue.count();
+  }
+
+  public long pendingGpus() {
+    return queue.gpus();
+  }
+
+  /** Jobs holding GPUs (running, interrupted or stalled). */
+  public int runningCount() {
+    return running.count();
+  }
+
+  public int tenantGpus(int tenant) {
+    return tenants.gpus(tenant);
+  }
+
+  public int tenantCount() {
+    return tenants.count();
   }
 
   /** Running jobs preempted so far. */
@@ -665,280 +713,115 @@ public final class Scheduler implements SchedulingPass {
     return preemptions;
   }
 
-  /**
-   * Starts a job, reclaiming its tenant's reservation if needed: if the job fits within the
-   * reservation but not in the free GPUs, borrowed jobs of other tenants are preempted (see
-   * {@link #tryStartPreempting}): a job is a victim only if its tenant stays at or above its own
-   * reservation without it.
-   */
-  @Override
-  public Outcome tryStart(int job, boolean reclaim) {
-    Outcome o = tryStart(job);
-    int t = jobs.tenant(job);
-    int need = jobs.gpus(job);
-    if (o != Outcome.NO_FIT || !reclaim || tenantGpus[t] + need > tenants.get(t).reservedGpus()
-        || need >= reclaimFailedAtLeast) {
-      return o;
-    }
-    // O(tenants) bound: the borrowed GPUs of other tenants, the most a reclaim could free
-    long borrowed = 0;
-    for (int u = 0; u < tenantGpus.length; u++) {
-      if (u != t) {
-        borrowed += Math.max(0, tenantGpus[u] - tenants.get(u).reservedGpus());
-      }
-    }
-    if (state.freeGpus() + borrowed < need) {
-      reclaimFailedAtLeast = Math.min(reclaimFailedAtLeast, need);
-      return o;
-    }
-    // a victim's tenant must stay within what it borrowed: taking it below its own reservation
-    // would let it reclaim in turn, and reclaims would cascade
-    long before = preemptions;
-    Outcome started = tryStartPreempting(job, v -> {
-      int u = jobs.tenant(v);
-      return u != t && tenantGpus[u] - allocation[v].gpus() >= tenants.get(u).reservedGpus();
-    });
-    if (started != Outcome.STARTED && preemptions == before) {
-      // nothing could be freed for this size: larger jobs cannot reclaim either in this pass
-      reclaimFailedAtLeast = Math.min(reclaimFailedAtLeast, need);
-    }
-    return started;
+  /** Slots the job table holds (its arrays' length): bounded by twice the peak of live jobs. */
+  public int jobCapacity() {
+    return jobs.capacity();
   }
 
-  /** Whether starting the job keeps its tenant within its reservation. */
-  @Override
-  public boolean withinReservation(int job) {
-    int t = jobs.tenant(job);
-    return tenantGpus[t] + jobs.gpus(job) <= tenants.get(t).reservedGpus();
+  /** Bytes of every array the kernel holds, the fleet state's included. */
+  public long footprintBytes() {
+    return jobs.footprintBytes() + running.footprintBytes() + tenants.footprintBytes() + outages.footprintBytes()
+        + (spares == null ? 0 : spares.footprintBytes()) + state.footprintBytes();
   }
 
-  // ---- tenants, for policies ----
-
-  @Override
-  public int tenantCount() {
-    return tenants.size();
-  }
-
-  @Override
-  public int tenantHeadroom(int t) {
-    return tenantLimit[t] - tenantGpus[t];
-  }
-
-  @Override
-  public Tenant tenant(int t) {
-    return tenants.get(t);
-  }
-
-  @Override
-  public int jobTenant(int job) {
-    return jobs.tenant(job);
-  }
-
-  @Override
-  public int jobGpus(int job) {
-    return jobs.gpus(job);
-  }
-
-  @Override
-  public long jobSubmit(int job) {
-    return jobs.submit(job);
-  }
-
-  @Override
-  public long jobDurationSeconds(int job) {
-    return jobs.durationSeconds(job);
-  }
-
-  @Override
-  public double attainedGpuSeconds(int job) {
-    return progress.attainedGpuSeconds(job, now);
-  }
-
-  @Override
-  public boolean isRunningJob(int job) {
-    return isRunning(job);
-  }
-
-  /**
-   * A tenant's weighted dominant share (Ghodsi et al., DRF, NSDI 2011): the larger of its share
-   * of the fleet's GPUs and of the WAN capacity its cross-site jobs use, divided by its weight.
-   */
-  @Override
-  public double weightedShare(int t) {
-    double gpuShare = (double) tenantGpus[t] / fleet.totalGpus();
-    double wan = wanCapacity > 0 ? tenantWan[t] / wanCapacity : 0;
-    return Math.max(gpuShare, wan) / tenants.get(t).contract().weight();
-  }
-
-  /** Commits the plan made by {@link #place} for this job. */
-  private void commit(int job) {
-    Allocation a = state.allocate(plan);
-    allocation[job] = a;
-    if (owners != null) {
-      owners.assign(a, job);
-    }
-    expectedEnd[job] = now + jobs.expectedSeconds(job);
-    byExpectedEnd.add(key(expectedEnd[job], job));
-    runningCount++;
-    tenantGpus[jobs.tenant(job)] += jobs.gpus(job);
-    tenantWan[jobs.tenant(job)] += wanDemand(a);
-    unlink(job);
-    if (reservation != null && reservation.job == job) {
-      reservation = null;
-    }
-    listener.started(job, a, now);
-  }
-
-  private void unlink(int job) {
-    int p = prev[job];
-    int n = next[job];
-    if (p >= 0) {
-      next[p] = n;
-    } else {
-      head = n;
-    }
-    if (n >= 0) {
-      prev[n] = p;
-    } else {
-      tail = p;
-    }
-    prev[job] = -2; // marks "not pending"
-    next[job] = -1;
-    pendingCount--;
-    pendingGpus -= jobs.gpus(job);
-  }
-
-  /**
-   * WAN bandwidth a gang spanning sites draws: the scale-out bandwidth of its GPUs outside its
-   * largest site (their gradients cross the WAN), capped by the WAN. 0 for a single-site gang.
-   */
-  private double wanDemand(Allocation a) {
-    if (wanCapacity <= 0 || a.siteCount() < 2) {
-      return 0;
-    }
-    int largest = 0;
-    double demand = 0;
-    for (int s = 0; s < fleet.siteCount(); s++) {
-      if (a.gpusOnSite(s) > a.gpusOnSite(largest)) {
-        largest = s;
-      }
-    }
-    for (int s = 0; s < fleet.siteCount(); s++) {
-      if (s != largest) {
-        demand += a.gpusOnSite(s) * fleet.site(s).scaleOutBandwidthBytesPerSecond();
-      }
-    }
-    return Math.min(demand, wanCapacity);
-  }
-
-  private static long key(long time, int job) {
-    return (time << ID_BITS) | job;
-  }
-
-  private void ensureCapacity(int n) {
-    if (n <= next.length) {
-      return;
-    }
-    int c = Math.max(n, next.length * 2);
-    int old = next.length;
-    next = Arrays.copyOf(next, c);
-    prev = Arrays.copyOf(prev, c);
-    Arrays.fill(prev, old, c, -2);
-    reason = Arrays.copyOf(reason, c);
-    allocation = Arrays.copyOf(allocation, c);
-    expectedEnd = Arrays.copyOf(expectedEnd, c);
-  }
-
-  // ---- read-only views ----
-
-  public boolean isPending(int job) {
-    return job < prev.length && prev[job] != -2;
-  }
-
-  public boolean isRunning(int job) {
-    return job < allocation.length && allocation[job] != null;
-  }
-
-  public Allocation allocation(int job) {
-    return allocation[job];
-  }
-
-  public PendingReason reason(int job) {
-    return PendingReason.values()[reason[job]];
-  }
-
-  public int pendingCount() {
-    return pendingCount;
-  }
-
-  public long pendingGpus() {
-    return pendingGpus;
-  }
-
-  public int runningCount() {
-    return runningCount;
-  }
-
-  public int tenantGpus(int tenant) {
-    return tenantGpus[tenant];
-  }
-
-  /**
-   * Checks the kernel's bookkeeping against the fleet state: running allocations add up to the
-   * allocated GPUs, tenants' usage to their jobs and within limits, each gang holds exactly its
-   * GPU count with every scale-up group inside one domain. O(running · domains per job).
-   */
+  /** Checks every part against the others and the fleet state (see {@link SchedulerInvariants}). */
   public void checkInvariants() {
-    long allocated = 0;
-    int running = 0;
-    long[] byTenant = new long[tenantGpus.length];
-    for (int j = 0; j < allocation.length; j++) {
-      Allocation a = allocation[j];
-      if (a == null) {
-        continue;
-      }
-      running++;
-      if (a.gpus() > jobs.gpus(j) || a.gpus() < jobs.gpus(j) && a.siteCount() != 1) {
-        throw new IllegalStateException("job " + j + " holds " + a.gpus() + " GPUs, asked " + jobs.gpus(j));
-      }
-      int group = jobs.scaleUpGroup(j);
-      for (int i = 0; i < a.domainCount(); i++) {
-        if (a.gpusInDomain(i) % group != 0) {
-          throw new IllegalStateException("job " + j + " splits a scale-up group of " + group
-              + " across domains (" + a.gpusInDomain(i) + " GPUs in domain " + a.domain(i) + ")");
-        }
-      }
-      if (!jobs.spanSites(j) && a.siteCount() > 1) {
-        throw new IllegalStateException("job " + j + " spans sites but may not");
-      }
-      if (owners != null) {
-        int job = j;
-        a.forEachGpu(fleet, g -> {
-          if (owners.owner(g) != job) {
-            throw new IllegalStateException("GPU " + g + " of job " + job + " is owned by " + owners.owner(g));
-          }
-        });
-      }
-      allocated += a.gpus();
-      byTenant[jobs.tenant(j)] += a.gpus();
+    new SchedulerInvariants(fleet, state, jobs, queue, running, tenants, wan, spares).check();
+  }
+
+  /** A job's state in the kernel. Ordinals match {@link JobTable}'s state bytes. */
+  public enum JobState { GONE, PENDING, RUNNING, INTERRUPTED, STALLED }
+
+  /** The policy's read-only window on the kernel. */
+  private final class View implements PassView {
+    @Override
+    public long now() {
+      return now;
     }
-    if (allocated + reservedGpus != state.allocatedGpus() || running != runningCount
-        || running != byExpectedEnd.size()) {
-      throw new IllegalStateException("running jobs hold " + allocated + " GPUs; the fleet says "
-          + state.allocatedGpus() + " allocated");
+
+    @Override
+    public boolean full() {
+      return capacityFreed;
     }
-    for (int t = 0; t < tenantGpus.length; t++) {
-      if (byTenant[t] != tenantGpus[t] || tenantGpus[t] > tenantLimit[t]) {
-        throw new IllegalStateException("tenant " + t + " usage " + tenantGpus[t] + " (jobs say " + byTenant[t]
-            + ", limit " + tenantLimit[t] + ")");
-      }
+
+    @Override
+    public void forEachPending(IntPredicate visitor) {
+      queue.forEach(visitor);
     }
-    int count = 0;
-    for (int j = head; j >= 0; j = next[j]) {
-      count++;
+
+    @Override
+    public int[] pendingJobs() {
+      return queue.toArray();
     }
-    if (count != pendingCount) {
-      throw new IllegalStateException("pending list has " + count + " jobs, counter says " + pendingCount);
+
+    @Override
+    public void forEachArrival(IntPredicate visitor) {
+      queue.forEachArrival(visitor);
+    }
+
+    @Override
+    public Reservation reservation() {
+      return easy.current();
+    }
+
+    @Override
+    public long jobId(int job) {
+      return jobs.id[job];
+    }
+
+    @Override
+    public int jobTenant(int job) {
+      return jobs.tenant[job];
+    }
+
+    @Override
+    public int jobGpus(int job) {
+      return jobs.gpus[job];
+    }
+
+    @Override
+    public long jobArrival(int job) {
+      return jobs.arrival[job];
+    }
+
+    @Override
+    public long expectedSeconds(int job) {
+      return jobs.expectedSeconds[job];
+    }
+
+    @Override
+    public double attainedGpuSeconds(int job) {
+      return progress.attainedGpuSeconds(jobs.id[job], now);
+    }
+
+    @Override
+    public boolean isRunning(int job) {
+      return jobs.holdsGpus(job);
+    }
+
+    @Override
+    public boolean withinReservation(int job) {
+      return tenants.withinReservation(jobs.tenant[job], jobs.gpus[job]);
+    }
+
+    @Override
+    public int tenantCount() {
+      return tenants.count();
+    }
+
+    @Override
+    public Tenant tenant(int t) {
+      return tenants.tenant(t);
+    }
+
+    @Override
+    public int tenantHeadroom(int t) {
+      return tenants.headroom(t);
+    }
+
+    @Override
+    public double weightedShare(int t) {
+      return tenants.weightedShare(t);
     }
   }
 }

@@ -12,7 +12,7 @@ public record SchedulerConfig(String policy) {
   public static final SchedulerConfig DEFAULT = new SchedulerConfig("fifo-backfill");
 
   public SchedulerConfig {
-    QueuePolicies.create(policy); // validates the name
+    QueuePolicies.needsOracle(policy); // validates the name
   }
 
   public static SchedulerConfig read(ConfigNode node) {
@@ -23,7 +23,8 @@ public record SchedulerConfig(String policy) {
     return node.has("policy") ? new SchedulerConfig(node.get("policy").asChoice(QueuePolicies.names())) : DEFAULT;
   }
 
-  public QueuePolicy newPolicy() {
-    return QueuePolicies.create(policy);
+  /** A new instance of the policy; {@code oracle} gives true run times (null live). */
+  public QueuePolicy newPolicy(QueuePolicies.TrueDurations oracle) {
+    return QueuePolicies.create(policy, oracle);
   }
 }

@@ -3,10 +3,10 @@ package dev.superfactory.sched;
 import java.util.Comparator;
 
 /**
- * Shortest job first with an oracle: pending jobs in order of their actual run time (which no
- * real scheduler knows: a yardstick for comparisons), each started if it fits (greedy, no
- * reservation, so large long jobs can starve, as SJF does). Cost per pass: O(pending log pending)
- * plus placements.
+ * Shortest job first by declared run time: pending jobs in order of the run time they declared
+ * (a time limit, as Slurm's shortest-job-first priority factor uses), each started if it fits
+ * (greedy, no reservation, so large long jobs can starve, as SJF does). Cost per pass:
+ * O(pending log pending) plus placements.
  */
 public final class SjfPolicy implements QueuePolicy {
   @Override
@@ -15,10 +15,10 @@ public final class SjfPolicy implements QueuePolicy {
   }
 
   @Override
-  public void schedule(SchedulingPass pass) {
-    int[] order = Orders.by(pass.pendingJobs(), Comparator.comparingLong((Integer j) -> pass.jobDurationSeconds(j)));
+  public void schedule(PassView view, Decisions decisions) {
+    int[] order = Orders.by(view.pendingJobs(), Comparator.comparingLong((Integer j) -> view.expectedSeconds(j)));
     for (int j : order) {
-      pass.tryStart(j, true);
+      decisions.apply(Decision.start(j).reclaiming());
     }
   }
 }

@@ -2,15 +2,16 @@ package dev.superfactory.sim;
 
 import dev.superfactory.econ.Economics;
 import dev.superfactory.econ.Usage;
-import dev.superfactory.fleet.Allocation;
-import dev.superfactory.fleet.FleetState;
 import dev.superfactory.input.InputException;
 import dev.superfactory.metrics.ReliabilityMetrics;
 import dev.superfactory.metrics.RunMetrics;
 import dev.superfactory.reliability.ReliabilitySpec;
 import dev.superfactory.random.RandomStreams;
 import dev.superfactory.scenario.Scenario;
+import dev.superfactory.reliability.CheckpointPlanner;
+import dev.superfactory.sched.JobRequest;
 import dev.superfactory.sched.PendingReason;
+import dev.superfactory.sched.QueuePolicy;
 import dev.superfactory.sched.Scheduler;
 import dev.superfactory.workload.Jobs;
 import dev.superfactory.workload.NativeTrace;
@@ -25,26 +26,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The discrete-event loop: a virtual clock in whole seconds, job arrivals read in submit order
- * from the job table, everything else (job ends, failures, repairs, detections, maintenance) in
- * an {@link EventQueue}, and metric samples at a fixed interval. Single-threaded and
+ * The discrete-event loop that drives the scheduler kernel ({@link Scheduler}) with a virtual
+ * clock in whole seconds: job arrivals read in submit order from the job table, everything else
+ * (job ends, failures, repairs, detections, maintenance; {@link EventKind}) in an
+ * {@link EventQueue}, and metric samples at a fixed interval. The loop and {@link FailureSource}
+ * decide <em>when</em> things happen and send the kernel the same commands a live service would;
+ * the kernel decides what follows and reports it to {@link TwinBookkeeping}. Single-threaded and
  * deterministic: same scenario and seed, same result.
  *
  * <p>At each distinct time the loop (1) closes any sample intervals that ended, (2) integrates
- * the metrics up to now, (3) handles the queued events due now in kind order (job ends first,
- * then repairs, detections, failures, maintenance), (4) submits the jobs that arrive now, and
- * (5) runs one scheduling pass. Cost per event: O(log n) for the queue plus the scheduler's
- * incremental pass; arrivals need no heap at all; failures keep one pending event per cause.
+ * the metrics up to now, (3) handles the queued events due now in kind order, (4) submits the
+ * jobs that arrive now, and (5) runs one scheduling pass. Cost per event: O(log n) for the queue
+ * plus the kernel's command and incremental pass; arrivals need no heap at all; failures keep one
+ * pending event per cause.
  */
 public final class Simulation {
-  // event kinds, in the order same-time events are handled
-  static final int FINISH = 0;
-  static final int REPAIR = 1;
-  static final int SWAPPED = 2;
-  static final int DETECTED = 3;
-  static final int FAILURE = 4;
-  static final int MAINT_START = 5;
-
   private final Scenario scenario;
   private Progress progress = Progress.NONE;
   private boolean checkInvariants;
@@ -126,21 +122,19 @@ public final class Simulation {
     return new Run(jobs, tenants).execute();
   }
 
-  /** One run's state and event handlers. */
+  /** One run: the kernel, the twin's bookkeeping of its reports, and the event sources that drive it. */
   private final class Run {
     private final Jobs jobs;
     private final List<Tenant> tenants;
     private final long warmup = scenario.effectiveWarmupSeconds();
     private final long horizon = warmup + scenario.horizonSeconds(); // the clock's end
-    private final FleetState state = new FleetState(scenario.fleet());
     private final RunMetrics metrics;
     private final ReliabilityMetrics reliabilityMetrics;
     private final EventQueue queue = new EventQueue();
     private final JobRuns runs;
-    private final Scheduler scheduler;
-    private final ReliabilityEngine engine;
-    private final PerfSpeeds speeds = new PerfSpeeds(scenario.fleet(), scenario.models());
-    private final boolean[] withinReservation;
+    private final Scheduler kernel;
+    private final TwinBookkeeping books;
+    private final FailureSource failures;
     private long events;
 
     Run(Jobs jobs, List<Tenant> tenants) {
@@ -149,115 +143,52 @@ public final class Simulation {
       if (horizon > EventQueue.MAX_TIME) {
         throw new InputException("horizon " + horizon + " s is longer than the supported 68 years");
       }
+      if (jobs.size() > EventQueue.MAX_PAYLOAD + 1) {
+        throw new InputException(jobs.size() + " jobs are more than the supported " + (EventQueue.MAX_PAYLOAD + 1));
+      }
       jobs.resetOutcome();
-      withinReservation = new boolean[jobs.size()];
       metrics = new RunMetrics(scenario.fleet(), jobs, tenants, scenario.effectiveSampleIntervalSeconds());
       ReliabilitySpec spec = scenario.reliability();
-      reliabilityMetrics = new ReliabilityMetrics(ReliabilityEngine.causeNames(spec), tenants.size(),
+      reliabilityMetrics = new ReliabilityMetrics(FailureSource.causeNames(spec), tenants.size(),
           scenario.horizonSeconds());
       runs = new JobRuns(jobs.size(), spec.checkpoint());
       for (int j = 0; j < jobs.size(); j++) {
         runs.init(j, jobs.durationSeconds(j));
       }
-      scheduler = new Scheduler(state, jobs, tenants, scenario.scheduler().newPolicy(), new Scheduler.Listener() {
-        @Override
-        public void started(int job, Allocation a, long now) {
-          onStarted(job, a, now);
-        }
-
-        @Override
-        public void rejected(int job, PendingReason reason, long now) {
-          metrics.rejected(job);
-          jobs.setRejected(job);
-        }
-
-        @Override
-        public void preempted(int job, Allocation a, int byJob, long now) {
-          metrics.advance(now);
-          double lostWork = engine.onPreempted(job, now);
-          metrics.released(job, a);
-          metrics.preempted(job, a.gpus() * lostWork / Math.max(1e-9, runs.speed[job]));
-        }
-      });
-      scheduler.progress(new dev.superfactory.sched.JobProgress() {
-        @Override
-        public double lostGpuSecondsIfStopped(int job, long now) {
-          double e = now - runs.segmentStart[job];
-          return jobs.gpus(job) * (runs.workAt(job, e) - runs.durableAt(job, e));
-        }
-
-        @Override
-        public double attainedGpuSeconds(int job, long now) {
-          double held = runs.allocatedSeconds[job];
-          if (scheduler.isRunning(job) && runs.finishAt[job] >= 0) {
-            held += now - runs.segmentStart[job];
-          }
-          return jobs.gpus(job) * held;
-        }
-
-        @Override
-        public boolean canPreempt(int job) {
-          return engine.canPreempt(job);
-        }
-      });
-      engine = new ReliabilityEngine(scenario.fleet(), state, scheduler, jobs, runs, metrics, reliabilityMetrics,
-          queue, spec, new RandomStreams(scenario.seed()), speeds);
-      engine.restarter(this::startSegment);
-    }
-
-    private void onStarted(int job, Allocation a, long now) {
-      if (jobs.start(job) < 0) {
-        jobs.setStart(job, now);
-        metrics.started(job, a, now);
-        if (withinReservation[job]) {
-          metrics.reservationGranted(job, now - jobs.submit(job),
-              tenants.get(jobs.tenant(job)).contract().reclaimWithinSeconds());
-        }
-      } else {
-        metrics.resumed(job, a);
-      }
-      engine.onStart(job, a, now);
-      startSegment(job, a, now);
-    }
-
-    /**
-     * Starts a run segment on {@code a}: its speed from the placement, its checkpoint interval,
-     * the restart overhead if it ran before, and its end event. Used for starts from the queue
-     * and for restarts in place after a failure or a hot-spare swap.
-     */
-    private void startSegment(int job, Allocation a, long now) {
-      jobs.setPlacement(job, a.gpusBySite());
-      String model = jobs.model(job);
-      runs.speed[job] = model == null ? 1.0 : speeds.speed(model, jobs.gpus(job), a);
-      double[] cp = engine.checkpointFor(job, a);
-      long end = runs.start(job, now, engine.restartOverhead(job, a), cp[0], cp[1]);
-      if (end <= EventQueue.MAX_TIME) {
-        queue.push(end, FINISH, job);
-      }
+      PerfSpeeds speeds = new PerfSpeeds(scenario.fleet(), scenario.models());
+      Segments segments = new Segments(jobs, runs, reliabilityMetrics,
+          new CheckpointPlanner(scenario.fleet(), spec), spec, speeds, queue);
+      books = new TwinBookkeeping(jobs, tenants, runs, segments, metrics, reliabilityMetrics, spec, queue);
+      QueuePolicy policy = scenario.scheduler().newPolicy(job -> jobs.durationSeconds((int) job));
+      kernel = new Scheduler(scenario.fleet(), tenants, policy, new Scheduler.Options(spec.shrinkOnWanCut()), books);
+      kernel.progress(segments);
+      failures = new FailureSource(scenario.fleet(), kernel, metrics, reliabilityMetrics, queue, spec,
+          new RandomStreams(scenario.seed()));
+      books.failures(failures);
     }
 
     private void onFinish(int job, long t) {
-      if (runs.finishAt[job] != t || !scheduler.isRunning(job)) {
-        return; // an interruption or a stall made this end stale
-      }
-      Allocation a = scheduler.allocation(job);
-      engine.endSegment(job, t, true, false, ReliabilityEngine.NO_CAUSE);
-      metrics.finished(job, a, t);
-      engine.onRelease(job);
-      scheduler.finish(job, t);
-      jobs.setEnd(job, t);
+      if (runs.finishAt[job] == t && kernel.isRunning(job)) {
+        kernel.finish(job, t);
+      } // else an interruption or a stall made this end stale
+    }
+
+    /** An interrupted job's detection (or hot-spare swap) is over: the kernel restarts or requeues it. */
+    private void onRecovered(int job, long t) {
+      books.detectionOver(job, kernel.allocation(job).gpus(), t);
+      kernel.recover(job, t);
     }
 
     private void startMeasuring() {
       metrics.advance(warmup);
-      metrics.startMeasuring(warmup, scheduler.runningCount() + scheduler.pendingCount());
-      metrics.setDown(state.downGpus());
+      metrics.startMeasuring(warmup, kernel.runningCount() + kernel.pendingCount());
+      metrics.setDown(kernel.fleetState().downGpus());
       reliabilityMetrics.startMeasuring(warmup);
     }
 
     SimulationResult execute() {
       long wallStart = System.nanoTime();
-      engine.start(0);
+      failures.start(0);
       long interval = metrics.sampleIntervalSeconds();
       long nextSample = warmup + interval;
       boolean measuring = false;
@@ -276,10 +207,8 @@ public final class Simulation {
           measuring = true;
         }
         while (nextSample <= t) {
-          metrics.advance(nextSample);
-          metrics.sample(nextSample, scheduler.pendingCount(), scheduler.pendingGpus(), scheduler.runningCount());
+          sample(nextSample);
           nextSample += interval;
-          events++;
         }
         metrics.advance(t);
         while (queue.peekTime() == t) {
@@ -288,18 +217,14 @@ public final class Simulation {
         }
         while (nextJob < n && jobs.submit(nextJob) == t) {
           metrics.submitted(nextJob);
-          int tenant = jobs.tenant(nextJob);
-          withinReservation[nextJob] = scheduler.tenantGpus(tenant) + jobs.gpus(nextJob)
-              <= tenants.get(tenant).reservedGpus();
-          scheduler.submit(nextJob, t);
+          kernel.submit(nextJob, request(nextJob), t);
           nextJob++;
           events++;
         }
-        scheduler.schedule(t);
+        kernel.schedule(t);
         if (checkInvariants) {
-          state.checkInvariants();
-          scheduler.checkInvariants();
-          engine.checkInvariants();
+          kernel.fleetState().checkInvariants();
+          kernel.checkInvariants();
         }
         if (events >= nextProgressCheck) {
           nextProgressCheck = events + (1 << 16);
@@ -314,43 +239,63 @@ public final class Simulation {
         startMeasuring();
       }
       while (nextSample <= horizon) {
-        metrics.advance(nextSample);
-        metrics.sample(nextSample, scheduler.pendingCount(), scheduler.pendingGpus(), scheduler.runningCount());
+        sample(nextSample);
         nextSample += interval;
-        events++;
       }
       metrics.advance(horizon);
-      engine.closeAt(horizon);
-      state.checkInvariants();
-      scheduler.checkInvariants();
-      for (int j = 0; j < nextJob; j++) {
-        if (withinReservation[j] && jobs.start(j) < 0 && !jobs.rejected(j)) {
+      closeRunning();
+      kernel.fleetState().checkInvariants();
+      kernel.checkInvariants();
+      return result(nextJob, (System.nanoTime() - wallStart) / 1e9);
+    }
+
+    private JobRequest request(int j) {
+      return new JobRequest(jobs.tenant(j), jobs.gpus(j), jobs.scaleUpGroup(j), jobs.spanSites(j),
+          jobs.expectedSeconds(j));
+    }
+
+    private void sample(long at) {
+      metrics.advance(at);
+      metrics.sample(at, kernel.pendingCount(), kernel.pendingGpus(), kernel.runningCount());
+      events++;
+    }
+
+    /** Books the GPU time of the jobs still holding GPUs at the horizon, in job order. */
+    private void closeRunning() {
+      it.unimi.dsi.fastutil.longs.LongArrayList holding = new it.unimi.dsi.fastutil.longs.LongArrayList();
+      kernel.forEachRunning(holding::add);
+      long[] ids = holding.toLongArray();
+      java.util.Arrays.sort(ids);
+      for (long id : ids) {
+        books.closeAt((int) id, kernel.allocation(id).gpus(), kernel.state(id), horizon);
+      }
+    }
+
+    private SimulationResult result(int submitted, double wall) {
+      for (int j = 0; j < submitted; j++) {
+        if (books.withinReservation(j) && jobs.start(j) < 0 && !jobs.rejected(j)) {
           metrics.reservationGranted(j, horizon - jobs.submit(j),
               tenants.get(jobs.tenant(j)).contract().reclaimWithinSeconds());
         }
       }
       Map<PendingReason, Integer> reasons = new EnumMap<>(PendingReason.class);
-      for (int j = 0; j < nextJob; j++) {
-        if (scheduler.isPending(j)) {
-          PendingReason r = scheduler.reason(j);
-          if (r == PendingReason.NEW && scheduler.reservation() != null) {
-            r = PendingReason.BEHIND_HEAD;
-          }
+      for (int j = 0; j < submitted; j++) {
+        PendingReason r = kernel.pendingReason(j);
+        if (r != null) {
           reasons.merge(r, 1, Integer::sum);
         }
       }
       progress.update(horizon, horizon, events);
       long in = metrics.carriedOverJobs() + metrics.submittedJobs();
-      long accounted = metrics.completedJobs() + scheduler.runningCount() + scheduler.pendingCount()
+      long accounted = metrics.completedJobs() + kernel.runningCount() + kernel.pendingCount()
           + metrics.rejectedJobs();
       if (in != accounted) {
         throw new IllegalStateException("carried over + submitted = " + in
             + " jobs but completed + running + pending + rejected = " + accounted);
       }
-      double wall = (System.nanoTime() - wallStart) / 1e9;
       return new SimulationResult(scenario, List.copyOf(tenants), jobs, metrics, reliabilityMetrics,
           new JobOutcomes(runs.interruptions, runs.allocatedSeconds, runs.lostSeconds),
-          scheduler.runningCount(), scheduler.pendingCount(), reasons, scheduler.preemptions(), economics(), events,
+          kernel.runningCount(), kernel.pendingCount(), reasons, kernel.preemptions(), economics(), events,
           wall, 0);
     }
 
@@ -379,19 +324,17 @@ public final class Simulation {
           onFinish(payload, t);
           break;
         case REPAIR:
-          engine.onRepair(payload, t);
+          failures.onRepair(payload, t);
           break;
         case SWAPPED:
-          engine.onSwapped(payload, t);
-          break;
         case DETECTED:
-          engine.onDetected(payload, t);
+          onRecovered(payload, t);
           break;
         case FAILURE:
-          engine.onFailure(payload, t);
+          failures.onFailure(payload, t);
           break;
         case MAINT_START:
-          engine.onMaintenanceStart(payload, t);
+          failures.onMaintenanceStart(payload, t);
           break;
         default:
           throw new IllegalStateException("unknown event kind " + EventQueue.kind(key));

@@ -1,4 +1,4 @@
-package dev.superfactory.sim;
+package dev.superfactory.sched;
 
 import dev.superfactory.fleet.Allocation;
 import dev.superfactory.fleet.Fleet;
@@ -6,7 +6,8 @@ import dev.superfactory.fleet.FleetState;
 import dev.superfactory.fleet.PlacementPlan;
 
 /**
- * Hot spares: {@code perDomain} GPUs of every scale-up domain held out of scheduling. When a
+ * Hot spares: {@code perDomain} GPUs of every scale-up domain (as many as are free when the pool
+ * is set up, and never a whole domain) held out of scheduling. When a
  * failure hits a job's GPUs in a domain whose spares are healthy and numerous enough, the job's
  * failed GPUs are exchanged for spares (same domain, so NVLink groups stay whole); the failed GPUs
  * join the pool and serve as spares again once repaired (a spare is usable when it is not down). No GPU changes state in the
@@ -26,7 +27,7 @@ final class SparePool {
     this.isDown = isDown;
     PlacementPlan plan = new PlacementPlan();
     for (int d = 0; d < fleet.domainCount(); d++) {
-      int n = Math.min(perDomain, fleet.domainSize(d) - 1);
+      int n = Math.min(Math.min(perDomain, fleet.domainSize(d) - 1), state.domainFreeGpus(d));
       if (n > 0) {
         plan.add(d, n);
       }
@@ -47,9 +48,21 @@ final class SparePool {
     }
   }
 
-  /** The GPUs the pool holds at the start (for the scheduler's accounting). */
+  /** The GPUs the pool holds (for the scheduler's accounting); null if none. */
   Allocation allocation() {
     return held;
+  }
+
+  int gpus() {
+    return held == null ? 0 : held.gpus();
+  }
+
+  long footprintBytes() {
+    long words = 0;
+    for (long[] p : pool) {
+      words += p == null ? 0 : p.length;
+    }
+    return 8L * pool.length + 8 * words;
   }
 
   /**

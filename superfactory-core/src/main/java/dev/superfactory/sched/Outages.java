@@ -1,4 +1,4 @@
-package dev.superfactory.reliability;
+package dev.superfactory.sched;
 
 import dev.superfactory.fleet.FleetState;
 
@@ -6,19 +6,20 @@ import dev.superfactory.fleet.FleetState;
  * Overlapping outages per GPU: a GPU is out of service while any failure or maintenance that
  * covers it is unrepaired (a host repaired inside a rack that is still down stays down). One
  * byte per GPU; {@link FleetState#markDown} / {@link FleetState#markUp} are called only on
- * 0 → 1 and 1 → 0 transitions. O(GPUs in the range) per call.
+ * 0 → 1 and 1 → 0 transitions. O(GPUs in the range) per call. Part of the kernel: the only
+ * caller of those two mutators.
  */
-public final class DownCounters {
+final class Outages {
   private final FleetState state;
   private final byte[] count;
 
-  public DownCounters(FleetState state) {
+  Outages(FleetState state) {
     this.state = state;
     this.count = new byte[state.fleet().totalGpus()];
   }
 
   /** Adds one outage over [first, first + n); returns GPUs newly out of service. */
-  public int down(int first, int n) {
+  int down(int first, int n) {
     int changed = 0;
     int runStart = -1;
     for (int g = first; g < first + n; g++) {
@@ -40,12 +41,12 @@ public final class DownCounters {
   }
 
   /** Ends one outage over [first, first + n); returns GPUs back in service. */
-  public int up(int first, int n) {
+  int up(int first, int n) {
     int changed = 0;
     int runStart = -1;
     for (int g = first; g < first + n; g++) {
       if (count[g] == 0) {
-        throw new IllegalStateException("GPU " + g + " repaired but not down");
+        throw new IllegalArgumentException("GPU " + g + " reported back in service but it is not down");
       }
       boolean back = --count[g] == 0;
       if (back && runStart < 0) {
@@ -61,7 +62,11 @@ public final class DownCounters {
     return changed;
   }
 
-  public boolean isDown(int gpu) {
+  boolean isDown(int gpu) {
     return count[gpu] > 0;
+  }
+
+  long footprintBytes() {
+    return count.length;
   }
 }

@@ -1,0 +1,135 @@
+package dev.superfactory.sched;
+
+import dev.superfactory.fleet.Allocation;
+import dev.superfactory.fleet.Fleet;
+import dev.superfactory.fleet.FleetState;
+import dev.superfactory.fleet.PlacementPlan;
+import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
+
+/**
+ * Changes to a running gang's GPUs short of releasing it: restarting in place after a failure
+ * (give up the domains where GPUs went out of service, take as many GPUs elsewhere), shrinking
+ * to one site when a WAN link is cut, and swapping hot spares in. Remembers, for each interrupted
+ * job, the domains where its GPUs failed, so the repair replaces exactly those.
+ *
+ * <p>Costs: {@link #noteFailure} O(1) expected; {@link #repairInPlace} O(domains of the job ·
+ * failed domains) plus one placement ({@link Placer}); {@link #shrinkToSite} O(domains of the job).
+ */
+final class AllocationRepair {
+  private static final IntOpenHashSet NONE = new IntOpenHashSet();
+
+  private final Fleet fleet;
+  private final FleetState state;
+  private final JobTable jobs;
+  private final RunningJobs running;
+  private final TenantUsage tenants;
+  private final Placer placer;
+  private final PlacementPlan plan = new PlacementPlan();
+  private final Int2ObjectOpenHashMap<IntOpenHashSet> failedDomains = new Int2ObjectOpenHashMap<>();
+
+  AllocationRepair(FleetState state, JobTable jobs, RunningJobs running, TenantUsage tenants, Placer placer) {
+    this.fleet = state.fleet();
+    this.state = state;
+    this.jobs = jobs;
+    this.running = running;
+    this.tenants = tenants;
+    this.placer = placer;
+  }
+
+  /** GPU {@code gpu} of job {@code s} went out of service. */
+  void noteFailure(int s, int gpu) {
+    failedDomains.computeIfAbsent(s, k -> new IntOpenHashSet()).add(fleet.gpuDomain(gpu));
+  }
+
+  /** Forgets a job's failed domains (it left, or spares replaced them). */
+  void forget(int s) {
+    failedDomains.remove(s);
+  }
+
+  /**
+   * Restarts job {@code s} in place: gives up its share of every failed domain that holds a GPU
+   * out of service and takes as many GPUs elsewhere (on its site, unless it may span sites and
+   * {@code spanAllowed}). Returns the new allocation (the same one if none of its GPUs is down),
+   * or null if no replacement fits: then the job holds only its healthy part, for the caller to
+   * release.
+   */
+  Allocation repairInPlace(int s, boolean spanAllowed) {
+    IntOpenHashSet failed = failedDomains.remove(s);
+    Allocation a = jobs.allocation[s];
+    if (failed == null || failed.isEmpty()) {
+      return a;
+    }
+    Allocation[] parts = a.splitOff(fleet, brokenDomains(a, failed));
+    Allocation healthy = parts[0];
+    Allocation broken = parts[1];
+    if (broken.gpus() == 0) {
+      return a;
+    }
+    running.shrink(s, broken, healthy);
+    state.release(broken);
+    tenants.adjustGpus(jobs.tenant[s], -broken.gpus());
+    boolean span = jobs.spanSites(s) && spanAllowed;
+    long sites = span || healthy.gpus() == 0 ? -1L : 1L << lastSite(healthy);
+    if (!placer.plan(broken.gpus(), jobs.group[s], span, sites, plan)) {
+      return null;
+    }
+    Allocation replacement = state.allocate(plan);
+    Allocation merged = healthy.merge(replacement);
+    running.grow(s, replacement, merged);
+    tenants.adjustGpus(jobs.tenant[s], replacement.gpus());
+    return merged;
+  }
+
+  /** Indices (within {@code a}) of the failed domains that hold a GPU still out of service. */
+  private int[] brokenDomains(Allocation a, IntOpenHashSet failed) {
+    int[] targets = failed.toIntArray();
+    IntArrayList hit = new IntArrayList();
+    for (int i = 0; i < a.domainCount(); i++) {
+      int d = a.domain(i);
+      for (int t : targets) {
+        if (d == t && state.holdsDown(a, i)) {
+          hit.add(i);
+          break;
+        }
+      }
+    }
+    return hit.toIntArray();
+  }
+
+  private int lastSite(Allocation a) {
+    int site = 0;
+    for (int i = 0; i < fleet.siteCount(); i++) {
+      if (a.gpusOnSite(i) > 0) {
+        site = i;
+      }
+    }
+    return site;
+  }
+
+  /** Keeps job {@code s}'s GPUs on {@code site} and releases the rest; returns {@code [kept, released]}. */
+  Allocation[] shrinkToSite(int s, int site) {
+    Allocation[] parts = jobs.allocation[s].splitBySite(fleet, site);
+    if (parts[1].gpus() > 0) {
+      running.shrink(s, parts[1], parts[0]);
+      state.release(parts[1]);
+      tenants.adjustGpus(jobs.tenant[s], -parts[1].gpus());
+    }
+    return parts;
+  }
+
+  /** Replaces job {@code s}'s GPUs in [first, first + n) by spares of the same domains; null if some domain lacks them. */
+  Allocation swapSpares(int s, SparePool spares, int first, int n) {
+    Allocation swapped = spares.swap(jobs.allocation[s], first, n);
+    if (swapped != null) {
+      running.replace(s, swapped);
+      forget(s);
+    }
+    return swapped;
+  }
+
+  int trackedJobs() {
+    return failedDomains.size();
+  }
+}

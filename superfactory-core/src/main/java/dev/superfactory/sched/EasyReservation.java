@@ -1,0 +1,97 @@
+package dev.superfactory.sched;
+
+import dev.superfactory.fleet.Allocation;
+import dev.superfactory.fleet.FleetState;
+import it.unimi.dsi.fastutil.ints.IntBidirectionalIterator;
+
+/**
+ * EASY backfilling's promise to the first job that cannot start (Lifka, JSSPP 1995; Mu'alem and
+ * Feitelson, IEEE TPDS 2001): the earliest time enough GPUs will be free for it, assuming running
+ * jobs end at their declared run time. Computed by walking the running jobs in order of expected
+ * end and adding their GPUs per site until the job fits on one site (or, for a job that may span
+ * sites, over all sites).
+ *
+ * <p>The reservation is kept while it stays valid: same job, the promised time not passed, no job
+ * ended earlier than expected, no capacity came back, the queue order did not change. Costs:
+ * {@link #reserve} O(running · sites) when computed, O(1) when reused.
+ */
+final class EasyReservation {
+  private final FleetState state;
+  private final JobTable jobs;
+  private final RunningJobs running;
+  private final int[] free;
+  private Reservation current;
+
+  EasyReservation(FleetState state, JobTable jobs, RunningJobs running) {
+    this.state = state;
+    this.jobs = jobs;
+    this.running = running;
+    this.free = new int[state.fleet().siteCount()];
+  }
+
+  Reservation current() {
+    return current;
+  }
+
+  void invalidate() {
+    current = null;
+  }
+
+  /** Drops the reservation if it belongs to job {@code s} (it started or left). */
+  void forget(int s) {
+    if (current != null && current.job == s) {
+      current = null;
+    }
+  }
+
+  /** Drops the reservation once its time has come: it is computed again from the state then. */
+  void expire(long now) {
+    if (current != null && now >= current.timeSeconds) {
+      current = null;
+    }
+  }
+
+  /** The reservation for pending job {@code s}, computed now unless the current one is its own. */
+  Reservation reserve(int s, long now) {
+    if (current != null && current.job == s) {
+      return current;
+    }
+    int need = jobs.gpus[s];
+    boolean span = jobs.spanSites(s);
+    int total = 0;
+    for (int i = 0; i < free.length; i++) {
+      free[i] = state.siteFreeGpus(i);
+      total += free[i];
+    }
+    long time = now;
+    int site = satisfied(total, need, span);
+    IntBidirectionalIterator it = running.byExpectedEnd();
+    while (site == Integer.MIN_VALUE && it.hasNext()) {
+      int r = it.nextInt();
+      time = Math.max(now, jobs.expectedEnd[r]);
+      Allocation a = jobs.allocation[r];
+      for (int i = 0; i < free.length; i++) {
+        int g = a.gpusOnSite(i);
+        free[i] += g;
+        total += g;
+      }
+      site = satisfied(total, need, span);
+    }
+    current = site == Integer.MIN_VALUE ? new Reservation(s, Long.MAX_VALUE, -1, 0)
+        : new Reservation(s, time, site, (site < 0 ? total : free[site]) - need);
+    return current;
+  }
+
+  /** -1 if the whole fleet suffices (spanning job), a site index if one site does, MIN_VALUE if neither. */
+  private int satisfied(int total, int need, boolean span) {
+    if (span) {
+      return total >= need ? -1 : Integer.MIN_VALUE;
+    }
+    for (int i = 0; i < free.length; i++) {
+      if (free[i] >= need) {
+        return i;
+      }
+    }
+    return Integer.MIN_VALUE;
+  }
+}

@@ -1,0 +1,173 @@
+package dev.superfactory.sched;
+
+import dev.superfactory.fleet.Allocation;
+import it.unimi.dsi.fastutil.Hash;
+import it.unimi.dsi.fastutil.HashCommon;
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import java.util.Arrays;
+
+/**
+ * The kernel's columns for its live jobs (pending, running, interrupted, stalled), one slot per
+ * job, reused once the job leaves: memory is bounded by the most jobs live at once, never by how
+ * many passed through. Callers name jobs by their own {@code long} ids (a trace row, a database
+ * key); the table maps ids to slots. Policies see slots as job handles, valid while the job is live.
+ *
+ * <p>Columns: the job as submitted (id, tenant, GPUs, scale-up group, may span sites, declared
+ * run time, arrival time), its lifecycle state, and the per-job fields of the kernel's parts:
+ * queue links and pending reason ({@link PendingQueue}), allocation and expected end
+ * ({@link RunningJobs}), shrunk / regrow flags ({@link WanCuts}), a stamp for de-duplicating jobs
+ * hit by one outage. ≈ 80 bytes per slot plus ≈ 24 bytes per id in the map.
+ *
+ * <p>Costs: {@link #add} and {@link #remove} O(1) amortized (a hash insert or removal and a
+ * free-slot stack); {@link #slot} O(1) expected. Arrays double when full and never shrink, so
+ * capacity stays below twice the peak of live jobs.
+ */
+final class JobTable {
+  static final byte FREE = 0;
+  static final byte PENDING = 1;
+  static final byte RUNNING = 2;
+  static final byte INTERRUPTED = 3;
+  static final byte STALLED = 4;
+
+  static final byte SPAN_SITES = 1;
+  static final byte SHRUNK = 2;
+  static final byte REGROW = 4;
+
+  private final Long2IntOpenHashMap slots = new Long2IntOpenHashMap();
+  private int[] freeSlots = new int[0];
+  private int freeCount;
+  private int used; // slots ever handed out (high-water mark)
+  private int live;
+  private int peakLive;
+
+  long[] id = new long[0];
+  int[] tenant = new int[0];
+  int[] gpus = new int[0];
+  int[] group = new int[0];
+  byte[] flags = new byte[0];
+  long[] expectedSeconds = new long[0];
+  long[] arrival = new long[0];
+  byte[] state = new byte[0];
+  int[] next = new int[0];
+  int[] prev = new int[0];
+  byte[] reason = new byte[0];
+  Allocation[] allocation = new Allocation[0];
+  long[] expectedEnd = new long[0];
+  int[] hitStamp = new int[0];
+
+  JobTable() {
+    slots.defaultReturnValue(-1);
+  }
+
+  /** Takes a slot for a new job; throws if the id is already live. */
+  int add(long jobId, JobRequest r, long now) {
+    if (slots.containsKey(jobId)) {
+      throw new IllegalArgumentException("job " + jobId + " is already in the scheduler");
+    }
+    int s = freeCount > 0 ? freeSlots[--freeCount] : newSlot();
+    slots.put(jobId, s);
+    id[s] = jobId;
+    tenant[s] = r.tenant();
+    gpus[s] = r.gpus();
+    group[s] = r.scaleUpGroup();
+    flags[s] = r.spanSites() ? SPAN_SITES : 0;
+    expectedSeconds[s] = r.expectedSeconds();
+    arrival[s] = now;
+    state[s] = PENDING;
+    peakLive = Math.max(peakLive, ++live);
+    return s;
+  }
+
+  /** Frees a job's slot for reuse. */
+  void remove(int s) {
+    slots.remove(id[s]);
+    state[s] = FREE;
+    allocation[s] = null;
+    flags[s] = 0;
+    if (freeCount == freeSlots.length) {
+      freeSlots = Arrays.copyOf(freeSlots, Math.max(16, freeCount * 2));
+    }
+    freeSlots[freeCount++] = s;
+    live--;
+  }
+
+  /** The slot of a live job, or -1. */
+  int slot(long jobId) {
+    return slots.get(jobId);
+  }
+
+  /** The slot of a live job; throws naming the id if it is not live. */
+  int require(long jobId) {
+    int s = slots.get(jobId);
+    if (s < 0) {
+      throw new IllegalArgumentException("job " + jobId + " is not in the scheduler");
+    }
+    return s;
+  }
+
+  boolean spanSites(int s) {
+    return (flags[s] & SPAN_SITES) != 0;
+  }
+
+  boolean flag(int s, byte f) {
+    return (flags[s] & f) != 0;
+  }
+
+  void setFlag(int s, byte f, boolean on) {
+    flags[s] = (byte) (on ? flags[s] | f : flags[s] & ~f);
+  }
+
+  /** Whether the job holds GPUs (running, interrupted or stalled). */
+  boolean holdsGpus(int s) {
+    return state[s] >= RUNNING;
+  }
+
+  int live() {
+    return live;
+  }
+
+  /** Slots ever used: every live slot is below this. */
+  int used() {
+    return used;
+  }
+
+  int capacity() {
+    return id.length;
+  }
+
+  /**
+   * Bytes held by the columns, the free-slot stack and the id map (the map's table counted at the
+   * largest size it can have reached: a long key and an int value per entry of
+   * {@link HashCommon#arraySize} for the peak of live jobs). Allocations are not counted: they
+   * belong to the fleet state's owners.
+   */
+  long footprintBytes() {
+    long perSlot = 8 + 4 + 4 + 4 + 1 + 8 + 8 + 1 + 4 + 4 + 1 + 8 + 8 + 4; // 14 columns; a reference as 8
+    long map = 12L * (HashCommon.arraySize(Math.max(1, peakLive), Hash.DEFAULT_LOAD_FACTOR) + 1);
+    return perSlot * capacity() + 4L * freeSlots.length + map;
+  }
+
+  private int newSlot() {
+    if (used == id.length) {
+      grow(Math.max(16, used * 2));
+    }
+    return used++;
+  }
+
+  private void grow(int c) {
+    id = Arrays.copyOf(id, c);
+    tenant = Arrays.copyOf(tenant, c);
+    gpus = Arrays.copyOf(gpus, c);
+    group = Arrays.copyOf(group, c);
+    flags = Arrays.copyOf(flags, c);
+    expectedSeconds = Arrays.copyOf(expectedSeconds, c);
+    arrival = Arrays.copyOf(arrival, c);
+    state = Arrays.copyOf(state, c);
+    next = Arrays.copyOf(next, c);
+    prev = Arrays.copyOf(prev, c);
+    reason = Arrays.copyOf(reason, c);
+    allocation = Arrays.copyOf(allocation, c);
+    expectedEnd = Arrays.copyOf(expectedEnd, c);
+    hitStamp = Arrays.copyOf(hitStamp, c);
+  }
+}

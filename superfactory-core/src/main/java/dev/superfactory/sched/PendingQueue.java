@@ -1,0 +1,186 @@
+package dev.superfactory.sched;
+
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import java.util.function.IntPredicate;
+
+/**
+ * The pending jobs in queue order: an intrusive doubly linked list over the job table's slots
+ * ({@code next}/{@code prev} columns), plus the jobs that arrived since the last pass and each
+ * job's pending reason. New jobs join at the tail; interrupted jobs go to the front; preempted
+ * jobs go back to their arrival position.
+ *
+ * <p>Costs: {@link #append}, {@link #pushFront}, {@link #unlink} O(1); {@link #insertByArrival}
+ * O(position) (a walk from the head); visiting O(pending). No allocation per operation.
+ */
+final class PendingQueue {
+  private static final int NOT_QUEUED = -2;
+
+  private final JobTable jobs;
+  private final IntArrayList arrivals = new IntArrayList();
+  private int head = -1;
+  private int tail = -1;
+  private int count;
+  private long gpus;
+
+  PendingQueue(JobTable jobs) {
+    this.jobs = jobs;
+  }
+
+  void append(int s) {
+    link(s, tail, -1);
+    arrivals.add(s);
+  }
+
+  /** Ahead of every other pending job (an interrupted job that lost its GPUs). */
+  void pushFront(int s) {
+    link(s, -1, head);
+  }
+
+  /** In arrival order (arrival time, then the caller's id): where a preempted job belongs. */
+  void insertByArrival(int s) {
+    int after = -1;
+    int at = head;
+    while (at >= 0 && arrivesBefore(at, s)) {
+      after = at;
+      at = jobs.next[at];
+    }
+    link(s, after, at);
+  }
+
+  private boolean arrivesBefore(int a, int b) {
+    return jobs.arrival[a] < jobs.arrival[b] || jobs.arrival[a] == jobs.arrival[b] && jobs.id[a] < jobs.id[b];
+  }
+
+  private void link(int s, int after, int before) {
+    jobs.state[s] = JobTable.PENDING;
+    jobs.reason[s] = (byte) PendingReason.NEW.ordinal();
+    jobs.prev[s] = after;
+    jobs.next[s] = before;
+    if (after >= 0) {
+      jobs.next[after] = s;
+    } else {
+      head = s;
+    }
+    if (before >= 0) {
+      jobs.prev[before] = s;
+    } else {
+      tail = s;
+    }
+    count++;
+    gpus += jobs.gpus[s];
+  }
+
+  /** Takes a job out of the queue (started or cancelled). */
+  void unlink(int s) {
+    int p = jobs.prev[s];
+    int n = jobs.next[s];
+    if (p >= 0) {
+      jobs.next[p] = n;
+    } else {
+      head = n;
+    }
+    if (n >= 0) {
+      jobs.prev[n] = p;
+    } else {
+      tail = p;
+    }
+    jobs.prev[s] = NOT_QUEUED;
+    jobs.next[s] = -1;
+    count--;
+    gpus -= jobs.gpus[s];
+  }
+
+  /** Drops a cancelled job from the arrivals not yet seen by a pass. O(arrivals). */
+  void forgetArrival(int s) {
+    arrivals.rem(s);
+  }
+
+  /** Visits pending jobs in queue order until the visitor returns false; the visitor may start the job. */
+  void forEach(IntPredicate visitor) {
+    int s = head;
+    while (s >= 0) {
+      int n = jobs.next[s];
+      if (!visitor.test(s)) {
+        return;
+      }
+      s = n;
+    }
+  }
+
+  /** The pending jobs in queue order. O(pending). */
+  int[] toArray() {
+    int[] out = new int[count];
+    int i = 0;
+    for (int s = head; s >= 0; s = jobs.next[s]) {
+      out[i++] = s;
+    }
+    return out;
+  }
+
+  /** Visits the jobs that arrived since the last pass and are still pending, in arrival order. */
+  void forEachArrival(IntPredicate visitor) {
+    for (int i = 0; i < arrivals.size(); i++) {
+      int s = arrivals.getInt(i);
+      if (jobs.state[s] == JobTable.PENDING && !visitor.test(s)) {
+        return;
+      }
+    }
+  }
+
+  boolean hasArrivals() {
+    return !arrivals.isEmpty();
+  }
+
+  void clearArrivals() {
+    arrivals.clear();
+  }
+
+  int count() {
+    return count;
+  }
+
+  long gpus() {
+    return gpus;
+  }
+
+  int head() {
+    return head;
+  }
+
+  int next(int s) {
+    return jobs.next[s];
+  }
+
+  PendingReason reason(int s) {
+    return PendingReason.values()[jobs.reason[s]];
+  }
+
+  /** Records a new reason; true if it changed. */
+  boolean setReason(int s, PendingReason why) {
+    byte b = (byte) why.ordinal();
+    if (jobs.reason[s] == b) {
+      return false;
+    }
+    jobs.reason[s] = b;
+    return true;
+  }
+
+  /** Walks the list and compares with the counters. O(pending). */
+  void checkInvariants() {
+    int n = 0;
+    long g = 0;
+    int last = -1;
+    for (int s = head; s >= 0; s = jobs.next[s]) {
+      if (jobs.state[s] != JobTable.PENDING || jobs.prev[s] != last) {
+        throw new IllegalStateException("pending list broken at job " + jobs.id[s]);
+      }
+      n++;
+      g += jobs.gpus[s];
+      last = s;
+    }
+    if (n != count || g != gpus || last != tail) {
+      throw new IllegalStateException("pending list has " + n + " jobs (" + g + " GPUs), counters say " + count
+          + " (" + gpus + ")");
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package dev.superfactory.sched;
+
+import java.util.Comparator;
+
+/**
+ * Shortest job first with an oracle: pending jobs in order of their true run time, which no real
+ * scheduler knows; a yardstick for comparisons in the twin, refused live ({@link QueuePolicies}).
+ * Greedy, no reservation. Cost per pass: O(pending log pending) plus placements.
+ */
+public final class SjfOraclePolicy implements QueuePolicy {
+  private final QueuePolicies.TrueDurations oracle;
+
+  public SjfOraclePolicy(QueuePolicies.TrueDurations oracle) {
+    this.oracle = java.util.Objects.requireNonNull(oracle, "sjf-oracle needs the true run times");
+  }
+
+  @Override
+  public String name() {
+    return "sjf-oracle";
+  }
+
+  @Override
+  public void schedule(PassView view, Decisions decisions) {
+    int[] order = Orders.by(view.pendingJobs(),
+        Comparator.comparingLong((Integer j) -> oracle.seconds(view.jobId(j))));
+    for (int j : order) {
+      decisions.apply(Decision.start(j).reclaiming());
+    }
+  }
+}

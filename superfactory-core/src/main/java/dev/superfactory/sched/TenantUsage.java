@@ -1,0 +1,195 @@
+package dev.superfactory.sched;
+
+import dev.superfactory.fleet.Allocation;
+import dev.superfactory.fleet.Fleet;
+import dev.superfactory.fleet.WanLink;
+import dev.superfactory.workload.Contract;
+import dev.superfactory.workload.Tenant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Each tenant's contract and what it uses now: GPUs held, WAN bandwidth its cross-site gangs draw,
+ * and the rules built on them: the GPU limit, whether a job stays within the tenant's reservation,
+ * the reservations others do not lend, and the weighted dominant share (Ghodsi et al., "Dominant
+ * Resource Fairness", NSDI 2011) fair sharing orders by.
+ *
+ * <p>A contract can change while jobs run. If the limit drops below what the tenant holds, its
+ * running jobs keep their GPUs (as Kueue does when a quota shrinks) and it starts nothing until
+ * it is back under the limit; {@link #ceiling} is what the invariant check allows meanwhile.
+ *
+ * <p>Costs: {@link #take}, {@link #give}, {@link #headroom}, {@link #withinReservation},
+ * {@link #weightedShare} O(1); {@link #unlentReservations} and {@link #borrowedByOthers}
+ * O(tenants); {@link #change} O(sites).
+ */
+final class TenantUsage {
+  private final Fleet fleet;
+  private final List<Tenant> tenants;
+  private final double wanCapacity;
+  private int[] gpus;
+  private double[] wan;
+  private int[] ceiling; // what a tenant may hold while above a lowered limit
+  private boolean allLend;
+
+  TenantUsage(Fleet fleet, List<Tenant> tenants) {
+    this.fleet = fleet;
+    this.tenants = new ArrayList<>(tenants);
+    this.gpus = new int[tenants.size()];
+    this.wan = new double[tenants.size()];
+    this.ceiling = new int[tenants.size()];
+    double w = 0;
+    for (WanLink l : fleet.wanLinks()) {
+      w += l.bandwidthBytesPerSecond();
+    }
+    this.wanCapacity = w;
+    refreshLending();
+  }
+
+  int count() {
+    return tenants.size();
+  }
+
+  Tenant tenant(int t) {
+    return tenants.get(t);
+  }
+
+  Contract contract(int t) {
+    return tenants.get(t).contract();
+  }
+
+  int gpus(int t) {
+    return gpus[t];
+  }
+
+  int limit(int t) {
+    return tenants.get(t).gpuLimit();
+  }
+
+  /** GPUs the tenant may still take before reaching its limit (negative after a lowered limit). */
+  int headroom(int t) {
+    return limit(t) - gpus[t];
+  }
+
+  /** The most the tenant may hold now: its limit, or what it held when its limit was lowered, as that drains. */
+  int ceiling(int t) {
+    return Math.max(limit(t), ceiling[t]);
+  }
+
+  void take(int t, Allocation a) {
+    gpus[t] += a.gpus();
+    wan[t] += wanDemand(a);
+  }
+
+  /** GPUs taken or given back without a whole allocation (repairs, shrinks). LEGACY: WAN share not updated. */
+  void adjustGpus(int t, int delta) {
+    gpus[t] += delta;
+    ceiling[t] = Math.min(ceiling[t], gpus[t]);
+  }
+
+  void give(int t, Allocation a) {
+    gpus[t] -= a.gpus();
+    wan[t] -= wanDemand(a);
+    ceiling[t] = Math.min(ceiling[t], gpus[t]);
+  }
+
+  /** Whether starting {@code jobGpus} more keeps the tenant within its reservation. */
+  boolean withinReservation(int t, int jobGpus) {
+    return gpus[t] + jobGpus <= contract(t).reservedGpus();
+  }
+
+  /**
+   * GPUs other tenants reserve, do not lend, and do not use: off limits to a job of tenant
+   * {@code t} that would borrow.
+   */
+  int unlentReservations(int t, int jobGpus) {
+    if (allLend || withinReservation(t, jobGpus)) {
+      return 0;
+    }
+    int unlent = 0;
+    for (int u = 0; u < gpus.length; u++) {
+      Contract o = contract(u);
+      if (u != t && !o.lends()) {
+        unlent += Math.max(0, o.reservedGpus() - gpus[u]);
+      }
+    }
+    return unlent;
+  }
+
+  /** GPUs other tenants hold beyond their reservations: the most a reclaim by {@code t} could free. */
+  long borrowedByOthers(int t) {
+    long borrowed = 0;
+    for (int u = 0; u < gpus.length; u++) {
+      if (u != t) {
+        borrowed += Math.max(0, gpus[u] - contract(u).reservedGpus());
+      }
+    }
+    return borrowed;
+  }
+
+  /** The tenant's weighted dominant share: max(GPU share, WAN share) ÷ weight. */
+  double weightedShare(int t) {
+    double gpuShare = (double) gpus[t] / fleet.totalGpus();
+    double wanShare = wanCapacity > 0 ? wan[t] / wanCapacity : 0;
+    return Math.max(gpuShare, wanShare) / contract(t).weight();
+  }
+
+  /** GPUs a job of this tenant could ever use: its sites' GPUs (summed if it may span sites). */
+  int capacityFor(int t, boolean span) {
+    long mask = contract(t).siteMask();
+    int sum = 0;
+    int largest = 0;
+    for (int s = 0; s < fleet.siteCount(); s++) {
+      if ((mask & (1L << s)) != 0) {
+        sum += fleet.siteGpus(s);
+        largest = Math.max(largest, fleet.siteGpus(s));
+      }
+    }
+    return span ? sum : largest;
+  }
+
+  /** Replaces tenant {@code t}'s contract (and limit); a new index adds a tenant. */
+  void change(int t, Tenant updated) {
+    if (t == tenants.size()) {
+      tenants.add(updated);
+      gpus = Arrays.copyOf(gpus, t + 1);
+      wan = Arrays.copyOf(wan, t + 1);
+      ceiling = Arrays.copyOf(ceiling, t + 1);
+    } else {
+      tenants.set(t, updated);
+      ceiling[t] = gpus[t];
+    }
+    refreshLending();
+  }
+
+  private void refreshLending() {
+    allLend = tenants.stream().allMatch(x -> x.contract().lends() || x.reservedGpus() == 0);
+  }
+
+  /**
+   * WAN bandwidth a gang spanning sites draws: the scale-out bandwidth of its GPUs outside its
+   * largest site (their gradients cross the WAN), capped by the WAN. 0 for a single-site gang.
+   */
+  private double wanDemand(Allocation a) {
+    if (wanCapacity <= 0 || a.siteCount() < 2) {
+      return 0;
+    }
+    int largest = 0;
+    double demand = 0;
+    for (int s = 0; s < fleet.siteCount(); s++) {
+      if (a.gpusOnSite(s) > a.gpusOnSite(largest)) {
+        largest = s;
+      }
+    }
+    for (int s = 0; s < fleet.siteCount(); s++) {
+      if (s != largest) {
+        demand += a.gpusOnSite(s) * fleet.site(s).scaleOutBandwidthBytesPerSecond();
+      }
+    }
+    return Math.min(demand, wanCapacity);
+  }
+
+  long footprintBytes() {
+    return (4L + 8 + 4) * gpus.length;
+  }
+}
