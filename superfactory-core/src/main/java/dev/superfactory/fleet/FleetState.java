@@ -12,13 +12,11 @@ import java.util.Arrays;
  * best-fitting domain or block is found without scanning. 1,000,000 GPUs in NVL72 racks take
  * ≈ 0.5 MB; in 8-GPU servers ≈ 3.5 MB.
  *
- * <p>Costs (S = GPUs per domain, P = domains per block, B = blocks touched, D = domains touched):
+ * <p>Costs (S = GPUs per domain, P = domains per block, D = domains touched):
  * <ul>
  *   <li>free GPUs of a domain, block, group, site or the fleet: O(1);
  *   <li>{@link #bestFitDomain} (k free GPUs inside one domain, fewest spare): O(S / 64) per group;
  *   <li>{@link #bestFitBlock} (n wholly free domains inside one block): O(P / 64) per group;
- *   <li>{@link #planWholeDomains} (in one block, else across the blocks of one site, else across
- *       sites): O(groups · P / 64 + B · P);
  *   <li>{@link #allocate} and {@link #release}: O(D · ⌈S / 64⌉), each domain update O(1).
  * </ul>
  * Nothing here is O(fleet) except construction and {@link #checkInvariants()} (tests only).
@@ -231,134 +229,6 @@ public final class FleetState {
 
   public int nextBlockSameWhole(int b) {
     return blocksByWhole.next(b);
-  }
-
-  /**
-   * Plans k GPUs inside one domain (best fit: the domain with the fewest spare GPUs), on site
-   * {@code site} or, with -1, anywhere. Returns false, leaving the plan as it was, if no domain
-   * has k free.
-   */
-  public boolean planInOneDomain(int site, int k, PlacementPlan plan) {
-    int best = -1;
-    int bestFree = Integer.MAX_VALUE;
-    int from = site < 0 ? 0 : site;
-    int to = site < 0 ? fleet.siteCount() : site + 1;
-    for (int s = from; s < to; s++) {
-      int d = bestFitDomainInSite(s, k);
-      if (d >= 0 && domainFree[d] < bestFree) {
-        best = d;
-        bestFree = domainFree[d];
-      }
-    }
-    if (best < 0) {
-      return false;
-    }
-    plan.add(best, k);
-    return true;
-  }
-
-  /**
-   * Plans n wholly free domains: inside one block if any block can hold them (best fit), else
-   * across the blocks of one site (fewest blocks: largest blocks first), else, when
-   * {@code spanSites}, across sites (fewest sites). {@code site} restricts the search to one
-   * site; -1 allows all. Returns false, leaving the plan as it was, if there are not enough.
-   */
-  public boolean planWholeDomains(int n, int site, boolean spanSites, PlacementPlan plan) {
-    int from = site < 0 ? 0 : site;
-    int to = site < 0 ? fleet.siteCount() : site + 1;
-    // 1. one block
-    int bestBlock = -1;
-    int bestWhole = Integer.MAX_VALUE;
-    for (int g = fleet.siteFirstGroup(from); g < fleet.siteFirstGroup(to); g++) {
-      int b = bestFitBlock(g, n);
-      if (b >= 0 && blockWhole[b] < bestWhole) {
-        bestBlock = b;
-        bestWhole = blockWhole[b];
-      }
-    }
-    if (bestBlock >= 0) {
-      takeWholeFromBlock(bestBlock, n, plan);
-      return true;
-    }
-    // 2. one site: the one with the fewest wholly free domains that suffices
-    int bestSite = -1;
-    for (int s = from; s < to; s++) {
-      if (siteWhole[s] >= n && (bestSite < 0 || siteWhole[s] < siteWhole[bestSite])) {
-        bestSite = s;
-      }
-    }
-    if (bestSite >= 0) {
-      takeWholeFromSite(bestSite, n, plan);
-      return true;
-    }
-    if (!spanSites) {
-      return false;
-    }
-    // 3. across sites, largest first
-    int available = 0;
-    for (int s = from; s < to; s++) {
-      available += siteWhole[s];
-    }
-    if (available < n) {
-      return false;
-    }
-    boolean[] used = new boolean[fleet.siteCount()];
-    int left = n;
-    while (left > 0) {
-      int pick = -1;
-      for (int s = from; s < to; s++) {
-        if (!used[s] && siteWhole[s] > 0 && (pick < 0 || siteWhole[s] > siteWhole[pick])) {
-          pick = s;
-        }
-      }
-      used[pick] = true;
-      int take = Math.min(left, siteWhole[pick]);
-      takeWholeFromSite(pick, take, plan);
-      left -= take;
-    }
-    return true;
-  }
-
-  /** Adds up to n wholly free domains of block b to the plan; returns how many. O(P). */
-  public int takeWholeFromBlock(int b, int n, PlacementPlan plan) {
-    int first = fleet.blockFirstDomain(b);
-    int end = first + fleet.blockDomainCount(b);
-    int size = groupDomainSize[fleet.blockGroup(b)];
-    int taken = 0;
-    for (int d = first; d < end && taken < n; d++) {
-      if (domainFree[d] == size) {
-        plan.add(d, size);
-        taken++;
-      }
-    }
-    return taken;
-  }
-
-  /** Adds up to n wholly free domains of group g, from the blocks with most first. */
-  public int takeWholeFromGroup(int g, int n, PlacementPlan plan) {
-    int taken = 0;
-    int key = blocksByWhole.atMost(g, Integer.MAX_VALUE);
-    while (taken < n && key > 0) {
-      for (int b = blocksByWhole.first(g, key); b >= 0 && taken < n; b = blocksByWhole.next(b)) {
-        taken += takeWholeFromBlock(b, Math.min(key, n - taken), plan);
-      }
-      key = blocksByWhole.atMost(g, key - 1);
-    }
-    return taken;
-  }
-
-  private void takeWholeFromSite(int s, int n, PlacementPlan plan) {
-    int left = n;
-    // prefer one group that can hold all, else groups with most whole domains first
-    for (int g = fleet.siteFirstGroup(s); g < fleet.siteFirstGroup(s + 1); g++) {
-      if (groupWhole[g] >= left) {
-        takeWholeFromGroup(g, left, plan);
-        return;
-      }
-    }
-    for (int g = fleet.siteFirstGroup(s); g < fleet.siteFirstGroup(s + 1) && left > 0; g++) {
-      left -= takeWholeFromGroup(g, left, plan);
-    }
   }
 
   // ---- mutation ----
