@@ -8,7 +8,8 @@ package dev.superfactory.fleet;
  *
  * <p>Storage: three bit sets, one bit per GPU in a {@code long[]} each, where each domain starts
  * on a word boundary: allocated, down, and free = ¬allocated ∧ ¬down. Plus down counts per site
- * and fleet. 1,000,000 GPUs in NVL72 racks take ≈ 0.5 MB; in 8-GPU servers ≈ 3.5 MB.
+ * and fleet. Every array, the index's included, is counted by {@link #footprintBytes}:
+ * 1,002,240 GPUs in NVL72 racks take ≈ 0.9 MB; in 8-GPU servers ≈ 5 MB.
  *
  * <p>Costs (S = GPUs per domain, D = domains touched):
  * <ul>
@@ -63,9 +64,11 @@ public final class FleetState {
     return fleet;
   }
 
-  /** Bytes held by this state's arrays (excluding the fleet): for footprint reports. */
+  /** Bytes held by this state's arrays and its index's (excluding the fleet and array headers): for footprint reports. */
   public long footprintBytes() {
-    return 4L * domainWord.length + 8L * free.length + index.footprintBytes();
+    long ints = domainWord.length + siteDown.length;
+    long words = free.length + allocated.length + down.length;
+    return 4L * ints + 8L * words + index.footprintBytes();
   }
 
   // ---- free capacity: O(1) ----
