@@ -6,6 +6,7 @@ import dev.superfactory.fleet.PlacementPlan;
 import dev.superfactory.input.YamlDocuments;
 import dev.superfactory.scenario.Scenario;
 import dev.superfactory.scenario.ScenarioReader;
+import dev.superfactory.sched.WholeDomainPlanner;
 import java.util.ArrayDeque;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,7 @@ public class FleetBenchmark {
 
   private String yaml;
   private FleetState state;
+  private WholeDomainPlanner planner;
   private final PlacementPlan plan = new PlacementPlan();
   private final ArrayDeque<Allocation> held = new ArrayDeque<>();
   private SplittableRandom random;
@@ -47,6 +49,7 @@ public class FleetBenchmark {
     yaml = MillionGpuScenarios.yaml(shape);
     Scenario s = ScenarioReader.read(YamlDocuments.parse(yaml, "bench.yaml"), "bench.yaml");
     state = new FleetState(s.fleet());
+    planner = new WholeDomainPlanner(state);
     random = new SplittableRandom(42);
     // fill to ~75% with a mix of job shapes, the steady state of a busy fleet
     while (state.freeGpus() > s.fleet().totalGpus() / 4) {
@@ -81,15 +84,15 @@ public class FleetBenchmark {
     int r = random.nextInt(100);
     boolean ok;
     if (r < 80) {
-      ok = state.planInOneDomain(-1, 1 << random.nextInt(4), plan);
+      ok = planner.planInOneDomain(-1, 1 << random.nextInt(4), plan);
     } else if (r < 98) {
-      ok = state.planWholeDomains(2 + random.nextInt(31), -1, false, plan);
+      ok = planner.planWholeDomains(2 + random.nextInt(31), -1, false, plan);
     } else {
-      ok = state.planWholeDomains(64 + random.nextInt(961), -1, true, plan);
+      ok = planner.planWholeDomains(64 + random.nextInt(961), -1, true, plan);
     }
     if (!ok) {
       plan.clear();
-      ok = state.planInOneDomain(-1, 1, plan);
+      ok = planner.planInOneDomain(-1, 1, plan);
     }
     if (ok) {
       held.addLast(state.allocate(plan));

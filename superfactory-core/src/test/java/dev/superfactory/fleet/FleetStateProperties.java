@@ -13,13 +13,16 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * Random sequences of allocate and release on small fleets: no GPU is ever handed out twice, none
- * is lost, and every aggregate equals the sum of its parts after every step.
+ * Random sequences of allocate, release, mark down and mark up on small fleets: no GPU is ever
+ * handed out twice, none is lost, each domain gives its lowest-numbered free GPUs, and every
+ * aggregate equals the sum of its parts after every step. Plans are made here, not by a placement
+ * policy (those have their own properties in {@code sched}), so they reach any domain.
  */
 class FleetStateProperties {
   /**
-   * One step: kind 0 = k GPUs in one domain, 1 = n whole domains, 2 = release the i-th held
-   * allocation, 3 = mark a run of GPUs down, 4 = mark a run of GPUs up.
+   * One step: kind 0 = up to {@code amount} GPUs of one domain, 1 = every free GPU of up to 7
+   * consecutive domains, 2 = release the i-th held allocation, 3 = mark a run of GPUs down,
+   * 4 = mark a run of GPUs up. {@code site} and {@code span} pick the first domain.
    */
   record Op(int kind, int amount, int site, boolean span) {}
 
@@ -54,7 +57,6 @@ class FleetStateProperties {
     int ownedCount = 0;
     for (Op op : ops) {
       plan.clear();
-      int site = op.site() < fleet.siteCount() ? op.site() : -1;
       if (op.kind() >= 3) {
         int first = (op.amount() * 7919 + op.site() * 31) % fleet.totalGpus();
         int count = Math.min(1 + op.amount() % 80, fleet.totalGpus() - first);
@@ -82,20 +84,14 @@ class FleetStateProperties {
         ownedCount -= released[0];
         assertThat(released[0]).isEqualTo(a.gpus());
       } else {
-        boolean found = op.kind() == 0
-            ? state.planInOneDomain(site, op.amount(), plan)
-            : state.planWholeDomains(1 + op.amount() % 7, site, op.span(), plan);
-        if (!found) {
-          assertThat(plan.isEmpty()).isTrue();
+        planHere(state, op, plan);
+        if (plan.isEmpty()) {
           continue;
         }
         Allocation a = state.allocate(plan);
         assertThat(a.gpus()).isEqualTo(plan.gpus());
-        if (op.kind() == 0) {
-          assertThat(a.domainCount()).isEqualTo(1);
-        } else if (!op.span()) {
-          assertThat(a.siteCount()).isEqualTo(1);
-        }
+        assertThat(a.domainCount()).isEqualTo(plan.size());
+        assertLowestFreeTaken(state, a);
         a.forEachGpu(fleet, g -> {
           assertThat(owned[g]).as("GPU %d handed out twice", g).isFalse();
           assertThat(broken[g]).as("GPU %d is down but was handed out", g).isFalse();
@@ -125,6 +121,39 @@ class FleetStateProperties {
     }
   }
 
+  /** Fills {@code plan} for a kind 0 or 1 step from the domains' free counts; leaves it empty if they have none. */
+  private static void planHere(FleetState state, Op op, PlacementPlan plan) {
+    int domains = state.fleet().domainCount();
+    int first = Math.floorMod(op.amount() * 31 + op.site() * 7 + (op.span() ? 3 : 0), domains);
+    if (op.kind() == 0) {
+      int k = Math.min(op.amount(), state.domainFreeGpus(first));
+      if (k > 0) {
+        plan.add(first, k);
+      }
+      return;
+    }
+    for (int d = first; d < Math.min(domains, first + 1 + op.amount() % 7); d++) {
+      if (state.domainFreeGpus(d) > 0) {
+        plan.add(d, state.domainFreeGpus(d));
+      }
+    }
+  }
+
+  /** In each domain of {@code a}, every GPU below the highest one taken was taken or is not free. */
+  private static void assertLowestFreeTaken(FleetState state, Allocation a) {
+    Fleet fleet = state.fleet();
+    for (int i = 0; i < a.domainCount(); i++) {
+      int highest = -1;
+      for (int local = 0; local < fleet.domainSize(a.domain(i)); local++) {
+        highest = a.holds(i, local) ? local : highest;
+      }
+      for (int local = 0; local < highest; local++) {
+        assertThat(state.isFree(fleet.domainFirstGpu(a.domain(i)) + local))
+            .as("domain %d: GPU %d left free below a GPU taken", a.domain(i), local).isFalse();
+      }
+    }
+  }
+
   @Property(tries = 100)
   void freeCountsOfSitesAddUpToTheFleet(
       @ForAll("fleets") Fleet fleet, @ForAll @IntRange(min = 1, max = 20) int steps) {
@@ -132,7 +161,10 @@ class FleetStateProperties {
     PlacementPlan plan = new PlacementPlan();
     for (int i = 0; i < steps; i++) {
       plan.clear();
-      if (state.planInOneDomain(-1, 1 + (i * 7) % 9, plan)) {
+      int d = (i * 5) % fleet.domainCount();
+      int k = Math.min(1 + (i * 7) % 9, state.domainFreeGpus(d));
+      if (k > 0) {
+        plan.add(d, k);
         state.allocate(plan);
       }
       int sum = 0;

@@ -7,75 +7,6 @@ import org.junit.jupiter.api.Test;
 
 class FleetStateTest {
   @Test
-  void kGpusGoToTheDomainWithTheFewestSpare() {
-    FleetState state = new FleetState(Fleets.uniform(2, 4, 8));
-    PlacementPlan plan = new PlacementPlan();
-    state.planInOneDomain(-1, 5, plan);
-    Allocation five = state.allocate(plan);
-    int d = five.domain(0);
-    assertThat(state.domainFreeGpus(d)).isEqualTo(3);
-    // 3 GPUs fit exactly in the leftover of that domain: best fit picks it, not a whole domain
-    plan.clear();
-    assertThat(state.planInOneDomain(-1, 3, plan)).isTrue();
-    assertThat(plan.domain(0)).isEqualTo(d);
-    // 4 GPUs do not fit there: a whole domain is used
-    plan.clear();
-    state.planInOneDomain(-1, 4, plan);
-    assertThat(plan.domain(0)).isNotEqualTo(d);
-    assertThat(state.domainFreeGpus(plan.domain(0))).isEqualTo(8);
-    state.checkInvariants();
-  }
-
-  @Test
-  void wholeDomainsComeFromOneBlockWhenOneCanHoldThem() {
-    // 3 blocks of 4 domains; take 2 domains from block 0 so it has 2 whole left
-    FleetState state = new FleetState(Fleets.uniform(3, 4, 8));
-    PlacementPlan plan = new PlacementPlan();
-    plan.add(0, 8);
-    plan.add(1, 8);
-    state.allocate(plan);
-    plan.clear();
-    // 2 whole domains: block 0 is the best fit (exactly 2 left), keeping blocks 1 and 2 whole
-    assertThat(state.planWholeDomains(2, -1, false, plan)).isTrue();
-    assertThat(plan.size()).isEqualTo(2);
-    for (int i = 0; i < plan.size(); i++) {
-      assertThat(state.fleet().domainBlock(plan.domain(i))).isZero();
-    }
-    // 3 whole domains: block 0 cannot hold them, a full block can
-    plan.clear();
-    state.planWholeDomains(3, -1, false, plan);
-    int block = state.fleet().domainBlock(plan.domain(0));
-    assertThat(block).isNotZero();
-    for (int i = 0; i < plan.size(); i++) {
-      assertThat(state.fleet().domainBlock(plan.domain(i))).isEqualTo(block);
-    }
-  }
-
-  @Test
-  void wholeDomainsSpanBlocksLargestFirstThenSitesOnlyWhenAllowed() {
-    FleetState state = new FleetState(Fleets.sites(2, 2, 4, 8)); // 2 sites × 2 blocks × 4 domains
-    PlacementPlan plan = new PlacementPlan();
-    // 6 domains: no block holds them; one site (8 whole) does, in 2 blocks
-    assertThat(state.planWholeDomains(6, -1, false, plan)).isTrue();
-    Allocation six = state.allocate(plan);
-    assertThat(six.blockCount(state.fleet())).isEqualTo(2);
-    assertThat(six.siteCount()).isEqualTo(1);
-    // 4 more: the other site's 8 whole domains hold them in one block
-    plan.clear();
-    assertThat(state.planWholeDomains(4, -1, false, plan)).isTrue();
-    plan.clear();
-    // 9: no site has 9 whole domains; refused unless the job may span sites
-    assertThat(state.planWholeDomains(9, -1, false, plan)).isFalse();
-    assertThat(plan.isEmpty()).isTrue();
-    assertThat(state.planWholeDomains(10, -1, true, plan)).isTrue();
-    Allocation ten = state.allocate(plan);
-    assertThat(ten.siteCount()).isEqualTo(2);
-    assertThat(ten.gpusOnSite(0) + ten.gpusOnSite(1)).isEqualTo(80);
-    assertThat(state.freeGpus()).isZero();
-    state.checkInvariants();
-  }
-
-  @Test
   void releaseReturnsExactlyTheGpusTaken() {
     FleetState state = new FleetState(Fleets.uniform(1, 2, 72));
     PlacementPlan plan = new PlacementPlan();
@@ -127,16 +58,66 @@ class FleetStateTest {
   void aggregatesFollowMixedDomainSizes() {
     FleetState state = new FleetState(Fleets.mixed());
     PlacementPlan plan = new PlacementPlan();
-    // 40 GPUs in one domain on site 0: only an NVL72 rack can hold them
-    assertThat(state.planInOneDomain(0, 40, plan)).isTrue();
-    assertThat(state.fleet().domainSize(plan.domain(0))).isEqualTo(72);
+    // domain 6 is the first NVL72 rack (group 1, block 2) on site 0
+    plan.add(6, 40);
     state.allocate(plan);
+    assertThat(state.domainFreeGpus(6)).isEqualTo(72 - 40);
+    assertThat(state.blockFreeGpus(2)).isEqualTo(144 - 40);
+    assertThat(state.groupFreeGpus(1)).isEqualTo(144 - 40);
     assertThat(state.siteFreeGpus(0)).isEqualTo(48 + 144 - 40);
+    assertThat(state.freeGpus()).isEqualTo(240 - 40);
+    assertThat(state.blockWholeFreeDomains(2)).isEqualTo(1);
     assertThat(state.groupWholeFreeDomains(1)).isEqualTo(1);
     assertThat(state.siteWholeFreeDomains(0)).isEqualTo(6 + 1);
-    plan.clear();
-    // on site 1 there are only 8-GPU domains
-    assertThat(state.planInOneDomain(1, 9, plan)).isFalse();
+    assertThat(state.siteWholeFreeDomains(1)).isEqualTo(6);
+    state.checkInvariants();
+  }
+
+  @Test
+  void searchesFindTheBestFittingDomainAndBlock() {
+    // 3 blocks × 4 domains × 8 GPUs: domain 0 keeps 3 free, domain 5 keeps 6, domains 8 and 9 none
+    FleetState state = new FleetState(Fleets.uniform(3, 4, 8));
+    PlacementPlan plan = new PlacementPlan();
+    plan.add(0, 5);
+    plan.add(5, 2);
+    plan.add(8, 8);
+    plan.add(9, 8);
+    state.allocate(plan);
+    assertThat(state.bestFitDomain(0, 3)).isZero();
+    assertThat(state.bestFitDomain(0, 4)).isEqualTo(5);
+    assertThat(state.domainFreeGpus(state.bestFitDomain(0, 7))).isEqualTo(8);
+    assertThat(state.bestFitDomain(0, 9)).isEqualTo(-1);
+    assertThat(state.bestFitDomainInSite(0, 4)).isEqualTo(5);
+    assertThat(state.largestDomainFreeAtMost(0, 7)).isEqualTo(6);
+    assertThat(state.largestDomainFreeAtMost(0, 2)).isZero();
+    assertThat(state.domainsWithFree(0, 8)).isEqualTo(12 - 4);
+    assertThat(state.firstDomainWithFree(0, 3)).isZero();
+    assertThat(state.nextDomainSameFree(0)).isEqualTo(-1);
+    // whole free domains per block: 3, 3, 2
+    assertThat(state.bestFitBlock(0, 2)).isEqualTo(2);
+    assertThat(state.bestFitBlock(0, 3)).isIn(0, 1);
+    assertThat(state.bestFitBlock(0, 4)).isEqualTo(-1);
+    assertThat(state.largestBlockWholeAtMost(0, Integer.MAX_VALUE)).isEqualTo(3);
+    int first = state.firstBlockWithWhole(0, 3);
+    int second = state.nextBlockSameWhole(first);
+    assertThat(new int[] {first, second}).containsExactlyInAnyOrder(0, 1);
+    assertThat(state.nextBlockSameWhole(second)).isEqualTo(-1);
+  }
+
+  @Test
+  void allocationTakesTheLowestNumberedFreeGpusOfEachDomain() {
+    FleetState state = new FleetState(Fleets.uniform(1, 2, 72));
+    state.markDown(1, 2); // GPUs 1 and 2 of domain 0 are out of service
+    PlacementPlan plan = new PlacementPlan();
+    plan.add(0, 66);
+    Allocation a = state.allocate(plan);
+    // 0, then 3..67: 66 GPUs across both words of the domain
+    assertThat(a.holds(0, 0)).isTrue();
+    assertThat(a.holds(0, 1)).isFalse();
+    assertThat(a.holds(0, 3)).isTrue();
+    assertThat(a.holds(0, 67)).isTrue();
+    assertThat(a.holds(0, 68)).isFalse();
+    assertThat(state.isFree(68)).isTrue();
     state.checkInvariants();
   }
 }
