@@ -4,7 +4,9 @@ import dev.superfactory.input.InputException;
 import dev.superfactory.scenario.Scenario;
 import dev.superfactory.sched.QueuePolicies;
 import dev.superfactory.sched.SchedulerConfig;
+import dev.superfactory.workload.TraceFormats;
 import dev.superfactory.workload.TraceSource;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 
 /** Overrides shared by the commands that run a scenario: days, seed, policy, load, jobs, trace. */
@@ -38,12 +40,13 @@ final class RunOptions {
   boolean noFailures;
 
   @Option(names = "--trace", paramLabel = "FORMAT:PATH",
-      description = "Replay a job trace instead of generating one (formats: ${sys:superfactory.traces}).")
+      description = "Replay a job trace instead of generating one. Formats: ${sys:superfactory.traces}.")
   String trace;
 
   static {
     System.setProperty("superfactory.policies", String.join(", ", QueuePolicies.names()));
-    System.setProperty("superfactory.traces", String.join(", ", TraceSource.FORMATS));
+    System.setProperty("superfactory.traces", TraceFormats.all().stream()
+        .map(f -> f.name() + " = " + f.describe()).collect(Collectors.joining("; ")));
   }
 
   Scenario apply(Scenario s) {

@@ -4,6 +4,8 @@ import dev.superfactory.input.InputException;
 import dev.superfactory.scenario.Presets;
 import dev.superfactory.scenario.Scenario;
 import dev.superfactory.scenario.ScenarioReader;
+import dev.superfactory.scenario.TraceScenarios;
+import dev.superfactory.workload.TraceSource;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,15 +30,14 @@ final class ScenarioOptions {
   }
 
   /**
-   * The scenario with the run options applied; a public trace given without a scenario is
-   * replayed on its own cluster.
+   * The scenario with the run options applied; a trace whose format records its cluster,
+   * given without a scenario, is replayed on that cluster.
    */
   Scenario resolve(RunOptions run) {
     Scenario base;
     if (run.trace != null && !explicit()) {
-      dev.superfactory.workload.TraceSource t = dev.superfactory.workload.TraceSource.parse(run.trace);
-      base = t.format().equals("native") ? load()
-          : dev.superfactory.scenario.TraceScenarios.forTrace(t, run.speedup == null ? 1.0 : run.speedup);
+      TraceSource trace = TraceSource.parse(run.trace);
+      base = TraceScenarios.onItsOwnCluster(trace, run.speedup == null ? 1.0 : run.speedup).orElseGet(this::load);
     } else {
       base = load();
     }

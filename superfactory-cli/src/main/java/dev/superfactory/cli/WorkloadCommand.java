@@ -3,14 +3,12 @@ package dev.superfactory.cli;
 import dev.superfactory.input.InputException;
 import dev.superfactory.report.Format;
 import dev.superfactory.scenario.Scenario;
-import dev.superfactory.sim.Simulation;
+import dev.superfactory.sim.Workload;
 import dev.superfactory.workload.Jobs;
 import dev.superfactory.workload.NativeTrace;
-import dev.superfactory.workload.Tenant;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,8 +48,8 @@ final class WorkloadCommand implements Runnable {
       if (Files.exists(output) && !force) {
         throw new InputException(output + ": already exists; use --force to overwrite");
       }
-      List<Tenant> tenants = Simulation.initialTenants(s);
-      Jobs jobs = Simulation.workload(s, tenants);
+      Workload workload = Workload.of(s);
+      Jobs jobs = workload.jobs();
       try {
         Path parent = output.toAbsolutePath().getParent();
         if (parent != null) {
@@ -60,7 +58,7 @@ final class WorkloadCommand implements Runnable {
       } catch (IOException e) {
         throw new InputException(output + ": cannot create its folder: " + e.getMessage(), e);
       }
-      NativeTrace.write(jobs, tenants, output);
+      NativeTrace.write(jobs, workload.tenants(), output);
       double demand = jobs.demandGpuSeconds() / 3600.0 / (s.fleet().totalGpus() * (s.horizonSeconds() / 3600.0));
       spec.commandLine().getOut().printf("Wrote %s: %s jobs over %s days, demand %s of the fleet's GPU-hours%n",
           output, Format.count(jobs.size()), Format.fixed(s.horizonSeconds() / 86400.0, 1), Format.percent(demand));

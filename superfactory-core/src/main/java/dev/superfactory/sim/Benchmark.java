@@ -1,12 +1,9 @@
 package dev.superfactory.sim;
 
 import dev.superfactory.scenario.Scenario;
-import dev.superfactory.workload.Jobs;
-import dev.superfactory.workload.Tenant;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.util.List;
 
 /**
  * The simulator benchmark behind {@code superfactory bench}: one year of a scenario at a given
@@ -28,12 +25,11 @@ public final class Benchmark {
     HeapSampler sampler = new HeapSampler();
     sampler.start();
     long t0 = System.nanoTime();
-    List<Tenant> tenants = Simulation.initialTenants(s);
-    Jobs generated = Simulation.workload(s, tenants);
-    SimulationResult r = new Simulation(s).run(generated, tenants);
+    Workload generated = Workload.of(s);
+    SimulationResult r = new Simulation(s).run(generated.jobs(), generated.tenants());
     double wall = (System.nanoTime() - t0) / 1e9;
     long peak = sampler.finish();
-    return new Run(generated.size(), wall, r.events(), r.events() / wall, peak / 1048576.0);
+    return new Run(generated.jobs().size(), wall, r.events(), r.events() / wall, peak / 1048576.0);
   }
 
   /** Samples the used heap until {@link #finish}. */

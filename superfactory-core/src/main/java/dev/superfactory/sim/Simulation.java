@@ -14,13 +14,7 @@ import dev.superfactory.sched.PendingReason;
 import dev.superfactory.sched.QueuePolicy;
 import dev.superfactory.sched.Scheduler;
 import dev.superfactory.workload.Jobs;
-import dev.superfactory.workload.NativeTrace;
-import dev.superfactory.workload.SyntheticGenerator;
 import dev.superfactory.workload.Tenant;
-import dev.superfactory.workload.TraceInfo;
-import dev.superfactory.workload.TraceSource;
-import dev.superfactory.workload.openb.OpenbTrace;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -60,61 +54,9 @@ public final class Simulation {
     return this;
   }
 
-  /** Builds the run's jobs: the trace if one is given (sped up as asked), else the synthetic generator. */
-  public static Jobs workload(Scenario scenario, List<Tenant> tenants) {
-    Jobs jobs = readOrGenerate(scenario, tenants);
-    double speedup = scenario.workload().traceSpeedup();
-    return scenario.workload().trace() != null && speedup != 1.0 ? jobs.withSubmitsScaled(speedup) : jobs;
-  }
-
-  private static Jobs readOrGenerate(Scenario scenario, List<Tenant> tenants) {
-    TraceSource trace = scenario.workload().trace();
-    if (trace != null) {
-      if (trace.format().equals("openb")) {
-        OpenbTrace.Result r = OpenbTrace.read(trace.path(), tenants,
-            OpenbTrace.Options.defaults().withTenantGpuLimit(scenario.fleet().totalGpus()));
-        if (tenants.isEmpty()) {
-          tenants.addAll(r.tenants());
-        }
-        Map<String, Long> skipped = new java.util.LinkedHashMap<>();
-        r.skipped().forEach((reason, n) -> skipped.put(reason.key(), n));
-        r.jobs().setTraceInfo(new TraceInfo(trace.toString(), r.rows(), r.jobs().size(), skipped, r.notes()));
-        return r.jobs();
-      }
-      Jobs jobs = NativeTrace.read(trace.path(), tenants, scenario.fleet().totalGpus(),
-          new PerfSpeeds(scenario.fleet(), scenario.models()));
-      jobs.setTraceInfo(new TraceInfo(trace.toString(), jobs.size(), jobs.size(), Map.of(), List.of()));
-      return jobs;
-    }
-    int largestSite = 0;
-    for (int s = 0; s < scenario.fleet().siteCount(); s++) {
-      largestSite = Math.max(largestSite, scenario.fleet().siteGpus(s));
-    }
-    SyntheticGenerator generator = new SyntheticGenerator(scenario.workload(), tenants,
-        scenario.fleet().totalGpus(), largestSite, new PerfSpeeds(scenario.fleet(), scenario.models()));
-    return generator.generate(scenario.effectiveWarmupSeconds() + scenario.horizonSeconds(),
-        new RandomStreams(scenario.seed()));
-  }
-
-  /** The tenants a run starts with: the scenario's, or none (to be taken from a trace) if it only has the implicit default. */
-  public static List<Tenant> initialTenants(Scenario scenario) {
-    List<Tenant> tenants = new ArrayList<>(scenario.tenants());
-    TraceSource trace = scenario.workload().trace();
-    boolean implicit = tenants.size() == 1 && tenants.get(0).name().equals("default");
-    if (trace != null && implicit) {
-      tenants.clear();
-    }
-    if (trace != null && trace.format().equals("openb")
-        && tenants.stream().noneMatch(t -> t.name().equals("ls") || t.name().equals("be"))) {
-      tenants.clear(); // the trace's tenants are its QoS classes
-    }
-    return tenants;
-  }
-
   public SimulationResult run() {
-    List<Tenant> tenants = initialTenants(scenario);
-    Jobs jobs = workload(scenario, tenants);
-    return run(jobs, tenants);
+    Workload workload = Workload.of(scenario);
+    return run(workload.jobs(), workload.tenants());
   }
 
   /** Runs the given jobs (their outcome columns are reset first). */

@@ -1,27 +1,23 @@
 package dev.superfactory.workload;
 
 import dev.superfactory.input.InputException;
-import dev.superfactory.input.Suggest;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
- * A trace to replay: a format name and a path, written {@code FORMAT:PATH} on the command line
- * ({@code native:jobs.csv}). A bare path means the native format.
+ * A trace to replay: a registered {@link TraceFormat} and a path, written {@code FORMAT:PATH} on
+ * the command line ({@code native:jobs.csv}). A bare path means the native format.
  */
-public record TraceSource(String format, Path path) {
-  /** Trace formats this build reads. */
-  public static final List<String> FORMATS = List.of("native", "openb");
-
+public record TraceSource(TraceFormat format, Path path) {
+  /** Parses {@code FORMAT:PATH}; an unknown format is an {@link InputException} naming the known ones. */
   public static TraceSource parse(String text) {
     int colon = text.indexOf(':');
-    String format = colon > 0 ? text.substring(0, colon) : "native";
+    String name = colon > 0 ? text.substring(0, colon) : NativeTraceFormat.NAME;
     String path = colon > 0 ? text.substring(colon + 1) : text;
-    if (!FORMATS.contains(format)) {
-      String nearest = Suggest.nearest(format, FORMATS);
-      throw new InputException("unknown trace format '" + format + "'"
-          + (nearest != null ? "; did you mean '" + nearest + "'?" : "")
-          + " (known: " + String.join(", ", FORMATS) + "); write FORMAT:PATH, e.g. native:jobs.csv");
+    TraceFormat format;
+    try {
+      format = TraceFormats.get(name);
+    } catch (InputException e) {
+      throw new InputException(e.getMessage() + "; write FORMAT:PATH, e.g. native:jobs.csv");
     }
     if (path.isEmpty()) {
       throw new InputException("trace '" + text + "' names no file; write FORMAT:PATH, e.g. native:jobs.csv");
@@ -29,8 +25,13 @@ public record TraceSource(String format, Path path) {
     return new TraceSource(format, Path.of(path));
   }
 
+  /** Opens the trace with its format's reader. */
+  public TraceReader open(TraceContext context) {
+    return format.open(path, context);
+  }
+
   @Override
   public String toString() {
-    return format + ":" + path;
+    return format.name() + ":" + path;
   }
 }

@@ -6,6 +6,7 @@ import dev.superfactory.input.ConfigNode;
 import dev.superfactory.input.InputException;
 import dev.superfactory.input.YamlDocuments;
 import dev.superfactory.workload.Jobs;
+import dev.superfactory.workload.JobsBuilder;
 import dev.superfactory.workload.Tenant;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +45,9 @@ import java.util.Objects;
  * GPU models come from {@link #catalog}. ASSUMPTIONS (no figure is published): 32 nodes per block,
  * 500 W of host power per node on top of the GPUs' TDP, 25 Gb/s Ethernet scale-out per GPU, PUE
  * 1.3, 80 USD/MWh, site power capacity equal to its IT power.
+ *
+ * <p>{@link OpenbTraceFormat} registers the pod list as trace format {@code openb}, read lazily by
+ * {@link OpenbTraceReader}, with the node list beside it as the cluster the trace ran on.
  *
  * <p>Costs: both readers stream their file line by line, O(rows) time, and keep only the result
  * (the job table; one entry per node name). Same file and options, same result.
@@ -164,7 +168,9 @@ public final class OpenbTrace {
    * @throws InputException on a missing file or a malformed header or row
    */
   public static Result read(Path podCsv, List<Tenant> tenants, Options options) {
-    return new PodListReader(tenants, options).read(podCsv);
+    try (OpenbTraceReader reader = new OpenbTraceReader(podCsv, tenants, options)) {
+      return reader.result(new JobsBuilder(1024).addAll(reader).build());
+    }
   }
 
   /** The trace's own cluster: {@link #cluster}'s fleet. */

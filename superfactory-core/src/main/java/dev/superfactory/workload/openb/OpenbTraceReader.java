@@ -1,30 +1,38 @@
 package dev.superfactory.workload.openb;
 
-import dev.superfactory.workload.JobsBuilder;
+import dev.superfactory.workload.JobRow;
+import dev.superfactory.workload.Jobs;
 import dev.superfactory.workload.Tenant;
+import dev.superfactory.workload.TraceInfo;
+import dev.superfactory.workload.TraceReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * One pass over an openb pod list: validates each row, maps it to a job or a {@link SkipReason},
- * and keeps the tallies the {@link OpenbTrace.Result} reports. The mapping rules are stated on
- * {@link OpenbTrace}. O(rows) time; memory of the job table only.
+ * A lazy reader of an openb pod list: opening checks the header, each {@link #next} reads rows
+ * until one becomes a job, counting the others by {@link SkipReason}, and keeps the tallies the
+ * {@link OpenbTrace.Result} reports. The mapping rules are stated on {@link OpenbTrace}.
+ *
+ * <p>Costs: O(line length) per row; memory of one line plus the tallies.
  */
-final class PodListReader {
+final class OpenbTraceReader implements TraceReader {
   private static final String SINGLE_TENANT = "openb";
 
+  private final Path file;
   private final OpenbTrace.Options options;
   private final List<Tenant> tenants;
   private final boolean addTenants;
-  private final JobsBuilder builder = new JobsBuilder(1024);
+  private final CsvTable<PodColumn> table;
   private final long[] skipped = new long[SkipReason.values().length];
   private final long[] phases = new long[PodPhase.values().length];
   private long rows;
+  private long jobs;
   private long horizon;
   private long sharedGpuPods;
   private long sharedGpuJobs;
@@ -39,22 +47,63 @@ final class PodListReader {
   private record Pod(String name, int gpus, int milliGpus, boolean hasSpec, Qos qos, PodPhase phase,
       long creation, long deletion, long scheduled) {}
 
-  PodListReader(List<Tenant> given, OpenbTrace.Options options) {
+  /**
+   * Opens {@code file}. When {@code given} is empty the reader creates the tenants it needs;
+   * otherwise jobs go to the given tenants (by QoS name, or all to the first in
+   * {@link OpenbTrace.TenantMode#SINGLE}) and a QoS class without one is an error.
+   */
+  OpenbTraceReader(Path file, List<Tenant> given, OpenbTrace.Options options) {
+    this.file = file;
     this.options = options;
     this.tenants = new ArrayList<>(given);
     this.addTenants = given.isEmpty();
+    this.table = CsvTable.open(file, PodColumn.class);
   }
 
-  OpenbTrace.Result read(Path file) {
-    try (CsvTable<PodColumn> table = CsvTable.open(file, PodColumn.class)) {
-      while (table.next()) {
-        accept(table, parse(table));
+  @Override
+  public boolean next(JobRow out) {
+    while (table.next()) {
+      if (accept(table, parse(table), out)) {
+        return true;
       }
     }
-    return result();
+    return false;
   }
 
-  private void accept(CsvTable<PodColumn> row, Pod pod) {
+  @Override
+  public List<Tenant> tenants() {
+    return List.copyOf(tenants);
+  }
+
+  @Override
+  public TraceInfo info() {
+    Map<String, Long> byKey = new LinkedHashMap<>();
+    skipped().forEach((reason, n) -> byKey.put(reason.key(), n));
+    return new TraceInfo(OpenbTraceFormat.NAME + ":" + file, rows, jobs, byKey, notes());
+  }
+
+  @Override
+  public void close() {
+    table.close();
+  }
+
+  /** The trace's last time so far: the largest {@code deletion_time} of any row. */
+  long horizonSeconds() {
+    return horizon;
+  }
+
+  /** The whole trace's tallies, with {@code jobs} collected from this reader. */
+  OpenbTrace.Result result(Jobs collected) {
+    Map<PodPhase, Long> byPhase = new EnumMap<>(PodPhase.class);
+    for (PodPhase p : PodPhase.values()) {
+      byPhase.put(p, phases[p.ordinal()]);
+    }
+    return new OpenbTrace.Result(collected, List.copyOf(tenants), skipped(), rows, horizon,
+        Collections.unmodifiableMap(byPhase), sharedGpuPods, gpuSpecRows, notes());
+  }
+
+  /** Counts the row; fills {@code out} and returns true if it is a job. */
+  private boolean accept(CsvTable<PodColumn> row, Pod pod, JobRow out) {
     rows++;
     phases[pod.phase().ordinal()]++;
     if (pod.deletion() > horizon) {
@@ -67,9 +116,10 @@ final class PodListReader {
     SkipReason reason = skipReason(pod, shared);
     if (reason != null) {
       skipped[reason.ordinal()]++;
-      return;
+      return false;
     }
-    addJob(row, pod, shared);
+    addJob(row, pod, shared, out);
+    return true;
   }
 
   private SkipReason skipReason(Pod pod, boolean shared) {
@@ -85,7 +135,7 @@ final class PodListReader {
     return null;
   }
 
-  private void addJob(CsvTable<PodColumn> row, Pod pod, boolean shared) {
+  private void addJob(CsvTable<PodColumn> row, Pod pod, boolean shared, JobRow out) {
     int tenant = tenantIndex(row, pod.qos());
     long runtime = pod.deletion() - pod.scheduled();
     if (runtime < 1) {
@@ -93,7 +143,8 @@ final class PodListReader {
       clampedRuntimes++;
     }
     long expected = Math.max(1, Math.round(runtime * options.expectedFactor()));
-    builder.add(pod.creation(), tenant, pod.gpus(), pod.gpus(), false, runtime, expected, pod.name());
+    out.set(pod.creation(), tenant, pod.gpus(), pod.gpus(), false, runtime, expected, pod.name());
+    jobs++;
     jobGpuSeconds += (double) pod.gpus() * runtime;
     if (shared) {
       sharedGpuJobs++;
@@ -193,22 +244,19 @@ final class PodListReader {
     return String.join(", ", names);
   }
 
-  private OpenbTrace.Result result() {
+  /** Rows that are not jobs, by reason (every reason present, zero or not). */
+  private Map<SkipReason, Long> skipped() {
     Map<SkipReason, Long> skips = new EnumMap<>(SkipReason.class);
     for (SkipReason r : SkipReason.values()) {
       skips.put(r, skipped[r.ordinal()]);
     }
-    Map<PodPhase, Long> byPhase = new EnumMap<>(PodPhase.class);
-    for (PodPhase p : PodPhase.values()) {
-      byPhase.put(p, phases[p.ordinal()]);
-    }
-    return new OpenbTrace.Result(builder.build(), List.copyOf(tenants), Collections.unmodifiableMap(skips),
-        rows, horizon, Collections.unmodifiableMap(byPhase), sharedGpuPods, gpuSpecRows, notes(skips));
+    return Collections.unmodifiableMap(skips);
   }
 
-  private List<String> notes(Map<SkipReason, Long> skips) {
+  private List<String> notes() {
+    Map<SkipReason, Long> skips = skipped();
     List<String> notes = new ArrayList<>();
-    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%,d rows: %,d jobs", rows, builder.size()));
+    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%,d rows: %,d jobs", rows, jobs));
     for (SkipReason r : SkipReason.values()) {
       s.append(String.format(Locale.ROOT, ", %,d skipped as %s", skips.get(r), r.key()));
     }
