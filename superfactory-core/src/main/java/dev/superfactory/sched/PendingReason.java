@@ -14,8 +14,8 @@ public enum PendingReason {
   BEHIND_HEAD("behind the blocked head of the queue"),
   /** Backfilling it would delay the reservation held by the head of the queue. */
   RESERVATION("would delay the head-of-queue reservation"),
-  /** Could never run: larger than its tenant's limit or the GPUs it may use. */
-  TOO_LARGE("larger than its tenant limit or the fleet it may use");
+  /** Could never run: larger than its tenant's limit or the GPUs it may use, or a scale-up group no domain holds. */
+  TOO_LARGE("larger than its tenant limit or than the fleet it may use can hold");
 
   private final String text;
 

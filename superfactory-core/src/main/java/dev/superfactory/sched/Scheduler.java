@@ -66,6 +66,8 @@ public final class Scheduler {
   private final Outages outages;
   private final WanCuts wan;
   private final View view = new View();
+  private final int[] usableGpus;
+  private final int[] largestDomain;
   private SparePool spares;
   private JobProgress progress = JobProgress.NONE;
   private long now;
@@ -91,6 +93,9 @@ public final class Scheduler {
     this.repair = new AllocationRepair(state, jobs, running, this.tenants, placer);
     this.outages = new Outages(state);
     this.wan = new WanCuts(fleet);
+    this.usableGpus = new int[fleet.siteCount()];
+    this.largestDomain = new int[fleet.siteCount()];
+    refreshUsable();
   }
 
   /** Where lost work and attained service of running jobs come from (the twin's ledgers, or telemetry live). */
@@ -117,7 +122,7 @@ public final class Scheduler {
       throw new IllegalArgumentException("job " + job + ": tenant " + r.tenant() + " does not exist (there are "
           + tenants.count() + ")");
     }
-    if (neverFits(r.tenant(), r.gpus(), r.spanSites())) {
+    if (neverFits(r.tenant(), r.gpus(), r.scaleUpGroup(), r.spanSites())) {
       listener.rejected(job, PendingReason.TOO_LARGE, t);
       return;
     }
@@ -127,8 +132,40 @@ public final class Scheduler {
     listener.queued(job, within, t);
   }
 
-  private boolean neverFits(int tenant, int gpus, boolean span) {
-    return gpus > tenants.limit(tenant) || gpus > tenants.capacityFor(tenant, span);
+  /**
+   * Whether a gang can never run: larger than its tenant's limit, than the GPUs of the sites it
+   * may use (one site, or all of them if it may span), or with a scale-up group no domain of
+   * those sites can hold (hot spares excluded). O(sites).
+   */
+  private boolean neverFits(int tenant, int gpus, int group, boolean span) {
+    if (gpus > tenants.limit(tenant)) {
+      return true;
+    }
+    long mask = tenants.contract(tenant).siteMask();
+    long total = 0;
+    boolean groupFits = false;
+    for (int site = 0; site < usableGpus.length; site++) {
+      if ((mask & (1L << site)) != 0 && largestDomain[site] >= group) {
+        total += usableGpus[site];
+        groupFits = true;
+        if (!span && usableGpus[site] >= gpus) {
+          return false;
+        }
+      }
+    }
+    return !groupFits || !span || total < gpus;
+  }
+
+  /** GPUs jobs may use per site, and the largest per domain: the fleet less the hot spares. O(domains). */
+  private void refreshUsable() {
+    Arrays.fill(usableGpus, 0);
+    Arrays.fill(largestDomain, 0);
+    for (int d = 0; d < fleet.domainCount(); d++) {
+      int site = fleet.domainSite(d);
+      int usable = fleet.domainSize(d) - (spares == null ? 0 : spares.heldIn(d));
+      usableGpus[site] += usable;
+      largestDomain[site] = Math.max(largestDomain[site], usable);
+    }
   }
 
   /** Cancels a pending or running job; false if the kernel does not know it (finished, rejected or never submitted). */
@@ -237,8 +274,9 @@ public final class Scheduler {
 
   /**
    * An interrupted job is ready to run again (its failure detected, its drain done): it restarts
-   * in place on its healthy GPUs plus replacements for the failed ones; if none fit, or it must
-   * regrow after a WAN cut, it releases its GPUs and goes to the front of the queue.
+   * in place on its healthy GPUs plus replacements for the failed ones; if none fit, if it would
+   * span a cut WAN link, or if it must regrow after a WAN cut, it releases its GPUs and goes to
+   * the front of the queue.
    */
   public void recover(long job, long t) {
     advance(t);
@@ -257,6 +295,9 @@ public final class Scheduler {
     }
     if (after != before) {
       capacityFreed = true;
+    }
+    if (after != null && after.siteCount() > 1 && wan.spansCut(after)) {
+      after = null; // it cannot compute across a cut link: it starts again, on one site if it must
     }
     if (after != null) {
       jobs.state[s] = JobTable.RUNNING;
@@ -358,6 +399,7 @@ public final class Scheduler {
       throw new IllegalArgumentException("spares per domain must be >= 0, got " + perDomain);
     }
     spares = new SparePool(fleet, state, perDomain, outages::isDown);
+    refreshUsable();
   }
 
   /**
@@ -373,7 +415,7 @@ public final class Scheduler {
     capacityFreed = true;
     easy.invalidate();
     for (int s : queue.toArray()) {
-      if (jobs.tenant[s] == t && neverFits(t, jobs.gpus[s], jobs.spanSites(s))) {
+      if (jobs.tenant[s] == t && neverFits(t, jobs.gpus[s], jobs.group[s], jobs.spanSites(s))) {
         long job = jobs.id[s];
         dequeue(s);
         jobs.remove(s);

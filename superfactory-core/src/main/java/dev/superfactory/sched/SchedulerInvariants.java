@@ -75,7 +75,7 @@ final class SchedulerInvariants {
   private void checkGang(int s, Allocation a) {
     long id = jobs.id[s];
     int gpus = jobs.gpus[s];
-    boolean shrunk = wan.shrunk().contains(s);
+    boolean shrunk = wan.shrunk().contains(s) || jobs.flag(s, JobTable.REGROW); // regrows once it recovers
     if (a.gpus() > gpus || a.gpus() < gpus && !(shrunk && a.siteCount() == 1)) {
       throw new IllegalStateException("job " + id + " holds " + a.gpus() + " GPUs, asked " + gpus);
     }

@@ -57,6 +57,18 @@ final class SparePool {
     return held == null ? 0 : held.gpus();
   }
 
+  /** Spares held in domain {@code d} (swaps move which GPUs, never how many). */
+  int heldIn(int d) {
+    if (pool[d] == null) {
+      return 0;
+    }
+    int n = 0;
+    for (long w : pool[d]) {
+      n += Long.bitCount(w);
+    }
+    return n;
+  }
+
   long footprintBytes() {
     long words = 0;
     for (long[] p : pool) {

@@ -134,20 +134,6 @@ final class TenantUsage {
     return Math.max(gpuShare, wanShare) / contract(t).weight();
   }
 
-  /** GPUs a job of this tenant could ever use: its sites' GPUs (summed if it may span sites). */
-  int capacityFor(int t, boolean span) {
-    long mask = contract(t).siteMask();
-    int sum = 0;
-    int largest = 0;
-    for (int s = 0; s < fleet.siteCount(); s++) {
-      if ((mask & (1L << s)) != 0) {
-        sum += fleet.siteGpus(s);
-        largest = Math.max(largest, fleet.siteGpus(s));
-      }
-    }
-    return span ? sum : largest;
-  }
-
   /** Replaces tenant {@code t}'s contract (and limit); a new index adds a tenant. */
   void change(int t, Tenant updated) {
     if (t == tenants.size()) {

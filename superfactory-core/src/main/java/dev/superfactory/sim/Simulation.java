@@ -48,7 +48,7 @@ public final class Simulation {
     return this;
   }
 
-  /** Check every invariant after every scheduling pass (slow; for tests). */
+  /** Check every invariant after every event and scheduling pass (slow; for tests). */
   public Simulation checkInvariants(boolean on) {
     this.checkInvariants = on;
     return this;
@@ -156,6 +156,7 @@ public final class Simulation {
         while (queue.peekTime() == t) {
           dispatch(queue.pop(), t);
           events++;
+          check();
         }
         while (nextJob < n && jobs.submit(nextJob) == t) {
           metrics.submitted(nextJob);
@@ -164,10 +165,7 @@ public final class Simulation {
           events++;
         }
         kernel.schedule(t);
-        if (checkInvariants) {
-          kernel.fleetState().checkInvariants();
-          kernel.checkInvariants();
-        }
+        check();
         if (events >= nextProgressCheck) {
           nextProgressCheck = events + (1 << 16);
           long nowNanos = System.nanoTime();
@@ -189,6 +187,14 @@ public final class Simulation {
       kernel.fleetState().checkInvariants();
       kernel.checkInvariants();
       return result(nextJob, (System.nanoTime() - wallStart) / 1e9);
+    }
+
+    /** After every event and pass when asked (tests): the fleet state and the kernel check themselves. */
+    private void check() {
+      if (checkInvariants) {
+        kernel.fleetState().checkInvariants();
+        kernel.checkInvariants();
+      }
     }
 
     private JobRequest request(int j) {
