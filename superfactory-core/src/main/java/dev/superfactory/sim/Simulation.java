@@ -123,7 +123,9 @@ public final class Simulation {
 
   /** Runs the given jobs (their outcome columns are reset first). */
   public SimulationResult run(Jobs jobs, List<Tenant> tenants) {
-    return new Run(jobs, tenants).execute();
+    try (HeapSampler heap = HeapSampler.start()) {
+      return new Run(jobs, tenants).execute().withPeakHeapBytes(heap.stop());
+    }
   }
 
   /** One run's state and event handlers. */
