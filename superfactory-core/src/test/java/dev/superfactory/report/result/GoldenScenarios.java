@@ -14,9 +14,9 @@ import java.util.function.Supplier;
  * enough to run in a test, together they write every part of the result (a warm-up, two sites and
  * cross-site jobs, contracts with reservations and prices, failures on and off, a replayed trace).
  */
-final class GoldenScenarios {
+public final class GoldenScenarios {
   /** A pinned scenario: its golden file's name and how to build it. */
-  record Golden(String name, Supplier<Scenario> scenario) {
+  public record Golden(String name, Supplier<Scenario> scenario) {
     @Override
     public String toString() {
       return name;
@@ -24,9 +24,9 @@ final class GoldenScenarios {
   }
 
   /** The openb trace is named by a path relative to the module, as Maven runs tests from there. */
-  static final String OPENB_TRACE = "src/test/resources/dev/superfactory/report/result/openb/openb_pod_list_tiny.csv";
+  public static final String OPENB_TRACE = "src/test/resources/dev/superfactory/report/result/openb/openb_pod_list_tiny.csv";
 
-  static final List<Golden> ALL = List.of(
+  public static final List<Golden> ALL = List.of(
       new Golden("single-site-3d-seed7", GoldenScenarios::singleSite),
       new Golden("two-sites-failures", () -> twoSites(true)),
       new Golden("two-sites-no-failures", () -> twoSites(false)),
@@ -35,7 +35,7 @@ final class GoldenScenarios {
   private GoldenScenarios() {}
 
   /** The single-site preset for three days after its 7-day warm-up, seed 7. */
-  static Scenario singleSite() {
+  public static Scenario singleSite() {
     return Presets.load("single-site").withHorizonSeconds(3 * 86400L).withSeed(7);
   }
 
@@ -44,12 +44,12 @@ final class GoldenScenarios {
    * one, a class of jobs that may span both sites, and failures at rates high enough to interrupt
    * jobs within four days; with {@code failures} false, {@code --no-failures}.
    */
-  static Scenario twoSites(boolean failures) {
+  public static Scenario twoSites(boolean failures) {
     Scenario s = ScenarioReader.read(YamlDocuments.parse(TWO_SITES, "two-sites.yaml"), "two-sites.yaml");
     return failures ? s : s.withReliability(s.reliability().withEnabled(false));
   }
 
-  static Scenario openb() {
+  public static Scenario openb() {
     return TraceScenarios.forTrace(TraceSource.parse("openb:" + OPENB_TRACE), 1.0);
   }
 
