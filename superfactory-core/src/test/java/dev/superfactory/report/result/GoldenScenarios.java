@@ -6,6 +6,10 @@ import dev.superfactory.scenario.Scenario;
 import dev.superfactory.scenario.ScenarioReader;
 import dev.superfactory.scenario.TraceScenarios;
 import dev.superfactory.workload.TraceSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -33,6 +37,24 @@ public final class GoldenScenarios {
       new Golden("openb-tiny", GoldenScenarios::openb));
 
   private GoldenScenarios() {}
+
+  /** The pinned result.json of the named golden scenario, as text. */
+  public static String json(String name) {
+    String resource = "golden/" + name + ".json";
+    try (InputStream in = GoldenScenarios.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no golden file " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The pinned result of the named golden scenario, read as a record. */
+  public static RunResult result(String name) {
+    return ResultJson.parse(json(name), RunResult.class);
+  }
 
   /** The single-site preset for three days after its 7-day warm-up, seed 7. */
   public static Scenario singleSite() {

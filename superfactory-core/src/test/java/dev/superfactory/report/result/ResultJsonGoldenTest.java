@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.superfactory.sim.Simulation;
 import dev.superfactory.sim.SimulationResult;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -29,7 +26,7 @@ class ResultJsonGoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("goldens")
-  void theResultJsonIsByteForByteThePinnedOne(GoldenScenarios.Golden golden) throws IOException {
+  void theResultJsonIsByteForByteThePinnedOne(GoldenScenarios.Golden golden) {
     assertThat(ResultJson.pretty(RunResults.from(run(golden)))).isEqualTo(golden(golden.name()));
   }
 
@@ -45,7 +42,7 @@ class ResultJsonGoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("goldens")
-  void aGoldenFileReadAndWrittenAgainIsUnchanged(GoldenScenarios.Golden golden) throws IOException {
+  void aGoldenFileReadAndWrittenAgainIsUnchanged(GoldenScenarios.Golden golden) {
     String json = golden(golden.name());
     assertThat(ResultJson.pretty(ResultJson.parse(json, RunResult.class))).isEqualTo(json);
   }
@@ -54,11 +51,7 @@ class ResultJsonGoldenTest {
     return RUNS.computeIfAbsent(golden.name(), name -> new Simulation(golden.scenario().get()).run());
   }
 
-  static String golden(String name) throws IOException {
-    String resource = "golden/" + name + ".json";
-    try (InputStream in = ResultJsonGoldenTest.class.getResourceAsStream(resource)) {
-      assertThat(in).as(resource).isNotNull();
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+  static String golden(String name) {
+    return GoldenScenarios.json(name);
   }
 }

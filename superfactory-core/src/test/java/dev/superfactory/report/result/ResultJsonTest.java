@@ -38,14 +38,14 @@ class ResultJsonTest {
   }
 
   @Test
-  void aRenamedKeyIsAnErrorNamingWhereItIs() throws IOException {
+  void aRenamedKeyIsAnErrorNamingWhereItIs() {
     String json = ResultJsonGoldenTest.golden("two-sites-failures").replace("\"crossSiteGpuHours\"", "\"crossSiteHours\"");
     assertThatThrownBy(() -> ResultJson.parse(json, RunResult.class))
         .hasMessageContaining("crossSiteHours").hasMessageContaining("[\"jobs\"]");
   }
 
   @Test
-  void aValueOfTheWrongTypeIsAnErrorNamingWhereItIs() throws IOException {
+  void aValueOfTheWrongTypeIsAnErrorNamingWhereItIs() {
     String json = ResultJsonGoldenTest.golden("two-sites-failures").replaceFirst("\"pendingJobs\" : \\[ ", "\"pendingJobs\" : [ \"x\", ");
     assertThatThrownBy(() -> ResultJson.parse(json, RunResult.class))
         .hasMessageContaining("[\"timeseries\"]->").hasMessageContaining("[\"pendingJobs\"]");
@@ -67,7 +67,7 @@ class ResultJsonTest {
 
   @Test
   void aResultWrittenToAFileReadsBackEqual() throws IOException {
-    RunResult golden = ResultJson.parse(ResultJsonGoldenTest.golden("openb-tiny"), RunResult.class);
+    RunResult golden = GoldenScenarios.result("openb-tiny");
     Path file = dir.resolve("result.json");
     ResultJson.write(golden, file);
     assertThat(ResultJson.read(file)).isEqualTo(golden);
