@@ -94,7 +94,8 @@ final class ChartSections {
     List<Series> curves = new ArrayList<>();
     List<Legend.Entry> legend = new ArrayList<>();
     for (String tenant : inPaletteOrder(data.tenants(), new ArrayList<>(cdf.byTenant().keySet()))) {
-      Series s = new Series(data.tenantLabel(tenant), data.tenants().color(tenant), cdf.byTenant().get(tenant).toArray());
+      double[] shares = cdf.byTenant().get(tenant).toArray();
+      Series s = new Series(data.tenantLabel(tenant), data.tenants().color(tenant), shares);
       curves.add(s);
       legend.add(new Legend.Entry(s.label(), s.color(), Legend.Mark.LINE,
           hasValue(s.values()) ? "p99 " + Cells.hours(tenantWaitP99(data, tenant)) : "no jobs"));

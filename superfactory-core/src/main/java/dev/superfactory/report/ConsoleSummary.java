@@ -38,8 +38,8 @@ public final class ConsoleSummary {
     ScenarioInfo sc = r.scenario();
     int sites = r.fleet().sites().size();
     String warm = sc.warmupDays() > 0 ? " (after " + trimNumber(sc.warmupDays()) + " days of warm-up)" : "";
-    return String.format(Locale.ROOT, "Simulated %s: %s days%s, %s GPUs on %d site%s, policy %s, seed %d, workload %s%n",
-        sc.name(), trimNumber(sc.horizonDays()), warm, Format.count(r.fleet().totalGpus()), sites,
+    return String.format(Locale.ROOT,
+        "Simulated %s: %s days%s, %s GPUs on %d site%s, policy %s, seed %d, workload %s%n", sc.name(), trimNumber(sc.horizonDays()), warm, Format.count(r.fleet().totalGpus()), sites,
         sites == 1 ? "" : "s", sc.policy(), sc.seed(), sc.workload()
             + (sc.offeredLoad() != null ? " at " + Format.percent(sc.offeredLoad()) + " offered load" : ""));
   }

@@ -46,8 +46,8 @@ final class EconomicsSections {
     OverviewSections.card(out, "Margin", usd(e.marginUsd()), Cells.fixed(e.energyMwh(), 0) + " MWh");
     OverviewSections.card(out, "Capex", usd(e.capexUsd()), "GPUs, network, facility");
     OverviewSections.card(out, "Break-even", Cells.percent(e.breakEvenUtilization()), "utilization");
-    OverviewSections.card(out, "Payback", Double.isNaN(e.paybackYears()) ? "–" : Cells.fixed(e.paybackYears(), 1) + " y",
-        "at this run's rates");
+    String payback = Double.isNaN(e.paybackYears()) ? "–" : Cells.fixed(e.paybackYears(), 1) + " y";
+    OverviewSections.card(out, "Payback", payback, "at this run's rates");
     out.close("div");
     sites(e, out);
     quarters(e, out);

@@ -35,7 +35,7 @@ final class ReliabilitySections {
       new Ledger("restart", "#475569", Reliability.GpuHours::restart),
       new Ledger("failure detection", "#7c8ba1", Reliability.GpuHours::detection),
       new Ledger("WAN stalls", "#b6c2d1", Reliability.GpuHours::wanStall));
-  /** The losses {@code lostGpuHoursByCause} splits by cause (all ledgers but useful and checkpoint), in their colors. */
+  /** The losses {@code lostGpuHoursByCause} splits by cause: all ledgers but useful and checkpoint, in their colors. */
   static final List<Loss> LOSSES = List.of(
       new Loss(LEDGERS.get(2).label(), LEDGERS.get(2).color(), Reliability.LostGpuHours::lostWork),
       new Loss(LEDGERS.get(3).label(), LEDGERS.get(3).color(), Reliability.LostGpuHours::restart),
@@ -288,7 +288,8 @@ final class ReliabilitySections {
     String color = data.tenants().color(tenant);
     double goodput = job.goodput();
     double ettr = job.effectiveTrainingTimeRatio();
-    String interrupted = Cells.count(job.interruptions()) + (job.interruptions() == 1 ? " interruption" : " interruptions");
+    String interrupted = Cells.count(job.interruptions())
+        + (job.interruptions() == 1 ? " interruption" : " interruptions");
     String id = Cells.text(job.id());
     String label = Cells.count(job.gpus()) + " GPUs · job " + id;
     String note = Cells.percent(goodput) + " · " + Cells.percent(ettr) + " · " + interrupted
