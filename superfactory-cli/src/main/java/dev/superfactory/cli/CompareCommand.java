@@ -1,12 +1,11 @@
 package dev.superfactory.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.superfactory.input.InputException;
 import dev.superfactory.report.CompareReport;
 import dev.superfactory.report.HtmlReport;
-import dev.superfactory.report.Json;
-import dev.superfactory.report.ResultJson;
+import dev.superfactory.report.result.ResultJson;
+import dev.superfactory.report.result.RunResult;
+import dev.superfactory.report.result.RunResults;
 import dev.superfactory.scenario.Scenario;
 import dev.superfactory.sched.QueuePolicies;
 import dev.superfactory.sched.SchedulerConfig;
@@ -66,24 +65,23 @@ final class CompareCommand implements Runnable {
     Path dir = outputDir(base);
     int threads = Math.max(1, Math.min(names.size(), Runtime.getRuntime().availableProcessors()));
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    List<Future<ObjectNode>> futures = new ArrayList<>();
+    List<Future<RunResult>> futures = new ArrayList<>();
     for (String p : names) {
       Scenario s = base.withScheduler(new SchedulerConfig(p.trim()));
       futures.add(pool.submit(() -> {
         SimulationResult r = new Simulation(s).run();
-        ObjectNode j = ResultJson.build(r);
-        ResultJson.addRun(j, r, Main.version());
+        RunResult result = RunResults.withRun(r, Main.version());
         Path sub = dir.resolve(p.trim());
         Files.createDirectories(sub);
-        Json.write(j, sub.resolve("result.json"));
-        Files.writeString(sub.resolve("report.html"), HtmlReport.render(j), StandardCharsets.UTF_8);
-        return j;
+        ResultJson.write(result, sub.resolve("result.json"));
+        Files.writeString(sub.resolve("report.html"), HtmlReport.render(result), StandardCharsets.UTF_8);
+        return result;
       }));
     }
     pool.shutdown();
-    List<JsonNode> results = new ArrayList<>();
+    List<RunResult> results = new ArrayList<>();
     try {
-      for (Future<ObjectNode> f : futures) {
+      for (Future<RunResult> f : futures) {
         results.add(f.get());
       }
     } catch (InterruptedException e) {
@@ -96,8 +94,8 @@ final class CompareCommand implements Runnable {
       }
       throw new IllegalStateException(cause);
     }
-    ObjectNode compare = CompareReport.json(names, results);
-    Json.write(compare, dir.resolve("compare.json"));
+    CompareReport.Comparison compare = CompareReport.compare(names, results);
+    ResultJson.write(compare, dir.resolve("compare.json"));
     try {
       Files.writeString(dir.resolve("compare.html"), CompareReport.html(compare), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -105,7 +103,7 @@ final class CompareCommand implements Runnable {
     }
     PrintWriter o = spec.commandLine().getOut();
     if (json) {
-      o.print(Json.pretty(compare));
+      o.print(ResultJson.pretty(compare));
       return;
     }
     o.printf("Compared %d policies on %s (%s days, seed %d, workload %s)%n%n", names.size(), base.name(),

@@ -1,12 +1,12 @@
 package dev.superfactory.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.superfactory.input.InputException;
 import dev.superfactory.report.ConsoleSummary;
 import dev.superfactory.report.CsvOutputs;
 import dev.superfactory.report.HtmlReport;
-import dev.superfactory.report.Json;
-import dev.superfactory.report.ResultJson;
+import dev.superfactory.report.result.ResultJson;
+import dev.superfactory.report.result.RunResult;
+import dev.superfactory.report.result.RunResults;
 import dev.superfactory.scenario.Scenario;
 import dev.superfactory.sim.Progress;
 import dev.superfactory.sim.Simulation;
@@ -51,14 +51,13 @@ final class SimulateCommand implements Runnable {
     Progress progress = TerminalProgress.forTerminal(stderr);
     SimulationResult result = new Simulation(s).progress(progress).run();
     TerminalProgress.finish(progress);
-    ObjectNode json = ResultJson.build(result);
-    ResultJson.addRun(json, result, Main.version());
-    Json.write(json, dir.resolve("result.json"));
-    CsvOutputs.writeTimeseries(json, dir.resolve("timeseries.csv"));
+    RunResult runResult = RunResults.withRun(result, Main.version());
+    ResultJson.write(runResult, dir.resolve("result.json"));
+    CsvOutputs.writeTimeseries(runResult, dir.resolve("timeseries.csv"));
     CsvOutputs.writeJobs(result, dir.resolve("jobs.csv"));
-    write(dir.resolve("report.html"), HtmlReport.render(json));
+    write(dir.resolve("report.html"), HtmlReport.render(runResult));
     if ("-".equals(this.json)) {
-      stdout.print(Json.pretty(json));
+      stdout.print(ResultJson.pretty(runResult));
       return;
     }
     if (this.json != null) {
@@ -71,9 +70,9 @@ final class SimulateCommand implements Runnable {
       } catch (IOException e) {
         throw new InputException(file + ": cannot create its folder: " + e.getMessage(), e);
       }
-      Json.write(json, file);
+      ResultJson.write(runResult, file);
     }
-    stdout.print(ConsoleSummary.render(json));
+    stdout.print(ConsoleSummary.render(runResult));
     stdout.printf("%nOutputs in %s: result.json, timeseries.csv, jobs.csv, report.html%n", dir);
     stdout.printf("Run: %.2f s wall, %,d events (%,d events/s)%n", result.wallSeconds(), result.events(),
         Math.round(result.events() / Math.max(1e-9, result.wallSeconds())));

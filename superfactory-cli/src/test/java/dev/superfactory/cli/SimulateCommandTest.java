@@ -30,6 +30,7 @@ class SimulateCommandTest {
       assertThat(json.at(path).isMissingNode()).as(path).isFalse();
     }
     assertThat(json.get("tenants").get(0).has("gpuHours")).isTrue();
+    assertThat(json.at("/run/peakHeapMiB").asDouble()).as("measured, not 0").isPositive();
     List<String> timeseries = Files.readAllLines(out.resolve("timeseries.csv"));
     assertThat(timeseries.get(0)).startsWith("hours,allocated,site_dc1,tenant_team-a");
     assertThat(timeseries).hasSize(1 + 5 * 24);

@@ -1,8 +1,12 @@
 package dev.superfactory.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.superfactory.report.result.Counts;
+import dev.superfactory.report.result.LargestJob;
+import dev.superfactory.report.result.Samples;
+import dev.superfactory.report.result.TenantSummary;
+import dev.superfactory.report.result.Timeseries;
+import dev.superfactory.report.result.WaitCdf;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,23 +25,23 @@ final class ChartSections {
   private ChartSections() {}
 
   static void utilization(ReportData data, HtmlWriter out) {
-    double[] hours = ReportData.numbers(data.at("timeseries.hours"));
+    Timeseries ts = data.result().timeseries();
+    double[] hours = ts.hours().toArray();
     List<Series> lines = new ArrayList<>();
     List<Legend.Entry> legend = new ArrayList<>();
-    JsonNode bySite = data.at("timeseries.bySite");
-    for (String site : ReportData.fieldNames(bySite)) {
-      String color = data.sites().color(site);
-      lines.add(new Series(site, color, ReportData.numbers(bySite.path(site))));
-      legend.add(new Legend.Entry(site, color, Legend.Mark.LINE,
-          Cells.percent(ReportData.number(data.at("utilization.bySite"), site)) + " mean"));
+    for (Map.Entry<String, Samples> site : ts.bySite().entrySet()) {
+      String color = data.sites().color(site.getKey());
+      lines.add(new Series(site.getKey(), color, site.getValue().toArray()));
+      legend.add(new Legend.Entry(site.getKey(), color, Legend.Mark.LINE,
+          Cells.percent(ReportData.value(data.result().utilization().bySite(), site.getKey())) + " mean"));
     }
-    if (data.has("timeseries.allocated")) {
-      lines.add(new Series("Total", Palette.TOTAL, ReportData.numbers(data.at("timeseries.allocated")), Series.Stroke.BOLD));
+    if (!ts.allocated().isEmpty()) {
+      lines.add(new Series("Total", Palette.TOTAL, ts.allocated().toArray(), Series.Stroke.BOLD));
       legend.add(0, new Legend.Entry("Total", Palette.TOTAL, Legend.Mark.BOLD,
-          Cells.percent(ReportData.number(data.at("utilization"), "allocated")) + " mean"));
+          Cells.percent(data.result().utilization().allocated()) + " mean"));
     }
     lede(out, "Share of GPUs allocated to jobs, in total and per site, sampled every "
-        + Cells.hours(ReportData.number(data.at("scenario"), "sampleIntervalHours"))
+        + Cells.hours(data.result().scenario().sampleIntervalHours())
         + ". Lines keep each pixel column's minimum and maximum; hover for means.");
     if (hours.length == 0 || lines.isEmpty()) {
       empty(out, "No utilization samples in this result.");
@@ -49,16 +53,16 @@ final class ChartSections {
   }
 
   static void tenantShare(ReportData data, HtmlWriter out) {
-    double[] hours = ReportData.numbers(data.at("timeseries.hours"));
-    JsonNode byTenant = data.at("timeseries.byTenant");
+    Timeseries ts = data.result().timeseries();
+    double[] hours = ts.hours().toArray();
     List<Series> layers = new ArrayList<>();
     List<Legend.Entry> legend = new ArrayList<>();
-    for (String tenant : inPaletteOrder(data.tenants(), ReportData.fieldNames(byTenant))) {
+    for (String tenant : inPaletteOrder(data.tenants(), new ArrayList<>(ts.byTenant().keySet()))) {
       String color = data.tenants().color(tenant);
       String label = data.tenantLabel(tenant);
-      layers.add(new Series(label, color, ReportData.numbers(byTenant.path(tenant))));
+      layers.add(new Series(label, color, ts.byTenant().get(tenant).toArray()));
       legend.add(new Legend.Entry(label, color, Legend.Mark.BOX,
-          Cells.percent(ReportData.number(data.at("utilization.byTenant"), tenant)) + " of the fleet"));
+          Cells.percent(ReportData.value(data.result().utilization().byTenant(), tenant)) + " of the fleet"));
     }
     lede(out, "Each tenant's share of all the fleet's GPUs, stacked, so the top edge is the fleet's utilization."
         + " Thinned by averaging per pixel column.");
@@ -72,32 +76,34 @@ final class ChartSections {
   }
 
   static void queue(ReportData data, HtmlWriter out) {
-    double[] hours = ReportData.numbers(data.at("timeseries.hours"));
+    Timeseries ts = data.result().timeseries();
+    double[] hours = ts.hours().toArray();
     lede(out, "Jobs waiting to start and the GPUs they ask for. Thinning keeps every peak; hover shows the peak"
-        + " per band. At the end: " + Cells.count(ReportData.number(data.at("jobs"), "pendingAtEnd"))
-        + " pending, " + Cells.count(ReportData.number(data.at("jobs"), "runningAtEnd")) + " running.");
-    boolean drawn = queueChart(data, out, hours, "pendingJobs", "Pending jobs", "jobs", QUEUE_JOBS);
-    drawn |= queueChart(data, out, hours, "pendingGpus", "Pending GPUs", "GPUs requested", QUEUE_GPUS);
+        + " per band. At the end: " + Cells.count(data.result().jobs().pendingAtEnd())
+        + " pending, " + Cells.count(data.result().jobs().runningAtEnd()) + " running.");
+    boolean drawn = queueChart(data, out, hours, ts.pendingJobs(), "Pending jobs", "jobs", QUEUE_JOBS);
+    drawn |= queueChart(data, out, hours, ts.pendingGpus(), "Pending GPUs", "GPUs requested", QUEUE_GPUS);
     if (!drawn) {
       empty(out, "No queue samples in this result.");
     }
   }
 
   static void waitCdf(ReportData data, HtmlWriter out) {
-    double[] hours = ReportData.numbers(data.at("waitCdf.hours"));
-    JsonNode byTenant = data.at("waitCdf.byTenant");
+    WaitCdf cdf = data.result().waitCdf();
+    double[] hours = cdf.hours().toArray();
     List<Series> curves = new ArrayList<>();
     List<Legend.Entry> legend = new ArrayList<>();
-    for (String tenant : inPaletteOrder(data.tenants(), ReportData.fieldNames(byTenant))) {
-      Series s = new Series(data.tenantLabel(tenant), data.tenants().color(tenant), ReportData.numbers(byTenant.path(tenant)));
+    for (String tenant : inPaletteOrder(data.tenants(), new ArrayList<>(cdf.byTenant().keySet()))) {
+      double[] shares = cdf.byTenant().get(tenant).toArray();
+      Series s = new Series(data.tenantLabel(tenant), data.tenants().color(tenant), shares);
       curves.add(s);
       legend.add(new Legend.Entry(s.label(), s.color(), Legend.Mark.LINE,
           hasValue(s.values()) ? "p99 " + Cells.hours(tenantWaitP99(data, tenant)) : "no jobs"));
     }
-    if (data.has("waitCdf.all")) {
-      curves.add(new Series("All jobs", Palette.TOTAL, ReportData.numbers(data.at("waitCdf.all")), Series.Stroke.DASHED));
+    if (!cdf.all().isEmpty()) {
+      curves.add(new Series("All jobs", Palette.TOTAL, cdf.all().toArray(), Series.Stroke.DASHED));
       legend.add(new Legend.Entry("All jobs", Palette.TOTAL, Legend.Mark.DASHED,
-          "p99 " + Cells.hours(ReportData.number(data.at("wait"), "p99Hours"))));
+          "p99 " + Cells.hours(data.result().waitTime().p99Hours())));
     }
     double floor = SvgCdfChart.floor(curves);
     lede(out, "The share of jobs that started within a given wait, per tenant; higher and further left is better,"
@@ -114,12 +120,11 @@ final class ChartSections {
   static void largestJobs(ReportData data, HtmlWriter out) {
     List<SvgTimeline.Bar> bars = new ArrayList<>();
     Set<String> tenants = new LinkedHashSet<>();
-    for (JsonNode job : data.at("largestJobs")) {
-      String tenant = Cells.text(ReportData.text(job, "tenant"));
+    for (LargestJob job : data.result().largestJobs()) {
+      String tenant = Cells.text(job.tenant());
       tenants.add(tenant);
-      bars.add(new SvgTimeline.Bar(Cells.text(ReportData.text(job, "id")), data.tenantLabel(tenant),
-          data.tenants().color(tenant), ReportData.number(job, "gpus"), ReportData.number(job, "submitHours"),
-          ReportData.number(job, "startHours"), ReportData.number(job, "endHours"), gpusBySite(job.path("gpusBySite"))));
+      bars.add(new SvgTimeline.Bar(Cells.text(job.id()), data.tenantLabel(tenant), data.tenants().color(tenant),
+          job.gpus(), job.submitHours(), job.startHours(), job.endHours(), job.gpusBySite()));
     }
     lede(out, "The " + bars.size() + " largest jobs that ran during the window, largest first. Light: waiting to"
         + " start; solid: running. ◂ began before the window; ▸ still running at its end. Bold labels span sites.");
@@ -137,9 +142,9 @@ final class ChartSections {
     figure(out, () -> SvgTimeline.render(out, "The largest jobs on a timeline", data.time(), bars, data.sites()));
   }
 
-  private static boolean queueChart(ReportData data, HtmlWriter out, double[] hours, String key, String title,
+  private static boolean queueChart(ReportData data, HtmlWriter out, double[] hours, Counts counts, String title,
       String unit, String color) {
-    double[] values = ReportData.numbers(data.at("timeseries." + key));
+    double[] values = counts.toDoubles();
     if (hours.length == 0 || values.length == 0) {
       return false;
     }
@@ -152,15 +157,6 @@ final class ChartSections {
     figure(out, () -> SvgLineChart.render(out, title + " over time", Frame.timeChart(190), data.time(), hours, axis,
         List.of(new Series(title, color, values)), true, HoverBands.Summary.PEAK));
     return true;
-  }
-
-  private static Map<String, Integer> gpusBySite(JsonNode node) {
-    Map<String, Integer> sites = new LinkedHashMap<>();
-    for (String site : ReportData.fieldNames(node)) {
-      double gpus = ReportData.number(node, site);
-      sites.put(site, Double.isNaN(gpus) ? 0 : (int) gpus);
-    }
-    return sites;
   }
 
   /** The names in the palette's order (so legends list tenants the same way everywhere), unknown ones last. */
@@ -180,9 +176,9 @@ final class ChartSections {
   }
 
   private static double tenantWaitP99(ReportData data, String tenant) {
-    for (JsonNode t : data.at("tenants")) {
-      if (tenant.equals(ReportData.text(t, "name"))) {
-        return ReportData.number(t, "waitP99Hours");
+    for (TenantSummary t : data.result().tenants()) {
+      if (tenant.equals(t.name())) {
+        return t.waitP99Hours();
       }
     }
     return Double.NaN;

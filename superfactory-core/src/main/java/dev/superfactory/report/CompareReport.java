@@ -1,137 +1,175 @@
 package dev.superfactory.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.superfactory.report.result.EconomicsSummary;
+import dev.superfactory.report.result.Reliability;
+import dev.superfactory.report.result.ResultJson;
+import dev.superfactory.report.result.RunResult;
+import dev.superfactory.report.result.ScenarioInfo;
+import dev.superfactory.report.result.TenantSummary;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
- * {@code superfactory compare}: one row per policy, rendered from the policies' result.json
- * objects, as a console table, {@code compare.json} and a self-contained {@code compare.html}.
+ * {@code superfactory compare}: one row per policy, built from the policies' {@link RunResult}s,
+ * rendered as a console table, {@code compare.json} (the {@link Comparison} record, written by
+ * {@link ResultJson}) and a self-contained {@code compare.html}. Cost: O(policies · tenants).
  */
 public final class CompareReport {
   private CompareReport() {}
 
-  /** The comparison: per policy the figures a planner compares, in the order given. */
-  public static ObjectNode json(List<String> policies, List<JsonNode> results) {
-    JsonNodeFactory f = JsonNodeFactory.instance;
-    ObjectNode root = f.objectNode();
-    JsonNode first = results.get(0);
-    root.set("scenario", first.get("scenario").deepCopy());
-    ((ObjectNode) root.get("scenario")).remove("policy");
-    ArrayNode rows = root.putArray("policies");
-    for (int i = 0; i < policies.size(); i++) {
-      JsonNode r = results.get(i);
-      ObjectNode n = rows.addObject();
-      n.put("policy", policies.get(i));
-      n.set("jctMeanHours", r.at("/completionTime/meanHours"));
-      n.set("jctP95Hours", r.at("/completionTime/p95Hours"));
-      n.set("waitP95Hours", r.at("/wait/p95Hours"));
-      ObjectNode byTenant = n.putObject("waitP95HoursByTenant");
-      for (JsonNode t : r.get("tenants")) {
-        byTenant.set(t.get("name").asText(), t.get("waitP95Hours"));
-      }
-      n.set("utilization", r.at("/utilization/allocated"));
-      n.set("goodput", r.at("/reliability/goodput"));
-      n.set("fairness", r.get("fairness"));
-      n.set("preemptions", r.get("preemptions"));
-      JsonNode gh = r.at("/reliability/gpuHours");
-      double lost = gh.path("lostWork").asDouble() + gh.path("restart").asDouble() + gh.path("detection").asDouble()
-          + gh.path("wanStall").asDouble();
-      n.put("lostGpuHours", Format.round(lost, 3));
-      n.set("revenueUsd", r.at("/economics/revenueUsd"));
-      n.set("marginUsd", r.at("/economics/marginUsd"));
-      n.set("jobsCompleted", r.at("/jobs/completed"));
-      n.set("pendingAtEnd", r.at("/jobs/pendingAtEnd"));
+  /**
+   * {@code compare.json}: the scenario the policies shared (without its policy) and one row per policy.
+   *
+   * @param policies in the order given
+   */
+  public record Comparison(ScenarioInfo scenario, List<PolicyRow> policies) {
+    public Comparison {
+      policies = List.copyOf(policies);
     }
-    return root;
   }
 
-  public static String text(JsonNode compare) {
-    List<String> tenants = new ArrayList<>();
-    compare.get("policies").get(0).get("waitP95HoursByTenant").fieldNames().forEachRemaining(tenants::add);
+  /**
+   * The figures a planner compares, for one policy. Hours, fractions and money as in result.json;
+   * NaN (null in the file) where the result has no value.
+   *
+   * @param waitP95HoursByTenant each tenant's p95 wait, in the result's tenant order
+   * @param lostGpuHours allocated GPU-hours lost to failures: lost work + restart + detection + WAN stall
+   */
+  public record PolicyRow(
+      String policy,
+      double jctMeanHours,
+      double jctP95Hours,
+      double waitP95Hours,
+      Map<String, Double> waitP95HoursByTenant,
+      double utilization,
+      double goodput,
+      double fairness,
+      long preemptions,
+      double lostGpuHours,
+      double revenueUsd,
+      double marginUsd,
+      long jobsCompleted,
+      long pendingAtEnd) {
+    public PolicyRow {
+      waitP95HoursByTenant = Collections.unmodifiableMap(new LinkedHashMap<>(waitP95HoursByTenant));
+    }
+  }
+
+  /** The comparison: per policy the figures a planner compares, in the order given. */
+  public static Comparison compare(List<String> policies, List<RunResult> results) {
+    if (policies.size() != results.size() || results.isEmpty()) {
+      throw new IllegalArgumentException(policies.size() + " policies for " + results.size() + " results");
+    }
+    List<PolicyRow> rows = new ArrayList<>();
+    for (int i = 0; i < policies.size(); i++) {
+      rows.add(row(policies.get(i), results.get(i)));
+    }
+    return new Comparison(results.get(0).scenario().withoutPolicy(), rows);
+  }
+
+  private static PolicyRow row(String policy, RunResult r) {
+    Map<String, Double> byTenant = new LinkedHashMap<>();
+    for (TenantSummary t : r.tenants()) {
+      byTenant.put(t.name(), t.waitP95Hours());
+    }
+    Reliability rel = r.reliability();
+    EconomicsSummary e = r.economics();
+    return new PolicyRow(policy, r.completionTime().meanHours(), r.completionTime().p95Hours(),
+        r.waitTime().p95Hours(), byTenant, r.utilization().allocated(), rel == null ? Double.NaN : rel.goodput(),
+        r.fairness(), r.preemptions(), rel == null ? Double.NaN : lostGpuHours(rel.gpuHours()),
+        e == null ? Double.NaN : e.revenueUsd(), e == null ? Double.NaN : e.marginUsd(), r.jobs().completed(),
+        r.jobs().pendingAtEnd());
+  }
+
+  private static double lostGpuHours(Reliability.GpuHours h) {
+    return Format.round(h.lostWork() + h.restart() + h.detection() + h.wanStall(), 3);
+  }
+
+  public static String text(Comparison compare) {
+    List<String> tenants = new ArrayList<>(compare.policies().get(0).waitP95HoursByTenant().keySet());
     List<String> headers = new ArrayList<>(List.of("policy", "JCT mean>", "JCT p95>"));
     for (String t : tenants) {
       headers.add("wait p95 " + t + ">");
     }
     headers.addAll(List.of("util>", "goodput>", "Jain>", "preempt>", "lost GPU-h>", "revenue>", "margin>"));
     TextTable table = new TextTable(headers.toArray(new String[0]));
-    for (JsonNode p : compare.get("policies")) {
+    for (PolicyRow p : compare.policies()) {
       List<Object> row = new ArrayList<>();
-      row.add(p.get("policy").asText());
-      row.add(ConsoleSummary.hours(p, "jctMeanHours"));
-      row.add(ConsoleSummary.hours(p, "jctP95Hours"));
+      row.add(p.policy());
+      row.add(Format.hours(p.jctMeanHours()));
+      row.add(Format.hours(p.jctP95Hours()));
       for (String t : tenants) {
-        row.add(ConsoleSummary.hours(p.get("waitP95HoursByTenant"), t));
+        Double wait = p.waitP95HoursByTenant().get(t);
+        row.add(Format.hours(wait == null ? Double.NaN : wait));
       }
-      row.add(fraction(p.get("utilization")));
-      row.add(fraction(p.get("goodput")));
-      row.add(p.get("fairness").isNull() ? "-" : Format.fixed(p.get("fairness").asDouble(), 3));
-      row.add(Format.count(p.get("preemptions").asLong()));
-      row.add(Format.count(Math.round(p.get("lostGpuHours").asDouble())));
-      row.add(ConsoleSummary.usd(p.get("revenueUsd").asDouble()));
-      row.add(ConsoleSummary.usd(p.get("marginUsd").asDouble()));
+      row.add(Format.percent(p.utilization()));
+      row.add(Format.percent(p.goodput()));
+      row.add(Double.isNaN(p.fairness()) ? "-" : Format.fixed(p.fairness(), 3));
+      row.add(Format.count(p.preemptions()));
+      row.add(Format.count(Math.round(p.lostGpuHours())));
+      row.add(ConsoleSummary.usd(p.revenueUsd()));
+      row.add(ConsoleSummary.usd(p.marginUsd()));
       table.row(row.toArray());
     }
     return table.toString();
   }
 
-  private static String fraction(JsonNode v) {
-    return v == null || v.isNull() || v.isMissingNode() ? "-" : Format.percent(v.asDouble());
-  }
-
   /** A self-contained page: the table, and one bar chart per measure with the best policy marked. */
-  public static String html(JsonNode compare) {
+  public static String html(Comparison compare) {
+    ScenarioInfo scenario = compare.scenario();
     HtmlWriter w = new HtmlWriter();
     w.raw("<!DOCTYPE html>").newline();
     w.open("html", "lang", "en").open("head").empty("meta", "charset", "utf-8")
         .empty("meta", "name", "viewport", "content", "width=device-width, initial-scale=1")
-        .element("title", "Superfactory policy comparison: " + compare.at("/scenario/name").asText())
+        .element("title", "Superfactory policy comparison: " + scenario.name())
         .open("style").raw(PageAssets.CSS).raw(EXTRA_CSS).close("style").close("head");
     w.open("body");
     w.open("header", "class", "top").open("div", "class", "wrap")
         .element("p", "Superfactory · policy comparison", "class", "kicker")
-        .element("h1", compare.at("/scenario/name").asText())
+        .element("h1", scenario.name())
         .element("p", String.format(Locale.ROOT, "%s days, seed %s, workload %s. Every policy ran the same jobs.",
-            compare.at("/scenario/horizonDays").asText(), compare.at("/scenario/seed").asText(),
-            compare.at("/scenario/workload").asText()), "class", "sub")
+            Double.toString(scenario.horizonDays()), scenario.seed(), scenario.workload()), "class", "sub")
         .close("div").close("header");
     w.open("main").open("div", "class", "wrap");
     w.open("section").element("h2", "Summary").open("div", "class", "tablewrap").raw("<pre class=\"cmp\">")
         .text(text(compare)).raw("</pre>").close("div").close("section");
-    bars(w, compare, "jctMeanHours", "Mean job completion time", "hours, lower is better", false);
-    bars(w, compare, "jctP95Hours", "p95 job completion time", "hours, lower is better", false);
-    bars(w, compare, "utilization", "GPU utilization", "allocated ÷ available GPU-hours, higher is better", true);
-    bars(w, compare, "goodput", "Goodput", "useful ÷ allocated GPU-hours, higher is better", true);
-    bars(w, compare, "fairness", "Jain's fairness index", "over tenants' GPU-hours ÷ entitled shares, 1 = fair", true);
-    bars(w, compare, "lostGpuHours", "Lost GPU-hours", "lost work + restart + detection + WAN stall, lower is better",
-        false);
-    bars(w, compare, "marginUsd", "Margin", "USD over the window, higher is better", true);
+    bars(w, compare, PolicyRow::jctMeanHours, "Mean job completion time", "hours, lower is better", false);
+    bars(w, compare, PolicyRow::jctP95Hours, "p95 job completion time", "hours, lower is better", false);
+    bars(w, compare, PolicyRow::utilization, "GPU utilization", "allocated ÷ available GPU-hours, higher is better",
+        true);
+    bars(w, compare, PolicyRow::goodput, "Goodput", "useful ÷ allocated GPU-hours, higher is better", true);
+    bars(w, compare, PolicyRow::fairness, "Jain's fairness index",
+        "over tenants' GPU-hours ÷ entitled shares, 1 = fair", true);
+    bars(w, compare, PolicyRow::lostGpuHours, "Lost GPU-hours",
+        "lost work + restart + detection + WAN stall, lower is better", false);
+    bars(w, compare, PolicyRow::marginUsd, "Margin", "USD over the window, higher is better", true);
     w.close("div").close("main").close("body").close("html");
     return w.finish();
   }
 
-  private static void bars(HtmlWriter w, JsonNode compare, String key, String title, String note, boolean higher) {
-    JsonNode policies = compare.get("policies");
+  private static void bars(HtmlWriter w, Comparison compare, ToDoubleFunction<PolicyRow> measure, String title,
+      String note, boolean higher) {
     double max = 0;
     double best = higher ? -Double.MAX_VALUE : Double.MAX_VALUE;
-    for (JsonNode p : policies) {
-      if (p.hasNonNull(key)) {
-        double v = p.get(key).asDouble();
+    for (PolicyRow p : compare.policies()) {
+      double v = measure.applyAsDouble(p);
+      if (!Double.isNaN(v)) {
         max = Math.max(max, Math.abs(v));
         best = higher ? Math.max(best, v) : Math.min(best, v);
       }
     }
     w.open("section").element("h2", title).element("p", note, "class", "note");
-    for (JsonNode p : policies) {
-      double v = p.hasNonNull(key) ? p.get(key).asDouble() : Double.NaN;
+    for (PolicyRow p : compare.policies()) {
+      double v = measure.applyAsDouble(p);
       double width = Double.isNaN(v) || max <= 0 ? 0 : 100 * Math.abs(v) / max;
       boolean isBest = !Double.isNaN(v) && v == best;
       w.open("div", "class", "barrow")
-          .element("span", p.get("policy").asText(), "class", "barlabel")
+          .element("span", p.policy(), "class", "barlabel")
           .open("span", "class", "bartrack")
           .empty("span", "class", isBest ? "bar best" : "bar",
               "style", String.format(Locale.ROOT, "width:%.2f%%", width))

@@ -1,126 +1,138 @@
 package dev.superfactory.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
+import dev.superfactory.report.result.DurationStats;
+import dev.superfactory.report.result.EconomicsSummary;
+import dev.superfactory.report.result.JobCounts;
+import dev.superfactory.report.result.Reliability;
+import dev.superfactory.report.result.RunResult;
+import dev.superfactory.report.result.ScenarioInfo;
+import dev.superfactory.report.result.SizeClassWait;
+import dev.superfactory.report.result.TenantSummary;
+import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 
-/** The summary a capacity planner reads in the terminal, rendered from {@code result.json}. */
+/**
+ * The summary a capacity planner reads in the terminal, rendered from the {@link RunResult}: the
+ * headline, failures by cause (when failures were simulated), tenants, money and waits by job size.
+ */
 public final class ConsoleSummary {
   private ConsoleSummary() {}
 
-  public static String render(JsonNode r) {
+  public static String render(RunResult r) {
     StringBuilder sb = new StringBuilder();
-    JsonNode sc = r.get("scenario");
-    JsonNode fleet = r.get("fleet");
-    JsonNode jobs = r.get("jobs");
-    JsonNode u = r.get("utilization");
-    String warm = sc.get("warmupDays").asDouble() > 0 ? " (after " + trimNumber(sc.get("warmupDays").asDouble()) + " days of warm-up)" : "";
-    sb.append(String.format(java.util.Locale.ROOT, "Simulated %s: %s days%s, %s GPUs on %d site%s, policy %s, seed %d, workload %s%n",
-        sc.get("name").asText(), trimNumber(sc.get("horizonDays").asDouble()), warm,
-        Format.count(fleet.get("totalGpus").asLong()), fleet.get("sites").size(),
-        fleet.get("sites").size() == 1 ? "" : "s", sc.get("policy").asText(), sc.get("seed").asLong(),
-        sc.get("workload").asText()
-            + (sc.has("offeredLoad") ? " at " + Format.percent(sc.get("offeredLoad").asDouble()) + " offered load" : "")));
-    sb.append('\n');
-    TextTable headline = new TextTable("measure", "value>");
-    headline.row("GPU utilization (allocated / available GPU-hours)", Format.percent(u.get("allocated").asDouble()));
-    Iterator<Map.Entry<String, JsonNode>> sites = u.get("bySite").fields();
-    while (sites.hasNext()) {
-      Map.Entry<String, JsonNode> e = sites.next();
-      headline.row("  site " + e.getKey(), Format.percent(e.getValue().asDouble()));
+    sb.append(title(r)).append('\n');
+    sb.append(headline(r)).append('\n');
+    if (r.failuresSimulated()) {
+      sb.append(causes(r.reliability())).append('\n');
     }
-    headline.row("demand submitted (GPU-hours asked / available)", Format.percent(sc.get("demandedLoad").asDouble()));
-    if (jobs.get("carriedOver").asLong() > 0) {
-      headline.row("jobs carried over from the warm-up", Format.count(jobs.get("carriedOver").asLong()));
+    sb.append(tenants(r)).append('\n');
+    if (r.economics() != null) {
+      sb.append(money(r)).append('\n');
     }
-    headline.row("jobs submitted", Format.count(jobs.get("submitted").asLong()));
-    headline.row("jobs completed", Format.count(jobs.get("completed").asLong()));
-    headline.row("jobs running at end", Format.count(jobs.get("runningAtEnd").asLong()));
-    headline.row("jobs pending at end" + reasons(jobs.get("pendingReasons")), Format.count(jobs.get("pendingAtEnd").asLong()));
-    if (jobs.get("rejected").asLong() > 0) {
-      headline.row("jobs rejected (can never fit)", Format.count(jobs.get("rejected").asLong()));
-    }
-    headline.row("jobs spanning sites", Format.count(jobs.get("crossSite").asLong()));
-    JsonNode w = r.get("wait");
-    headline.row("queue wait p50 / p95 / p99", hours(w, "p50Hours") + " / " + hours(w, "p95Hours") + " / " + hours(w, "p99Hours"));
-    JsonNode c = r.get("completionTime");
-    headline.row("job completion time p50 / p95", hours(c, "p50Hours") + " / " + hours(c, "p95Hours"));
-    JsonNode rel = r.get("reliability");
-    if (rel != null && rel.get("enabled").asBoolean()) {
-      headline.row("interruptions (per day)", Format.count(rel.get("interruptions").asLong()) + " ("
-          + Format.fixed(rel.get("interruptionsPerDay").asDouble(), 1) + ")");
-      headline.row("goodput (useful / allocated GPU-hours)", rel.get("goodput").isNull() ? "-"
-          : Format.percent(rel.get("goodput").asDouble()));
-      headline.row("fleet in service (time-average)", Format.percent(rel.get("healthyFraction").asDouble()));
-    }
-    sb.append(headline).append('\n');
-    if (rel != null && rel.get("enabled").asBoolean()) {
-      TextTable causes = new TextTable("failure cause", "events>", "interruptions>", "lost work GPU-h>",
-          "restart GPU-h>", "detection GPU-h>", "requeue wait GPU-h>");
-      Iterator<Map.Entry<String, JsonNode>> it = rel.get("interruptionsByCause").fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
-        JsonNode l = rel.get("lostGpuHoursByCause").get(e.getKey());
-        causes.row(e.getKey(), Format.count(rel.get("failureEventsByCause").get(e.getKey()).asLong()),
-            Format.count(e.getValue().asLong()), Format.count(Math.round(l.get("lostWork").asDouble())),
-            Format.count(Math.round(l.get("restart").asDouble())), Format.count(Math.round(l.get("detection").asDouble())),
-            Format.count(Math.round(l.get("waitingAfterInterruption").asDouble())));
-      }
-      sb.append(causes).append('\n');
-    }
-
-    TextTable tenants = new TextTable("tenant", "jobs>", "GPU-hours>", "fleet share>", "reserved>", "limit>",
-        "goodput>", "wait p50>", "wait p95>", "wait p99>", "preempted>", "revenue $M>");
-    for (JsonNode t : r.get("tenants")) {
-      tenants.row(t.get("name").asText(), Format.count(t.get("jobsSubmitted").asLong()),
-          Format.count(Math.round(t.get("gpuHours").asDouble())), Format.percent(t.get("fleetShare").asDouble()),
-          Format.count(t.get("reservedGpus").asLong()), Format.count(t.get("gpuLimit").asLong()),
-          t.get("goodput") == null || t.get("goodput").isNull() ? "-" : Format.percent(t.get("goodput").asDouble()),
-          hours(t, "waitP50Hours"), hours(t, "waitP95Hours"), hours(t, "waitP99Hours"),
-          Format.count(t.get("preemptions").asLong()), Format.fixed(t.get("revenueUsd").asDouble() / 1e6, 1));
-    }
-    sb.append(tenants).append('\n');
-
-    JsonNode e = r.get("economics");
-    if (e != null) {
-      TextTable money = new TextTable("money (measured window)", "value>");
-      money.row("revenue", usd(e.get("revenueUsd").asDouble()));
-      money.row("cost: depreciation + power + opex", usd(e.get("costUsd").asDouble()) + " = "
-          + usd(e.get("depreciationUsd").asDouble()) + " + " + usd(e.get("powerUsd").asDouble()) + " + "
-          + usd(e.get("opexUsd").asDouble()));
-      money.row("margin", usd(e.get("marginUsd").asDouble()));
-      money.row("capital spent (capex)", usd(e.get("capexUsd").asDouble()));
-      money.row("break-even utilization", e.get("breakEvenUtilization").isNull() ? "never at these prices"
-          : Format.percent(e.get("breakEvenUtilization").asDouble()));
-      money.row("payback of the capex at this run's rates", e.get("paybackYears").isNull() ? "never"
-          : Format.fixed(e.get("paybackYears").asDouble(), 1) + " years");
-      money.row("preemptions / Jain fairness over tenants", r.get("preemptions").asLong() + " / "
-          + (r.get("fairness").isNull() ? "-" : Format.fixed(r.get("fairness").asDouble(), 3)));
-      sb.append(money).append('\n');
-    }
-    TextTable sizes = new TextTable("job size (GPUs)", "jobs started>", "wait p50>", "wait p95>", "wait p99>");
-    for (JsonNode s : r.get("waitBySize")) {
-      sizes.row(s.get("gpus").asText(), Format.count(s.get("jobs").asLong()), hours(s, "p50Hours"),
-          hours(s, "p95Hours"), hours(s, "p99Hours"));
-    }
-    sb.append(sizes);
+    sb.append(sizes(r));
     return sb.toString();
   }
 
-  private static String reasons(JsonNode reasons) {
-    if (reasons == null || reasons.isEmpty()) {
+  private static String title(RunResult r) {
+    ScenarioInfo sc = r.scenario();
+    int sites = r.fleet().sites().size();
+    String warm = sc.warmupDays() > 0 ? " (after " + trimNumber(sc.warmupDays()) + " days of warm-up)" : "";
+    return String.format(Locale.ROOT,
+        "Simulated %s: %s days%s, %s GPUs on %d site%s, policy %s, seed %d, workload %s%n", sc.name(), trimNumber(sc.horizonDays()), warm, Format.count(r.fleet().totalGpus()), sites,
+        sites == 1 ? "" : "s", sc.policy(), sc.seed(), sc.workload()
+            + (sc.offeredLoad() != null ? " at " + Format.percent(sc.offeredLoad()) + " offered load" : ""));
+  }
+
+  private static TextTable headline(RunResult r) {
+    JobCounts jobs = r.jobs();
+    TextTable headline = new TextTable("measure", "value>");
+    headline.row("GPU utilization (allocated / available GPU-hours)", Format.percent(r.utilization().allocated()));
+    r.utilization().bySite().forEach((site, u) -> headline.row("  site " + site, Format.percent(u)));
+    headline.row("demand submitted (GPU-hours asked / available)", Format.percent(r.scenario().demandedLoad()));
+    if (jobs.carriedOver() > 0) {
+      headline.row("jobs carried over from the warm-up", Format.count(jobs.carriedOver()));
+    }
+    headline.row("jobs submitted", Format.count(jobs.submitted()));
+    headline.row("jobs completed", Format.count(jobs.completed()));
+    headline.row("jobs running at end", Format.count(jobs.runningAtEnd()));
+    headline.row("jobs pending at end" + reasons(jobs.pendingReasons()), Format.count(jobs.pendingAtEnd()));
+    if (jobs.rejected() > 0) {
+      headline.row("jobs rejected (can never fit)", Format.count(jobs.rejected()));
+    }
+    headline.row("jobs spanning sites", Format.count(jobs.crossSite()));
+    DurationStats w = r.waitTime();
+    headline.row("queue wait p50 / p95 / p99", Format.hours(w.p50Hours()) + " / " + Format.hours(w.p95Hours()) + " / "
+        + Format.hours(w.p99Hours()));
+    DurationStats c = r.completionTime();
+    headline.row("job completion time p50 / p95", Format.hours(c.p50Hours()) + " / " + Format.hours(c.p95Hours()));
+    if (r.failuresSimulated()) {
+      Reliability rel = r.reliability();
+      headline.row("interruptions (per day)", Format.count(rel.interruptions()) + " ("
+          + Format.fixed(rel.interruptionsPerDay(), 1) + ")");
+      headline.row("goodput (useful / allocated GPU-hours)", Format.percent(rel.goodput()));
+      headline.row("fleet in service (time-average)", Format.percent(rel.healthyFraction()));
+    }
+    return headline;
+  }
+
+  private static TextTable causes(Reliability rel) {
+    TextTable causes = new TextTable("failure cause", "events>", "interruptions>", "lost work GPU-h>",
+        "restart GPU-h>", "detection GPU-h>", "requeue wait GPU-h>");
+    rel.interruptionsByCause().forEach((cause, interruptions) -> {
+      Reliability.LostGpuHours l = rel.lostGpuHoursByCause().get(cause);
+      causes.row(cause, Format.count(rel.failureEventsByCause().get(cause)), Format.count(interruptions),
+          Format.count(Math.round(l.lostWork())), Format.count(Math.round(l.restart())),
+          Format.count(Math.round(l.detection())), Format.count(Math.round(l.waitingAfterInterruption())));
+    });
+    return causes;
+  }
+
+  private static TextTable tenants(RunResult r) {
+    TextTable tenants = new TextTable("tenant", "jobs>", "GPU-hours>", "fleet share>", "reserved>", "limit>",
+        "goodput>", "wait p50>", "wait p95>", "wait p99>", "preempted>", "revenue $M>");
+    for (TenantSummary t : r.tenants()) {
+      tenants.row(t.name(), Format.count(t.jobsSubmitted()), Format.count(Math.round(t.gpuHours())),
+          Format.percent(t.fleetShare()), Format.count(t.reservedGpus()), Format.count(t.gpuLimit()),
+          Format.percent(t.goodput()), Format.hours(t.waitP50Hours()), Format.hours(t.waitP95Hours()),
+          Format.hours(t.waitP99Hours()), Format.count(t.preemptions()), Format.fixed(t.revenueUsd() / 1e6, 1));
+    }
+    return tenants;
+  }
+
+  private static TextTable money(RunResult r) {
+    EconomicsSummary e = r.economics();
+    TextTable money = new TextTable("money (measured window)", "value>");
+    money.row("revenue", usd(e.revenueUsd()));
+    money.row("cost: depreciation + power + opex", usd(e.costUsd()) + " = " + usd(e.depreciationUsd()) + " + "
+        + usd(e.powerUsd()) + " + " + usd(e.opexUsd()));
+    money.row("margin", usd(e.marginUsd()));
+    money.row("capital spent (capex)", usd(e.capexUsd()));
+    money.row("break-even utilization", Double.isNaN(e.breakEvenUtilization()) ? "never at these prices"
+        : Format.percent(e.breakEvenUtilization()));
+    money.row("payback of the capex at this run's rates", Double.isNaN(e.paybackYears()) ? "never"
+        : Format.fixed(e.paybackYears(), 1) + " years");
+    money.row("preemptions / Jain fairness over tenants", r.preemptions() + " / "
+        + (Double.isNaN(r.fairness()) ? "-" : Format.fixed(r.fairness(), 3)));
+    return money;
+  }
+
+  private static TextTable sizes(RunResult r) {
+    TextTable sizes = new TextTable("job size (GPUs)", "jobs started>", "wait p50>", "wait p95>", "wait p99>");
+    for (SizeClassWait s : r.waitBySize()) {
+      sizes.row(s.gpus(), Format.count(s.jobs()), Format.hours(s.p50Hours()), Format.hours(s.p95Hours()),
+          Format.hours(s.p99Hours()));
+    }
+    return sizes;
+  }
+
+  private static String reasons(Map<String, Long> reasons) {
+    if (reasons.isEmpty()) {
       return "";
     }
-    StringBuilder sb = new StringBuilder(" (");
-    Iterator<Map.Entry<String, JsonNode>> it = reasons.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      sb.append(e.getKey()).append(' ').append(e.getValue().asLong());
-      if (it.hasNext()) {
-        sb.append(", ");
-      }
-    }
-    return sb.append(')').toString();
+    StringJoiner joined = new StringJoiner(", ", " (", ")");
+    reasons.forEach((reason, jobs) -> joined.add(reason + " " + jobs));
+    return joined.toString();
   }
 
   static String usd(double v) {
@@ -133,11 +145,6 @@ public final class ConsoleSummary {
       return sign + "$" + Format.fixed(a / 1e6, 1) + "M";
     }
     return sign + "$" + Format.fixed(a, 0);
-  }
-
-  static String hours(JsonNode n, String key) {
-    JsonNode v = n.get(key);
-    return v == null || v.isNull() ? "-" : Format.hours(v.asDouble());
   }
 
   private static String trimNumber(double v) {

@@ -1,7 +1,10 @@
 package dev.superfactory.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.superfactory.fleet.Fleet;
+import dev.superfactory.report.result.Counts;
+import dev.superfactory.report.result.RunResult;
+import dev.superfactory.report.result.Samples;
+import dev.superfactory.report.result.Timeseries;
 import dev.superfactory.sim.SimulationResult;
 import dev.superfactory.workload.Jobs;
 import java.io.BufferedWriter;
@@ -11,63 +14,51 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
- * {@code timeseries.csv} (rendered from result.json) and {@code jobs.csv} (one line per job,
- * streamed from the job table: too large to live in result.json).
+ * {@code timeseries.csv} (rendered from the result's time series) and {@code jobs.csv} (one line
+ * per job, streamed from the job table: too large to live in result.json).
  */
 public final class CsvOutputs {
   private CsvOutputs() {}
 
+  /** One column of timeseries.csv: its header and its value in each row, as result.json writes it. */
+  private record Column(String header, IntFunction<String> value) {
+    static Column of(String header, Samples s) {
+      return new Column(header, i -> Double.isNaN(s.get(i)) ? "" : Double.toString(s.get(i)));
+    }
+
+    static Column of(String header, Counts c) {
+      return new Column(header, i -> Long.toString(c.get(i)));
+    }
+  }
+
   /** Columns: hours, allocated, site_*, tenant_*, pending_jobs, pending_gpus, running_jobs. */
-  public static void writeTimeseries(JsonNode result, Path file) {
-    JsonNode ts = result.get("timeseries");
-    List<String> header = new ArrayList<>();
-    List<JsonNode> columns = new ArrayList<>();
-    header.add("hours");
-    columns.add(ts.get("hours"));
-    header.add("allocated");
-    columns.add(ts.get("allocated"));
-    addGroup(ts.get("bySite"), "site_", header, columns);
-    addGroup(ts.get("byTenant"), "tenant_", header, columns);
-    header.add("pending_jobs");
-    columns.add(ts.get("pendingJobs"));
-    header.add("pending_gpus");
-    columns.add(ts.get("pendingGpus"));
-    header.add("running_jobs");
-    columns.add(ts.get("runningJobs"));
+  public static void writeTimeseries(RunResult result, Path file) {
+    Timeseries ts = result.timeseries();
+    List<Column> columns = new ArrayList<>();
+    columns.add(Column.of("hours", ts.hours()));
+    columns.add(Column.of("allocated", ts.allocated()));
+    ts.bySite().forEach((site, s) -> columns.add(Column.of("site_" + site, s)));
+    ts.byTenant().forEach((tenant, s) -> columns.add(Column.of("tenant_" + tenant, s)));
+    columns.add(Column.of("pending_jobs", ts.pendingJobs()));
+    columns.add(Column.of("pending_gpus", ts.pendingGpus()));
+    columns.add(Column.of("running_jobs", ts.runningJobs()));
     try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      out.write(String.join(",", header));
+      out.write(String.join(",", columns.stream().map(Column::header).toList()));
       out.write('\n');
-      int rows = ts.get("hours").size();
       StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < rows; i++) {
+      for (int i = 0; i < ts.hours().size(); i++) {
         sb.setLength(0);
         for (int c = 0; c < columns.size(); c++) {
-          if (c > 0) {
-            sb.append(',');
-          }
-          sb.append(columns.get(c).get(i).asText());
+          sb.append(c > 0 ? "," : "").append(columns.get(c).value().apply(i));
         }
         out.append(sb).append('\n');
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void addGroup(JsonNode group, String prefix, List<String> header, List<JsonNode> columns) {
-    if (group == null) {
-      return;
-    }
-    Iterator<Map.Entry<String, JsonNode>> it = group.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      header.add(prefix + e.getKey());
-      columns.add(e.getValue());
     }
   }
 

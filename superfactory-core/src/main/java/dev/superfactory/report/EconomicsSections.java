@@ -1,13 +1,14 @@
 package dev.superfactory.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.superfactory.report.result.EconomicsSummary;
+import dev.superfactory.report.result.TenantSummary;
 import java.util.Locale;
 
 /**
  * The tenancy and money sections of the report: contracts per tenant (reservation, borrowing,
  * preemptions borne, reservation requests met within their bound, revenue by contract line), and
  * the economics (revenue, cost, margin, capex, break-even utilization, payback; per site and per
- * quarter), rendered from {@code tenants[]} and {@code economics}.
+ * quarter), rendered from the result's tenants and its economics section (gated on its presence).
  */
 final class EconomicsSections {
   private EconomicsSections() {}
@@ -22,72 +23,71 @@ final class EconomicsSections {
         "Lost to preemption GPU-h", "Reservation requests", "Missed bound", "Longest wait", "Reserved revenue",
         "On-demand revenue", "Revenue");
     out.open("tbody");
-    for (JsonNode t : data.at("tenants")) {
+    for (TenantSummary t : data.result().tenants()) {
       out.open("tr");
-      TableSections.cells(out, Cells.text(t.path("name").asText(null)),
-          Cells.count(ReportData.number(t, "reservedGpus")),
-          Cells.compact(ReportData.number(t, "withinReservationGpuHours")),
-          Cells.compact(ReportData.number(t, "borrowedGpuHours")),
-          Cells.count(ReportData.number(t, "preemptions")),
-          Cells.compact(ReportData.number(t, "preemptedLostGpuHours")),
-          Cells.count(ReportData.number(t, "reservationRequests")),
-          Cells.count(ReportData.number(t, "reservationMisses")),
-          Cells.hours(ReportData.number(t, "reservationMaxWaitHours")),
-          usd(ReportData.number(t, "reservedRevenueUsd")),
-          usd(ReportData.number(t, "onDemandRevenueUsd")),
-          usd(ReportData.number(t, "revenueUsd")));
+      TableSections.cells(out, Cells.text(t.name()), Cells.count(t.reservedGpus()),
+          Cells.compact(t.withinReservationGpuHours()), Cells.compact(t.borrowedGpuHours()),
+          Cells.count(t.preemptions()), Cells.compact(t.preemptedLostGpuHours()), Cells.count(t.reservationRequests()),
+          Cells.count(t.reservationMisses()), Cells.hours(t.reservationMaxWaitHours()), usd(t.reservedRevenueUsd()),
+          usd(t.onDemandRevenueUsd()), usd(t.revenueUsd()));
       out.close("tr");
     }
     out.close("tbody").close("table").close("div");
   }
 
+  /** Shown only for a result with an economics section. */
   static void money(ReportData data, HtmlWriter out) {
-    JsonNode e = data.at("economics");
-    double payback = ReportData.number(e, "paybackYears");
-    double breakEven = ReportData.number(e, "breakEvenUtilization");
-    double utilization = ReportData.number(e, "utilization");
-    String answer = Double.isNaN(payback)
-        ? "At this utilization and these prices the fleet does not pay back its capital: revenue does not cover"
-            + " power and operations."
-        : String.format(Locale.ROOT, "At %s utilization and these prices, the %s of capital pays back in %s years;"
-            + " the fleet breaks even at %s utilization.", Cells.percent(utilization),
-            usd(ReportData.number(e, "capexUsd")), Cells.fixed(payback, 1),
-            Double.isNaN(breakEven) ? "no" : Cells.percent(breakEven));
-    ChartSections.lede(out, answer + " Money over the measured window: revenue from the contracts; cost ="
+    EconomicsSummary e = data.result().economics();
+    ChartSections.lede(out, answer(e) + " Money over the measured window: revenue from the contracts; cost ="
         + " depreciation of the capital (straight line) + power (IT load × PUE × price) + operations.");
     out.open("div", "class", "cards");
-    OverviewSections.card(out, "Revenue", usd(ReportData.number(e, "revenueUsd")), "in the window");
-    OverviewSections.card(out, "Cost", usd(ReportData.number(e, "costUsd")),
-        "power " + usd(ReportData.number(e, "powerUsd")));
-    OverviewSections.card(out, "Margin", usd(ReportData.number(e, "marginUsd")),
-        Cells.fixed(ReportData.number(e, "energyMwh"), 0) + " MWh");
-    OverviewSections.card(out, "Capex", usd(ReportData.number(e, "capexUsd")), "GPUs, network, facility");
-    OverviewSections.card(out, "Break-even", Cells.percent(breakEven), "utilization");
-    OverviewSections.card(out, "Payback", Double.isNaN(payback) ? "–" : Cells.fixed(payback, 1) + " y",
-        "at this run's rates");
+    OverviewSections.card(out, "Revenue", usd(e.revenueUsd()), "in the window");
+    OverviewSections.card(out, "Cost", usd(e.costUsd()), "power " + usd(e.powerUsd()));
+    OverviewSections.card(out, "Margin", usd(e.marginUsd()), Cells.fixed(e.energyMwh(), 0) + " MWh");
+    OverviewSections.card(out, "Capex", usd(e.capexUsd()), "GPUs, network, facility");
+    OverviewSections.card(out, "Break-even", Cells.percent(e.breakEvenUtilization()), "utilization");
+    String payback = Double.isNaN(e.paybackYears()) ? "–" : Cells.fixed(e.paybackYears(), 1) + " y";
+    OverviewSections.card(out, "Payback", payback, "at this run's rates");
     out.close("div");
+    sites(e, out);
+    quarters(e, out);
+  }
+
+  /** The payback question, answered in one sentence. */
+  private static String answer(EconomicsSummary e) {
+    if (Double.isNaN(e.paybackYears())) {
+      return "At this utilization and these prices the fleet does not pay back its capital: revenue does not cover"
+          + " power and operations.";
+    }
+    return String.format(Locale.ROOT, "At %s utilization and these prices, the %s of capital pays back in %s years;"
+        + " the fleet breaks even at %s utilization.", Cells.percent(e.utilization()), usd(e.capexUsd()),
+        Cells.fixed(e.paybackYears(), 1),
+        Double.isNaN(e.breakEvenUtilization()) ? "no" : Cells.percent(e.breakEvenUtilization()));
+  }
+
+  private static void sites(EconomicsSummary e, HtmlWriter out) {
     out.element("h3", "Per site");
     out.open("div", "class", "scroll").open("table");
     TableSections.head(out, "Site", "Capex", "Revenue", "Depreciation", "Power", "Operations", "Energy MWh", "Margin");
     out.open("tbody");
-    for (JsonNode s : e.path("sites")) {
+    for (EconomicsSummary.Site s : e.sites()) {
       out.open("tr");
-      TableSections.cells(out, Cells.text(s.path("name").asText(null)), usd(ReportData.number(s, "capexUsd")),
-          usd(ReportData.number(s, "revenueUsd")), usd(ReportData.number(s, "depreciationUsd")),
-          usd(ReportData.number(s, "powerUsd")), usd(ReportData.number(s, "opexUsd")),
-          Cells.count(ReportData.number(s, "energyMwh")), usd(ReportData.number(s, "marginUsd")));
+      TableSections.cells(out, Cells.text(s.name()), usd(s.capexUsd()), usd(s.revenueUsd()), usd(s.depreciationUsd()),
+          usd(s.powerUsd()), usd(s.opexUsd()), Cells.count(s.energyMwh()), usd(s.marginUsd()));
       out.close("tr");
     }
     out.close("tbody").close("table").close("div");
+  }
+
+  private static void quarters(EconomicsSummary e, HtmlWriter out) {
     out.element("h3", "Per quarter");
     out.open("div", "class", "scroll").open("table");
     TableSections.head(out, "Quarter", "Days", "Revenue", "Cost", "Power", "Margin");
     out.open("tbody");
-    for (JsonNode q : e.path("quarters")) {
+    for (EconomicsSummary.Quarter q : e.quarters()) {
       out.open("tr");
-      TableSections.cells(out, Cells.count(ReportData.number(q, "quarter")), Cells.fixed(ReportData.number(q, "days"), 1),
-          usd(ReportData.number(q, "revenueUsd")), usd(ReportData.number(q, "costUsd")),
-          usd(ReportData.number(q, "powerUsd")), usd(ReportData.number(q, "marginUsd")));
+      TableSections.cells(out, Cells.count(q.quarter()), Cells.fixed(q.days(), 1), usd(q.revenueUsd()),
+          usd(q.costUsd()), usd(q.powerUsd()), usd(q.marginUsd()));
       out.close("tr");
     }
     out.close("tbody").close("table").close("div");

@@ -1,46 +1,46 @@
 package dev.superfactory.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.superfactory.report.result.RunResult;
 import java.util.List;
 
 /**
- * report.html: one self-contained page rendered only from {@code result.json}. Inline CSS, charts
- * as inline SVG drawn here, a small optional script for tooltips; no network, no timestamps, no
- * random ids, so the same JSON gives the same bytes. Sections are listed in {@link #SECTIONS} and
- * appear when the result has their data; unknown top-level keys are ignored. Cost: linear in the
- * JSON; long series are thinned to at most 1,500 points per line, so a year of hourly samples
- * (8,760 per series) renders in about 0.2 s of CPU in a fresh JVM, 15–30 ms warm, into a page of
- * about 300 KB (about 500 KB with the reliability charts: a column a day of failures by cause).
+ * report.html: one self-contained page rendered only from the {@link RunResult} (what
+ * {@code result.json} holds). Inline CSS, charts as inline SVG drawn here, a small optional script
+ * for tooltips; no network, no timestamps, no random ids, so the same result gives the same bytes.
+ * Sections are listed in {@link #SECTIONS}; the optional ones appear when the result has their
+ * data. Cost: linear in the result; long series are thinned to at most 1,500 points per line, so
+ * a year of hourly samples (8,760 per series) renders in about 0.2 s of CPU in a fresh JVM, 15–30
+ * ms warm, into a page of about 300 KB (about 500 KB with the reliability charts: a column a day of
+ * failures by cause).
  */
 public final class HtmlReport {
   /** The page's sections in order. A new section is a body method plus one line here. */
   static final List<ReportSection> SECTIONS = List.of(
-      ReportSection.of("summary", "Summary", OverviewSections::cards, "utilization", "jobs", "wait"),
-      ReportSection.of("utilization", "Utilization over time", ChartSections::utilization,
-          "timeseries.allocated", "timeseries.bySite"),
-      ReportSection.of("tenant-share", "Utilization per tenant", ChartSections::tenantShare, "timeseries.byTenant"),
-      ReportSection.of("queue", "Queue", ChartSections::queue, "timeseries.pendingJobs", "timeseries.pendingGpus"),
-      ReportSection.of("wait-cdf", "Wait-time distribution per tenant", ChartSections::waitCdf, "waitCdf"),
-      ReportSection.of("largest-jobs", "Largest jobs", ChartSections::largestJobs, "largestJobs"),
-      ReportSection.of("reliability", "Reliability", ReliabilitySections::headline, "reliability"),
-      ReportSection.of("failures", "Failures over time", ReliabilitySections::failures,
-          "reliability.timeline", "timeseries.healthy").onlyIf(ReportData::failuresSimulated),
-      ReportSection.of("gpu-hours", "Where the GPU-hours went", ReliabilitySections::gpuHours, "reliability.gpuHours",
-          "reliability.lostGpuHoursByCause", "reliability.failureEventsByCause", "reliability.interruptionsByCause")
+      ReportSection.of("summary", "Summary", OverviewSections::cards),
+      ReportSection.of("utilization", "Utilization over time", ChartSections::utilization),
+      ReportSection.of("tenant-share", "Utilization per tenant", ChartSections::tenantShare)
+          .onlyIf(d -> !d.result().timeseries().byTenant().isEmpty()),
+      ReportSection.of("queue", "Queue", ChartSections::queue),
+      ReportSection.of("wait-cdf", "Wait-time distribution per tenant", ChartSections::waitCdf),
+      ReportSection.of("largest-jobs", "Largest jobs", ChartSections::largestJobs),
+      ReportSection.of("reliability", "Reliability", ReliabilitySections::headline)
+          .onlyIf(d -> d.result().reliability() != null),
+      ReportSection.of("failures", "Failures over time", ReliabilitySections::failures)
           .onlyIf(ReportData::failuresSimulated),
-      ReportSection.of("large-job-goodput", "Goodput of the largest jobs", ReliabilitySections::largeJobs,
-          "reliability.largeJobs").onlyIf(ReportData::failuresSimulated),
-      ReportSection.of("tenants", "Tenants", TableSections::tenants, "tenants"),
-      ReportSection.of("contracts", "Contracts", EconomicsSections::contracts, "tenants"),
-      ReportSection.of("money", "Money", EconomicsSections::money, "economics"),
-      ReportSection.of("wait-by-size", "Waits by job size", TableSections::waitBySize, "waitBySize"),
-      ReportSection.of("distributions", "Wait and completion times", TableSections::distributions,
-          "wait", "completionTime"),
-      ReportSection.of("jobs", "Jobs and pending reasons", TableSections::jobs, "jobs"));
+      ReportSection.of("gpu-hours", "Where the GPU-hours went", ReliabilitySections::gpuHours)
+          .onlyIf(ReportData::failuresSimulated),
+      ReportSection.of("large-job-goodput", "Goodput of the largest jobs", ReliabilitySections::largeJobs)
+          .onlyIf(ReportData::failuresSimulated),
+      ReportSection.of("tenants", "Tenants", TableSections::tenants),
+      ReportSection.of("contracts", "Contracts", EconomicsSections::contracts),
+      ReportSection.of("money", "Money", EconomicsSections::money).onlyIf(d -> d.result().economics() != null),
+      ReportSection.of("wait-by-size", "Waits by job size", TableSections::waitBySize),
+      ReportSection.of("distributions", "Wait and completion times", TableSections::distributions),
+      ReportSection.of("jobs", "Jobs and pending reasons", TableSections::jobs));
 
   private HtmlReport() {}
 
-  public static String render(JsonNode result) {
+  public static String render(RunResult result) {
     ReportData data = new ReportData(result);
     List<ReportSection> present = SECTIONS.stream().filter(s -> s.presentIn(data)).toList();
     HtmlWriter out = new HtmlWriter(1 << 18);
@@ -65,7 +65,7 @@ public final class HtmlReport {
   }
 
   private static void head(HtmlWriter out, ReportData data) {
-    String name = ReportData.text(data.at("scenario"), "name");
+    String name = data.result().scenario().name();
     out.open("head").newline();
     out.empty("meta", "charset", "utf-8");
     out.empty("meta", "name", "viewport", "content", "width=device-width, initial-scale=1");

@@ -1,6 +1,10 @@
 package dev.superfactory.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.superfactory.report.result.DurationStats;
+import dev.superfactory.report.result.FleetSummary;
+import dev.superfactory.report.result.JobCounts;
+import dev.superfactory.report.result.RunInfo;
+import dev.superfactory.report.result.ScenarioInfo;
 
 /**
  * The report's frame and headline: the header with the scenario facts, the summary cards, and the
@@ -10,23 +14,23 @@ final class OverviewSections {
   private OverviewSections() {}
 
   static void header(ReportData data, HtmlWriter out) {
-    JsonNode s = data.at("scenario");
+    ScenarioInfo s = data.result().scenario();
     out.open("header", "class", "top").open("div", "class", "wrap");
     out.element("p", "Superfactory · simulation report", "class", "kicker");
-    out.element("h1", Cells.text(ReportData.text(s, "name")));
+    out.element("h1", Cells.text(s.name()));
     out.open("dl", "class", "facts");
-    fact(out, "Source", Cells.text(ReportData.text(s, "source")));
-    fact(out, "Policy", Cells.text(ReportData.text(s, "policy")));
-    fact(out, "Workload", Cells.text(ReportData.text(s, "workload")));
-    fact(out, "Seed", Cells.text(ReportData.text(s, "seed")));
-    fact(out, "Window", Cells.days(ReportData.number(s, "horizonDays")));
-    fact(out, "Warm-up", Cells.days(ReportData.number(s, "warmupDays")));
-    if (s.has("offeredLoad")) {
-      fact(out, "Offered load", Cells.percent(ReportData.number(s, "offeredLoad")));
+    fact(out, "Source", Cells.text(s.source()));
+    fact(out, "Policy", Cells.text(s.policy()));
+    fact(out, "Workload", Cells.text(s.workload()));
+    fact(out, "Seed", Long.toString(s.seed()));
+    fact(out, "Window", Cells.days(s.horizonDays()));
+    fact(out, "Warm-up", Cells.days(s.warmupDays()));
+    if (s.offeredLoad() != null) {
+      fact(out, "Offered load", Cells.percent(s.offeredLoad()));
     }
-    fact(out, "Demanded load", Cells.percent(ReportData.number(s, "demandedLoad")));
-    fact(out, "Sampled every", Cells.hours(ReportData.number(s, "sampleIntervalHours")));
-    fact(out, "Fleet", Cells.count(ReportData.number(data.at("fleet"), "totalGpus")) + " GPUs");
+    fact(out, "Demanded load", Cells.percent(s.demandedLoad()));
+    fact(out, "Sampled every", Cells.hours(s.sampleIntervalHours()));
+    fact(out, "Fleet", Cells.count(data.result().fleet().totalGpus()) + " GPUs");
     sites(data, out);
     out.close("dl");
     out.close("div").close("header");
@@ -34,33 +38,32 @@ final class OverviewSections {
 
   /** The headline numbers a capacity planner looks at first. */
   static void cards(ReportData data, HtmlWriter out) {
-    JsonNode jobs = data.at("jobs");
-    JsonNode wait = data.at("wait");
+    JobCounts jobs = data.result().jobs();
+    DurationStats wait = data.result().waitTime();
     out.open("div", "class", "cards");
-    card(out, "Utilization", Cells.percent(ReportData.number(data.at("utilization"), "allocated")),
-        "of " + Cells.count(ReportData.number(data.at("fleet"), "totalGpus")) + " GPUs");
-    card(out, "Jobs completed", Cells.count(ReportData.number(jobs, "completed")), submitted(jobs));
-    card(out, "Pending at end", Cells.count(ReportData.number(jobs, "pendingAtEnd")), runningAndRejected(jobs));
-    card(out, "Wait p50", Cells.hours(ReportData.number(wait, "p50Hours")),
-        "mean " + Cells.hours(ReportData.number(wait, "meanHours")));
-    card(out, "Wait p95", Cells.hours(ReportData.number(wait, "p95Hours")),
-        "p90 " + Cells.hours(ReportData.number(wait, "p90Hours")));
-    card(out, "Wait p99", Cells.hours(ReportData.number(wait, "p99Hours")),
-        "max " + Cells.hours(ReportData.number(wait, "maxHours")));
-    card(out, "Cross-site jobs", Cells.count(ReportData.number(jobs, "crossSite")),
-        Cells.compact(ReportData.number(jobs, "crossSiteGpuHours")) + " GPU-hours across sites");
+    card(out, "Utilization", Cells.percent(data.result().utilization().allocated()),
+        "of " + Cells.count(data.result().fleet().totalGpus()) + " GPUs");
+    card(out, "Jobs completed", Cells.count(jobs.completed()), submitted(jobs));
+    card(out, "Pending at end", Cells.count(jobs.pendingAtEnd()), runningAndRejected(jobs));
+    card(out, "Wait p50", Cells.hours(wait.p50Hours()), "mean " + Cells.hours(wait.meanHours()));
+    card(out, "Wait p95", Cells.hours(wait.p95Hours()), "p90 " + Cells.hours(wait.p90Hours()));
+    card(out, "Wait p99", Cells.hours(wait.p99Hours()), "max " + Cells.hours(wait.maxHours()));
+    card(out, "Cross-site jobs", Cells.count(jobs.crossSite()),
+        Cells.compact(jobs.crossSiteGpuHours()) + " GPU-hours across sites");
     out.close("div");
   }
 
+  /** How the run went; dashes for a result without its {@code run} section. */
   static void footer(ReportData data, HtmlWriter out) {
-    JsonNode run = data.at("run");
+    RunInfo run = data.result().run();
+    boolean known = run != null;
     out.open("footer").open("div", "class", "wrap");
-    out.element("p", "Run: " + Cells.number(ReportData.number(run, "wallSeconds"), 3) + " s wall time · "
-        + Cells.count(ReportData.number(run, "events")) + " events · "
-        + Cells.count(ReportData.number(run, "eventsPerSecond")) + " events/s · peak heap "
-        + Cells.number(ReportData.number(run, "peakHeapMiB"), 1) + " MiB");
-    out.element("p", "Superfactory " + Cells.text(ReportData.text(run, "version")) + " · Java "
-        + Cells.text(ReportData.text(run, "java")) + " · rendered from result.json, the source of truth");
+    out.element("p", "Run: " + Cells.number(known ? run.wallSeconds() : Double.NaN, 3) + " s wall time · "
+        + (known ? Cells.count(run.events()) : Cells.DASH) + " events · "
+        + (known ? Cells.count(run.eventsPerSecond()) : Cells.DASH) + " events/s · peak heap "
+        + Cells.number(known ? run.peakHeapMiB() : Double.NaN, 1) + " MiB");
+    out.element("p", "Superfactory " + Cells.text(known ? run.version() : null) + " · Java "
+        + Cells.text(known ? run.java() : null) + " · rendered from result.json, the source of truth");
     out.close("div").close("footer");
   }
 
@@ -69,17 +72,16 @@ final class OverviewSections {
   }
 
   private static void sites(ReportData data, HtmlWriter out) {
-    JsonNode sites = data.at("fleet.sites");
-    if (!sites.isArray() || sites.isEmpty()) {
+    if (data.result().fleet().sites().isEmpty()) {
       return;
     }
     out.open("div").element("dt", "Sites").open("dd");
     String separator = "";
-    for (JsonNode site : sites) {
-      String name = Cells.text(ReportData.text(site, "name"));
+    for (FleetSummary.Site site : data.result().fleet().sites()) {
+      String name = Cells.text(site.name());
       out.text(separator);
       Legend.swatch(out, data.sites().color(name), Legend.Mark.BOX);
-      out.text(name + " " + Cells.count(ReportData.number(site, "gpus")));
+      out.text(name + " " + Cells.count(site.gpus()));
       separator = "  ";
     }
     out.close("dd").close("div");
@@ -93,15 +95,13 @@ final class OverviewSections {
     out.close("div");
   }
 
-  private static String submitted(JsonNode jobs) {
-    String s = "of " + Cells.count(ReportData.number(jobs, "submitted")) + " submitted";
-    double carried = ReportData.number(jobs, "carriedOver");
-    return carried > 0 ? s + ", " + Cells.count(carried) + " carried over" : s;
+  private static String submitted(JobCounts jobs) {
+    String s = "of " + Cells.count(jobs.submitted()) + " submitted";
+    return jobs.carriedOver() > 0 ? s + ", " + Cells.count(jobs.carriedOver()) + " carried over" : s;
   }
 
-  private static String runningAndRejected(JsonNode jobs) {
-    String s = Cells.count(ReportData.number(jobs, "runningAtEnd")) + " running at end";
-    double rejected = ReportData.number(jobs, "rejected");
-    return rejected > 0 ? s + ", " + Cells.count(rejected) + " rejected" : s;
+  private static String runningAndRejected(JobCounts jobs) {
+    String s = Cells.count(jobs.runningAtEnd()) + " running at end";
+    return jobs.rejected() > 0 ? s + ", " + Cells.count(jobs.rejected()) + " rejected" : s;
   }
 }

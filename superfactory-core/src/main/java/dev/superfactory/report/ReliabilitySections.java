@@ -1,36 +1,46 @@
 package dev.superfactory.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.superfactory.report.result.Reliability;
+import dev.superfactory.report.result.TenantSummary;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 /**
- * The reliability sections of the HTML report, drawn from {@code reliability} and
- * {@code timeseries.healthy}, which the simulator writes when it simulates failures: the headline
- * numbers, failure events per day by cause with the fleet in service, where the allocated
- * GPU-hours went and what each cause cost, and the goodput of the largest jobs. Goodput is useful
- * ÷ allocated GPU-hours; the effective training time ratio is productive time ÷ time since the
- * job started (MegaScale, Jiang et al., NSDI 2024; Llama 3, arXiv 2407.21783, §3.3.4). A result
- * that says failures were not simulated gets one line instead. Cost: linear in the JSON.
+ * The reliability sections of the HTML report, drawn from the result's reliability section and
+ * {@code timeseries.healthy}: the headline numbers, failure events per day by cause with the fleet
+ * in service, where the allocated GPU-hours went and what each cause cost, and the goodput of the
+ * largest jobs. Goodput is useful ÷ allocated GPU-hours; the effective training time ratio is
+ * productive time ÷ time since the job started (MegaScale, Jiang et al., NSDI 2024; Llama 3, arXiv
+ * 2407.21783, §3.3.4). A result that says failures were not simulated gets one line instead (the
+ * other sections are gated on {@link ReportData#failuresSimulated}). Cost: linear in the result.
  */
 final class ReliabilitySections {
-  /** One of {@code reliability.gpuHours}: its key, how the page names it, its color. */
-  record Ledger(String key, String label, String color) {}
+  /** One of {@code reliability.gpuHours}: how the page names it, its color, and its value in a ledger. */
+  record Ledger(String label, String color, ToDoubleFunction<Reliability.GpuHours> hours) {}
+
+  /** One allocated loss that {@code lostGpuHoursByCause} splits by cause. */
+  record Loss(String label, String color, ToDoubleFunction<Reliability.LostGpuHours> hours) {}
 
   /** Useful work, then the overhead of checkpoints, then the losses to failures (dark to light). */
   static final List<Ledger> LEDGERS = List.of(
-      new Ledger("useful", "useful work", "#3f8f5b"),
-      new Ledger("checkpoint", "checkpoint writes", "#88b4c9"),
-      new Ledger("lostWork", "lost work since the last checkpoint", "#1e293b"),
-      new Ledger("restart", "restart", "#475569"),
-      new Ledger("detection", "failure detection", "#7c8ba1"),
-      new Ledger("wanStall", "WAN stalls", "#b6c2d1"));
-  /** The losses {@code lostGpuHoursByCause} splits by cause (all ledgers but useful and checkpoint). */
-  static final List<Ledger> LOSSES = LEDGERS.subList(2, LEDGERS.size());
-  static final String WAITING = "waitingAfterInterruption";
+      new Ledger("useful work", "#3f8f5b", Reliability.GpuHours::useful),
+      new Ledger("checkpoint writes", "#88b4c9", Reliability.GpuHours::checkpoint),
+      new Ledger("lost work since the last checkpoint", "#1e293b", Reliability.GpuHours::lostWork),
+      new Ledger("restart", "#475569", Reliability.GpuHours::restart),
+      new Ledger("failure detection", "#7c8ba1", Reliability.GpuHours::detection),
+      new Ledger("WAN stalls", "#b6c2d1", Reliability.GpuHours::wanStall));
+  /** The losses {@code lostGpuHoursByCause} splits by cause: all ledgers but useful and checkpoint, in their colors. */
+  static final List<Loss> LOSSES = List.of(
+      new Loss(LEDGERS.get(2).label(), LEDGERS.get(2).color(), Reliability.LostGpuHours::lostWork),
+      new Loss(LEDGERS.get(3).label(), LEDGERS.get(3).color(), Reliability.LostGpuHours::restart),
+      new Loss(LEDGERS.get(4).label(), LEDGERS.get(4).color(), Reliability.LostGpuHours::detection),
+      new Loss(LEDGERS.get(5).label(), LEDGERS.get(5).color(), Reliability.LostGpuHours::wanStall));
   private static final String WAITING_LABEL = "waiting in the queue after an interruption";
 
   private ReliabilitySections() {}
@@ -41,19 +51,19 @@ final class ReliabilitySections {
       ChartSections.lede(out, "Failures were not simulated in this run, so no job was interrupted.");
       return;
     }
-    JsonNode r = data.at("reliability");
+    Reliability r = data.result().reliability();
     ChartSections.lede(out, "Jobs interrupted by failures and planned maintenance lose the work since their last"
         + " checkpoint and restart. Goodput is the share of allocated GPU-hours that did useful work.");
-    double[] healthy = ReportData.numbers(data.at("timeseries.healthy"));
-    double events = sum(r.path("failureEventsByCause"), ReportData.fieldNames(r.path("failureEventsByCause")));
-    double days = ReportData.number(data.at("scenario"), "horizonDays");
+    double[] healthy = data.result().timeseries().healthy().toArray();
+    double events = sum(r.failureEventsByCause(), r.failureEventsByCause().keySet());
+    double days = data.result().scenario().horizonDays();
     out.open("div", "class", "cards");
-    OverviewSections.card(out, "Interruptions", Cells.count(ReportData.number(r, "interruptions")),
-        Cells.number(ReportData.number(r, "interruptionsPerDay"), 1) + " a day");
-    OverviewSections.card(out, "Per 1,000 GPUs", Cells.number(ReportData.number(r, "interruptionsPer1000GpusPerDay"), 3),
+    OverviewSections.card(out, "Interruptions", Cells.count(r.interruptions()),
+        Cells.number(r.interruptionsPerDay(), 1) + " a day");
+    OverviewSections.card(out, "Per 1,000 GPUs", Cells.number(r.interruptionsPer1000GpusPerDay(), 3),
         "interruptions a day");
     OverviewSections.card(out, "Failure events", Cells.count(events), Cells.number(events / days, 1) + " a day");
-    OverviewSections.card(out, "Goodput", Cells.percent(ReportData.number(r, "goodput")), "useful ÷ allocated GPU-hours");
+    OverviewSections.card(out, "Goodput", Cells.percent(r.goodput()), "useful ÷ allocated GPU-hours");
     double lowest = min(healthy);
     OverviewSections.card(out, "Fleet in service", Cells.percent(inService(r, healthy), 2),
         "time average" + (Double.isNaN(lowest) ? "" : "; lowest " + Cells.percent(lowest, 2)));
@@ -71,10 +81,10 @@ final class ReliabilitySections {
 
   /** Allocated GPU-hours by use, lost GPU-hours by cause, and failures and interruptions by cause. */
   static void gpuHours(ReportData data, HtmlWriter out) {
-    JsonNode r = data.at("reliability");
-    boolean drawn = allocatedByUse(r.path("gpuHours"), out);
-    List<String> causes = byLoss(data, r.path("lostGpuHoursByCause"));
-    drawn |= lostByCause(data, r.path("lostGpuHoursByCause"), causes, out);
+    Reliability r = data.result().reliability();
+    boolean drawn = allocatedByUse(r.gpuHours(), out);
+    List<String> causes = byLoss(data, r.lostGpuHoursByCause());
+    drawn |= lostByCause(data, r.lostGpuHoursByCause(), causes, out);
     if (!causes.isEmpty()) {
       causeTable(data, r, causes, out);
     } else if (!drawn) {
@@ -86,8 +96,8 @@ final class ReliabilitySections {
   static void largeJobs(ReportData data, HtmlWriter out) {
     List<SvgBarRows.Row> rows = new ArrayList<>();
     Set<String> tenants = new LinkedHashSet<>();
-    for (JsonNode job : data.at("reliability.largeJobs")) {
-      String tenant = Cells.text(ReportData.text(job, "tenant"));
+    for (Reliability.LargeJob job : data.result().reliability().largeJobs()) {
+      String tenant = Cells.text(job.tenant());
       tenants.add(tenant);
       rows.add(jobRow(data, job, tenant));
     }
@@ -110,35 +120,21 @@ final class ReliabilitySections {
         ValueAxis.percent("goodput and effective training time ratio (%)"), rows, 230, 290));
   }
 
-  /** The tenant's goodput: {@code tenants[].goodput}, else {@code reliability.goodputByTenant}; NaN if neither. */
-  static double tenantGoodput(ReportData data, JsonNode tenant) {
-    double goodput = ReportData.number(tenant, "goodput");
-    String name = ReportData.text(tenant, "name");
-    return Double.isNaN(goodput) && name != null
-        ? ReportData.number(data.at("reliability.goodputByTenant"), name) : goodput;
-  }
-
-  /** True when the tenants table gets a goodput column: failures were simulated and some tenant has one. */
-  static boolean hasTenantGoodput(ReportData data) {
-    if (!data.failuresSimulated()) {
-      return false;
-    }
-    for (JsonNode t : data.at("tenants")) {
-      if (t.has("goodput")) {
-        return true;
-      }
-    }
-    return data.at("reliability.goodputByTenant").isObject();
+  /** The tenant's goodput: its row's, else {@code reliability.goodputByTenant}'s; NaN if neither. */
+  static double tenantGoodput(ReportData data, TenantSummary tenant) {
+    Reliability r = data.result().reliability();
+    return Double.isNaN(tenant.goodput()) && r != null && tenant.name() != null
+        ? ReportData.value(r.goodputByTenant(), tenant.name()) : tenant.goodput();
   }
 
   private static boolean timeline(ReportData data, HtmlWriter out) {
-    double[] days = ReportData.numbers(data.at("reliability.timeline.days"));
-    JsonNode byCause = data.at("reliability.timeline.byCause");
+    Reliability.Timeline timeline = data.result().reliability().timeline();
+    double[] days = timeline.days().toDoubles();
     List<Series> layers = new ArrayList<>();
     List<Legend.Entry> legend = new ArrayList<>();
     double events = 0;
-    for (String cause : ChartSections.inPaletteOrder(data.causes(), ReportData.fieldNames(byCause))) {
-      Series s = new Series(cause, data.causes().color(cause), ReportData.numbers(byCause.path(cause)));
+    for (String cause : ChartSections.inPaletteOrder(data.causes(), new ArrayList<>(timeline.byCause().keySet()))) {
+      Series s = new Series(cause, data.causes().color(cause), timeline.byCause().get(cause).toDoubles());
       double total = sum(s.values(), days.length);
       events += total;
       layers.add(s);
@@ -158,22 +154,22 @@ final class ReliabilitySections {
   }
 
   private static boolean fleetInService(ReportData data, HtmlWriter out) {
-    double[] hours = ReportData.numbers(data.at("timeseries.hours"));
-    double[] healthy = ReportData.numbers(data.at("timeseries.healthy"));
+    double[] hours = data.result().timeseries().hours().toArray();
+    double[] healthy = data.result().timeseries().healthy().toArray();
     if (hours.length == 0 || !(min(healthy) >= 0)) {
       return false;
     }
     double floor = inServiceFloor(healthy);
     out.element("h3", "Fleet in service");
     ChartSections.lede(out, "The share of the fleet's GPUs in service (not failed, in repair or in maintenance), sampled"
-        + " every " + Cells.hours(ReportData.number(data.at("scenario"), "sampleIntervalHours")) + "; hover for the"
+        + " every " + Cells.hours(data.result().scenario().sampleIntervalHours()) + "; hover for the"
         + " lowest value in each band." + (floor > 0 ? " The y axis starts at " + Cells.percent(floor) + ", not at zero,"
         + " so that dips are visible." : ""));
     ValueAxis axis = new ValueAxis(floor, 1, Ticks.within(floor, 1, 4).percent(), "GPUs in service (%)",
         v -> Cells.percent(v, 2));
     Series line = new Series("In service", Palette.TOTAL, healthy);
     Legend.write(out, List.of(new Legend.Entry("in service", Palette.TOTAL, Legend.Mark.LINE,
-        Cells.percent(inService(data.at("reliability"), healthy), 2) + " time average")));
+        Cells.percent(inService(data.result().reliability(), healthy), 2) + " time average")));
     ChartSections.figure(out, () -> SvgLineChart.render(out, "Share of the fleet's GPUs in service over time",
         Frame.timeChart(220), data.time(), hours, axis, List.of(line), false, HoverBands.Summary.LOW));
     return true;
@@ -188,10 +184,10 @@ final class ReliabilitySections {
     return min >= 1 ? 0.99 : Math.min(Ticks.covering(min, 1, 4).first(), 0.99);
   }
 
-  private static boolean allocatedByUse(JsonNode gpuHours, HtmlWriter out) {
+  private static boolean allocatedByUse(Reliability.GpuHours gpuHours, HtmlWriter out) {
     List<SvgShareBar.Part> parts = new ArrayList<>();
     for (Ledger l : LEDGERS) {
-      parts.add(new SvgShareBar.Part(l.label(), ReportData.number(gpuHours, l.key()), l.color()));
+      parts.add(new SvgShareBar.Part(l.label(), l.hours().applyAsDouble(gpuHours), l.color()));
     }
     double total = SvgShareBar.total(parts);
     if (!(total > 0)) {
@@ -210,14 +206,15 @@ final class ReliabilitySections {
     return true;
   }
 
-  private static boolean lostByCause(ReportData data, JsonNode lost, List<String> causes, HtmlWriter out) {
-    if (!lost.isObject() || causes.isEmpty()) {
+  private static boolean lostByCause(ReportData data, Map<String, Reliability.LostGpuHours> lost, List<String> causes,
+      HtmlWriter out) {
+    if (lost.isEmpty() || causes.isEmpty()) {
       return false;
     }
     double max = 0;
     List<SvgBarRows.Row> rows = new ArrayList<>();
     for (String cause : causes) {
-      JsonNode c = lost.path(cause);
+      Reliability.LostGpuHours c = lost.get(cause);
       max = Math.max(max, cost(c));
       rows.add(causeRow(data, cause, c));
     }
@@ -226,7 +223,7 @@ final class ReliabilitySections {
         + " not served while interrupted jobs waited in the queue to restart; no GPUs were allocated to it, so it is"
         + " not part of the bar above.");
     List<Legend.Entry> legend = new ArrayList<>();
-    for (Ledger l : LOSSES) {
+    for (Loss l : LOSSES) {
       legend.add(new Legend.Entry(l.label(), l.color(), Legend.Mark.BOX));
     }
     legend.add(new Legend.Entry(WAITING_LABEL, SvgBarRows.HATCH_COLOR, Legend.Mark.HATCHED));
@@ -236,27 +233,27 @@ final class ReliabilitySections {
     return true;
   }
 
-  private static SvgBarRows.Row causeRow(ReportData data, String cause, JsonNode lost) {
+  private static SvgBarRows.Row causeRow(ReportData data, String cause, Reliability.LostGpuHours lost) {
     List<SvgBarRows.Segment> bar = new ArrayList<>();
     StringBuilder tip = new StringBuilder(cause).append(": ").append(Cells.compact(lostTotal(lost)))
         .append(" allocated GPU-hours lost");
-    for (Ledger l : LOSSES) {
-      double v = ReportData.number(lost, l.key());
+    for (Loss l : LOSSES) {
+      double v = hours(lost, l);
       bar.add(new SvgBarRows.Segment(v, l.color(), SvgBarRows.Fill.SOLID));
       tip.append('\n').append(l.label()).append(": ").append(Cells.compact(v));
     }
-    double waiting = ReportData.number(lost, WAITING);
+    double waiting = waiting(lost);
     bar.add(new SvgBarRows.Segment(waiting, SvgBarRows.HATCH_COLOR, SvgBarRows.Fill.HATCHED));
     tip.append('\n').append(WAITING_LABEL).append(": ").append(Cells.compact(waiting));
     String note = Cells.compact(lostTotal(lost)) + (waiting > 0 ? " + " + Cells.compact(waiting) + " waiting" : "");
     return new SvgBarRows.Row(cause, data.causes().color(cause), List.of(bar), note, tip.toString());
   }
 
-  private static void causeTable(ReportData data, JsonNode r, List<String> causes, HtmlWriter out) {
+  private static void causeTable(ReportData data, Reliability r, List<String> causes, HtmlWriter out) {
     out.element("h3", "Failures and interruptions by cause");
-    JsonNode events = r.path("failureEventsByCause");
-    JsonNode interruptions = r.path("interruptionsByCause");
-    JsonNode lost = r.path("lostGpuHoursByCause");
+    Map<String, Long> events = r.failureEventsByCause();
+    Map<String, Long> interruptions = r.interruptionsByCause();
+    Map<String, Reliability.LostGpuHours> lost = r.lostGpuHoursByCause();
     out.open("table");
     TableSections.head(out, "Cause", "Failure events", "Interruptions", "Lost GPU-hours", "Waiting GPU-hours");
     out.open("tbody");
@@ -264,84 +261,87 @@ final class ReliabilitySections {
       out.open("tr").open("td");
       Legend.swatch(out, data.causes().color(cause), Legend.Mark.BOX);
       out.text(cause).close("td");
-      TableSections.cells(out, Cells.count(ReportData.number(events, cause)),
-          Cells.count(ReportData.number(interruptions, cause)), Cells.compact(lostTotal(lost.path(cause))),
-          Cells.compact(ReportData.number(lost.path(cause), WAITING)));
+      TableSections.cells(out, Cells.count(ReportData.value(events, cause)),
+          Cells.count(ReportData.value(interruptions, cause)), Cells.compact(lostTotal(lost.get(cause))),
+          Cells.compact(waiting(lost.get(cause))));
       out.close("tr");
     }
     out.open("tr", "class", "total");
     TableSections.cells(out, "All causes", Cells.count(sum(events, causes)), Cells.count(sum(interruptions, causes)),
-        Cells.compact(allLost(lost, causes)), Cells.compact(sumOf(lost, causes, WAITING)));
+        Cells.compact(allLost(lost, causes)), Cells.compact(allWaiting(lost, causes)));
     out.close("tr").close("tbody").close("table");
   }
 
   /** The causes, the costliest first (allocated losses plus waiting); ties keep the result's order. */
-  private static List<String> byLoss(ReportData data, JsonNode lost) {
-    Set<String> names = new LinkedHashSet<>(data.causes().names());
-    List<String> causes = new ArrayList<>(names);
-    causes.sort(Comparator.comparingDouble((String c) -> -cost(lost.path(c))));
+  private static List<String> byLoss(ReportData data, Map<String, Reliability.LostGpuHours> lost) {
+    List<String> causes = new ArrayList<>(data.causes().names());
+    causes.sort(Comparator.comparingDouble((String c) -> -cost(lost.get(c))));
     return causes;
   }
 
   /** Everything a cause cost: allocated losses plus waiting after interruptions, missing values as zero. */
-  private static double cost(JsonNode lost) {
-    return zeroIfMissing(lostTotal(lost)) + zeroIfMissing(ReportData.number(lost, WAITING));
+  private static double cost(Reliability.LostGpuHours lost) {
+    return zeroIfMissing(lostTotal(lost)) + zeroIfMissing(waiting(lost));
   }
 
-  private static SvgBarRows.Row jobRow(ReportData data, JsonNode job, String tenant) {
+  private static SvgBarRows.Row jobRow(ReportData data, Reliability.LargeJob job, String tenant) {
     String color = data.tenants().color(tenant);
-    double goodput = ReportData.number(job, "goodput");
-    double ettr = ReportData.number(job, "effectiveTrainingTimeRatio");
-    double interruptions = ReportData.number(job, "interruptions");
-    JsonNode completed = job.path("completed");
-    boolean running = completed.isBoolean() && !completed.booleanValue();
-    String interrupted = Cells.count(interruptions) + (interruptions == 1 ? " interruption" : " interruptions");
-    String id = Cells.text(ReportData.text(job, "id"));
-    String label = Cells.count(ReportData.number(job, "gpus")) + " GPUs · job " + id;
-    String note = Cells.percent(goodput) + " · " + Cells.percent(ettr) + " · " + interrupted + (running ? " · running" : "");
+    double goodput = job.goodput();
+    double ettr = job.effectiveTrainingTimeRatio();
+    String interrupted = Cells.count(job.interruptions())
+        + (job.interruptions() == 1 ? " interruption" : " interruptions");
+    String id = Cells.text(job.id());
+    String label = Cells.count(job.gpus()) + " GPUs · job " + id;
+    String note = Cells.percent(goodput) + " · " + Cells.percent(ettr) + " · " + interrupted
+        + (job.completed() ? "" : " · running");
     String tip = "Job " + id + " · " + data.tenantLabel(tenant) + "\n"
-        + Cells.count(ReportData.number(job, "gpus")) + " GPUs · " + interrupted + "\ngoodput " + Cells.percent(goodput)
+        + Cells.count(job.gpus()) + " GPUs · " + interrupted + "\ngoodput " + Cells.percent(goodput)
         + " · effective training time ratio " + Cells.percent(ettr)
-        + (running ? "\nstill running at the end" : completed.isBoolean() ? "\ncompleted" : "");
+        + (job.completed() ? "\ncompleted" : "\nstill running at the end");
     return new SvgBarRows.Row(label, color, List.of(
         List.of(new SvgBarRows.Segment(goodput, color, SvgBarRows.Fill.SOLID)),
         List.of(new SvgBarRows.Segment(ettr, color, SvgBarRows.Fill.LIGHT))), note, tip);
   }
 
+  /** One loss of a cause; NaN when the cause has none. */
+  private static double hours(Reliability.LostGpuHours lost, Loss loss) {
+    return lost == null ? Double.NaN : loss.hours().applyAsDouble(lost);
+  }
+
+  private static double waiting(Reliability.LostGpuHours lost) {
+    return lost == null ? Double.NaN : lost.waitingAfterInterruption();
+  }
+
   /** The cause's allocated losses (lost work, restart, detection, WAN stalls); NaN when none is given. */
-  private static double lostTotal(JsonNode lost) {
+  private static double lostTotal(Reliability.LostGpuHours lost) {
     double total = Double.NaN;
-    for (Ledger l : LOSSES) {
-      double v = ReportData.number(lost, l.key());
-      total = plus(total, v);
+    for (Loss l : LOSSES) {
+      total = plus(total, hours(lost, l));
     }
     return total;
   }
 
-  private static double allLost(JsonNode lost, List<String> causes) {
-    double total = Double.NaN;
-    for (String c : causes) {
-      double v = lostTotal(lost.path(c));
-      total = plus(total, v);
-    }
-    return total;
-  }
-
-  private static double sumOf(JsonNode byCause, List<String> causes, String field) {
+  private static double allLost(Map<String, Reliability.LostGpuHours> lost, List<String> causes) {
     double total = Double.NaN;
     for (String c : causes) {
-      double v = ReportData.number(byCause.path(c), field);
-      total = plus(total, v);
+      total = plus(total, lostTotal(lost.get(c)));
     }
     return total;
   }
 
-  /** The sum of the named numbers of an object; NaN when none is a number. */
-  private static double sum(JsonNode object, List<String> names) {
+  private static double allWaiting(Map<String, Reliability.LostGpuHours> lost, List<String> causes) {
+    double total = Double.NaN;
+    for (String c : causes) {
+      total = plus(total, waiting(lost.get(c)));
+    }
+    return total;
+  }
+
+  /** The sum of the named counts; NaN when none is there. */
+  private static double sum(Map<String, Long> counts, Collection<String> names) {
     double total = Double.NaN;
     for (String n : names) {
-      double v = ReportData.number(object, n);
-      total = plus(total, v);
+      total = plus(total, ReportData.value(counts, n));
     }
     return total;
   }
@@ -355,8 +355,8 @@ final class ReliabilitySections {
   }
 
   /** {@code reliability.healthyFraction}, else the mean of the samples; NaN if neither. */
-  private static double inService(JsonNode reliability, double[] healthy) {
-    double fraction = ReportData.number(reliability, "healthyFraction");
+  private static double inService(Reliability reliability, double[] healthy) {
+    double fraction = reliability.healthyFraction();
     if (!Double.isNaN(fraction)) {
       return fraction;
     }

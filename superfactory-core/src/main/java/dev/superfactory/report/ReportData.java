@@ -1,47 +1,36 @@
 package dev.superfactory.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
-import java.util.ArrayList;
-import java.util.Iterator;
+import dev.superfactory.report.result.LargestJob;
+import dev.superfactory.report.result.Reliability;
+import dev.superfactory.report.result.RunResult;
+import dev.superfactory.report.result.Samples;
+import dev.superfactory.report.result.TenantSummary;
 import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * A null-safe, read-only view of {@code result.json} for the HTML renderers: missing or null
- * fields read as NaN, null or empty, never as an exception. Also holds what every section shares:
- * the tenant, site and failure-cause palettes and the time axis. Built once per render in O(size
- * of the JSON name lists); lookups are Jackson's O(1) field access.
+ * What every section of the HTML report shares: the result, the tenant, site and failure-cause
+ * palettes (colors assigned in the order the result names them, wherever it names them) and the
+ * time axis. Built once per render in O(names); lookups are the result's map lookups, O(1).
  */
 final class ReportData {
-  private final JsonNode root;
+  private final RunResult result;
   private final Palette tenants;
   private final Palette sites;
   private final Palette causes;
   private final TimeAxis time;
 
-  ReportData(JsonNode result) {
-    this.root = result == null || !result.isObject() ? MissingNode.getInstance() : result;
-    this.tenants = Palette.assign(tenantNames(root), Palette.TENANT_COLORS);
-    this.sites = Palette.assign(siteNames(root), Palette.SITE_COLORS);
-    this.causes = Palette.assign(causeNames(root), Palette.CAUSE_COLORS);
-    this.time = new TimeAxis(0, windowHours(root));
+  ReportData(RunResult result) {
+    this.result = result;
+    this.tenants = Palette.assign(tenantNames(result), Palette.TENANT_COLORS);
+    this.sites = Palette.assign(siteNames(result), Palette.SITE_COLORS);
+    this.causes = Palette.assign(causeNames(result.reliability()), Palette.CAUSE_COLORS);
+    this.time = new TimeAxis(0, windowHours(result));
   }
 
-  /** The node at a dotted path ({@code "timeseries.bySite"}); a missing node if any step is absent. */
-  JsonNode at(String dottedPath) {
-    JsonNode n = root;
-    for (String key : dottedPath.split("\\.")) {
-      n = n.path(key);
-    }
-    return n;
-  }
-
-  /** True when the path leads to a value other than JSON null. */
-  boolean has(String dottedPath) {
-    JsonNode n = at(dottedPath);
-    return !n.isMissingNode() && !n.isNull();
+  RunResult result() {
+    return result;
   }
 
   Palette tenants() {
@@ -61,121 +50,76 @@ final class ReportData {
     return time;
   }
 
-  /**
-   * False only when the result says failures were not simulated ({@code reliability.enabled} is
-   * {@code false}); a result without the flag is judged by the data it has.
-   */
+  /** True when the result has a reliability section that says failures were simulated. */
   boolean failuresSimulated() {
-    JsonNode enabled = at("reliability.enabled");
-    return !enabled.isBoolean() || enabled.booleanValue();
+    return result.failuresSimulated();
   }
 
-  /** The tenant's display name from {@code tenants[]}, else its name. */
+  /** The tenant's display name from {@code tenants}, else its name. */
   String tenantLabel(String name) {
-    for (JsonNode t : root.path("tenants")) {
-      if (name.equals(text(t, "name"))) {
-        String display = text(t, "displayName");
-        return display == null || display.isBlank() ? name : display;
+    for (TenantSummary t : result.tenants()) {
+      if (name.equals(t.name())) {
+        return t.label();
       }
     }
     return name;
   }
 
-  static double number(JsonNode node, String field) {
-    JsonNode v = node.path(field);
-    return v.isNumber() ? v.asDouble() : Double.NaN;
+  /** The value under {@code key}; NaN when there is none (a name one part of the result lacks). */
+  static double value(Map<String, ? extends Number> map, String key) {
+    Number v = map.get(key);
+    return v == null ? Double.NaN : v.doubleValue();
   }
 
-  /** A field's text; numbers and booleans as written in the JSON; null when missing, null or structured. */
-  static String text(JsonNode node, String field) {
-    JsonNode v = node.path(field);
-    return v.isValueNode() && !v.isNull() ? v.asText() : null;
-  }
-
-  /** An array of numbers; nulls and non-numbers become NaN; not an array gives an empty one. */
-  static double[] numbers(JsonNode array) {
-    if (!array.isArray()) {
-      return new double[0];
-    }
-    double[] values = new double[array.size()];
-    for (int i = 0; i < values.length; i++) {
-      JsonNode v = array.get(i);
-      values[i] = v.isNumber() ? v.asDouble() : Double.NaN;
-    }
-    return values;
-  }
-
-  /** The field names of an object, in document order; empty for anything else. */
-  static List<String> fieldNames(JsonNode object) {
-    List<String> names = new ArrayList<>();
-    if (object.isObject()) {
-      object.fieldNames().forEachRemaining(names::add);
-    }
-    return names;
-  }
-
-  private static Set<String> tenantNames(JsonNode root) {
+  private static Set<String> tenantNames(RunResult r) {
     Set<String> names = new LinkedHashSet<>();
-    for (JsonNode t : root.path("tenants")) {
-      addText(names, t, "name");
+    r.tenants().forEach(t -> names.add(t.name()));
+    names.addAll(r.utilization().byTenant().keySet());
+    names.addAll(r.timeseries().byTenant().keySet());
+    names.addAll(r.waitCdf().byTenant().keySet());
+    r.largestJobs().forEach(j -> names.add(j.tenant()));
+    if (r.reliability() != null) {
+      names.addAll(r.reliability().goodputByTenant().keySet());
+      r.reliability().largeJobs().forEach(j -> names.add(j.tenant()));
     }
-    names.addAll(fieldNames(root.path("utilization").path("byTenant")));
-    names.addAll(fieldNames(root.path("timeseries").path("byTenant")));
-    names.addAll(fieldNames(root.path("waitCdf").path("byTenant")));
-    for (JsonNode j : root.path("largestJobs")) {
-      addText(names, j, "tenant");
-    }
-    names.addAll(fieldNames(root.path("reliability").path("goodputByTenant")));
-    for (JsonNode j : root.path("reliability").path("largeJobs")) {
-      addText(names, j, "tenant");
-    }
+    names.remove(null);
     return names;
   }
 
-  private static Set<String> causeNames(JsonNode root) {
-    JsonNode r = root.path("reliability");
+  private static Set<String> causeNames(Reliability r) {
     Set<String> names = new LinkedHashSet<>();
-    for (String field : List.of("interruptionsByCause", "failureEventsByCause", "lostGpuHoursByCause")) {
-      names.addAll(fieldNames(r.path(field)));
+    if (r != null) {
+      names.addAll(r.interruptionsByCause().keySet());
+      names.addAll(r.failureEventsByCause().keySet());
+      names.addAll(r.lostGpuHoursByCause().keySet());
+      names.addAll(r.timeline().byCause().keySet());
     }
-    names.addAll(fieldNames(r.path("timeline").path("byCause")));
     return names;
   }
 
-  private static Set<String> siteNames(JsonNode root) {
+  private static Set<String> siteNames(RunResult r) {
     Set<String> names = new LinkedHashSet<>();
-    for (JsonNode s : root.path("fleet").path("sites")) {
-      addText(names, s, "name");
-    }
-    names.addAll(fieldNames(root.path("utilization").path("bySite")));
-    names.addAll(fieldNames(root.path("timeseries").path("bySite")));
-    for (JsonNode j : root.path("largestJobs")) {
-      names.addAll(fieldNames(j.path("gpusBySite")));
-    }
+    r.fleet().sites().forEach(s -> names.add(s.name()));
+    names.addAll(r.utilization().bySite().keySet());
+    names.addAll(r.timeseries().bySite().keySet());
+    r.largestJobs().forEach(j -> names.addAll(j.gpusBySite().keySet()));
+    names.remove(null);
     return names;
-  }
-
-  private static void addText(Set<String> names, JsonNode node, String field) {
-    String s = text(node, field);
-    if (s != null) {
-      names.add(s);
-    }
   }
 
   /** The window length: the scenario horizon, else the last sample time, else the latest job time, else a day. */
-  private static double windowHours(JsonNode root) {
-    double horizon = number(root.path("scenario"), "horizonDays") * 24;
+  private static double windowHours(RunResult r) {
+    double horizon = r.scenario().horizonDays() * 24;
     if (horizon > 0) {
       return horizon;
     }
     double latest = 0;
-    for (double h : numbers(root.path("timeseries").path("hours"))) {
-      latest = h > latest ? h : latest;
+    Samples hours = r.timeseries().hours();
+    for (int i = 0; i < hours.size(); i++) {
+      latest = hours.get(i) > latest ? hours.get(i) : latest;
     }
-    for (Iterator<JsonNode> it = root.path("largestJobs").elements(); it.hasNext(); ) {
-      JsonNode j = it.next();
-      for (String f : new String[] {"submitHours", "startHours", "endHours"}) {
-        double h = number(j, f);
+    for (LargestJob j : r.largestJobs()) {
+      for (double h : new double[] {j.submitHours(), j.startHours(), j.endHours()}) {
         latest = h > latest ? h : latest;
       }
     }

@@ -1,9 +1,13 @@
 package dev.superfactory.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.superfactory.report.result.DurationStats;
+import dev.superfactory.report.result.JobCounts;
+import dev.superfactory.report.result.SizeClassWait;
+import dev.superfactory.report.result.TenantSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The table sections of the HTML report, one method each: tenants, waits by job size, the wait
@@ -14,7 +18,7 @@ final class TableSections {
   private TableSections() {}
 
   static void tenants(ReportData data, HtmlWriter out) {
-    boolean goodput = ReliabilitySections.hasTenantGoodput(data);
+    boolean goodput = data.failuresSimulated();
     ChartSections.lede(out, "Submitted, started and completed jobs in the window, GPU-hours allocated, and each"
         + " tenant's share of all the fleet's GPU-hours"
         + (goodput ? "; goodput is the share of the tenant's allocated GPU-hours that did useful work." : "."));
@@ -26,15 +30,14 @@ final class TableSections {
     }
     head(out, headers.toArray(String[]::new));
     out.open("tbody");
-    for (JsonNode t : data.at("tenants")) {
+    for (TenantSummary t : data.result().tenants()) {
       out.open("tr");
       tenantCell(data, out, t);
-      cells(out, Cells.count(ReportData.number(t, "gpuLimit")), Cells.count(ReportData.number(t, "jobsSubmitted")),
-          Cells.count(ReportData.number(t, "jobsStarted")), Cells.count(ReportData.number(t, "jobsCompleted")),
-          Cells.compact(ReportData.number(t, "gpuHours")));
-      shareCell(out, ReportData.number(t, "fleetShare"), data.tenants().color(nameOf(t)));
-      cells(out, Cells.hours(ReportData.number(t, "waitP50Hours")), Cells.hours(ReportData.number(t, "waitP95Hours")),
-          Cells.hours(ReportData.number(t, "waitP99Hours")), Cells.hours(ReportData.number(t, "completionP50Hours")));
+      cells(out, Cells.count(t.gpuLimit()), Cells.count(t.jobsSubmitted()), Cells.count(t.jobsStarted()),
+          Cells.count(t.jobsCompleted()), Cells.compact(t.gpuHours()));
+      shareCell(out, t.fleetShare(), data.tenants().color(Cells.text(t.name())));
+      cells(out, Cells.hours(t.waitP50Hours()), Cells.hours(t.waitP95Hours()), Cells.hours(t.waitP99Hours()),
+          Cells.hours(t.completionP50Hours()));
       if (goodput) {
         cells(out, Cells.percent(ReliabilitySections.tenantGoodput(data, t)));
       }
@@ -46,19 +49,17 @@ final class TableSections {
   static void waitBySize(ReportData data, HtmlWriter out) {
     ChartSections.lede(out, "Waiting time by the number of GPUs a job asks for: large jobs wait for room to free up.");
     double total = 0;
-    for (JsonNode row : data.at("waitBySize")) {
-      double jobs = ReportData.number(row, "jobs");
-      total += Double.isNaN(jobs) ? 0 : jobs;
+    for (SizeClassWait row : data.result().waitBySize()) {
+      total += row.jobs();
     }
     out.open("table");
     head(out, "Job size (GPUs)", "Jobs", "Share of jobs", "Wait p50", "Wait p95", "Wait p99");
     out.open("tbody");
-    for (JsonNode row : data.at("waitBySize")) {
-      double jobs = ReportData.number(row, "jobs");
+    for (SizeClassWait row : data.result().waitBySize()) {
       out.open("tr");
-      cells(out, Cells.text(ReportData.text(row, "gpus")), Cells.count(jobs), Cells.percent(total > 0 ? jobs / total : Double.NaN),
-          Cells.hours(ReportData.number(row, "p50Hours")), Cells.hours(ReportData.number(row, "p95Hours")),
-          Cells.hours(ReportData.number(row, "p99Hours")));
+      cells(out, Cells.text(row.gpus()), Cells.count(row.jobs()),
+          Cells.percent(total > 0 ? row.jobs() / total : Double.NaN), Cells.hours(row.p50Hours()),
+          Cells.hours(row.p95Hours()), Cells.hours(row.p99Hours()));
       out.close("tr");
     }
     out.close("tbody").close("table");
@@ -69,58 +70,60 @@ final class TableSections {
     out.open("table");
     head(out, "Distribution", "Jobs", "Mean", "p50", "p90", "p95", "p99", "Max");
     out.open("tbody");
-    distributionRow(out, "Wait", data.at("wait"));
-    distributionRow(out, "Completion time", data.at("completionTime"));
+    distributionRow(out, "Wait", data.result().waitTime());
+    distributionRow(out, "Completion time", data.result().completionTime());
     out.close("tbody").close("table");
   }
 
   static void jobs(ReportData data, HtmlWriter out) {
-    JsonNode jobs = data.at("jobs");
+    JobCounts jobs = data.result().jobs();
     out.open("table");
     head(out, "Jobs", "Count");
     out.open("tbody");
-    for (String[] row : List.of(
-        new String[] {"Carried over from the warm-up", "carriedOver"}, new String[] {"Submitted in the window", "submitted"},
-        new String[] {"Started", "started"}, new String[] {"Completed", "completed"},
-        new String[] {"Running at the end", "runningAtEnd"}, new String[] {"Pending at the end", "pendingAtEnd"},
-        new String[] {"Rejected", "rejected"}, new String[] {"Ran across sites", "crossSite"})) {
-      out.open("tr");
-      cells(out, row[0], Cells.count(ReportData.number(jobs, row[1])));
-      out.close("tr");
-    }
+    countRow(out, "Carried over from the warm-up", jobs.carriedOver());
+    countRow(out, "Submitted in the window", jobs.submitted());
+    countRow(out, "Started", jobs.started());
+    countRow(out, "Completed", jobs.completed());
+    countRow(out, "Running at the end", jobs.runningAtEnd());
+    countRow(out, "Pending at the end", jobs.pendingAtEnd());
+    countRow(out, "Rejected", jobs.rejected());
+    countRow(out, "Ran across sites", jobs.crossSite());
     out.close("tbody").close("table");
-    pendingReasons(jobs.path("pendingReasons"), out);
+    pendingReasons(jobs.pendingReasons(), out);
   }
 
-  private static void pendingReasons(JsonNode reasons, HtmlWriter out) {
+  private static void countRow(HtmlWriter out, String label, long count) {
+    out.open("tr");
+    cells(out, label, Cells.count(count));
+    out.close("tr");
+  }
+
+  private static void pendingReasons(Map<String, Long> reasons, HtmlWriter out) {
     out.element("h3", "Why jobs were pending at the end");
-    List<String> names = ReportData.fieldNames(reasons);
-    if (names.isEmpty()) {
-      ChartSections.empty(out, reasons.isObject() ? "No job was pending at the end of the window." : Cells.DASH);
+    if (reasons.isEmpty()) {
+      ChartSections.empty(out, "No job was pending at the end of the window.");
       return;
     }
     out.open("table");
     head(out, "Reason", "Jobs");
     out.open("tbody");
-    for (String reason : names) {
+    for (String reason : reasons.keySet()) {
       out.open("tr");
-      cells(out, reason, Cells.count(ReportData.number(reasons, reason)));
+      cells(out, reason, Cells.count(ReportData.value(reasons, reason)));
       out.close("tr");
     }
     out.close("tbody").close("table");
   }
 
-  private static void distributionRow(HtmlWriter out, String label, JsonNode d) {
+  private static void distributionRow(HtmlWriter out, String label, DurationStats d) {
     out.open("tr");
-    cells(out, label, Cells.count(ReportData.number(d, "jobs")), Cells.hours(ReportData.number(d, "meanHours")),
-        Cells.hours(ReportData.number(d, "p50Hours")), Cells.hours(ReportData.number(d, "p90Hours")),
-        Cells.hours(ReportData.number(d, "p95Hours")), Cells.hours(ReportData.number(d, "p99Hours")),
-        Cells.hours(ReportData.number(d, "maxHours")));
+    cells(out, label, Cells.count(d.jobs()), Cells.hours(d.meanHours()), Cells.hours(d.p50Hours()),
+        Cells.hours(d.p90Hours()), Cells.hours(d.p95Hours()), Cells.hours(d.p99Hours()), Cells.hours(d.maxHours()));
     out.close("tr");
   }
 
-  private static void tenantCell(ReportData data, HtmlWriter out, JsonNode t) {
-    String name = nameOf(t);
+  private static void tenantCell(ReportData data, HtmlWriter out, TenantSummary t) {
+    String name = Cells.text(t.name());
     String label = data.tenantLabel(name);
     out.open("td");
     Legend.swatch(out, data.tenants().color(name), Legend.Mark.BOX);
@@ -140,10 +143,6 @@ final class TableSections {
           "style", String.format(Locale.ROOT, "width:%.1f%%;background:%s", width, color)).close("span");
     }
     out.close("td");
-  }
-
-  private static String nameOf(JsonNode tenant) {
-    return Cells.text(ReportData.text(tenant, "name"));
   }
 
   static void head(HtmlWriter out, String... headers) {

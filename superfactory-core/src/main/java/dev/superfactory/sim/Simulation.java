@@ -61,7 +61,9 @@ public final class Simulation {
 
   /** Runs the given jobs (their outcome columns are reset first). */
   public SimulationResult run(Jobs jobs, List<Tenant> tenants) {
-    return new Run(jobs, tenants).execute();
+    try (HeapSampler heap = HeapSampler.start()) {
+      return new Run(jobs, tenants).execute().withPeakHeapBytes(heap.stop());
+    }
   }
 
   /** One run: the kernel, the twin's bookkeeping of its reports, and the event sources that drive it. */

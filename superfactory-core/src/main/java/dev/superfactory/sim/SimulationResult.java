@@ -27,7 +27,7 @@ import java.util.Map;
  * @param economics money over the measured window
  * @param events events processed
  * @param wallSeconds wall-clock time of the run
- * @param peakHeapBytes peak heap use seen during the run (0 if not measured)
+ * @param peakHeapBytes peak heap in use during the run ({@link HeapSampler}: the whole JVM's heap)
  */
 public record SimulationResult(
     Scenario scenario,
@@ -43,4 +43,10 @@ public record SimulationResult(
     Economics.Result economics,
     long events,
     double wallSeconds,
-    long peakHeapBytes) {}
+    long peakHeapBytes) {
+  /** This result with the peak heap measured around the run. */
+  SimulationResult withPeakHeapBytes(long bytes) {
+    return new SimulationResult(scenario, tenants, jobs, metrics, reliability, outcomes, runningAtEnd, pendingAtEnd,
+        pendingReasons, preemptions, economics, events, wallSeconds, bytes);
+  }
+}

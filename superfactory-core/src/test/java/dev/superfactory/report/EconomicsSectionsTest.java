@@ -2,13 +2,13 @@ package dev.superfactory.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 class EconomicsSectionsTest {
+  /** A month's result with one tenant, its contract, and part of an economics section. */
   private static ObjectNode result() {
-    ObjectNode r = JsonNodeFactory.instance.objectNode();
+    ObjectNode r = Results.month();
     ObjectNode t = r.putArray("tenants").addObject();
     t.put("name", "<lab>").put("reservedGpus", 8).put("revenueUsd", 1_500_000).put("reservationMisses", 0);
     ObjectNode e = r.putObject("economics");
@@ -21,14 +21,14 @@ class EconomicsSectionsTest {
 
   @Test
   void moneySectionAnswersThePaybackQuestion() {
-    String html = HtmlReport.render(result());
+    String html = Results.render(result());
     assertThat(html).contains("Money", "pays back in 2.9 years", "breaks even at 30.0% utilization", "$24.81B",
         "$780.9M");
   }
 
   @Test
   void contractsTableEscapesNamesAndShowsRevenue() {
-    String html = HtmlReport.render(result());
+    String html = Results.render(result());
     assertThat(html).contains("Contracts", "&lt;lab&gt;", "$1.5M").doesNotContain("<lab>");
   }
 
@@ -36,6 +36,6 @@ class EconomicsSectionsTest {
   void withoutEconomicsThereIsNoMoneySection() {
     ObjectNode r = result();
     r.remove("economics");
-    assertThat(HtmlReport.render(r)).doesNotContain("pays back");
+    assertThat(Results.render(r)).doesNotContain("pays back");
   }
 }

@@ -3,6 +3,10 @@ package dev.superfactory.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.superfactory.report.result.GoldenScenarios;
+import dev.superfactory.report.result.RunResult;
+import dev.superfactory.report.result.RunResults;
+import dev.superfactory.sim.Simulation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,7 +24,7 @@ class HtmlReportTest {
 
   @Test
   void aFullResultHasEverySectionAndOneSvgPerChart() {
-    String html = HtmlReport.render(Results.withEconomics(Results.withFailures(Results.month())));
+    String html = Results.render(Results.withEconomics(Results.withFailures(Results.month())));
     for (ReportSection s : HtmlReport.SECTIONS) {
       assertThat(html).contains("<section id=\"" + s.id() + "\"><h2>" + s.title() + "</h2>");
       assertThat(html).contains("<a href=\"#" + s.id() + "\">");
@@ -32,9 +36,61 @@ class HtmlReportTest {
     assertThat(html).startsWith("<!doctype html>").contains("<title>fairwater · Superfactory report</title>");
   }
 
+  /**
+   * A real run with failures, contracts and prices (two sites of 32 GPUs for four days): every
+   * section is there, each chart drawn once, and nothing reads NaN.
+   */
+  @Test
+  void aRealRunWithFailuresHasEverySection() {
+    RunResult result = RunResults.withRun(new Simulation(GoldenScenarios.twoSites(true)).run(), "test");
+    String html = HtmlReport.render(result);
+    for (ReportSection s : HtmlReport.SECTIONS) {
+      assertThat(html).contains("<section id=\"" + s.id() + "\"><h2>" + s.title() + "</h2>")
+          .contains("<a href=\"#" + s.id() + "\">");
+    }
+    assertThat(count(html, "<figure class=\"chart\"><svg")).isEqualTo(11);
+    assertThat(html).contains("<title>two-sites · Superfactory report</title>").contains("<th>Goodput</th>")
+        .contains("<h3>Failure events per day</h3>").contains("<h3>Lost GPU-hours by cause</h3>")
+        .contains("The Lab").contains("Run: " + Cells.number(result.run().wallSeconds(), 3) + " s wall time")
+        .doesNotContain("NaN").doesNotContain("Infinity").doesNotContain("peak heap 0 MiB");
+    assertBalanced(html);
+  }
+
+  /** The same run without failures: one line on reliability, no failure charts and no goodput column. */
+  @Test
+  void aRealRunWithoutFailuresHasNoFailureSections() {
+    RunResult result = RunResults.from(new Simulation(GoldenScenarios.twoSites(false)).run());
+    String html = HtmlReport.render(result);
+    for (String gated : List.of("failures", "gpu-hours", "large-job-goodput")) {
+      assertThat(html).doesNotContain("<section id=\"" + gated + "\">").doesNotContain("href=\"#" + gated + "\"");
+    }
+    for (String id : List.of("summary", "utilization", "tenant-share", "queue", "wait-cdf", "largest-jobs",
+        "reliability", "tenants", "contracts", "money", "wait-by-size", "distributions", "jobs")) {
+      assertThat(html).contains("<section id=\"" + id + "\">");
+    }
+    assertThat(html).contains("Failures were not simulated in this run").doesNotContain("<th>Goodput</th>")
+        .contains("Run: – s wall time · – events").doesNotContain("NaN");
+    assertThat(count(html, "<figure class=\"chart\"><svg")).isEqualTo(6);
+    assertBalanced(html);
+  }
+
+  /** Without the optional sections (a result written elsewhere), their sections are left out. */
+  @Test
+  void theOptionalSectionsAreLeftOutWhenTheResultHasNone() {
+    ObjectNode r = Results.month();
+    ((ObjectNode) r.get("timeseries")).remove("byTenant");
+    r.remove("run");
+    String html = Results.render(r);
+    for (String id : List.of("tenant-share", "reliability", "failures", "gpu-hours", "large-job-goodput", "money")) {
+      assertThat(html).doesNotContain("<section id=\"" + id + "\">");
+    }
+    assertThat(html).contains("<section id=\"contracts\">").contains("Run: – s wall time · – events · – events/s")
+        .contains("Superfactory – · Java –");
+  }
+
   @Test
   void theHeadlineCardsShowTheResultsNumbers() {
-    String html = HtmlReport.render(Results.month());
+    String html = Results.render(Results.month());
     assertThat(html)
         .contains("<div class=\"label\">Utilization</div><div class=\"value\">69.1%</div>")
         .contains("<div class=\"label\">Jobs completed</div><div class=\"value\">31,208</div>")
@@ -45,7 +101,7 @@ class HtmlReportTest {
 
   @Test
   void thePageNeedsNoNetwork() {
-    String html = HtmlReport.render(Results.month());
+    String html = Results.render(Results.month());
     List<String> urls = new ArrayList<>();
     Matcher m = URL.matcher(html);
     while (m.find()) {
@@ -58,18 +114,9 @@ class HtmlReportTest {
 
   @Test
   void everyElementOpenedIsClosedInOrder() {
-    assertBalanced(HtmlReport.render(Results.month()));
-    assertBalanced(HtmlReport.render(Results.year()));
-    assertBalanced(HtmlReport.render(Results.withFailures(Results.year())));
-    assertBalanced(HtmlReport.render(Json.mapper().createObjectNode()));
-  }
-
-  @Test
-  void anEmptyResultStillRendersAPageWithDashes() {
-    String html = HtmlReport.render(Json.mapper().createObjectNode());
-    assertThat(html).contains("<h1>–</h1>").contains("<dt>Policy</dt><dd>–</dd>").contains("<footer>")
-        .doesNotContain("<section").doesNotContain("<svg").doesNotContain("NaN");
-    assertThat(HtmlReport.render(null)).isEqualTo(html);
+    assertBalanced(Results.render(Results.month()));
+    assertBalanced(Results.render(Results.year()));
+    assertBalanced(Results.render(Results.withFailures(Results.year())));
   }
 
   @Test
@@ -78,13 +125,13 @@ class HtmlReportTest {
     ((ObjectNode) r.get("wait")).putNull("p50Hours").putNull("p99Hours");
     ((ObjectNode) r.get("utilization")).putNull("allocated");
     ((ObjectNode) r.get("tenants").get(0)).putNull("waitP95Hours").putNull("fleetShare");
-    ((ObjectNode) r.get("scenario")).putNull("seed");
-    String html = HtmlReport.render(r);
+    ((ObjectNode) r.get("scenario")).putNull("source");
+    String html = Results.render(r);
     assertThat(html)
         .contains("<div class=\"label\">Wait p50</div><div class=\"value\">–</div>")
         .contains("<div class=\"label\">Wait p99</div><div class=\"value\">–</div>")
         .contains("<div class=\"label\">Utilization</div><div class=\"value\">–</div>")
-        .contains("<dt>Seed</dt><dd>–</dd>")
+        .contains("<dt>Source</dt><dd>–</dd>")
         .doesNotContain("NaN");
   }
 
@@ -94,34 +141,25 @@ class HtmlReportTest {
     ((ObjectNode) r.get("timeseries")).remove("pendingGpus");
     ((ObjectNode) r.get("waitCdf")).putArray("hours").add(0.0);
     r.remove("largestJobs");
-    String html = HtmlReport.render(r);
+    String html = Results.render(r);
     assertThat(html).contains("<h3>Pending jobs</h3>").doesNotContain("<h3>Pending GPUs</h3>")
-        .contains("too few wait-time points").doesNotContain("id=\"largest-jobs\"").doesNotContain("#largest-jobs");
+        .contains("too few wait-time points")
+        .contains("<section id=\"largest-jobs\"><h2>Largest jobs</h2><p class=\"lede\">The 0 largest jobs")
+        .contains("<p class=\"empty\">No jobs ran in the window.</p></section>");
     assertThat(count(html, "<svg")).isEqualTo(3);
     assertBalanced(html);
   }
 
   @Test
-  void seriesOfTheWrongShapeDoNotCrashTheRenderer() {
+  void missingAndNullSamplesAreGapsNotZeros() {
     ObjectNode r = Results.month();
     ObjectNode ts = (ObjectNode) r.get("timeseries");
-    ts.put("allocated", "n/a");
-    ts.putArray("pendingJobs").add("x").addNull().add(3);
-    ((ObjectNode) ts.get("bySite")).putArray("wisconsin").addNull();
-    r.put("largestJobs", 7);
-    r.putArray("tenants").add(1).addObject();
-    String html = HtmlReport.render(r);
-    assertThat(html).contains("<section id=\"queue\">").doesNotContain("NaN");
+    ((ObjectNode) ts.get("bySite")).putArray("wisconsin").addNull().add(0.5).addNull();
+    ts.remove("pendingJobs");
+    String html = Results.render(r);
+    assertThat(html).contains("<section id=\"queue\">").doesNotContain("<h3>Pending jobs</h3>")
+        .contains("<h3>Pending GPUs</h3>").doesNotContain("NaN");
     assertBalanced(html);
-  }
-
-  @Test
-  void unknownTopLevelSectionsAreIgnored() {
-    ObjectNode r = Results.month();
-    String without = HtmlReport.render(r);
-    r.putObject("carbon").put("note", "<b>later</b>");
-    r.putArray("somethingElse").add(1);
-    assertThat(HtmlReport.render(r)).isEqualTo(without);
   }
 
   @Test
@@ -136,7 +174,7 @@ class HtmlReportTest {
     ((ObjectNode) r.get("largestJobs").get(0).get("gpusBySite")).put(evil, 8);
     ((ObjectNode) r.get("fleet").get("sites").get(0)).put("name", evil);
     ((ObjectNode) r.get("jobs").get("pendingReasons")).put(evil, 1);
-    String html = HtmlReport.render(r);
+    String html = Results.render(r);
     assertThat(html).doesNotContain("<script>alert").doesNotContain("'x'")
         .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;&amp;");
     assertThat(count(html, "<script")).isEqualTo(1);
@@ -145,13 +183,13 @@ class HtmlReportTest {
 
   @Test
   void theSameJsonGivesTheSameBytes() {
-    assertThat(HtmlReport.render(Results.month())).isEqualTo(HtmlReport.render(Results.month()));
-    assertThat(HtmlReport.render(Results.year())).isEqualTo(HtmlReport.render(Results.year()));
+    assertThat(Results.render(Results.month())).isEqualTo(Results.render(Results.month()));
+    assertThat(Results.render(Results.year())).isEqualTo(Results.render(Results.year()));
   }
 
   @Test
   void aYearOfHourlySamplesIsThinnedToAModestPage() {
-    String html = HtmlReport.render(Results.year());
+    String html = Results.render(Results.year());
     assertThat(html.getBytes(StandardCharsets.UTF_8).length).isLessThan(2_000_000);
     Matcher m = PATH_DATA.matcher(html);
     int lines = 0;
@@ -165,7 +203,7 @@ class HtmlReportTest {
 
   @Test
   void tenantsKeepTheirColorInEveryChartAndTable() {
-    String html = HtmlReport.render(Results.month());
+    String html = Results.render(Results.month());
     String xai = Palette.TENANT_COLORS.get(2);
     assertThat(html).contains("<path class=\"layer\"").contains("fill=\"" + xai + "\"")
         .contains("class=\"line normal\" d=\"").contains("stroke=\"" + xai + "\"")

@@ -1,54 +1,53 @@
 package dev.superfactory.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReportSectionTest {
   @Test
-  void aSectionAppearsWhenAnyOfItsPathsHoldsAValue() {
-    ReportSection queue = ReportSection.of("q", "Queue", (d, out) -> { }, "timeseries.pendingJobs", "timeseries.pendingGpus");
-    ObjectNode r = Json.mapper().createObjectNode();
-    assertThat(queue.presentIn(new ReportData(r))).isFalse();
-    r.putObject("timeseries").putNull("pendingJobs");
-    assertThat(queue.presentIn(new ReportData(r))).isFalse();
-    ((ObjectNode) r.get("timeseries")).putArray("pendingGpus");
-    assertThat(queue.presentIn(new ReportData(r))).isTrue();
+  void aSectionIsShownForEveryResultUnlessItSaysOtherwise() {
+    ReportData data = new ReportData(Results.read(Results.month()));
+    ReportSection queue = ReportSection.of("q", "Queue", (d, out) -> { });
+    assertThat(queue.presentIn(data)).isTrue();
+    assertThat(queue.onlyIf(d -> d.result().jobs().pendingAtEnd() > 3).presentIn(data)).isFalse(); // 3 pending
+    assertThat(queue.onlyIf(d -> d.result().jobs().pendingAtEnd() == 3).presentIn(data)).isTrue();
   }
 
   @Test
-  void aNewSectionIsOneBodyMethodAndItsPaths() {
+  void aNewSectionIsOneBodyMethod() {
     ReportSection reliability = ReportSection.of("reliability", "Reliability",
-        (d, out) -> out.element("p", Cells.percent(ReportData.number(d.at("reliability"), "goodput"))), "reliability");
-    ObjectNode r = Json.mapper().createObjectNode();
-    r.putObject("reliability").put("goodput", 0.912);
+        (d, out) -> out.element("p", Cells.percent(d.result().reliability().goodput())));
     HtmlWriter out = new HtmlWriter();
-    reliability.body().write(new ReportData(r), out);
-    assertThat(out.finish()).isEqualTo("<p>91.2%</p>");
+    reliability.body().write(new ReportData(Results.read(Results.withFailures(Results.month()))), out);
+    assertThat(out.finish()).isEqualTo("<p>91.0%</p>");
   }
 
   @Test
-  void aConditionCanHideASectionWhoseDataIsPresent() {
-    ReportSection failures = ReportSection.of("f", "Failures", (d, out) -> { }, "reliability.timeline")
-        .onlyIf(ReportData::failuresSimulated);
-    ObjectNode r = Json.mapper().createObjectNode();
-    ObjectNode reliability = r.putObject("reliability");
-    reliability.putObject("timeline");
-    assertThat(failures.presentIn(new ReportData(r))).isTrue(); // no flag: judged by the data
-    reliability.put("enabled", true);
-    assertThat(failures.presentIn(new ReportData(r))).isTrue();
-    reliability.put("enabled", false);
-    assertThat(failures.presentIn(new ReportData(r))).isFalse();
-    reliability.remove("timeline");
-    reliability.put("enabled", true);
-    assertThat(failures.presentIn(new ReportData(r))).isFalse();
+  void theFailureSectionsNeedAResultThatSaysFailuresWereSimulated() {
+    ReportSection failures = ReportSection.of("f", "Failures", (d, out) -> { }).onlyIf(ReportData::failuresSimulated);
+    ObjectNode r = Results.withFailures(Results.month());
+    assertThat(failures.presentIn(new ReportData(Results.read(r)))).isTrue();
+    ((ObjectNode) r.get("reliability")).put("enabled", false);
+    assertThat(failures.presentIn(new ReportData(Results.read(r)))).isFalse();
+    r.remove("reliability");
+    assertThat(failures.presentIn(new ReportData(Results.read(r)))).isFalse();
   }
 
   @Test
-  void aSectionMustNameWhereItsDataComesFrom() {
-    assertThatThrownBy(() -> ReportSection.of("x", "X", (d, out) -> { })).hasMessageContaining("names no result.json path");
+  void theOptionalSectionsAreGatedOnTheirPartOfTheResult() {
+    List<String> optional = List.of("tenant-share", "reliability", "failures", "gpu-hours", "large-job-goodput", "money");
+    ObjectNode full = Results.withEconomics(Results.withFailures(Results.month()));
+    ObjectNode bare = Results.month();
+    ((ObjectNode) bare.get("timeseries")).remove("byTenant");
+    ReportData withAll = new ReportData(Results.read(full));
+    ReportData without = new ReportData(Results.read(bare));
+    for (ReportSection s : HtmlReport.SECTIONS) {
+      assertThat(s.presentIn(withAll)).as(s.id()).isTrue();
+      assertThat(s.presentIn(without)).as(s.id()).isEqualTo(!optional.contains(s.id()));
+    }
   }
 
   @Test
@@ -58,7 +57,7 @@ class ReportSectionTest {
 
   @Test
   void tenantsAndSitesGetColorsInTheResultsOrderAndUnknownNamesAreGray() {
-    ReportData data = new ReportData(Results.month());
+    ReportData data = new ReportData(Results.read(Results.month()));
     assertThat(data.tenants().names()).containsExactly("openai", "microsoft-ai", "xai", "mistral");
     assertThat(data.tenants().color("xai")).isEqualTo(Palette.TENANT_COLORS.get(2));
     assertThat(data.sites().color("atlanta")).isEqualTo(Palette.SITE_COLORS.get(1));
@@ -68,13 +67,14 @@ class ReportSectionTest {
   }
 
   @Test
-  void theWindowComesFromTheHorizonElseTheLastSample() {
-    assertThat(new ReportData(Results.month()).time().endHours()).isEqualTo(720);
+  void theWindowComesFromTheHorizonElseTheLastSampleElseADay() {
+    assertThat(new ReportData(Results.read(Results.month())).time().endHours()).isEqualTo(720);
     ObjectNode r = Results.month();
-    r.remove("scenario");
+    ((ObjectNode) r.get("scenario")).remove("horizonDays");
     r.remove("largestJobs");
     ((ObjectNode) r.get("timeseries")).putArray("hours").add(1.0).add(2.0).add(48.0);
-    assertThat(new ReportData(r).time().endHours()).isEqualTo(48);
-    assertThat(new ReportData(Json.mapper().createObjectNode()).time().endHours()).isEqualTo(24);
+    assertThat(new ReportData(Results.read(r)).time().endHours()).isEqualTo(48);
+    ((ObjectNode) r.get("timeseries")).remove("hours");
+    assertThat(new ReportData(Results.read(r)).time().endHours()).isEqualTo(24);
   }
 }

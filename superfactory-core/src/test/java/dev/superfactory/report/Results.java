@@ -3,13 +3,17 @@ package dev.superfactory.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.superfactory.report.result.ResultJson;
+import dev.superfactory.report.result.RunResult;
 import java.util.List;
 
 /**
  * Hand-made {@code result.json} documents with the simulator's schema: two sites, four tenants,
  * hourly samples from smooth formulas (no randomness), a few large jobs including one from the
  * warm-up, one still running and one across sites. {@link #withFailures} adds what a run with
- * failures writes, with numbers chosen so the report's arithmetic can be worked by hand.
+ * failures writes, with numbers chosen so the report's arithmetic can be worked by hand. Tests
+ * edit the JSON (a null here, a missing series there) and render what {@link #read} makes of it,
+ * as the report would render such a file.
  */
 final class Results {
   static final List<String> SITES = List.of("wisconsin", "atlanta");
@@ -17,6 +21,16 @@ final class Results {
   static final double[] CDF_HOURS = {0, 1 / 60.0, 0.25, 1, 4, 24, 168, 720, 2160};
 
   private Results() {}
+
+  /** The typed result the JSON reads as. */
+  static RunResult read(ObjectNode json) {
+    return ResultJson.fromTree(json);
+  }
+
+  /** The report of the JSON, read as a result. */
+  static String render(ObjectNode json) {
+    return HtmlReport.render(read(json));
+  }
 
   /** Thirty days, 720 samples. */
   static ObjectNode month() {
@@ -39,13 +53,6 @@ final class Results {
     };
   }
 
-  /**
-   * The result with a {@code reliability} section and {@code timeseries.healthy}. Over 30 days:
-   * 90 + 15 + 4 = 109 failure events and 60 + 10 + 6 = 76 interruptions. Allocated GPU-hours
-   * 100,000: useful 91,000, checkpoint 2,000, lost work 1,100, restart 2,600, detection 3,300.
-   * Lost by cause: gpu 1,000 + 2,000 + 3,000 and 500 waiting; host 100 + 200 + 300; maintenance
-   * 400 restart. Healthy 99.8%, 98.7% every 100th hour.
-   */
   /** Adds an economics section as the simulator writes it. */
   static ObjectNode withEconomics(ObjectNode result) {
     ObjectNode e = result.putObject("economics");
@@ -60,6 +67,13 @@ final class Results {
     return result;
   }
 
+  /**
+   * The result with a {@code reliability} section and {@code timeseries.healthy}. Over 30 days:
+   * 90 + 15 + 4 = 109 failure events and 60 + 10 + 6 = 76 interruptions. Allocated GPU-hours
+   * 100,000: useful 91,000, checkpoint 2,000, lost work 1,100, restart 2,600, detection 3,300.
+   * Lost by cause: gpu 1,000 + 2,000 + 3,000 and 500 waiting; host 100 + 200 + 300; maintenance
+   * 400 restart. Healthy 99.8%, 98.7% every 100th hour.
+   */
   static ObjectNode withFailures(ObjectNode r) {
     int days = (int) r.path("scenario").path("horizonDays").asDouble();
     ObjectNode rel = r.putObject("reliability").put("enabled", true).put("interruptions", 76)

@@ -2,8 +2,10 @@ package dev.superfactory.sched;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.superfactory.report.ResultJson;
+import dev.superfactory.report.result.EconomicsSummary;
+import dev.superfactory.report.result.RunResult;
+import dev.superfactory.report.result.RunResults;
+import dev.superfactory.report.result.TenantSummary;
 import dev.superfactory.scenario.Scenario;
 import dev.superfactory.sim.SimulationResult;
 import dev.superfactory.workload.Jobs;
@@ -145,25 +147,23 @@ class ContractsTest {
     jobs.add(0, 0, 16, 8, false, 3 * 3600, 3 * 3600); // a: 8 within its reservation + 8 borrowed, 3 h
     jobs.add(0, 1, 8, 8, false, 5 * 3600, 5 * 3600); // b: 8 on demand, 5 h
     SimulationResult r = TenancyScenarios.run(s, jobs);
-    JsonNode json = ResultJson.build(r);
-    JsonNode a = json.get("tenants").get(0);
-    JsonNode b = json.get("tenants").get(1);
+    RunResult result = RunResults.from(r);
+    TenantSummary a = result.tenants().get(0);
+    TenantSummary b = result.tenants().get(1);
     // a: 8 reserved × 10 h × $2.5 = $200; borrowed 8 × 3 h × $4 = $96
-    assertThat(a.get("reservedRevenueUsd").asDouble()).isEqualTo(200.0);
-    assertThat(a.get("borrowedGpuHours").asDouble()).isEqualTo(24.0);
-    assertThat(a.get("revenueUsd").asDouble()).isEqualTo(296.0);
+    assertThat(a.reservedRevenueUsd()).isEqualTo(200.0);
+    assertThat(a.borrowedGpuHours()).isEqualTo(24.0);
+    assertThat(a.revenueUsd()).isEqualTo(296.0);
     // b: 8 × 5 h × $3 = $120
-    assertThat(b.get("revenueUsd").asDouble()).isEqualTo(120.0);
-    JsonNode e = json.get("economics");
-    assertThat(e.get("revenueUsd").asDouble()).isEqualTo(416.0);
-    assertThat(e.get("costUsd").asDouble()).isCloseTo(
-        e.get("depreciationUsd").asDouble() + e.get("powerUsd").asDouble() + e.get("opexUsd").asDouble(),
+    assertThat(b.revenueUsd()).isEqualTo(120.0);
+    EconomicsSummary e = result.economics();
+    assertThat(e.revenueUsd()).isEqualTo(416.0);
+    assertThat(e.costUsd()).isCloseTo(e.depreciationUsd() + e.powerUsd() + e.opexUsd(),
         org.assertj.core.api.Assertions.within(0.02));
-    assertThat(e.get("marginUsd").asDouble()).isCloseTo(e.get("revenueUsd").asDouble() - e.get("costUsd").asDouble(),
-        org.assertj.core.api.Assertions.within(0.02));
+    assertThat(e.marginUsd()).isCloseTo(e.revenueUsd() - e.costUsd(), org.assertj.core.api.Assertions.within(0.02));
     double quarters = 0;
-    for (JsonNode q : e.get("quarters")) {
-      quarters += q.get("revenueUsd").asDouble();
+    for (EconomicsSummary.Quarter q : e.quarters()) {
+      quarters += q.revenueUsd();
     }
     assertThat(quarters).isCloseTo(416.0, org.assertj.core.api.Assertions.within(1e-6));
   }

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.superfactory.input.YamlDocuments;
 import dev.superfactory.metrics.ReliabilityMetrics;
 import dev.superfactory.reliability.CheckpointMath;
-import dev.superfactory.report.ResultJson;
+import dev.superfactory.report.result.ResultJson;
+import dev.superfactory.report.result.RunResults;
 import dev.superfactory.scenario.Presets;
 import dev.superfactory.scenario.Scenario;
 import dev.superfactory.scenario.ScenarioReader;
@@ -135,7 +136,7 @@ class ReliabilitySimulationTest {
     Scenario s = Presets.load("single-site").withHorizonSeconds(10L * 86400);
     SimulationResult a = new Simulation(s).run();
     SimulationResult b = new Simulation(s).run();
-    assertThat(ResultJson.build(a).toString()).isEqualTo(ResultJson.build(b).toString());
+    assertThat(ResultJson.pretty(RunResults.from(a))).isEqualTo(ResultJson.pretty(RunResults.from(b)));
     assertThat(a.reliability().totalInterruptions()).isPositive();
     assertThat(a.reliability().goodput()).isBetween(0.0, 1.0);
     for (int t = 0; t < a.tenants().size(); t++) {

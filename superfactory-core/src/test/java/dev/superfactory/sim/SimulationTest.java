@@ -2,8 +2,9 @@ package dev.superfactory.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.superfactory.report.ResultJson;
+import dev.superfactory.report.result.ResultJson;
+import dev.superfactory.report.result.RunResult;
+import dev.superfactory.report.result.RunResults;
 import dev.superfactory.scenario.Presets;
 import dev.superfactory.scenario.Scenario;
 import org.junit.jupiter.api.Test;
@@ -13,22 +14,21 @@ class SimulationTest {
   void fairwaterRunsAndFillsTheFleetNearItsOfferedLoad() {
     Scenario s = Presets.load("fairwater").withHorizonSeconds(20 * 86400);
     SimulationResult r = new Simulation(s).run();
-    ObjectNode json = ResultJson.build(r);
-    double utilization = json.get("utilization").get("allocated").asDouble();
-    assertThat(utilization).isBetween(0.4, 1.0);
-    assertThat(json.get("jobs").get("submitted").asLong()).isGreaterThan(10_000);
-    assertThat(json.get("tenants")).hasSize(4);
-    assertThat(json.get("timeseries").get("hours")).hasSize(20 * 24);
-    assertThat(json.get("utilization").get("bySite").has("atlanta")).isTrue();
+    RunResult result = RunResults.from(r);
+    assertThat(result.utilization().allocated()).isBetween(0.4, 1.0);
+    assertThat(result.jobs().submitted()).isGreaterThan(10_000);
+    assertThat(result.tenants()).hasSize(4);
+    assertThat(result.timeseries().hours().size()).isEqualTo(20 * 24);
+    assertThat(result.utilization().bySite()).containsKey("atlanta");
   }
 
   @Test
   void sameScenarioAndSeedGiveByteIdenticalResults() {
     Scenario s = Presets.load("single-site").withHorizonSeconds(10 * 86400);
-    String a = ResultJson.build(new Simulation(s).run()).toString();
-    String b = ResultJson.build(new Simulation(s).run()).toString();
+    String a = ResultJson.pretty(RunResults.from(new Simulation(s).run()));
+    String b = ResultJson.pretty(RunResults.from(new Simulation(s).run()));
     assertThat(a).isEqualTo(b);
-    String c = ResultJson.build(new Simulation(s.withSeed(s.seed() + 1)).run()).toString();
+    String c = ResultJson.pretty(RunResults.from(new Simulation(s.withSeed(s.seed() + 1)).run()));
     assertThat(c).isNotEqualTo(a);
   }
 

@@ -1,0 +1,39 @@
+package dev.superfactory.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.superfactory.report.result.GoldenScenarios;
+import org.junit.jupiter.api.Test;
+
+/** The console summary of pinned results (see {@link GoldenScenarios}), whose numbers are in the golden files. */
+class ConsoleSummaryTest {
+  @Test
+  void aRunWithFailuresShowsTheHeadlineTheCausesAndTheMoney() {
+    String text = ConsoleSummary.render(GoldenScenarios.result("two-sites-failures"));
+    assertThat(text).startsWith("Simulated two-sites: 4 days (after 1 days of warm-up), 64 GPUs on 2 sites, policy"
+        + " fifo-backfill, seed 11, workload synthetic at 90.0% offered load\n\n");
+    // pendingReasons in the file's order; 9 interruptions in 4 days = 2.25 a day
+    assertThat(text).containsPattern("jobs pending at end \\(no-capacity 3, tenant-limit 4, reservation 1\\) +8\n")
+        .containsPattern("interruptions \\(per day\\) +9 \\(2\\.3\\)\n")
+        .containsPattern("\ngpu +3 +2 +35 +3 +8 +12\n")
+        .containsPattern("\nmaintenance:firmware +2 +4 +0 +1 +0 +5,103\n")
+        .containsPattern("\nstartup +65 +2,888 +47\\.0% +0 +64 +95\\.1% +0 s +22\\.0 h +50\\.5 h +16 +0\\.0\n")
+        .containsPattern("preemptions / Jain fairness over tenants +16 / 0\\.654\n")
+        .containsPattern("\n65-1024 +0 +- +- +-\n");
+  }
+
+  @Test
+  void aRunWithoutFailuresHasNoFailureLines() {
+    String text = ConsoleSummary.render(GoldenScenarios.result("two-sites-no-failures"));
+    assertThat(text).contains("GPU utilization (allocated / available GPU-hours)").doesNotContain("interruptions")
+        .doesNotContain("failure cause").doesNotContain("fleet in service");
+  }
+
+  @Test
+  void aReplayedTraceNamesItAndHasNoOfferedLoad() {
+    String text = ConsoleSummary.render(GoldenScenarios.result("openb-tiny"));
+    assertThat(text).startsWith("Simulated openb: 0.08 days, 10 GPUs on 1 site, policy fifo-backfill, seed 1,"
+        + " workload openb:" + GoldenScenarios.OPENB_TRACE + "\n").doesNotContain("offered load")
+        .doesNotContain("carried over");
+  }
+}
