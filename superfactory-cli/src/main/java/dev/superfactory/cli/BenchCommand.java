@@ -42,7 +42,7 @@ final class BenchCommand implements Runnable {
       description = "Run each size with failures on and off, interleaved, and print both medians and their ratio.")
   boolean compareFailures;
 
-  @Option(names = "--json", description = "Print JSON: one object (jobs, wallSeconds, events, eventsPerSecond, peakHeapMiB) with --jobs, else {\"runs\": [...]}.")
+  @Option(names = "--json", description = "Print JSON: one object (jobs, wallSeconds, cpuSeconds, events, eventsPerSecond, peakHeapMiB) with --jobs, else {\"runs\": [...]}.")
   boolean json;
 
   @Spec CommandSpec spec;
@@ -70,6 +70,7 @@ final class BenchCommand implements Runnable {
       return;
     }
     List<Benchmark.Run> medians = new ArrayList<>();
+    List<Double> cpuMedians = new ArrayList<>();
     List<String[]> spreads = new ArrayList<>();
     for (long n : sizes) {
       List<Benchmark.Run> runs = new ArrayList<>();
@@ -81,6 +82,7 @@ final class BenchCommand implements Runnable {
           err.flush();
         }
       }
+      cpuMedians.add(median(runs, Benchmark.Run::cpuSeconds));
       runs.sort(Comparator.comparingDouble(Benchmark.Run::wallSeconds));
       medians.add(runs.get(runs.size() / 2));
       spreads.add(new String[] {Format.fixed(runs.get(0).wallSeconds(), 2),
@@ -101,13 +103,13 @@ final class BenchCommand implements Runnable {
         s.name(), Format.fixed(days, 0), s.reliability().active() ? "on" : "off", repeat,
         System.getProperty("java.version"),
         Format.count(Runtime.getRuntime().maxMemory() / 1048576));
-    TextTable t = new TextTable("jobs>", "wall s (median)>", "min..max s>", "events>", "events/s>", "peak heap MiB>",
-        "s per 100k jobs>");
+    TextTable t = new TextTable("jobs>", "wall s (median)>", "min..max s>", "cpu s (median)>", "events>", "events/s>",
+        "peak heap MiB>", "s per 100k jobs>");
     for (int i = 0; i < medians.size(); i++) {
       Benchmark.Run r = medians.get(i);
       t.row(Format.count(r.jobs()), Format.fixed(r.wallSeconds(), 2), spreads.get(i)[0] + ".." + spreads.get(i)[1],
-          Format.count(r.events()), Format.count(Math.round(r.eventsPerSecond())), Format.fixed(r.peakHeapMiB(), 0),
-          Format.fixed(r.wallSeconds() / r.jobs() * 100_000, 3));
+          Format.fixed(cpuMedians.get(i), 2), Format.count(r.events()), Format.count(Math.round(r.eventsPerSecond())),
+          Format.fixed(r.peakHeapMiB(), 0), Format.fixed(r.wallSeconds() / r.jobs() * 100_000, 3));
     }
     out.print(t);
   }
@@ -117,7 +119,7 @@ final class BenchCommand implements Runnable {
     Scenario on = s.withReliability(s.reliability().withEnabled(true));
     Scenario off = s.withReliability(s.reliability().withEnabled(false));
     TextTable t = new TextTable("jobs>", "failures on s (median)>", "failures off s (median)>", "on / off>",
-        "on min..max>", "off min..max>");
+        "on min..max>", "off min..max>", "cpu on / off s>", "cpu on / off>");
     ArrayNode runs = JsonNodeFactory.instance.arrayNode();
     for (long n : sizes) {
       List<Benchmark.Run> a = new ArrayList<>();
@@ -135,14 +137,18 @@ final class BenchCommand implements Runnable {
       b.sort(Comparator.comparingDouble(Benchmark.Run::wallSeconds));
       Benchmark.Run ma = a.get(a.size() / 2);
       Benchmark.Run mb = b.get(b.size() / 2);
+      double cpuOn = median(a, Benchmark.Run::cpuSeconds);
+      double cpuOff = median(b, Benchmark.Run::cpuSeconds);
       t.row(Format.count(ma.jobs()), Format.fixed(ma.wallSeconds(), 2), Format.fixed(mb.wallSeconds(), 2),
           Format.fixed(ma.wallSeconds() / mb.wallSeconds(), 2),
           Format.fixed(a.get(0).wallSeconds(), 2) + ".." + Format.fixed(a.get(a.size() - 1).wallSeconds(), 2),
-          Format.fixed(b.get(0).wallSeconds(), 2) + ".." + Format.fixed(b.get(b.size() - 1).wallSeconds(), 2));
+          Format.fixed(b.get(0).wallSeconds(), 2) + ".." + Format.fixed(b.get(b.size() - 1).wallSeconds(), 2),
+          Format.fixed(cpuOn, 2) + " / " + Format.fixed(cpuOff, 2), Format.fixed(cpuOn / cpuOff, 2));
       ObjectNode o = runs.addObject();
       o.set("failuresOn", node(ma));
       o.set("failuresOff", node(mb));
       o.put("ratio", Format.round(ma.wallSeconds() / mb.wallSeconds(), 3));
+      o.put("cpuRatio", Format.round(cpuOn / cpuOff, 3));
     }
     if (json) {
       ObjectNode root = JsonNodeFactory.instance.objectNode();
@@ -155,10 +161,17 @@ final class BenchCommand implements Runnable {
     }
   }
 
+  /** The median of one measure over runs (the middle one; the upper middle for an even count). */
+  private static double median(List<Benchmark.Run> runs, java.util.function.ToDoubleFunction<Benchmark.Run> measure) {
+    double[] v = runs.stream().mapToDouble(measure).sorted().toArray();
+    return v[v.length / 2];
+  }
+
   private static ObjectNode node(Benchmark.Run r) {
     ObjectNode n = JsonNodeFactory.instance.objectNode();
     n.put("jobs", r.jobs());
     n.put("wallSeconds", Format.round(r.wallSeconds(), 3));
+    n.put("cpuSeconds", Format.round(r.cpuSeconds(), 3));
     n.put("events", r.events());
     n.put("eventsPerSecond", Math.round(r.eventsPerSecond()));
     n.put("peakHeapMiB", Format.round(r.peakHeapMiB(), 1));

@@ -18,16 +18,25 @@ public final class Allocation {
   private final int gpus;
 
   Allocation(int[] domains, int[] wordStart, long[] masks, int[] gpusBySite, long groups) {
+    this(domains, wordStart, masks, gpusBySite, groups, sum(gpusBySite));
+  }
+
+  /** Takes the arrays as they are (they are never changed afterwards; {@code wordStart} may be shared). */
+  private Allocation(int[] domains, int[] wordStart, long[] masks, int[] gpusBySite, long groups, int gpus) {
     this.domains = domains;
     this.wordStart = wordStart;
     this.masks = masks;
     this.gpusBySite = gpusBySite;
     this.groups = groups;
+    this.gpus = gpus;
+  }
+
+  private static int sum(int[] values) {
     int n = 0;
-    for (long m : masks) {
-      n += Long.bitCount(m);
+    for (int v : values) {
+      n += v;
     }
-    this.gpus = n;
+    return n;
   }
 
   public int gpus() {
@@ -183,17 +192,12 @@ public final class Allocation {
         m[wordStart[i] + w] = (m[wordStart[i] + w] & ~remove[i][w]) | add[i][w];
       }
     }
-    return new Allocation(domains.clone(), wordStart.clone(), m, gpusBySite.clone(), groups);
+    return new Allocation(domains, wordStart, m, gpusBySite, groups, gpus);
   }
 
-  /**
-   * Splits off the domains at the given (ascending) indices: {@code [the rest, those domains]}.
-   * The rest is copied in bulk between the indices: O(domains) array copies, no per-domain work.
-   * The rest keeps this allocation's group mask, which may then name a group it no longer uses.
-   */
-  public Allocation[] splitOff(Fleet fleet, int[] indices) {
+  /** The domains at the given (ascending) indices, as an allocation of their own. O(indices). */
+  public Allocation subset(Fleet fleet, int[] indices) {
     int k = indices.length;
-    int n = domains.length;
     int[] outDomains = new int[k];
     int[] outStarts = new int[k + 1];
     int outWords = 0;
@@ -209,15 +213,29 @@ public final class Allocation {
     for (int j = 0; j < k; j++) {
       int i = indices[j];
       System.arraycopy(masks, wordStart[i], outMasks, outStarts[j], wordStart[i + 1] - wordStart[i]);
-      int site = fleet.domainSite(domains[i]);
-      for (int w = wordStart[i]; w < wordStart[i + 1]; w++) {
-        outBySite[site] += Long.bitCount(masks[w]);
-      }
+      outBySite[fleet.domainSite(domains[i])] += gpusInDomain(i);
       outGroups |= groupBit(fleet, domains[i]);
+    }
+    return new Allocation(outDomains, outStarts, outMasks, outBySite, groups == -1 ? -1 : outGroups);
+  }
+
+  /**
+   * This allocation without the domains at the given (ascending) indices. The rest is copied in
+   * bulk between the indices: O(domains) array copies. It keeps this allocation's group mask,
+   * which may then name a group it no longer uses.
+   */
+  public Allocation without(Fleet fleet, int[] indices) {
+    int k = indices.length;
+    int n = domains.length;
+    int removedWords = 0;
+    int[] keepBySite = gpusBySite.clone();
+    for (int i : indices) {
+      removedWords += wordStart[i + 1] - wordStart[i];
+      keepBySite[fleet.domainSite(domains[i])] -= gpusInDomain(i);
     }
     int[] keepDomains = new int[n - k];
     int[] keepStarts = new int[n - k + 1];
-    long[] keepMasks = new long[masks.length - outWords];
+    long[] keepMasks = new long[masks.length - removedWords];
     int from = 0;
     int at = 0;
     int wordsAt = 0;
@@ -236,14 +254,50 @@ public final class Allocation {
       }
       from = to + 1;
     }
-    int[] keepBySite = gpusBySite.clone();
-    for (int s = 0; s < keepBySite.length; s++) {
-      keepBySite[s] -= outBySite[s];
+    return new Allocation(keepDomains, keepStarts, keepMasks, keepBySite, groups);
+  }
+
+  /**
+   * This allocation with the domains at the given (ascending) indices replaced by {@code added}
+   * (disjoint from this one). When {@code added} has as many domains, each with as many mask words
+   * as the one it replaces (the usual repair: a failed rack for a healthy one), it takes their
+   * places: two array copies and the word layout shared, no per-domain work. Otherwise it is
+   * {@link #without} then {@link #merge}. O(domains) either way, in bulk copies.
+   */
+  public Allocation substitute(Fleet fleet, int[] indices, Allocation added) {
+    if (!sameLayout(indices, added)) {
+      return without(fleet, indices).merge(added);
     }
-    return new Allocation[] {
-      new Allocation(keepDomains, keepStarts, keepMasks, keepBySite, groups),
-      new Allocation(outDomains, outStarts, outMasks, outBySite, groups == -1 ? -1 : outGroups)
-    };
+    int[] d = domains.clone();
+    long[] m = masks.clone();
+    int[] bySite = gpusBySite.clone();
+    int removed = 0;
+    for (int j = 0; j < indices.length; j++) {
+      int i = indices[j];
+      int count = gpusInDomain(i);
+      bySite[fleet.domainSite(domains[i])] -= count;
+      removed += count;
+      d[i] = added.domains[j];
+      System.arraycopy(added.masks, added.wordStart[j], m, wordStart[i], wordStart[i + 1] - wordStart[i]);
+    }
+    for (int s = 0; s < bySite.length; s++) {
+      bySite[s] += added.gpusBySite[s];
+    }
+    long g = groups == -1 || added.groups == -1 ? -1 : groups | added.groups;
+    return new Allocation(d, wordStart, m, bySite, g, gpus - removed + added.gpus);
+  }
+
+  private boolean sameLayout(int[] indices, Allocation added) {
+    if (added.domains.length != indices.length) {
+      return false;
+    }
+    for (int j = 0; j < indices.length; j++) {
+      int i = indices[j];
+      if (wordStart[i + 1] - wordStart[i] != added.wordStart[j + 1] - added.wordStart[j]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** This allocation and {@code other} (disjoint) as one. O(domains). */

@@ -45,7 +45,9 @@ final class AllocationRepair {
 
   /** Forgets a job's failed domains (it left, or spares replaced them). */
   void forget(int s) {
-    failedDomains.remove(s);
+    if (!failedDomains.isEmpty()) {
+      failedDomains.remove(s);
+    }
   }
 
   /**
@@ -61,25 +63,26 @@ final class AllocationRepair {
     if (failed == null || failed.isEmpty()) {
       return a;
     }
-    Allocation[] parts = a.splitOff(fleet, brokenDomains(a, failed));
-    Allocation healthy = parts[0];
-    Allocation broken = parts[1];
-    if (broken.gpus() == 0) {
+    int[] brokenAt = brokenDomains(a, failed);
+    if (brokenAt.length == 0) {
       return a;
     }
-    running.shrink(s, broken, healthy);
+    Allocation broken = a.subset(fleet, brokenAt);
+    running.forgetOwners(broken);
     state.release(broken);
     tenants.adjustGpus(jobs.tenant[s], -broken.gpus());
     boolean span = jobs.spanSites(s) && spanAllowed;
-    long sites = span || healthy.gpus() == 0 ? -1L : 1L << lastSite(healthy);
+    int healthy = a.gpus() - broken.gpus();
+    long sites = span || healthy == 0 ? -1L : 1L << lastSite(a, broken);
     if (!placer.plan(broken.gpus(), jobs.group[s], span, sites, plan)) {
+      running.shrink(s, broken, a.without(fleet, brokenAt)); // the caller releases what is left
       return null;
     }
     Allocation replacement = state.allocate(plan);
-    Allocation merged = healthy.merge(replacement);
-    running.grow(s, replacement, merged);
+    Allocation repaired = a.substitute(fleet, brokenAt, replacement);
+    running.grow(s, replacement, repaired);
     tenants.adjustGpus(jobs.tenant[s], replacement.gpus());
-    return merged;
+    return repaired;
   }
 
   /** Indices (within {@code a}) of the failed domains that hold a GPU still out of service. */
@@ -98,10 +101,11 @@ final class AllocationRepair {
     return hit.toIntArray();
   }
 
-  private int lastSite(Allocation a) {
+  /** The last site where {@code a} keeps GPUs once {@code broken} is taken away. */
+  private int lastSite(Allocation a, Allocation broken) {
     int site = 0;
     for (int i = 0; i < fleet.siteCount(); i++) {
-      if (a.gpusOnSite(i) > 0) {
+      if (a.gpusOnSite(i) > broken.gpusOnSite(i)) {
         site = i;
       }
     }

@@ -42,7 +42,7 @@ public final class FairSharePolicy implements QueuePolicy {
         return;
       }
       int j = queues.get(pick).getInt(cursor[pick]++);
-      Outcome o = decisions.apply(r == null ? Decision.start(j).reclaiming().reservingIfBlocked() : Decision.backfill(j, r));
+      Outcome o = r == null ? decisions.start(j, Start.RECLAIMING_ELSE_RESERVE) : decisions.backfill(j, r);
       if (o == Outcome.TENANT_LIMIT) {
         done[pick] = view.tenantHeadroom(pick) <= 0;
       } else if (o == Outcome.NO_FIT && r == null) {

@@ -19,8 +19,8 @@ public final class FifoBackfillPolicy implements QueuePolicy {
       Reservation[] head = {null};
       view.forEachPending(j -> {
         if (head[0] != null) {
-          decisions.apply(Decision.backfill(j, head[0]));
-        } else if (decisions.apply(Decision.start(j).reclaiming().reservingIfBlocked()) == Outcome.NO_FIT) {
+          decisions.backfill(j, head[0]);
+        } else if (decisions.start(j, Start.RECLAIMING_ELSE_RESERVE) == Outcome.NO_FIT) {
           head[0] = view.reservation();
         }
         return true;
@@ -28,7 +28,11 @@ public final class FifoBackfillPolicy implements QueuePolicy {
     } else {
       view.forEachArrival(j -> {
         Reservation r = view.reservation();
-        decisions.apply(r == null ? Decision.start(j).reclaiming().reservingIfBlocked() : Decision.backfill(j, r));
+        if (r == null) {
+          decisions.start(j, Start.RECLAIMING_ELSE_RESERVE);
+        } else {
+          decisions.backfill(j, r);
+        }
         return true;
       });
     }

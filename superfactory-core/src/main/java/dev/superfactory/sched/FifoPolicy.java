@@ -27,9 +27,9 @@ public final class FifoPolicy implements QueuePolicy {
   private static boolean behindHead(PassView view, Decisions decisions, int job) {
     Reservation head = view.reservation();
     if (head != null && view.withinReservation(job) && view.jobTenant(job) != view.jobTenant(head.job())) {
-      decisions.apply(Decision.start(job).reclaiming());
+      decisions.start(job, Start.RECLAIMING);
     } else {
-      decisions.apply(Decision.defer(job, PendingReason.BEHIND_HEAD));
+      decisions.defer(job, PendingReason.BEHIND_HEAD);
     }
     return true;
   }
@@ -39,7 +39,7 @@ public final class FifoPolicy implements QueuePolicy {
     if (view.reservation() != null) {
       return behindHead(view, decisions, job);
     }
-    decisions.apply(Decision.start(job).reclaiming().reservingIfBlocked());
+    decisions.start(job, Start.RECLAIMING_ELSE_RESERVE);
     return true;
   }
 }

@@ -61,11 +61,13 @@ final class JobTable {
 
   /** Takes a slot for a new job; throws if the id is already live. */
   int add(long jobId, JobRequest r, long now) {
-    if (slots.containsKey(jobId)) {
+    int s = freeCount > 0 ? freeSlots[--freeCount] : newSlot();
+    int previous = slots.put(jobId, s);
+    if (previous >= 0) {
+      slots.put(jobId, previous);
+      release(s);
       throw new IllegalArgumentException("job " + jobId + " is already in the scheduler");
     }
-    int s = freeCount > 0 ? freeSlots[--freeCount] : newSlot();
-    slots.put(jobId, s);
     id[s] = jobId;
     tenant[s] = r.tenant();
     gpus[s] = r.gpus();
@@ -84,11 +86,15 @@ final class JobTable {
     state[s] = FREE;
     allocation[s] = null;
     flags[s] = 0;
+    release(s);
+    live--;
+  }
+
+  private void release(int s) {
     if (freeCount == freeSlots.length) {
       freeSlots = Arrays.copyOf(freeSlots, Math.max(16, freeCount * 2));
     }
     freeSlots[freeCount++] = s;
-    live--;
   }
 
   /** The slot of a live job, or -1. */

@@ -25,7 +25,7 @@ public final class LasPolicy implements QueuePolicy {
     int[] order = Orders.by(view.pendingJobs(), Comparator.comparingInt((Integer j) -> queue(view, j)));
     for (int j : order) {
       int q = queue(view, j);
-      decisions.apply(Decision.start(j).reclaiming().preempting(v -> queue(view, v) > q));
+      decisions.start(j, Start.RECLAIMING.preempting(v -> queue(view, v) > q));
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.superfactory.sched;
 
-/** What happened when the kernel applied a policy's {@link Decision}. */
+/** What happened when the kernel applied a policy's decision ({@link QueuePolicy.Decisions}). */
 public enum Outcome {
   STARTED,
   /** Its tenant is at its limit; the job is not eligible now (it does not block others). */

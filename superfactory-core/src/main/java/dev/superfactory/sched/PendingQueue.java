@@ -14,6 +14,7 @@ import java.util.function.IntPredicate;
  */
 final class PendingQueue {
   private static final int NOT_QUEUED = -2;
+  private static final java.util.List<PendingReason> REASONS = java.util.List.of(PendingReason.values());
 
   private final JobTable jobs;
   private final IntArrayList arrivals = new IntArrayList();
@@ -152,7 +153,7 @@ final class PendingQueue {
   }
 
   PendingReason reason(int s) {
-    return PendingReason.values()[jobs.reason[s]];
+    return REASONS.get(jobs.reason[s]);
   }
 
   /** Records a new reason; true if it changed. */

@@ -21,12 +21,11 @@ public final class PriorityPolicy implements QueuePolicy {
     Reservation r = null;
     for (int j : order) {
       if (r != null) {
-        decisions.apply(Decision.backfill(j, r));
+        decisions.backfill(j, r);
         continue;
       }
       int p = priority(view, j);
-      Decision d = Decision.start(j).reclaiming().preempting(v -> priority(view, v) < p).reservingIfBlocked();
-      if (decisions.apply(d) == Outcome.NO_FIT) {
+      if (decisions.start(j, Start.RECLAIMING_ELSE_RESERVE.preempting(v -> priority(view, v) < p)) == Outcome.NO_FIT) {
         r = view.reservation();
       }
     }

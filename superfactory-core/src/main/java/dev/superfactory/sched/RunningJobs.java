@@ -3,6 +3,7 @@ package dev.superfactory.sched;
 import dev.superfactory.fleet.Allocation;
 import dev.superfactory.fleet.Fleet;
 import it.unimi.dsi.fastutil.ints.IntBidirectionalIterator;
+import it.unimi.dsi.fastutil.ints.IntComparator;
 import it.unimi.dsi.fastutil.ints.IntLinkedOpenHashSet;
 import it.unimi.dsi.fastutil.ints.IntRBTreeSet;
 
@@ -28,10 +29,11 @@ final class RunningJobs {
   RunningJobs(Fleet fleet, JobTable jobs) {
     this.fleet = fleet;
     this.jobs = jobs;
-    this.byExpectedEnd = new IntRBTreeSet((a, b) -> {
+    IntComparator byEndThenId = (a, b) -> {
       int c = Long.compare(jobs.expectedEnd[a], jobs.expectedEnd[b]);
       return c != 0 ? c : Long.compare(jobs.id[a], jobs.id[b]);
-    });
+    };
+    this.byExpectedEnd = new IntRBTreeSet(byEndThenId);
   }
 
   /** A job starts on {@code a}, expected to end at {@code expectedEnd}. */
@@ -56,7 +58,9 @@ final class RunningJobs {
       owners.clear(a);
     }
     byExpectedEnd.remove(s);
-    multiSite.remove(s);
+    if (!multiSite.isEmpty()) {
+      multiSite.remove(s);
+    }
     jobs.allocation[s] = null;
     count--;
     return a;
@@ -70,6 +74,13 @@ final class RunningJobs {
     jobs.allocation[s] = rest;
     if (rest.siteCount() <= 1) {
       multiSite.remove(s);
+    }
+  }
+
+  /** GPUs of a job that are about to be released (the job's allocation is replaced right after). */
+  void forgetOwners(Allocation part) {
+    if (owners != null) {
+      owners.clear(part);
     }
   }
 

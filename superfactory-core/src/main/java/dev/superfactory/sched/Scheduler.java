@@ -66,6 +66,7 @@ public final class Scheduler {
   private final Outages outages;
   private final WanCuts wan;
   private final View view = new View();
+  private final Decider decider = new Decider();
   private final int[] usableGpus;
   private final int[] largestDomain;
   private SparePool spares;
@@ -432,7 +433,7 @@ public final class Scheduler {
       return;
     }
     resetPassMemo();
-    policy.schedule(view, this::apply);
+    policy.schedule(view, decider);
     queue.clearArrivals();
     capacityFreed = false;
   }
@@ -454,27 +455,38 @@ public final class Scheduler {
 
   // ---- decisions ----
 
-  private Outcome apply(Decision d) {
-    int s = d.job();
-    if (s < 0 || s >= jobs.used() || jobs.state[s] != JobTable.PENDING) {
-      throw new IllegalStateException("policy " + policy.name() + " decided on job handle " + s
-          + ", which is not pending");
+  /** The kernel's side of a policy's pass: every decision validated, then applied. */
+  private final class Decider implements QueuePolicy.Decisions {
+    @Override
+    public Outcome start(int job, Start how) {
+      requirePending(job);
+      Outcome o = tryStart(job, how.reclaim());
+      if (o == Outcome.NO_FIT && how.victims() != null) {
+        o = tryStartPreempting(job, how.victims());
+      }
+      if (o == Outcome.NO_FIT && how.reserveIfBlocked()) {
+        easy.reserve(job, now);
+      }
+      return o;
     }
-    switch (d.kind()) {
-      case DEFER:
-        defer(s, d.reason());
-        return Outcome.DEFERRED;
-      case BACKFILL:
-        return tryBackfill(s, d.against());
-      default:
-        Outcome o = tryStart(s, d.reclaim());
-        if (o == Outcome.NO_FIT && d.victims() != null) {
-          o = tryStartPreempting(s, d.victims());
-        }
-        if (o == Outcome.NO_FIT && d.reserve()) {
-          easy.reserve(s, now);
-        }
-        return o;
+
+    @Override
+    public Outcome backfill(int job, Reservation reservation) {
+      requirePending(job);
+      return tryBackfill(job, java.util.Objects.requireNonNull(reservation, "reservation"));
+    }
+
+    @Override
+    public void defer(int job, PendingReason reason) {
+      requirePending(job);
+      Scheduler.this.defer(job, java.util.Objects.requireNonNull(reason, "reason"));
+    }
+
+    private void requirePending(int s) {
+      if (s < 0 || s >= jobs.used() || jobs.state[s] != JobTable.PENDING) {
+        throw new IllegalStateException("policy " + policy.name() + " decided on job handle " + s
+            + ", which is not pending");
+      }
     }
   }
 
@@ -512,7 +524,7 @@ public final class Scheduler {
     long before = preemptions;
     Outcome started = tryStartPreempting(s, v -> {
       int u = jobs.tenant[v];
-      return u != t && tenants.gpus(u) - jobs.allocation[v].gpus() >= tenants.contract(u).reservedGpus();
+      return u != t && tenants.gpus(u) - jobs.allocation[v].gpus() >= tenants.reserved(u);
     });
     if (started != Outcome.STARTED && preemptions == before) {
       reclaimFailedAtLeast = Math.min(reclaimFailedAtLeast, need); // nothing to free for this size
@@ -577,9 +589,6 @@ public final class Scheduler {
       avoid = 1L << r.site;
     }
     Outcome o = place(s, avoid);
-    if (o == Outcome.NO_FIT && queue.reason(s) == PendingReason.RESERVATION) {
-      return Outcome.RESERVED;
-    }
     if (o != Outcome.STARTED) {
       return o;
     }
@@ -600,7 +609,10 @@ public final class Scheduler {
     return Outcome.STARTED;
   }
 
-  /** Plans job {@code s}'s placement, avoiding the sites in {@code avoidSites}; the plan is left in {@link #plan}. */
+  /**
+   * Plans job {@code s}'s placement, avoiding the sites in {@code avoidSites}; the plan is left in
+   * {@link #plan}. {@link Outcome#RESERVED} when it would fit only on an avoided site.
+   */
   private Outcome place(int s, long avoidSites) {
     int gpus = jobs.gpus[s];
     int t = jobs.tenant[s];
@@ -623,9 +635,15 @@ public final class Scheduler {
       if (memo) {
         failedAtLeast[spanIndex][shape] = Math.min(failedAtLeast[spanIndex][shape], gpus);
       }
-      // with avoided sites, the GPUs are there but on the site the reservation holds
-      defer(s, gpus > state.freeGpus() ? PendingReason.NO_CAPACITY
-          : avoidSites != 0 ? PendingReason.RESERVATION : PendingReason.FRAGMENTED);
+      if (gpus > state.freeGpus()) {
+        defer(s, PendingReason.NO_CAPACITY);
+        return Outcome.NO_FIT;
+      }
+      if (avoidSites != 0) {
+        defer(s, PendingReason.RESERVATION); // the GPUs are there, but on the site the reservation holds
+        return Outcome.RESERVED;
+      }
+      defer(s, PendingReason.FRAGMENTED);
       return Outcome.NO_FIT;
     }
     return Outcome.STARTED;
@@ -688,7 +706,7 @@ public final class Scheduler {
   /** The job's state in the kernel; {@link JobState#GONE} if it is not live. */
   public JobState state(long job) {
     int s = jobs.slot(job);
-    return s < 0 ? JobState.GONE : JobState.values()[jobs.state[s]];
+    return s < 0 ? JobState.GONE : JobState.ALL.get(jobs.state[s]);
   }
 
   /** The GPUs a job holds, or null. */
@@ -772,7 +790,11 @@ public final class Scheduler {
   }
 
   /** A job's state in the kernel. Ordinals match {@link JobTable}'s state bytes. */
-  public enum JobState { GONE, PENDING, RUNNING, INTERRUPTED, STALLED }
+  public enum JobState {
+    GONE, PENDING, RUNNING, INTERRUPTED, STALLED;
+
+    static final List<JobState> ALL = List.of(values());
+  }
 
   /** The policy's read-only window on the kernel. */
   private final class View implements PassView {

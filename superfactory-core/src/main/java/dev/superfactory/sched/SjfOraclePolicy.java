@@ -24,7 +24,7 @@ public final class SjfOraclePolicy implements QueuePolicy {
     int[] order = Orders.by(view.pendingJobs(),
         Comparator.comparingLong((Integer j) -> oracle.seconds(view.jobId(j))));
     for (int j : order) {
-      decisions.apply(Decision.start(j).reclaiming());
+      decisions.start(j, Start.RECLAIMING);
     }
   }
 }

@@ -18,7 +18,7 @@ public final class SjfPolicy implements QueuePolicy {
   public void schedule(PassView view, Decisions decisions) {
     int[] order = Orders.by(view.pendingJobs(), Comparator.comparingLong((Integer j) -> view.expectedSeconds(j)));
     for (int j : order) {
-      decisions.apply(Decision.start(j).reclaiming());
+      decisions.start(j, Start.RECLAIMING);
     }
   }
 }

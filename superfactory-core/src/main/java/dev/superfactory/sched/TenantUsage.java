@@ -31,6 +31,10 @@ final class TenantUsage {
   private double[] wan;
   private int[] ceiling; // what a tenant may hold while above a lowered limit
   private boolean allLend;
+  // the contracts' hot fields, copied out of the records (read several times per job per pass)
+  private int[] limit;
+  private int[] reserved;
+  private boolean[] lends;
 
   TenantUsage(Fleet fleet, List<Tenant> tenants) {
     this.fleet = fleet;
@@ -43,7 +47,7 @@ final class TenantUsage {
       w += l.bandwidthBytesPerSecond();
     }
     this.wanCapacity = w;
-    refreshLending();
+    refreshContracts();
   }
 
   int count() {
@@ -63,7 +67,11 @@ final class TenantUsage {
   }
 
   int limit(int t) {
-    return tenants.get(t).gpuLimit();
+    return limit[t];
+  }
+
+  int reserved(int t) {
+    return reserved[t];
   }
 
   /** GPUs the tenant may still take before reaching its limit (negative after a lowered limit). */
@@ -95,7 +103,7 @@ final class TenantUsage {
 
   /** Whether starting {@code jobGpus} more keeps the tenant within its reservation. */
   boolean withinReservation(int t, int jobGpus) {
-    return gpus[t] + jobGpus <= contract(t).reservedGpus();
+    return gpus[t] + jobGpus <= reserved[t];
   }
 
   /**
@@ -108,9 +116,8 @@ final class TenantUsage {
     }
     int unlent = 0;
     for (int u = 0; u < gpus.length; u++) {
-      Contract o = contract(u);
-      if (u != t && !o.lends()) {
-        unlent += Math.max(0, o.reservedGpus() - gpus[u]);
+      if (u != t && !lends[u]) {
+        unlent += Math.max(0, reserved[u] - gpus[u]);
       }
     }
     return unlent;
@@ -121,7 +128,7 @@ final class TenantUsage {
     long borrowed = 0;
     for (int u = 0; u < gpus.length; u++) {
       if (u != t) {
-        borrowed += Math.max(0, gpus[u] - contract(u).reservedGpus());
+        borrowed += Math.max(0, gpus[u] - reserved[u]);
       }
     }
     return borrowed;
@@ -145,10 +152,19 @@ final class TenantUsage {
       tenants.set(t, updated);
       ceiling[t] = gpus[t];
     }
-    refreshLending();
+    refreshContracts();
   }
 
-  private void refreshLending() {
+  private void refreshContracts() {
+    int n = tenants.size();
+    limit = new int[n];
+    reserved = new int[n];
+    lends = new boolean[n];
+    for (int t = 0; t < n; t++) {
+      limit[t] = tenants.get(t).gpuLimit();
+      reserved[t] = contract(t).reservedGpus();
+      lends[t] = contract(t).lends();
+    }
     allLend = tenants.stream().allMatch(x -> x.contract().lends() || x.reservedGpus() == 0);
   }
 
@@ -176,6 +192,6 @@ final class TenantUsage {
   }
 
   long footprintBytes() {
-    return (4L + 8 + 4) * gpus.length;
+    return (4L + 8 + 4 + 4 + 4 + 1) * gpus.length;
   }
 }

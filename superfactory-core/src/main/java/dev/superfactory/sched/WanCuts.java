@@ -89,7 +89,11 @@ final class WanCuts {
 
   /** A job left the kernel or gave up its GPUs: it is neither stalled nor shrunk any more. */
   void forget(int s) {
-    stalled.remove(s);
-    shrunk.remove(s);
+    if (!stalled.isEmpty()) {
+      stalled.remove(s);
+    }
+    if (!shrunk.isEmpty()) {
+      shrunk.remove(s);
+    }
   }
 }

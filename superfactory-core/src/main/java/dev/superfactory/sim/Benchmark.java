@@ -1,17 +1,23 @@
 package dev.superfactory.sim;
 
 import dev.superfactory.scenario.Scenario;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 
 /**
  * The simulator benchmark behind {@code superfactory bench}: one year of a scenario at a given
  * job count, timed end to end (workload generation plus simulation), with the peak heap in use.
+ * Besides wall time it reports the CPU time of the thread that ran it: on a shared machine wall
+ * time also counts other processes and stolen cycles, while the thread's CPU time counts only
+ * its own work (not the garbage collector's or the JIT compiler's threads).
  *
  * <p>Peak heap: {@link HeapSampler} over generation and simulation, so the figure is what the whole
  * run needed at its fullest (garbage included), whatever {@code -Xmx} allows.
  */
 public final class Benchmark {
   /** One measured run. */
-  public record Run(long jobs, double wallSeconds, long events, double eventsPerSecond, double peakHeapMiB) {}
+  public record Run(long jobs, double wallSeconds, double cpuSeconds, long events, double eventsPerSecond,
+      double peakHeapMiB) {}
 
   private Benchmark() {}
 
@@ -20,11 +26,14 @@ public final class Benchmark {
     Scenario s = scenario.withWarmupSeconds(0).withWorkload(scenario.workload().withJobCount(jobs));
     System.gc();
     try (HeapSampler heap = HeapSampler.start()) {
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      long cpu0 = threads.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       Workload generated = Workload.of(s);
       SimulationResult r = new Simulation(s).run(generated.jobs(), generated.tenants());
       double wall = (System.nanoTime() - t0) / 1e9;
-      return new Run(generated.jobs().size(), wall, r.events(), r.events() / wall, heap.stop() / 1048576.0);
+      double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+      return new Run(generated.jobs().size(), wall, cpu, r.events(), r.events() / wall, heap.stop() / 1048576.0);
     }
   }
 }

@@ -37,6 +37,7 @@ final class PerfSpeeds implements DurationOracle {
   private final PerfModel perf = new PerfModel();
   private final Hardware reference;
   private final Map<Key, Double> cache = new HashMap<>();
+  private final Map<String, Double> checkpointBytes = new HashMap<>();
 
   /** What a throughput depends on. */
   private record Key(String model, int gpus, String gpu, int domainGpus, double scaleOut, int sites, double wan,
@@ -73,7 +74,7 @@ final class PerfSpeeds implements DurationOracle {
 
   /** Checkpoint size of a model: bf16 weights (2 B), fp32 master weights (4 B) and Adam moments (8 B) per parameter. */
   double checkpointBytes(String model) {
-    return models.find(model).parameters() * 14.0;
+    return checkpointBytes.computeIfAbsent(model, m -> models.find(m).parameters() * 14.0);
   }
 
   Hardware hardwareFor(Allocation a) {

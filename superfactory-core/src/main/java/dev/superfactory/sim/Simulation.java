@@ -112,9 +112,9 @@ public final class Simulation {
     }
 
     private void onFinish(int job, long t) {
-      if (runs.finishAt[job] == t && kernel.isRunning(job)) {
+      if (runs.finishAt[job] == t) {
         kernel.finish(job, t);
-      } // else an interruption or a stall made this end stale
+      } // else an interruption, a stall or a shrink made this end stale
     }
 
     /** An interrupted job's detection (or hot-spare swap) is over: the kernel restarts or requeues it. */
