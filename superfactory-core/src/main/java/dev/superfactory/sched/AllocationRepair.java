@@ -53,7 +53,7 @@ final class AllocationRepair {
   /**
    * Restarts job {@code s} in place: gives up its share of every failed domain that holds a GPU
    * out of service and takes as many GPUs elsewhere (on its site, unless it may span sites and
-   * {@code spanAllowed}). Returns the new allocation (the same one if none of its GPUs is down),
+   * {@code spanAllowed}; never on a site its tenant's contract excludes). Returns the new allocation (the same one if none of its GPUs is down),
    * or null if no replacement fits: then the job holds only its healthy part, for the caller to
    * release.
    */
@@ -70,18 +70,21 @@ final class AllocationRepair {
     Allocation broken = a.subset(fleet, brokenAt);
     running.forgetOwners(broken);
     state.release(broken);
-    tenants.adjustGpus(jobs.tenant[s], -broken.gpus());
+    int t = jobs.tenant[s];
     boolean span = jobs.spanSites(s) && spanAllowed;
     int healthy = a.gpus() - broken.gpus();
-    long sites = span || healthy == 0 ? -1L : 1L << lastSite(a, broken);
+    long allowed = tenants.contract(t).siteMask();
+    long sites = (span || healthy == 0 ? -1L : 1L << lastSite(a, broken)) & allowed;
     if (!placer.plan(broken.gpus(), jobs.group[s], span, sites, plan)) {
-      running.shrink(s, broken, a.without(fleet, brokenAt)); // the caller releases what is left
+      Allocation rest = a.without(fleet, brokenAt);
+      running.shrink(s, broken, rest); // the caller releases what is left
+      tenants.replace(t, a, rest);
       return null;
     }
     Allocation replacement = state.allocate(plan);
     Allocation repaired = a.substitute(fleet, brokenAt, replacement);
     running.grow(s, replacement, repaired);
-    tenants.adjustGpus(jobs.tenant[s], replacement.gpus());
+    tenants.replace(t, a, repaired);
     return repaired;
   }
 
@@ -114,11 +117,12 @@ final class AllocationRepair {
 
   /** Keeps job {@code s}'s GPUs on {@code site} and releases the rest; returns {@code [kept, released]}. */
   Allocation[] shrinkToSite(int s, int site) {
-    Allocation[] parts = jobs.allocation[s].splitBySite(fleet, site);
+    Allocation before = jobs.allocation[s];
+    Allocation[] parts = before.splitBySite(fleet, site);
     if (parts[1].gpus() > 0) {
       running.shrink(s, parts[1], parts[0]);
       state.release(parts[1]);
-      tenants.adjustGpus(jobs.tenant[s], -parts[1].gpus());
+      tenants.replace(jobs.tenant[s], before, parts[0]);
     }
     return parts;
   }

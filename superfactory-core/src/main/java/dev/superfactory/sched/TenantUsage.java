@@ -89,9 +89,10 @@ final class TenantUsage {
     wan[t] += wanDemand(a);
   }
 
-  /** GPUs taken or given back without a whole allocation (repairs, shrinks). LEGACY: WAN share not updated. */
-  void adjustGpus(int t, int delta) {
-    gpus[t] += delta;
+  /** A running job of tenant {@code t} now holds {@code after} instead of {@code before} (a repair or a shrink). */
+  void replace(int t, Allocation before, Allocation after) {
+    gpus[t] += after.gpus() - before.gpus();
+    wan[t] += wanDemand(after) - wanDemand(before);
     ceiling[t] = Math.min(ceiling[t], gpus[t]);
   }
 

@@ -48,6 +48,7 @@ final class TwinBookkeeping implements SchedulerListener {
     int n = jobs.size();
     hangStart = new long[n];
     requeuedAt = new long[n];
+    java.util.Arrays.fill(requeuedAt, -1); // -1: not waiting after an interruption
     stallStart = new long[n];
     withinReservation = new boolean[n];
   }
@@ -89,8 +90,9 @@ final class TwinBookkeeping implements SchedulerListener {
     } else {
       metrics.resumed(job, a);
     }
-    if (active && runs.interruptions[job] > 0) {
+    if (active && requeuedAt[job] >= 0) { // the wait since a failure sent it back to the queue
       reliability.requeueWait(runs.lastCause[job], (double) a.gpus() * (now - requeuedAt[job]));
+      requeuedAt[job] = -1;
     }
     segments.start(job, a, now);
   }
@@ -118,9 +120,6 @@ final class TwinBookkeeping implements SchedulerListener {
     int job = (int) id;
     int c = why == Interruption.REGROW ? runs.lastCause[job] : cause();
     boolean drained = why != Interruption.FAILURE;
-    if (why == Interruption.REGROW) {
-      runs.speed[job] = 1.0; // LEGACY: the segment being ended is booked at full speed
-    }
     if (wasStalled) {
       segments.hold(job, now - stallStart[job], a.gpus(), JobRuns.WAN_STALL, c);
     } else {

@@ -32,6 +32,7 @@ public final class GoldenScenarios {
 
   public static final List<Golden> ALL = List.of(
       new Golden("single-site-3d-seed7", GoldenScenarios::singleSite),
+      new Golden("single-site-contracts-failures", GoldenScenarios::singleSiteContracts),
       new Golden("two-sites-failures", () -> twoSites(true)),
       new Golden("two-sites-no-failures", () -> twoSites(false)),
       new Golden("openb-tiny", GoldenScenarios::openb));
@@ -70,6 +71,79 @@ public final class GoldenScenarios {
     Scenario s = ScenarioReader.read(YamlDocuments.parse(TWO_SITES, "two-sites.yaml"), "two-sites.yaml");
     return failures ? s : s.withReliability(s.reliability().withEnabled(false));
   }
+
+  /**
+   * One site of 64 HGX servers (512 GPUs) for 7 days after a day of warm-up, seed 5: three
+   * tenants with contracts (a reservation that is not lent, a preemptible borrower, an on-demand
+   * tenant of low priority), failures of hosts, GPUs, racks and software at rates that interrupt
+   * jobs every few hours, a rolling maintenance, reclaims that preempt. The kernel's golden run.
+   */
+  public static Scenario singleSiteContracts() {
+    return ScenarioReader.read(YamlDocuments.parse(SINGLE_SITE_CONTRACTS, "single-site-contracts.yaml"),
+        "single-site-contracts.yaml");
+  }
+
+  private static final String SINGLE_SITE_CONTRACTS = """
+      name: single-site-contracts
+      seed: 5
+      horizon: 7d
+      warmup: 1d
+      metrics: {sampleInterval: 4h}
+      fleet:
+        sites:
+          - name: dc1
+            scaleOutBandwidthPerGpu: 400Gbps
+            powerCapacityMw: 2
+            blocks:
+              - {gpu: h100, count: 4, domainsPerBlock: 16, gpusPerDomain: 8, domainPower: 10.2kW}
+      tenants:
+        - name: lab
+          reservedGpus: 256
+          borrowLimit: 128
+          lends: false
+          priority: high
+          reclaimWithin: 30m
+          prices: {reservedUsdPerGpuHour: 2.2, onDemandUsdPerGpuHour: 3.5}
+        - name: startup
+          reservedGpus: 96
+          borrowLimit: 256
+          preemptible: true
+          weight: 2
+        - name: students
+          priority: low
+          preemptible: true
+          borrowLimit: 160
+      scheduler: {policy: fifo-backfill}
+      workload:
+        offeredLoad: 0.95
+        classes:
+          - name: small
+            weight: 0.85
+            gpus: {values: [1, 2, 4, 8], weights: [0.4, 0.2, 0.2, 0.2]}
+            duration: {median: 30m, p90: 4h, min: 1m, max: 1d}
+            scaleUpGroup: 8
+          - name: large
+            weight: 0.15
+            gpus: {powersOfTwo: [16, 128]}
+            duration: {median: 5h, p90: 1d, min: 30m, max: 3d}
+            scaleUpGroup: 8
+        tenants:
+          - {tenant: lab, loadShare: 0.5}
+          - {tenant: startup, loadShare: 0.3}
+          - {tenant: students, loadShare: 0.2}
+      reliability:
+        gpusPerHost: 8
+        causes:
+          - {name: gpu, scope: gpu, perGpuDay: 0.004, repair: {median: 3h, p90: 12h}}
+          - {name: host, scope: host, perGpuDay: 0.004, repair: {median: 2h, p90: 8h}}
+          - {name: rack, scope: domain, mtbf: 60d, repair: {median: 4h, p90: 1d}}
+          - {name: software, scope: job, perGpuDay: 0.005}
+        planned:
+          - {name: firmware, scope: domain, start: 2d, every: 2h, duration: 1h, repeat: 30d}
+        restart: {detection: 5m, init: 3m, minLoad: 30s}
+        checkpoint: {policy: young-daly, bytesPerGpu: 400MB, writeBandwidthPerGpu: 1GB/s}
+        spares: {perDomain: 0}
+      """;
 
   public static Scenario openb() {
     return TraceScenarios.onItsOwnCluster(TraceSource.parse("openb:" + OPENB_TRACE), 1.0).orElseThrow();
