@@ -1,0 +1,251 @@
+package dev.superfactory.sched;
+
+import dev.superfactory.fleet.Allocation;
+import dev.superfactory.fleet.FleetState;
+import dev.superfactory.fleet.PlacementPlan;
+import java.util.Arrays;
+
+/**
+ * The kernel's side of a policy's pass: every decision validated, then applied. A start is
+ * placed ({@link Placer}) and committed, or fails for a reason recorded on the job; with reclaim,
+ * a job within its tenant's reservation takes GPUs back from borrowers; with a victim rule, running
+ * jobs are preempted ({@link Preemptor}); a backfill starts a job only if it does not delay the
+ * EASY reservation.
+ *
+ * <p>Per pass it remembers the smallest gang of each shape (span or not, log2 of its scale-up
+ * group) that failed to fit, and the smallest job whose reclaim found nothing to free: a later job
+ * at least as large is refused in O(1), so a full pass costs O(pending) plus the placements that
+ * can succeed. A preemption frees capacity and clears the memo.
+ */
+final class PassRunner implements QueuePolicy.Decisions {
+  private final KernelState k;
+  private final JobTable jobs;
+  private final PendingQueue queue;
+  private final RunningJobs running;
+  private final TenantUsage tenants;
+  private final EasyReservation easy;
+  private final FleetState state;
+  private final Placer placer;
+  private final Preemptor preemptor;
+  private final String policy;
+  private final PlacementPlan plan = new PlacementPlan();
+  // per pass: the smallest gang that failed to fit, by (spanSites, log2 group)
+  private final int[][] failedAtLeast = new int[2][32];
+  // per pass: the smallest job whose reclaim found nothing to free
+  private int reclaimFailedAtLeast = Integer.MAX_VALUE;
+
+  PassRunner(KernelState k, Preemptor preemptor, String policy) {
+    this.k = k;
+    this.jobs = k.jobs;
+    this.queue = k.queue;
+    this.running = k.running;
+    this.tenants = k.tenants;
+    this.easy = k.easy;
+    this.state = k.state;
+    this.placer = k.placer;
+    this.preemptor = preemptor;
+    this.policy = policy;
+  }
+
+  @Override
+  public Outcome start(int job, Start how) {
+    requirePending(job);
+    Outcome o = tryStart(job, how.reclaim());
+    if (o == Outcome.NO_FIT && how.victims() != null) {
+      o = tryStartPreempting(job, how.victims());
+    }
+    if (o == Outcome.NO_FIT && how.reserveIfBlocked()) {
+      easy.reserve(job, k.now);
+    }
+    return o;
+  }
+
+  @Override
+  public Outcome backfill(int job, Reservation reservation) {
+    requirePending(job);
+    return tryBackfill(job, java.util.Objects.requireNonNull(reservation, "reservation"));
+  }
+
+  @Override
+  public void defer(int job, PendingReason reason) {
+    requirePending(job);
+    k.defer(job, java.util.Objects.requireNonNull(reason, "reason"));
+  }
+
+  private void requirePending(int s) {
+    if (s < 0 || s >= jobs.used() || jobs.state[s] != JobTable.PENDING) {
+      throw new IllegalStateException("policy " + policy + " decided on job handle " + s
+          + ", which is not pending");
+    }
+  }
+
+  /** Places and starts job {@code s} now if its tenant has headroom and the gang fits. */
+  private Outcome tryStart(int s) {
+    Outcome o = place(s, 0);
+    if (o == Outcome.STARTED) {
+      commit(s);
+    }
+    return o;
+  }
+
+  /**
+   * Like {@link #tryStart(int)}; with {@code reclaim}, a job that fits within its tenant's
+   * reservation takes it back from tenants borrowing beyond theirs: a victim's tenant must stay at
+   * or above its own reservation without it (else it could reclaim in turn, and reclaims cascade).
+   */
+  private Outcome tryStart(int s, boolean reclaim) {
+    Outcome o = tryStart(s);
+    int t = jobs.tenant[s];
+    int need = jobs.gpus[s];
+    if (o != Outcome.NO_FIT || !reclaim || !tenants.withinReservation(t, need) || need >= reclaimFailedAtLeast) {
+      return o;
+    }
+    if (state.freeGpus() + tenants.borrowedByOthers(t) < need) {
+      reclaimFailedAtLeast = Math.min(reclaimFailedAtLeast, need);
+      return o;
+    }
+    long before = k.preemptions;
+    Outcome started = tryStartPreempting(s, v -> {
+      int u = jobs.tenant[v];
+      return u != t && tenants.gpus(u) - jobs.allocation[v].gpus() >= tenants.reserved(u);
+    });
+    if (started != Outcome.STARTED && k.preemptions == before) {
+      reclaimFailedAtLeast = Math.min(reclaimFailedAtLeast, need); // nothing to free for this size
+    }
+    return started;
+  }
+
+  /**
+   * Starts job {@code s}, preempting victims ({@link Preemptor}) one at a time until it fits;
+   * stops once twice its size was freed without a fit (fragmentation).
+   */
+  private Outcome tryStartPreempting(int s, VictimRule rule) {
+    Outcome o = tryStart(s);
+    if (o != Outcome.NO_FIT) {
+      return o;
+    }
+    int[] victims = preemptor.victims(s, rule, k.now);
+    if (victims == null) {
+      return Outcome.NO_FIT;
+    }
+    long need = jobs.gpus[s];
+    long freed = 0;
+    for (int v : victims) {
+      if (freed >= 2L * need) {
+        return Outcome.NO_FIT;
+      }
+      freed += jobs.allocation[v].gpus();
+      preempt(v, s);
+      o = tryStart(s);
+      if (o == Outcome.STARTED || o == Outcome.TENANT_LIMIT) {
+        return o;
+      }
+    }
+    return Outcome.NO_FIT;
+  }
+
+  /** Stops a running job at once and puts it back in the queue in its arrival position. */
+  private void preempt(int v, int byJob) {
+    if (!preemptor.preemptible(v)) {
+      throw new IllegalStateException("job " + jobs.id[v] + " is not preemptible");
+    }
+    k.listener.preempted(jobs.id[v], jobs.allocation[v], jobs.id[byJob], k.now);
+    k.release(v);
+    queue.insertByArrival(v);
+    k.preemptions++;
+    resetPassMemo(); // capacity grew within the pass: earlier failures may now fit
+  }
+
+  /** Starts job {@code s} only if it does not delay the reservation (EASY backfilling). */
+  private Outcome tryBackfill(int s, Reservation r) {
+    if (tenants.withinReservation(jobs.tenant[s], jobs.gpus[s]) && jobs.tenant[r.job] != jobs.tenant[s]) {
+      return tryStart(s, true); // a reservation does not wait behind another tenant's queue
+    }
+    boolean endsAfter = KernelState.endOf(k.now, jobs.expectedSeconds[s]) > r.timeSeconds;
+    long avoid = 0;
+    if (endsAfter && jobs.gpus[s] > r.spareGpus) {
+      // it cannot use the reserved site(s): rejected at once, or placed only elsewhere (no wasted plan)
+      if (r.site < 0) {
+        k.defer(s, PendingReason.RESERVATION);
+        return Outcome.RESERVED;
+      }
+      avoid = 1L << r.site;
+    }
+    Outcome o = place(s, avoid);
+    if (o != Outcome.STARTED) {
+      return o;
+    }
+    if (endsAfter) {
+      int used = 0;
+      for (int i = 0; i < plan.size(); i++) {
+        if (r.site < 0 || k.fleet.domainSite(plan.domain(i)) == r.site) {
+          used += plan.count(i);
+        }
+      }
+      if (used > r.spareGpus) {
+        k.defer(s, PendingReason.RESERVATION);
+        return Outcome.RESERVED;
+      }
+      r.spareGpus -= used;
+    }
+    commit(s);
+    return Outcome.STARTED;
+  }
+
+  /**
+   * Plans job {@code s}'s placement, avoiding the sites in {@code avoidSites}; the plan is left in
+   * {@link #plan}. {@link Outcome#RESERVED} when it would fit only on an avoided site.
+   */
+  private Outcome place(int s, long avoidSites) {
+    int gpus = jobs.gpus[s];
+    int t = jobs.tenant[s];
+    if (tenants.gpus(t) + gpus > tenants.limit(t)) {
+      k.defer(s, PendingReason.TENANT_LIMIT);
+      return Outcome.TENANT_LIMIT;
+    }
+    if (gpus > state.freeGpus() - tenants.unlentReservations(t, gpus)) {
+      k.defer(s, PendingReason.NO_CAPACITY);
+      return Outcome.NO_FIT;
+    }
+    boolean span = jobs.spanSites(s);
+    long sites = tenants.contract(t).siteMask() & ~avoidSites;
+    int group = jobs.group[s];
+    int shape = 31 - Integer.numberOfLeadingZeros(group);
+    int spanIndex = span ? 1 : 0;
+    boolean memo = avoidSites == 0 && Integer.bitCount(group) == 1;
+    if (memo && gpus >= failedAtLeast[spanIndex][shape]
+        || !placer.plan(gpus, group, span && k.wan.spanAllowed(), sites, plan)) {
+      if (memo) {
+        failedAtLeast[spanIndex][shape] = Math.min(failedAtLeast[spanIndex][shape], gpus);
+      }
+      if (gpus > state.freeGpus()) {
+        k.defer(s, PendingReason.NO_CAPACITY);
+        return Outcome.NO_FIT;
+      }
+      if (avoidSites != 0) {
+        k.defer(s, PendingReason.RESERVATION); // the GPUs are there, but on the site the reservation holds
+        return Outcome.RESERVED;
+      }
+      k.defer(s, PendingReason.FRAGMENTED);
+      return Outcome.NO_FIT;
+    }
+    return Outcome.STARTED;
+  }
+
+  /** Commits the plan made by {@link #place} for job {@code s}. */
+  private void commit(int s) {
+    Allocation a = state.allocate(plan);
+    queue.unlink(s);
+    running.add(s, a, KernelState.endOf(k.now, jobs.expectedSeconds[s]));
+    tenants.take(jobs.tenant[s], a);
+    easy.forget(s);
+    k.listener.started(jobs.id[s], a, k.now);
+  }
+
+  void resetPassMemo() {
+    for (int[] row : failedAtLeast) {
+      Arrays.fill(row, Integer.MAX_VALUE);
+    }
+    reclaimFailedAtLeast = Integer.MAX_VALUE;
+  }
+}
