@@ -6,7 +6,6 @@ import dev.superfactory.metrics.RunMetrics;
 import dev.superfactory.random.RandomStreams;
 import dev.superfactory.reliability.FailureCause;
 import dev.superfactory.reliability.FailureDraws;
-import dev.superfactory.reliability.PlannedMaintenance;
 import dev.superfactory.reliability.ReliabilitySpec;
 import dev.superfactory.reliability.Scope;
 import dev.superfactory.sched.Scheduler;
@@ -16,8 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The twin's source of failures, repairs and planned maintenance: it decides <em>when</em> and
- * <em>where</em> something breaks or is drained, tells the kernel ({@link Scheduler#gpusDown},
+ * The twin's source of failures, repairs and planned maintenance ({@link MaintenanceRollout}
+ * says which unit is next): it decides <em>when</em> and <em>where</em> something breaks or is drained, tells the kernel ({@link Scheduler#gpusDown},
  * {@link Scheduler#jobFailed}, {@link Scheduler#wanCut} and their repairs), and the kernel decides
  * what follows. Each cause of the {@link ReliabilitySpec} is a Poisson process with one pending
  * event at a time, so failures add O(causes) events to the heap, never O(fleet); each outage in
@@ -36,7 +35,7 @@ final class FailureSource {
   private final EventQueue queue;
   private final ReliabilitySpec spec;
   private final FailureDraws draws;
-  private final int[] maintenanceUnit;
+  private final MaintenanceRollout maintenance;
   private int[] repairFirst = new int[64];
   private int[] repairCount = new int[64];
   private int[] repairLink = new int[64];
@@ -53,7 +52,7 @@ final class FailureSource {
     this.queue = queue;
     this.spec = spec;
     this.draws = new FailureDraws(fleet, spec, random);
-    this.maintenanceUnit = new int[spec.planned().size()];
+    this.maintenance = new MaintenanceRollout(fleet, spec.planned(), draws, queue);
   }
 
   /** Index of the failure cause (or maintenance plan, after the causes) behind the kernel command in progress. */
@@ -72,9 +71,7 @@ final class FailureSource {
     for (int c = 0; c < spec.causes().size(); c++) {
       scheduleNext(c, t0);
     }
-    for (int p = 0; p < spec.planned().size(); p++) {
-      queue.pushIfInRange(t0 + spec.planned().get(p).startSeconds(), EventKind.MAINT_START, p);
-    }
+    maintenance.start(t0);
   }
 
   private void scheduleNext(int c, long now) {
@@ -124,27 +121,15 @@ final class FailureSource {
     freeSlots.add(slot);
   }
 
-  /** The next unit (domain, block or site) of maintenance plan {@code plan} is drained for its duration. */
+  /** The next unit of maintenance plan {@code plan} is drained for its duration. */
   void onMaintenanceStart(int plan, long now) {
-    PlannedMaintenance m = spec.planned().get(plan);
-    int unit = maintenanceUnit[plan]++;
-    int units = m.scope() == Scope.BLOCK ? fleet.blockCount() : m.scope() == Scope.SITE ? fleet.siteCount()
-        : fleet.domainCount();
-    FailureDraws.Hit hit = m.scope() == Scope.BLOCK ? draws.blockHit(unit % units)
-        : m.scope() == Scope.SITE ? draws.siteHit(unit % units)
-        : new FailureDraws.Hit(fleet.domainFirstGpu(unit % units), fleet.domainSize(unit % units), 0, -1);
+    FailureDraws.Hit hit = maintenance.nextUnit(plan, now);
     cause = spec.causes().size() + plan;
     reliability.failureEvent(cause, now);
     takeDown(hit.firstGpu(), hit.gpus(), now, true);
     cause = NO_CAUSE;
-    queue.pushIfInRange(now + m.durationSeconds(), EventKind.REPAIR, slot(hit.firstGpu(), hit.gpus(), -1));
-    if (unit + 1 < units) {
-      queue.pushIfInRange(now + m.everySeconds(), EventKind.MAINT_START, plan);
-    } else if (m.repeatSeconds() > 0) {
-      maintenanceUnit[plan] = 0;
-      long rolloutStart = now - (long) unit * m.everySeconds();
-      queue.pushIfInRange(Math.max(now + 1, rolloutStart + m.repeatSeconds()), EventKind.MAINT_START, plan);
-    }
+    queue.pushIfInRange(now + spec.planned().get(plan).durationSeconds(), EventKind.REPAIR,
+        slot(hit.firstGpu(), hit.gpus(), -1));
   }
 
   private int slot(int first, int count, int link) {
