@@ -136,8 +136,4 @@ final class AllocationRepair {
     }
     return swapped;
   }
-
-  int trackedJobs() {
-    return failedDomains.size();
-  }
 }

@@ -144,14 +144,6 @@ final class PendingQueue {
     return gpus;
   }
 
-  int head() {
-    return head;
-  }
-
-  int next(int s) {
-    return jobs.next[s];
-  }
-
   PendingReason reason(int s) {
     return REASONS.get(jobs.reason[s]);
   }

@@ -59,10 +59,6 @@ final class WanCuts {
     return linksDown == 0;
   }
 
-  int linksDown() {
-    return linksDown;
-  }
-
   /** Whether {@code a} holds GPUs at both ends of link {@code link}. */
   boolean spans(Allocation a, int link) {
     WanLink l = fleet.wanLinks().get(link);
