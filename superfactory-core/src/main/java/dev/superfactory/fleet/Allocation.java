@@ -1,30 +1,49 @@
 package dev.superfactory.fleet;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
+import java.util.function.IntPredicate;
 
 /**
- * The exact GPUs a gang holds: for each domain it touches, a bit mask over the domain's GPUs.
+ * The exact GPUs a gang holds: the domains it touches (its positions, in the order they were
+ * taken), which of them it holds whole, and for the others a bit mask over the domain's GPUs.
  * Created only by {@link FleetState#allocate}; released with {@link FleetState#release}.
  *
- * <p>Size: one int per domain and ⌈domain size / 64⌉ longs per domain, so a 100,000-GPU gang on
- * NVL72 racks (1,389 domains) takes ≈ 28 KB.
+ * <p>A whole domain stores no mask: its GPUs follow from its size in the fleet. A domain is
+ * stored whole exactly when every GPU of it is held. The positions' kinds and the partial
+ * domains' word offsets form an {@link AllocationLayout}, shared between allocations that differ
+ * only in which domains they hold at the same positions.
+ *
+ * <p>Size (n domains, p held in part, S GPUs per domain): 4n bytes of domains, ≈ n / 5 bytes of
+ * layout, 8 · p · ⌈S / 64⌉ bytes of masks, one int per site ({@link #footprintBytes}). A
+ * 100,000-GPU gang on NVL72 racks (1,389 domains, 1,388 whole) takes ≈ 5.8 KB, not 33 KB.
+ *
+ * <p>Costs: every read O(1), except {@link #gpusInDomain} of a partial domain O(⌈S / 64⌉) and
+ * {@link #forEachGpu} O(GPUs held). {@link #substitute} of whole domains for whole domains (a
+ * repair) copies the domains and the per-site counts and shares the rest: O(n) in one bulk copy;
+ * replacing partial domains copies the partial masks too. {@link #exchange} copies the partial
+ * masks; {@link #subset} is O(indices + their partial words); {@link #split}, {@link #without}
+ * and {@link #merge} O(n + partial words).
  */
 public final class Allocation {
+  private final Fleet fleet;
   private final int[] domains;
-  private final int[] wordStart; // domains + 1; masks of domains[i] are words wordStart[i] ..
-  private final long[] masks;
+  private final AllocationLayout layout;
+  private final long[] masks; // partial positions only, at layout.start(i) ..
   private final int[] gpusBySite;
   private final long groups;
   private final int gpus;
 
-  Allocation(int[] domains, int[] wordStart, long[] masks, int[] gpusBySite, long groups) {
-    this(domains, wordStart, masks, gpusBySite, groups, sum(gpusBySite));
+  Allocation(Fleet fleet, int[] domains, AllocationLayout layout, long[] masks, int[] gpusBySite, long groups) {
+    this(fleet, domains, layout, masks, gpusBySite, groups, sum(gpusBySite));
   }
 
-  /** Takes the arrays as they are (they are never changed afterwards; {@code wordStart} may be shared). */
-  private Allocation(int[] domains, int[] wordStart, long[] masks, int[] gpusBySite, long groups, int gpus) {
+  /** Takes the arrays as they are (never changed afterwards; {@code layout} may be shared). */
+  private Allocation(Fleet fleet, int[] domains, AllocationLayout layout, long[] masks, int[] gpusBySite,
+      long groups, int gpus) {
+    this.fleet = fleet;
     this.domains = domains;
-    this.wordStart = wordStart;
+    this.layout = layout;
     this.masks = masks;
     this.gpusBySite = gpusBySite;
     this.groups = groups;
@@ -51,10 +70,18 @@ public final class Allocation {
     return domains[i];
   }
 
+  /** Whether this allocation holds every GPU of its i-th domain. O(1). */
+  public boolean isWhole(int i) {
+    return layout.isWhole(i);
+  }
+
   /** GPUs held in the i-th domain of this allocation. */
   public int gpusInDomain(int i) {
+    if (layout.isWhole(i)) {
+      return fleet.domainSize(domains[i]);
+    }
     int n = 0;
-    for (int w = wordStart[i]; w < wordStart[i + 1]; w++) {
+    for (int w = layout.start(i), end = w + layout.words(i); w < end; w++) {
       n += Long.bitCount(masks[w]);
     }
     return n;
@@ -62,17 +89,32 @@ public final class Allocation {
 
   /** Whether this allocation holds GPU {@code local} (0-based within the i-th domain). */
   public boolean holds(int i, int local) {
-    return (masks[wordStart[i] + (local >>> 6)] & (1L << local)) != 0;
+    if (layout.isWhole(i)) {
+      return local < fleet.domainSize(domains[i]);
+    }
+    return (masks[layout.start(i) + (local >>> 6)] & (1L << local)) != 0;
   }
 
   /** Word {@code word} of the i-th domain's GPU mask (bit = GPU within the domain). */
   public long mask(int i, int word) {
-    return masks[wordStart[i] + word];
+    if (layout.isWhole(i)) {
+      return wholeWord(fleet.domainSize(domains[i]), word);
+    }
+    return masks[layout.start(i) + word];
   }
 
-  /** Mask words of the i-th domain. */
+  /** Word {@code word} of the mask of a domain of {@code size} GPUs held whole. */
+  static long wholeWord(int size, int word) {
+    int left = size - (word << 6);
+    return left >= 64 ? -1L : left <= 0 ? 0 : (1L << left) - 1;
+  }
+
+  /** Mask words of the i-th domain: ⌈domain size / 64⌉. */
   public int words(int i) {
-    return wordStart[i + 1] - wordStart[i];
+    if (layout.isWhole(i)) {
+      return (fleet.domainSize(domains[i]) + 63) >>> 6;
+    }
+    return layout.words(i);
   }
 
   /**
@@ -84,15 +126,19 @@ public final class Allocation {
   }
 
   /** Calls {@code action} with the fleet-wide index of every GPU held. O(GPUs held). */
-  public void forEachGpu(Fleet fleet, java.util.function.IntConsumer action) {
+  public void forEachGpu(Fleet fleet, IntConsumer action) {
+    requireFleet(fleet);
     for (int i = 0; i < domains.length; i++) {
       int first = fleet.domainFirstGpu(domains[i]);
-      for (int w = wordStart[i]; w < wordStart[i + 1]; w++) {
-        long m = masks[w];
-        int base = first + (w - wordStart[i]) * 64;
-        while (m != 0) {
-          action.accept(base + Long.numberOfTrailingZeros(m));
-          m &= m - 1;
+      if (layout.isWhole(i)) {
+        for (int g = first, end = first + fleet.domainSize(domains[i]); g < end; g++) {
+          action.accept(g);
+        }
+        continue;
+      }
+      for (int w = 0, start = layout.start(i); w < layout.words(i); w++) {
+        for (long m = masks[start + w]; m != 0; m &= m - 1) {
+          action.accept(first + (w << 6) + Long.numberOfTrailingZeros(m));
         }
       }
     }
@@ -119,8 +165,16 @@ public final class Allocation {
   }
 
   /**
+   * Bytes of this allocation's arrays (without headers), its layout's included even when shared:
+   * for footprint reports and the class comment's figures.
+   */
+  public long footprintBytes() {
+    return 4L * domains.length + layout.footprintBytes() + 8L * masks.length + 4L * gpusBySite.length;
+  }
+
+  /**
    * Splits this allocation into the part on {@code site} and the rest: {@code [onSite, elsewhere]}.
-   * O(domains).
+   * O(domains + partial words).
    */
   public Allocation[] splitBySite(Fleet fleet, int site) {
     return split(fleet, i -> fleet.domainSite(domains[i]) == site);
@@ -128,46 +182,41 @@ public final class Allocation {
 
   /**
    * Splits this allocation by domain: {@code [domains i with first.test(i), the others]}.
-   * O(domains).
+   * O(domains + partial words).
    */
-  public Allocation[] split(Fleet fleet, java.util.function.IntPredicate first) {
+  public Allocation[] split(Fleet fleet, IntPredicate first) {
+    requireFleet(fleet);
     int n = domains.length;
     boolean[] in = new boolean[n];
-    int keep = 0;
-    for (int i = 0; i < n; i++) {
-      in[i] = first.test(i);
-      if (in[i]) {
-        keep++;
-      }
-    }
-    int[][] doms = {new int[keep], new int[n - keep]};
-    int[][] starts = {new int[keep + 1], new int[n - keep + 1]};
-    long[][] m = new long[2][];
+    int[] positions = new int[2];
+    int[] partials = new int[2];
     int[] words = new int[2];
     for (int i = 0; i < n; i++) {
-      words[in[i] ? 0 : 1] += wordStart[i + 1] - wordStart[i];
-    }
-    m[0] = new long[words[0]];
-    m[1] = new long[words[1]];
-    int[] count = new int[2];
-    int[] w = new int[2];
-    int[][] bySite = {new int[gpusBySite.length], new int[gpusBySite.length]};
-    long[] groupBits = new long[2];
-    for (int i = 0; i < n; i++) {
+      in[i] = first.test(i);
       int part = in[i] ? 0 : 1;
-      groupBits[part] |= groupBit(fleet, domains[i]);
-      doms[part][count[part]] = domains[i];
-      for (int x = wordStart[i]; x < wordStart[i + 1]; x++) {
-        m[part][w[part]++] = masks[x];
-        bySite[part][fleet.domainSite(domains[i])] += Long.bitCount(masks[x]);
+      positions[part]++;
+      if (!layout.isWhole(i)) {
+        partials[part]++;
+        words[part] += layout.words(i);
       }
-      count[part]++;
-      starts[part][count[part]] = w[part];
     }
-    return new Allocation[] {
-      new Allocation(doms[0], starts[0], m[0], bySite[0], groups == -1 ? -1 : groupBits[0]),
-      new Allocation(doms[1], starts[1], m[1], bySite[1], groups == -1 ? -1 : groupBits[1])
+    AllocationBuilder[] parts = {
+      new AllocationBuilder(fleet, positions[0], partials[0], words[0]),
+      new AllocationBuilder(fleet, positions[1], partials[1], words[1])
     };
+    for (int i = 0; i < n; i++) {
+      appendTo(parts[in[i] ? 0 : 1], i);
+    }
+    return new Allocation[] {parts[0].build(), parts[1].build()};
+  }
+
+  /** Appends the i-th position, as it is, to {@code b}. */
+  private void appendTo(AllocationBuilder b, int i) {
+    if (layout.isWhole(i)) {
+      b.addWhole(domains[i]);
+    } else {
+      b.addPartial(domains[i], masks, layout.start(i), layout.words(i));
+    }
   }
 
   static long groupBit(Fleet fleet, int domain) {
@@ -175,9 +224,21 @@ public final class Allocation {
     return fleet.groupCount() > 64 ? -1 : 1L << g;
   }
 
+  private void requireFleet(Fleet other) {
+    if (other != fleet) {
+      throw new IllegalArgumentException(String.format(
+          "an allocation on a fleet of %d GPUs used with another fleet (%d GPUs)",
+          fleet.totalGpus(), other.totalGpus()));
+    }
+  }
+
   /**
    * A copy with, in the i-th domain, the GPUs of {@code remove[i]} replaced by those of
-   * {@code add[i]} (null entries: unchanged). Used for hot-spare swaps; GPU counts must match.
+   * {@code add[i]} (null entries: unchanged). Used for hot-spare swaps: {@code add[i]} must hold
+   * as many GPUs as {@code remove[i]} (else {@link IllegalArgumentException}), none of them held.
+   * Shares the domains and the layout and copies the partial masks; a whole domain (which a
+   * valid swap cannot touch: it has no GPU left to add) or one made whole is rebuilt with every
+   * position, O(domains + partial words).
    */
   public Allocation exchange(long[][] remove, long[][] add) {
     long[] m = masks.clone();
@@ -185,92 +246,145 @@ public final class Allocation {
       if (remove[i] == null) {
         continue;
       }
-      for (int w = 0; w < remove[i].length; w++) {
-        if (Long.bitCount(remove[i][w]) != Long.bitCount(add[i][w]) && remove[i].length == 1) {
-          throw new IllegalArgumentException("a swap must keep the GPU count of domain " + domains[i]);
-        }
-        m[wordStart[i] + w] = (m[wordStart[i] + w] & ~remove[i][w]) | add[i][w];
+      requireSameCount(i, remove[i], add[i]);
+      if (layout.isWhole(i) || exchangeInto(m, i, remove[i], add[i]) == fleet.domainSize(domains[i])) {
+        return rebuiltExchange(remove, add);
       }
     }
-    return new Allocation(domains, wordStart, m, gpusBySite, groups, gpus);
+    return new Allocation(fleet, domains, layout, m, gpusBySite, groups, gpus);
   }
 
-  /** The domains at the given (ascending) indices, as an allocation of their own. O(indices). */
+  private void requireSameCount(int i, long[] remove, long[] add) {
+    int removed = 0;
+    int added = 0;
+    for (int w = 0; w < remove.length; w++) {
+      removed += Long.bitCount(remove[w]);
+      added += Long.bitCount(add[w]);
+    }
+    if (removed != added) {
+      throw new IllegalArgumentException(String.format(
+          "a swap must keep the GPU count of domain %d: removes %d, adds %d", domains[i], removed, added));
+    }
+  }
+
+  /** Applies one domain's exchange to the partial masks {@code m}; returns the GPUs it then holds. */
+  private int exchangeInto(long[] m, int i, long[] remove, long[] add) {
+    int start = layout.start(i);
+    int held = 0;
+    for (int w = 0; w < remove.length; w++) {
+      m[start + w] = (m[start + w] & ~remove[w]) | add[w];
+      held += Long.bitCount(m[start + w]);
+    }
+    return held;
+  }
+
+  /** {@link #exchange} when whole domains change kind: every position rebuilt. */
+  private Allocation rebuiltExchange(long[][] remove, long[][] add) {
+    int touchedWords = 0;
+    for (int i = 0; i < domains.length; i++) {
+      touchedWords += remove[i] != null && layout.isWhole(i) ? words(i) : 0;
+    }
+    AllocationBuilder b = new AllocationBuilder(fleet, domains.length, domains.length, masks.length + touchedWords);
+    long[] scratch = new long[(fleet.maxDomainGpus() + 63) >>> 6];
+    for (int i = 0; i < domains.length; i++) {
+      if (remove[i] == null) {
+        appendTo(b, i);
+        continue;
+      }
+      for (int w = 0; w < words(i); w++) {
+        scratch[w] = mask(i, w);
+      }
+      for (int w = 0; w < remove[i].length; w++) {
+        scratch[w] = (scratch[w] & ~remove[i][w]) | add[i][w];
+      }
+      b.addPartial(domains[i], scratch, 0, words(i));
+    }
+    return b.build(groups);
+  }
+
+  /** The domains at the given (ascending) indices, as an allocation of their own. O(indices + their partial words). */
   public Allocation subset(Fleet fleet, int[] indices) {
-    int k = indices.length;
-    int[] outDomains = new int[k];
-    int[] outStarts = new int[k + 1];
-    int outWords = 0;
-    for (int j = 0; j < k; j++) {
-      int i = indices[j];
-      outDomains[j] = domains[i];
-      outWords += wordStart[i + 1] - wordStart[i];
-      outStarts[j + 1] = outWords;
+    requireFleet(fleet);
+    int partials = 0;
+    int words = 0;
+    for (int i : indices) {
+      if (!layout.isWhole(i)) {
+        partials++;
+        words += layout.words(i);
+      }
     }
-    long[] outMasks = new long[outWords];
-    int[] outBySite = new int[gpusBySite.length];
-    long outGroups = 0;
-    for (int j = 0; j < k; j++) {
-      int i = indices[j];
-      System.arraycopy(masks, wordStart[i], outMasks, outStarts[j], wordStart[i + 1] - wordStart[i]);
-      outBySite[fleet.domainSite(domains[i])] += gpusInDomain(i);
-      outGroups |= groupBit(fleet, domains[i]);
+    AllocationBuilder b = new AllocationBuilder(fleet, indices.length, partials, words);
+    for (int i : indices) {
+      appendTo(b, i);
     }
-    return new Allocation(outDomains, outStarts, outMasks, outBySite, groups == -1 ? -1 : outGroups);
+    return b.build();
   }
 
   /**
-   * This allocation without the domains at the given (ascending) indices. The rest is copied in
-   * bulk between the indices: O(domains) array copies. It keeps this allocation's group mask,
-   * which may then name a group it no longer uses.
+   * This allocation without the domains at the given (ascending) indices. O(domains + partial
+   * words). It keeps this allocation's group mask, which may then name a group it no longer uses.
    */
   public Allocation without(Fleet fleet, int[] indices) {
-    int k = indices.length;
-    int n = domains.length;
-    int removedWords = 0;
-    int[] keepBySite = gpusBySite.clone();
+    requireFleet(fleet);
+    return replaced(indices, null);
+  }
+
+  /**
+   * This allocation with the positions at the given (ascending) indices left out
+   * ({@code added == null}) or taken by the domains of {@code added} (as many), every position
+   * rebuilt. Keeps this allocation's group mask, adding {@code added}'s.
+   */
+  private Allocation replaced(int[] indices, Allocation added) {
+    int partials = layout.partialCount();
+    int words = layout.partialWords();
     for (int i : indices) {
-      removedWords += wordStart[i + 1] - wordStart[i];
-      keepBySite[fleet.domainSite(domains[i])] -= gpusInDomain(i);
-    }
-    int[] keepDomains = new int[n - k];
-    int[] keepStarts = new int[n - k + 1];
-    long[] keepMasks = new long[masks.length - removedWords];
-    int from = 0;
-    int at = 0;
-    int wordsAt = 0;
-    for (int j = 0; j <= k; j++) {
-      int to = j < k ? indices[j] : n;
-      int len = to - from;
-      if (len > 0) {
-        System.arraycopy(domains, from, keepDomains, at, len);
-        int words = wordStart[to] - wordStart[from];
-        System.arraycopy(masks, wordStart[from], keepMasks, wordsAt, words);
-        for (int x = 0; x < len; x++) {
-          keepStarts[at + x + 1] = wordsAt + wordStart[from + x + 1] - wordStart[from];
-        }
-        at += len;
-        wordsAt += words;
+      if (!layout.isWhole(i)) {
+        partials--;
+        words -= layout.words(i);
       }
-      from = to + 1;
     }
-    return new Allocation(keepDomains, keepStarts, keepMasks, keepBySite, groups);
+    int n = domains.length - (added == null ? indices.length : 0);
+    if (added != null) {
+      partials += added.layout.partialCount();
+      words += added.layout.partialWords();
+    }
+    AllocationBuilder b = new AllocationBuilder(fleet, n, partials, words);
+    for (int i = 0, j = 0; i < domains.length; i++) {
+      if (j < indices.length && indices[j] == i) {
+        if (added != null) {
+          added.appendTo(b, j);
+        }
+        j++;
+      } else {
+        appendTo(b, i);
+      }
+    }
+    return b.build(added == null ? groups : unionOfGroups(added));
+  }
+
+  private long unionOfGroups(Allocation other) {
+    return groups == -1 || other.groups == -1 ? -1 : groups | other.groups;
   }
 
   /**
    * This allocation with the domains at the given (ascending) indices replaced by {@code added}
    * (disjoint from this one). When {@code added} has as many domains, each with as many mask words
    * as the one it replaces (the usual repair: a failed rack for a healthy one), it takes their
-   * places: two array copies and the word layout shared, no per-domain work. Otherwise it is
-   * {@link #without} then {@link #merge}. O(domains) either way, in bulk copies.
+   * places; otherwise this is {@link #without} then {@link #merge}. Taking places, whole domains
+   * for whole domains and partial for partial (the usual case), copies the domains (and the
+   * partial masks if a partial domain is replaced) and shares the layout: one bulk copy of n ints.
    */
   public Allocation substitute(Fleet fleet, int[] indices, Allocation added) {
-    if (!sameLayout(indices, added)) {
+    requireFleet(fleet);
+    if (!sameWords(indices, added)) {
       return without(fleet, indices).merge(added);
     }
+    if (!sameKinds(indices, added)) {
+      return replaced(indices, added);
+    }
     int[] d = domains.clone();
-    long[] m = masks.clone();
     int[] bySite = gpusBySite.clone();
+    long[] m = masks;
     int removed = 0;
     for (int j = 0; j < indices.length; j++) {
       int i = indices[j];
@@ -278,44 +392,50 @@ public final class Allocation {
       bySite[fleet.domainSite(domains[i])] -= count;
       removed += count;
       d[i] = added.domains[j];
-      System.arraycopy(added.masks, added.wordStart[j], m, wordStart[i], wordStart[i + 1] - wordStart[i]);
+      if (!layout.isWhole(i)) {
+        m = m == masks ? masks.clone() : m;
+        System.arraycopy(added.masks, added.layout.start(j), m, layout.start(i), layout.words(i));
+      }
     }
     for (int s = 0; s < bySite.length; s++) {
       bySite[s] += added.gpusBySite[s];
     }
-    long g = groups == -1 || added.groups == -1 ? -1 : groups | added.groups;
-    return new Allocation(d, wordStart, m, bySite, g, gpus - removed + added.gpus);
+    return new Allocation(fleet, d, layout, m, bySite, unionOfGroups(added), gpus - removed + added.gpus);
   }
 
-  private boolean sameLayout(int[] indices, Allocation added) {
+  private boolean sameWords(int[] indices, Allocation added) {
     if (added.domains.length != indices.length) {
       return false;
     }
     for (int j = 0; j < indices.length; j++) {
-      int i = indices[j];
-      if (wordStart[i + 1] - wordStart[i] != added.wordStart[j + 1] - added.wordStart[j]) {
+      if (words(indices[j]) != added.words(j)) {
         return false;
       }
     }
     return true;
   }
 
-  /** This allocation and {@code other} (disjoint) as one. O(domains). */
+  private boolean sameKinds(int[] indices, Allocation added) {
+    for (int j = 0; j < indices.length; j++) {
+      if (layout.isWhole(indices[j]) != added.layout.isWhole(j)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** This allocation and {@code other} (disjoint) as one. O(domains + partial words). */
   public Allocation merge(Allocation other) {
-    int n = domains.length + other.domains.length;
-    int[] d = java.util.Arrays.copyOf(domains, n);
-    System.arraycopy(other.domains, 0, d, domains.length, other.domains.length);
-    int[] starts = java.util.Arrays.copyOf(wordStart, n + 1);
+    requireFleet(other.fleet);
+    AllocationBuilder b = new AllocationBuilder(fleet, domains.length + other.domains.length,
+        layout.partialCount() + other.layout.partialCount(), masks.length + other.masks.length);
+    for (int i = 0; i < domains.length; i++) {
+      appendTo(b, i);
+    }
     for (int i = 0; i < other.domains.length; i++) {
-      starts[domains.length + i + 1] = masks.length + other.wordStart[i + 1];
+      other.appendTo(b, i);
     }
-    long[] m = java.util.Arrays.copyOf(masks, masks.length + other.masks.length);
-    System.arraycopy(other.masks, 0, m, masks.length, other.masks.length);
-    int[] bySite = gpusBySite.clone();
-    for (int s = 0; s < bySite.length; s++) {
-      bySite[s] += other.gpusBySite[s];
-    }
-    return new Allocation(d, starts, m, bySite, groups == -1 || other.groups == -1 ? -1 : groups | other.groups);
+    return b.build(unionOfGroups(other));
   }
 
   /** Number of distinct blocks touched; O(domains). */

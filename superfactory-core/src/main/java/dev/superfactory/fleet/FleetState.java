@@ -1,5 +1,7 @@
 package dev.superfactory.fleet;
 
+import java.util.Arrays;
+
 /**
  * Which GPUs are free, allocated or out of service: the only mutable fleet state, and the exact
  * mutations on it. It owns a {@link CapacityIndex} that it updates on every mutation; the read
@@ -16,6 +18,8 @@ package dev.superfactory.fleet;
  *   <li>every read method: O(1), except the searches, which cost what {@link CapacityIndex}
  *       states (O(S / 64) or O(P / 64) per group, P = domains per block);
  *   <li>{@link #allocate} and {@link #release}: O(D · ⌈S / 64⌉), each domain's index update O(1);
+ *       a domain taken in full is recorded in the {@link Allocation} as whole, without mask
+ *       words, and its bits are rebuilt from its size on release;
  *   <li>{@link #markDown} and {@link #markUp}: O(words touched + domains touched).
  * </ul>
  * Nothing here is O(fleet) except construction and {@link #checkInvariants()} (tests and
@@ -203,36 +207,45 @@ public final class FleetState {
    */
   public Allocation allocate(PlacementPlan plan) {
     int n = plan.size();
+    AllocationBuilder taken = builderFor(plan);
+    long[] words = new long[(fleet.maxDomainGpus() + 63) >>> 6];
     for (int i = 0; i < n; i++) {
+      int d = plan.domain(i);
+      if (plan.count(i) > index.domainFree[d]) { // the same domain planned twice beyond its capacity
+        giveBack(taken.build());
+        throw new IllegalStateException("plan over-commits domain " + d);
+      }
+      int domainWords = domainWord[d + 1] - domainWord[d];
+      Arrays.fill(words, 0, domainWords, 0L);
+      takeLowest(d, plan.count(i), words, 0);
+      if (plan.count(i) == fleet.domainSize(d)) {
+        taken.addWhole(d);
+      } else {
+        taken.addPartial(d, words, 0, domainWords);
+      }
+    }
+    return taken.build();
+  }
+
+  /**
+   * Checks that each planned domain has as many free GPUs as planned and sizes the allocation:
+   * a domain planned in full is recorded whole, without mask words.
+   */
+  private AllocationBuilder builderFor(PlacementPlan plan) {
+    int partials = 0;
+    int partialWords = 0;
+    for (int i = 0; i < plan.size(); i++) {
       int d = plan.domain(i);
       if (plan.count(i) > index.domainFree[d]) {
         throw new IllegalStateException(String.format(
             "plan asks %d GPUs of domain %d which has %d free", plan.count(i), d, index.domainFree[d]));
       }
-    }
-    int[] domains = new int[n];
-    int[] wordStart = new int[n + 1];
-    for (int i = 0; i < n; i++) {
-      int d = plan.domain(i);
-      domains[i] = d;
-      wordStart[i + 1] = wordStart[i] + (domainWord[d + 1] - domainWord[d]);
-    }
-    long[] masks = new long[wordStart[n]];
-    int[] bySite = new int[fleet.siteCount()];
-    long groups = 0;
-    for (int i = 0; i < n; i++) {
-      int d = domains[i];
-      if (plan.count(i) > index.domainFree[d]) { // the same domain planned twice beyond its capacity
-        for (int j = 0; j < i; j++) {
-          giveBack(domains[j], masks, wordStart[j]);
-        }
-        throw new IllegalStateException("plan over-commits domain " + d);
+      if (plan.count(i) < fleet.domainSize(d)) {
+        partials++;
+        partialWords += domainWord[d + 1] - domainWord[d];
       }
-      takeLowest(d, plan.count(i), masks, wordStart[i]);
-      bySite[fleet.domainSite(d)] += plan.count(i);
-      groups |= Allocation.groupBit(fleet, d);
     }
-    return new Allocation(domains, wordStart, masks, bySite, fleet.groupCount() > 64 ? -1 : groups);
+    return new AllocationBuilder(fleet, plan.size(), partials, partialWords);
   }
 
   /** Takes the {@code want} lowest-numbered free GPUs of domain d (want ≤ its free count), recording them from {@code masks[k]}. */
@@ -368,15 +381,19 @@ public final class FleetState {
     return upper & (-1L << lo);
   }
 
-  private void giveBack(int d, long[] masks, int start) {
-    int words = domainWord[d + 1] - domainWord[d];
-    int returned = 0;
-    for (int w = 0; w < words; w++) {
-      free[domainWord[d] + w] |= masks[start + w];
-      allocated[domainWord[d] + w] &= ~masks[start + w];
-      returned += Long.bitCount(masks[start + w]);
+  /** Undoes a part-built allocation: its GPUs were free and none went down since. */
+  private void giveBack(Allocation a) {
+    for (int i = 0; i < a.domainCount(); i++) {
+      int d = a.domain(i);
+      int returned = 0;
+      for (int w = 0; w < domainWord[d + 1] - domainWord[d]; w++) {
+        long m = a.mask(i, w);
+        free[domainWord[d] + w] |= m;
+        allocated[domainWord[d] + w] &= ~m;
+        returned += Long.bitCount(m);
+      }
+      index.setDomainFree(d, index.domainFree[d] + returned);
     }
-    index.setDomainFree(d, index.domainFree[d] + returned);
   }
 
   // ---- checks ----

@@ -38,4 +38,20 @@ public final class Fleets {
     Site s1 = new Site("s1", "y", Double.NaN, Double.NaN, 50e9, 100, 1.2, 80, List.of(c));
     return new Fleet(List.of(s0, s1), List.of(WanLink.ofDistance("s0", "s1", 500, 1e12)));
   }
+
+  /**
+   * Racks of two sizes that take the same two mask words, and small servers on a second site:
+   * site s0 has 1 block × 3 domains × 72 GPUs (domains 0–2, GPUs 0–215) and 1 block × 2 × 100
+   * (domains 3–4, GPUs 216–415); site s1 has 1 block × 3 × 8 (domains 5–7, GPUs 416–439).
+   */
+  public static Fleet twoRackSizes() {
+    GpuModel h100 = GpuCatalog.builtIn().get("h100");
+    GpuModel gb200 = GpuCatalog.builtIn().get("gb200");
+    BlockGroup r72 = new BlockGroup("r72", gb200, 1, 3, 72, 140);
+    BlockGroup r100 = new BlockGroup("r100", gb200, 1, 2, 100, 190);
+    Site s0 = new Site("s0", "x", Double.NaN, Double.NaN, 50e9, 100, 1.2, 80, List.of(r72, r100));
+    BlockGroup servers = new BlockGroup("servers", h100, 1, 3, 8, 10);
+    Site s1 = new Site("s1", "y", Double.NaN, Double.NaN, 50e9, 100, 1.2, 80, List.of(servers));
+    return new Fleet(List.of(s0, s1), List.of(WanLink.ofDistance("s0", "s1", 500, 1e12)));
+  }
 }
