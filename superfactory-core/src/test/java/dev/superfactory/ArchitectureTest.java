@@ -54,5 +54,6 @@ class ArchitectureTest {
       .orShould().callMethod(FleetState.class, "release", Allocation.class)
       .orShould().callMethod(FleetState.class, "markDown", int.class, int.class)
       .orShould().callMethod(FleetState.class, "markUp", int.class, int.class)
+      .orShould().callMethod(FleetState.class, "reacquire", Allocation.class)
       .because("the scheduler kernel owns all scheduling state (issue 9): others send it commands");
 }

@@ -299,6 +299,37 @@ public final class FleetState {
     }
   }
 
+  /**
+   * Takes back exactly the GPUs of {@code a} after it was released (a tentative release undone,
+   * nothing allocated meanwhile): they are allocated again, those out of service stay out of
+   * service. Throws and changes nothing if any of them is allocated. O(words of a's domains).
+   */
+  public void reacquire(Allocation a) {
+    for (int i = 0; i < a.domainCount(); i++) {
+      int d = a.domain(i);
+      for (int w = 0; w < domainWord[d + 1] - domainWord[d]; w++) {
+        if ((allocated[domainWord[d] + w] & a.mask(i, w)) != 0) {
+          throw new IllegalStateException("reacquire: a GPU of domain " + d + " is allocated");
+        }
+      }
+    }
+    for (int i = 0; i < a.domainCount(); i++) {
+      int d = a.domain(i);
+      int taken = 0;
+      for (int w = 0; w < domainWord[d + 1] - domainWord[d]; w++) {
+        int at = domainWord[d] + w;
+        long m = a.mask(i, w);
+        allocated[at] |= m;
+        allocatedDownCount += Long.bitCount(m & down[at]);
+        taken += Long.bitCount(m & free[at]);
+        free[at] &= ~m;
+      }
+      if (taken > 0) {
+        index.setDomainFree(d, index.domainFree[d] - taken);
+      }
+    }
+  }
+
   private void requireAllocated(Allocation a) {
     for (int i = 0; i < a.domainCount(); i++) {
       int d = a.domain(i);

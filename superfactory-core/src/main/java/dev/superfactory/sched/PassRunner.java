@@ -90,8 +90,9 @@ final class PassRunner implements QueuePolicy.Decisions {
 
   /**
    * Like {@link #tryStart(int)}; with {@code reclaim}, a job that fits within its tenant's
-   * reservation takes it back from tenants borrowing beyond theirs: a victim's tenant must stay at
-   * or above its own reservation without it (else it could reclaim in turn, and reclaims cascade).
+   * reservation takes it back from other tenants' borrowed jobs: a victim's tenant stays at or
+   * above its own reservation without it ({@link Preemptor}; else it could reclaim in turn, and
+   * reclaims would cascade).
    */
   private Outcome tryStart(int s, boolean reclaim) {
     Outcome o = tryStart(s);
@@ -105,10 +106,7 @@ final class PassRunner implements QueuePolicy.Decisions {
       return o;
     }
     long before = k.preemptions;
-    Outcome started = tryStartPreempting(s, v -> {
-      int u = jobs.tenant[v];
-      return u != t && tenants.gpus(u) - jobs.allocation[v].gpus() >= tenants.reserved(u);
-    });
+    Outcome started = tryStartPreempting(s, v -> jobs.tenant[v] != t); // the kernel keeps each victim's tenant at its reservation
     if (started != Outcome.STARTED && k.preemptions == before) {
       reclaimFailedAtLeast = Math.min(reclaimFailedAtLeast, need); // nothing to free for this size
     }
@@ -125,8 +123,8 @@ final class PassRunner implements QueuePolicy.Decisions {
       return o;
     }
     int[] victims = preemptor.victims(s, rule, k.now);
-    if (victims == null) {
-      return Outcome.NO_FIT;
+    if (victims == null || victimsNeeded(s, victims) < 0) {
+      return Outcome.NO_FIT; // no fit even with the victims it may take: preempt nobody for nothing
     }
     long need = jobs.gpus[s];
     long freed = 0;
@@ -142,6 +140,34 @@ final class PassRunner implements QueuePolicy.Decisions {
       }
     }
     return Outcome.NO_FIT;
+  }
+
+  /**
+   * How many victims, taken in order, would make room for job {@code s}'s gang (its placement,
+   * not its tenant's rules), or -1 if not even those worth twice its size would. Changes nothing:
+   * each victim's GPUs are released tentatively and taken back ({@link FleetState#reacquire}).
+   * O(victims' domains) plus one placement per victim tried.
+   */
+  private int victimsNeeded(int s, int[] victims) {
+    int need = jobs.gpus[s];
+    long sites = tenants.contract(jobs.tenant[s]).siteMask();
+    boolean span = jobs.spanSites(s) && k.wan.spanAllowed();
+    long freed = 0;
+    int tried = 0;
+    int found = -1;
+    while (tried < victims.length && freed < 2L * need) {
+      Allocation a = jobs.allocation[victims[tried++]];
+      state.release(a);
+      freed += a.gpus();
+      if (need <= state.freeGpus() && placer.plan(need, jobs.group[s], span, sites, plan)) {
+        found = tried;
+        break;
+      }
+    }
+    for (int i = tried - 1; i >= 0; i--) {
+      state.reacquire(jobs.allocation[victims[i]]);
+    }
+    return found;
   }
 
   /** Stops a running job at once and puts it back in the queue in its arrival position. */

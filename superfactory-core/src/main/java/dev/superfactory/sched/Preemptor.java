@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * Chooses whom a preemption takes: among running jobs of preemptible tenants that are computing
- * (not interrupted, not stalled) and that the policy's {@link VictimRule} allows, the ones that
+ * (not interrupted, not stalled), on capacity their tenant borrowed (never inside its
+ * reservation), and that the policy's {@link VictimRule} allows, the ones that
  * lose the least work per GPU first (checkpoint-aware: a job that just checkpointed loses least;
  * {@link JobProgress}), among equals the larger (it frees more contiguous GPUs), then the newer.
  * Nothing is chosen unless the free GPUs plus all eligible victims could hold the job.
@@ -32,9 +33,17 @@ final class Preemptor {
     this.progress = p;
   }
 
-  /** Whether a running job may be preempted at all: its tenant allows it and it is computing. */
+  /**
+   * Whether a running job may be preempted at all: it is computing, its tenant allows preemption,
+   * and it runs on borrowed capacity: its tenant stays at or above its reservation without it.
+   * Reserved capacity is guaranteed, whatever the policy (else a higher-priority tenant would
+   * preempt a job inside another's reservation, which that tenant would reclaim at once, and so
+   * on: a cycle).
+   */
   boolean preemptible(int s) {
-    return jobs.state[s] == JobTable.RUNNING && tenants.contract(jobs.tenant[s]).preemptible();
+    int t = jobs.tenant[s];
+    return jobs.state[s] == JobTable.RUNNING && tenants.contract(t).preemptible()
+        && tenants.gpus(t) - jobs.allocation[s].gpus() >= tenants.reserved(t);
   }
 
   /** Victims for job {@code s} in the order to take them, or null if even all of them would not make room. */
@@ -51,7 +60,25 @@ final class Preemptor {
     if (available < jobs.gpus[s]) {
       return null;
     }
-    return ordered(candidates.toIntArray(), now);
+    return withinBorrowed(ordered(candidates.toIntArray(), now));
+  }
+
+  /**
+   * The victims in order, keeping only those that leave their tenant at or above its reservation
+   * once the ones before them are taken too (each alone does; together they may not).
+   */
+  private int[] withinBorrowed(int[] ordered) {
+    int[] taken = new int[tenants.count()];
+    IntArrayList kept = new IntArrayList(ordered.length);
+    for (int v : ordered) {
+      int u = jobs.tenant[v];
+      int gpus = jobs.allocation[v].gpus();
+      if (tenants.gpus(u) - taken[u] - gpus >= tenants.reserved(u)) {
+        taken[u] += gpus;
+        kept.add(v);
+      }
+    }
+    return kept.toIntArray();
   }
 
   private int[] ordered(int[] order, long now) {

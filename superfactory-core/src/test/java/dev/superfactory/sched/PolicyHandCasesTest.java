@@ -41,6 +41,33 @@ class PolicyHandCasesTest {
   }
 
   /**
+   * Priority never preempts inside a reservation. 16 GPUs. Tenant high (priority high, no
+   * reservation) runs H (16 GPUs, 1,000 s) from t=0 on capacity owner lends. Owner (priority low,
+   * 8 GPUs reserved) submits O (8 GPUs, 500 s) at t=10: within its reservation it reclaims, so H
+   * is preempted and O runs [10, 510]. H may not take O back by priority (O holds owner's reserved
+   * capacity; before, H did, O reclaimed again, and the two preempted each other on every pass):
+   * H waits, restarts at 510 with all work lost: 510 + 270 + 1,000 = 1,780. One preemption. Tenant
+   * noise submits a 1-GPU, 10 s job every 10 s from t=20 (they run beside O), so there is a pass
+   * every 10 s in which H could try again.
+   */
+  @Test
+  void priorityDoesNotPreemptAJobInsideItsTenantsReservation() {
+    Scenario s = TenancyScenarios.scenario(2, "priority", "  - {name: high, priority: high}\n"
+        + "  - {name: owner, reservedGpus: 8, borrowLimit: 0, priority: low}\n  - {name: noise, priority: low}\n",
+        10_000);
+    Jobs jobs = new Jobs();
+    jobs.add(0, 0, 16, 8, false, 1000, 1000);
+    jobs.add(10, 1, 8, 8, false, 500, 500);
+    for (int t = 20; t < 500; t += 10) {
+      jobs.add(t, 2, 1, 1, false, 10, 10);
+    }
+    SimulationResult r = TenancyScenarios.run(s, jobs);
+    assertThat(startEnd(jobs, 1)).containsExactly(10, 510);
+    assertThat(startEnd(jobs, 0)).containsExactly(0, 510 + OVERHEAD + 1000);
+    assertThat(r.preemptions()).isEqualTo(1);
+  }
+
+  /**
    * Fair share vs FIFO: 16 GPUs, tenants a and b of equal weight; a submits four 8-GPU 100 s jobs
    * at t=0, b one at t=1. FIFO: a1, a2 at 0; a3, a4 at 100; b1 at 200. Fair share: at 100 both
    * tenants use nothing, a (first) gets one slot, then b has the lower share: a3 and b1 at 100,
