@@ -3,6 +3,8 @@ package dev.superfactory.sched;
 import dev.superfactory.fleet.Allocation;
 import dev.superfactory.fleet.Fleet;
 import dev.superfactory.fleet.FleetState;
+import dev.superfactory.workload.Tenant;
+import java.util.List;
 
 /**
  * The kernel's parts and clock, shared by the classes that carry out its commands
@@ -32,7 +34,7 @@ final class KernelState {
   boolean capacityFreed = true;
   long preemptions;
 
-  KernelState(Fleet fleet, java.util.List<dev.superfactory.workload.Tenant> tenants, Scheduler.Options options,
+  KernelState(Fleet fleet, List<Tenant> tenants, Scheduler.Options options,
       SchedulerListener listener) {
     this.fleet = fleet;
     this.state = new FleetState(fleet);

@@ -4,6 +4,7 @@ import dev.superfactory.fleet.Allocation;
 import dev.superfactory.fleet.FleetState;
 import dev.superfactory.fleet.PlacementPlan;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The kernel's side of a policy's pass: every decision validated, then applied. A start is
@@ -63,13 +64,13 @@ final class PassRunner implements QueuePolicy.Decisions {
   @Override
   public Outcome backfill(int job, Reservation reservation) {
     requirePending(job);
-    return tryBackfill(job, java.util.Objects.requireNonNull(reservation, "reservation"));
+    return tryBackfill(job, Objects.requireNonNull(reservation, "reservation"));
   }
 
   @Override
   public void defer(int job, PendingReason reason) {
     requirePending(job);
-    k.defer(job, java.util.Objects.requireNonNull(reason, "reason"));
+    k.defer(job, Objects.requireNonNull(reason, "reason"));
   }
 
   private void requirePending(int s) {

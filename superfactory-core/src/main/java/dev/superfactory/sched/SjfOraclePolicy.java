@@ -1,6 +1,7 @@
 package dev.superfactory.sched;
 
 import java.util.Comparator;
+import java.util.Objects;
 
 /**
  * Shortest job first with an oracle: pending jobs in order of their true run time, which no real
@@ -11,7 +12,7 @@ public final class SjfOraclePolicy implements QueuePolicy {
   private final QueuePolicies.TrueDurations oracle;
 
   public SjfOraclePolicy(QueuePolicies.TrueDurations oracle) {
-    this.oracle = java.util.Objects.requireNonNull(oracle, "sjf-oracle needs the true run times");
+    this.oracle = Objects.requireNonNull(oracle, "sjf-oracle needs the true run times");
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.superfactory.sched;
 
+import java.util.Objects;
+
 /**
  * How a policy asks the kernel to start a pending job: start it if its tenant has headroom and
  * the gang can be placed; then, if it does not fit, in this order: with {@code reclaim}, take
@@ -18,6 +20,6 @@ public record Start(boolean reclaim, VictimRule victims, boolean reserveIfBlocke
 
   /** The same, and if it does not fit, it may preempt running jobs that {@code rule} allows. */
   public Start preempting(VictimRule rule) {
-    return new Start(reclaim, java.util.Objects.requireNonNull(rule, "rule"), reserveIfBlocked);
+    return new Start(reclaim, Objects.requireNonNull(rule, "rule"), reserveIfBlocked);
   }
 }
