@@ -331,8 +331,9 @@ public final class Allocation {
 
   /**
    * This allocation with the positions at the given (ascending) indices left out
-   * ({@code added == null}) or taken by the domains of {@code added} (as many), every position
-   * rebuilt. Keeps this allocation's group mask, adding {@code added}'s.
+   * ({@code added == null}) or replaced by the domains of {@code added}: one each if there are as
+   * many, else all at the first removed position. Every position rebuilt, in one pass. Keeps this
+   * allocation's group mask, adding {@code added}'s.
    */
   private Allocation replaced(int[] indices, Allocation added) {
     int partials = layout.partialCount();
@@ -343,16 +344,22 @@ public final class Allocation {
         words -= layout.words(i);
       }
     }
-    int n = domains.length - (added == null ? indices.length : 0);
+    int n = domains.length - indices.length + (added == null ? 0 : added.domains.length);
     if (added != null) {
       partials += added.layout.partialCount();
       words += added.layout.partialWords();
     }
+    // as many added as removed: each takes a removed one's position; else all at the first one
+    boolean onePerPosition = added != null && added.domains.length == indices.length;
     AllocationBuilder b = new AllocationBuilder(fleet, n, partials, words);
     for (int i = 0, j = 0; i < domains.length; i++) {
       if (j < indices.length && indices[j] == i) {
-        if (added != null) {
+        if (onePerPosition) {
           added.appendTo(b, j);
+        } else if (added != null && j == 0) {
+          for (int x = 0; x < added.domains.length; x++) {
+            added.appendTo(b, x);
+          }
         }
         j++;
       } else {
@@ -370,14 +377,14 @@ public final class Allocation {
    * This allocation with the domains at the given (ascending) indices replaced by {@code added}
    * (disjoint from this one). When {@code added} has as many domains, each with as many mask words
    * as the one it replaces (the usual repair: a failed rack for a healthy one), it takes their
-   * places; otherwise this is {@link #without} then {@link #merge}. Taking places, whole domains
+   * places; otherwise all of them take the first one's place, in one O(n) rebuild. Taking places, whole domains
    * for whole domains and partial for partial (the usual case), copies the domains (and the
    * partial masks if a partial domain is replaced) and shares the layout: one bulk copy of n ints.
    */
   public Allocation substitute(Fleet fleet, int[] indices, Allocation added) {
     requireFleet(fleet);
     if (!sameWords(indices, added)) {
-      return without(fleet, indices).merge(added);
+      return replaced(indices, added);
     }
     if (!sameKinds(indices, added)) {
       return replaced(indices, added);

@@ -27,6 +27,7 @@ public final class Fleet {
   private final Map<String, Integer> siteIndex;
 
   private final int[] groupSite;
+  private final int[] groupDomainSize;
   private final int[] groupFirstBlock;
   private final int[] groupFirstDomain;
   private final int[] groupFirstGpu;
@@ -79,6 +80,7 @@ public final class Fleet {
 
     int groupCount = groups.size();
     groupSite = new int[groupCount];
+    groupDomainSize = new int[groupCount];
     groupFirstBlock = new int[groupCount + 1];
     groupFirstDomain = new int[groupCount + 1];
     groupFirstGpu = new int[groupCount + 1];
@@ -94,6 +96,7 @@ public final class Fleet {
       siteFirstGroup[s] = g;
       for (BlockGroup group : sites.get(s).groups()) {
         groupSite[g] = s;
+        groupDomainSize[g] = group.gpusPerDomain();
         groupFirstBlock[g] = b;
         groupFirstDomain[g] = d;
         groupFirstGpu[g] = gpu;
@@ -120,7 +123,7 @@ public final class Fleet {
 
   /** Bytes held by the topology arrays: for footprint reports. */
   public long footprintBytes() {
-    return 4L * (groupSite.length + groupFirstBlock.length + groupFirstDomain.length + groupFirstGpu.length
+    return 4L * (groupSite.length + groupDomainSize.length + groupFirstBlock.length + groupFirstDomain.length + groupFirstGpu.length
         + siteFirstGroup.length + blockGroup.length + domainBlock.length);
   }
 
@@ -229,7 +232,7 @@ public final class Fleet {
   }
 
   public int domainSize(int d) {
-    return groups.get(domainGroup(d)).gpusPerDomain();
+    return groupDomainSize[blockGroup[domainBlock[d]]];
   }
 
   public int domainFirstGpu(int d) {

@@ -70,12 +70,12 @@ final class AllocationRepair {
     Allocation broken = a.subset(fleet, brokenAt);
     running.forgetOwners(broken);
     state.release(broken);
-    int t = jobs.tenant[s];
+    int t = jobs.tenant(s);
     boolean span = jobs.spanSites(s) && spanAllowed;
     int healthy = a.gpus() - broken.gpus();
     long allowed = tenants.contract(t).siteMask();
     long sites = (span || healthy == 0 ? -1L : 1L << lastSite(a, broken)) & allowed;
-    if (!placer.plan(broken.gpus(), jobs.group[s], span, sites, plan)) {
+    if (!placer.plan(broken.gpus(), jobs.group(s), span, sites, plan)) {
       Allocation rest = a.without(fleet, brokenAt);
       running.shrink(s, broken, rest); // the caller releases what is left
       tenants.replace(t, a, rest);
@@ -122,7 +122,7 @@ final class AllocationRepair {
     if (parts[1].gpus() > 0) {
       running.shrink(s, parts[1], parts[0]);
       state.release(parts[1]);
-      tenants.replace(jobs.tenant[s], before, parts[0]);
+      tenants.replace(jobs.tenant(s), before, parts[0]);
     }
     return parts;
   }

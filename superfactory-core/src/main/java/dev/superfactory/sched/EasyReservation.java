@@ -56,7 +56,7 @@ final class EasyReservation {
     if (current != null && current.job == s) {
       return current;
     }
-    int need = jobs.gpus[s];
+    int need = jobs.gpus(s);
     boolean span = jobs.spanSites(s);
     int total = 0;
     for (int i = 0; i < free.length; i++) {

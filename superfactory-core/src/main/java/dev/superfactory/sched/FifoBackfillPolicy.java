@@ -16,25 +16,27 @@ public final class FifoBackfillPolicy implements QueuePolicy {
   @Override
   public void schedule(PassView view, Decisions decisions) {
     if (view.full()) {
-      Reservation[] head = {null};
-      view.forEachPending(j -> {
-        if (head[0] != null) {
-          decisions.backfill(j, head[0]);
+      Reservation head = null;
+      for (int j = view.firstPending(), next; j >= 0; j = next) {
+        next = view.nextPending(j); // before deciding: a start takes j out of the queue
+        if (head != null) {
+          decisions.backfill(j, head);
         } else if (decisions.start(j, Start.RECLAIMING_ELSE_RESERVE) == Outcome.NO_FIT) {
-          head[0] = view.reservation();
+          head = view.reservation();
         }
-        return true;
-      });
+      }
     } else {
-      view.forEachArrival(j -> {
+      for (int i = 0; i < view.arrivals(); i++) {
+        int j = view.arrival(i);
         Reservation r = view.reservation();
-        if (r == null) {
+        if (j < 0) {
+          continue;
+        } else if (r == null) {
           decisions.start(j, Start.RECLAIMING_ELSE_RESERVE);
         } else {
           decisions.backfill(j, r);
         }
-        return true;
-      });
+      }
     }
   }
 }

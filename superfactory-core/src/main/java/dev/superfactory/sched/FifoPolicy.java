@@ -15,31 +15,39 @@ public final class FifoPolicy implements QueuePolicy {
   @Override
   public void schedule(PassView view, Decisions decisions) {
     if (view.full()) {
-      view.forEachPending(j -> startOrBlock(view, decisions, j));
-    } else if (view.reservation() == null) {
-      view.forEachArrival(j -> startOrBlock(view, decisions, j));
-    } else {
-      view.forEachArrival(j -> behindHead(view, decisions, j));
+      for (int j = view.firstPending(), next; j >= 0; j = next) {
+        next = view.nextPending(j);
+        startOrBlock(view, decisions, j);
+      }
+      return;
+    }
+    boolean blocked = view.reservation() != null;
+    for (int i = 0; i < view.arrivals(); i++) {
+      int j = view.arrival(i);
+      if (j >= 0 && blocked) {
+        behindHead(view, decisions, j);
+      } else if (j >= 0) {
+        startOrBlock(view, decisions, j);
+      }
     }
   }
 
   /** Behind a blocked head only jobs within their tenant's reservation may start. */
-  private static boolean behindHead(PassView view, Decisions decisions, int job) {
+  private static void behindHead(PassView view, Decisions decisions, int job) {
     Reservation head = view.reservation();
     if (head != null && view.withinReservation(job) && view.jobTenant(job) != view.jobTenant(head.job())) {
       decisions.start(job, Start.RECLAIMING);
     } else {
       decisions.defer(job, PendingReason.BEHIND_HEAD);
     }
-    return true;
   }
 
   /** Once a job blocks the queue (it holds the reservation, FIFO never backfills), later jobs only start within their reservation. */
-  private static boolean startOrBlock(PassView view, Decisions decisions, int job) {
+  private static void startOrBlock(PassView view, Decisions decisions, int job) {
     if (view.reservation() != null) {
-      return behindHead(view, decisions, job);
+      behindHead(view, decisions, job);
+    } else {
+      decisions.start(job, Start.RECLAIMING_ELSE_RESERVE);
     }
-    decisions.start(job, Start.RECLAIMING_ELSE_RESERVE);
-    return true;
   }
 }

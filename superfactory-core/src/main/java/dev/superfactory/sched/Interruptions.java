@@ -49,7 +49,7 @@ final class Interruptions {
   }
 
   private boolean trySpares(int s, int first, int count) {
-    if (k.spares == null || jobs.state[s] != JobTable.RUNNING) {
+    if (k.spares == null || jobs.state(s) != JobTable.RUNNING) {
       return false;
     }
     Allocation before = jobs.allocation[s];
@@ -57,27 +57,27 @@ final class Interruptions {
     if (after == null) {
       return false;
     }
-    jobs.state[s] = JobTable.INTERRUPTED;
+    jobs.setState(s, JobTable.INTERRUPTED);
     k.listener.swapped(jobs.id[s], before, after, k.now);
     return true;
   }
 
   /** A job holding GPUs stops computing and waits for {@link #recover} (no-op if it already waits). */
   void interrupt(int s, Interruption why) {
-    if (jobs.state[s] == JobTable.INTERRUPTED) {
+    if (jobs.state(s) == JobTable.INTERRUPTED) {
       return;
     }
-    boolean wasStalled = jobs.state[s] == JobTable.STALLED;
+    boolean wasStalled = jobs.state(s) == JobTable.STALLED;
     if (wasStalled) {
       k.wan.stalled().remove(s);
     }
-    jobs.state[s] = JobTable.INTERRUPTED;
+    jobs.setState(s, JobTable.INTERRUPTED);
     k.listener.interrupted(jobs.id[s], jobs.allocation[s], why, wasStalled, k.now);
   }
 
   /** An interrupted job is ready again: restart in place, or release and requeue at the front. */
   void recover(int s) {
-    if (jobs.state[s] != JobTable.INTERRUPTED) {
+    if (jobs.state(s) != JobTable.INTERRUPTED) {
       throw new IllegalStateException("job " + jobs.id[s] + " is not interrupted");
     }
     Allocation before = jobs.allocation[s];
@@ -96,7 +96,7 @@ final class Interruptions {
       after = null; // it cannot compute across a cut link: it starts again, on one site if it must
     }
     if (after != null) {
-      jobs.state[s] = JobTable.RUNNING;
+      jobs.setState(s, JobTable.RUNNING);
       if (after != before) {
         k.running.refileSites(s);
       }

@@ -26,6 +26,7 @@ final class KernelState {
   final Outages outages;
   final WanCuts wan;
   final SchedulerListener listener;
+  private final boolean reportDeferrals;
   final Scheduler.Options options;
   SparePool spares;
   /** The kernel's clock: the time of the command in progress (seconds). */
@@ -47,13 +48,14 @@ final class KernelState {
     this.wan = new WanCuts(fleet);
     this.options = options;
     this.listener = listener;
+    this.reportDeferrals = listener.wantsDeferrals();
   }
 
   /** Releases every GPU job {@code s} holds; a job ending before its expected end voids the reservation. */
   void release(int s) {
     Allocation a = running.remove(s);
     state.release(a);
-    tenants.give(jobs.tenant[s], a);
+    tenants.give(jobs.tenant(s), a);
     repair.forget(s);
     wan.forget(s);
     capacityFreed = true;
@@ -71,9 +73,13 @@ final class KernelState {
 
   /** Records why a pending job waits; the listener hears of it when the reason changes. */
   void defer(int s, PendingReason why) {
-    if (queue.setReason(s, why)) {
-      listener.deferred(jobs.id[s], why, now);
+    if (queue.setReason(s, why) && reportDeferrals) {
+      reportDeferred(s, why);
     }
+  }
+
+  private void reportDeferred(int s, PendingReason why) {
+    listener.deferred(jobs.id[s], why, now);
   }
 
   /** {@code start + seconds}, saturating at {@link Long#MAX_VALUE}. */

@@ -1,7 +1,6 @@
 package dev.superfactory.sched;
 
 import dev.superfactory.workload.Tenant;
-import java.util.function.IntPredicate;
 
 /** The policy's read-only window on the kernel during a pass. Every query O(1) but the visits. */
 final class KernelView implements PassView {
@@ -29,8 +28,13 @@ final class KernelView implements PassView {
   }
 
   @Override
-  public void forEachPending(IntPredicate visitor) {
-    k.queue.forEach(visitor);
+  public int firstPending() {
+    return k.queue.first();
+  }
+
+  @Override
+  public int nextPending(int job) {
+    return k.queue.next(job);
   }
 
   @Override
@@ -39,8 +43,13 @@ final class KernelView implements PassView {
   }
 
   @Override
-  public void forEachArrival(IntPredicate visitor) {
-    k.queue.forEachArrival(visitor);
+  public int arrivals() {
+    return k.queue.arrivalCount();
+  }
+
+  @Override
+  public int arrival(int i) {
+    return k.queue.arrival(i);
   }
 
   @Override
@@ -55,12 +64,12 @@ final class KernelView implements PassView {
 
   @Override
   public int jobTenant(int job) {
-    return jobs.tenant[job];
+    return jobs.tenant(job);
   }
 
   @Override
   public int jobGpus(int job) {
-    return jobs.gpus[job];
+    return jobs.gpus(job);
   }
 
   @Override
@@ -70,7 +79,7 @@ final class KernelView implements PassView {
 
   @Override
   public long expectedSeconds(int job) {
-    return jobs.expectedSeconds[job];
+    return jobs.expectedSeconds(job);
   }
 
   @Override
@@ -85,7 +94,7 @@ final class KernelView implements PassView {
 
   @Override
   public boolean withinReservation(int job) {
-    return k.tenants.withinReservation(jobs.tenant[job], jobs.gpus[job]);
+    return k.tenants.withinReservation(jobs.tenant(job), jobs.gpus(job));
   }
 
   @Override

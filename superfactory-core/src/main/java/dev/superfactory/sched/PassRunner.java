@@ -74,10 +74,13 @@ final class PassRunner implements QueuePolicy.Decisions {
   }
 
   private void requirePending(int s) {
-    if (s < 0 || s >= jobs.used() || jobs.state[s] != JobTable.PENDING) {
-      throw new IllegalStateException("policy " + policy + " decided on job handle " + s
-          + ", which is not pending");
+    if (s < 0 || s >= jobs.used() || jobs.state(s) != JobTable.PENDING) {
+      throw notPending(s);
     }
+  }
+
+  private IllegalStateException notPending(int s) {
+    return new IllegalStateException("policy " + policy + " decided on job handle " + s + ", which is not pending");
   }
 
   /** Places and starts job {@code s} now if its tenant has headroom and the gang fits. */
@@ -97,8 +100,8 @@ final class PassRunner implements QueuePolicy.Decisions {
    */
   private Outcome tryStart(int s, boolean reclaim) {
     Outcome o = tryStart(s);
-    int t = jobs.tenant[s];
-    int need = jobs.gpus[s];
+    int t = jobs.tenant(s);
+    int need = jobs.gpus(s);
     if (o != Outcome.NO_FIT || !reclaim || !tenants.withinReservation(t, need) || need >= reclaimFailedAtLeast) {
       return o;
     }
@@ -107,7 +110,7 @@ final class PassRunner implements QueuePolicy.Decisions {
       return o;
     }
     long before = k.preemptions;
-    Outcome started = tryStartPreempting(s, v -> jobs.tenant[v] != t); // the kernel keeps each victim's tenant at its reservation
+    Outcome started = tryStartPreempting(s, v -> jobs.tenant(v) != t); // the kernel keeps each victim's tenant at its reservation
     if (started != Outcome.STARTED && k.preemptions == before) {
       reclaimFailedAtLeast = Math.min(reclaimFailedAtLeast, need); // nothing to free for this size
     }
@@ -127,7 +130,7 @@ final class PassRunner implements QueuePolicy.Decisions {
     if (victims == null || victimsNeeded(s, victims) < 0) {
       return Outcome.NO_FIT; // no fit even with the victims it may take: preempt nobody for nothing
     }
-    long need = jobs.gpus[s];
+    long need = jobs.gpus(s);
     long freed = 0;
     for (int v : victims) {
       if (freed >= 2L * need) {
@@ -150,8 +153,8 @@ final class PassRunner implements QueuePolicy.Decisions {
    * O(victims' domains) plus one placement per victim tried.
    */
   private int victimsNeeded(int s, int[] victims) {
-    int need = jobs.gpus[s];
-    long sites = tenants.contract(jobs.tenant[s]).siteMask();
+    int need = jobs.gpus(s);
+    long sites = tenants.contract(jobs.tenant(s)).siteMask();
     boolean span = jobs.spanSites(s) && k.wan.spanAllowed();
     long freed = 0;
     int tried = 0;
@@ -160,7 +163,7 @@ final class PassRunner implements QueuePolicy.Decisions {
       Allocation a = jobs.allocation[victims[tried++]];
       state.release(a);
       freed += a.gpus();
-      if (need <= state.freeGpus() && placer.plan(need, jobs.group[s], span, sites, plan)) {
+      if (need <= state.freeGpus() && placer.plan(need, jobs.group(s), span, sites, plan)) {
         found = tried;
         break;
       }
@@ -185,12 +188,12 @@ final class PassRunner implements QueuePolicy.Decisions {
 
   /** Starts job {@code s} only if it does not delay the reservation (EASY backfilling). */
   private Outcome tryBackfill(int s, Reservation r) {
-    if (tenants.withinReservation(jobs.tenant[s], jobs.gpus[s]) && jobs.tenant[r.job] != jobs.tenant[s]) {
+    if (tenants.withinReservation(jobs.tenant(s), jobs.gpus(s)) && jobs.tenant(r.job) != jobs.tenant(s)) {
       return tryStart(s, true); // a reservation does not wait behind another tenant's queue
     }
-    boolean endsAfter = KernelState.endOf(k.now, jobs.expectedSeconds[s]) > r.timeSeconds;
+    boolean endsAfter = KernelState.endOf(k.now, jobs.expectedSeconds(s)) > r.timeSeconds;
     long avoid = 0;
-    if (endsAfter && jobs.gpus[s] > r.spareGpus) {
+    if (endsAfter && jobs.gpus(s) > r.spareGpus) {
       // it cannot use the reserved site(s): rejected at once, or placed only elsewhere (no wasted plan)
       if (r.site < 0) {
         k.defer(s, PendingReason.RESERVATION);
@@ -203,12 +206,7 @@ final class PassRunner implements QueuePolicy.Decisions {
       return o;
     }
     if (endsAfter) {
-      int used = 0;
-      for (int i = 0; i < plan.size(); i++) {
-        if (r.site < 0 || k.fleet.domainSite(plan.domain(i)) == r.site) {
-          used += plan.count(i);
-        }
-      }
+      int used = plannedOn(r.site);
       if (used > r.spareGpus) {
         k.defer(s, PendingReason.RESERVATION);
         return Outcome.RESERVED;
@@ -219,13 +217,24 @@ final class PassRunner implements QueuePolicy.Decisions {
     return Outcome.STARTED;
   }
 
+  /** GPUs of the current plan on {@code site} (-1: all). */
+  private int plannedOn(int site) {
+    int used = 0;
+    for (int i = 0; i < plan.size(); i++) {
+      if (site < 0 || k.fleet.domainSite(plan.domain(i)) == site) {
+        used += plan.count(i);
+      }
+    }
+    return used;
+  }
+
   /**
    * Plans job {@code s}'s placement, avoiding the sites in {@code avoidSites}; the plan is left in
    * {@link #plan}. {@link Outcome#RESERVED} when it would fit only on an avoided site.
    */
   private Outcome place(int s, long avoidSites) {
-    int gpus = jobs.gpus[s];
-    int t = jobs.tenant[s];
+    int gpus = jobs.gpus(s);
+    int t = jobs.tenant(s);
     if (tenants.gpus(t) + gpus > tenants.limit(t)) {
       k.defer(s, PendingReason.TENANT_LIMIT);
       return Outcome.TENANT_LIMIT;
@@ -234,9 +243,14 @@ final class PassRunner implements QueuePolicy.Decisions {
       k.defer(s, PendingReason.NO_CAPACITY);
       return Outcome.NO_FIT;
     }
+    return plan(s, gpus, t, avoidSites);
+  }
+
+  /** Places a gang that passed the cheap checks: memo, then {@link Placer}; the plan is left in {@link #plan}. */
+  private Outcome plan(int s, int gpus, int t, long avoidSites) {
     boolean span = jobs.spanSites(s);
     long sites = tenants.contract(t).siteMask() & ~avoidSites;
-    int group = jobs.group[s];
+    int group = jobs.group(s);
     int shape = 31 - Integer.numberOfLeadingZeros(group);
     int spanIndex = span ? 1 : 0;
     boolean memo = avoidSites == 0 && Integer.bitCount(group) == 1;
@@ -245,26 +259,31 @@ final class PassRunner implements QueuePolicy.Decisions {
       if (memo) {
         failedAtLeast[spanIndex][shape] = Math.min(failedAtLeast[spanIndex][shape], gpus);
       }
-      if (gpus > state.freeGpus()) {
-        k.defer(s, PendingReason.NO_CAPACITY);
-        return Outcome.NO_FIT;
-      }
-      if (avoidSites != 0) {
-        k.defer(s, PendingReason.RESERVATION); // the GPUs are there, but on the site the reservation holds
-        return Outcome.RESERVED;
-      }
-      k.defer(s, PendingReason.FRAGMENTED);
-      return Outcome.NO_FIT;
+      return noFit(s, gpus, avoidSites);
     }
     return Outcome.STARTED;
+  }
+
+  /** Why a gang that could not be placed waits: too few free GPUs, free ones only on avoided sites, or fragmented. */
+  private Outcome noFit(int s, int gpus, long avoidSites) {
+    if (gpus > state.freeGpus()) {
+      k.defer(s, PendingReason.NO_CAPACITY);
+      return Outcome.NO_FIT;
+    }
+    if (avoidSites != 0) {
+      k.defer(s, PendingReason.RESERVATION); // the GPUs are there, but on the site the reservation holds
+      return Outcome.RESERVED;
+    }
+    k.defer(s, PendingReason.FRAGMENTED);
+    return Outcome.NO_FIT;
   }
 
   /** Commits the plan made by {@link #place} for job {@code s}. */
   private void commit(int s) {
     Allocation a = state.allocate(plan);
     queue.unlink(s);
-    running.add(s, a, KernelState.endOf(k.now, jobs.expectedSeconds[s]));
-    tenants.take(jobs.tenant[s], a);
+    running.add(s, a, KernelState.endOf(k.now, jobs.expectedSeconds(s)));
+    tenants.take(jobs.tenant(s), a);
     easy.forget(s);
     k.listener.started(jobs.id[s], a, k.now);
   }

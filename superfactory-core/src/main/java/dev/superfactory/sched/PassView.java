@@ -1,7 +1,6 @@
 package dev.superfactory.sched;
 
 import dev.superfactory.workload.Tenant;
-import java.util.function.IntPredicate;
 
 /**
  * What a policy sees during one pass, read-only: the queue, the tenants' use and contracts, the
@@ -19,14 +18,23 @@ public interface PassView {
   /** Whether every pending job should be looked at (see the class comment). */
   boolean full();
 
-  /** Visits pending jobs in queue order until the visitor returns false (decisions may be applied meanwhile). */
-  void forEachPending(IntPredicate visitor);
+  /**
+   * The first pending job in queue order, or -1. With {@link #nextPending} a cursor: read the next
+   * job before deciding on this one (a start takes it out of the queue). O(1).
+   */
+  int firstPending();
+
+  /** The pending job after {@code job} in queue order, or -1. O(1). */
+  int nextPending(int job);
 
   /** The pending jobs in queue order. O(pending). */
   int[] pendingJobs();
 
-  /** Visits jobs that arrived since the previous pass and are still pending, in arrival order. */
-  void forEachArrival(IntPredicate visitor);
+  /** How many jobs arrived since the previous pass (some may no longer be pending). */
+  int arrivals();
+
+  /** The i-th job that arrived since the previous pass, in arrival order, or -1 if it is no longer pending. */
+  int arrival(int i);
 
   /** The current EASY reservation, or null. */
   Reservation reservation();

@@ -1,7 +1,6 @@
 package dev.superfactory.sched;
 
 import it.unimi.dsi.fastutil.ints.IntArrayList;
-import java.util.function.IntPredicate;
 
 /**
  * The pending jobs in queue order: an intrusive doubly linked list over the job table's slots
@@ -43,7 +42,7 @@ final class PendingQueue {
     int at = head;
     while (at >= 0 && arrivesBefore(at, s)) {
       after = at;
-      at = jobs.next[at];
+      at = jobs.next(at);
     }
     link(s, after, at);
   }
@@ -53,42 +52,42 @@ final class PendingQueue {
   }
 
   private void link(int s, int after, int before) {
-    jobs.state[s] = JobTable.PENDING;
-    jobs.reason[s] = (byte) PendingReason.NEW.ordinal();
-    jobs.prev[s] = after;
-    jobs.next[s] = before;
+    jobs.setState(s, JobTable.PENDING);
+    jobs.setReason(s, (byte) PendingReason.NEW.ordinal());
+    jobs.setPrev(s, after);
+    jobs.setNext(s, before);
     if (after >= 0) {
-      jobs.next[after] = s;
+      jobs.setNext(after, s);
     } else {
       head = s;
     }
     if (before >= 0) {
-      jobs.prev[before] = s;
+      jobs.setPrev(before, s);
     } else {
       tail = s;
     }
     count++;
-    gpus += jobs.gpus[s];
+    gpus += jobs.gpus(s);
   }
 
   /** Takes a job out of the queue (started or cancelled). */
   void unlink(int s) {
-    int p = jobs.prev[s];
-    int n = jobs.next[s];
+    int p = jobs.prev(s);
+    int n = jobs.next(s);
     if (p >= 0) {
-      jobs.next[p] = n;
+      jobs.setNext(p, n);
     } else {
       head = n;
     }
     if (n >= 0) {
-      jobs.prev[n] = p;
+      jobs.setPrev(n, p);
     } else {
       tail = p;
     }
-    jobs.prev[s] = NOT_QUEUED;
-    jobs.next[s] = -1;
+    jobs.setPrev(s, NOT_QUEUED);
+    jobs.setNext(s, -1);
     count--;
-    gpus -= jobs.gpus[s];
+    gpus -= jobs.gpus(s);
   }
 
   /** Drops a cancelled job from the arrivals not yet seen by a pass. O(arrivals). */
@@ -96,36 +95,34 @@ final class PendingQueue {
     arrivals.rem(s);
   }
 
-  /** Visits pending jobs in queue order until the visitor returns false; the visitor may start the job. */
-  void forEach(IntPredicate visitor) {
-    int s = head;
-    while (s >= 0) {
-      int n = jobs.next[s];
-      if (!visitor.test(s)) {
-        return;
-      }
-      s = n;
-    }
+  /** The first job in queue order, or -1. */
+  int first() {
+    return head;
+  }
+
+  /** The job after {@code s} in queue order, or -1. */
+  int next(int s) {
+    return jobs.next(s);
   }
 
   /** The pending jobs in queue order. O(pending). */
   int[] toArray() {
     int[] out = new int[count];
     int i = 0;
-    for (int s = head; s >= 0; s = jobs.next[s]) {
+    for (int s = head; s >= 0; s = jobs.next(s)) {
       out[i++] = s;
     }
     return out;
   }
 
-  /** Visits the jobs that arrived since the last pass and are still pending, in arrival order. */
-  void forEachArrival(IntPredicate visitor) {
-    for (int i = 0; i < arrivals.size(); i++) {
-      int s = arrivals.getInt(i);
-      if (jobs.state[s] == JobTable.PENDING && !visitor.test(s)) {
-        return;
-      }
-    }
+  int arrivalCount() {
+    return arrivals.size();
+  }
+
+  /** The i-th job that arrived since the last pass, or -1 if it is no longer pending. */
+  int arrival(int i) {
+    int s = arrivals.getInt(i);
+    return jobs.state(s) == JobTable.PENDING ? s : -1;
   }
 
   boolean hasArrivals() {
@@ -145,16 +142,16 @@ final class PendingQueue {
   }
 
   PendingReason reason(int s) {
-    return REASONS.get(jobs.reason[s]);
+    return REASONS.get(jobs.reason(s));
   }
 
   /** Records a new reason; true if it changed. */
   boolean setReason(int s, PendingReason why) {
     byte b = (byte) why.ordinal();
-    if (jobs.reason[s] == b) {
+    if (jobs.reason(s) == b) {
       return false;
     }
-    jobs.reason[s] = b;
+    jobs.setReason(s, b);
     return true;
   }
 
@@ -163,12 +160,12 @@ final class PendingQueue {
     int n = 0;
     long g = 0;
     int last = -1;
-    for (int s = head; s >= 0; s = jobs.next[s]) {
-      if (jobs.state[s] != JobTable.PENDING || jobs.prev[s] != last) {
+    for (int s = head; s >= 0; s = jobs.next(s)) {
+      if (jobs.state(s) != JobTable.PENDING || jobs.prev(s) != last) {
         throw new IllegalStateException("pending list broken at job " + jobs.id[s]);
       }
       n++;
-      g += jobs.gpus[s];
+      g += jobs.gpus(s);
       last = s;
     }
     if (n != count || g != gpus || last != tail) {

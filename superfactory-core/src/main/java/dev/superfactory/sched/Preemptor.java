@@ -41,8 +41,8 @@ final class Preemptor {
    * on: a cycle).
    */
   boolean preemptible(int s) {
-    int t = jobs.tenant[s];
-    return jobs.state[s] == JobTable.RUNNING && tenants.contract(t).preemptible()
+    int t = jobs.tenant(s);
+    return jobs.state(s) == JobTable.RUNNING && tenants.contract(t).preemptible()
         && tenants.gpus(t) - jobs.allocation[s].gpus() >= tenants.reserved(t);
   }
 
@@ -57,7 +57,7 @@ final class Preemptor {
         available += jobs.allocation[r].gpus();
       }
     }
-    if (available < jobs.gpus[s]) {
+    if (available < jobs.gpus(s)) {
       return null;
     }
     return withinBorrowed(ordered(candidates.toIntArray(), now));
@@ -71,7 +71,7 @@ final class Preemptor {
     int[] taken = new int[tenants.count()];
     IntArrayList kept = new IntArrayList(ordered.length);
     for (int v : ordered) {
-      int u = jobs.tenant[v];
+      int u = jobs.tenant(v);
       int gpus = jobs.allocation[v].gpus();
       if (tenants.gpus(u) - taken[u] - gpus >= tenants.reserved(u)) {
         taken[u] += gpus;

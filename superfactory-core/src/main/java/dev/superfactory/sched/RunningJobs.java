@@ -40,7 +40,7 @@ final class RunningJobs {
   void add(int s, Allocation a, long expectedEnd) {
     jobs.allocation[s] = a;
     jobs.expectedEnd[s] = expectedEnd;
-    jobs.state[s] = JobTable.RUNNING;
+    jobs.setState(s, JobTable.RUNNING);
     byExpectedEnd.add(s);
     count++;
     if (owners != null) {

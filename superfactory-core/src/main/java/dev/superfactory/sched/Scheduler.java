@@ -116,7 +116,7 @@ public final class Scheduler {
     if (s < 0) {
       return false;
     }
-    if (jobs.state[s] == JobTable.PENDING) {
+    if (jobs.state(s) == JobTable.PENDING) {
       k.dequeue(s);
       k.listener.cancelled(job, null, t);
     } else {
@@ -226,7 +226,7 @@ public final class Scheduler {
     k.capacityFreed = true;
     k.easy.invalidate();
     for (int s : k.queue.toArray()) {
-      if (jobs.tenant[s] == t && neverFits(t, jobs.gpus[s], jobs.group[s], jobs.spanSites(s))) {
+      if (jobs.tenant(s) == t && neverFits(t, jobs.gpus(s), jobs.group(s), jobs.spanSites(s))) {
         long job = jobs.id[s];
         k.dequeue(s);
         jobs.remove(s);
@@ -267,7 +267,7 @@ public final class Scheduler {
 
   public boolean isPending(long job) {
     int s = jobs.slot(job);
-    return s >= 0 && jobs.state[s] == JobTable.PENDING;
+    return s >= 0 && jobs.state(s) == JobTable.PENDING;
   }
 
   /** Whether the job holds GPUs (running, interrupted or stalled). */
@@ -279,7 +279,7 @@ public final class Scheduler {
   /** The job's state in the kernel; {@link JobState#GONE} if it is not live. */
   public JobState state(long job) {
     int s = jobs.slot(job);
-    return s < 0 ? JobState.GONE : JobState.ALL.get(jobs.state[s]);
+    return s < 0 ? JobState.GONE : JobState.ALL.get(jobs.state(s));
   }
 
   /** The GPUs a job holds, or null. */
@@ -294,7 +294,7 @@ public final class Scheduler {
    */
   public PendingReason pendingReason(long job) {
     int s = jobs.slot(job);
-    if (s < 0 || jobs.state[s] != JobTable.PENDING) {
+    if (s < 0 || jobs.state(s) != JobTable.PENDING) {
       return null;
     }
     PendingReason r = k.queue.reason(s);

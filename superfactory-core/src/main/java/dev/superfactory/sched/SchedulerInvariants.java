@@ -44,14 +44,14 @@ final class SchedulerInvariants {
     int pending = 0;
     long[] byTenant = new long[tenants.count()];
     for (int s = 0; s < jobs.used(); s++) {
-      byte st = jobs.state[s];
+      byte st = jobs.state(s);
       if (st == JobTable.PENDING) {
         pending++;
       } else if (st != JobTable.FREE) {
         Allocation a = jobs.allocation[s];
         checkGang(s, a);
         allocated += a.gpus();
-        byTenant[jobs.tenant[s]] += a.gpus();
+        byTenant[jobs.tenant(s)] += a.gpus();
         holding++;
       }
     }
@@ -74,12 +74,12 @@ final class SchedulerInvariants {
 
   private void checkGang(int s, Allocation a) {
     long id = jobs.id[s];
-    int gpus = jobs.gpus[s];
+    int gpus = jobs.gpus(s);
     boolean shrunk = wan.shrunk().contains(s) || jobs.flag(s, JobTable.REGROW); // regrows once it recovers
     if (a.gpus() > gpus || a.gpus() < gpus && !(shrunk && a.siteCount() == 1)) {
       throw new IllegalStateException("job " + id + " holds " + a.gpus() + " GPUs, asked " + gpus);
     }
-    int group = jobs.group[s];
+    int group = jobs.group(s);
     for (int i = 0; i < a.domainCount(); i++) {
       if (a.gpusInDomain(i) % group != 0) {
         throw new IllegalStateException("job " + id + " splits a scale-up group of " + group
@@ -89,7 +89,7 @@ final class SchedulerInvariants {
     if (!jobs.spanSites(s) && a.siteCount() > 1) {
       throw new IllegalStateException("job " + id + " spans sites but may not");
     }
-    if (jobs.state[s] == JobTable.RUNNING && a.siteCount() > 1 && wan.spansCut(a)) {
+    if (jobs.state(s) == JobTable.RUNNING && a.siteCount() > 1 && wan.spansCut(a)) {
       throw new IllegalStateException("job " + id + " computes across a cut WAN link");
     }
     if (running.tracksOwners()) {

@@ -18,8 +18,20 @@ public interface SchedulerListener {
   /** Refused forever (larger than its tenant's limit or the GPUs it may use); it left the kernel. */
   default void rejected(long job, PendingReason reason, long now) {}
 
-  /** Still pending, for a new reason (reported only when the reason changes). */
+  /**
+   * Still pending, for a new reason (reported only when the reason changes, and only to a
+   * listener that {@link #wantsDeferrals wants them}; {@code Scheduler#pendingReason} answers at
+   * any time).
+   */
   default void deferred(long job, PendingReason reason, long now) {}
+
+  /**
+   * Whether to report {@link #deferred} at all: reasons can change on every pass for many pending
+   * jobs, and a listener that only reads them on demand spares the kernel that work.
+   */
+  default boolean wantsDeferrals() {
+    return true;
+  }
 
   /** Started from the queue on {@code allocation} (a first start, or again after a requeue or preemption). */
   void started(long job, Allocation allocation, long now);

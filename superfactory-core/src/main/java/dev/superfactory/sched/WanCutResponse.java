@@ -31,13 +31,13 @@ final class WanCutResponse {
       return;
     }
     for (int s : k.running.multiSite()) {
-      if (jobs.state[s] != JobTable.RUNNING || !k.wan.spans(jobs.allocation[s], link)) {
+      if (jobs.state(s) != JobTable.RUNNING || !k.wan.spans(jobs.allocation[s], link)) {
         continue;
       }
       if (k.options.shrinkOnWanCut()) {
         shrink(s);
       } else {
-        jobs.state[s] = JobTable.STALLED;
+        jobs.setState(s, JobTable.STALLED);
         k.wan.stalled().add(s);
         k.listener.stalled(jobs.id[s], jobs.allocation[s], k.now);
       }
@@ -68,7 +68,7 @@ final class WanCutResponse {
     for (int s : byId(k.wan.stalled().toIntArray())) {
       if (!k.wan.spansCut(jobs.allocation[s])) {
         k.wan.stalled().remove(s);
-        jobs.state[s] = JobTable.RUNNING;
+        jobs.setState(s, JobTable.RUNNING);
         k.listener.resumed(jobs.id[s], jobs.allocation[s], k.now);
       }
     }
@@ -78,7 +78,7 @@ final class WanCutResponse {
     for (int s : byId(k.wan.shrunk().toIntArray())) {
       k.wan.shrunk().remove(s);
       jobs.setFlag(s, JobTable.REGROW, true);
-      if (jobs.state[s] == JobTable.RUNNING) {
+      if (jobs.state(s) == JobTable.RUNNING) {
         interruptions.interrupt(s, Interruption.REGROW);
       }
     }

@@ -71,6 +71,12 @@ final class TwinBookkeeping implements SchedulerListener {
     withinReservation[(int) job] = within;
   }
 
+  /** The twin reads pending reasons once, at the end of the run. */
+  @Override
+  public boolean wantsDeferrals() {
+    return false;
+  }
+
   @Override
   public void rejected(long job, PendingReason reason, long now) {
     metrics.rejected((int) job);

@@ -121,12 +121,12 @@ class AllocationTest {
   }
 
   @Test
-  void substitutingWithOtherWordCountsAppendsTheNewDomains() {
+  void substitutingWithOtherWordCountsPutsTheNewDomainsWhereTheFirstRemovedOneWas() {
     Taken t = take(0, 72, 1, 72, 3, 100);
     state.release(t.a().subset(fleet, new int[] {1}));
     Taken servers = take(5, 8, 6, 8); // two one-word domains for one two-word rack
     Allocation repaired = t.a().substitute(fleet, new int[] {1}, servers.a());
-    assertThat(domains(repaired)).containsExactly(0, 3, 5, 6);
+    assertThat(domains(repaired)).containsExactly(0, 5, 6, 3);
     agrees(fleet, repaired, union(minus(t.gpus(), range(fleet.totalGpus(), 72, 144)), servers.gpus()));
     assertThat(repaired.gpusOnSite(1)).isEqualTo(16);
   }
