@@ -252,6 +252,9 @@ public final class FleetState {
   private void takeLowest(int d, int want, long[] masks, int k) {
     int left = want;
     for (int w = domainWord[d]; left > 0; w++, k++) {
+      if (w == domainWord[d + 1]) {
+        throw new IllegalStateException("domain " + d + " has fewer than " + want + " free GPUs in its bits");
+      }
       long bits = free[w];
       long take;
       int available = Long.bitCount(bits);

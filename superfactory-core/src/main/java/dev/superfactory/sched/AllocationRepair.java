@@ -38,6 +38,15 @@ final class AllocationRepair {
     this.placer = placer;
   }
 
+  /** Bytes of the failed-domain sets, estimated: ≈ 48 bytes per job (map entry, set header) and 8 per domain. */
+  long footprintBytes() {
+    long domains = 0;
+    for (IntOpenHashSet set : failedDomains.values()) {
+      domains += set.size();
+    }
+    return 48L * failedDomains.size() + 8L * domains;
+  }
+
   /** GPU {@code gpu} of job {@code s} went out of service. */
   void noteFailure(int s, int gpu) {
     failedDomains.computeIfAbsent(s, k -> new IntOpenHashSet()).add(fleet.gpuDomain(gpu));

@@ -8,8 +8,8 @@ import it.unimi.dsi.fastutil.ints.IntBidirectionalIterator;
  * EASY backfilling's promise to the first job that cannot start (Lifka, JSSPP 1995; Mu'alem and
  * Feitelson, IEEE TPDS 2001): the earliest time enough GPUs will be free for it, assuming running
  * jobs end at their declared run time. Computed by walking the running jobs in order of expected
- * end and adding their GPUs per site until the job fits on one site (or, for a job that may span
- * sites, over all sites).
+ * end and adding their GPUs per site until the job fits on one of the sites its tenant may use
+ * (or, for a job that may span sites, over all of them).
  *
  * <p>The reservation is kept while it stays valid: same job, the promised time not passed, no job
  * ended earlier than expected, no capacity came back, the queue order did not change. Costs:
@@ -19,14 +19,20 @@ final class EasyReservation {
   private final FleetState state;
   private final JobTable jobs;
   private final RunningJobs running;
+  private final TenantUsage tenants;
   private final int[] free;
   private Reservation current;
 
-  EasyReservation(FleetState state, JobTable jobs, RunningJobs running) {
+  EasyReservation(FleetState state, JobTable jobs, RunningJobs running, TenantUsage tenants) {
     this.state = state;
     this.jobs = jobs;
     this.running = running;
+    this.tenants = tenants;
     this.free = new int[state.fleet().siteCount()];
+  }
+
+  long footprintBytes() {
+    return 4L * free.length;
   }
 
   Reservation current() {
@@ -44,11 +50,13 @@ final class EasyReservation {
     }
   }
 
-  /** Drops the reservation once its time has come: it is computed again from the state then. */
-  void expire(long now) {
+  /** Drops the reservation once its time has come (it is computed again from the state then); true if it did. */
+  boolean expire(long now) {
     if (current != null && now >= current.timeSeconds) {
       current = null;
+      return true;
     }
+    return false;
   }
 
   /** The reservation for pending job {@code s}, computed now unless the current one is its own. */
@@ -58,9 +66,10 @@ final class EasyReservation {
     }
     int need = jobs.gpus(s);
     boolean span = jobs.spanSites(s);
+    long sites = tenants.contract(jobs.tenant(s)).siteMask();
     int total = 0;
     for (int i = 0; i < free.length; i++) {
-      free[i] = state.siteFreeGpus(i);
+      free[i] = allowed(sites, i) ? state.siteFreeGpus(i) : 0;
       total += free[i];
     }
     long time = now;
@@ -71,7 +80,7 @@ final class EasyReservation {
       time = Math.max(now, jobs.expectedEnd[r]);
       Allocation a = jobs.allocation[r];
       for (int i = 0; i < free.length; i++) {
-        int g = a.gpusOnSite(i);
+        int g = allowed(sites, i) ? a.gpusOnSite(i) : 0;
         free[i] += g;
         total += g;
       }
@@ -80,6 +89,10 @@ final class EasyReservation {
     current = site == Integer.MIN_VALUE ? new Reservation(s, Long.MAX_VALUE, -1, 0)
         : new Reservation(s, time, site, (site < 0 ? total : free[site]) - need);
     return current;
+  }
+
+  private static boolean allowed(long sites, int i) {
+    return (sites & (1L << i)) != 0;
   }
 
   /** -1 if the whole fleet suffices (spanning job), a site index if one site does, MIN_VALUE if neither. */

@@ -44,10 +44,11 @@ public final class FifoPolicy implements QueuePolicy {
 
   /** Once a job blocks the queue (it holds the reservation, FIFO never backfills), later jobs only start within their reservation. */
   private static void startOrBlock(PassView view, Decisions decisions, int job) {
-    if (view.reservation() != null) {
+    Reservation head = view.reservation();
+    if (head != null && head.job() != job) {
       behindHead(view, decisions, job);
     } else {
-      decisions.start(job, Start.RECLAIMING_ELSE_RESERVE);
+      decisions.start(job, Start.RECLAIMING_ELSE_RESERVE); // the head itself tries again
     }
   }
 }

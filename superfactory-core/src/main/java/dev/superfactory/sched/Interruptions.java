@@ -58,6 +58,7 @@ final class Interruptions {
       return false;
     }
     jobs.setState(s, JobTable.INTERRUPTED);
+    jobs.haltedSince[s] = k.now;
     k.listener.swapped(jobs.id[s], before, after, k.now);
     return true;
   }
@@ -69,7 +70,9 @@ final class Interruptions {
     }
     boolean wasStalled = jobs.state(s) == JobTable.STALLED;
     if (wasStalled) {
-      k.wan.stalled().remove(s);
+      k.wan.stalled().remove(s); // it has not computed since the stall began
+    } else {
+      jobs.haltedSince[s] = k.now;
     }
     jobs.setState(s, JobTable.INTERRUPTED);
     k.listener.interrupted(jobs.id[s], jobs.allocation[s], why, wasStalled, k.now);
@@ -97,6 +100,8 @@ final class Interruptions {
     }
     if (after != null) {
       jobs.setState(s, JobTable.RUNNING);
+      k.running.delayEnd(s, k.now - jobs.haltedSince[s]); // it will end as much later as it stood still
+      k.easy.invalidate(); // a promise counted on its old end
       if (after != before) {
         k.running.refileSites(s);
       }

@@ -15,7 +15,7 @@ import java.util.Arrays;
  * <p>Columns: the job as submitted (id, tenant, GPUs, scale-up group, may span sites, declared
  * run time, arrival time), its lifecycle state, and the per-job fields of the kernel's parts:
  * queue links and pending reason ({@link PendingQueue}), allocation and expected end
- * ({@link RunningJobs}), shrunk / regrow flags ({@link WanCuts}), a stamp for de-duplicating jobs
+ * ({@link RunningJobs}), the regrow flag ({@link WanCutResponse}), a stamp for de-duplicating jobs
  * hit by one outage. What a scheduling pass reads of a job sits in one 32-byte block. ≈ 68 bytes
  * per slot plus ≈ 24 bytes per id in the map.
  *
@@ -31,7 +31,6 @@ final class JobTable {
   static final byte STALLED = 4;
 
   static final byte SPAN_SITES = 1;
-  static final byte SHRUNK = 2;
   static final byte REGROW = 4;
 
   private final Long2IntOpenHashMap slots = new Long2IntOpenHashMap();
@@ -50,6 +49,7 @@ final class JobTable {
   long[] arrival = new long[0];
   Allocation[] allocation = new Allocation[0];
   long[] expectedEnd = new long[0];
+  long[] haltedSince = new long[0]; // when an interrupted or stalled job stopped computing
   int[] hitStamp = new int[0];
 
   JobTable() {
@@ -145,7 +145,7 @@ final class JobTable {
     hot[h] = hot[h] & ~(0xffL << shift) | (long) (value & 0xff) << shift;
   }
 
-  /** The next job in the queue, or -1; -2 when not queued ({@link PendingQueue}). */
+  /** The next job in the queue, or -1 ({@link PendingQueue}; {@link #prev} holds -2 when not queued). */
   int next(int s) {
     return (int) (hot[(s << 2) + 2] >>> 32);
   }
@@ -202,7 +202,7 @@ final class JobTable {
    * belong to the fleet state's owners.
    */
   long footprintBytes() {
-    long perSlot = 32 + 8 + 8 + 8 + 8 + 4; // the hot block, id, arrival, allocation (a reference as 8), expected end, stamp
+    long perSlot = 32 + 8 + 8 + 8 + 8 + 8 + 4; // the hot block, id, arrival, allocation (a reference as 8), expected end, halted since, stamp
     long map = 12L * (HashCommon.arraySize(Math.max(1, peakLive), Hash.DEFAULT_LOAD_FACTOR) + 1);
     return perSlot * capacity() + 4L * freeSlots.length + map;
   }
@@ -220,6 +220,7 @@ final class JobTable {
     arrival = Arrays.copyOf(arrival, c);
     allocation = Arrays.copyOf(allocation, c);
     expectedEnd = Arrays.copyOf(expectedEnd, c);
+    haltedSince = Arrays.copyOf(haltedSince, c);
     hitStamp = Arrays.copyOf(hitStamp, c);
   }
 }

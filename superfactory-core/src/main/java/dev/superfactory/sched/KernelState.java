@@ -42,7 +42,7 @@ final class KernelState {
     this.placer = new Placer(state);
     this.running = new RunningJobs(fleet, jobs);
     this.tenants = new TenantUsage(fleet, tenants);
-    this.easy = new EasyReservation(state, jobs, running);
+    this.easy = new EasyReservation(state, jobs, running, this.tenants);
     this.repair = new AllocationRepair(state, jobs, running, this.tenants, placer);
     this.outages = new Outages(state);
     this.wan = new WanCuts(fleet);

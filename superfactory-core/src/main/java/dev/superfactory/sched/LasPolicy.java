@@ -1,7 +1,5 @@
 package dev.superfactory.sched;
 
-import java.util.Comparator;
-
 /**
  * Least attained service, Tiresias-style (Gu et al., "Tiresias: A GPU Cluster Manager for
  * Distributed Deep Learning", NSDI 2019): a job's service is the GPU-time it has held; jobs are
@@ -22,7 +20,7 @@ public final class LasPolicy implements QueuePolicy {
 
   @Override
   public void schedule(PassView view, Decisions decisions) {
-    int[] order = Orders.by(view.pendingJobs(), Comparator.comparingInt((Integer j) -> queue(view, j)));
+    int[] order = Orders.by(view.pendingJobs(), j -> queue(view, j));
     for (int j : order) {
       int q = queue(view, j);
       decisions.start(j, Start.RECLAIMING.preempting(v -> queue(view, v) > q));

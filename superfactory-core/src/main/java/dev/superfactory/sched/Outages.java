@@ -20,12 +20,14 @@ final class Outages {
 
   /** Adds one outage over [first, first + n); returns GPUs newly out of service. */
   int down(int first, int n) {
-    int changed = 0;
-    int runStart = -1;
-    for (int g = first; g < first + n; g++) {
+    for (int g = first; g < first + n; g++) { // checked before anything changes
       if (count[g] == Byte.MAX_VALUE) {
         throw new IllegalStateException("more than 127 overlapping outages on GPU " + g);
       }
+    }
+    int changed = 0;
+    int runStart = -1;
+    for (int g = first; g < first + n; g++) {
       boolean newly = count[g]++ == 0;
       if (newly && runStart < 0) {
         runStart = g;
@@ -42,12 +44,14 @@ final class Outages {
 
   /** Ends one outage over [first, first + n); returns GPUs back in service. */
   int up(int first, int n) {
-    int changed = 0;
-    int runStart = -1;
-    for (int g = first; g < first + n; g++) {
+    for (int g = first; g < first + n; g++) { // checked before anything changes
       if (count[g] == 0) {
         throw new IllegalArgumentException("GPU " + g + " reported back in service but it is not down");
       }
+    }
+    int changed = 0;
+    int runStart = -1;
+    for (int g = first; g < first + n; g++) {
       boolean back = --count[g] == 0;
       if (back && runStart < 0) {
         runStart = g;

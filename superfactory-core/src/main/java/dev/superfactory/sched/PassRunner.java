@@ -14,9 +14,9 @@ import java.util.Objects;
  * EASY reservation.
  *
  * <p>Per pass it remembers the smallest gang of each shape (span or not, log2 of its scale-up
- * group) that failed to fit, and the smallest job whose reclaim found nothing to free: a later job
- * at least as large is refused in O(1), so a full pass costs O(pending) plus the placements that
- * can succeed. A preemption frees capacity and clears the memo.
+ * group) that failed to fit on any site, and per tenant the smallest job whose reclaim found
+ * nothing to free: a later job at least as large is refused in O(1), so a full pass costs
+ * O(pending) plus the placements that can succeed. A preemption frees capacity and clears the memo.
  */
 final class PassRunner implements QueuePolicy.Decisions {
   private final KernelState k;
@@ -32,8 +32,9 @@ final class PassRunner implements QueuePolicy.Decisions {
   private final PlacementPlan plan = new PlacementPlan();
   // per pass: the smallest gang that failed to fit, by (spanSites, log2 group)
   private final int[][] failedAtLeast = new int[2][32];
-  // per pass: the smallest job whose reclaim found nothing to free
-  private int reclaimFailedAtLeast = Integer.MAX_VALUE;
+  // per pass and tenant: the smallest job whose reclaim found nothing to free
+  private int[] reclaimFailedAtLeast = new int[0];
+  private final long allSites;
 
   PassRunner(KernelState k, Preemptor preemptor, String policy) {
     this.k = k;
@@ -46,6 +47,7 @@ final class PassRunner implements QueuePolicy.Decisions {
     this.placer = k.placer;
     this.preemptor = preemptor;
     this.policy = policy;
+    this.allSites = (1L << k.fleet.siteCount()) - 1;
   }
 
   @Override
@@ -102,17 +104,17 @@ final class PassRunner implements QueuePolicy.Decisions {
     Outcome o = tryStart(s);
     int t = jobs.tenant(s);
     int need = jobs.gpus(s);
-    if (o != Outcome.NO_FIT || !reclaim || !tenants.withinReservation(t, need) || need >= reclaimFailedAtLeast) {
+    if (o != Outcome.NO_FIT || !reclaim || !tenants.withinReservation(t, need) || need >= reclaimFailedAtLeast[t]) {
       return o;
     }
     if (state.freeGpus() + tenants.borrowedByOthers(t) < need) {
-      reclaimFailedAtLeast = Math.min(reclaimFailedAtLeast, need);
+      reclaimFailedAtLeast[t] = Math.min(reclaimFailedAtLeast[t], need);
       return o;
     }
     long before = k.preemptions;
     Outcome started = tryStartPreempting(s, v -> jobs.tenant(v) != t); // the kernel keeps each victim's tenant at its reservation
     if (started != Outcome.STARTED && k.preemptions == before) {
-      reclaimFailedAtLeast = Math.min(reclaimFailedAtLeast, need); // nothing to free for this size
+      reclaimFailedAtLeast[t] = Math.min(reclaimFailedAtLeast[t], need); // nothing to free for this size
     }
     return started;
   }
@@ -127,34 +129,29 @@ final class PassRunner implements QueuePolicy.Decisions {
       return o;
     }
     int[] victims = preemptor.victims(s, rule, k.now);
-    if (victims == null || victimsNeeded(s, victims) < 0) {
-      return Outcome.NO_FIT; // no fit even with the victims it may take: preempt nobody for nothing
+    int needed = victims == null ? -1 : victimsNeeded(s, victims);
+    if (needed < 0) {
+      return Outcome.NO_FIT; // no start even with the victims it may take: preempt nobody for nothing
     }
-    long need = jobs.gpus(s);
-    long freed = 0;
-    for (int v : victims) {
-      if (freed >= 2L * need) {
-        return Outcome.NO_FIT;
-      }
-      freed += jobs.allocation[v].gpus();
-      preempt(v, s);
-      o = tryStart(s);
-      if (o == Outcome.STARTED || o == Outcome.TENANT_LIMIT) {
-        return o;
-      }
+    for (int i = 0; i < needed; i++) {
+      preempt(victims[i], s);
     }
-    return Outcome.NO_FIT;
+    return tryStart(s); // starts: the victims' GPUs make room, as victimsNeeded found
   }
 
   /**
-   * How many victims, taken in order, would make room for job {@code s}'s gang (its placement,
-   * not its tenant's rules), or -1 if not even those worth twice its size would. Changes nothing:
-   * each victim's GPUs are released tentatively and taken back ({@link FleetState#reacquire}).
-   * O(victims' domains) plus one placement per victim tried.
+   * How many victims, taken in order, would let job {@code s} start (enough free GPUs beyond the
+   * reservations others do not lend, and a placement), or -1 if not even those worth twice its
+   * size would. Each victim's GPUs are released tentatively and taken back exactly
+   * ({@link FleetState#reacquire}); the only trace is the order of equally good domains in the
+   * capacity index, which later best-fit ties follow. O(victims' domains) plus one placement per
+   * victim tried.
    */
   private int victimsNeeded(int s, int[] victims) {
     int need = jobs.gpus(s);
-    long sites = tenants.contract(jobs.tenant(s)).siteMask();
+    int t = jobs.tenant(s);
+    int unlent = tenants.unlentReservations(t, need); // victims keep their tenants at their reservations
+    long sites = tenants.contract(t).siteMask();
     boolean span = jobs.spanSites(s) && k.wan.spanAllowed();
     long freed = 0;
     int tried = 0;
@@ -163,7 +160,7 @@ final class PassRunner implements QueuePolicy.Decisions {
       Allocation a = jobs.allocation[victims[tried++]];
       state.release(a);
       freed += a.gpus();
-      if (need <= state.freeGpus() && placer.plan(need, jobs.group(s), span, sites, plan)) {
+      if (need <= state.freeGpus() - unlent && placer.plan(need, jobs.group(s), span, sites, plan)) {
         found = tried;
         break;
       }
@@ -253,7 +250,8 @@ final class PassRunner implements QueuePolicy.Decisions {
     int group = jobs.group(s);
     int shape = 31 - Integer.numberOfLeadingZeros(group);
     int spanIndex = span ? 1 : 0;
-    boolean memo = avoidSites == 0 && Integer.bitCount(group) == 1;
+    // the memo holds for gangs that may use every site (a site-restricted one fails for its own reasons)
+    boolean memo = avoidSites == 0 && Integer.bitCount(group) == 1 && (sites & allSites) == allSites;
     if (memo && gpus >= failedAtLeast[spanIndex][shape]
         || !placer.plan(gpus, group, span && k.wan.spanAllowed(), sites, plan)) {
       if (memo) {
@@ -292,6 +290,9 @@ final class PassRunner implements QueuePolicy.Decisions {
     for (int[] row : failedAtLeast) {
       Arrays.fill(row, Integer.MAX_VALUE);
     }
-    reclaimFailedAtLeast = Integer.MAX_VALUE;
+    if (reclaimFailedAtLeast.length != tenants.count()) {
+      reclaimFailedAtLeast = new int[tenants.count()];
+    }
+    Arrays.fill(reclaimFailedAtLeast, Integer.MAX_VALUE);
   }
 }

@@ -10,7 +10,8 @@ import dev.superfactory.workload.Tenant;
  * <p>A pass is <em>full</em> when capacity or headroom was freed, or the queue order changed,
  * since the previous pass: then every pending job may have become startable. Otherwise only jobs
  * that arrived since the previous pass are new; every other pending job would fail again exactly
- * as before (capacity only shrank), so a policy may look at the arrivals alone.
+ * as before (no capacity was freed and the reservation still holds), so a policy may look at the
+ * arrivals alone.
  */
 public interface PassView {
   long now();

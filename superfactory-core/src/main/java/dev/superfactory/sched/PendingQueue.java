@@ -137,6 +137,11 @@ final class PendingQueue {
     return count;
   }
 
+  /** Bytes of the arrivals list (the links and reasons live in the job table). */
+  long footprintBytes() {
+    return 4L * arrivals.elements().length;
+  }
+
   long gpus() {
     return gpus;
   }

@@ -108,6 +108,11 @@ public final class Placer {
     return true;
   }
 
+  /** Bytes of its scratch arrays (one int per domain and per site). */
+  long footprintBytes() {
+    return 4L * (mark.length + siteCapacity.length);
+  }
+
   private static boolean allowed(long sites, int s) {
     return (sites & (1L << s)) != 0;
   }

@@ -3,7 +3,7 @@ package dev.superfactory.sched;
 import dev.superfactory.fleet.FleetState;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntBidirectionalIterator;
-import java.util.Arrays;
+import it.unimi.dsi.fastutil.ints.IntArrays;
 
 /**
  * Chooses whom a preemption takes: among running jobs of preemptible tenants that are computing
@@ -83,20 +83,22 @@ final class Preemptor {
 
   private int[] ordered(int[] order, long now) {
     double[] cost = new double[order.length];
-    Integer[] idx = new Integer[order.length];
+    int[] at = new int[order.length];
     for (int i = 0; i < order.length; i++) {
-      cost[i] = progress.lostGpuSecondsIfStopped(jobs.id[order[i]], now) / jobs.allocation[order[i]].gpus();
-      idx[i] = i;
+      cost[i] = progress.lostGpuSecondsIfStopped(jobs.id[order[i]], now) / gpus(order[i]);
+      at[i] = i;
     }
-    Arrays.sort(idx, (x, y) -> cost[x] != cost[y] ? Double.compare(cost[x], cost[y])
+    IntArrays.quickSort(at, (x, y) -> cost[x] != cost[y] ? Double.compare(cost[x], cost[y])
         : gpus(order[x]) != gpus(order[y]) ? Integer.compare(gpus(order[y]), gpus(order[x]))
             : Long.compare(jobs.id[order[y]], jobs.id[order[x]]));
     int[] out = new int[order.length];
     for (int i = 0; i < out.length; i++) {
-      out[i] = order[idx[i]];
+      out[i] = order[at[i]];
     }
     return out;
   }
+
+
 
   private int gpus(int s) {
     return jobs.allocation[s].gpus();

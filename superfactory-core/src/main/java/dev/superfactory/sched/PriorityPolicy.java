@@ -1,7 +1,5 @@
 package dev.superfactory.sched;
 
-import java.util.Comparator;
-
 /**
  * Strict priority by the tenants' priority classes, arrival order within a class (Slurm's
  * priority/multifactor with only the QOS factor; Kueue's WorkloadPriorityClass). A job that does
@@ -17,7 +15,7 @@ public final class PriorityPolicy implements QueuePolicy {
 
   @Override
   public void schedule(PassView view, Decisions decisions) {
-    int[] order = Orders.by(view.pendingJobs(), Comparator.comparingInt((Integer j) -> -priority(view, j)));
+    int[] order = Orders.by(view.pendingJobs(), j -> -priority(view, j));
     Reservation r = null;
     for (int j : order) {
       if (r != null) {

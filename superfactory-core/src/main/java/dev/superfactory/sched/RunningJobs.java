@@ -101,6 +101,16 @@ final class RunningJobs {
     jobs.allocation[s] = a;
   }
 
+  /** Moves a job's expected end by {@code seconds} (it stopped computing that long). O(log running). */
+  void delayEnd(int s, long seconds) {
+    if (seconds <= 0) {
+      return;
+    }
+    byExpectedEnd.remove(s);
+    jobs.expectedEnd[s] = KernelState.endOf(jobs.expectedEnd[s], seconds);
+    byExpectedEnd.add(s);
+  }
+
   /** Re-files a job in the multi-site set after its allocation changed. */
   void refileSites(int s) {
     if (jobs.allocation[s].siteCount() > 1) {

@@ -30,7 +30,8 @@ import java.util.function.LongConsumer;
  * {@link Interruptions} (outages, spares, recovery: {@link AllocationRepair}),
  * {@link WanCutResponse}, {@link UsableCapacity}; {@link SchedulerInvariants} checks them all.
  *
- * <p>Costs. Commands O(log running) plus what they release or repair. A pass is incremental: when
+ * <p>Costs. Commands O(log running) plus what they release or repair; cancelling a pending job
+ * also O(arrivals since the last pass), a contract change O(pending). A pass is incremental: when
  * no capacity was freed since the previous pass, only new arrivals are examined, O(arrivals ·
  * placement); otherwise the queue is walked once, O(pending), with each job rejected in O(1) if
  * its tenant is at its limit or a job of the same shape and no more GPUs already failed to fit in
@@ -89,6 +90,9 @@ public final class Scheduler {
   /** A job enters the queue, or is rejected at once if it can never run. */
   public void submit(long job, JobRequest r, long t) {
     advance(t);
+    if (jobs.slot(job) >= 0) {
+      throw new IllegalArgumentException("job " + job + " is already in the scheduler");
+    }
     if (r.tenant() >= k.tenants.count()) {
       throw new IllegalArgumentException("job " + job + ": tenant " + r.tenant() + " does not exist (there are "
           + k.tenants.count() + ")");
@@ -238,14 +242,18 @@ public final class Scheduler {
   /** One scheduling pass at time {@code t}: the policy decides, the kernel applies. */
   public void schedule(long t) {
     advance(t);
-    k.easy.expire(t);
+    if (k.easy.expire(t)) {
+      k.capacityFreed = true; // the promise is void: every pending job may start or become the head
+    }
     if (!k.capacityFreed && !k.queue.hasArrivals()) {
       return;
     }
     pass.resetPassMemo();
+    long preemptions = k.preemptions;
     policy.schedule(view, pass);
     k.queue.clearArrivals();
-    k.capacityFreed = false;
+    // preemptions within the pass freed GPUs beyond what their jobs took, and requeued the victims
+    k.capacityFreed = k.preemptions != preemptions;
   }
 
   private void advance(long t) {
@@ -315,10 +323,17 @@ public final class Scheduler {
     }
   }
 
-  /** The current EASY reservation's job id and time, or null. */
-  public Reservation reservation() {
-    return k.easy.current();
+  /**
+   * The EASY reservation held now: which pending job it is for, when it was promised to start
+   * and on which site (-1: counted over all its sites); null if none.
+   */
+  public Promise reservation() {
+    Reservation r = k.easy.current();
+    return r == null ? null : new Promise(jobs.id[r.job], r.timeSeconds, r.site);
   }
+
+  /** The head of the queue's promised start (EASY backfilling), as a caller sees it. */
+  public record Promise(long job, long startSeconds, int site) {}
 
   public int pendingCount() {
     return k.queue.count();
@@ -351,15 +366,20 @@ public final class Scheduler {
     return jobs.capacity();
   }
 
-  /** Bytes of every array the kernel holds, the fleet state's included. */
+  /**
+   * Bytes of every array the kernel holds, the fleet state's included (hash structures estimated
+   * from their sizes; allocations, which are the jobs', not counted).
+   */
   public long footprintBytes() {
-    return jobs.footprintBytes() + k.running.footprintBytes() + k.tenants.footprintBytes()
-        + k.outages.footprintBytes() + (k.spares == null ? 0 : k.spares.footprintBytes()) + k.state.footprintBytes();
+    return jobs.footprintBytes() + k.queue.footprintBytes() + k.running.footprintBytes() + k.tenants.footprintBytes()
+        + k.outages.footprintBytes() + (k.spares == null ? 0 : k.spares.footprintBytes()) + k.state.footprintBytes()
+        + k.placer.footprintBytes() + k.easy.footprintBytes() + k.repair.footprintBytes() + k.wan.footprintBytes()
+        + usable.footprintBytes();
   }
 
   /** Checks every part against the others and the fleet state (see {@link SchedulerInvariants}). */
   public void checkInvariants() {
-    new SchedulerInvariants(k.fleet, k.state, jobs, k.queue, k.running, k.tenants, k.wan, k.spares).check();
+    new SchedulerInvariants(k.fleet, k.state, jobs, k.queue, k.running, k.tenants, k.wan, k.spares, k.easy).check();
   }
 
   /** A job's state in the kernel. Ordinals match {@link JobTable}'s state bytes. */

@@ -3,13 +3,15 @@ package dev.superfactory.sched;
 import dev.superfactory.fleet.Allocation;
 import dev.superfactory.fleet.Fleet;
 import dev.superfactory.fleet.FleetState;
+import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
 
 /**
  * The kernel's bookkeeping checked against itself and the fleet state: every live job is either
  * queued or holds GPUs; running allocations plus hot spares add up to the allocated GPUs; each
  * gang holds exactly its GPU count (fewer only when shrunk to one site) with every scale-up group
- * inside one domain and on one site unless it may span; tenants' use adds up and stays within
- * their limits; no computing gang spans a cut WAN link; the owner index agrees.
+ * inside one domain and on one site unless it may span, and no GPU twice; tenants' use adds up
+ * and stays within their limits; no computing gang spans a cut WAN link; the stalled set and the
+ * reservation name jobs in the right state; the owner index agrees.
  *
  * <p>O(live jobs · domains per job + GPUs of running jobs when the owner index is on): for tests
  * (after every event) and the end of a run.
@@ -23,9 +25,11 @@ final class SchedulerInvariants {
   private final TenantUsage tenants;
   private final WanCuts wan;
   private final SparePool spares;
+  private final EasyReservation easy;
+  private final Int2IntOpenHashMap firstAt = new Int2IntOpenHashMap();
 
   SchedulerInvariants(Fleet fleet, FleetState state, JobTable jobs, PendingQueue queue, RunningJobs running,
-      TenantUsage tenants, WanCuts wan, SparePool spares) {
+      TenantUsage tenants, WanCuts wan, SparePool spares, EasyReservation easy) {
     this.fleet = fleet;
     this.state = state;
     this.jobs = jobs;
@@ -34,6 +38,7 @@ final class SchedulerInvariants {
     this.tenants = tenants;
     this.wan = wan;
     this.spares = spares;
+    this.easy = easy;
   }
 
   void check() {
@@ -64,10 +69,36 @@ final class SchedulerInvariants {
       throw new IllegalStateException("running jobs hold " + allocated + " GPUs and spares " + spare
           + "; the fleet says " + state.allocatedGpus() + " allocated");
     }
+    for (int s : wan.stalled()) {
+      if (jobs.state(s) != JobTable.STALLED) {
+        throw new IllegalStateException("job " + jobs.id[s] + " is filed as stalled but is in state " + jobs.state(s));
+      }
+    }
+    Reservation r = easy.current();
+    if (r != null && jobs.state(r.job) != JobTable.PENDING) {
+      throw new IllegalStateException("the reservation is held by job handle " + r.job + ", which is not pending");
+    }
     for (int t = 0; t < byTenant.length; t++) {
       if (byTenant[t] != tenants.gpus(t) || tenants.gpus(t) > tenants.ceiling(t)) {
         throw new IllegalStateException("tenant " + t + " uses " + tenants.gpus(t) + " GPUs (jobs say " + byTenant[t]
             + ", limit " + tenants.limit(t) + ")");
+      }
+    }
+  }
+
+  /** A domain listed at two positions of one allocation must not share a GPU between them. */
+  private void checkNoGpuTwice(long id, Allocation a) {
+    firstAt.clear();
+    firstAt.defaultReturnValue(-1);
+    for (int i = 0; i < a.domainCount(); i++) {
+      int j = firstAt.putIfAbsent(a.domain(i), i);
+      if (j < 0) {
+        continue;
+      }
+      for (int w = 0; w < a.words(i); w++) {
+        if ((a.mask(i, w) & a.mask(j, w)) != 0) {
+          throw new IllegalStateException("job " + id + " holds a GPU of domain " + a.domain(i) + " twice");
+        }
       }
     }
   }
@@ -86,6 +117,7 @@ final class SchedulerInvariants {
             + " across domains (" + a.gpusInDomain(i) + " GPUs in domain " + a.domain(i) + ")");
       }
     }
+    checkNoGpuTwice(id, a);
     if (!jobs.spanSites(s) && a.siteCount() > 1) {
       throw new IllegalStateException("job " + id + " spans sites but may not");
     }

@@ -1,6 +1,5 @@
 package dev.superfactory.sched;
 
-import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -22,8 +21,7 @@ public final class SjfOraclePolicy implements QueuePolicy {
 
   @Override
   public void schedule(PassView view, Decisions decisions) {
-    int[] order = Orders.by(view.pendingJobs(),
-        Comparator.comparingLong((Integer j) -> oracle.seconds(view.jobId(j))));
+    int[] order = Orders.by(view.pendingJobs(), j -> oracle.seconds(view.jobId(j)));
     for (int j : order) {
       decisions.start(j, Start.RECLAIMING);
     }

@@ -1,7 +1,5 @@
 package dev.superfactory.sched;
 
-import java.util.Comparator;
-
 /**
  * Shortest job first by declared run time: pending jobs in order of the run time they declared
  * (a time limit, as Slurm's shortest-job-first priority factor uses), each started if it fits
@@ -16,7 +14,7 @@ public final class SjfPolicy implements QueuePolicy {
 
   @Override
   public void schedule(PassView view, Decisions decisions) {
-    int[] order = Orders.by(view.pendingJobs(), Comparator.comparingLong((Integer j) -> view.expectedSeconds(j)));
+    int[] order = Orders.by(view.pendingJobs(), view::expectedSeconds);
     for (int j : order) {
       decisions.start(j, Start.RECLAIMING);
     }

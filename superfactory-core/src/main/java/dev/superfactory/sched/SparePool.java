@@ -48,11 +48,6 @@ final class SparePool {
     }
   }
 
-  /** The GPUs the pool holds (for the scheduler's accounting); null if none. */
-  Allocation allocation() {
-    return held;
-  }
-
   int gpus() {
     return held == null ? 0 : held.gpus();
   }
@@ -75,6 +70,20 @@ final class SparePool {
       words += p == null ? 0 : p.length;
     }
     return 8L * pool.length + 8 * words;
+  }
+
+  /**
+   * Whether spare {@code local} of domain {@code d} was already picked for an earlier position of
+   * {@code a} (an allocation may list a domain at two positions). O(positions) per call, only for
+   * domains the failure touches.
+   */
+  private static boolean pickedBefore(Allocation a, long[][] add, int i, int d, int local) {
+    for (int j = 0; j < i; j++) {
+      if (add[j] != null && a.domain(j) == d && (add[j][local >>> 6] & (1L << local)) != 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -111,7 +120,7 @@ final class SparePool {
       for (int local = 0; local < size && found < need; local++) {
         boolean inPool = (pool[d][local >>> 6] & (1L << local)) != 0;
         boolean failing = base + local >= first && base + local < end;
-        if (inPool && !failing && !isDown.test(base + local)) {
+        if (inPool && !failing && !isDown.test(base + local) && !pickedBefore(a, add, i, d, local)) {
           ad[local >>> 6] |= 1L << local;
           found++;
         }

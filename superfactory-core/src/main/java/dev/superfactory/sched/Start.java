@@ -8,7 +8,7 @@ import java.util.Objects;
  * back GPUs other tenants borrowed from its tenant's reservation (if it fits within it); with
  * {@code victims}, preempt running jobs the rule allows; with {@code reserveIfBlocked}, make it
  * the head of the queue with the EASY reservation. Immutable; the common ones are constants, so
- * a pass allocates nothing per job.
+ * a pass allocates nothing per job (a victim rule that reads the job's own priority is one object).
  */
 public record Start(boolean reclaim, VictimRule victims, boolean reserveIfBlocked) {
   /** Start if it fits, nothing more. */

@@ -20,6 +20,10 @@ final class UsableCapacity {
     refresh(null);
   }
 
+  long footprintBytes() {
+    return 4L * (usableGpus.length + largestDomain.length);
+  }
+
   /** Recounts with {@code spares} (null: none) held out. */
   void refresh(SparePool spares) {
     Arrays.fill(usableGpus, 0);

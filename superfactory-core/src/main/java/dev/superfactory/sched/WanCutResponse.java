@@ -38,6 +38,7 @@ final class WanCutResponse {
         shrink(s);
       } else {
         jobs.setState(s, JobTable.STALLED);
+        jobs.haltedSince[s] = k.now;
         k.wan.stalled().add(s);
         k.listener.stalled(jobs.id[s], jobs.allocation[s], k.now);
       }
@@ -69,6 +70,7 @@ final class WanCutResponse {
       if (!k.wan.spansCut(jobs.allocation[s])) {
         k.wan.stalled().remove(s);
         jobs.setState(s, JobTable.RUNNING);
+        k.running.delayEnd(s, k.now - jobs.haltedSince[s]); // the promise, if any, is recomputed below
         k.listener.resumed(jobs.id[s], jobs.allocation[s], k.now);
       }
     }

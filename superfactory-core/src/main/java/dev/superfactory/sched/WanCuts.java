@@ -75,6 +75,11 @@ final class WanCuts {
     return false;
   }
 
+  /** Bytes of the per-link counts and the two job sets (≈ 12 bytes per entry of a linked hash set). */
+  long footprintBytes() {
+    return 4L * down.length + 12L * (stalled.size() + shrunk.size());
+  }
+
   IntLinkedOpenHashSet stalled() {
     return stalled;
   }

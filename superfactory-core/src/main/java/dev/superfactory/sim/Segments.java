@@ -24,6 +24,7 @@ final class Segments implements JobProgress {
   private final PerfSpeeds speeds;
   private final EventQueue queue;
   private final double[] delta = new double[JobRuns.LEDGERS];
+  private final int[] segmentGpus; // GPUs of each job's current segment (fewer than asked when shrunk)
 
   Segments(Jobs jobs, JobRuns runs, ReliabilityMetrics reliability, CheckpointPlanner planner, ReliabilitySpec spec,
       PerfSpeeds speeds, EventQueue queue) {
@@ -34,6 +35,7 @@ final class Segments implements JobProgress {
     this.spec = spec;
     this.speeds = speeds;
     this.queue = queue;
+    this.segmentGpus = new int[jobs.size()];
   }
 
   /**
@@ -50,6 +52,7 @@ final class Segments implements JobProgress {
 
   /** Starts a segment on {@code a} at the job's current speed, after {@code overheadSeconds}. */
   void begin(int job, Allocation a, long now, double overheadSeconds) {
+    segmentGpus[job] = a.gpus();
     CheckpointPlanner.Plan p = planner.plan(a, checkpointBytes(job, a.gpus()));
     long end = runs.start(job, now, overheadSeconds, p.intervalSeconds(), p.writeSeconds());
     queue.pushIfInRange(end, EventKind.FINISH, job);
@@ -79,16 +82,11 @@ final class Segments implements JobProgress {
     reliability.book(delta, cause, jobs.tenant(job));
   }
 
-  /** Whether the job's current segment is due to end at {@code t} (false once it ended or was cut short). */
-  boolean endsAt(int job, long t) {
-    return runs.finishAt[job] == t;
-  }
-
   @Override
   public double lostGpuSecondsIfStopped(long job, long now) {
     int j = (int) job;
     double e = now - runs.segmentStart[j];
-    return jobs.gpus(j) * (runs.workAt(j, e) - runs.durableAt(j, e));
+    return segmentGpus[j] * (runs.workAt(j, e) - runs.durableAt(j, e));
   }
 
   @Override

@@ -199,6 +199,7 @@ final class TwinBookkeeping implements SchedulerListener {
     segments.end(job, now, before.gpus(), false, true, c);
     metrics.advance(now);
     metrics.released(job, released);
+    jobs.setPlacement(job, kept.gpusBySite());
     runs.speed[job] *= (double) kept.gpus() / before.gpus();
     segments.begin(job, kept, now, spec.restart().initSeconds());
   }

@@ -20,13 +20,13 @@ class CompareReportTest {
   void eachRowHasThePolicysFigures() {
     CompareReport.PolicyRow row = compare().policies().get(0);
     assertThat(row.policy()).isEqualTo("failures");
-    assertThat(row.utilization()).isEqualTo(0.692705);
-    assertThat(row.goodput()).isEqualTo(0.959329);
+    assertThat(row.utilization()).isEqualTo(0.689412);
+    assertThat(row.goodput()).isEqualTo(0.968106);
     assertThat(row.waitP95HoursByTenant()).containsExactly(
-        org.assertj.core.api.Assertions.entry("lab", 20.8175), org.assertj.core.api.Assertions.entry("startup", 22.0264));
-    // lost work 135.744 + restart 27.067 + detection 16.083 + WAN stall 0
-    assertThat(row.lostGpuHours()).isEqualTo(178.894);
-    assertThat(row.marginUsd()).isEqualTo(-5424.11);
+        org.assertj.core.api.Assertions.entry("lab", 14.0175), org.assertj.core.api.Assertions.entry("startup", 19.2531));
+    // lost work 102.699 + restart 26.085 + detection 10.75 + WAN stall 0
+    assertThat(row.lostGpuHours()).isEqualTo(139.534);
+    assertThat(row.marginUsd()).isEqualTo(-5631.36);
   }
 
   @Test
@@ -34,17 +34,17 @@ class CompareReportTest {
     CompareReport.Comparison compare = compare();
     String json = ResultJson.pretty(compare);
     assertThat(json).startsWith("{\n  \"scenario\" : {\n    \"name\" : \"two-sites\",").doesNotContain("\"policy\" : \"fifo")
-        .contains("\"policy\" : \"no-failures\",\n    \"jctMeanHours\" : 9.7895,");
+        .contains("\"policy\" : \"no-failures\",\n    \"jctMeanHours\" : 9.8487,");
     assertThat(ResultJson.parse(json, CompareReport.Comparison.class)).isEqualTo(compare);
   }
 
   @Test
   void theTableAndThePageMarkTheBestPolicy() {
     String text = CompareReport.text(compare());
-    assertThat(text).containsPattern("\nfailures +5\\.6 h +22\\.5 h +20\\.8 h +22\\.0 h +69\\.3% +95\\.9% +0\\.654 +16 +179 ")
+    assertThat(text).containsPattern("\nfailures +4\\.0 h +15\\.6 h +14\\.0 h +19\\.3 h +68\\.9% +96\\.8% +0\\.638 +7 +140 ")
         .contains("wait p95 startup");
     String html = CompareReport.html(compare());
-    // utilization: no-failures (88.2%) is best; goodput: failures (95.9%) is best
+    // utilization: no-failures (88.6%) is best; goodput: failures (96.8%) is best
     assertThat(html).contains("<h2>GPU utilization</h2><p class=\"note\">allocated ÷ available GPU-hours, higher is better</p>"
         + "<div class=\"barrow\"><span class=\"barlabel\">failures</span><span class=\"bartrack\"><span class=\"bar\"")
         .contains("<h2>Goodput</h2><p class=\"note\">useful ÷ allocated GPU-hours, higher is better</p>"

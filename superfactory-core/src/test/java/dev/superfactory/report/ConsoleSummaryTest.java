@@ -13,13 +13,13 @@ class ConsoleSummaryTest {
     assertThat(text).startsWith("Simulated two-sites: 4 days (after 1 days of warm-up), 64 GPUs on 2 sites, policy"
         + " fifo-backfill, seed 11, workload synthetic at 90.0% offered load\n\n");
     // pendingReasons in the file's order; 9 interruptions in 4 days = 2.25 a day
-    assertThat(text).containsPattern("jobs pending at end \\(no-capacity 3, tenant-limit 4, reservation 1\\) +8\n")
+    assertThat(text).containsPattern("jobs pending at end \\(no-capacity 16, tenant-limit 5\\) +21\n")
         .containsPattern("interruptions \\(per day\\) +9 \\(2\\.3\\)\n")
-        .containsPattern("\ngpu +3 +2 +35 +3 +8 +12\n")
+        .containsPattern("\ngpu +3 +2 +10 +4 +5 +24\n")
         // requeue wait counts only the wait after a drain sent a job back to the queue (not later requeues by preemption)
         .containsPattern("\nmaintenance:firmware +2 +4 +0 +1 +0 +1,510\n")
-        .containsPattern("\nstartup +65 +2,888 +47\\.0% +0 +64 +95\\.1% +0 s +22\\.0 h +50\\.5 h +16 +0\\.0\n")
-        .containsPattern("preemptions / Jain fairness over tenants +16 / 0\\.654\n")
+        .containsPattern("\nstartup +65 +2,979 +48\\.5% +0 +64 +95\\.5% +0 s +19\\.3 h +46\\.7 h +7 +0\\.0\n")
+        .containsPattern("preemptions / Jain fairness over tenants +7 / 0\\.638\n")
         .containsPattern("\n65-1024 +0 +- +- +-\n");
   }
 

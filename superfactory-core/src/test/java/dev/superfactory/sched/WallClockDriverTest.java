@@ -70,8 +70,7 @@ class WallClockDriverTest {
     assertThat(log.take()).containsExactly(
         "queued 101 @+0", "queued 102 @+0", "queued 103 @+0",
         "started 101 s0=8 s1=0 @+0", "started 102 s0=0 s1=16 @+0", "deferred 103 NO_CAPACITY @+0");
-    assertThat(kernel.reservation().timeSeconds()).isEqualTo(T0 + 100);
-    assertThat(kernel.reservation().site()).isZero();
+    assertThat(kernel.reservation()).isEqualTo(new Scheduler.Promise(103, T0 + 100, 0));
     assertThat(kernel.pendingReason(103)).isEqualTo(PendingReason.NO_CAPACITY);
 
     t = at(1, 250);
@@ -116,7 +115,7 @@ class WallClockDriverTest {
     assertThat(log.take()).containsExactly("requeued 102 released 16 @+90",
         "deferred 102 FRAGMENTED @+90", "deferred 103 RESERVATION @+90");
     assertThat(kernel.pendingCount()).isEqualTo(2);
-    assertThat(kernel.reservation().timeSeconds()).isEqualTo(T0 + 100); // 101's end frees s0 for 102
+    assertThat(kernel.reservation()).isEqualTo(new Scheduler.Promise(102, T0 + 100, 0)); // 101's end frees s0
 
     t = at(100);
     kernel.finish(101, t);
@@ -159,7 +158,7 @@ class WallClockDriverTest {
     submit(2, 0, 16, 3_600_000, t);
     submit(3, 1, 16, 600_000, t);
     schedule(t);
-    assertThat(kernel.reservation().timeSeconds()).isEqualTo(EPOCH_MS + 100_000);
+    assertThat(kernel.reservation().startSeconds()).isEqualTo(EPOCH_MS + 100_000);
     submit(4, 1, 8, Long.MAX_VALUE - 5, t + 1); // an end beyond Long range saturates instead of wrapping
     schedule(t + 1);
     assertThat(kernel.isPending(4)).isTrue();

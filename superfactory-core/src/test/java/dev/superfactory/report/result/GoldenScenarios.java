@@ -74,8 +74,8 @@ public final class GoldenScenarios {
 
   /**
    * One site of 64 HGX servers (512 GPUs) for 7 days after a day of warm-up, seed 5: three
-   * tenants with contracts (a reservation that is not lent, a preemptible borrower, an on-demand
-   * tenant of low priority), failures of hosts, GPUs, racks and software at rates that interrupt
+   * tenants with contracts (a lab whose idle reservation others borrow and it reclaims, a
+   * preemptible borrower with a reservation of its own, an on-demand tenant of low priority), failures of hosts, GPUs, racks and software at rates that interrupt
    * jobs every few hours, a rolling maintenance, reclaims that preempt. The kernel's golden run.
    */
   public static Scenario singleSiteContracts() {
@@ -100,7 +100,7 @@ public final class GoldenScenarios {
         - name: lab
           reservedGpus: 256
           borrowLimit: 128
-          lends: false
+          lends: true
           priority: high
           reclaimWithin: 30m
           prices: {reservedUsdPerGpuHour: 2.2, onDemandUsdPerGpuHour: 3.5}
