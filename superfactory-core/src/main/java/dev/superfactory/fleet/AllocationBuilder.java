@@ -72,9 +72,10 @@ final class AllocationBuilder {
   /** The allocation, with the group mask given (for results that keep their source's). */
   Allocation build(long groupMask) {
     int words = partialStart[partials];
-    AllocationLayout layout = new AllocationLayout(n,
-        whole.length == (n + 63) >>> 6 ? whole : Arrays.copyOf(whole, (n + 63) >>> 6),
-        partialStart.length == partials + 1 ? partialStart : Arrays.copyOf(partialStart, partials + 1));
+    AllocationLayout layout = n == 1 ? AllocationLayout.single(partials == 0, words)
+        : new AllocationLayout(n,
+            whole.length == (n + 63) >>> 6 ? whole : Arrays.copyOf(whole, (n + 63) >>> 6),
+            partialStart.length == partials + 1 ? partialStart : Arrays.copyOf(partialStart, partials + 1));
     return new Allocation(fleet,
         domains.length == n ? domains : Arrays.copyOf(domains, n),
         layout,

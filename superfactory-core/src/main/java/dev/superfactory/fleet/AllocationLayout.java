@@ -21,6 +21,26 @@ final class AllocationLayout {
    * Takes the arrays as they are: {@code whole} has ⌈n / 64⌉ words (no bit at n or above),
    * {@code partialStart} one entry per partial position and one more.
    */
+  private static final AllocationLayout SINGLE_WHOLE = new AllocationLayout(1, new long[] {1L}, new int[] {0});
+  private static final AllocationLayout[] SINGLE_PARTIAL = new AllocationLayout[4];
+
+  static {
+    for (int w = 1; w < SINGLE_PARTIAL.length; w++) {
+      SINGLE_PARTIAL[w] = new AllocationLayout(1, new long[] {0L}, new int[] {0, w});
+    }
+  }
+
+  /**
+   * The layout of an allocation of one domain, whole or with {@code words} mask words: shared
+   * (layouts are immutable), so the commonest allocation, a small job in one domain, builds none.
+   */
+  static AllocationLayout single(boolean whole, int words) {
+    if (whole) {
+      return SINGLE_WHOLE;
+    }
+    return words < SINGLE_PARTIAL.length ? SINGLE_PARTIAL[words] : new AllocationLayout(1, new long[] {0L}, new int[] {0, words});
+  }
+
   AllocationLayout(int n, long[] whole, int[] partialStart) {
     this.whole = whole;
     this.partialStart = partialStart;

@@ -46,6 +46,7 @@ public final class FleetState {
 
   /** A state with every GPU free. O(fleet / 64 + domains). */
   public FleetState(Fleet fleet) {
+    this.scratch = new long[(fleet.maxDomainGpus() + 63) >>> 6];
     this.fleet = fleet;
     int domains = fleet.domainCount();
     domainWord = new int[domains + 1];
@@ -71,7 +72,7 @@ public final class FleetState {
   /** Bytes held by this state's arrays and its index's (excluding the fleet and array headers): for footprint reports. */
   public long footprintBytes() {
     long ints = domainWord.length + siteDown.length;
-    long words = free.length + allocated.length + down.length;
+    long words = free.length + allocated.length + down.length + scratch.length;
     return 4L * ints + 8L * words + index.footprintBytes();
   }
 
@@ -205,10 +206,12 @@ public final class FleetState {
    * Takes the planned GPUs: in each planned domain the lowest-numbered free GPUs. Throws
    * {@link IllegalStateException} and changes nothing if a domain has fewer free than planned.
    */
+  private final long[] scratch; // one domain's mask words, reused by allocate
+
   public Allocation allocate(PlacementPlan plan) {
     int n = plan.size();
     AllocationBuilder taken = builderFor(plan);
-    long[] words = new long[(fleet.maxDomainGpus() + 63) >>> 6];
+    long[] words = scratch;
     for (int i = 0; i < n; i++) {
       int d = plan.domain(i);
       if (plan.count(i) > index.domainFree[d]) { // the same domain planned twice beyond its capacity

@@ -50,13 +50,24 @@ final class EasyReservation {
     }
   }
 
-  /** Drops the reservation once its time has come (it is computed again from the state then); true if it did. */
-  boolean expire(long now) {
+  /**
+   * Once the promised time has come and the job still waits (running jobs overran their declared
+   * time), the promise is made again from the state now: the same head, a later time. O(running)
+   * when it does, O(1) otherwise.
+   */
+  void renewIfDue(long now) {
+    if (current != null && now >= current.timeSeconds) {
+      int head = current.job;
+      current = null;
+      reserve(head, now);
+    }
+  }
+
+  /** Drops the promise once its time has come (a full pass makes a new one as it reaches the head). */
+  void dropIfDue(long now) {
     if (current != null && now >= current.timeSeconds) {
       current = null;
-      return true;
     }
-    return false;
   }
 
   /** The reservation for pending job {@code s}, computed now unless the current one is its own. */

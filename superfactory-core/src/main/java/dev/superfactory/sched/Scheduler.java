@@ -242,8 +242,10 @@ public final class Scheduler {
   /** One scheduling pass at time {@code t}: the policy decides, the kernel applies. */
   public void schedule(long t) {
     advance(t);
-    if (k.easy.expire(t)) {
-      k.capacityFreed = true; // the promise is void: every pending job may start or become the head
+    if (k.capacityFreed) {
+      k.easy.dropIfDue(t); // the full pass makes a new promise when it reaches the head
+    } else {
+      k.easy.renewIfDue(t); // nothing was freed: the head still cannot start; arrivals backfill around a new promise
     }
     if (!k.capacityFreed && !k.queue.hasArrivals()) {
       return;
