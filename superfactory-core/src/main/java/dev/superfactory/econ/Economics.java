@@ -20,7 +20,10 @@ import java.util.List;
  *   <li>Opex: a fraction of capex per year, pro rata.
  *   <li>Revenue per tenant and contract line: reserved GPUs × hours × reserved price (take or
  *       pay) + GPU-hours beyond the reservation × on-demand price. Attributed to sites in
- *       proportion to the tenant's GPU-hours there.
+ *       proportion to the tenant's GPU-hours there. Unless the contract bills provider downtime,
+ *       the on-demand GPU-hours lost to failures and maintenance are not billed
+ *       ({@link Usage#downtimeBorrowedGpuSeconds}); what they would have paid is reported as
+ *       revenue lost to failures.
  *   <li>Break-even utilization: the allocated fraction at which revenue covers cost, with revenue
  *       per used GPU-hour held at this run's blended rate and power scaling with use:
  *       u* = fixed cost ÷ (capacity GPU-hours × (blended rate − busy power cost per GPU-hour)).
@@ -40,10 +43,11 @@ public final class Economics {
 
   /** Per-tenant revenue by contract line. */
   public record TenantMoney(String tenant, int reservedGpus, double reservedGpuHours, double usedWithinGpuHours,
-      double borrowedGpuHours, double reservedRevenueUsd, double onDemandRevenueUsd, double revenueUsd) {}
+      double borrowedGpuHours, double notBilledGpuHours, double reservedRevenueUsd, double onDemandRevenueUsd,
+      double revenueUsd, double revenueLostToFailuresUsd) {}
 
   /** Everything, totals first. */
-  public record Result(double capexUsd, double revenueUsd, double costUsd, double depreciationUsd, double powerUsd,
+  public record Result(double capexUsd, double revenueUsd, double revenueLostToFailuresUsd, double costUsd, double depreciationUsd, double powerUsd,
       double opexUsd, double marginUsd, double energyMwh, double utilization, double breakEvenUtilization,
       double paybackYears, List<SiteMoney> sites, List<TenantMoney> tenants, List<Quarter> quarters) {}
 
@@ -86,21 +90,26 @@ public final class Economics {
     List<TenantMoney> tenantMoney = new java.util.ArrayList<>();
     double[] siteRevenue = new double[sites];
     double revenue = 0;
+    double lostToFailures = 0;
     for (int t = 0; t < tenants.size(); t++) {
       Contract c = tenants.get(t).contract();
       double within = 0;
       double borrowed = 0;
+      double downtime = 0;
       for (int q = 0; q < quarters; q++) {
         within += usage.withinByQuarterTenant()[q][t] / 3600.0;
         borrowed += usage.borrowedByQuarterTenant()[q][t] / 3600.0;
+        downtime += usage.downtimeBorrowedGpuSeconds(q, t) / 3600.0;
       }
+      double notBilled = c.billsProviderDowntime() ? 0 : downtime;
       double reservedHours = c.reservedGpus() * windowHours;
       double reservedRevenue = reservedHours * c.reservedUsdPerGpuHour();
-      double onDemandRevenue = borrowed * c.onDemandUsdPerGpuHour();
+      double onDemandRevenue = (borrowed - notBilled) * c.onDemandUsdPerGpuHour();
       double r = reservedRevenue + onDemandRevenue;
       revenue += r;
+      lostToFailures += notBilled * c.onDemandUsdPerGpuHour();
       tenantMoney.add(new TenantMoney(tenants.get(t).name(), c.reservedGpus(), reservedHours, within, borrowed,
-          reservedRevenue, onDemandRevenue, r));
+          notBilled, reservedRevenue, onDemandRevenue, r, notBilled * c.onDemandUsdPerGpuHour()));
       double used = 0;
       for (int s = 0; s < sites; s++) {
         used += tenantSite[t][s];
@@ -160,8 +169,10 @@ public final class Economics {
       double qRevenue = 0;
       for (int t = 0; t < tenants.size(); t++) {
         Contract c = tenants.get(t).contract();
+        double billed = usage.borrowedByQuarterTenant()[q][t]
+            - (c.billsProviderDowntime() ? 0 : usage.downtimeBorrowedGpuSeconds(q, t));
         qRevenue += c.reservedGpus() * qSeconds / 3600.0 * c.reservedUsdPerGpuHour()
-            + usage.borrowedByQuarterTenant()[q][t] / 3600.0 * c.onDemandUsdPerGpuHour();
+            + billed / 3600.0 * c.onDemandUsdPerGpuHour();
       }
       double qPower = 0;
       double qFixed = 0;
@@ -179,7 +190,7 @@ public final class Economics {
       double qCost = qFixed + qPower;
       quarterMoney.add(new Quarter(q, qSeconds / 86400.0, qRevenue, qCost, qPower, qRevenue - qCost));
     }
-    return new Result(capexTotal, revenue, cost, depreciation, power, opex, revenue - cost, energy, utilization,
+    return new Result(capexTotal, revenue, lostToFailures, cost, depreciation, power, opex, revenue - cost, energy, utilization,
         breakEven, payback, siteMoney, tenantMoney, quarterMoney);
   }
 }

@@ -17,6 +17,13 @@ public final class Distribution {
     sumSeconds += v;
   }
 
+  /** Records {@code seconds} {@code times} times (a weighted sample, e.g. one per GPU). */
+  public void record(long seconds, long times) {
+    long v = Math.max(0, Math.min(MAX_SECONDS, seconds));
+    histogram.recordValueWithCount(v, times);
+    sumSeconds += (double) v * times;
+  }
+
   public long count() {
     return histogram.getTotalCount();
   }

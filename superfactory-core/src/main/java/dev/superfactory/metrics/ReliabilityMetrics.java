@@ -22,6 +22,7 @@ public final class ReliabilityMetrics {
   private final double[] requeueWait;
   private final double[] ledger = new double[LEDGERS.size()];
   private final double[] tenantUseful;
+  private final double[] tenantProviderDowntime;
   private final double[] tenantAllocated;
   private final long horizonDays;
   private final int[][] eventsPerDay; // [cause][day]
@@ -36,6 +37,7 @@ public final class ReliabilityMetrics {
     lostByCause = new double[LEDGERS.size()][n];
     requeueWait = new double[n];
     tenantUseful = new double[tenants];
+    tenantProviderDowntime = new double[tenants];
     tenantAllocated = new double[tenants];
     horizonDays = Math.max(1, (horizonSeconds + 86399) / 86400);
     eventsPerDay = new int[n][(int) horizonDays];
@@ -44,6 +46,18 @@ public final class ReliabilityMetrics {
   public void startMeasuring(long t) {
     measuring = true;
     windowStart = t;
+  }
+
+  /**
+   * The share of the span [{@code from}, {@code to}] inside the measured window (0 before it
+   * opens): a run segment or a hold that began in the warm-up is booked only for its part in the
+   * window, so no ledger can exceed the GPU-hours allocated in the window.
+   */
+  public double windowShare(double from, long to) {
+    if (!measuring || to <= windowStart) {
+      return 0;
+    }
+    return from >= windowStart || to <= from ? 1.0 : (to - windowStart) / (to - from);
   }
 
   public List<String> causes() {
@@ -84,8 +98,28 @@ public final class ReliabilityMetrics {
     }
     tenantUseful[tenant] += delta[0];
     tenantAllocated[tenant] += allocated;
+    if (cause >= 0) {
+      for (int i : PROVIDER_LEDGERS) {
+        tenantProviderDowntime[tenant] += delta[i];
+      }
+    }
   }
 
+  /** Ledgers that a failure or maintenance (not the tenant) causes: lost work, restart, detection, WAN stall. */
+  private static final int[] PROVIDER_LEDGERS = {
+    LEDGERS.indexOf("lostWork"), LEDGERS.indexOf("restart"), LEDGERS.indexOf("detection"), LEDGERS.indexOf("wanStall")
+  };
+
+  /**
+   * Allocated GPU-seconds of tenant {@code t} lost to the provider's failures and maintenance over
+   * the window: work redone since the last checkpoint, restarts, detection and WAN stalls (not
+   * checkpoint writes, not preemptions).
+   */
+  public double tenantProviderDowntimeGpuSeconds(int t) {
+    return tenantProviderDowntime[t];
+  }
+
+  /** {@code gpuSeconds} waited in the queue after an interruption, the part in the window already taken. */
   public void requeueWait(int cause, double gpuSeconds) {
     if (measuring && cause >= 0) {
       requeueWait[cause] += gpuSeconds;

@@ -51,7 +51,23 @@ public final class RunMetrics {
   private long windowStart;
   private long carriedOver;
 
+  // load: pending GPUs by the kernel's reason (watched), and the idle GPUs each reason explains
+  private final String[] pendingReasons;
+  private java.util.function.IntToLongFunction pendingGpusByReason = r -> 0;
+  private final long[] pendingNow;
+  private final long[] pendingIntegral;
+  private final double[] idleByReason;
+  private double idleNoDemand;
+
   private final Distribution wait = new Distribution();
+  private final Distribution waitWithPending = new Distribution();
+  private final Distribution gpuWaitWithPending = new Distribution();
+  private Distribution[] tenantGpuWaitWithPending = new Distribution[0];
+  private long censoredWaits;
+  private long[] tenantCensored = new long[0];
+  private double unservedGpuSeconds;
+  private double slowdownGpuWeighted = Double.NaN;
+  private double slowdownMean = Double.NaN;
   private final Distribution completion = new Distribution();
   private final Distribution[] tenantWait;
   private final Distribution[] tenantCompletion;
@@ -80,7 +96,20 @@ public final class RunMetrics {
   private final long[] reservationMaxWait;
 
   public RunMetrics(Fleet fleet, Jobs jobs, List<Tenant> tenants, long sampleIntervalSeconds) {
+    this(fleet, jobs, tenants, sampleIntervalSeconds, new String[0]);
+  }
+
+  /**
+   * @param pendingReasons the names of the kernel's pending reasons, in the order
+   *     {@link #watchPending} reads them; each gets a {@code pendingGpus:<name>} column
+   */
+  public RunMetrics(Fleet fleet, Jobs jobs, List<Tenant> tenants, long sampleIntervalSeconds,
+      String[] pendingReasons) {
     this.fleet = fleet;
+    this.pendingReasons = pendingReasons.clone();
+    this.pendingNow = new long[pendingReasons.length];
+    this.pendingIntegral = new long[pendingReasons.length];
+    this.idleByReason = new double[pendingReasons.length];
     this.jobs = jobs;
     this.tenants = tenants;
     this.sampleInterval = sampleIntervalSeconds;
@@ -117,7 +146,7 @@ public final class RunMetrics {
     tenantSubmitted = new long[t];
     tenantCompleted = new long[t];
     tenantStarted = new long[t];
-    String[] columns = new String[1 + sites + t + 4];
+    String[] columns = new String[1 + sites + t + 4 + pendingReasons.length];
     int c = 0;
     columns[c++] = "allocated";
     for (int s = 0; s < sites; s++) {
@@ -129,8 +158,19 @@ public final class RunMetrics {
     columns[c++] = "pendingJobs";
     columns[c++] = "pendingGpus";
     columns[c++] = "runningJobs";
-    columns[c] = "healthy";
+    columns[c++] = "healthy";
+    for (String reason : pendingReasons) {
+      columns[c++] = "pendingGpus:" + reason;
+    }
     series = new TimeSeries(columns);
+  }
+
+  /**
+   * Reads the pending GPUs under each reason (by index into the names given at construction) at
+   * every clock advance: O(reasons) per advance, so the source must answer in O(1).
+   */
+  public void watchPending(java.util.function.IntToLongFunction gpusByReason) {
+    this.pendingGpusByReason = gpusByReason;
   }
 
   public long sampleIntervalSeconds() {
@@ -178,8 +218,32 @@ public final class RunMetrics {
     totalInterval += totalGpusNow * dt;
     downIntegral += downNow * dt;
     downInterval += downNow * dt;
+    integrateLoad(dt);
     integrateTenancy(lastTime, t);
     lastTime = t;
+  }
+
+  /**
+   * Integrates the pending GPUs by reason and explains the idle GPUs (in service, not allocated):
+   * while pending jobs ask for at least as many GPUs as are idle, every idle GPU is held idle by
+   * them, shared among the reasons in proportion to the GPUs each holds pending; idle GPUs beyond
+   * what is pending have no job waiting for them.
+   */
+  private void integrateLoad(long dt) {
+    long pending = 0;
+    for (int r = 0; r < pendingNow.length; r++) {
+      pendingNow[r] = pendingGpusByReason.applyAsLong(r);
+      pendingIntegral[r] += pendingNow[r] * dt;
+      pending += pendingNow[r];
+    }
+    long idle = Math.max(0, fleet.totalGpus() - totalGpusNow - downNow);
+    long held = Math.min(idle, pending);
+    idleNoDemand += (double) (idle - held) * dt;
+    if (held > 0) {
+      for (int r = 0; r < pendingNow.length; r++) {
+        idleByReason[r] += (double) held * pendingNow[r] / pending * dt;
+      }
+    }
   }
 
   /** Splits [from, to) at quarter boundaries of the window and integrates tenant usage in each. */
@@ -303,7 +367,10 @@ public final class RunMetrics {
     row[c++] = pendingJobs;
     row[c++] = pendingGpus;
     row[c++] = runningJobs;
-    row[c] = 1.0 - downInterval / span / fleet.totalGpus();
+    row[c++] = 1.0 - downInterval / span / fleet.totalGpus();
+    for (int r = 0; r < pendingReasons.length; r++) {
+      row[c++] = pendingGpusByReason.applyAsLong(r);
+    }
     downInterval = 0;
     totalInterval = 0;
     intervalStart = t;
@@ -392,6 +459,117 @@ public final class RunMetrics {
       i++;
     }
     return i;
+  }
+
+  /**
+   * At the end of the run: the waits of the jobs submitted in the window, counting each job still
+   * pending with its age at {@code end} (censored: it will wait at least that long), per job and
+   * weighted by GPUs, overall and per tenant; the GPU-hours asked for by jobs never started
+   * (pending or rejected: their GPUs × run time); and the wait-based bounded slowdown
+   * (wait + run time) ÷ max(run time, 10 s), mean and GPU-weighted mean. O(jobs), once.
+   */
+  public void closeWaits(long end) {
+    tenantGpuWaitWithPending = new Distribution[tenants.size()];
+    tenantCensored = new long[tenants.size()];
+    for (int i = 0; i < tenants.size(); i++) {
+      tenantGpuWaitWithPending[i] = new Distribution();
+    }
+    double slowdown = 0;
+    double weighted = 0;
+    double gpus = 0;
+    long n = 0;
+    for (int j = 0; j < jobs.size() && jobs.submit(j) < end; j++) {
+      if (jobs.submit(j) < windowStart) {
+        continue;
+      }
+      if (jobs.rejected(j)) {
+        unservedGpuSeconds += (double) jobs.gpus(j) * jobs.durationSeconds(j);
+        continue;
+      }
+      long w;
+      if (jobs.start(j) >= 0) {
+        w = jobs.start(j) - jobs.submit(j);
+      } else {
+        w = end - jobs.submit(j);
+        censoredWaits++;
+        tenantCensored[jobs.tenant(j)]++;
+        unservedGpuSeconds += (double) jobs.gpus(j) * jobs.durationSeconds(j);
+      }
+      waitWithPending.record(w);
+      gpuWaitWithPending.record(w, jobs.gpus(j));
+      tenantGpuWaitWithPending[jobs.tenant(j)].record(w, jobs.gpus(j));
+      double s = (double) (w + jobs.durationSeconds(j)) / Math.max(jobs.durationSeconds(j), SLOWDOWN_FLOOR_SECONDS);
+      slowdown += s;
+      weighted += s * jobs.gpus(j);
+      gpus += jobs.gpus(j);
+      n++;
+    }
+    slowdownMean = n == 0 ? Double.NaN : slowdown / n;
+    slowdownGpuWeighted = n == 0 ? Double.NaN : weighted / gpus;
+  }
+
+  /** Bounded slowdown's floor on run time, so seconds-long jobs do not dominate (Feitelson's τ = 10 s). */
+  public static final long SLOWDOWN_FLOOR_SECONDS = 10;
+
+  /** Waits of started jobs and ages of pending ones (censored), per job. After {@link #closeWaits}. */
+  public Distribution waitsWithPending() {
+    return waitWithPending;
+  }
+
+  /** The same, each job counted once per GPU. After {@link #closeWaits}. */
+  public Distribution gpuWeightedWaitsWithPending() {
+    return gpuWaitWithPending;
+  }
+
+  public Distribution tenantGpuWeightedWaitsWithPending(int t) {
+    return tenantGpuWaitWithPending[t];
+  }
+
+  /** Tenant {@code t}'s jobs of the window still pending at the end. */
+  public long tenantCensoredWaits(int t) {
+    return tenantCensored[t];
+  }
+
+  /** Jobs of the window still pending at the end, whose wait is their age. */
+  public long censoredWaits() {
+    return censoredWaits;
+  }
+
+  /** GPU-seconds asked for by the window's jobs that never started (pending at the end or rejected). */
+  public double unservedGpuSeconds() {
+    return unservedGpuSeconds;
+  }
+
+  public double slowdownMean() {
+    return slowdownMean;
+  }
+
+  public double slowdownGpuWeightedMean() {
+    return slowdownGpuWeighted;
+  }
+
+  public String[] pendingReasonNames() {
+    return pendingReasons.clone();
+  }
+
+  /** Pending GPU-seconds under reason {@code r}, integrated over the window. */
+  public long pendingGpuSeconds(int r) {
+    return pendingIntegral[r];
+  }
+
+  /** Idle GPU-seconds held idle by jobs pending for reason {@code r} (see {@link #integrateLoad}). */
+  public double idleGpuSeconds(int r) {
+    return idleByReason[r];
+  }
+
+  /** Idle GPU-seconds with no job waiting for them. */
+  public double idleNoDemandGpuSeconds() {
+    return idleNoDemand;
+  }
+
+  /** GPU-seconds out of service over the window. */
+  public long downGpuSeconds() {
+    return downIntegral;
   }
 
   // ---- results ----

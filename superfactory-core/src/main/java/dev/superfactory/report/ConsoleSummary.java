@@ -8,6 +8,7 @@ import dev.superfactory.report.result.RunResult;
 import dev.superfactory.report.result.ScenarioInfo;
 import dev.superfactory.report.result.SizeClassWait;
 import dev.superfactory.report.result.TenantSummary;
+import dev.superfactory.report.result.Utilization;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -46,10 +47,19 @@ public final class ConsoleSummary {
 
   private static TextTable headline(RunResult r) {
     JobCounts jobs = r.jobs();
+    Utilization u = r.utilization();
     TextTable headline = new TextTable("measure", "value>");
-    headline.row("GPU utilization (allocated / available GPU-hours)", Format.percent(r.utilization().allocated()));
-    r.utilization().bySite().forEach((site, u) -> headline.row("  site " + site, Format.percent(u)));
-    headline.row("demand submitted (GPU-hours asked / available)", Format.percent(r.scenario().demandedLoad()));
+    headline.row("load, as shares of the fleet's GPU-hours:", "");
+    if (!Double.isNaN(u.offered())) {
+      headline.row("  offered (the generator's expected GPU-hours)", Format.percent(u.offered()));
+    }
+    headline.row("  submitted (GPU-hours asked by the window's jobs)", Format.percent(u.submitted()));
+    headline.row("  demand (GPUs allocated + asked for by pending jobs)", Format.percent(u.demand()));
+    headline.row("  allocated (GPU utilization)", Format.percent(u.allocated()));
+    u.bySite().forEach((site, v) -> headline.row("    site " + site, Format.percent(v)));
+    headline.row("  useful (allocated x goodput)", Format.percent(u.useful()));
+    headline.row("  down (failures, repairs, maintenance)", Format.percent(u.down()));
+    headline.row("  idle: no job waiting + tenant limit + does not fit + queue order", idle(u));
     if (jobs.carriedOver() > 0) {
       headline.row("jobs carried over from the warm-up", Format.count(jobs.carriedOver()));
     }
@@ -60,10 +70,15 @@ public final class ConsoleSummary {
     if (jobs.rejected() > 0) {
       headline.row("jobs rejected (can never fit)", Format.count(jobs.rejected()));
     }
+    if (jobs.unservedGpuHours() > 0) {
+      headline.row("GPU-hours asked by the window's jobs never started", Format.count(Math.round(jobs.unservedGpuHours())));
+    }
     headline.row("jobs spanning sites", Format.count(jobs.crossSite()));
-    DurationStats w = r.waitTime();
-    headline.row("queue wait p50 / p95 / p99", Format.hours(w.p50Hours()) + " / " + Format.hours(w.p95Hours()) + " / "
-        + Format.hours(w.p99Hours()));
+    headline.row("queue wait p50 / p95 / p99, jobs started", percentiles(r.waitTime()));
+    headline.row("  with pending jobs at their age", percentiles(r.waitWithPending()));
+    headline.row("  per GPU, with pending jobs at their age", percentiles(r.gpuWeightedWait()));
+    headline.row("slowdown mean / per GPU, with pending jobs", Format.fixed(r.slowdown().mean(), 2) + " / "
+        + Format.fixed(r.slowdown().gpuWeightedMean(), 2));
     DurationStats c = r.completionTime();
     headline.row("job completion time p50 / p95", Format.hours(c.p50Hours()) + " / " + Format.hours(c.p95Hours()));
     if (r.failuresSimulated()) {
@@ -74,6 +89,17 @@ public final class ConsoleSummary {
       headline.row("fleet in service (time-average)", Format.percent(rel.healthyFraction()));
     }
     return headline;
+  }
+
+  private static String percentiles(DurationStats w) {
+    return Format.hours(w.p50Hours()) + " / " + Format.hours(w.p95Hours()) + " / " + Format.hours(w.p99Hours());
+  }
+
+  /** {@code 28.6% = 20.1 + 8.0 + 0.4 + 0.1}: the idle share and its parts, in percent. */
+  static String idle(Utilization u) {
+    StringJoiner parts = new StringJoiner(" + ", Format.percent(u.idle()) + " = ", "");
+    u.idleReasons().values().forEach(v -> parts.add(Format.fixed(100 * v, 1)));
+    return parts.toString();
   }
 
   private static TextTable causes(Reliability rel) {
@@ -89,13 +115,15 @@ public final class ConsoleSummary {
   }
 
   private static TextTable tenants(RunResult r) {
-    TextTable tenants = new TextTable("tenant", "jobs>", "GPU-hours>", "fleet share>", "reserved>", "limit>",
-        "goodput>", "wait p50>", "wait p95>", "wait p99>", "preempted>", "revenue $M>");
+    TextTable tenants = new TextTable("tenant", "jobs>", "pending>", "GPU-hours>", "fleet share>", "reserved>",
+        "limit>", "goodput>", "wait p50>", "wait p95>", "wait p99>", "per-GPU wait p95>", "preempted>",
+        "revenue $M>");
     for (TenantSummary t : r.tenants()) {
-      tenants.row(t.name(), Format.count(t.jobsSubmitted()), Format.count(Math.round(t.gpuHours())),
-          Format.percent(t.fleetShare()), Format.count(t.reservedGpus()), Format.count(t.gpuLimit()),
-          Format.percent(t.goodput()), Format.hours(t.waitP50Hours()), Format.hours(t.waitP95Hours()),
-          Format.hours(t.waitP99Hours()), Format.count(t.preemptions()), Format.fixed(t.revenueUsd() / 1e6, 1));
+      tenants.row(t.name(), Format.count(t.jobsSubmitted()), Format.count(t.pendingAtEnd()),
+          Format.count(Math.round(t.gpuHours())), Format.percent(t.fleetShare()), Format.count(t.reservedGpus()),
+          Format.count(t.gpuLimit()), Format.percent(t.goodput()), Format.hours(t.waitP50Hours()),
+          Format.hours(t.waitP95Hours()), Format.hours(t.waitP99Hours()), Format.hours(t.gpuWeightedWaitP95Hours()),
+          Format.count(t.preemptions()), Format.fixed(t.revenueUsd() / 1e6, 1));
     }
     return tenants;
   }
@@ -104,6 +132,7 @@ public final class ConsoleSummary {
     EconomicsSummary e = r.economics();
     TextTable money = new TextTable("money (measured window)", "value>");
     money.row("revenue", usd(e.revenueUsd()));
+    money.row("on-demand revenue not billed: provider downtime", usd(e.revenueLostToFailuresUsd()));
     money.row("cost: depreciation + power + opex", usd(e.costUsd()) + " = " + usd(e.depreciationUsd()) + " + "
         + usd(e.powerUsd()) + " + " + usd(e.opexUsd()));
     money.row("margin", usd(e.marginUsd()));

@@ -8,7 +8,9 @@ import it.unimi.dsi.fastutil.ints.IntArrayList;
  * job's pending reason. New jobs join at the tail; interrupted jobs go to the front; preempted
  * jobs go back to their arrival position.
  *
- * <p>Costs: {@link #append}, {@link #pushFront}, {@link #unlink} O(1); {@link #insertByArrival}
+ * <p>It also counts the pending GPUs under each reason, kept as reasons change.
+ *
+ * <p>Costs: {@link #append}, {@link #pushFront}, {@link #unlink}, {@link #setReason} O(1); {@link #insertByArrival}
  * O(position) (a walk from the head); visiting O(pending). No allocation per operation.
  */
 final class PendingQueue {
@@ -21,6 +23,7 @@ final class PendingQueue {
   private int tail = -1;
   private int count;
   private long gpus;
+  private final long[] gpusByReason = new long[REASONS.size()];
 
   PendingQueue(JobTable jobs) {
     this.jobs = jobs;
@@ -68,6 +71,7 @@ final class PendingQueue {
     }
     count++;
     gpus += jobs.gpus(s);
+    gpusByReason[PendingReason.NEW.ordinal()] += jobs.gpus(s);
   }
 
   /** Takes a job out of the queue (started or cancelled). */
@@ -88,6 +92,7 @@ final class PendingQueue {
     jobs.setNext(s, -1);
     count--;
     gpus -= jobs.gpus(s);
+    gpusByReason[jobs.reason(s)] -= jobs.gpus(s);
   }
 
   /** Drops a cancelled job from the arrivals not yet seen by a pass. O(arrivals). */
@@ -146,6 +151,11 @@ final class PendingQueue {
     return gpus;
   }
 
+  /** GPUs asked for by the pending jobs whose recorded reason is {@code reason}. O(1). */
+  long gpus(PendingReason reason) {
+    return gpusByReason[reason.ordinal()];
+  }
+
   PendingReason reason(int s) {
     return REASONS.get(jobs.reason(s));
   }
@@ -156,6 +166,8 @@ final class PendingQueue {
     if (jobs.reason(s) == b) {
       return false;
     }
+    gpusByReason[jobs.reason(s)] -= jobs.gpus(s);
+    gpusByReason[b] += jobs.gpus(s);
     jobs.setReason(s, b);
     return true;
   }
@@ -164,6 +176,7 @@ final class PendingQueue {
   void checkInvariants() {
     int n = 0;
     long g = 0;
+    long[] byReason = new long[gpusByReason.length];
     int last = -1;
     for (int s = head; s >= 0; s = jobs.next(s)) {
       if (jobs.state(s) != JobTable.PENDING || jobs.prev(s) != last) {
@@ -171,7 +184,12 @@ final class PendingQueue {
       }
       n++;
       g += jobs.gpus(s);
+      byReason[jobs.reason(s)] += jobs.gpus(s);
       last = s;
+    }
+    if (!java.util.Arrays.equals(byReason, gpusByReason)) {
+      throw new IllegalStateException("pending GPUs by reason " + java.util.Arrays.toString(byReason)
+          + ", counters say " + java.util.Arrays.toString(gpusByReason));
     }
     if (n != count || g != gpus || last != tail) {
       throw new IllegalStateException("pending list has " + n + " jobs (" + g + " GPUs), counters say " + count

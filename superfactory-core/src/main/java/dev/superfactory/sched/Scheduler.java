@@ -345,6 +345,14 @@ public final class Scheduler {
     return k.queue.gpus();
   }
 
+  /**
+   * GPUs asked for by the pending jobs whose last recorded reason is {@code reason} (a job no
+   * pass has looked at yet counts under {@link PendingReason#NEW}). Kept as reasons change: O(1).
+   */
+  public long pendingGpus(PendingReason reason) {
+    return k.queue.gpus(reason);
+  }
+
   /** Jobs holding GPUs (running, interrupted or stalled). */
   public int runningCount() {
     return k.running.count();

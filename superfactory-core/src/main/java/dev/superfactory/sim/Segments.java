@@ -67,19 +67,33 @@ final class Segments implements JobProgress {
   /** Ends the current segment of a job on {@code gpus} GPUs and books it; returns the work lost. */
   double end(int job, long now, int gpus, boolean done, boolean drained, int cause) {
     Arrays.fill(delta, 0);
+    long from = runs.segmentStart[job];
     double lost = runs.end(job, now, gpus, done, drained, delta);
-    reliability.book(delta, cause, jobs.tenant(job));
+    book(delta, reliability.windowShare(from, now), cause, job);
     return lost;
   }
 
-  /** Books {@code seconds} held on {@code gpus} GPUs without progress into {@code ledger}. */
-  void hold(int job, double seconds, int gpus, int ledger, int cause) {
+  /** Books the deltas scaled to the part of their span inside the measured window. */
+  private void book(double[] d, double share, int cause, int job) {
+    if (share <= 0) {
+      return;
+    }
+    if (share < 1) {
+      for (int i = 0; i < d.length; i++) {
+        d[i] *= share;
+      }
+    }
+    reliability.book(d, cause, jobs.tenant(job));
+  }
+
+  /** Books the {@code seconds} up to {@code now} held on {@code gpus} GPUs without progress into {@code ledger}. */
+  void hold(int job, double seconds, int gpus, int ledger, int cause, long now) {
     if (seconds <= 0) {
       return;
     }
     Arrays.fill(delta, 0);
     runs.hold(job, seconds, gpus, ledger, delta);
-    reliability.book(delta, cause, jobs.tenant(job));
+    book(delta, reliability.windowShare(now - seconds, now), cause, job);
   }
 
   @Override

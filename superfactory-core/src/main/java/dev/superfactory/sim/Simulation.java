@@ -35,6 +35,15 @@ import java.util.Map;
  * pending event per cause.
  */
 public final class Simulation {
+  private static final PendingReason[] PENDING_REASONS = PendingReason.values();
+  /** The kernel's pending reasons as results name them: {@code tenant-limit}, … */
+  public static final String[] PENDING_REASON_NAMES = java.util.Arrays.stream(PENDING_REASONS)
+      .map(Simulation::reasonName).toArray(String[]::new);
+
+  /** A pending reason's name in results: {@code TENANT_LIMIT} is {@code tenant-limit}. */
+  public static String reasonName(PendingReason r) {
+    return r.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
   private final Scenario scenario;
   private Progress progress = Progress.NONE;
   private boolean checkInvariants;
@@ -91,7 +100,8 @@ public final class Simulation {
         throw new InputException(jobs.size() + " jobs are more than the supported " + (EventQueue.MAX_PAYLOAD + 1));
       }
       jobs.resetOutcome();
-      metrics = new RunMetrics(scenario.fleet(), jobs, tenants, scenario.effectiveSampleIntervalSeconds());
+      metrics = new RunMetrics(scenario.fleet(), jobs, tenants, scenario.effectiveSampleIntervalSeconds(),
+          PENDING_REASON_NAMES);
       ReliabilitySpec spec = scenario.reliability();
       reliabilityMetrics = new ReliabilityMetrics(FailureSource.causeNames(spec), tenants.size(),
           scenario.horizonSeconds());
@@ -106,6 +116,7 @@ public final class Simulation {
       QueuePolicy policy = scenario.scheduler().newPolicy(job -> jobs.durationSeconds((int) job));
       kernel = new Scheduler(scenario.fleet(), tenants, policy, new Scheduler.Options(spec.shrinkOnWanCut()), books);
       kernel.progress(segments);
+      metrics.watchPending(r -> kernel.pendingGpus(PENDING_REASONS[r]));
       failures = new FailureSource(scenario.fleet(), kernel, metrics, reliabilityMetrics, queue, spec,
           new RandomStreams(scenario.seed()));
       books.failures(failures);
@@ -185,6 +196,7 @@ public final class Simulation {
         nextSample += interval;
       }
       metrics.advance(horizon);
+      metrics.closeWaits(horizon);
       closeRunning();
       kernel.fleetState().checkInvariants();
       kernel.checkInvariants();
@@ -263,7 +275,11 @@ public final class Simulation {
           }
         }
       }
-      Usage usage = new Usage(scenario.horizonSeconds(), byQts, within, borrowed);
+      double[] downtime = new double[tenants.size()];
+      for (int t = 0; t < tenants.size(); t++) {
+        downtime[t] = reliabilityMetrics.tenantProviderDowntimeGpuSeconds(t);
+      }
+      Usage usage = new Usage(scenario.horizonSeconds(), byQts, within, borrowed, downtime);
       return Economics.evaluate(scenario.fleet(), tenants, scenario.economics(), usage);
     }
 

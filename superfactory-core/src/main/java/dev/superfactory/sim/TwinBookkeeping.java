@@ -97,7 +97,8 @@ final class TwinBookkeeping implements SchedulerListener {
       metrics.resumed(job, a);
     }
     if (active && requeuedAt[job] >= 0) { // the wait since a failure sent it back to the queue
-      reliability.requeueWait(runs.lastCause[job], (double) a.gpus() * (now - requeuedAt[job]));
+      reliability.requeueWait(runs.lastCause[job],
+          a.gpus() * (now - requeuedAt[job]) * reliability.windowShare(requeuedAt[job], now));
       requeuedAt[job] = -1;
     }
     segments.start(job, a, now);
@@ -127,7 +128,7 @@ final class TwinBookkeeping implements SchedulerListener {
     int c = why == Interruption.REGROW ? runs.lastCause[job] : cause();
     boolean drained = why != Interruption.FAILURE;
     if (wasStalled) {
-      segments.hold(job, now - stallStart[job], a.gpus(), JobRuns.WAN_STALL, c);
+      segments.hold(job, now - stallStart[job], a.gpus(), JobRuns.WAN_STALL, c, now);
     } else {
       segments.end(job, now, a.gpus(), false, drained, c);
     }
@@ -154,7 +155,7 @@ final class TwinBookkeeping implements SchedulerListener {
 
   /** The detection (or swap) time of an interrupted job is over: book it, before the kernel decides. */
   void detectionOver(int job, int gpus, long now) {
-    segments.hold(job, now - hangStart[job], gpus, JobRuns.DETECTION, runs.lastCause[job]);
+    segments.hold(job, now - hangStart[job], gpus, JobRuns.DETECTION, runs.lastCause[job], now);
     metrics.advance(now);
   }
 
@@ -187,7 +188,7 @@ final class TwinBookkeeping implements SchedulerListener {
   @Override
   public void resumed(long id, Allocation a, long now) {
     int job = (int) id;
-    segments.hold(job, now - stallStart[job], a.gpus(), JobRuns.WAN_STALL, runs.lastCause[job]);
+    segments.hold(job, now - stallStart[job], a.gpus(), JobRuns.WAN_STALL, runs.lastCause[job], now);
     segments.begin(job, a, now, 0);
   }
 
@@ -208,10 +209,10 @@ final class TwinBookkeeping implements SchedulerListener {
   void closeAt(int job, int gpus, dev.superfactory.sched.Scheduler.JobState state, long now) {
     switch (state) {
       case INTERRUPTED:
-        segments.hold(job, now - hangStart[job], gpus, JobRuns.DETECTION, runs.lastCause[job]);
+        segments.hold(job, now - hangStart[job], gpus, JobRuns.DETECTION, runs.lastCause[job], now);
         break;
       case STALLED:
-        segments.hold(job, now - stallStart[job], gpus, JobRuns.WAN_STALL, runs.lastCause[job]);
+        segments.hold(job, now - stallStart[job], gpus, JobRuns.WAN_STALL, runs.lastCause[job], now);
         break;
       default:
         segments.end(job, now, gpus, false, true, FailureSource.NO_CAUSE);

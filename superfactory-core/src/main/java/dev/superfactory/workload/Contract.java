@@ -15,6 +15,10 @@ package dev.superfactory.workload;
  * @param weight fair-share weight
  * @param reservedUsdPerGpuHour price of reserved capacity, billed on the reservation (take or pay)
  * @param onDemandUsdPerGpuHour price of GPU-hours used beyond the reservation
+ * @param billsProviderDowntime whether on-demand GPU-hours lost to the provider's failures and
+ *     maintenance (detection, restart, work redone since the last checkpoint, WAN stalls) are
+ *     billed; default not: a cloud does not charge for its own hardware's failures (see README,
+ *     "Billing during failures")
  */
 public record Contract(
     int reservedGpus,
@@ -26,7 +30,8 @@ public record Contract(
     long siteMask,
     double weight,
     double reservedUsdPerGpuHour,
-    double onDemandUsdPerGpuHour) {
+    double onDemandUsdPerGpuHour,
+    boolean billsProviderDowntime) {
   public Contract {
     if (reservedGpus < 0 || borrowLimitGpus < 0 || reclaimWithinSeconds < 0 || !(weight > 0)
         || reservedUsdPerGpuHour < 0 || onDemandUsdPerGpuHour < 0) {
@@ -43,7 +48,7 @@ public record Contract(
   /** No reservation: everything is borrowed from idle capacity up to {@code limit}, at the default on-demand price. */
   public static Contract onDemand(int limit) {
     return new Contract(0, 0, limit, true, 50, true, -1L, 1.0, DEFAULT_RESERVED_USD_PER_GPU_HOUR,
-        DEFAULT_ON_DEMAND_USD_PER_GPU_HOUR);
+        DEFAULT_ON_DEMAND_USD_PER_GPU_HOUR, false);
   }
 
   /** The most GPUs the tenant may hold: its reservation plus what it may borrow. */

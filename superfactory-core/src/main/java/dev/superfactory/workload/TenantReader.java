@@ -88,13 +88,32 @@ public final class TenantReader {
     }
     double reservedPrice = DEFAULT_RESERVED_PRICE;
     double onDemandPrice = DEFAULT_ON_DEMAND_PRICE;
+    boolean billsDowntime = false;
     if (n.has("prices")) {
-      ConfigNode p = n.get("prices").requireMap().allowOnly("reservedUsdPerGpuHour", "onDemandUsdPerGpuHour");
+      ConfigNode p = n.get("prices").requireMap()
+          .allowOnly("reservedUsdPerGpuHour", "onDemandUsdPerGpuHour", "providerDowntime");
       reservedPrice = p.nonNegative("reservedUsdPerGpuHour", reservedPrice);
       onDemandPrice = p.nonNegative("onDemandUsdPerGpuHour", onDemandPrice);
+      billsDowntime = providerDowntimeBilled(p);
     }
     return new Contract(reservedGpus, reclaim, borrow, n.bool("lends", true), priority(n), n.bool("preemptible", true),
-        mask, n.has("weight") ? n.positive("weight") : 1.0, reservedPrice, onDemandPrice);
+        mask, n.has("weight") ? n.positive("weight") : 1.0, reservedPrice, onDemandPrice, billsDowntime);
+  }
+
+  /** {@code providerDowntime: not-billed} (the default) or {@code billed}. */
+  private static boolean providerDowntimeBilled(ConfigNode prices) {
+    if (!prices.has("providerDowntime")) {
+      return false;
+    }
+    ConfigNode v = prices.get("providerDowntime");
+    switch (v.asString()) {
+      case "not-billed":
+        return false;
+      case "billed":
+        return true;
+      default:
+        throw v.error("must be not-billed or billed, got '" + v.asString() + "'");
+    }
   }
 
   /** {@code high} = 100, {@code normal} = 50, {@code low} = 0, or a number. */

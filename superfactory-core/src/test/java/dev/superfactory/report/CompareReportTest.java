@@ -21,12 +21,13 @@ class CompareReportTest {
     CompareReport.PolicyRow row = compare().policies().get(0);
     assertThat(row.policy()).isEqualTo("failures");
     assertThat(row.utilization()).isEqualTo(0.689412);
-    assertThat(row.goodput()).isEqualTo(0.968106);
+    assertThat(row.goodput()).isEqualTo(0.967032);
     assertThat(row.waitP95HoursByTenant()).containsExactly(
         org.assertj.core.api.Assertions.entry("lab", 14.0175), org.assertj.core.api.Assertions.entry("startup", 19.2531));
-    // lost work 102.699 + restart 26.085 + detection 10.75 + WAN stall 0
-    assertThat(row.lostGpuHours()).isEqualTo(139.534);
-    assertThat(row.marginUsd()).isEqualTo(-5631.36);
+    // lost work 102.345 + restart 26.085 + detection 10.75 + WAN stall 0
+    assertThat(row.lostGpuHours()).isEqualTo(139.18);
+    // lower than before provider downtime went unbilled: $184 of on-demand GPU-hours are not charged
+    assertThat(row.marginUsd()).isEqualTo(-5815.39);
   }
 
   @Test
@@ -41,7 +42,7 @@ class CompareReportTest {
   @Test
   void theTableAndThePageMarkTheBestPolicy() {
     String text = CompareReport.text(compare());
-    assertThat(text).containsPattern("\nfailures +4\\.0 h +15\\.6 h +14\\.0 h +19\\.3 h +68\\.9% +96\\.8% +0\\.638 +7 +140 ")
+    assertThat(text).containsPattern("\nfailures +4\\.0 h +15\\.6 h +14\\.0 h +19\\.3 h +68\\.9% +96\\.7% +0\\.638 +7 +139 ")
         .contains("wait p95 startup");
     String html = CompareReport.html(compare());
     // utilization: no-failures (88.6%) is best; goodput: failures (96.8%) is best

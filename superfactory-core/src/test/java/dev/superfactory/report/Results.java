@@ -148,10 +148,17 @@ final class Results {
     ObjectNode u = root.putObject("utilization").put("allocated", 0.69069).put("allocatedGpuHours", 1.68428545886E8)
         .put("availableGpuHours", 2.4385536E8);
     u.putObject("bySite").put("wisconsin", 0.663805).put("atlanta", 0.718696);
+    u.put("offered", 0.85).put("submitted", 0.736449).put("demand", 0.8).put("useful", 0.6).put("down", 0.005)
+        .put("idle", 0.30431);
+    u.putObject("idleReasons").put("no-job-waiting", 0.2).put("tenant-limit", 0.1).put("does-not-fit", 0.004)
+        .put("queue-order", 0.00031);
     u.putObject("byTenant").put("openai", 0.291065).put("microsoft-ai", 0.306949).put("xai", 0.053445)
         .put("mistral", 0.039232);
     root.set("wait", distribution(f, 0.2947, 0, 0, 0, 2.9553, 146.2042));
     root.set("completionTime", distribution(f, 4.7167, 0.5311, 10.0975, 22.0442, 71.8219, 511.1464));
+    root.set("waitWithPending", distribution(f, 0.3012, 0, 0, 0, 3.1, 146.2042));
+    root.set("gpuWeightedWait", distribution(f, 20.5, 0, 12.0, 150.5, 300.25, 400.0));
+    root.putObject("slowdown").put("jobs", 31172).put("pendingJobs", 3).put("mean", 1.04).put("gpuWeightedMean", 1.75);
     ArrayNode bySize = root.putArray("waitBySize");
     bySize.addObject().put("gpus", "1-8").put("jobs", 25877).put("p50Hours", 0.0).put("p95Hours", 0.0).put("p99Hours", 0.0131);
     bySize.addObject().put("gpus", ">16384").put("jobs", 10).put("p50Hours", 0.0).put("p95Hours", 146.2).put("p99Hours", 146.2);

@@ -73,7 +73,7 @@ class KernelEventsTest {
 
   private static Tenant tenant(String name, int limit, int reserved, boolean lends, int priority, long siteMask) {
     return new Tenant(name, name.toUpperCase(), limit,
-        new Contract(reserved, 600, limit - reserved, lends, priority, true, siteMask, 1.0, 2.0, 3.0));
+        new Contract(reserved, 600, limit - reserved, lends, priority, true, siteMask, 1.0, 2.0, 3.0, false));
   }
 
   // ---- 1. software crash ----
@@ -532,7 +532,7 @@ class KernelEventsTest {
    */
   @Test
   void noJobIsPreemptedForAGangThatStillCouldNotStartBecauseOfAnUnlentReservation() {
-    Tenant c = new Tenant("c", "C", 8, new Contract(8, 600, 0, false, 50, false, -1L, 1.0, 2.0, 3.0));
+    Tenant c = new Tenant("c", "C", 8, new Contract(8, 600, 0, false, 50, false, -1L, 1.0, 2.0, 3.0, false));
     Tenant low = tenant("low", 16, 0, true, 10, -1L);
     Tenant high = tenant("high", 16, 0, true, 90, -1L);
     boot(Fleets.uniform(1, 2, 8), List.of(c, low, high), "priority", false);

@@ -13,7 +13,8 @@ final class EconomicsResults {
   static EconomicsSummary from(Economics.Result e) {
     List<EconomicsSummary.Site> sites = e.sites().stream().map(EconomicsResults::site).toList();
     List<EconomicsSummary.Quarter> quarters = e.quarters().stream().map(EconomicsResults::quarter).toList();
-    return new EconomicsSummary(round(e.capexUsd(), 0), round(e.revenueUsd(), 2), round(e.costUsd(), 2),
+    return new EconomicsSummary(round(e.capexUsd(), 0), round(e.revenueUsd(), 2),
+        round(e.revenueLostToFailuresUsd(), 2), round(e.costUsd(), 2),
         round(e.depreciationUsd(), 2), round(e.powerUsd(), 2), round(e.opexUsd(), 2), round(e.marginUsd(), 2),
         round(e.energyMwh(), 3), fraction(e.utilization()), fraction(e.breakEvenUtilization()),
         round(e.paybackYears(), 3), sites, quarters);

@@ -13,6 +13,7 @@ import java.util.List;
 public record EconomicsSummary(
     double capexUsd,
     double revenueUsd,
+    double revenueLostToFailuresUsd,
     double costUsd,
     double depreciationUsd,
     double powerUsd,

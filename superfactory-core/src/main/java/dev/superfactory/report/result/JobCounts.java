@@ -9,6 +9,8 @@ import java.util.Map;
  * @param pendingReasons why the jobs still queued at the end wait, by reason ({@code tenant-limit}, …)
  * @param crossSite jobs that ran across sites in the window
  * @param crossSiteGpuHours their GPU-hours in the window
+ * @param unservedGpuHours GPU-hours asked for by the window's jobs that never started (pending at
+ *     the end or rejected): their GPUs × run time
  */
 public record JobCounts(
     long carriedOver,
@@ -20,7 +22,8 @@ public record JobCounts(
     long rejected,
     Map<String, Long> pendingReasons,
     long crossSite,
-    double crossSiteGpuHours) {
+    double crossSiteGpuHours,
+    double unservedGpuHours) {
   public JobCounts {
     pendingReasons = Immutable.map(pendingReasons);
   }

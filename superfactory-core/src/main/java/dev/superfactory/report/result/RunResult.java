@@ -18,7 +18,12 @@ import java.util.Objects;
  * are never null. The optional sections are null when absent, and renderers check them:
  *
  * @param trace the replayed trace; null for a synthetic workload
- * @param waitTime {@code wait} in the file (a record component cannot be named {@code wait}): from submission to start
+ * @param waitTime {@code wait} in the file (a record component cannot be named {@code wait}): from
+ *     submission to start, of the jobs of the window that started
+ * @param waitWithPending the same with the jobs still pending at the end counted at their age
+ *     (censored: they will wait at least that long)
+ * @param gpuWeightedWait {@code waitWithPending} with each job counted once per GPU: the wait
+ *     of the average GPU-hour asked for, where one 16,384-GPU job weighs as 16,384 one-GPU jobs
  * @param fairness Jain's index over tenants' GPU-hours ÷ entitled shares; NaN if no tenant ran
  * @param reliability failures and goodput; the simulator always writes it (with {@code enabled}
  *     false when failures were off, see {@link #failuresSimulated}); null only in a result written elsewhere
@@ -33,6 +38,9 @@ public record RunResult(
     Utilization utilization,
     @JsonProperty("wait") DurationStats waitTime,
     DurationStats completionTime,
+    DurationStats waitWithPending,
+    DurationStats gpuWeightedWait,
+    Slowdown slowdown,
     List<SizeClassWait> waitBySize,
     List<TenantSummary> tenants,
     long preemptions,
@@ -50,6 +58,9 @@ public record RunResult(
     Objects.requireNonNull(utilization, "a result needs its utilization section");
     Objects.requireNonNull(waitTime, "a result needs its wait section");
     Objects.requireNonNull(completionTime, "a result needs its completionTime section");
+    Objects.requireNonNull(waitWithPending, "a result needs its waitWithPending section");
+    Objects.requireNonNull(gpuWeightedWait, "a result needs its gpuWeightedWait section");
+    Objects.requireNonNull(slowdown, "a result needs its slowdown section");
     Objects.requireNonNull(waitCdf, "a result needs its waitCdf section");
     Objects.requireNonNull(timeseries, "a result needs its timeseries section");
     waitBySize = Immutable.list(waitBySize);
@@ -59,7 +70,8 @@ public record RunResult(
 
   /** This result with its {@code run} section. */
   public RunResult withRun(RunInfo info) {
-    return new RunResult(scenario, trace, fleet, jobs, utilization, waitTime, completionTime, waitBySize, tenants,
+    return new RunResult(scenario, trace, fleet, jobs, utilization, waitTime, completionTime, waitWithPending,
+        gpuWeightedWait, slowdown, waitBySize, tenants,
         preemptions, fairness, waitCdf, reliability, economics, largestJobs, timeseries, info);
   }
 

@@ -17,7 +17,9 @@ public final class RunResults {
   public static RunResult from(SimulationResult r) {
     return new RunResult(ScenarioResults.scenario(r), ScenarioResults.trace(r), ScenarioResults.fleet(r),
         JobResults.counts(r), JobResults.utilization(r), WaitResults.stats(r.metrics().waits()),
-        WaitResults.stats(r.metrics().completions()), WaitResults.bySize(r.metrics()), TenantResults.rows(r),
+        WaitResults.stats(r.metrics().completions()), WaitResults.stats(r.metrics().waitsWithPending()),
+        WaitResults.stats(r.metrics().gpuWeightedWaitsWithPending()), WaitResults.slowdown(r.metrics()),
+        WaitResults.bySize(r.metrics()), TenantResults.rows(r),
         r.preemptions(), TenantResults.fairness(r), WaitResults.cdf(r), ReliabilityResults.from(r),
         EconomicsResults.from(r.economics()), LargestJobResults.from(r), TimeseriesResults.from(r.metrics().series()),
         null);

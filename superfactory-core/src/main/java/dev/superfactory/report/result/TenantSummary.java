@@ -13,6 +13,10 @@ package dev.superfactory.report.result;
  * @param reservationRequests jobs submitted within the reservation
  * @param reservationMisses those that waited longer than the contract's reclaim bound
  * @param reservationMaxWaitHours the longest such wait
+ * @param pendingAtEnd the tenant's jobs of the window still pending at the end
+ * @param gpuWeightedWaitP95Hours p95 wait of the tenant's jobs of the window, each counted once
+ *     per GPU, jobs still pending counted with their age (censored)
+ * @param revenueLostToFailuresUsd on-demand revenue not billed for provider downtime
  */
 public record TenantSummary(
     String name,
@@ -41,7 +45,10 @@ public record TenantSummary(
     double reservationMaxWaitHours,
     double reservedRevenueUsd,
     double onDemandRevenueUsd,
-    double revenueUsd) {
+    double revenueUsd,
+    long pendingAtEnd,
+    double gpuWeightedWaitP95Hours,
+    double revenueLostToFailuresUsd) {
   /** The display name, else the name. */
   public String label() {
     return displayName == null || displayName.isBlank() ? name : displayName;

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param bySite GPUs allocated per site; absent from the file when the fleet has no site
  * @param byTenant the fleet's GPUs allocated to each tenant; absent from the file when there is no tenant
  * @param healthy the share of the fleet's GPUs in service
+ * @param pendingGpusByReason GPUs asked for by pending jobs at each sample, by the kernel's
+ *     pending reason ({@code tenant-limit}, {@code no-capacity}, …)
  */
 public record Timeseries(
     Samples hours,
@@ -22,7 +24,8 @@ public record Timeseries(
     Counts pendingJobs,
     Counts pendingGpus,
     Counts runningJobs,
-    Samples healthy) {
+    Samples healthy,
+    @JsonInclude(Include.NON_EMPTY) Map<String, Counts> pendingGpusByReason) {
   public Timeseries {
     hours = Samples.orEmpty(hours);
     allocated = Samples.orEmpty(allocated);
@@ -32,5 +35,6 @@ public record Timeseries(
     pendingGpus = Counts.orEmpty(pendingGpus);
     runningJobs = Counts.orEmpty(runningJobs);
     healthy = Samples.orEmpty(healthy);
+    pendingGpusByReason = Immutable.map(pendingGpusByReason);
   }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 final class TimeseriesResults {
   private static final String SITE = "site:";
   private static final String TENANT = "tenant:";
+  private static final String PENDING_REASON = "pendingGpus:";
 
   private TimeseriesResults() {}
 
@@ -33,9 +34,17 @@ final class TimeseriesResults {
         counts.put(columns[c], counts(ts, c));
       }
     }
+    Map<String, Counts> byReason = new LinkedHashMap<>();
+    counts.entrySet().removeIf(e -> {
+      if (e.getKey().startsWith(PENDING_REASON)) {
+        byReason.put(e.getKey().substring(PENDING_REASON.length()), e.getValue());
+        return true;
+      }
+      return false;
+    });
     Timeseries t = new Timeseries(Samples.of(hours), fractions.remove("allocated"), prefixed(fractions, SITE),
         prefixed(fractions, TENANT), counts.remove("pendingJobs"), counts.remove("pendingGpus"),
-        counts.remove("runningJobs"), fractions.remove("healthy"));
+        counts.remove("runningJobs"), fractions.remove("healthy"), byReason);
     if (!fractions.isEmpty() || !counts.isEmpty()) {
       throw new IllegalStateException("time series columns " + fractions.keySet() + counts.keySet()
           + " have no place in Timeseries");

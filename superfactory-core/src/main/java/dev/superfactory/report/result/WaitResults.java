@@ -25,6 +25,11 @@ final class WaitResults {
         hours(d.percentileHours(95)), hours(d.percentileHours(99)), hours(d.maxHours()));
   }
 
+  static Slowdown slowdown(RunMetrics m) {
+    return new Slowdown(m.waitsWithPending().count(), m.censoredWaits(), round(m.slowdownMean(), 4),
+        round(m.slowdownGpuWeightedMean(), 4));
+  }
+
   static List<SizeClassWait> bySize(RunMetrics m) {
     List<SizeClassWait> rows = new ArrayList<>();
     for (int c = 0; c < RunMetrics.SIZE_CLASS_NAMES.length; c++) {
