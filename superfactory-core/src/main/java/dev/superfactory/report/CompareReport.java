@@ -171,8 +171,8 @@ public final class CompareReport {
       w.open("div", "class", "barrow")
           .element("span", p.policy(), "class", "barlabel")
           .open("span", "class", "bartrack")
-          .empty("span", "class", isBest ? "bar best" : "bar",
-              "style", String.format(Locale.ROOT, "width:%.2f%%", width))
+          .open("span", "class", isBest ? "bar best" : "bar",
+              "style", String.format(Locale.ROOT, "width:%.2f%%", width)).close("span")
           .close("span")
           .element("span", Double.isNaN(v) ? "–" : Format.fixed(v, Math.abs(v) < 10 ? 3 : 0), "class", "barvalue")
           .close("div");
