@@ -29,6 +29,8 @@ final class Chromium implements AutoCloseable {
   static final Path DRIVER = Path.of(System.getProperty("chromium.driver", "/usr/bin/chromedriver"));
   static final int WIDTH_PX = 1280;
   static final int HEIGHT_PX = 1000;
+  /** Quiet: no CDP bindings are needed (the tests use WebDriver only), so the missing-version warning is noise. */
+  private static final java.util.logging.Logger CDP_LOG = quiet("org.openqa.selenium.devtools.CdpVersionFinder");
 
   /**
    * Why an element is not readable, or "" if it is: it has a size, is not hidden, its text is not clipped,
@@ -113,6 +115,12 @@ final class Chromium implements AutoCloseable {
     Files.createDirectories(png.getParent());
     Files.copy(shot.toPath(), png, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     return png;
+  }
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger(name);
+    log.setLevel(Level.SEVERE);
+    return log;
   }
 
   @Override
