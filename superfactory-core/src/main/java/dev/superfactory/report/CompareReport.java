@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoubleFunction;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -90,30 +90,97 @@ public final class CompareReport {
     return Format.round(h.lostWork() + h.restart() + h.detection() + h.wanStall(), 3);
   }
 
-  public static String text(Comparison compare) {
-    List<String> tenants = new ArrayList<>(compare.policies().get(0).waitP95HoursByTenant().keySet());
-    List<String> headers = new ArrayList<>(List.of("policy", "JCT mean>", "JCT p95>"));
-    for (String t : tenants) {
-      headers.add("wait p95 " + t + ">");
+  /**
+   * One measure of the comparison: a console column, an HTML table column and a bar chart, all from this
+   * one descriptor, so the page shows exactly the console's text.
+   *
+   * @param header the column heading (console and HTML table)
+   * @param title the bar chart's heading
+   * @param note what the figure is and its unit, shown under the chart's heading
+   * @param higherIsBetter which way the best policy lies
+   * @param value the figure of one policy; NaN where it has none (printed {@code -})
+   * @param format the console's text for a value that is not NaN
+   */
+  public record Metric(String header, String title, String note, boolean higherIsBetter,
+      ToDoubleFunction<PolicyRow> value, DoubleFunction<String> format) {
+
+    /** The console's text for this policy's figure: {@code -} where it has none. */
+    public String formatted(PolicyRow p) {
+      double v = value.applyAsDouble(p);
+      return Double.isNaN(v) ? "-" : format.apply(v);
     }
-    headers.addAll(List.of("util>", "goodput>", "Jain>", "preempt>", "lost GPU-h>", "revenue>", "margin>"));
+
+    /** The note with the direction of the best: what a chart says under its heading. */
+    public String direction() {
+      return note + ", " + (higherIsBetter ? "higher" : "lower") + " is better";
+    }
+
+    /**
+     * Which policies hold the best figure, compared as printed: two figures that print alike are tied, and
+     * when every policy with a figure prints alike, none is marked (there is nothing to choose). Cost: O(policies).
+     */
+    public boolean[] best(List<PolicyRow> policies) {
+      double bestValue = Double.NaN;
+      for (PolicyRow p : policies) {
+        double v = value.applyAsDouble(p);
+        if (!Double.isNaN(v) && (Double.isNaN(bestValue) || (higherIsBetter ? v > bestValue : v < bestValue))) {
+          bestValue = v;
+        }
+      }
+      boolean[] best = new boolean[policies.size()];
+      if (Double.isNaN(bestValue)) {
+        return best;
+      }
+      String bestText = format.apply(bestValue);
+      boolean anyOther = false;
+      for (int i = 0; i < best.length; i++) {
+        String text = formatted(policies.get(i));
+        best[i] = text.equals(bestText);
+        anyOther |= !best[i] && !"-".equals(text);
+      }
+      return anyOther ? best : new boolean[best.length];
+    }
+  }
+
+  /**
+   * The measures compared, in column order: one line each, so a new measure is a one-line change. The
+   * per-tenant waits follow the tenants of the first policy's result.
+   */
+  public static List<Metric> metrics(Comparison compare) {
+    List<Metric> m = new ArrayList<>();
+    m.add(new Metric("JCT mean", "Mean job completion time", "submit to finish of completed jobs", false,
+        PolicyRow::jctMeanHours, Format::hours));
+    m.add(new Metric("JCT p95", "p95 job completion time", "submit to finish of completed jobs", false,
+        PolicyRow::jctP95Hours, Format::hours));
+    for (String t : compare.policies().get(0).waitP95HoursByTenant().keySet()) {
+      m.add(new Metric("wait p95 " + t, "p95 queue wait of " + t, "submit to first start", false,
+          p -> p.waitP95HoursByTenant().getOrDefault(t, Double.NaN), Format::hours));
+    }
+    m.add(new Metric("util", "GPU utilization", "allocated ÷ available GPU-hours", true,
+        PolicyRow::utilization, Format::percent));
+    m.add(new Metric("goodput", "Goodput", "useful ÷ allocated GPU-hours", true, PolicyRow::goodput, Format::percent));
+    m.add(new Metric("Jain", "Jain's fairness index", "over tenants' GPU-hours ÷ entitled shares, 1 = fair", true,
+        PolicyRow::fairness, v -> Format.fixed(v, 3)));
+    m.add(new Metric("preempt", "Preemptions", "jobs stopped by the scheduler", false,
+        p -> p.preemptions(), CompareReport::count));
+    m.add(new Metric("lost GPU-h", "Lost GPU-hours", "lost work + restart + detection + WAN stall", false,
+        PolicyRow::lostGpuHours, CompareReport::count));
+    m.add(new Metric("revenue", "Revenue", "USD billed over the window", true,
+        PolicyRow::revenueUsd, ConsoleSummary::usd));
+    m.add(new Metric("margin", "Margin", "USD revenue less costs over the window", true,
+        PolicyRow::marginUsd, ConsoleSummary::usd));
+    return m;
+  }
+
+  /** The console table: a row per policy, a column per {@link #metrics metric}. */
+  public static String text(Comparison compare) {
+    List<Metric> metrics = metrics(compare);
+    List<String> headers = new ArrayList<>(List.of("policy"));
+    metrics.forEach(m -> headers.add(m.header() + ">"));
     TextTable table = new TextTable(headers.toArray(new String[0]));
     for (PolicyRow p : compare.policies()) {
-      List<Object> row = new ArrayList<>();
-      row.add(p.policy());
-      row.add(Format.hours(p.jctMeanHours()));
-      row.add(Format.hours(p.jctP95Hours()));
-      for (String t : tenants) {
-        Double wait = p.waitP95HoursByTenant().get(t);
-        row.add(Format.hours(wait == null ? Double.NaN : wait));
-      }
-      row.add(Format.percent(p.utilization()));
-      row.add(Format.percent(p.goodput()));
-      row.add(Double.isNaN(p.fairness()) ? "-" : Format.fixed(p.fairness(), 3));
-      row.add(Format.count(p.preemptions()));
-      row.add(Format.count(Math.round(p.lostGpuHours())));
-      row.add(ConsoleSummary.usd(p.revenueUsd()));
-      row.add(ConsoleSummary.usd(p.marginUsd()));
+      List<String> row = new ArrayList<>(List.of(p.policy()));
+      metrics.forEach(m -> row.add(m.formatted(p)));
       table.row(row.toArray());
     }
     return table.toString();
@@ -121,70 +188,10 @@ public final class CompareReport {
 
   /** A self-contained page: the table, and one bar chart per measure with the best policy marked. */
   public static String html(Comparison compare) {
-    ScenarioInfo scenario = compare.scenario();
-    HtmlWriter w = new HtmlWriter();
-    w.raw("<!DOCTYPE html>").newline();
-    w.open("html", "lang", "en").open("head").empty("meta", "charset", "utf-8")
-        .empty("meta", "name", "viewport", "content", "width=device-width, initial-scale=1")
-        .element("title", "Superfactory policy comparison: " + scenario.name())
-        .open("style").raw(PageAssets.CSS).raw(EXTRA_CSS).close("style").close("head");
-    w.open("body");
-    w.open("header", "class", "top").open("div", "class", "wrap")
-        .element("p", "Superfactory · policy comparison", "class", "kicker")
-        .element("h1", scenario.name())
-        .element("p", String.format(Locale.ROOT, "%s days, seed %s, workload %s. Every policy ran the same jobs.",
-            Double.toString(scenario.horizonDays()), scenario.seed(), scenario.workload()), "class", "sub")
-        .close("div").close("header");
-    w.open("main").open("div", "class", "wrap");
-    w.open("section").element("h2", "Summary").open("div", "class", "tablewrap").raw("<pre class=\"cmp\">")
-        .text(text(compare)).raw("</pre>").close("div").close("section");
-    bars(w, compare, PolicyRow::jctMeanHours, "Mean job completion time", "hours, lower is better", false);
-    bars(w, compare, PolicyRow::jctP95Hours, "p95 job completion time", "hours, lower is better", false);
-    bars(w, compare, PolicyRow::utilization, "GPU utilization", "allocated ÷ available GPU-hours, higher is better",
-        true);
-    bars(w, compare, PolicyRow::goodput, "Goodput", "useful ÷ allocated GPU-hours, higher is better", true);
-    bars(w, compare, PolicyRow::fairness, "Jain's fairness index",
-        "over tenants' GPU-hours ÷ entitled shares, 1 = fair", true);
-    bars(w, compare, PolicyRow::lostGpuHours, "Lost GPU-hours",
-        "lost work + restart + detection + WAN stall, lower is better", false);
-    bars(w, compare, PolicyRow::marginUsd, "Margin", "USD over the window, higher is better", true);
-    w.close("div").close("main").close("body").close("html");
-    return w.finish();
+    return ComparePage.render(compare, metrics(compare));
   }
 
-  private static void bars(HtmlWriter w, Comparison compare, ToDoubleFunction<PolicyRow> measure, String title,
-      String note, boolean higher) {
-    double max = 0;
-    double best = higher ? -Double.MAX_VALUE : Double.MAX_VALUE;
-    for (PolicyRow p : compare.policies()) {
-      double v = measure.applyAsDouble(p);
-      if (!Double.isNaN(v)) {
-        max = Math.max(max, Math.abs(v));
-        best = higher ? Math.max(best, v) : Math.min(best, v);
-      }
-    }
-    w.open("section").element("h2", title).element("p", note, "class", "note");
-    for (PolicyRow p : compare.policies()) {
-      double v = measure.applyAsDouble(p);
-      double width = Double.isNaN(v) || max <= 0 ? 0 : 100 * Math.abs(v) / max;
-      boolean isBest = !Double.isNaN(v) && v == best;
-      w.open("div", "class", "barrow")
-          .element("span", p.policy(), "class", "barlabel")
-          .open("span", "class", "bartrack")
-          .empty("span", "class", isBest ? "bar best" : "bar",
-              "style", String.format(Locale.ROOT, "width:%.2f%%", width))
-          .close("span")
-          .element("span", Double.isNaN(v) ? "–" : Format.fixed(v, Math.abs(v) < 10 ? 3 : 0), "class", "barvalue")
-          .close("div");
-    }
-    w.close("section");
+  private static String count(double v) {
+    return Format.count(Math.round(v));
   }
-
-  private static final String EXTRA_CSS = ".sub{margin:0;color:#c9d4df}"
-      + "pre.cmp{font:12px/1.4 ui-monospace,Menlo,Consolas,monospace;overflow-x:auto;margin:0}"
-      + ".barrow{display:flex;align-items:center;gap:10px;margin:4px 0}"
-      + ".barlabel{width:120px;font-size:13px}.bartrack{flex:1;background:#eef1f4;border-radius:3px;height:14px}"
-      + ".bar{display:block;height:14px;border-radius:3px;background:#7b93ad}.bar.best{background:#2f7d4f}"
-      + ".barvalue{width:110px;text-align:right;font-variant-numeric:tabular-nums;font-size:13px}"
-      + ".note{color:#66707d;margin:0 0 8px;font-size:13px}";
 }

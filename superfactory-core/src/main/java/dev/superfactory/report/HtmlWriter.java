@@ -2,14 +2,20 @@ package dev.superfactory.report;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Set;
 
 /**
  * Writes HTML with inline SVG into one buffer. Every text and attribute value is escaped; only
  * {@link #raw} (the page's own CSS and script) is not. Each element opened must be closed in
- * order, so the markup it emits is balanced by construction. Cost: amortized O(length) per call;
+ * order, so the markup it emits is balanced by construction; only void elements and SVG shapes may be
+ * written empty. Cost: amortized O(length) per call;
  * escaping scans each value once.
  */
 final class HtmlWriter {
+  /** HTML's void elements (HTML Living Standard, 13.1.2 "Elements"): the only ones that may be written empty. */
+  private static final Set<String> VOID_ELEMENTS = Set.of("area", "base", "br", "col", "embed", "hr", "img", "input",
+      "link", "meta", "source", "track", "wbr");
+
   private final StringBuilder out;
   private final Deque<String> open = new ArrayDeque<>();
 
@@ -40,8 +46,17 @@ final class HtmlWriter {
     return this;
   }
 
-  /** An element without content: {@code <tag .../>} (valid for HTML void elements and in SVG). */
+  /**
+   * An element without content, {@code <tag .../>}: only an HTML void element ({@code meta}, {@code br}, ...)
+   * or an element inside an open {@code <svg>}. Anywhere else an HTML parser ignores the {@code /} and
+   * nests everything that follows inside the element (a {@code <span/>} swallows the rest of its row),
+   * so this fails instead; write {@code open(tag).close(tag)}.
+   */
   HtmlWriter empty(String tag, String... attributes) {
+    if (!VOID_ELEMENTS.contains(tag) && !open.contains("svg")) {
+      throw new IllegalArgumentException("<" + tag + "/> is not a void element in HTML and is outside an <svg>: "
+          + "a browser would nest what follows inside it; open and close it instead (open elements: " + open + ")");
+    }
     out.append('<').append(tag);
     attributes(attributes);
     out.append("/>");

@@ -6,6 +6,7 @@ import dev.superfactory.report.result.GoldenScenarios;
 import dev.superfactory.report.result.ResultJson;
 import dev.superfactory.report.result.RunResult;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** A comparison of two pinned results of the same scenario, one with failures, one without. */
@@ -49,7 +50,46 @@ class CompareReportTest {
     assertThat(html).contains("<h2>GPU utilization</h2><p class=\"note\">allocated ÷ available GPU-hours, higher is better</p>"
         + "<div class=\"barrow\"><span class=\"barlabel\">failures</span><span class=\"bartrack\"><span class=\"bar\"")
         .contains("<h2>Goodput</h2><p class=\"note\">useful ÷ allocated GPU-hours, higher is better</p>"
-        + "<div class=\"barrow\"><span class=\"barlabel\">failures</span><span class=\"bartrack\"><span class=\"bar best\"")
+        + "<div class=\"barrow best\"><span class=\"barlabel\">failures</span><span class=\"bartrack\"><span class=\"bar\"")
+        .contains("<td class=\"best\" data-metric=\"goodput\">96.8%</td>")
         .contains("4.0 days, seed 11, workload synthetic.");
+  }
+
+  @Test
+  void thePageShowsEveryValueAsTheConsolePrintsIt() {
+    CompareReport.Comparison compare = compare();
+    String html = CompareReport.html(compare);
+    assertThat(html).doesNotContain("<pre").contains("<table class=\"cmp\">");
+    String[] consoleRow = CompareReport.text(compare).split("\n")[2].trim().split(" {2,}");
+    List<CompareReport.Metric> metrics = CompareReport.metrics(compare);
+    assertThat(consoleRow).hasSize(metrics.size() + 1);
+    for (int i = 0; i < metrics.size(); i++) {
+      String value = HtmlWriter.escape(consoleRow[i + 1]);
+      String metric = HtmlWriter.escape(metrics.get(i).header());
+      assertThat(html).containsPattern("<td (class=\"best\" )?data-metric=\"" + Pattern.quote(metric) + "\">"
+          + Pattern.quote(value) + "</td>")
+          .contains("<span class=\"barvalue\" data-policy=\"failures\" data-metric=\"" + metric + "\">" + value + "</span>");
+    }
+    // the console's formatting: hours, percent, counts with separators, USD
+    assertThat(consoleRow).contains("4.0 h", "68.9%", "140", "-$5,631");
+  }
+
+  @Test
+  void theBestIsComparedAsPrintedAndNoneIsMarkedWhenAllPrintAlike() {
+    List<CompareReport.PolicyRow> rows = compare().policies();
+    CompareReport.Metric util = metric("util");
+    assertThat(util.best(rows)).containsExactly(false, true);
+    // 1 h and 1.04 h both print "1.0 h": tied, so nothing to choose
+    CompareReport.Metric alike = new CompareReport.Metric("x", "x", "x", false,
+        p -> p.policy().equals("failures") ? 1.0 : 1.04, Format::hours);
+    assertThat(alike.best(rows)).containsExactly(false, false);
+    CompareReport.Metric missing = new CompareReport.Metric("x", "x", "x", true,
+        p -> p.policy().equals("failures") ? Double.NaN : 1.0, Format::hours);
+    assertThat(missing.best(rows)).containsExactly(false, false);
+    assertThat(missing.formatted(rows.get(0))).isEqualTo("-");
+  }
+
+  private static CompareReport.Metric metric(String header) {
+    return CompareReport.metrics(compare()).stream().filter(m -> m.header().equals(header)).findFirst().orElseThrow();
   }
 }

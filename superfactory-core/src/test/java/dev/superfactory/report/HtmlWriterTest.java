@@ -19,7 +19,24 @@ class HtmlWriterTest {
 
   @Test
   void anAttributeWithANullValueIsLeftOut() {
-    assertThat(new HtmlWriter().empty("rect", "x", "1", "fill", null).finish()).isEqualTo("<rect x=\"1\"/>");
+    assertThat(new HtmlWriter().open("svg").empty("rect", "x", "1", "fill", null).close("svg").finish())
+        .isEqualTo("<svg><rect x=\"1\"/></svg>");
+  }
+
+  @Test
+  void voidElementsAndSvgShapesMayBeWrittenEmpty() {
+    assertThat(new HtmlWriter().empty("meta", "charset", "utf-8").empty("br").open("svg").open("g").empty("path", "d", "M0")
+        .close("g").close("svg").finish()).isEqualTo("<meta charset=\"utf-8\"/><br/><svg><g><path d=\"M0\"/></g></svg>");
+  }
+
+  /** An HTML parser ignores the slash in {@code <span/>}: the span would swallow the rest of its row. */
+  @Test
+  void anEmptyNonVoidHtmlElementFails() {
+    HtmlWriter out = new HtmlWriter().open("div");
+    assertThatThrownBy(() -> out.empty("span", "class", "bar"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("<span/> is not a void element in HTML");
+    assertThatThrownBy(() -> new HtmlWriter().empty("rect")).hasMessageContaining("outside an <svg>");
   }
 
   @Test
