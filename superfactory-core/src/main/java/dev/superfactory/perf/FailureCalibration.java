@@ -15,6 +15,8 @@ import java.util.List;
  */
 public final class FailureCalibration {
   private static final String KOKOLIS = "Kokolis et al. 2024, arXiv 2410.21680 (HPCA 2025), Fig. 7, measured";
+  private static final String BLOOM = "Bekman 2022, 'The Technology Behind BLOOM Training' (Hugging Face blog):"
+      + " 1-2 GPU failures a week; Le Scao et al. 2022, arXiv 2211.05100: 384 A100 80GB";
 
   private static final List<FailureObservation> OBSERVATIONS = List.of(
       new FailureObservation("Llama 3 405B, unexpected interruptions in 54 days",
@@ -25,15 +27,14 @@ public final class FailureCalibration {
       new FailureObservation("Meta RSC-1, job MTTF at 1,024 GPUs", KOKOLIS, "A100", 1024, Kind.MTTF_HOURS, 0,
           7.9, 7.9, FailureProfiles.A100_RESEARCH, true, 0.10),
       new FailureObservation("BLOOM 176B, GPU failures a week",
-          "Bekman 2022, 'The Technology Behind BLOOM Training' (Hugging Face blog): 1-2 a week; "
-              + "Le Scao et al. 2022, arXiv 2211.05100: 384 A100 80GB", "A100", 384, Kind.FAILURES, 7,
+          BLOOM, "A100", 384, Kind.FAILURES, 7,
           1, 2, FailureProfiles.A100_PRODUCTION, true, 0.01),
       new FailureObservation("OPT-175B, restarts in ~2 months (at least)",
           "Zhang et al. 2022, arXiv 2205.01068, sections 2.4-2.5: >= 35 manual + 70+ automatic restarts, 992 A100;"
               + " ASSUMPTION: 2 months = 61 days", "A100", 992, Kind.FAILURES, 61,
           105, Double.POSITIVE_INFINITY, FailureProfiles.A100_RESEARCH, false, 0.01),
       new FailureObservation("BLOOM 176B, GPU failures a week (H100-era rate)",
-          "as above: a production-hardened A100 cluster at the H100-era rate", "A100", 384, Kind.FAILURES, 7,
+          BLOOM, "A100", 384, Kind.FAILURES, 7,
           1, 2, FailureProfiles.H100_PRODUCTION, false, 0.01));
 
   private FailureCalibration() {}
