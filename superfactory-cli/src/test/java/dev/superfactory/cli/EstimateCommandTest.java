@@ -70,8 +70,8 @@ class EstimateCommandTest {
     assertThat(r.get("mtbfHours").asDouble()).isCloseTo(8.41, within(0.01));
     assertThat(r.get("source").asText()).contains("arXiv 2410.21680");
     CliRun text = CliRun.of("estimate", "--model", "llama3-8b", "--gpu", "a100", "--gpus", "1024", "--days", "30");
-    assertThat(text.out()).contains("Failure rates: profile a100-research (Meta RSC-1 job MTTF at 8 and 1,024 A100"
-        + " (arXiv 2410.21680, Fig. 7)), A100-era rates." + NL);
+    assertThat(text.out()).contains("Failure rates: profile a100-research (Meta RSC-1 job MTTF at 8 and 1,024 A100,"
+        + " arXiv 2410.21680 Fig. 7), A100-era rates." + NL);
   }
 
   @Test

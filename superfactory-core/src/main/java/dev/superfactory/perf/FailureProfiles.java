@@ -40,13 +40,13 @@ public final class FailureProfiles {
     double planned = llama3.plannedPerGpuDay();
     Map<String, FailureProfile> m = new LinkedHashMap<>();
     m.put(H100_PRODUCTION, new FailureProfile(H100_PRODUCTION, "H100", "production training run",
-        llama3.unexpectedPerGpuDay(), planned, "Llama 3 405B, 16,384 H100, 54 days (arXiv 2407.21783, Table 5)"));
+        llama3.unexpectedPerGpuDay(), planned, "Llama 3 405B on 16,384 H100 for 54 days, arXiv 2407.21783 Table 5"));
     m.put(A100_PRODUCTION, new FailureProfile(A100_PRODUCTION, "A100", "production training run",
         FailureCalibration.fittedPerGpuDay(A100_PRODUCTION), planned,
-        "BLOOM 176B, 384 A100, 1-2 GPU failures a week (Bekman 2022; arXiv 2211.05100)"));
+        "BLOOM 176B on 384 A100, 1-2 GPU failures a week, Bekman 2022 and arXiv 2211.05100"));
     m.put(A100_RESEARCH, new FailureProfile(A100_RESEARCH, "A100", "shared research cluster",
         FailureCalibration.fittedPerGpuDay(A100_RESEARCH), planned,
-        "Meta RSC-1 job MTTF at 8 and 1,024 A100 (arXiv 2410.21680, Fig. 7)"));
+        "Meta RSC-1 job MTTF at 8 and 1,024 A100, arXiv 2410.21680 Fig. 7"));
     return m;
   }
 
