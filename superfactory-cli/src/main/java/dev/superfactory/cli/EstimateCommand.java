@@ -7,6 +7,7 @@ import dev.superfactory.input.InputException;
 import dev.superfactory.input.Units;
 import dev.superfactory.perf.CrossSiteStrategy;
 import dev.superfactory.perf.Estimate;
+import dev.superfactory.perf.FailureProfiles;
 import dev.superfactory.perf.Hardware;
 import dev.superfactory.perf.ModelCatalog;
 import dev.superfactory.perf.ModelSpec;
@@ -134,6 +135,10 @@ final class EstimateCommand implements Runnable {
   @Option(names = "--days", paramLabel = "D", description = "Run length in days: adds the reliability one-liner.")
   Double days;
 
+  @Option(names = "--failure-profile", paramLabel = "NAME",
+      description = "Failure rates for --days (default: the GPU's generation; see 'failure-rates').")
+  String failureProfile;
+
   @Option(names = "--domain-gpus", paramLabel = "G",
       description = "GPUs per scale-up domain (default: 72 for gb200/gb300, 8 otherwise).")
   Integer domainGpus;
@@ -161,9 +166,13 @@ final class EstimateCommand implements Runnable {
       throw new InputException(nothingFits(perf, m, setup, hw));
     }
     Estimate best = found.get(0);
-    ReliabilityEstimate reliability = days == null ? null : ReliabilityEstimate.of(m, best.gpus(), days);
+    FailureProfiles.Choice rates = failureProfile != null
+        ? new FailureProfiles.Choice(FailureProfiles.get(failureProfile), "given with --failure-profile")
+        : FailureProfiles.forGpu(gpu);
+    ReliabilityEstimate reliability = days == null ? null
+        : ReliabilityEstimate.of(m, best.gpus(), days, rates.profile());
     EstimateReport.Result result = new EstimateReport.Result(m, gpus, best, found.subList(1, found.size()),
-        wanRequirements(perf, m, best, hw), reliability);
+        wanRequirements(perf, m, best, hw), reliability, rates.reason());
     spec.commandLine().getOut().print(json ? Json.pretty(EstimateReport.json(result)) : EstimateReport.text(result));
   }
 

@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
       ""
     },
     subcommands = {SimulateCommand.class, CompareCommand.class, EstimateCommand.class, PresetsCommand.class, FleetCommand.class,
-        ScenarioCommand.class, WorkloadCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        ScenarioCommand.class, WorkloadCommand.class, BenchCommand.class, FailureRatesCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Start with: superfactory simulate    (30 days of the built-in fairwater preset)",
         "Documentation: README.md"})
 public final class Main implements Runnable {

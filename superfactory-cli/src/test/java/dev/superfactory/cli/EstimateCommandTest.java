@@ -60,6 +60,45 @@ class EstimateCommandTest {
     assertThat(r.get("effectiveTrainingTimeRatio").asDouble()).isBetween(0.9, 1.0);
   }
 
+  /** 1,024 A100 at a100-research's 2.7883e-3 per GPU-day: 2.855 unexpected a day, MTBF 8.41 h (H100-era: 49.5 h). */
+  @Test
+  void anA100JobUsesTheA100ResearchProfileAndSaysSo() throws Exception {
+    JsonNode r = json("estimate", "--model", "llama3-8b", "--gpu", "a100", "--gpus", "1024", "--days", "30", "--json")
+        .get("reliability");
+    assertThat(r.get("failureProfile").asText()).isEqualTo("a100-research");
+    assertThat(r.get("unexpectedInterruptionsPerDay").asDouble()).isCloseTo(2.855, within(1e-3));
+    assertThat(r.get("mtbfHours").asDouble()).isCloseTo(8.41, within(0.01));
+    assertThat(r.get("source").asText()).contains("arXiv 2410.21680");
+    CliRun text = CliRun.of("estimate", "--model", "llama3-8b", "--gpu", "a100", "--gpus", "1024", "--days", "30");
+    assertThat(text.out()).contains("Failure rates: profile a100-research (Meta RSC-1 job MTTF at 8 and 1,024 A100,"
+        + " arXiv 2410.21680 Fig. 7), A100-era rates." + NL);
+  }
+
+  @Test
+  void aGb200JobUsesH100EraRatesAsAStatedAssumptionUnlessAProfileIsGiven() throws Exception {
+    JsonNode r = json("estimate", "--model", "llama3-8b", "--gpu", "gb200", "--gpus", "1024", "--days", "30",
+        "--json").get("reliability");
+    assertThat(r.get("failureProfile").asText()).isEqualTo("h100-production");
+    assertThat(r.get("failureProfileReason").asText()).startsWith("ASSUMPTION: H100-era rates for gb200");
+    JsonNode given = json("estimate", "--model", "llama3-8b", "--gpu", "gb200", "--gpus", "1024", "--days", "30",
+        "--failure-profile", "a100-production", "--json").get("reliability");
+    assertThat(given.get("failureProfile").asText()).isEqualTo("a100-production");
+    CliRun bad = CliRun.of("estimate", "--model", "llama3-8b", "--gpus", "8", "--days", "3", "--failure-profile", "x");
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.err()).isEqualTo("superfactory: unknown failure profile 'x' (known: h100-production, "
+        + "a100-production, a100-research)" + NL);
+  }
+
+  @Test
+  void failureRatesListsEveryProfileAndEveryPublishedFigureWithItsFit() {
+    CliRun r = CliRun.of("failure-rates");
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).contains("a100-research    A100  shared research cluster    2.788e-03                22.31")
+        .contains("Meta RSC-1, job MTTF at 1,024 GPUs                 A100   1,024      7.9 h   8.4 h  +6.4%")
+        .contains("gb200  h100-production (ASSUMPTION: H100-era rates for gb200 until published data exists)")
+        .contains("Dubey et al. 2024, arXiv 2407.21783, section 3.3.4, Table 5");
+  }
+
   @Test
   void givenDegreesAreKeptAndTheRestSearched() throws Exception {
     JsonNode p = json("estimate", "--model", "llama3-70b", "--gpus", "1024", "--tp", "8", "--pp", "4", "--json")

@@ -27,6 +27,7 @@ import dev.superfactory.input.InputException;
  *     10 minutes; not published)
  * @param checkpointIntervalSeconds τ: Young's optimal interval
  * @param effectiveTrainingTimeRatio useful share of wall-clock time (0..1)
+ * @param profile the failure rates used ({@link FailureProfiles})
  */
 public record ReliabilityEstimate(
     long gpus,
@@ -37,7 +38,8 @@ public record ReliabilityEstimate(
     double checkpointWriteSeconds,
     double restartSeconds,
     double checkpointIntervalSeconds,
-    double effectiveTrainingTimeRatio) {
+    double effectiveTrainingTimeRatio,
+    FailureProfile profile) {
 
   /**
    * Storage write bandwidth per GPU: Llama 3's Tectonic file system sustains 2 TB/s for its 16,384-GPU
@@ -53,15 +55,20 @@ public record ReliabilityEstimate(
 
   /** A run of {@code model} on {@code gpus} GPUs for {@code days}, with the defaults above and Llama 3's rates. */
   public static ReliabilityEstimate of(ModelSpec model, long gpus, double days) {
+    return of(model, gpus, days, FailureProfiles.get(FailureProfiles.H100_PRODUCTION));
+  }
+
+  /** As {@link #of(ModelSpec, long, double)}, with the rates of {@code profile}. */
+  public static ReliabilityEstimate of(ModelSpec model, long gpus, double days, FailureProfile profile) {
     return of(gpus, days, model.parameters() * CHECKPOINT_BYTES_PER_PARAMETER,
-        DEFAULT_STORAGE_BYTES_PER_SECOND_PER_GPU * gpus, DEFAULT_RESTART_SECONDS, FailureRates.llama3());
+        DEFAULT_STORAGE_BYTES_PER_SECOND_PER_GPU * gpus, DEFAULT_RESTART_SECONDS, profile);
   }
 
   /**
    * @param storageBytesPerSecond aggregate checkpoint write bandwidth of the run
    */
   public static ReliabilityEstimate of(long gpus, double days, double checkpointBytes, double storageBytesPerSecond,
-      double restartSeconds, FailureRates rates) {
+      double restartSeconds, FailureProfile rates) {
     if (gpus < 1 || !(days > 0)) {
       throw new InputException(String.format("reliability needs gpus >= 1 and days > 0, got %d GPUs and %s days",
           gpus, days));
@@ -77,7 +84,7 @@ public record ReliabilityEstimate(
     double tau = youngIntervalSeconds(c, 1 / lambdaU);
     double ratio = tau / (tau + c) * (1 - lambdaU * ((tau + c) / 2 + restartSeconds) - lambdaP * restartSeconds);
     return new ReliabilityEstimate(gpus, days, unexpected, planned, checkpointBytes, c, restartSeconds, tau,
-        Math.max(0, ratio));
+        Math.max(0, ratio), rates);
   }
 
   /** Young's optimal checkpoint interval √(2·C·M). */

@@ -2,6 +2,8 @@ package dev.superfactory.reliability;
 
 import dev.superfactory.input.ConfigNode;
 import dev.superfactory.input.Units;
+import dev.superfactory.perf.FailureProfile;
+import dev.superfactory.perf.FailureProfiles;
 import dev.superfactory.perf.FailureRates;
 import dev.superfactory.workload.LogNormal;
 import java.util.ArrayList;
@@ -12,11 +14,12 @@ import java.util.Set;
 
 /**
  * Reads the {@code reliability:} section. Absent: no failures. Present without {@code causes}:
- * the calibrated defaults of {@link #defaultCauses()}.
+ * the causes of {@code profile} ({@link FailureProfiles}; default {@code h100-production}, the
+ * calibrated defaults of {@link #defaultCauses()}).
  */
 public final class ReliabilityReader {
   private static final List<String> KEYS = List.of(
-      "enabled", "gpusPerHost", "causes", "planned", "restart", "checkpoint", "spares", "wanCut");
+      "enabled", "gpusPerHost", "profile", "causes", "planned", "restart", "checkpoint", "spares", "wanCut");
   private static final List<String> CAUSE_KEYS = List.of("name", "scope", "perGpuDay", "mtbf", "repair", "source");
   private static final List<String> SCOPES = List.of("gpu", "host", "domain", "block", "site", "wan", "job");
 
@@ -27,7 +30,12 @@ public final class ReliabilityReader {
       return ReliabilitySpec.off();
     }
     ConfigNode r = node.requireMap().allowOnly(KEYS);
-    List<FailureCause> causes = r.has("causes") ? readCauses(r.list("causes")) : defaultCauses();
+    if (r.has("profile") && r.has("causes")) {
+      throw r.error("profile", "give a failure profile or a list of causes, not both");
+    }
+    List<FailureCause> causes = r.has("causes") ? readCauses(r.list("causes"))
+        : r.has("profile") ? causesOf(FailureProfiles.get(r.get("profile").asChoice(FailureProfiles.names())))
+        : defaultCauses();
     List<PlannedMaintenance> planned = new ArrayList<>();
     for (ConfigNode p : r.list("planned")) {
       p.requireMap().allowOnly("name", "scope", "start", "every", "duration", "repeat");
@@ -159,6 +167,27 @@ public final class ReliabilityReader {
             "ASSUMPTION: site-level event every ~2.3 years with ~2 h repair, i.e. 'four nines' (Fairwater Atlanta)"),
         new FailureCause("wan", Scope.WAN, 0, 8760 / 2.0, hours(8, 24),
             "ASSUMPTION: two fiber cuts a year on a ~1,100 km route, repaired in ~8 h"));
+  }
+
+  /**
+   * The default causes with every per-GPU-day rate scaled so that they sum to the profile's
+   * unexpected rate. ASSUMPTION: the profile's failures split by cause as Llama 3's did (Kokolis et
+   * al. publish their causes per GPU-hour only in a chart); NVLink, rack, site and WAN causes, given
+   * per component, are kept.
+   */
+  public static List<FailureCause> causesOf(FailureProfile profile) {
+    List<FailureCause> base = defaultCauses();
+    if (profile.name().equals(FailureProfiles.H100_PRODUCTION)) {
+      return base;
+    }
+    double scale = profile.unexpectedPerGpuDay() / FailureRates.llama3().unexpectedPerGpuDay();
+    List<FailureCause> scaled = new ArrayList<>();
+    for (FailureCause c : base) {
+      scaled.add(c.perGpuDay() == 0 ? c : new FailureCause(c.name(), c.scope(), c.perGpuDay() * scale, 0, c.repair(),
+          String.format(Locale.ROOT, "%s x %.3f to profile %s (%s)", c.source(), scale, profile.name(),
+              profile.source())));
+    }
+    return scaled;
   }
 
   /** A cause whose rate per GPU-day is the summed counts of the named rows of a report. */

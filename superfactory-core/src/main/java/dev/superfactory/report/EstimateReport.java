@@ -35,9 +35,10 @@ public final class EstimateReport {
    * @param alternatives the next-best layouts, fastest first
    * @param wan WAN bandwidth needed per strategy (empty if not computed)
    * @param reliability the reliability one-liner, or {@code null} without {@code --days}
+   * @param profileReason why the reliability one-liner uses its failure profile
    */
   public record Result(ModelSpec model, int gpusRequested, Estimate best, List<Estimate> alternatives,
-      List<WanRequirement> wan, ReliabilityEstimate reliability) {
+      List<WanRequirement> wan, ReliabilityEstimate reliability, String profileReason) {
     public Result {
       alternatives = List.copyOf(alternatives);
       wan = List.copyOf(wan);
@@ -92,7 +93,7 @@ public final class EstimateReport {
       root.put("trainingDays", Format.round(e.trainingDays(e.setup().totalTokens()), 3));
     }
     if (r.reliability() != null) {
-      root.set("reliability", reliability(r.reliability(), f));
+      root.set("reliability", reliability(r.reliability(), r.profileReason(), f));
     }
     return root;
   }
@@ -158,7 +159,7 @@ public final class EstimateReport {
     return n;
   }
 
-  private static ObjectNode reliability(ReliabilityEstimate r, JsonNodeFactory f) {
+  private static ObjectNode reliability(ReliabilityEstimate r, String profileReason, JsonNodeFactory f) {
     ObjectNode n = f.objectNode();
     n.put("days", r.days());
     n.put("interruptionsPerDay", Format.round(r.interruptionsPerDay(), 4));
@@ -170,7 +171,9 @@ public final class EstimateReport {
     n.put("checkpointIntervalMinutes", Format.round(r.checkpointIntervalSeconds() / 60, 3));
     n.put("restartMinutes", Format.round(r.restartSeconds() / 60, 3));
     n.put("effectiveTrainingTimeRatio", Format.round(r.effectiveTrainingTimeRatio(), 4));
-    n.put("source", "rates: Llama 3, arXiv 2407.21783, Table 5; interval: Young (1974)");
+    n.put("failureProfile", r.profile().name());
+    n.put("failureProfileReason", profileReason);
+    n.put("source", "rates: " + r.profile().source() + "; interval: Young (1974)");
     return n;
   }
 
@@ -212,7 +215,7 @@ public final class EstimateReport {
       sb.append(".\n");
     }
     if (r.reliability() != null) {
-      reliabilityText(sb, r.reliability());
+      reliabilityText(sb, r.reliability(), r.profileReason());
     }
     return sb.toString();
   }
@@ -274,13 +277,15 @@ public final class EstimateReport {
     sb.append(t);
   }
 
-  private static void reliabilityText(StringBuilder sb, ReliabilityEstimate r) {
+  private static void reliabilityText(StringBuilder sb, ReliabilityEstimate r, String profileReason) {
     sb.append(String.format(Locale.ROOT,
         "Reliability over %s days on %s GPUs: %.1f interruptions/day (%.1f unexpected, MTBF %.1f h), checkpoint every"
             + " %.1f min (write %.1f s), effective training time %s.%n",
         Format.fixed(r.days(), 0), Format.count(r.gpus()), r.interruptionsPerDay(), r.unexpectedPerDay(), r.mtbfHours(),
         r.checkpointIntervalSeconds() / 60, r.checkpointWriteSeconds(),
         Format.percent(r.effectiveTrainingTimeRatio())));
+    sb.append(String.format(Locale.ROOT, "Failure rates: profile %s (%s), %s.%n", r.profile().name(),
+        r.profile().source(), profileReason));
   }
 
   /** 4194304 → {@code 4.2M}; 1.5e13 → {@code 15T}. */

@@ -43,4 +43,29 @@ class ReliabilityReaderTest {
         "causes:\n  - {name: x, scope: job, perGpuDay: 1e-4, repair: {median: 1h}}\n", "r.yaml")))
         .hasMessageContaining("software faults (scope job) are not repaired");
   }
+
+  /** a100-research: 2.7883e-3 per GPU-day over Llama 3's 4.7359e-4 = ×5.888 on every per-GPU-day cause. */
+  @Test
+  void aProfileScalesThePerGpuCausesToItsRateAndKeepsThePerComponentOnes() {
+    ReliabilitySpec spec = ReliabilityReader.read(YamlDocuments.parse("profile: a100-research\n", "r.yaml"));
+    double perGpuDay = spec.causes().stream().mapToDouble(FailureCause::perGpuDay).sum();
+    assertThat(perGpuDay).isCloseTo(2.7883e-3, within(1e-7));
+    FailureCause gpu = spec.causes().get(0);
+    assertThat(gpu.perGpuDay()).isCloseTo(190 / (54 * 16_384.0) * 5.888, within(1e-7));
+    assertThat(gpu.source()).contains("to profile a100-research").contains("arXiv 2410.21680");
+    FailureCause rack = spec.causes().stream().filter(c -> c.name().equals("rack")).findFirst().orElseThrow();
+    assertThat(rack.mtbfHours()).isEqualTo(5 * 8760.0);
+    assertThat(ReliabilityReader.read(YamlDocuments.parse("profile: h100-production\n", "r.yaml")).causes())
+        .isEqualTo(ReliabilityReader.defaultCauses());
+  }
+
+  @Test
+  void anUnknownProfileOrAProfileWithCausesIsOneLineNamingTheField() {
+    assertThatThrownBy(() -> ReliabilityReader.read(YamlDocuments.parse("profile: a100-reserch\n", "r.yaml")))
+        .hasMessage("r.yaml:1: profile: unknown value 'a100-reserch'; did you mean 'a100-research'? "
+            + "(known: h100-production, a100-production, a100-research)");
+    assertThatThrownBy(() -> ReliabilityReader.read(YamlDocuments.parse(
+        "profile: a100-research\ncauses:\n  - {name: x, scope: job, perGpuDay: 1e-4}\n", "r.yaml")))
+        .hasMessageContaining("r.yaml:1").hasMessageContaining("a failure profile or a list of causes, not both");
+  }
 }
