@@ -170,4 +170,28 @@ class EstimateCommandTest {
     assertThat(CliRun.of("estimate", "--help").out()).contains("--model", "--gpus", "--strategy", "--days",
         "llama3-405b");
   }
+
+  /** The bubble line and the breakdown's pipelineBubble row print the same share of the step time. */
+  @Test
+  void theBubbleLineEqualsTheBreakdownsPipelineBubbleShare() {
+    String out = CliRun.of("estimate", "--model", "llama3-70b", "--gpu", "h100", "--gpus", "1024", "--global-batch",
+        "512").out();
+    java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^pipeline bubble +(\\S+%) of the step")
+        .matcher(out);
+    java.util.regex.Matcher row = java.util.regex.Pattern.compile("(?m)^pipelineBubble +\\S+ +(\\S+%)$").matcher(out);
+    assertThat(line.find()).as(out).isTrue();
+    assertThat(row.find()).as(out).isTrue();
+    assertThat(line.group(1)).isEqualTo(row.group(1));
+  }
+
+  /** Hardware TFLOP/s say what they count from the recomputation actually used, not a fixed phrase. */
+  @Test
+  void theHardwareFlopsWordingFollowsTheRecomputationUsed() throws Exception {
+    JsonNode none = json("estimate", "--model", "llama3-8b", "--gpus", "64", "--recompute", "none", "--json");
+    assertThat(none.get("setup").get("recompute").asText()).isEqualTo("none");
+    assertThat(CliRun.of("estimate", "--model", "llama3-8b", "--gpus", "64", "--recompute", "none").out())
+        .contains("hardware (no recomputation)").doesNotContain("with recomputation");
+    assertThat(CliRun.of("estimate", "--model", "llama3-8b", "--gpus", "64", "--recompute", "full").out())
+        .contains("hardware (with full recomputation)");
+  }
 }

@@ -123,10 +123,9 @@ final class StepModel {
     double hardwareFlops = stepTokens * hardwareFlopsPerToken();
     long gpus = p.gpus();
     double tflops = modelFlops / step / gpus / 1e12;
-    double bubbleFraction = (p.pp() - 1.0) / ((double) microBatches * p.virtualStages());
     return new Estimate(m.name(), s, hw, p, gpus, batch, microBatches, step, stepTokens / step, modelFlops,
-        hardwareFlops, tflops, hardwareFlops / step / gpus / 1e12, tflops * 1e12 / peakFlops, bubbleFraction,
-        memory(stage), breakdown);
+        hardwareFlops, tflops, hardwareFlops / step / gpus / 1e12, tflops * 1e12 / peakFlops, memory(stage),
+        breakdown);
   }
 
   // ---- one layer ----

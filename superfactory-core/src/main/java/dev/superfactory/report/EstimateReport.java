@@ -8,6 +8,7 @@ import dev.superfactory.perf.Hardware;
 import dev.superfactory.perf.MemoryUse;
 import dev.superfactory.perf.ModelSpec;
 import dev.superfactory.perf.Parallelism;
+import dev.superfactory.perf.Recompute;
 import dev.superfactory.perf.ReliabilityEstimate;
 import dev.superfactory.perf.TrainingSetup;
 import dev.superfactory.perf.WanRequirement;
@@ -244,13 +245,22 @@ public final class EstimateReport {
     line(sb, "throughput", Format.count(Math.round(e.tokensPerSecond())) + " tokens/s");
     line(sb, "TFLOP/s per GPU", Format.fixed(e.tflopsPerGpu(), 1) + " model (MFU " + Format.percent(e.mfu()) + " of "
         + Format.fixed(e.hardware().gpu().peakFlops(s.precision().isFp8()) / 1e12, 0) + " " + s.precision().label()
-        + "), " + Format.fixed(e.hardwareTflopsPerGpu(), 1) + " hardware (with recomputation)");
+        + "), " + Format.fixed(e.hardwareTflopsPerGpu(), 1) + " hardware (" + executedFlops(s) + ")");
     line(sb, "memory per GPU", String.format(Locale.ROOT,
         "%.1f GiB of %.1f usable (weights %.1f, gradients %.1f, optimizer %.1f, activations %.1f)",
         m.totalBytes() / GIB, m.capacityBytes() / GIB, m.weightsBytes() / GIB, m.gradientsBytes() / GIB,
         m.optimizerBytes() / GIB, m.activationsBytes() / GIB));
-    line(sb, "pipeline bubble", Format.percent(e.bubbleFraction()) + " ((p-1)/(m*v), m = " + e.microBatches()
+    Parallelism p = e.parallelism();
+    line(sb, "pipeline bubble", Format.percent(e.bubbleFraction()) + " of the step ((p-1)/v = "
+        + Format.fixed((p.pp() - 1.0) / p.virtualStages(), 2) + " micro-batch times idle, m = " + e.microBatches()
         + " micro-batches)");
+  }
+
+  /** What the hardware TFLOP/s count beyond model FLOPs, from the setup actually used. */
+  static String executedFlops(TrainingSetup s) {
+    String recompute = s.recompute() == Recompute.NONE ? "no recomputation"
+        : "with " + s.recompute().label() + " recomputation";
+    return s.flashAttention() ? recompute : recompute + ", full s x s attention";
   }
 
   private static void line(StringBuilder sb, String key, String value) {
