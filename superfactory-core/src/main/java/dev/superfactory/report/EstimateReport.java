@@ -13,6 +13,7 @@ import dev.superfactory.perf.ReliabilityEstimate;
 import dev.superfactory.perf.TrainingSetup;
 import dev.superfactory.perf.WanRequirement;
 import dev.superfactory.input.Units;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +44,84 @@ public final class EstimateReport {
       alternatives = List.copyOf(alternatives);
       wan = List.copyOf(wan);
     }
+  }
+
+  /**
+   * A strong-scaling curve: the fastest layout at each GPU count, same model and global batch.
+   *
+   * @param model the model
+   * @param points one estimate per GPU count, in increasing order
+   */
+  public record Curve(ModelSpec model, List<Estimate> points) {
+    public Curve {
+      points = List.copyOf(points);
+      if (points.isEmpty()) {
+        throw new IllegalArgumentException("a curve needs at least one point");
+      }
+    }
+  }
+
+  /** The curve as JSON: {@code curve[]} of {@code gpus}, layout, step time, tokens/s, MFU, {@code shares}. */
+  public static ObjectNode json(Curve c) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    Estimate first = c.points().get(0);
+    ObjectNode root = f.objectNode();
+    root.put("model", c.model().name());
+    root.put("gpu", first.hardware().gpu().name());
+    root.set("setup", setup(first, f));
+    ArrayNode curve = root.putArray("curve");
+    for (Estimate e : c.points()) {
+      ObjectNode n = curve.addObject();
+      n.put("gpus", e.gpus());
+      n.set("parallelism", parallelism(e.parallelism(), f));
+      n.put("recompute", e.setup().recompute().label());
+      n.put("microBatches", e.microBatches());
+      n.put("stepTimeSeconds", Format.round(e.stepTimeSeconds(), 6));
+      n.put("tokensPerSecond", Format.round(e.tokensPerSecond(), 1));
+      n.put("mfu", Format.round(e.mfu(), 4));
+      ObjectNode shares = n.putObject("shares");
+      for (Map.Entry<String, Double> part : e.breakdown().asMap().entrySet()) {
+        shares.put(part.getKey(), Format.round(part.getValue() / e.stepTimeSeconds(), 4));
+      }
+    }
+    return root;
+  }
+
+  /** The curve as a table: one row per GPU count, the breakdown's parts as shares of the step. */
+  public static String text(Curve c) {
+    Estimate first = c.points().get(0);
+    TrainingSetup s = first.setup();
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%s on %s GPUs at a fixed global batch of %s sequences (%s tokens),"
+            + " sequence %s, micro-batch %d, %s%n%n", c.model().name(), first.hardware().gpu().name(),
+        Format.count(first.globalBatchSequences()), compact((double) first.globalBatchSequences() * s.seqLength()),
+        Format.count(s.seqLength()), s.microBatchSequences(), s.precision().label()));
+    List<String> parts = curveParts(c);
+    List<String> headers = new ArrayList<>(List.of("GPUs>", "layout", "m>", "step s>", "tokens/s>", "MFU>"));
+    parts.forEach(p -> headers.add(p + ">"));
+    TextTable t = new TextTable(headers.toArray(new String[0]));
+    for (Estimate e : c.points()) {
+      List<Object> row = new ArrayList<>(List.of(Format.count(e.gpus()), e.parallelism(), e.microBatches(),
+          Format.fixed(e.stepTimeSeconds(), 3), Format.count(Math.round(e.tokensPerSecond())),
+          Format.percent(e.mfu())));
+      Map<String, Double> b = e.breakdown().asMap();
+      parts.forEach(p -> row.add(Format.percent(b.get(p) / e.stepTimeSeconds())));
+      t.row(row.toArray());
+    }
+    sb.append(t);
+    sb.append("\nShares of the step time; m = micro-batches per pipeline per step.\n");
+    return sb.toString();
+  }
+
+  /** The breakdown parts that are non-zero at some point of the curve, in the breakdown's order. */
+  private static List<String> curveParts(Curve c) {
+    List<String> out = new ArrayList<>();
+    for (String part : c.points().get(0).breakdown().asMap().keySet()) {
+      if (c.points().stream().anyMatch(e -> e.breakdown().asMap().get(part) > 0)) {
+        out.add(part);
+      }
+    }
+    return out;
   }
 
   /** The JSON form: {@code stepTimeSeconds}, {@code tokensPerSecond}, {@code tflopsPerGpu}, {@code mfu}, ... */
