@@ -73,8 +73,12 @@ final class EstimateCommand implements Runnable {
       description = "GPU model (default: ${DEFAULT-VALUE}).")
   String gpu;
 
-  @Option(names = "--gpus", paramLabel = "N", required = true, description = "GPUs of the job.")
-  int gpus;
+  @Option(names = "--gpus", paramLabel = "N[,N...]", required = true,
+      description = "GPUs of the job; a comma-separated list prints the strong-scaling curve at the fixed global batch.")
+  String gpusList;
+
+  /** The GPU count being estimated (one of --gpus). */
+  private int gpus;
 
   @Option(names = "--global-batch", paramLabel = "B", description = "Sequences per step (default: about 4M tokens).")
   Integer globalBatch;
@@ -157,14 +161,24 @@ final class EstimateCommand implements Runnable {
 
   @Override
   public void run() {
+    List<Integer> counts = gpuCounts();
     ModelSpec m = model();
     TrainingSetup setup = setup(m);
     Hardware hw = hardware();
     PerfModel perf = new PerfModel();
-    List<Estimate> found = perf.search(m, setup, hw, gpus, NEXT_BEST + 1, constraints());
-    if (found.isEmpty()) {
-      throw new InputException(nothingFits(perf, m, setup, hw));
+    if (counts.size() > 1) {
+      List<Estimate> curve = new ArrayList<>();
+      for (int n : counts) {
+        gpus = n;
+        curve.add(search(perf, m, setup, hw, 1).get(0));
+      }
+      EstimateReport.Curve result = new EstimateReport.Curve(m, curve);
+      spec.commandLine().getOut().print(json ? Json.pretty(EstimateReport.json(result))
+          : EstimateReport.text(result));
+      return;
     }
+    gpus = counts.get(0);
+    List<Estimate> found = search(perf, m, setup, hw, NEXT_BEST + 1);
     Estimate best = found.get(0);
     FailureProfiles.Choice rates = failureProfile != null
         ? new FailureProfiles.Choice(FailureProfiles.get(failureProfile), "given with --failure-profile")
@@ -174,6 +188,34 @@ final class EstimateCommand implements Runnable {
     EstimateReport.Result result = new EstimateReport.Result(m, gpus, best, found.subList(1, found.size()),
         wanRequirements(perf, m, best, hw), reliability, rates.reason());
     spec.commandLine().getOut().print(json ? Json.pretty(EstimateReport.json(result)) : EstimateReport.text(result));
+  }
+
+  private List<Estimate> search(PerfModel perf, ModelSpec m, TrainingSetup setup, Hardware hw, int topK) {
+    List<Estimate> found = perf.search(m, setup, hw, gpus, topK, constraints());
+    if (found.isEmpty()) {
+      throw new InputException(nothingFits(perf, m, setup, hw));
+    }
+    return found;
+  }
+
+  /** --gpus: one count, or an increasing comma-separated list of them. */
+  private List<Integer> gpuCounts() {
+    List<Integer> out = new ArrayList<>();
+    for (String part : gpusList.split(",", -1)) {
+      int n;
+      try {
+        n = Integer.parseInt(part.trim());
+      } catch (NumberFormatException e) {
+        throw new InputException("--gpus: '" + part.trim() + "' is not a whole number (give N or N,N,...,"
+            + " e.g. 3072,6144,12288)");
+      }
+      positive("--gpus", n);
+      if (!out.isEmpty() && n <= out.get(out.size() - 1)) {
+        throw new InputException("--gpus: counts must increase, got " + n + " after " + out.get(out.size() - 1));
+      }
+      out.add(n);
+    }
+    return out;
   }
 
   private ModelSpec model() {
@@ -219,7 +261,6 @@ final class EstimateCommand implements Runnable {
 
   private Hardware hardware() {
     GpuModel g = GpuCatalog.builtIn().get(gpu);
-    positive("--gpus", gpus);
     int domain = domainGpus != null ? positive("--domain-gpus", domainGpus) : Hardware.defaultDomainGpus(g);
     double out = scaleOut != null ? quantity("--scale-out", scaleOut, Units::parseBandwidthBytesPerSecond)
         : Hardware.defaultScaleOutBytesPerSecond(g);

@@ -209,4 +209,66 @@ class EstimateCommandTest {
     assertThat(CliRun.of("estimate", "--help").out()).contains("--model", "--gpus", "--strategy", "--days",
         "llama3-405b");
   }
+
+  /** The bubble line and the breakdown's pipelineBubble row print the same share of the step time. */
+  @Test
+  void theBubbleLineEqualsTheBreakdownsPipelineBubbleShare() {
+    String out = CliRun.of("estimate", "--model", "llama3-70b", "--gpu", "h100", "--gpus", "1024", "--global-batch",
+        "512").out();
+    java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^pipeline bubble +(\\S+%) of the step")
+        .matcher(out);
+    java.util.regex.Matcher row = java.util.regex.Pattern.compile("(?m)^pipelineBubble +\\S+ +(\\S+%)$").matcher(out);
+    assertThat(line.find()).as(out).isTrue();
+    assertThat(row.find()).as(out).isTrue();
+    assertThat(line.group(1)).isEqualTo(row.group(1));
+  }
+
+  /** Hardware TFLOP/s say what they count from the recomputation actually used, not a fixed phrase. */
+  @Test
+  void theHardwareFlopsWordingFollowsTheRecomputationUsed() throws Exception {
+    JsonNode none = json("estimate", "--model", "llama3-8b", "--gpus", "64", "--recompute", "none", "--json");
+    assertThat(none.get("setup").get("recompute").asText()).isEqualTo("none");
+    assertThat(CliRun.of("estimate", "--model", "llama3-8b", "--gpus", "64", "--recompute", "none").out())
+        .contains("hardware (no recomputation)").doesNotContain("with recomputation");
+    assertThat(CliRun.of("estimate", "--model", "llama3-8b", "--gpus", "64", "--recompute", "full").out())
+        .contains("hardware (with full recomputation)");
+  }
+
+  /** A list of GPU counts prints the strong-scaling curve at the fixed global batch; MFU falls along it. */
+  @Test
+  void aListOfGpuCountsGivesTheStrongScalingCurve() throws Exception {
+    JsonNode j = json("estimate", "--model", "gpt3-175b", "--gpu", "a100", "--gpus", "3072,6144,12288",
+        "--global-batch", "6144", "--tp", "8", "--pp", "8", "--json");
+    JsonNode curve = j.get("curve");
+    assertThat(curve).hasSize(3);
+    double previousMfu = 1;
+    for (JsonNode point : curve) {
+      double mfu = point.get("mfu").asDouble();
+      assertThat(mfu).isLessThan(previousMfu);
+      previousMfu = mfu;
+      double shares = 0;
+      for (Iterator<Map.Entry<String, JsonNode>> it = point.get("shares").fields(); it.hasNext(); ) {
+        shares += it.next().getValue().asDouble();
+      }
+      assertThat(shares).isCloseTo(1.0, within(1e-3));
+    }
+    assertThat(curve.get(0).get("gpus").asInt()).isEqualTo(3072);
+    assertThat(curve.get(2).get("shares").get("pipelineBubble").asDouble())
+        .isGreaterThan(curve.get(0).get("shares").get("pipelineBubble").asDouble());
+    CliRun text = CliRun.of("estimate", "--model", "gpt3-175b", "--gpu", "a100", "--gpus", "3072,12288",
+        "--global-batch", "6144", "--tp", "8", "--pp", "8");
+    assertThat(text.out()).contains("at a fixed global batch of 6,144 sequences", "straggler", "stepOverhead",
+        "12,288  TP8 PP8");
+  }
+
+  @Test
+  void aBadGpuListIsOneLineNamingTheOption() {
+    CliRun r = CliRun.of("estimate", "--model", "gpt3-175b", "--gpus", "1024,abc");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("superfactory: --gpus: 'abc' is not a whole number (give N or N,N,..., e.g."
+        + " 3072,6144,12288)" + NL);
+    CliRun down = CliRun.of("estimate", "--model", "gpt3-175b", "--gpus", "2048,1024");
+    assertThat(down.status()).isEqualTo(2);
+    assertThat(down.err()).contains("--gpus: counts must increase, got 1024 after 2048");
+  }
 }

@@ -19,6 +19,10 @@ import java.util.Map;
  * @param dataParallelSeconds exposed gradient reduction and weight gathering inside each site
  * @param wanSeconds exposed cross-site synchronisation (sync) or its per-step share (DiLoCo)
  * @param optimizerSeconds the optimizer update
+ * @param stragglerSeconds waiting for the slowest: a slow server anywhere in the job sets everyone's
+ *     pace, and per-micro-batch jitter accumulates along the pipeline instead of averaging out
+ *     (see {@link Calibration}); grows as fewer micro-batches per step amortise it
+ * @param stepOverheadSeconds fixed host-side cost of every step (batch loading, clipping, logging)
  */
 public record Breakdown(
     double matmulSeconds,
@@ -32,12 +36,14 @@ public record Breakdown(
     double pipelineBubbleSeconds,
     double dataParallelSeconds,
     double wanSeconds,
-    double optimizerSeconds) {
+    double optimizerSeconds,
+    double stragglerSeconds,
+    double stepOverheadSeconds) {
 
   public double totalSeconds() {
     return matmulSeconds + attentionSeconds + memoryBoundSeconds + recomputeSeconds + tensorParallelSeconds
         + contextParallelSeconds + expertParallelSeconds + pipelineTransferSeconds + pipelineBubbleSeconds
-        + dataParallelSeconds + wanSeconds + optimizerSeconds;
+        + dataParallelSeconds + wanSeconds + optimizerSeconds + stragglerSeconds + stepOverheadSeconds;
   }
 
   /** The parts by name (JSON keys), in a fixed order. */
@@ -55,6 +61,8 @@ public record Breakdown(
     m.put("dataParallel", dataParallelSeconds);
     m.put("wan", wanSeconds);
     m.put("optimizer", optimizerSeconds);
+    m.put("straggler", stragglerSeconds);
+    m.put("stepOverhead", stepOverheadSeconds);
     return m;
   }
 }

@@ -24,7 +24,6 @@ package dev.superfactory.perf;
  * @param tflopsPerGpu achieved model TFLOP/s per GPU
  * @param hardwareTflopsPerGpu achieved hardware TFLOP/s per GPU (Megatron-LM's convention)
  * @param mfu model FLOPs utilisation against the GPU's dense peak at the setup's precision (0..1)
- * @param bubbleFraction pipeline idle time relative to the work, (p−1)/(m·v)
  * @param memory bytes per GPU
  * @param breakdown where the step time goes
  */
@@ -43,12 +42,21 @@ public record Estimate(
     double tflopsPerGpu,
     double hardwareTflopsPerGpu,
     double mfu,
-    double bubbleFraction,
     MemoryUse memory,
     Breakdown breakdown) {
 
   public CrossSiteStrategy strategy() {
     return setup.strategy();
+  }
+
+  /**
+   * The pipeline bubble as a share of the step time: {@link Breakdown#pipelineBubbleSeconds()} ÷
+   * {@link #stepTimeSeconds()}. The one definition the console line, the breakdown table and the JSON
+   * all print. (The bubble is (p−1)/v micro-batch times, so this is (p−1)/(m·v) of the pipelined
+   * work, less once the step also pays for communication and the optimizer.)
+   */
+  public double bubbleFraction() {
+    return breakdown.pipelineBubbleSeconds() / stepTimeSeconds;
   }
 
   public double memoryPerGpuBytes() {

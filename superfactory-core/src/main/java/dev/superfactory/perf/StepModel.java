@@ -6,6 +6,9 @@ package dev.superfactory.perf;
  * documents the model and its sources. Cost: O(layers / pp) for the stage balance, otherwise O(1).
  */
 final class StepModel {
+  /** GPUs per server (DGX/HGX): the unit that is slow or not. ASSUMPTION for every GPU type. */
+  private static final int GPUS_PER_SERVER = 8;
+
   private final Calibration c;
   private final ModelSpec m;
   private final TrainingSetup s;
@@ -109,9 +112,10 @@ final class StepModel {
     double optimizer = optimizerSeconds();
     double bubble = (p.pp() - 1.0) / p.virtualStages() * microBatchSeconds;
     int mb = microBatches;
+    double straggler = stragglerSeconds(mb * microBatchSeconds + bubble);
     Breakdown breakdown = new Breakdown(mb * perMicroBatch[0], mb * perMicroBatch[1], mb * perMicroBatch[2],
         mb * perMicroBatch[3], mb * perMicroBatch[4], mb * perMicroBatch[5], mb * perMicroBatch[6],
-        mb * perMicroBatch[7], bubble, sync[0], sync[1], optimizer);
+        mb * perMicroBatch[7], bubble, sync[0], sync[1], optimizer, straggler, c.stepOverheadSeconds());
     return assemble(breakdown, stage);
   }
 
@@ -123,10 +127,9 @@ final class StepModel {
     double hardwareFlops = stepTokens * hardwareFlopsPerToken();
     long gpus = p.gpus();
     double tflops = modelFlops / step / gpus / 1e12;
-    double bubbleFraction = (p.pp() - 1.0) / ((double) microBatches * p.virtualStages());
     return new Estimate(m.name(), s, hw, p, gpus, batch, microBatches, step, stepTokens / step, modelFlops,
-        hardwareFlops, tflops, hardwareFlops / step / gpus / 1e12, tflops * 1e12 / peakFlops, bubbleFraction,
-        memory(stage), breakdown);
+        hardwareFlops, tflops, hardwareFlops / step / gpus / 1e12, tflops * 1e12 / peakFlops, memory(stage),
+        breakdown);
   }
 
   // ---- one layer ----
@@ -287,6 +290,24 @@ final class StepModel {
     return 2.0 * p.virtualStages() * one;
   }
 
+  // ---- stragglers ----
+
+  /**
+   * Time lost to the slowest participants over a pipelined step of {@code pipelinedSeconds}: the
+   * expected slowdown of the slowest server, δ × P(the job holds at least one of the fraction q of
+   * slow servers) = δ(1 − (1 − q)^servers), plus the pipeline's accumulated jitter. With m
+   * micro-batches of v chunks each through p stages, a chunk of τ = step/(m·v) seconds with
+   * coefficient of variation σ, the tandem-queue result (Glynn and Whitt 1991) adds 2στ√(m·v·(p−1)),
+   * that is 2σ√((p−1)/(m·v)) of the step: small with many micro-batches, large with few.
+   */
+  private double stragglerSeconds(double pipelinedSeconds) {
+    double servers = Math.ceil((double) p.gpus() / Math.min(GPUS_PER_SERVER, hw.domainGpus()));
+    double slowServer = c.slowMachineSlowdown() * (1 - Math.pow(1 - c.slowMachineFraction(), servers));
+    double chunks = (double) microBatches * p.virtualStages();
+    double jitter = 2 * c.pipelineJitter() * Math.sqrt((p.pp() - 1.0) / chunks);
+    return pipelinedSeconds * (slowServer + jitter);
+  }
+
   // ---- data parallelism and the WAN ----
 
   /**
@@ -296,9 +317,10 @@ final class StepModel {
    * overlap that micro-batch's compute; DiLoCo's outer all-reduce is not overlapped.
    */
   private double[] synchronisationSeconds(double forwardWindow, double backwardWindow, double microBatchCompute) {
-    double half = halfSyncSeconds(gradientBytesDense(), p.dp() * p.cp(), hw.domainGpus() / p.tp())
-        + halfSyncSeconds(gradientBytesExperts(), p.dp() * p.cp() / p.ep(),
+    double half = halfSyncSeconds(2 * denseParamsPerGpu(), p.dp() * p.cp(), hw.domainGpus() / p.tp())
+        + halfSyncSeconds(2 * expertParamsPerGpu(), p.dp() * p.cp() / p.ep(),
             hw.domainGpus() / (p.tp() * p.ep()));
+    double reduce = half * c.gradientReduceBytesPerParameter() / 2; // the same ranks, gradients instead of weights
     boolean multiSite = hw.sites() > 1;
     boolean diloco = multiSite && s.strategy().isDiloco();
     double wanAllReduce = multiSite ? wanAllReduceSeconds() : 0;
@@ -307,15 +329,15 @@ final class StepModel {
     double total;
     switch (s.sharding()) {
       case ZERO1:
-        reduceExposed = Math.max(0, half + wanInStep - backwardWindow);
+        reduceExposed = Math.max(0, reduce + wanInStep - backwardWindow);
         total = reduceExposed + Math.max(0, half - forwardWindow);
         break;
       case FSDP:
         reduceExposed = Math.max(0, wanInStep - backwardWindow);
-        total = reduceExposed + microBatches * Math.max(0, 3 * half - microBatchCompute);
+        total = reduceExposed + microBatches * Math.max(0, 2 * half + reduce - microBatchCompute);
         break;
       default:
-        reduceExposed = Math.max(0, 2 * half + wanInStep - backwardWindow);
+        reduceExposed = Math.max(0, 2 * reduce + wanInStep - backwardWindow);
         total = reduceExposed;
     }
     double wan = Math.min(wanInStep, reduceExposed);
@@ -355,14 +377,6 @@ final class StepModel {
     int k = hw.sites();
     double bytes = 2 * m.parameters() * 2.0 * (k - 1) / k;
     return bytes / (hw.wanBandwidthBytesPerSecond() * c.networkEfficiency()) + 2.0 * (k - 1) * hw.wanLatencySeconds();
-  }
-
-  private double gradientBytesDense() {
-    return 2 * denseParamsPerGpu();
-  }
-
-  private double gradientBytesExperts() {
-    return 2 * expertParamsPerGpu();
   }
 
   /** Non-expert weights on the first stage: its share of the layers plus the embedding. */

@@ -8,10 +8,12 @@ import dev.superfactory.perf.Hardware;
 import dev.superfactory.perf.MemoryUse;
 import dev.superfactory.perf.ModelSpec;
 import dev.superfactory.perf.Parallelism;
+import dev.superfactory.perf.Recompute;
 import dev.superfactory.perf.ReliabilityEstimate;
 import dev.superfactory.perf.TrainingSetup;
 import dev.superfactory.perf.WanRequirement;
 import dev.superfactory.input.Units;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +45,84 @@ public final class EstimateReport {
       alternatives = List.copyOf(alternatives);
       wan = List.copyOf(wan);
     }
+  }
+
+  /**
+   * A strong-scaling curve: the fastest layout at each GPU count, same model and global batch.
+   *
+   * @param model the model
+   * @param points one estimate per GPU count, in increasing order
+   */
+  public record Curve(ModelSpec model, List<Estimate> points) {
+    public Curve {
+      points = List.copyOf(points);
+      if (points.isEmpty()) {
+        throw new IllegalArgumentException("a curve needs at least one point");
+      }
+    }
+  }
+
+  /** The curve as JSON: {@code curve[]} of {@code gpus}, layout, step time, tokens/s, MFU, {@code shares}. */
+  public static ObjectNode json(Curve c) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    Estimate first = c.points().get(0);
+    ObjectNode root = f.objectNode();
+    root.put("model", c.model().name());
+    root.put("gpu", first.hardware().gpu().name());
+    root.set("setup", setup(first, f));
+    ArrayNode curve = root.putArray("curve");
+    for (Estimate e : c.points()) {
+      ObjectNode n = curve.addObject();
+      n.put("gpus", e.gpus());
+      n.set("parallelism", parallelism(e.parallelism(), f));
+      n.put("recompute", e.setup().recompute().label());
+      n.put("microBatches", e.microBatches());
+      n.put("stepTimeSeconds", Format.round(e.stepTimeSeconds(), 6));
+      n.put("tokensPerSecond", Format.round(e.tokensPerSecond(), 1));
+      n.put("mfu", Format.round(e.mfu(), 4));
+      ObjectNode shares = n.putObject("shares");
+      for (Map.Entry<String, Double> part : e.breakdown().asMap().entrySet()) {
+        shares.put(part.getKey(), Format.round(part.getValue() / e.stepTimeSeconds(), 4));
+      }
+    }
+    return root;
+  }
+
+  /** The curve as a table: one row per GPU count, the breakdown's parts as shares of the step. */
+  public static String text(Curve c) {
+    Estimate first = c.points().get(0);
+    TrainingSetup s = first.setup();
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%s on %s GPUs at a fixed global batch of %s sequences (%s tokens),"
+            + " sequence %s, micro-batch %d, %s%n%n", c.model().name(), first.hardware().gpu().name(),
+        Format.count(first.globalBatchSequences()), compact((double) first.globalBatchSequences() * s.seqLength()),
+        Format.count(s.seqLength()), s.microBatchSequences(), s.precision().label()));
+    List<String> parts = curveParts(c);
+    List<String> headers = new ArrayList<>(List.of("GPUs>", "layout", "m>", "step s>", "tokens/s>", "MFU>"));
+    parts.forEach(p -> headers.add(p + ">"));
+    TextTable t = new TextTable(headers.toArray(new String[0]));
+    for (Estimate e : c.points()) {
+      List<Object> row = new ArrayList<>(List.of(Format.count(e.gpus()), e.parallelism(), e.microBatches(),
+          Format.fixed(e.stepTimeSeconds(), 3), Format.count(Math.round(e.tokensPerSecond())),
+          Format.percent(e.mfu())));
+      Map<String, Double> b = e.breakdown().asMap();
+      parts.forEach(p -> row.add(Format.percent(b.get(p) / e.stepTimeSeconds())));
+      t.row(row.toArray());
+    }
+    sb.append(t);
+    sb.append("\nShares of the step time; m = micro-batches per pipeline per step.\n");
+    return sb.toString();
+  }
+
+  /** The breakdown parts that are non-zero at some point of the curve, in the breakdown's order. */
+  private static List<String> curveParts(Curve c) {
+    List<String> out = new ArrayList<>();
+    for (String part : c.points().get(0).breakdown().asMap().keySet()) {
+      if (c.points().stream().anyMatch(e -> e.breakdown().asMap().get(part) > 0)) {
+        out.add(part);
+      }
+    }
+    return out;
   }
 
   /** The JSON form: {@code stepTimeSeconds}, {@code tokensPerSecond}, {@code tflopsPerGpu}, {@code mfu}, ... */
@@ -247,13 +327,22 @@ public final class EstimateReport {
     line(sb, "throughput", Format.count(Math.round(e.tokensPerSecond())) + " tokens/s");
     line(sb, "TFLOP/s per GPU", Format.fixed(e.tflopsPerGpu(), 1) + " model (MFU " + Format.percent(e.mfu()) + " of "
         + Format.fixed(e.hardware().gpu().peakFlops(s.precision().isFp8()) / 1e12, 0) + " " + s.precision().label()
-        + "), " + Format.fixed(e.hardwareTflopsPerGpu(), 1) + " hardware (with recomputation)");
+        + "), " + Format.fixed(e.hardwareTflopsPerGpu(), 1) + " hardware (" + executedFlops(s) + ")");
     line(sb, "memory per GPU", String.format(Locale.ROOT,
         "%.1f GiB of %.1f usable (weights %.1f, gradients %.1f, optimizer %.1f, activations %.1f)",
         m.totalBytes() / GIB, m.capacityBytes() / GIB, m.weightsBytes() / GIB, m.gradientsBytes() / GIB,
         m.optimizerBytes() / GIB, m.activationsBytes() / GIB));
-    line(sb, "pipeline bubble", Format.percent(e.bubbleFraction()) + " ((p-1)/(m*v), m = " + e.microBatches()
+    Parallelism p = e.parallelism();
+    line(sb, "pipeline bubble", Format.percent(e.bubbleFraction()) + " of the step ((p-1)/v = "
+        + Format.fixed((p.pp() - 1.0) / p.virtualStages(), 2) + " micro-batch times idle, m = " + e.microBatches()
         + " micro-batches)");
+  }
+
+  /** What the hardware TFLOP/s count beyond model FLOPs, from the setup actually used. */
+  static String executedFlops(TrainingSetup s) {
+    String recompute = s.recompute() == Recompute.NONE ? "no recomputation"
+        : "with " + s.recompute().label() + " recomputation";
+    return s.flashAttention() ? recompute : recompute + ", full s x s attention";
   }
 
   private static void line(StringBuilder sb, String key, String value) {
