@@ -50,6 +50,13 @@ final class CompareCommand implements Runnable {
   @Option(names = "--json", description = "Print compare.json instead of the table.")
   boolean json;
 
+  @Option(names = "--metric", paramLabel = "KEY", defaultValue = CompareReport.DEFAULT_OBJECTIVE,
+      description = {"The measure to rank the policies on (default: ${DEFAULT-VALUE}, the GPU-weighted mean slowdown with",
+          "pending jobs counted at their age). Keys: completed, pending, rejected, unserved, slowdown,",
+          "gpu-wait-p95, gpu-wait-p95:TENANT, wait-p95, jct-mean, jct-p95, util, goodput, fairness,",
+          "preemptions, lost, revenue, margin."})
+  String metric;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -62,6 +69,13 @@ final class CompareCommand implements Runnable {
       QueuePolicies.needsOracle(p.trim()); // validates the name
     }
     Scenario base = scenario.resolve(run);
+    List<String> keys = CompareReport.metricKeys(base.tenants().stream().map(t -> t.name()).toList());
+    boolean traceTenant = base.tenants().isEmpty() && metric.startsWith("gpu-wait-p95:"); // tenants come from the trace
+    if (!keys.contains(metric) && !traceTenant) {
+      String nearest = dev.superfactory.input.Suggest.nearest(metric, keys);
+      throw new InputException("--metric: unknown measure '" + metric + "'"
+          + (nearest != null ? "; did you mean '" + nearest + "'?" : "") + " (known: " + String.join(", ", keys) + ")");
+    }
     Path dir = outputDir(base);
     int threads = Math.max(1, Math.min(names.size(), Runtime.getRuntime().availableProcessors()));
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -94,7 +108,12 @@ final class CompareCommand implements Runnable {
       }
       throw new IllegalStateException(cause);
     }
-    CompareReport.Comparison compare = CompareReport.compare(names, results);
+    CompareReport.Comparison compare;
+    try {
+      compare = CompareReport.compare(names, results, metric);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--metric: " + e.getMessage(), e);
+    }
     ResultJson.write(compare, dir.resolve("compare.json"));
     try {
       Files.writeString(dir.resolve("compare.html"), CompareReport.html(compare), StandardCharsets.UTF_8);
@@ -109,6 +128,7 @@ final class CompareCommand implements Runnable {
     o.printf("Compared %d policies on %s (%s days, seed %d, workload %s)%n%n", names.size(), base.name(),
         dev.superfactory.report.Format.fixed(base.horizonSeconds() / 86400.0, 1), base.seed(),
         base.workload().trace() != null ? base.workload().trace().toString() : "synthetic");
+    o.println(CompareReport.objectiveLine(compare));
     o.print(CompareReport.text(compare));
     o.printf("%nOutputs in %s: compare.json, compare.html, and <policy>/result.json, report.html%n", dir);
   }

@@ -74,7 +74,7 @@ class BrowserPagesTest {
     CliRun run = CliRun.of("compare", "--preset", "single-site", "--days", "7", "--policies", POLICIES,
         "--out", dir.resolve("compare").toString());
     assertThat(run.status()).as(run.err()).isZero();
-    List<List<String>> console = consoleTable(run.out(), "policy");
+    List<List<String>> console = consoleTable(run.out(), "rank");
     chromium.open(dir.resolve("compare").resolve("compare.html"));
 
     List<String> headers = texts(chromium.driver().findElements(By.cssSelector("table.cmp thead th")));
@@ -87,7 +87,7 @@ class BrowserPagesTest {
     }
 
     List<WebElement> values = chromium.driver().findElements(By.cssSelector(".barvalue"));
-    assertThat(values).hasSize((headers.size() - 1) * rows.size());
+    assertThat(values).hasSize((headers.size() - 2) * rows.size()); // no bars for rank and policy
     for (WebElement value : values) {
       String policy = value.getAttribute("data-policy");
       String metric = value.getAttribute("data-metric");
@@ -119,10 +119,10 @@ class BrowserPagesTest {
     for (WebElement card : cards) {
       assertThat(chromium.unreadable(card)).as("card %s", card.getText()).isEmpty();
     }
-    assertThat(card("Utilization")).isEqualTo(consoleValue(run.out(), "GPU utilization"));
+    assertThat(card("Utilization")).isEqualTo(consoleValue(run.out(), "allocated (GPU utilization)"));
     assertThat(card("Jobs completed")).isEqualTo(consoleValue(run.out(), "jobs completed"));
     assertThat(String.join(" / ", card("Wait p50"), card("Wait p95"), card("Wait p99")))
-        .isEqualTo(consoleValue(run.out(), "queue wait p50 / p95 / p99"));
+        .isEqualTo(consoleValue(run.out(), "queue wait p50 / p95 / p99, jobs started"));
     List<WebElement> charts = chromium.driver().findElements(By.cssSelector("svg.chart"));
     assertThat(charts).hasSizeGreaterThanOrEqualTo(4);
     for (WebElement chart : charts) {
@@ -146,7 +146,7 @@ class BrowserPagesTest {
   private static String cell(List<List<String>> table, String policy, String metric) {
     int column = table.get(0).indexOf(metric);
     assertThat(column).as("console column %s in %s", metric, table.get(0)).isPositive();
-    return table.stream().filter(r -> r.get(0).equals(policy)).findFirst().orElseThrow().get(column);
+    return table.stream().filter(r -> r.get(1).equals(policy)).findFirst().orElseThrow().get(column);
   }
 
   /** A two-column console table's value for the row whose measure starts with {@code measure}. */

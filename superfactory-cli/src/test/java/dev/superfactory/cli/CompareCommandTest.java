@@ -17,7 +17,7 @@ class CompareCommandTest {
     CliRun r = CliRun.of("compare", "--preset", "single-site", "--days", "5", "--policies",
         "fifo-backfill,fair-share,las,sjf", "--out", dir.toString());
     assertThat(r.status()).as(r.err()).isZero();
-    assertThat(r.out()).contains("fifo-backfill", "fair-share", "las", "sjf", "Jain", "wait p95 team-a");
+    assertThat(r.out()).contains("fifo-backfill", "fair-share", "las", "sjf", "Jain", "wait p95/GPU team-a");
     JsonNode json = new ObjectMapper().readTree(dir.resolve("compare.json").toFile());
     assertThat(json.get("policies")).hasSize(4);
     for (JsonNode p : json.get("policies")) {
@@ -34,6 +34,38 @@ class CompareCommandTest {
       submitted = s;
     }
     assertThat(Files.readString(dir.resolve("compare.html"))).contains("<html", "Jain").doesNotContain("http://", "https://");
+  }
+
+  /**
+   * The case that ranked the wrong policy first: on single-site at load 1.1, fifo-backfill leaves 254 jobs
+   * waiting at their tenant's limit and shows a p95 wait of 0 s over the jobs that started; las leaves 3.
+   * Ranked on the GPU-weighted slowdown with the pending jobs counted, las comes first.
+   */
+  @Test
+  void aPolicyThatLeavesJobsWaitingDoesNotRankFirst() throws Exception {
+    CliRun r = CliRun.of("compare", "--preset", "single-site", "--load", "1.1", "--policies", "fifo-backfill,las",
+        "--out", dir.toString(), "--json");
+    assertThat(r.status()).as(r.err()).isZero();
+    JsonNode policies = new ObjectMapper().readTree(r.out()).get("policies");
+    assertThat(policies.get(0).get("policy").asText()).isEqualTo("las");
+    JsonNode las = policies.get(0);
+    JsonNode fifo = policies.get(1);
+    assertThat(fifo.get("pendingAtEnd").asLong()).isGreaterThan(10 * las.get("pendingAtEnd").asLong());
+    assertThat(fifo.get("waitP95Hours").asDouble()).isLessThan(las.get("waitP95Hours").asDouble()); // the blind figure
+    assertThat(fifo.get("unservedGpuHours").asDouble()).isGreaterThan(las.get("unservedGpuHours").asDouble());
+    assertThat(fifo.get("slowdown").asDouble()).isGreaterThan(las.get("slowdown").asDouble());
+    assertThat(fifo.get("rank").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void anUnknownMetricIsAUserErrorBeforeAnythingRuns() {
+    CliRun r = CliRun.of("compare", "--preset", "single-site", "--policies", "fifo-backfill,las", "--metric", "slowdwn",
+        "--out", dir.resolve("x").toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("superfactory: --metric: unknown measure 'slowdwn'; did you mean 'slowdown'? "
+        + "(known: completed, pending, rejected, unserved, slowdown, gpu-wait-p95, gpu-wait-p95:team-a, "
+        + "gpu-wait-p95:team-b, wait-p95, jct-mean, jct-p95, util, goodput, fairness, preemptions, lost, revenue, margin)");
+    assertThat(dir.resolve("x")).doesNotExist();
   }
 
   @Test

@@ -23,7 +23,7 @@ final class ComparePage {
     w.open("body");
     header(w, compare);
     w.open("main").open("div", "class", "wrap");
-    table(w, compare.policies(), metrics);
+    table(w, compare, metrics);
     w.open("div", "class", "charts");
     for (Metric m : metrics) {
       bars(w, compare.policies(), m);
@@ -49,12 +49,14 @@ final class ComparePage {
         .close("div").close("header");
   }
 
-  private static void table(HtmlWriter w, List<PolicyRow> policies, List<Metric> metrics) {
+  private static void table(HtmlWriter w, Comparison compare, List<Metric> metrics) {
+    List<PolicyRow> policies = compare.policies();
     w.open("section", "id", "summary").element("h2", "Summary")
+        .element("p", CompareReport.objectiveLine(compare) + ".", "class", "lede", "id", "objective")
         .element("p", "The best policy of each measure is in bold on green; none is marked where all print alike. "
             + "Hover a heading for what it measures.", "class", "lede")
         .open("div", "class", "scroll").open("table", "class", "cmp").open("thead").open("tr")
-        .element("th", "policy", "scope", "col");
+        .element("th", "rank", "scope", "col").element("th", "policy", "scope", "col");
     for (Metric m : metrics) {
       w.element("th", m.header(), "scope", "col", "title", m.title() + ": " + m.direction());
     }
@@ -62,7 +64,8 @@ final class ComparePage {
     boolean[][] best = bestByMetric(policies, metrics);
     for (int i = 0; i < policies.size(); i++) {
       PolicyRow p = policies.get(i);
-      w.open("tr", "data-policy", p.policy()).element("th", p.policy(), "scope", "row");
+      w.open("tr", "data-policy", p.policy()).element("td", Integer.toString(p.rank()))
+          .element("th", p.policy(), "scope", "row");
       for (int j = 0; j < metrics.size(); j++) {
         Metric m = metrics.get(j);
         w.element("td", m.formatted(p), "class", best[j][i] ? "best" : null, "data-metric", m.header());
