@@ -81,7 +81,7 @@ final class CompareCommand implements Runnable {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<RunResult>> futures = new ArrayList<>();
     for (String p : names) {
-      Scenario s = base.withScheduler(new SchedulerConfig(p.trim()));
+      Scenario s = base.withScheduler(base.scheduler().withPolicy(p.trim()));
       futures.add(pool.submit(() -> {
         SimulationResult r = new Simulation(s).run();
         RunResult result = RunResults.withRun(r, Main.version());

@@ -67,7 +67,7 @@ final class RunOptions {
       out = out.withSeed(seed);
     }
     if (policy != null) {
-      out = out.withScheduler(new SchedulerConfig(policy));
+      out = out.withScheduler(out.scheduler().withPolicy(policy));
     }
     if (load != null) {
       if (!(load > 0) || load > 5) {
@@ -95,6 +95,10 @@ final class RunOptions {
     }
     if (noFailures) {
       out = out.withReliability(out.reliability().withEnabled(false));
+    }
+    if (load != null && out.workload().trace() != null) {
+      throw new InputException("--load sets the synthetic workload's load; a trace is replayed as recorded "
+          + "(use --speedup F to replay it F times faster)");
     }
     return out;
   }

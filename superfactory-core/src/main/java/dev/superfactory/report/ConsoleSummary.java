@@ -40,8 +40,9 @@ public final class ConsoleSummary {
     int sites = r.fleet().sites().size();
     String warm = sc.warmupDays() > 0 ? " (after " + trimNumber(sc.warmupDays()) + " days of warm-up)" : "";
     return String.format(Locale.ROOT,
-        "Simulated %s: %s days%s, %s GPUs on %d site%s, policy %s, seed %d, workload %s%n", sc.name(), trimNumber(sc.horizonDays()), warm, Format.count(r.fleet().totalGpus()), sites,
-        sites == 1 ? "" : "s", sc.policy(), sc.seed(), sc.workload()
+        "Simulated %s: %s days%s, %s GPUs on %d site%s, policy %s%s, seed %d, workload %s%n", sc.name(), trimNumber(sc.horizonDays()), warm, Format.count(r.fleet().totalGpus()), sites,
+        sites == 1 ? "" : "s", sc.policy(), sites > 1 && sc.siteChoice() != null ? " (site choice " + sc.siteChoice() + ")" : "",
+        sc.seed(), sc.workload()
             + (sc.offeredLoad() != null ? " at " + Format.percent(sc.offeredLoad()) + " offered load" : ""));
   }
 

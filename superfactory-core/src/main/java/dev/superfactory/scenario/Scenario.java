@@ -99,14 +99,21 @@ public record Scenario(
         scheduler, workload, sampleIntervalSeconds, reliability, models, economics);
   }
 
-  /** Replays a trace instead of the generator; a trace's own times are kept, so no warm-up. */
+  /**
+   * Replays a trace instead of the generator, with this scenario's warm-up: the trace's jobs
+   * submitted in it run but are not measured, as the generator's would be (so a trace written by
+   * {@code workload generate} replays to the synthetic run's result).
+   */
   public Scenario withTrace(TraceSource trace) {
-    return withWorkload(workload.withTrace(trace)).withWarmupSeconds(0);
+    return withWorkload(workload.withTrace(trace));
   }
 
-  /** Warm-up in force: none when replaying a trace. */
+  /**
+   * Warm-up in force, for a synthetic workload and a replayed trace alike: the jobs submitted in
+   * it run but are not measured. A trace replayed on its own cluster has none unless asked for.
+   */
   public long effectiveWarmupSeconds() {
-    return workload.trace() != null ? 0 : warmupSeconds;
+    return warmupSeconds;
   }
 
   /** The time-series interval in force: as configured, else 1 h, coarser so a run has ≤ 10,000 samples. */

@@ -39,7 +39,7 @@ final class KernelState {
       SchedulerListener listener) {
     this.fleet = fleet;
     this.state = new FleetState(fleet);
-    this.placer = new Placer(state);
+    this.placer = new Placer(state, options.siteChoice());
     this.running = new RunningJobs(fleet, jobs);
     this.tenants = new TenantUsage(fleet, tenants);
     this.easy = new EasyReservation(state, jobs, running, this.tenants);

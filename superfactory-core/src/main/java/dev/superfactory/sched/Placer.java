@@ -21,6 +21,10 @@ import dev.superfactory.fleet.PlacementPlan;
  *   <li>across sites, only if the job allows it: sites with the most usable capacity first
  *       (fewest sites).
  * </ol>
+ * That is {@link SiteChoice#BEST_FIT}. Under {@link SiteChoice#LEAST_LOADED} the sites are tried
+ * one at a time, the one with the largest share of its GPUs free first, and steps 1–3 run within
+ * each; only when no single site holds the gang does step 4 run. That costs up to sites × the
+ * single-site steps.
  *
  * <p>Cost per call: O(sites) to reject a gang larger than the free GPUs; otherwise
  * O(groups · S) for the usable-capacity check (S = GPUs per domain, ≤ 72 on NVL72) plus
@@ -32,12 +36,20 @@ public final class Placer {
   private final int[] mark; // domain → stamp of the plan that uses it
   private int stamp = 1;
   private final int[] siteCapacity;
+  private final SiteChoice choice;
+  private final Integer[] siteOrder; // scratch for least-loaded: sites by free share
 
   public Placer(FleetState state) {
+    this(state, SiteChoice.BEST_FIT);
+  }
+
+  public Placer(FleetState state, SiteChoice choice) {
     this.state = state;
     this.fleet = state.fleet();
     this.mark = new int[fleet.domainCount()];
     this.siteCapacity = new int[fleet.siteCount()];
+    this.choice = choice;
+    this.siteOrder = new Integer[fleet.siteCount()];
   }
 
   /**
@@ -59,6 +71,37 @@ public final class Placer {
     if (gpus > free) {
       return false;
     }
+    if (choice == SiteChoice.LEAST_LOADED && fleet.siteCount() > 1) {
+      return leastLoaded(gpus, group, spanSites, sites, plan);
+    }
+    return bestFit(gpus, group, spanSites, sites, plan);
+  }
+
+  /** Tries the allowed sites one at a time, the largest free share first; then across sites. */
+  private boolean leastLoaded(int gpus, int group, boolean spanSites, long sites, PlacementPlan plan) {
+    int n = 0;
+    for (int s = 0; s < fleet.siteCount(); s++) {
+      if (allowed(sites, s) && state.siteFreeGpus(s) >= gpus) {
+        siteOrder[n++] = s;
+      }
+    }
+    java.util.Arrays.sort(siteOrder, 0, n, (a, b) -> {
+      int byShare = Double.compare(freeShare(b), freeShare(a));
+      return byShare != 0 ? byShare : Integer.compare(a, b);
+    });
+    for (int i = 0; i < n; i++) {
+      if (bestFit(gpus, group, false, 1L << siteOrder[i], plan)) {
+        return true;
+      }
+    }
+    return spanSites && bestFit(gpus, group, true, sites, plan);
+  }
+
+  private double freeShare(int s) {
+    return (double) state.siteFreeGpus(s) / fleet.siteGpus(s);
+  }
+
+  private boolean bestFit(int gpus, int group, boolean spanSites, long sites, PlacementPlan plan) {
     if (gpus <= fleet.maxDomainGpus() && oneDomain(gpus, sites, plan)) {
       return true;
     }
@@ -108,9 +151,9 @@ public final class Placer {
     return true;
   }
 
-  /** Bytes of its scratch arrays (one int per domain and per site). */
+  /** Bytes of its scratch arrays (one int per domain, a few per site). */
   long footprintBytes() {
-    return 4L * (mark.length + siteCapacity.length);
+    return 4L * (mark.length + siteCapacity.length) + 20L * siteOrder.length;
   }
 
   private static boolean allowed(long sites, int s) {

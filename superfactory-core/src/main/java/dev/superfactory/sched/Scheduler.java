@@ -43,9 +43,19 @@ public final class Scheduler {
    *
    * @param shrinkOnWanCut a cut WAN link shrinks the gangs spanning it to their largest site (true)
    *     or stalls them until it returns (false)
+   * @param siteChoice which of several sites that can hold a gang it is placed on
    */
-  public record Options(boolean shrinkOnWanCut) {
+  public record Options(boolean shrinkOnWanCut, SiteChoice siteChoice) {
     public static final Options DEFAULT = new Options(false);
+
+    public Options {
+      java.util.Objects.requireNonNull(siteChoice, "siteChoice");
+    }
+
+    /** Best-fit site choice. */
+    public Options(boolean shrinkOnWanCut) {
+      this(shrinkOnWanCut, SiteChoice.BEST_FIT);
+    }
   }
 
   private final KernelState k;

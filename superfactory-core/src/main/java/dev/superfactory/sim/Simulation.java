@@ -114,7 +114,8 @@ public final class Simulation {
           new CheckpointPlanner(scenario.fleet(), spec), spec, speeds, queue);
       books = new TwinBookkeeping(jobs, tenants, runs, segments, metrics, reliabilityMetrics, spec, queue);
       QueuePolicy policy = scenario.scheduler().newPolicy(job -> jobs.durationSeconds((int) job));
-      kernel = new Scheduler(scenario.fleet(), tenants, policy, new Scheduler.Options(spec.shrinkOnWanCut()), books);
+      kernel = new Scheduler(scenario.fleet(), tenants, policy, new Scheduler.Options(spec.shrinkOnWanCut(),
+          scenario.scheduler().siteChoice()), books);
       kernel.progress(segments);
       metrics.watchPending(r -> kernel.pendingGpus(PENDING_REASONS[r]));
       failures = new FailureSource(scenario.fleet(), kernel, metrics, reliabilityMetrics, queue, spec,

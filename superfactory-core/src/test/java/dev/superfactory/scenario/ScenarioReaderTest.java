@@ -193,4 +193,15 @@ class ScenarioReaderTest {
         .isInstanceOf(InputException.class)
         .hasMessageContaining("did you mean 'fairwater'?");
   }
+
+  @Test
+  void theSiteChoiceIsAScenarioSettingWithBestFitByDefault() {
+    assertThat(parse(VALID).scheduler().siteChoice()).isEqualTo(dev.superfactory.sched.SiteChoice.BEST_FIT);
+    Scenario s = parse(VALID + "scheduler: {policy: las, siteChoice: least-loaded}\n");
+    assertThat(s.scheduler().siteChoice()).isEqualTo(dev.superfactory.sched.SiteChoice.LEAST_LOADED);
+    assertThat(s.scheduler().withPolicy("sjf").siteChoice()).isEqualTo(dev.superfactory.sched.SiteChoice.LEAST_LOADED);
+    assertThatThrownBy(() -> parse(VALID + "scheduler: {siteChoice: emptiest}\n"))
+        .hasMessageStartingWith("test.yaml:29: scheduler.siteChoice:").hasMessageContaining("best-fit")
+        .hasMessageContaining("least-loaded");
+  }
 }

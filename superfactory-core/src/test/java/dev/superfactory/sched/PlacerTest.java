@@ -89,4 +89,40 @@ class PlacerTest {
     assertThat(state.freeGpus()).isEqualTo(free);
     state.checkInvariants();
   }
+
+  /** Six 8-GPU jobs on two sites of 4 × 8-GPU domains: the GPUs each site holds after them, by rule. */
+  private static int[] siteUseAfterSixJobs(SiteChoice choice) {
+    FleetState state = new FleetState(Fleets.sites(2, 1, 4, 8));
+    Placer placer = new Placer(state, choice);
+    int[] bySite = new int[2];
+    for (int j = 0; j < 6; j++) {
+      PlacementPlan plan = new PlacementPlan();
+      assertThat(placer.plan(8, 8, false, -1L, plan)).isTrue();
+      Allocation a = state.allocate(plan);
+      for (int s = 0; s < 2; s++) {
+        bySite[s] += a.gpusOnSite(s);
+      }
+    }
+    return bySite;
+  }
+
+  @Test
+  void bestFitFillsOneSiteBeforeTheOtherAndLeastLoadedBalancesThem() {
+    // best fit: the fullest site that still holds the job, so the first site fills (32) before the second
+    assertThat(siteUseAfterSixJobs(SiteChoice.BEST_FIT)).containsExactly(32, 16);
+    // least loaded: the site with the larger free share, alternating
+    assertThat(siteUseAfterSixJobs(SiteChoice.LEAST_LOADED)).containsExactly(24, 24);
+  }
+
+  @Test
+  void leastLoadedStillSpansSitesWhenNoSiteHoldsTheGang() {
+    FleetState state = new FleetState(Fleets.sites(2, 1, 4, 8));
+    PlacementPlan plan = new PlacementPlan();
+    assertThat(new Placer(state, SiteChoice.LEAST_LOADED).plan(48, 8, false, -1L, plan)).isFalse();
+    assertThat(new Placer(state, SiteChoice.LEAST_LOADED).plan(48, 8, true, -1L, plan)).isTrue();
+    Allocation a = state.allocate(plan);
+    assertThat(a.gpusOnSite(0) + a.gpusOnSite(1)).isEqualTo(48);
+    assertThat(a.gpusOnSite(0)).isPositive();
+    assertThat(a.gpusOnSite(1)).isPositive();
+  }
 }

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.annotation.JsonInclude.Include;
  * @param horizonDays the measured window
  * @param warmupDays simulated before the window, not measured
  * @param policy the scheduling policy; absent in a comparison, whose rows name their own
+ * @param siteChoice the rule that picks a site for a gang several sites could hold
+ *     ({@code best-fit}, {@code least-loaded}); absent in results written before it was reported
  * @param workload {@code synthetic}, or the replayed trace
  * @param offeredLoad the synthetic workload's target load; absent (null) for a trace
  * @param demandedLoad GPU-hours asked for by the jobs submitted in the window ÷ GPU-hours available
@@ -22,13 +24,15 @@ public record ScenarioInfo(
     double horizonDays,
     double warmupDays,
     @JsonInclude(Include.NON_NULL) String policy,
+    @JsonInclude(Include.NON_NULL) String siteChoice,
     String workload,
     @JsonInclude(Include.NON_NULL) Double offeredLoad,
     double demandedLoad,
     double sampleIntervalHours) {
   /** This scenario without its policy, as a comparison of policies states it. */
   public ScenarioInfo withoutPolicy() {
-    return new ScenarioInfo(name, source, seed, horizonDays, warmupDays, null, workload, offeredLoad, demandedLoad,
+    return new ScenarioInfo(name, source, seed, horizonDays, warmupDays, null, siteChoice, workload, offeredLoad,
+        demandedLoad,
         sampleIntervalHours);
   }
 }

@@ -20,7 +20,7 @@ final class ScenarioResults {
     Window w = Window.of(sc);
     boolean synthetic = sc.workload().trace() == null;
     return new ScenarioInfo(sc.name(), sc.source(), sc.seed(), round(sc.horizonSeconds() / 86400.0, 6),
-        round(sc.effectiveWarmupSeconds() / 86400.0, 6), sc.scheduler().policy(),
+        round(sc.effectiveWarmupSeconds() / 86400.0, 6), sc.scheduler().policy(), sc.scheduler().siteChoice().key(),
         synthetic ? "synthetic" : sc.workload().trace().toString(), synthetic ? sc.workload().offeredLoad() : null,
         round(windowDemandGpuSeconds(r.jobs(), w) / 3600.0 / w.availableGpuHours(), 6),
         round(r.metrics().sampleIntervalSeconds() / 3600.0, 6));

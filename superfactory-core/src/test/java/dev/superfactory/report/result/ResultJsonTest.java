@@ -30,9 +30,9 @@ class ResultJsonTest {
 
   @Test
   void anAbsentOptionalValueStaysAbsent() {
-    ScenarioInfo trace = new ScenarioInfo("t", "trace", 1, 2.0, 0.0, "fifo", "openb:x.csv", null, 0.5, 1.0);
+    ScenarioInfo trace = new ScenarioInfo("t", "trace", 1, 2.0, 0.0, "fifo", null, "openb:x.csv", null, 0.5, 1.0);
     String json = ResultJson.pretty(trace);
-    assertThat(json).doesNotContain("offeredLoad");
+    assertThat(json).doesNotContain("offeredLoad").doesNotContain("siteChoice");
     assertThat(ResultJson.parse(json, ScenarioInfo.class)).isEqualTo(trace);
     assertThat(ResultJson.pretty(trace.withoutPolicy())).doesNotContain("policy").contains("\"source\" : \"trace\"");
   }
