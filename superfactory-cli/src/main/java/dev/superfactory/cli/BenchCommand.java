@@ -26,13 +26,16 @@ import picocli.CommandLine.Spec;
 final class BenchCommand implements Runnable {
   @Mixin ScenarioOptions scenario;
 
-  @Option(names = "--jobs", paramLabel = "N", description = "One job count instead of 250k, 500k and 1M.")
+  @Option(names = "--jobs", paramLabel = "N", converter = NumberConverters.PositiveLong.class,
+      description = "One job count instead of 250k, 500k and 1M.")
   Long jobs;
 
-  @Option(names = "--days", paramLabel = "N", defaultValue = "365", description = "Simulated days (default ${DEFAULT-VALUE}).")
+  @Option(names = "--days", paramLabel = "N", defaultValue = "365", converter = NumberConverters.PositiveDouble.class,
+      description = "Simulated days (default ${DEFAULT-VALUE}).")
   double days;
 
-  @Option(names = "--repeat", paramLabel = "R", defaultValue = "3", description = "Runs per size; the median is reported (default ${DEFAULT-VALUE}).")
+  @Option(names = "--repeat", paramLabel = "R", defaultValue = "3", converter = NumberConverters.PositiveInt.class,
+      description = "Runs per size; the median is reported (default ${DEFAULT-VALUE}).")
   int repeat;
 
   @Option(names = "--no-failures", description = "Turn the failure processes off.")
@@ -49,14 +52,14 @@ final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    if (repeat < 1 || repeat > 100) {
-      throw new InputException("--repeat must be between 1 and 100, got " + repeat);
+    if (repeat > 100) {
+      throw new InputException("--repeat: must be at most 100, got " + repeat);
     }
-    if (!(days > 0) || days > 3650) {
-      throw new InputException("--days must be between 0 and 3,650, got " + days);
+    if (days > 3650) {
+      throw new InputException("--days: must be at most 3,650, got " + days);
     }
-    if (jobs != null && (jobs < 1 || jobs > 100_000_000L)) {
-      throw new InputException("--jobs must be between 1 and 100,000,000, got " + jobs);
+    if (jobs != null && jobs > 100_000_000L) {
+      throw new InputException("--jobs: must be at most 100,000,000, got " + jobs);
     }
     Scenario s = scenario.load().withHorizonSeconds(Math.round(days * 86400));
     if (noFailures) {

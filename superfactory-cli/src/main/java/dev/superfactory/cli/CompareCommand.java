@@ -16,8 +16,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,6 +36,7 @@ import picocli.CommandLine.Spec;
 final class CompareCommand implements Runnable {
   @Mixin ScenarioOptions scenario;
   @Mixin RunOptions run;
+  @Mixin FailureOption failures;
 
   @Option(names = "--policies", paramLabel = "P1,P2,...", required = true, split = ",",
       description = "Policies to compare: ${sys:superfactory.policies}.")
@@ -47,22 +46,20 @@ final class CompareCommand implements Runnable {
       description = "Output folder (default: ./superfactory-out/compare-<scenario>-<timestamp>/).")
   Path out;
 
-  @Option(names = "--json", description = "Print compare.json instead of the table.")
+  @Option(names = "--json",
+      description = "Print compare.json to standard output instead of the table (the folder gets it too).")
   boolean json;
 
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    if (run.policy != null) {
-      throw new InputException("give the policies to compare with --policies, not --policy");
-    }
     List<String> names = new ArrayList<>(new LinkedHashSet<>(policies));
     for (String p : names) {
       QueuePolicies.needsOracle(p.trim()); // validates the name
     }
-    Scenario base = scenario.resolve(run);
-    Path dir = outputDir(base);
+    Scenario base = failures.apply(scenario.resolve(run));
+    Path dir = OutputPaths.outFolder(out, "compare-" + base.name());
     int threads = Math.max(1, Math.min(names.size(), Runtime.getRuntime().availableProcessors()));
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<RunResult>> futures = new ArrayList<>();
@@ -99,7 +96,7 @@ final class CompareCommand implements Runnable {
     try {
       Files.writeString(dir.resolve("compare.html"), CompareReport.html(compare), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new InputException(dir + ": cannot write compare.html: " + e.getMessage(), e);
+      throw new InputException(dir + ": cannot write compare.html: " + OutputPaths.reason(e), e);
     }
     PrintWriter o = spec.commandLine().getOut();
     if (json) {
@@ -111,23 +108,5 @@ final class CompareCommand implements Runnable {
         base.workload().trace() != null ? base.workload().trace().toString() : "synthetic");
     o.print(CompareReport.text(compare));
     o.printf("%nOutputs in %s: compare.json, compare.html, and <policy>/result.json, report.html%n", dir);
-  }
-
-  private Path outputDir(Scenario s) {
-    Path dir = out;
-    if (dir == null) {
-      String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-      Path b = Path.of("superfactory-out", "compare-" + s.name() + "-" + stamp);
-      dir = b;
-      for (int i = 2; Files.exists(dir); i++) {
-        dir = Path.of(b + "-" + i);
-      }
-    }
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new InputException(dir + ": cannot create the output folder: " + e.getMessage(), e);
-    }
-    return dir;
   }
 }

@@ -53,10 +53,10 @@ public final class Main implements Runnable {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    NumberConverters.registerOn(cl);
     cl.setParameterExceptionHandler((ex, a) -> {
       CommandLine cmd = ex.getCommandLine();
-      err.println("superfactory: " + ex.getMessage());
-      err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+      err.println("superfactory: " + message(ex) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
       if (debug) {
         ex.printStackTrace(err);
       }
@@ -86,6 +86,15 @@ public final class Main implements Runnable {
     out.flush();
     err.flush();
     return status;
+  }
+
+  /** A bad option value as "--load: 'abc' is not a number"; other parse errors as picocli words them. */
+  static String message(CommandLine.ParameterException ex) {
+    if (ex.getCause() instanceof CommandLine.TypeConversionException
+        && ex.getArgSpec() instanceof CommandLine.Model.OptionSpec) {
+      return ((CommandLine.Model.OptionSpec) ex.getArgSpec()).longestName() + ": " + ex.getCause().getMessage();
+    }
+    return ex.getMessage();
   }
 
   /** The version Maven wrote into the jar. */

@@ -6,7 +6,6 @@ import dev.superfactory.scenario.Scenario;
 import dev.superfactory.sim.Workload;
 import dev.superfactory.workload.Jobs;
 import dev.superfactory.workload.NativeTrace;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -46,18 +45,11 @@ final class WorkloadCommand implements Runnable {
     public void run() {
       Scenario s = scenario.resolve(run);
       if (Files.exists(output) && !force) {
-        throw new InputException(output + ": already exists; use --force to overwrite");
+        throw new InputException("-o " + output + ": already exists; use --force to overwrite");
       }
+      OutputPaths.file("-o", output);
       Workload workload = Workload.of(s);
       Jobs jobs = workload.jobs();
-      try {
-        Path parent = output.toAbsolutePath().getParent();
-        if (parent != null) {
-          Files.createDirectories(parent);
-        }
-      } catch (IOException e) {
-        throw new InputException(output + ": cannot create its folder: " + e.getMessage(), e);
-      }
       NativeTrace.write(jobs, workload.tenants(), output);
       double demand = jobs.demandGpuSeconds() / 3600.0 / (s.fleet().totalGpus() * (s.horizonSeconds() / 3600.0));
       spec.commandLine().getOut().printf("Wrote %s: %s jobs over %s days, demand %s of the fleet's GPU-hours%n",
