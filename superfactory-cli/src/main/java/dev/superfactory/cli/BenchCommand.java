@@ -20,9 +20,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Benchmark the simulator: one simulated year of a scenario (default fairwater) at ~85%% offered",
-        "load with 250k, 500k and 1M jobs (or --jobs N), each repeated; prints the median wall time",
-        "(workload generation + simulation), events, events/s and peak heap."})
+    description = {"Benchmark the simulator on one simulated year of a scenario.",
+        "Runs the scenario (default fairwater) at ~85%% offered load with 250k, 500k and 1M jobs (or --jobs N),"
+            + " each repeated, and prints the median wall time (workload generation + simulation), events, events/s"
+            + " and peak heap."})
 final class BenchCommand implements Runnable {
   @Mixin ScenarioOptions scenario;
 

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -30,17 +31,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
-    description = {"Run the same workload under several scheduling policies, in parallel (one per core),",
-        "and compare completion times, waits per tenant, utilization, goodput, fairness, preemptions,",
-        "lost GPU-hours, revenue and margin. Writes compare.json, compare.html and each policy's results."})
+    description = {"Run the same workload under several scheduling policies and compare them side by side.",
+        "The policies run in parallel (one per core) on the same jobs and failure draws. The table compares"
+            + " completion times, waits per tenant, utilization, goodput, fairness, preemptions, lost GPU-hours,"
+            + " revenue and margin. Writes compare.json, compare.html and each policy's result.json and report.html"
+            + " to the output folder."})
 final class CompareCommand implements Runnable {
   @Mixin ScenarioOptions scenario;
   @Mixin RunOptions run;
   @Mixin FailureOption failures;
 
-  @Option(names = "--policies", paramLabel = "P1,P2,...", required = true, split = ",",
-      description = "Policies to compare: ${sys:superfactory.policies}.")
-  List<String> policies;
+  @Option(names = "--policies", paramLabel = "P1,P2,...", required = true,
+      description = "Policies to compare, separated by commas: ${sys:superfactory.policies}.")
+  String policies;
 
   @Option(names = "--out", paramLabel = "DIR",
       description = "Output folder (default: ./superfactory-out/compare-<scenario>-<timestamp>/).")
@@ -54,7 +57,7 @@ final class CompareCommand implements Runnable {
 
   @Override
   public void run() {
-    List<String> names = new ArrayList<>(new LinkedHashSet<>(policies));
+    List<String> names = new ArrayList<>(new LinkedHashSet<>(Arrays.asList(policies.split(","))));
     for (String p : names) {
       QueuePolicies.needsOracle(p.trim()); // validates the name
     }

@@ -33,9 +33,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "estimate", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Estimate step time, throughput, MFU and memory of a training job.",
-        "Searches the fastest parallel layout unless --tp/--pp/--cp/--ep fix degrees;",
-        "reports the WAN cross-site training needs and, with --days, reliability.",
-        "TFLOP/s and MFU count model FLOPs; hardware TFLOP/s include recomputation."})
+        "Searches the fastest parallel layout unless --tp/--pp/--cp/--ep fix degrees; reports the WAN cross-site"
+            + " training needs and, with --days, reliability. TFLOP/s and MFU count model FLOPs; hardware TFLOP/s"
+            + " include recomputation."})
 final class EstimateCommand implements Runnable {
   private static final int NEXT_BEST = 4;
   private static final double KEEP = 0.95;

@@ -1,6 +1,7 @@
 package dev.superfactory.cli;
 
 import dev.superfactory.input.InputException;
+import dev.superfactory.input.Suggest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -54,6 +55,7 @@ public final class Main implements Runnable {
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     NumberConverters.registerOn(cl);
+    HelpText.install(cl);
     cl.setParameterExceptionHandler((ex, a) -> {
       CommandLine cmd = ex.getCommandLine();
       err.println("superfactory: " + message(ex) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
@@ -82,10 +84,44 @@ public final class Main implements Runnable {
       err.flush();
       return 1;
     });
+    String unknown = unknownCommand(cl, args);
+    if (unknown != null) {
+      err.print(unknown);
+      err.flush();
+      return 2;
+    }
     int status = cl.execute(args);
     out.flush();
     err.flush();
     return status;
+  }
+
+  /**
+   * The error for a first word that names no command, with the commands to choose from; {@code null}
+   * if the words name a command. Checked before picocli parses, because picocli shows the parent's
+   * help (exit 0) for {@code superfactory nosuchcommand --help}. Only commands that take
+   * subcommands are checked: their options are all flags, so every other word must be a command.
+   */
+  static String unknownCommand(CommandLine top, String[] args) {
+    CommandLine cmd = top;
+    for (String a : args) {
+      if (a.startsWith("-")) {
+        continue;
+      }
+      if (cmd.getSubcommands().isEmpty() || !cmd.getCommandSpec().positionalParameters().isEmpty()) {
+        return null;
+      }
+      CommandLine sub = cmd.getSubcommands().get(a);
+      if (sub == null) {
+        String name = cmd.getCommandSpec().qualifiedName();
+        String near = Suggest.nearest(a, cmd.getSubcommands().keySet());
+        return "superfactory: unknown command '" + a + "'" + (near == null ? "" : "; did you mean '" + near + "'?")
+            + System.lineSeparator() + "Commands of '" + name + "':" + System.lineSeparator()
+            + HelpText.wrap(cmd.getHelp().commandList(), HelpText.WIDTH);
+      }
+      cmd = sub;
+    }
+    return null;
   }
 
   /** A bad option value as "--load: 'abc' is not a number"; other parse errors as picocli words them. */

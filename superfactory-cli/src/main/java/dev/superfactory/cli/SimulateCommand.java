@@ -23,9 +23,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-    description = {"Simulate a superfactory: fleet, tenants, workload and scheduler, over days to years.",
-        "Prints a summary and writes result.json, timeseries.csv, jobs.csv and report.html to the output folder.",
-        "No arguments: the fairwater preset for 30 days."})
+    description = {"Simulate a superfactory over days to years: fleet, tenants, workload, scheduler, failures, money.",
+        "Prints a summary and writes result.json, timeseries.csv, jobs.csv and report.html to the output folder."
+            + " Without arguments: the fairwater preset for 30 days."})
 final class SimulateCommand implements Runnable {
   @Mixin ScenarioOptions scenario;
   @Mixin RunOptions run;
