@@ -25,11 +25,31 @@ final class HelpText {
     Map<String, IHelpSectionRenderer> sections = cl.getHelpSectionMap();
     IHelpSectionRenderer synopsis = sections.get(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS);
     sections.replaceAll((key, renderer) -> help -> wrap(renderer.render(help), WIDTH));
+    sections.put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, HelpText::commandList);
     sections.put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS, help -> {
       String heading = help.synopsisHeading();
       return wrap(heading + synopsis.render(help), WIDTH).substring(heading.length());
     });
     cl.setHelpSectionMap(sections);
+  }
+
+  /**
+   * The commands of {@code help}'s command, one per line: name, then its one-sentence summary (its
+   * header, or else the first paragraph of its description), folded under the summary column.
+   */
+  static String commandList(CommandLine.Help help) {
+    Map<String, CommandLine.Help> commands = help.subcommands();
+    int nameWidth = commands.keySet().stream().mapToInt(String::length).max().orElse(0);
+    StringBuilder out = new StringBuilder();
+    commands.forEach((name, sub) -> {
+      CommandLine.Model.UsageMessageSpec usage = sub.commandSpec().usageMessage();
+      String[] summary = usage.header().length > 0 ? usage.header() : usage.description();
+      String line = "  " + name + " ".repeat(nameWidth - name.length()) + "  "
+          + (summary.length > 0 ? summary[0].replace("%%", "%") : "");
+      fold(line, WIDTH, out);
+      out.append(System.lineSeparator());
+    });
+    return out.toString();
   }
 
   /** Folds every line of {@code text} longer than {@code width} at spaces. */

@@ -117,7 +117,7 @@ public final class Main implements Runnable {
         String near = Suggest.nearest(a, cmd.getSubcommands().keySet());
         return "superfactory: unknown command '" + a + "'" + (near == null ? "" : "; did you mean '" + near + "'?")
             + System.lineSeparator() + "Commands of '" + name + "':" + System.lineSeparator()
-            + HelpText.wrap(cmd.getHelp().commandList(), HelpText.WIDTH);
+            + HelpText.commandList(cmd.getHelp());
       }
       cmd = sub;
     }
