@@ -38,19 +38,35 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** When the command started, for the wall time the user experienced. */
+  final CommandClock clock;
+
+  Main() {
+    this(CommandClock.startingNow());
+  }
+
+  Main(CommandClock clock) {
+    this.clock = clock;
+  }
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    CommandClock clock = CommandClock.ofProcess(System.getenv("SUPERFACTORY_LAUNCHED_MS"));
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), clock));
   }
 
   /** Runs the CLI with the given streams; returns the exit status. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(args, out, err, CommandClock.startingNow());
+  }
+
+  static int run(String[] args, PrintWriter out, PrintWriter err, CommandClock clock) {
     boolean debug = java.util.Arrays.asList(args).contains("--debug");
-    CommandLine cl = new CommandLine(new Main());
+    CommandLine cl = new CommandLine(new Main(clock));
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
