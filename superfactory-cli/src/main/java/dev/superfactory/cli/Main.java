@@ -115,7 +115,8 @@ public final class Main implements Runnable {
   /**
    * The error for a first word that names no command, with the commands to choose from; {@code null}
    * if the words name a command. Checked before picocli parses, because picocli shows the parent's
-   * help (exit 0) for {@code superfactory nosuchcommand --help}. Only commands that take
+   * help (exit 0) for {@code superfactory nosuchcommand --help}; {@code help NAME} is checked the same
+   * way. Only commands that take
    * subcommands are checked: their options are all flags, so every other word must be a command.
    */
   static String unknownCommand(CommandLine top, String[] args) {
@@ -135,7 +136,9 @@ public final class Main implements Runnable {
             + System.lineSeparator() + "Commands of '" + name + "':" + System.lineSeparator()
             + HelpText.commandList(cmd.getHelp());
       }
-      cmd = sub;
+      if (!(sub.getCommand() instanceof CommandLine.HelpCommand)) {
+        cmd = sub; // 'help NAME' names a command of the same level
+      }
     }
     return null;
   }

@@ -99,15 +99,18 @@ class HelpTest {
 
   @Test
   void anUnknownCommandIsNamedEvenWithHelp() {
-    for (String[] args : new String[][] {{"nosuchcommand", "--help"}, {"nosuchcommand"}, {"simulat"}}) {
+    for (String[] args : new String[][] {{"nosuchcommand", "--help"}, {"nosuchcommand"}, {"simulat"},
+        {"help", "nosuchcommand"}}) {
       CliRun r = CliRun.of(args);
-      assertThat(r.status()).as(args[0]).isEqualTo(2);
+      String word = args[0].equals("help") ? args[1] : args[0];
+      assertThat(r.status()).as(word).isEqualTo(2);
       assertThat(r.out()).isEmpty();
       String first = r.err().lines().findFirst().orElseThrow();
-      assertThat(first).startsWith("superfactory: unknown command '" + args[0] + "'");
+      assertThat(first).startsWith("superfactory: unknown command '" + word + "'");
       assertThat(r.err()).contains("Commands of 'superfactory':" + NL, "  simulate  ", "  estimate  ");
     }
     assertThat(CliRun.of("simulat").err()).startsWith("superfactory: unknown command 'simulat'; did you mean 'simulate'?");
+    assertThat(CliRun.of("help", "simulate").out()).startsWith("Usage: superfactory simulate");
     CliRun sub = CliRun.of("workload", "genrate", "--help");
     assertThat(sub.status()).isEqualTo(2);
     assertThat(sub.err()).startsWith("superfactory: unknown command 'genrate'; did you mean 'generate'?" + NL
