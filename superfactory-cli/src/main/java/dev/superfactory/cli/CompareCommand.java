@@ -62,7 +62,10 @@ final class CompareCommand implements Runnable {
       QueuePolicies.needsOracle(p.trim()); // validates the name
     }
     Scenario base = failures.apply(scenario.resolve(run));
-    Path dir = OutputPaths.outFolder(out, "compare-" + base.name());
+    OutputPaths.intoOutFolder(out, "compare-" + base.name(), dir -> compare(names, base, dir));
+  }
+
+  private void compare(List<String> names, Scenario base, Path dir) {
     int threads = Math.max(1, Math.min(names.size(), Runtime.getRuntime().availableProcessors()));
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<RunResult>> futures = new ArrayList<>();

@@ -21,6 +21,8 @@ final class HelpText {
 
   /** Makes every section of {@code cl}'s help (and its subcommands') wrap at spaces only. */
   static void install(CommandLine cl) {
+    // plain text: picocli's colours on a terminal would put escape codes into the widths measured here
+    cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
     cl.setUsageHelpWidth(UNBOUNDED);
     Map<String, IHelpSectionRenderer> sections = cl.getHelpSectionMap();
     IHelpSectionRenderer synopsis = sections.get(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS);

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Checks, before a run starts, that the files and folders it will write can be written: the folder
@@ -26,10 +27,23 @@ final class OutputPaths {
   private OutputPaths() {}
 
   /**
-   * The {@code --out} folder, created and checked: the given one, or else
-   * {@code ./superfactory-out/<name>-<timestamp>/} (with {@code -2}, {@code -3} ... if taken).
+   * Runs {@code work} with the {@code --out} folder, created and checked first: the given one, or
+   * else {@code ./superfactory-out/<name>-<timestamp>/} (with {@code -2}, {@code -3} ... if taken).
+   * If the work fails, the folders this call created are removed again while they are empty.
    */
-  static Path outFolder(Path given, String name) {
+  static void intoOutFolder(Path given, String name, Consumer<Path> work) {
+    Path dir = outFolderPath(given, name);
+    Path firstCreated = firstMissing(dir);
+    directory("--out", dir);
+    try {
+      work.accept(dir);
+    } catch (RuntimeException e) {
+      removeEmpty(dir, firstCreated);
+      throw e;
+    }
+  }
+
+  private static Path outFolderPath(Path given, String name) {
     Path dir = given;
     if (dir == null) {
       String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -39,7 +53,30 @@ final class OutputPaths {
         dir = Path.of(base + "-" + i);
       }
     }
-    return directory("--out", dir);
+    return dir;
+  }
+
+  /** The outermost folder of {@code dir}'s path that does not exist yet, or null if {@code dir} exists. */
+  private static Path firstMissing(Path dir) {
+    Path missing = null;
+    for (Path p = dir.toAbsolutePath().normalize(); p != null && !Files.exists(p); p = p.getParent()) {
+      missing = p;
+    }
+    return missing;
+  }
+
+  /** Deletes {@code dir} and its parents up to {@code upTo} while they are empty. */
+  private static void removeEmpty(Path dir, Path upTo) {
+    if (upTo == null) {
+      return;
+    }
+    for (Path p = dir.toAbsolutePath().normalize(); p != null && p.startsWith(upTo); p = p.getParent()) {
+      try {
+        Files.delete(p);
+      } catch (IOException e) {
+        return; // not empty (or already gone): keep it
+      }
+    }
   }
 
   /** Creates {@code dir} (and its parents) and checks a file can be created in it. */

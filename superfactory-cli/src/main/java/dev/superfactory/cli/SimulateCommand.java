@@ -47,10 +47,13 @@ final class SimulateCommand implements Runnable {
 
   @Override
   public void run() {
+    Scenario s = failures.apply(policy.apply(scenario.resolve(run)));
+    OutputPaths.intoOutFolder(out, s.name(), dir -> simulate(s, dir));
+  }
+
+  private void simulate(Scenario s, Path dir) {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    Scenario s = failures.apply(policy.apply(scenario.resolve(run)));
-    Path dir = OutputPaths.outFolder(out, s.name());
     Progress progress = TerminalProgress.forTerminal(stderr);
     SimulationResult result = new Simulation(s).progress(progress).run();
     TerminalProgress.finish(progress);

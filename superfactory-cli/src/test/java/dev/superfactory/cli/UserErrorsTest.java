@@ -61,6 +61,22 @@ class UserErrorsTest {
   }
 
   @Test
+  void aRunThatFailsLeavesNoEmptyOutputFolderBehind() throws Exception {
+    Path trace = Files.writeString(dir.resolve("bad.csv"), "tenant,submit_seconds,gpus,duration_seconds\nteam-a,0,-8,60\n");
+    for (String command : new String[] {"simulate", "compare"}) {
+      Path out = dir.resolve("new-" + command).resolve("run");
+      java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(command, "--preset", "single-site",
+          "--trace", "native:" + trace, "--out", out.toString()));
+      if (command.equals("compare")) {
+        args.addAll(java.util.List.of("--policies", "fifo,las"));
+      }
+      CliRun r = CliRun.of(args.toArray(String[]::new));
+      assertThat(r.status()).as(r.err()).isEqualTo(2);
+      assertThat(dir.resolve("new-" + command)).doesNotExist();
+    }
+  }
+
+  @Test
   void zeroAndNegativeValuesNameTheOptionAndTheRule() {
     assertOneLineError(CliRun.of("simulate", "--days", "0"),
         "--days: must be greater than 0, got 0 (see 'superfactory simulate --help')");
