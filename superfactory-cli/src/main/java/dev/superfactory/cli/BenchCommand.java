@@ -3,7 +3,6 @@ package dev.superfactory.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.superfactory.input.InputException;
 import dev.superfactory.report.Format;
 import dev.superfactory.report.Json;
 import dev.superfactory.report.TextTable;
@@ -53,14 +52,10 @@ final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    if (repeat > 100) {
-      throw new InputException("--repeat: must be at most 100, got " + repeat);
-    }
-    if (days > 3650) {
-      throw new InputException("--days: must be at most 3,650, got " + days);
-    }
-    if (jobs != null && jobs > 100_000_000L) {
-      throw new InputException("--jobs: must be at most 100,000,000, got " + jobs);
+    NumberConverters.atMost("--repeat", repeat, 100, "100");
+    NumberConverters.atMost("--days", days, 3650, "3,650 days (10 years)");
+    if (jobs != null) {
+      NumberConverters.atMost("--jobs", jobs, 100_000_000L, "100,000,000");
     }
     Scenario s = scenario.load().withHorizonSeconds(Math.round(days * 86400));
     if (noFailures) {

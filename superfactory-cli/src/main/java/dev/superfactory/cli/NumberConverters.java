@@ -1,5 +1,7 @@
 package dev.superfactory.cli;
 
+import dev.superfactory.input.InputException;
+import java.math.BigDecimal;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
@@ -50,6 +52,14 @@ final class NumberConverters {
       throw new TypeConversionException("'" + text + "' is out of range (at most " + Integer.MAX_VALUE + ")");
     }
     return (int) v;
+  }
+
+  /** Refuses a value above an upper bound: "--days: must be at most 21,900 days (60 years), got 30000". */
+  static void atMost(String option, double value, double max, String maxText) {
+    if (value > max) {
+      throw new InputException(option + ": must be at most " + maxText + ", got "
+          + BigDecimal.valueOf(value).stripTrailingZeros().toPlainString());
+    }
   }
 
   private static TypeConversionException notPositive(String text) {

@@ -4,7 +4,6 @@ import dev.superfactory.input.InputException;
 import dev.superfactory.scenario.Scenario;
 import dev.superfactory.workload.TraceFormats;
 import dev.superfactory.workload.TraceSource;
-import java.math.BigDecimal;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 
@@ -50,18 +49,18 @@ final class RunOptions {
   Scenario apply(Scenario s) {
     Scenario out = s;
     if (days != null) {
-      atMost("--days", days, 365 * 60, "21,900 days (60 years)");
+      NumberConverters.atMost("--days", days, 365 * 60, "21,900 days (60 years)");
       out = out.withHorizonSeconds(Math.round(days * 86400));
     }
     if (warmup != null) {
-      atMost("--warmup", warmup, 365 * 10, "3,650 days (10 years)");
+      NumberConverters.atMost("--warmup", warmup, 365 * 10, "3,650 days (10 years)");
       out = out.withWarmupSeconds(Math.round(warmup * 86400));
     }
     if (seed != null) {
       out = out.withSeed(seed);
     }
     if (load != null) {
-      atMost("--load", load, 5, "5 (a fraction of the fleet's GPU-hours, such as 0.85)");
+      NumberConverters.atMost("--load", load, 5, "5 (a fraction of the fleet's GPU-hours, such as 0.85)");
       out = out.withWorkload(out.workload().withOfferedLoad(load));
     }
     if (jobs != null) {
@@ -71,18 +70,12 @@ final class RunOptions {
       out = out.withTrace(TraceSource.parse(trace));
     }
     if (speedup != null) {
-      atMost("--speedup", speedup, 1e6, "1,000,000");
+      NumberConverters.atMost("--speedup", speedup, 1e6, "1,000,000");
       if (out.workload().trace() == null) {
         throw new InputException("--speedup applies to a replayed trace: add --trace FORMAT:PATH");
       }
       out = out.withWorkload(out.workload().withTraceSpeedup(speedup));
     }
     return out;
-  }
-
-  private static void atMost(String option, double value, double max, String maxText) {
-    if (value > max) {
-      throw new InputException(option + ": must be at most " + maxText + ", got " + BigDecimal.valueOf(value).stripTrailingZeros().toPlainString());
-    }
   }
 }

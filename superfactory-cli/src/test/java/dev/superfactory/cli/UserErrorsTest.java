@@ -91,6 +91,7 @@ class UserErrorsTest {
     assertOneLineError(CliRun.of("estimate", "--model", "llama3-70b", "--gpus", "64", "--days", "0"),
         "--days: must be greater than 0, got 0 (see 'superfactory estimate --help')");
     assertOneLineError(CliRun.of("simulate", "--days", "30000"), "--days: must be at most 21,900 days (60 years), got 30000");
+    assertOneLineError(CliRun.of("bench", "--days", "4000.5"), "--days: must be at most 3,650 days (10 years), got 4000.5");
   }
 
   @Test
