@@ -3,7 +3,6 @@ package dev.superfactory.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.superfactory.input.InputException;
 import dev.superfactory.report.Format;
 import dev.superfactory.report.Json;
 import dev.superfactory.report.TextTable;
@@ -20,19 +19,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Benchmark the simulator: one simulated year of a scenario (default fairwater) at ~85%% offered",
-        "load with 250k, 500k and 1M jobs (or --jobs N), each repeated; prints the median wall time",
-        "(workload generation + simulation), events, events/s and peak heap."})
+    description = {"Benchmark the simulator on one simulated year of a scenario.",
+        "Runs the scenario (default fairwater) at ~85%% offered load with 250k, 500k and 1M jobs (or --jobs N),"
+            + " each repeated, and prints the median wall time (workload generation + simulation), events, events/s"
+            + " and peak heap."})
 final class BenchCommand implements Runnable {
   @Mixin ScenarioOptions scenario;
 
-  @Option(names = "--jobs", paramLabel = "N", description = "One job count instead of 250k, 500k and 1M.")
+  @Option(names = "--jobs", paramLabel = "N", converter = NumberConverters.PositiveLong.class,
+      description = "One job count instead of 250k, 500k and 1M.")
   Long jobs;
 
-  @Option(names = "--days", paramLabel = "N", defaultValue = "365", description = "Simulated days (default ${DEFAULT-VALUE}).")
+  @Option(names = "--days", paramLabel = "N", defaultValue = "365", converter = NumberConverters.PositiveDouble.class,
+      description = "Simulated days (default ${DEFAULT-VALUE}).")
   double days;
 
-  @Option(names = "--repeat", paramLabel = "R", defaultValue = "3", description = "Runs per size; the median is reported (default ${DEFAULT-VALUE}).")
+  @Option(names = "--repeat", paramLabel = "R", defaultValue = "3", converter = NumberConverters.PositiveInt.class,
+      description = "Runs per size; the median is reported (default ${DEFAULT-VALUE}).")
   int repeat;
 
   @Option(names = "--no-failures", description = "Turn the failure processes off.")
@@ -49,14 +52,10 @@ final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    if (repeat < 1 || repeat > 100) {
-      throw new InputException("--repeat must be between 1 and 100, got " + repeat);
-    }
-    if (!(days > 0) || days > 3650) {
-      throw new InputException("--days must be between 0 and 3,650, got " + days);
-    }
-    if (jobs != null && (jobs < 1 || jobs > 100_000_000L)) {
-      throw new InputException("--jobs must be between 1 and 100,000,000, got " + jobs);
+    NumberConverters.atMost("--repeat", repeat, 100, "100");
+    NumberConverters.atMost("--days", days, 3650, "3,650 days (10 years)");
+    if (jobs != null) {
+      NumberConverters.atMost("--jobs", jobs, 100_000_000L, "100,000,000");
     }
     Scenario s = scenario.load().withHorizonSeconds(Math.round(days * 86400));
     if (noFailures) {

@@ -8,7 +8,6 @@ import dev.superfactory.report.result.RunResult;
 import dev.superfactory.report.result.RunResults;
 import dev.superfactory.scenario.Scenario;
 import dev.superfactory.sched.QueuePolicies;
-import dev.superfactory.sched.SchedulerConfig;
 import dev.superfactory.sim.Simulation;
 import dev.superfactory.sim.SimulationResult;
 import java.io.IOException;
@@ -16,9 +15,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -32,22 +30,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
-    description = {"Run the same workload under several scheduling policies, in parallel (one per core),",
-        "and compare completion times, waits per tenant, utilization, goodput, fairness, preemptions,",
-        "lost GPU-hours, revenue and margin. Writes compare.json, compare.html and each policy's results."})
+    description = {"Run the same workload under several scheduling policies and compare them side by side.",
+        "The policies run in parallel (one per core) on the same jobs and failure draws. The table compares"
+            + " completion times, waits per tenant, utilization, goodput, fairness, preemptions, lost GPU-hours,"
+            + " revenue and margin. Writes compare.json, compare.html and each policy's result.json and report.html"
+            + " to the output folder."})
 final class CompareCommand implements Runnable {
   @Mixin ScenarioOptions scenario;
   @Mixin RunOptions run;
+  @Mixin FailureOption failures;
 
-  @Option(names = "--policies", paramLabel = "P1,P2,...", required = true, split = ",",
-      description = "Policies to compare: ${sys:superfactory.policies}.")
-  List<String> policies;
+  @Option(names = "--policies", paramLabel = "P1,P2,...", required = true,
+      description = "Policies to compare, separated by commas: ${sys:superfactory.policies}.")
+  String policies;
 
   @Option(names = "--out", paramLabel = "DIR",
       description = "Output folder (default: ./superfactory-out/compare-<scenario>-<timestamp>/).")
   Path out;
 
-  @Option(names = "--json", description = "Print compare.json instead of the table.")
+  @Option(names = "--json",
+      description = "Print compare.json to standard output instead of the table (the folder gets it too).")
   boolean json;
 
   @Option(names = "--metric", paramLabel = "KEY", defaultValue = CompareReport.DEFAULT_OBJECTIVE,
@@ -61,14 +63,11 @@ final class CompareCommand implements Runnable {
 
   @Override
   public void run() {
-    if (run.policy != null) {
-      throw new InputException("give the policies to compare with --policies, not --policy");
-    }
-    List<String> names = new ArrayList<>(new LinkedHashSet<>(policies));
+    List<String> names = new ArrayList<>(new LinkedHashSet<>(Arrays.asList(policies.split(","))));
     for (String p : names) {
       QueuePolicies.needsOracle(p.trim()); // validates the name
     }
-    Scenario base = scenario.resolve(run);
+    Scenario base = failures.apply(scenario.resolve(run));
     List<String> keys = CompareReport.metricKeys(base.tenants().stream().map(t -> t.name()).toList());
     boolean traceTenant = base.tenants().isEmpty() && metric.startsWith("gpu-wait-p95:"); // tenants come from the trace
     if (!keys.contains(metric) && !traceTenant) {
@@ -76,7 +75,10 @@ final class CompareCommand implements Runnable {
       throw new InputException("--metric: unknown measure '" + metric + "'"
           + (nearest != null ? "; did you mean '" + nearest + "'?" : "") + " (known: " + String.join(", ", keys) + ")");
     }
-    Path dir = outputDir(base);
+    OutputPaths.intoOutFolder(out, "compare-" + base.name(), dir -> compare(names, base, dir));
+  }
+
+  private void compare(List<String> names, Scenario base, Path dir) {
     int threads = Math.max(1, Math.min(names.size(), Runtime.getRuntime().availableProcessors()));
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<RunResult>> futures = new ArrayList<>();
@@ -118,7 +120,7 @@ final class CompareCommand implements Runnable {
     try {
       Files.writeString(dir.resolve("compare.html"), CompareReport.html(compare), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new InputException(dir + ": cannot write compare.html: " + e.getMessage(), e);
+      throw new InputException(dir + ": cannot write compare.html: " + OutputPaths.reason(e), e);
     }
     PrintWriter o = spec.commandLine().getOut();
     if (json) {
@@ -131,23 +133,5 @@ final class CompareCommand implements Runnable {
     o.println(CompareReport.objectiveLine(compare));
     o.print(CompareReport.text(compare));
     o.printf("%nOutputs in %s: compare.json, compare.html, and <policy>/result.json, report.html%n", dir);
-  }
-
-  private Path outputDir(Scenario s) {
-    Path dir = out;
-    if (dir == null) {
-      String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-      Path b = Path.of("superfactory-out", "compare-" + s.name() + "-" + stamp);
-      dir = b;
-      for (int i = 2; Files.exists(dir); i++) {
-        dir = Path.of(b + "-" + i);
-      }
-    }
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new InputException(dir + ": cannot create the output folder: " + e.getMessage(), e);
-    }
-    return dir;
   }
 }

@@ -34,9 +34,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "estimate", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Estimate step time, throughput, MFU and memory of a training job.",
-        "Searches the fastest parallel layout unless --tp/--pp/--cp/--ep fix degrees;",
-        "reports the WAN cross-site training needs and, with --days, reliability.",
-        "TFLOP/s and MFU count model FLOPs; hardware TFLOP/s include recomputation."})
+        "Searches the fastest parallel layout unless --tp/--pp/--cp/--ep fix degrees; reports the WAN cross-site"
+            + " training needs and, with --days, reliability. TFLOP/s and MFU count model FLOPs; hardware TFLOP/s"
+            + " include recomputation."})
 final class EstimateCommand implements Runnable {
   private static final int NEXT_BEST = 4;
   private static final double KEEP = 0.95;
@@ -48,25 +48,32 @@ final class EstimateCommand implements Runnable {
   @Option(names = "--model-file", paramLabel = "FILE", description = "A model YAML file (keys as in models.yaml).")
   Path modelFile;
 
-  @Option(names = "--layers", paramLabel = "L", description = "Transformer layers (with --hidden and --heads).")
+  @Option(names = "--layers", paramLabel = "L", converter = NumberConverters.PositiveInt.class,
+      description = "Transformer layers (with --hidden and --heads).")
   Integer layers;
 
-  @Option(names = "--hidden", paramLabel = "H", description = "Hidden size.")
+  @Option(names = "--hidden", paramLabel = "H", converter = NumberConverters.PositiveInt.class,
+      description = "Hidden size.")
   Integer hidden;
 
-  @Option(names = "--heads", paramLabel = "A", description = "Attention heads.")
+  @Option(names = "--heads", paramLabel = "A", converter = NumberConverters.PositiveInt.class,
+      description = "Attention heads.")
   Integer heads;
 
-  @Option(names = "--kv-heads", paramLabel = "K", description = "Key/value heads (default: --heads).")
+  @Option(names = "--kv-heads", paramLabel = "K", converter = NumberConverters.PositiveInt.class,
+      description = "Key/value heads (default: --heads).")
   Integer kvHeads;
 
-  @Option(names = "--ffn", paramLabel = "F", description = "Feed-forward width (default: 4 x hidden, GELU).")
+  @Option(names = "--ffn", paramLabel = "F", converter = NumberConverters.PositiveInt.class,
+      description = "Feed-forward width (default: 4 x hidden, GELU).")
   Integer ffn;
 
-  @Option(names = "--vocab", paramLabel = "V", description = "Vocabulary (default: 51200).")
+  @Option(names = "--vocab", paramLabel = "V", converter = NumberConverters.PositiveInt.class,
+      description = "Vocabulary (default: 51200).")
   Integer vocab;
 
-  @Option(names = "--seq-len", paramLabel = "S", description = "Sequence length (default: the model's, 2048 inline).")
+  @Option(names = "--seq-len", paramLabel = "S", converter = NumberConverters.PositiveInt.class,
+      description = "Sequence length (default: the model's, 2048 inline).")
   Integer seqLen;
 
   @Option(names = "--gpu", paramLabel = "NAME", defaultValue = "h100",
@@ -80,26 +87,33 @@ final class EstimateCommand implements Runnable {
   /** The GPU count being estimated (one of --gpus). */
   private int gpus;
 
-  @Option(names = "--global-batch", paramLabel = "B", description = "Sequences per step (default: about 4M tokens).")
+  @Option(names = "--global-batch", paramLabel = "B", converter = NumberConverters.PositiveInt.class,
+      description = "Sequences per step (default: about 4M tokens).")
   Integer globalBatch;
 
-  @Option(names = "--micro-batch", paramLabel = "b", defaultValue = "1",
+  @Option(names = "--micro-batch", paramLabel = "b", converter = NumberConverters.PositiveInt.class,
+      defaultValue = "1",
       description = "Sequences per micro-batch (default: ${DEFAULT-VALUE}).")
   int microBatch;
 
-  @Option(names = "--tp", paramLabel = "t", description = "Tensor parallelism (default: searched).")
+  @Option(names = "--tp", paramLabel = "t", converter = NumberConverters.PositiveInt.class,
+      description = "Tensor parallelism (default: searched).")
   Integer tp;
 
-  @Option(names = "--pp", paramLabel = "p", description = "Pipeline parallelism (default: searched).")
+  @Option(names = "--pp", paramLabel = "p", converter = NumberConverters.PositiveInt.class,
+      description = "Pipeline parallelism (default: searched).")
   Integer pp;
 
-  @Option(names = "--cp", paramLabel = "c", description = "Context parallelism (default: searched).")
+  @Option(names = "--cp", paramLabel = "c", converter = NumberConverters.PositiveInt.class,
+      description = "Context parallelism (default: searched).")
   Integer cp;
 
-  @Option(names = "--ep", paramLabel = "e", description = "Expert parallelism (default: searched).")
+  @Option(names = "--ep", paramLabel = "e", converter = NumberConverters.PositiveInt.class,
+      description = "Expert parallelism (default: searched).")
   Integer ep;
 
-  @Option(names = "--virtual-stages", paramLabel = "v", description = "Interleaved chunks per pipeline stage.")
+  @Option(names = "--virtual-stages", paramLabel = "v", converter = NumberConverters.PositiveInt.class,
+      description = "Interleaved chunks per pipeline stage.")
   Integer virtualStages;
 
   @Option(names = "--precision", paramLabel = "bf16|fp8", defaultValue = "bf16",
@@ -117,7 +131,8 @@ final class EstimateCommand implements Runnable {
   @Option(names = "--tokens", paramLabel = "T", description = "Tokens to train on, e.g. 15T: prints training days.")
   String tokens;
 
-  @Option(names = "--sites", paramLabel = "K", defaultValue = "1",
+  @Option(names = "--sites", paramLabel = "K", converter = NumberConverters.PositiveInt.class,
+      defaultValue = "1",
       description = "Sites the job spans (default: ${DEFAULT-VALUE}).")
   int sites;
 
@@ -136,14 +151,15 @@ final class EstimateCommand implements Runnable {
       description = "Cross-site strategy (default: sync).")
   String strategy;
 
-  @Option(names = "--days", paramLabel = "D", description = "Run length in days: adds the reliability one-liner.")
+  @Option(names = "--days", paramLabel = "D", converter = NumberConverters.PositiveDouble.class,
+      description = "Run length in days: adds the reliability one-liner.")
   Double days;
 
   @Option(names = "--failure-profile", paramLabel = "NAME",
       description = "Failure rates for --days (default: the GPU's generation; see 'failure-rates').")
   String failureProfile;
 
-  @Option(names = "--domain-gpus", paramLabel = "G",
+  @Option(converter = NumberConverters.PositiveInt.class, names = "--domain-gpus", paramLabel = "G",
       description = "GPUs per scale-up domain (default: 72 for gb200/gb300, 8 otherwise).")
   Integer domainGpus;
 
@@ -209,7 +225,9 @@ final class EstimateCommand implements Runnable {
         throw new InputException("--gpus: '" + part.trim() + "' is not a whole number (give N or N,N,...,"
             + " e.g. 3072,6144,12288)");
       }
-      positive("--gpus", n);
+      if (n < 1) {
+        throw new InputException("--gpus: must be greater than 0, got " + n + " (see 'superfactory estimate --help')");
+      }
       if (!out.isEmpty() && n <= out.get(out.size() - 1)) {
         throw new InputException("--gpus: counts must increase, got " + n + " after " + out.get(out.size() - 1));
       }
@@ -238,13 +256,13 @@ final class EstimateCommand implements Runnable {
           kvHeads != null ? kvHeads : heads, f, vocab != null ? vocab : 51200, 2048, false, true,
           "given on the command line");
     }
-    return seqLen != null ? m.withSeqLength(positive("--seq-len", seqLen)) : m;
+    return seqLen != null ? m.withSeqLength(seqLen) : m;
   }
 
   private TrainingSetup setup(ModelSpec m) {
     TrainingSetup s = TrainingSetup.defaults(m);
-    int batch = globalBatch != null ? positive("--global-batch", globalBatch) : s.globalBatchSequences();
-    s = s.withGlobalBatch(batch).withMicroBatch(positive("--micro-batch", microBatch));
+    int batch = globalBatch != null ? globalBatch : s.globalBatchSequences();
+    s = s.withGlobalBatch(batch).withMicroBatch(microBatch);
     s = s.withPrecision(Precision.parse(precision))
         .withRecompute(Recompute.parse(recompute))
         .withSharding(OptimizerSharding.parse(sharding))
@@ -253,19 +271,16 @@ final class EstimateCommand implements Runnable {
     if (tokens != null) {
       s = s.withTotalTokens(quantity("--tokens", tokens, Units::parseCount));
     }
-    if (days != null && !(days > 0)) {
-      throw new InputException("--days must be > 0, got " + days);
-    }
     return s;
   }
 
   private Hardware hardware() {
     GpuModel g = GpuCatalog.builtIn().get(gpu);
-    int domain = domainGpus != null ? positive("--domain-gpus", domainGpus) : Hardware.defaultDomainGpus(g);
+    int domain = domainGpus != null ? domainGpus : Hardware.defaultDomainGpus(g);
     double out = scaleOut != null ? quantity("--scale-out", scaleOut, Units::parseBandwidthBytesPerSecond)
         : Hardware.defaultScaleOutBytesPerSecond(g);
     Hardware hw = Hardware.of(g, domain, out);
-    if (positive("--sites", sites) == 1) {
+    if (sites == 1) {
       return hw;
     }
     if (wanBandwidth == null) {
@@ -283,8 +298,8 @@ final class EstimateCommand implements Runnable {
   }
 
   private SearchConstraints constraints() {
-    return new SearchConstraints(zeroIfAbsent("--tp", tp), zeroIfAbsent("--pp", pp), zeroIfAbsent("--cp", cp),
-        zeroIfAbsent("--ep", ep), zeroIfAbsent("--virtual-stages", virtualStages), 0);
+    return new SearchConstraints(zeroIfAbsent(tp), zeroIfAbsent(pp), zeroIfAbsent(cp), zeroIfAbsent(ep),
+        zeroIfAbsent(virtualStages), 0);
   }
 
   /** Sync and DiLoCo (the given H, or 100) over the job's sites, or over 2 if it runs on one. */
@@ -325,22 +340,15 @@ final class EstimateCommand implements Runnable {
         gpus, hw.gpu().name(), m.name(), m.parameters() / 1e9, state / gib, state / gpus / gib, capacity / gib);
   }
 
-  private static int zeroIfAbsent(String option, Integer value) {
-    return value == null ? 0 : positive(option, value);
-  }
-
-  private static int positive(String option, int value) {
-    if (value < 1) {
-      throw new InputException(option + " must be >= 1, got " + value);
-    }
-    return value;
+  private static int zeroIfAbsent(Integer value) {
+    return value == null ? 0 : value;
   }
 
   private static double quantity(String option, String text, ToDoubleFunction<String> parser) {
     try {
       double v = parser.applyAsDouble(text);
       if (!(v > 0) || Double.isInfinite(v)) {
-        throw new InputException(option + " must be > 0, got '" + text + "'");
+        throw new InputException(option + ": must be greater than 0, got '" + text + "'");
       }
       return v;
     } catch (IllegalArgumentException e) {

@@ -22,8 +22,8 @@ final class FleetCommand implements Runnable {
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true,
-      description = {"Print sites, GPU models and counts, domains and blocks, peak PFLOP/s (BF16, FP8),",
-          "IT power and WAN links of a scenario's fleet."})
+      description = {"Print a scenario's fleet: sites, GPU models and counts, domains and blocks, peak PFLOP/s"
+          + " (BF16, FP8), IT power and WAN links."})
   static final class Show implements Runnable {
     @Mixin ScenarioOptions scenario;
 

@@ -1,6 +1,7 @@
 package dev.superfactory.cli;
 
 import dev.superfactory.input.InputException;
+import dev.superfactory.input.Suggest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -38,26 +39,43 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** When the command started, for the wall time the user experienced. */
+  final CommandClock clock;
+
+  Main() {
+    this(CommandClock.startingNow());
+  }
+
+  Main(CommandClock clock) {
+    this.clock = clock;
+  }
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    CommandClock clock = CommandClock.ofProcess(System.getenv("SUPERFACTORY_LAUNCHED_MS"));
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), clock));
   }
 
   /** Runs the CLI with the given streams; returns the exit status. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(args, out, err, CommandClock.startingNow());
+  }
+
+  static int run(String[] args, PrintWriter out, PrintWriter err, CommandClock clock) {
     boolean debug = java.util.Arrays.asList(args).contains("--debug");
-    CommandLine cl = new CommandLine(new Main());
+    CommandLine cl = new CommandLine(new Main(clock));
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    NumberConverters.registerOn(cl);
+    HelpText.install(cl);
     cl.setParameterExceptionHandler((ex, a) -> {
       CommandLine cmd = ex.getCommandLine();
-      err.println("superfactory: " + ex.getMessage());
-      err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+      err.println("superfactory: " + message(ex) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
       if (debug) {
         ex.printStackTrace(err);
       }
@@ -83,10 +101,56 @@ public final class Main implements Runnable {
       err.flush();
       return 1;
     });
+    String unknown = unknownCommand(cl, args);
+    if (unknown != null) {
+      err.print(unknown);
+      err.flush();
+      return 2;
+    }
     int status = cl.execute(args);
     out.flush();
     err.flush();
     return status;
+  }
+
+  /**
+   * The error for a first word that names no command, with the commands to choose from; {@code null}
+   * if the words name a command. Checked before picocli parses, because picocli shows the parent's
+   * help (exit 0) for {@code superfactory nosuchcommand --help}; {@code help NAME} is checked the same
+   * way. Only commands that take
+   * subcommands are checked: their options are all flags, so every other word must be a command.
+   */
+  static String unknownCommand(CommandLine top, String[] args) {
+    CommandLine cmd = top;
+    for (String a : args) {
+      if (a.startsWith("-")) {
+        continue;
+      }
+      if (cmd.getSubcommands().isEmpty() || !cmd.getCommandSpec().positionalParameters().isEmpty()) {
+        return null;
+      }
+      CommandLine sub = cmd.getSubcommands().get(a);
+      if (sub == null) {
+        String name = cmd.getCommandSpec().qualifiedName();
+        String near = Suggest.nearest(a, cmd.getSubcommands().keySet());
+        return "superfactory: unknown command '" + a + "'" + (near == null ? "" : "; did you mean '" + near + "'?")
+            + System.lineSeparator() + "Commands of '" + name + "':" + System.lineSeparator()
+            + HelpText.commandList(cmd.getHelp());
+      }
+      if (!(sub.getCommand() instanceof CommandLine.HelpCommand)) {
+        cmd = sub; // 'help NAME' names a command of the same level
+      }
+    }
+    return null;
+  }
+
+  /** A bad option value as "--load: 'abc' is not a number"; other parse errors as picocli words them. */
+  static String message(CommandLine.ParameterException ex) {
+    if (ex.getCause() instanceof CommandLine.TypeConversionException
+        && ex.getArgSpec() instanceof CommandLine.Model.OptionSpec) {
+      return ((CommandLine.Model.OptionSpec) ex.getArgSpec()).longestName() + ": " + ex.getCause().getMessage();
+    }
+    return ex.getMessage();
   }
 
   /** The version Maven wrote into the jar. */

@@ -10,7 +10,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "presets", mixinStandardHelpOptions = true,
-    description = "List the built-in scenarios. Use one with --preset NAME; copy one with 'scenario init'.")
+    description = {"List the built-in scenarios.",
+        "Use one with --preset NAME; copy one to an editable file with 'scenario init'."})
 final class PresetsCommand implements Runnable {
   @Spec CommandSpec spec;
 

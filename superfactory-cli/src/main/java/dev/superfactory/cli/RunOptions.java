@@ -2,49 +2,46 @@ package dev.superfactory.cli;
 
 import dev.superfactory.input.InputException;
 import dev.superfactory.scenario.Scenario;
-import dev.superfactory.sched.QueuePolicies;
-import dev.superfactory.sched.SchedulerConfig;
 import dev.superfactory.workload.TraceFormats;
 import dev.superfactory.workload.TraceSource;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 
-/** Overrides shared by the commands that run a scenario: days, seed, policy, load, jobs, trace. */
+/**
+ * Overrides that shape a scenario's window and jobs (days, warm-up, seed, load, jobs, trace), shared by
+ * every command that generates or runs a workload. The policy and failure switches are separate
+ * ({@link PolicyOption}, {@link FailureOption}) so that a command lists only the options it uses.
+ * Values at or below zero are refused while parsing ({@link NumberConverters}).
+ */
 final class RunOptions {
-  @Option(names = "--days", paramLabel = "N", description = "Simulated days (default: the scenario's horizon, 30).")
+  @Option(names = "--days", paramLabel = "N", converter = NumberConverters.PositiveDouble.class,
+      description = "Simulated days (default: the scenario's horizon, 30).")
   Double days;
 
-  @Option(names = "--warmup", paramLabel = "DAYS",
+  @Option(names = "--warmup", paramLabel = "DAYS", converter = NumberConverters.NonNegativeDouble.class,
       description = "Simulated days before the measured window (default: the scenario's).")
   Double warmup;
 
   @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: the scenario's).")
   Long seed;
 
-  @Option(names = "--policy", paramLabel = "NAME",
-      description = "Scheduling policy: ${sys:superfactory.policies} (default: the scenario's, fifo-backfill).")
-  String policy;
-
-  @Option(names = "--load", paramLabel = "X", description = "Offered load of the synthetic workload, e.g. 0.85.")
+  @Option(names = "--load", paramLabel = "X", converter = NumberConverters.PositiveDouble.class,
+      description = "Offered load of the synthetic workload, e.g. 0.85.")
   Double load;
 
-  @Option(names = "--jobs", paramLabel = "N",
+  @Option(names = "--jobs", paramLabel = "N", converter = NumberConverters.PositiveLong.class,
       description = "Generate about N jobs (durations scale to keep the offered load).")
   Long jobs;
 
-  @Option(names = "--speedup", paramLabel = "F",
+  @Option(names = "--speedup", paramLabel = "F", converter = NumberConverters.PositiveDouble.class,
       description = "Replay a trace F times faster: submit times (and the default horizon) divided by F, load times F.")
   Double speedup;
-
-  @Option(names = "--no-failures", description = "Turn the failure processes off (for comparison).")
-  boolean noFailures;
 
   @Option(names = "--trace", paramLabel = "FORMAT:PATH",
       description = "Replay a job trace instead of generating one. Formats: ${sys:superfactory.traces}.")
   String trace;
 
   static {
-    System.setProperty("superfactory.policies", String.join(", ", QueuePolicies.names()));
     System.setProperty("superfactory.traces", TraceFormats.all().stream()
         .map(f -> f.name() + " = " + f.describe()).collect(Collectors.joining("; ")));
   }
@@ -52,49 +49,32 @@ final class RunOptions {
   Scenario apply(Scenario s) {
     Scenario out = s;
     if (days != null) {
-      if (!(days > 0) || days > 365 * 60) {
-        throw new InputException("--days must be between 0 and 21,900, got " + days);
-      }
+      NumberConverters.atMost("--days", days, 365 * 60, "21,900 days (60 years)");
       out = out.withHorizonSeconds(Math.round(days * 86400));
     }
     if (warmup != null) {
-      if (!(warmup >= 0) || warmup > 365 * 10) {
-        throw new InputException("--warmup must be between 0 and 3,650 days, got " + warmup);
-      }
+      NumberConverters.atMost("--warmup", warmup, 365 * 10, "3,650 days (10 years)");
       out = out.withWarmupSeconds(Math.round(warmup * 86400));
     }
     if (seed != null) {
       out = out.withSeed(seed);
     }
-    if (policy != null) {
-      out = out.withScheduler(out.scheduler().withPolicy(policy));
-    }
     if (load != null) {
-      if (!(load > 0) || load > 5) {
-        throw new InputException("--load must be a fraction of the fleet such as 0.85, got " + load);
-      }
+      NumberConverters.atMost("--load", load, 5, "5 (a fraction of the fleet's GPU-hours, such as 0.85)");
       out = out.withWorkload(out.workload().withOfferedLoad(load));
     }
     if (jobs != null) {
-      if (jobs <= 0) {
-        throw new InputException("--jobs must be > 0, got " + jobs);
-      }
       out = out.withWorkload(out.workload().withJobCount(jobs));
     }
     if (trace != null) {
       out = out.withTrace(TraceSource.parse(trace));
     }
     if (speedup != null) {
-      if (!(speedup > 0) || speedup > 1e6) {
-        throw new InputException("--speedup must be between 0 and 1,000,000, got " + speedup);
-      }
+      NumberConverters.atMost("--speedup", speedup, 1e6, "1,000,000");
       if (out.workload().trace() == null) {
         throw new InputException("--speedup applies to a replayed trace: add --trace FORMAT:PATH");
       }
       out = out.withWorkload(out.workload().withTraceSpeedup(speedup));
-    }
-    if (noFailures) {
-      out = out.withReliability(out.reliability().withEnabled(false));
     }
     if (load != null && out.workload().trace() != null) {
       throw new InputException("--load sets the synthetic workload's load; a trace is replayed as recorded "

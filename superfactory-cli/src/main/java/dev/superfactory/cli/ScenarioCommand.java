@@ -56,14 +56,11 @@ final class ScenarioCommand implements Runnable {
       if (Files.exists(file) && !force) {
         throw new InputException(file + ": already exists; use --force to overwrite or -o to choose another file");
       }
+      OutputPaths.file("-o", file);
       try {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-          Files.createDirectories(parent);
-        }
         Files.writeString(file, text, StandardCharsets.UTF_8);
       } catch (IOException e) {
-        throw new InputException(file + ": cannot write: " + e.getMessage(), e);
+        throw new InputException("-o " + file + ": cannot write: " + OutputPaths.reason(e), e);
       }
       out.println("Wrote " + file + " (from preset " + preset + "). Edit it, then: superfactory fleet show " + file);
     }

@@ -48,6 +48,9 @@ final class ScenarioOptions {
     if (file != null && preset != null) {
       throw new InputException("give either a scenario file or --preset, not both");
     }
+    if (file != null && file.toString().equals("-")) {
+      throw new InputException("-: not a scenario file (standard input is not read; --json takes no argument)");
+    }
     if (file != null) {
       return ScenarioReader.read(file);
     }

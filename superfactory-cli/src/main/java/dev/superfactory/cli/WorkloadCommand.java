@@ -6,8 +6,8 @@ import dev.superfactory.scenario.Scenario;
 import dev.superfactory.sim.Workload;
 import dev.superfactory.workload.Jobs;
 import dev.superfactory.workload.NativeTrace;
-import java.io.IOException;
 import java.nio.file.Files;
+import java.util.Locale;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,22 +46,44 @@ final class WorkloadCommand implements Runnable {
     public void run() {
       Scenario s = scenario.resolve(run);
       if (Files.exists(output) && !force) {
-        throw new InputException(output + ": already exists; use --force to overwrite");
+        throw new InputException("-o " + output + ": already exists; use --force to overwrite");
       }
+      OutputPaths.file("-o", output);
       Workload workload = Workload.of(s);
       Jobs jobs = workload.jobs();
-      try {
-        Path parent = output.toAbsolutePath().getParent();
-        if (parent != null) {
-          Files.createDirectories(parent);
-        }
-      } catch (IOException e) {
-        throw new InputException(output + ": cannot create its folder: " + e.getMessage(), e);
-      }
       NativeTrace.write(jobs, workload.tenants(), output);
-      double demand = jobs.demandGpuSeconds() / 3600.0 / (s.fleet().totalGpus() * (s.horizonSeconds() / 3600.0));
-      spec.commandLine().getOut().printf("Wrote %s: %s jobs over %s days, demand %s of the fleet's GPU-hours%n",
-          output, Format.count(jobs.size()), Format.fixed(s.horizonSeconds() / 86400.0, 1), Format.percent(demand));
+      spec.commandLine().getOut().print(summary(s, jobs, output));
+    }
+
+    /**
+     * What was written, truthfully: the submission window (the synthetic generator submits over the
+     * warm-up and the measured days; a trace over its own span), when the last job would end if
+     * every job started on submission, and the GPU-hours asked for against the fleet's over the
+     * submission window.
+     */
+    static String summary(Scenario s, Jobs jobs, Path output) {
+      long lastSubmit = 0;
+      long lastEnd = 0;
+      for (int j = 0; j < jobs.size(); j++) {
+        lastSubmit = Math.max(lastSubmit, jobs.submit(j));
+        lastEnd = Math.max(lastEnd, jobs.submit(j) + jobs.durationSeconds(j));
+      }
+      boolean synthetic = s.workload().trace() == null;
+      double windowDays = (synthetic ? s.effectiveWarmupSeconds() + s.horizonSeconds() : lastSubmit) / 86400.0;
+      String window = synthetic && s.effectiveWarmupSeconds() > 0
+          ? String.format(Locale.ROOT, " (%s warm-up + %s measured)", days(s.effectiveWarmupSeconds() / 86400.0),
+              days(s.horizonSeconds() / 86400.0)) : "";
+      double gpuHours = jobs.demandGpuSeconds() / 3600.0;
+      double share = gpuHours / (s.fleet().totalGpus() * windowDays * 24);
+      return String.format(Locale.ROOT, "Wrote %s: %s jobs submitted over %s%s%n"
+              + "  if each started when submitted, the last would end on day %s%n"
+              + "  they ask for %s GPU-hours: %s of the fleet's GPU-hours over the %s of submissions%n",
+          output, Format.count(jobs.size()), days(windowDays), window, Format.fixed(lastEnd / 86400.0, 1),
+          Format.count(Math.round(gpuHours)), Format.percent(share), days(windowDays));
+    }
+
+    private static String days(double d) {
+      return Format.fixed(d, 1) + " days";
     }
   }
 }

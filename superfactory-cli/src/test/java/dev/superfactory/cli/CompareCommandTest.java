@@ -86,7 +86,7 @@ class CompareCommandTest {
         + "p3,1000,1024,1,500,,LS,Pending,30,5000,\n");
     Files.writeString(dir.resolve("openb_node_list_gpu_node.csv"),
         "sn,cpu_milli,memory_mib,gpu,model\nn0,64000,262144,8,V100M32\nn1,64000,262144,2,T4\n");
-    CliRun r = CliRun.of("simulate", "--trace", "openb:" + trace, "--out", dir.resolve("out").toString(), "--json", "-");
+    CliRun r = CliRun.of("simulate", "--trace", "openb:" + trace, "--out", dir.resolve("out").toString(), "--json");
     assertThat(r.status()).as(r.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(r.out());
     assertThat(json.at("/fleet/totalGpus").asInt()).isEqualTo(10);

@@ -190,7 +190,7 @@ class EstimateCommandTest {
       "--wan-bandwidth: expected a bandwidth such as 800Gbps, 400GB/s or 10Tbps, got 'fast'",
       "unknown GPU model 'h1000'; did you mean 'h100'?",
       "give exactly one of --model NAME, --model-file FILE, or --layers, --hidden and --heads",
-      "--gpus must be >= 1, got 0",
+      "--gpus: must be greater than 0, got 0 (see 'superfactory estimate --help')",
     };
     for (int i = 0; i < cases.length; i++) {
       String[] args = new String[cases[i].length + 1];

@@ -42,9 +42,9 @@ class SimulateCommandTest {
   void sameSeedGivesTheSameResultApartFromTheRunSection() throws Exception {
     ObjectMapper m = new ObjectMapper();
     CliRun a = CliRun.of("simulate", "--preset", "single-site", "--days", "3", "--seed", "5", "--out",
-        dir.resolve("a").toString(), "--json", "-");
+        dir.resolve("a").toString(), "--json");
     CliRun b = CliRun.of("simulate", "--preset", "single-site", "--days", "3", "--seed", "5", "--out",
-        dir.resolve("b").toString(), "--json", "-");
+        dir.resolve("b").toString(), "--json");
     ObjectNode ja = (ObjectNode) m.readTree(a.out());
     ObjectNode jb = (ObjectNode) m.readTree(b.out());
     ja.remove("run");
@@ -64,9 +64,9 @@ class SimulateCommandTest {
     assertThat(gen.out()).contains("Wrote " + trace);
     ObjectMapper m = new ObjectMapper();
     CliRun synthetic = CliRun.of("simulate", "--preset", "single-site", "--days", "4", "--warmup", "0", "--out",
-        dir.resolve("s").toString(), "--json", "-");
+        dir.resolve("s").toString(), "--json");
     CliRun replay = CliRun.of("simulate", "--preset", "single-site", "--days", "4", "--trace", "native:" + trace,
-        "--out", dir.resolve("r").toString(), "--json", "-");
+        "--out", dir.resolve("r").toString(), "--json");
     assertThat(replay.status()).as(replay.err()).isZero();
     JsonNode s = m.readTree(synthetic.out());
     JsonNode r = m.readTree(replay.out());

@@ -9,6 +9,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,15 +36,46 @@ public final class YamlDocuments {
 
   /** Parses a file; the source is named as the user gave the path. */
   public static ConfigNode read(Path file) {
-    String text;
+    byte[] bytes;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new InputException(file + ": no such file");
     } catch (IOException e) {
       throw new InputException(file + ": cannot read: " + e.getMessage(), e);
     }
-    return parse(text, file.toString());
+    return parse(text(bytes, file.toString()), file.toString());
+  }
+
+  /**
+   * The bytes as UTF-8 text, or a one-line error naming the line and byte offset of the first byte
+   * that is not (a binary file, or text in another encoding). A NUL byte counts as binary.
+   */
+  static String text(byte[] bytes, String sourceName) {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    CoderResult result = decoder.decode(in, out, true);
+    if (result.isError()) {
+      throw notText(bytes, in.position(), sourceName, "invalid UTF-8");
+    }
+    decoder.flush(out);
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == 0) {
+        throw notText(bytes, i, sourceName, "a NUL byte");
+      }
+    }
+    return out.flip().toString();
+  }
+
+  private static InputException notText(byte[] bytes, int offset, String sourceName, String what) {
+    int line = 1;
+    for (int i = 0; i < offset; i++) {
+      line += bytes[i] == '\n' ? 1 : 0;
+    }
+    return new InputException(String.format(Locale.ROOT, "%s:%d: not a text YAML file (%s at byte offset %d)",
+        sourceName, line, what, offset));
   }
 
   /** Parses a classpath resource (a built-in preset). */

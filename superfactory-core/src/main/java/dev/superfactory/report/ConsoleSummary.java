@@ -9,6 +9,7 @@ import dev.superfactory.report.result.ScenarioInfo;
 import dev.superfactory.report.result.SizeClassWait;
 import dev.superfactory.report.result.TenantSummary;
 import dev.superfactory.report.result.Utilization;
+import dev.superfactory.report.result.TraceSummary;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -23,6 +24,9 @@ public final class ConsoleSummary {
   public static String render(RunResult r) {
     StringBuilder sb = new StringBuilder();
     sb.append(title(r)).append('\n');
+    if (r.trace() != null) {
+      sb.append(trace(r.trace())).append('\n');
+    }
     sb.append(headline(r)).append('\n');
     if (r.failuresSimulated()) {
       sb.append(causes(r.reliability())).append('\n');
@@ -44,6 +48,15 @@ public final class ConsoleSummary {
         sites == 1 ? "" : "s", sc.policy(), sites > 1 && sc.siteChoice() != null ? " (site choice " + sc.siteChoice() + ")" : "",
         sc.seed(), sc.workload()
             + (sc.offeredLoad() != null ? " at " + Format.percent(sc.offeredLoad()) + " offered load" : ""));
+  }
+
+  /** The replayed trace: what became of its rows (and why rows were skipped), and what the reader assumed. */
+  private static String trace(TraceSummary t) {
+    StringBuilder sb = new StringBuilder("trace " + t.source() + "\n");
+    for (String note : t.notes()) {
+      sb.append("  - ").append(note).append('\n');
+    }
+    return sb.toString();
   }
 
   private static TextTable headline(RunResult r) {

@@ -43,7 +43,7 @@ final class EconomicsSections {
     out.open("div", "class", "cards");
     OverviewSections.card(out, "Revenue", usd(e.revenueUsd()), "in the window");
     OverviewSections.card(out, "Cost", usd(e.costUsd()), "power " + usd(e.powerUsd()));
-    OverviewSections.card(out, "Margin", usd(e.marginUsd()), Cells.fixed(e.energyMwh(), 0) + " MWh");
+    OverviewSections.card(out, "Margin", usd(e.marginUsd()), energy(e.energyMwh()));
     OverviewSections.card(out, "Capex", usd(e.capexUsd()), "GPUs, network, facility");
     OverviewSections.card(out, "Break-even", Cells.percent(e.breakEvenUtilization()), "utilization");
     String payback = Double.isNaN(e.paybackYears()) ? "–" : Cells.fixed(e.paybackYears(), 1) + " y";
@@ -91,6 +91,14 @@ final class EconomicsSections {
       out.close("tr");
     }
     out.close("tbody").close("table").close("div");
+  }
+
+  /** Energy with thousands separators, and in GWh from 10 GWh up: "9,870 MWh", "436.0 GWh". */
+  static String energy(double mwh) {
+    if (Double.isNaN(mwh)) {
+      return Cells.DASH;
+    }
+    return mwh >= 10_000 ? Cells.fixed(mwh / 1000, 1) + " GWh" : Cells.count(mwh) + " MWh";
   }
 
   /** Dollars with a readable unit: $780.9M, $24.81B, $5,120; "–" when missing. */

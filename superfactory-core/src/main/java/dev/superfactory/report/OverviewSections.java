@@ -58,7 +58,7 @@ final class OverviewSections {
     RunInfo run = data.result().run();
     boolean known = run != null;
     out.open("footer").open("div", "class", "wrap");
-    out.element("p", "Run: " + Cells.number(known ? run.wallSeconds() : Double.NaN, 3) + " s wall time · "
+    out.element("p", "Run: event loop " + Cells.number(known ? run.wallSeconds() : Double.NaN, 3) + " s wall time · "
         + (known ? Cells.count(run.events()) : Cells.DASH) + " events · "
         + (known ? Cells.count(run.eventsPerSecond()) : Cells.DASH) + " events/s · peak heap "
         + Cells.number(known ? run.peakHeapMiB() : Double.NaN, 1) + " MiB");

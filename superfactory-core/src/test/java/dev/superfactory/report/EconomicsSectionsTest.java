@@ -33,6 +33,15 @@ class EconomicsSectionsTest {
   }
 
   @Test
+  void energyIsPrintedWithSeparatorsOrInGwh() {
+    ObjectNode r = result();
+    ((ObjectNode) r.get("economics")).put("energyMwh", 436_043.4);
+    assertThat(Results.render(r)).contains("436.0 GWh").doesNotContain("436043");
+    assertThat(EconomicsSections.energy(9_870.2)).isEqualTo("9,870 MWh");
+    assertThat(EconomicsSections.energy(Double.NaN)).isEqualTo("–");
+  }
+
+  @Test
   void withoutEconomicsThereIsNoMoneySection() {
     ObjectNode r = result();
     r.remove("economics");

@@ -51,7 +51,7 @@ class HtmlReportTest {
     assertThat(count(html, "<figure class=\"chart\"><svg")).isEqualTo(11);
     assertThat(html).contains("<title>two-sites · Superfactory report</title>").contains("<th>Goodput</th>")
         .contains("<h3>Failure events per day</h3>").contains("<h3>Lost GPU-hours by cause</h3>")
-        .contains("The Lab").contains("Run: " + Cells.number(result.run().wallSeconds(), 3) + " s wall time")
+        .contains("The Lab").contains("Run: event loop " + Cells.number(result.run().wallSeconds(), 3) + " s wall time")
         .doesNotContain("NaN").doesNotContain("Infinity").doesNotContain("peak heap 0 MiB");
     assertBalanced(html);
   }
@@ -69,7 +69,7 @@ class HtmlReportTest {
       assertThat(html).contains("<section id=\"" + id + "\">");
     }
     assertThat(html).contains("Failures were not simulated in this run").doesNotContain("<th>Goodput</th>")
-        .contains("Run: – s wall time · – events").doesNotContain("NaN");
+        .contains("Run: event loop – s wall time · – events").doesNotContain("NaN");
     assertThat(count(html, "<figure class=\"chart\"><svg")).isEqualTo(6);
     assertBalanced(html);
   }
@@ -84,7 +84,7 @@ class HtmlReportTest {
     for (String id : List.of("tenant-share", "reliability", "failures", "gpu-hours", "large-job-goodput", "money")) {
       assertThat(html).doesNotContain("<section id=\"" + id + "\">");
     }
-    assertThat(html).contains("<section id=\"contracts\">").contains("Run: – s wall time · – events · – events/s")
+    assertThat(html).contains("<section id=\"contracts\">").contains("Run: event loop – s wall time · – events · – events/s")
         .contains("Superfactory – · Java –");
   }
 

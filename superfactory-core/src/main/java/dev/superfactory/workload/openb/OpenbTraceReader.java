@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * A lazy reader of an openb pod list: opening checks the header, each {@link #next} reads rows
@@ -256,11 +257,7 @@ final class OpenbTraceReader implements TraceReader {
   private List<String> notes() {
     Map<SkipReason, Long> skips = skipped();
     List<String> notes = new ArrayList<>();
-    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%,d rows: %,d jobs", rows, jobs));
-    for (SkipReason r : SkipReason.values()) {
-      s.append(String.format(Locale.ROOT, ", %,d skipped as %s", skips.get(r), r.key()));
-    }
-    notes.add(s.toString());
+    notes.add(skipNote(skips));
     notes.add(sharedNote());
     notes.add(String.format(Locale.ROOT, "%,d rows (%,d of them jobs) name allowed GPU models (gpu_spec); "
         + "the constraint is not modelled: every job may run on any GPU model", gpuSpecRows, gpuSpecJobs));
@@ -274,6 +271,19 @@ final class OpenbTraceReader implements TraceReader {
           clampedRuntimes));
     }
     return List.copyOf(notes);
+  }
+
+  /** "8,152 rows: 6,203 jobs, 1,949 rows skipped: 1,200 CPU-only (...), 749 never scheduled (...)". */
+  private String skipNote(Map<SkipReason, Long> skips) {
+    long total = skips.values().stream().mapToLong(Long::longValue).sum();
+    StringJoiner why = new StringJoiner(", ", ": ", "");
+    skips.forEach((r, n) -> {
+      if (n > 0) {
+        why.add(String.format(Locale.ROOT, "%,d %s", n, r.description()));
+      }
+    });
+    return String.format(Locale.ROOT, "%,d rows: %,d jobs, %s", rows, jobs,
+        total == 0 ? "none skipped" : String.format(Locale.ROOT, "%,d rows skipped%s", total, why));
   }
 
   private String sharedNote() {

@@ -7,11 +7,11 @@ package dev.superfactory.workload.openb;
  */
 public enum SkipReason {
   /** {@code num_gpu = 0}: the pod asks for no GPU, and Superfactory schedules GPUs only. */
-  CPU_ONLY("cpuOnly", "CPU-only pod (num_gpu = 0): asks for no GPU"),
+  CPU_ONLY("cpuOnly", "CPU-only (num_gpu = 0: asks for no GPU)"),
   /** No {@code scheduled_time} (the Pending pods): the pod never ran, so its run time is unknown. */
-  NEVER_SCHEDULED("neverScheduled", "never scheduled (no scheduled_time): its run time is unknown"),
+  NEVER_SCHEDULED("neverScheduled", "never scheduled (no scheduled_time: run time unknown)"),
   /** {@code gpu_milli < 1000} and the options say to skip GPU-sharing pods. */
-  SHARED_GPU("sharedGpu", "shares a GPU (gpu_milli < 1000) and the options skip GPU-sharing pods");
+  SHARED_GPU("sharedGpu", "GPU-sharing (gpu_milli < 1000), skipped by option");
 
   private final String key;
   private final String description;
@@ -26,7 +26,7 @@ public enum SkipReason {
     return key;
   }
 
-  /** One line a person can read. */
+  /** Why, for a person, after a count of rows: "1,200 CPU-only (num_gpu = 0: asks for no GPU)". */
   public String description() {
     return description;
   }

@@ -126,7 +126,8 @@ class OpenbTraceTest {
     assertThat(r.jobs().size() + r.skippedTotal()).isEqualTo(r.rows());
     assertThat(r.jobGpus()).isEqualTo(1 + 1 + 4);
     assertThat(r.notes().get(0)).isEqualTo(
-        "6 rows: 3 jobs, 2 skipped as cpuOnly, 1 skipped as neverScheduled, 0 skipped as sharedGpu");
+        "6 rows: 3 jobs, 3 rows skipped: 2 CPU-only (num_gpu = 0: asks for no GPU),"
+            + " 1 never scheduled (no scheduled_time: run time unknown)");
   }
 
   @Test
