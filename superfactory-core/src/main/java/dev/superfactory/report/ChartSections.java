@@ -86,6 +86,42 @@ final class ChartSections {
     if (!drawn) {
       empty(out, "No queue samples in this result.");
     }
+    pendingByReason(data, out, hours, ts.pendingGpusByReason());
+  }
+
+  /** Colors of the kernel's pending reasons, in its order (new, no capacity, fragmented, tenant limit, …). */
+  private static final String[] REASON_COLORS = {"#9ca3af", "#c2410c", "#f59e0b", "#7a5c99", "#4a6382", "#0e7490",
+    "#be123c"};
+
+  /** The pending GPUs stacked by why they wait, so a planner sees what holds the queue. */
+  private static void pendingByReason(ReportData data, HtmlWriter out, double[] hours, Map<String, Counts> byReason) {
+    if (hours.length == 0 || byReason.isEmpty()) {
+      return;
+    }
+    List<Series> layers = new ArrayList<>();
+    List<Legend.Entry> legend = new ArrayList<>();
+    double max = 0;
+    double[] total = new double[hours.length];
+    int i = 0;
+    for (Map.Entry<String, Counts> e : byReason.entrySet()) {
+      double[] v = e.getValue().toDoubles();
+      String color = REASON_COLORS[i++ % REASON_COLORS.length];
+      layers.add(new Series(e.getKey(), color, v));
+      for (int k = 0; k < Math.min(v.length, total.length); k++) {
+        total[k] += Double.isNaN(v[k]) ? 0 : v[k];
+        max = Math.max(max, total[k]);
+      }
+      legend.add(new Legend.Entry(e.getKey(), color, Legend.Mark.BOX, Cells.count(Math.round(
+          ReportData.value(data.result().utilization().pendingGpusByReason(), e.getKey()))) + " GPUs on average"));
+    }
+    out.element("h3", "Pending GPUs by reason");
+    lede(out, "The GPUs asked for by pending jobs, stacked by the reason the scheduler last gave for each job"
+        + " (tenant-limit: its tenant holds its GPU limit; no-capacity and fragmented: not enough free GPUs in whole"
+        + " domains where it may run; behind-head and reservation: queue order). Averaged per pixel column.");
+    Legend.write(out, legend);
+    ValueAxis axis = ValueAxis.counts(max, "GPUs requested");
+    figure(out, () -> SvgStackedArea.render(out, "Pending GPUs by reason over time", Frame.timeChart(220), data.time(),
+        hours, axis, layers));
   }
 
   static void waitCdf(ReportData data, HtmlWriter out) {

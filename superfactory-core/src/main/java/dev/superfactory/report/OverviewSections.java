@@ -4,6 +4,7 @@ import dev.superfactory.report.result.DurationStats;
 import dev.superfactory.report.result.FleetSummary;
 import dev.superfactory.report.result.JobCounts;
 import dev.superfactory.report.result.RunInfo;
+import dev.superfactory.report.result.Utilization;
 import dev.superfactory.report.result.ScenarioInfo;
 
 /**
@@ -21,6 +22,9 @@ final class OverviewSections {
     out.open("dl", "class", "facts");
     fact(out, "Source", Cells.text(s.source()));
     fact(out, "Policy", Cells.text(s.policy()));
+    if (s.siteChoice() != null && data.result().fleet().sites().size() > 1) {
+      fact(out, "Site choice", Cells.text(s.siteChoice()));
+    }
     fact(out, "Workload", Cells.text(s.workload()));
     fact(out, "Seed", Long.toString(s.seed()));
     fact(out, "Window", Cells.days(s.horizonDays()));
@@ -28,7 +32,12 @@ final class OverviewSections {
     if (s.offeredLoad() != null) {
       fact(out, "Offered load", Cells.percent(s.offeredLoad()));
     }
-    fact(out, "Demanded load", Cells.percent(s.demandedLoad()));
+    Utilization u = data.result().utilization();
+    fact(out, "Submitted", Cells.percent(u.submitted()));
+    fact(out, "Demand", Cells.percent(u.demand()) + " (allocated + pending)");
+    fact(out, "Useful", Cells.percent(u.useful()) + " (allocated × goodput)");
+    fact(out, "Idle", ConsoleSummary.idle(u) + " (no job waiting + tenant limit + does not fit + queue order)");
+    fact(out, "Down", Cells.percent(u.down()));
     fact(out, "Sampled every", Cells.hours(s.sampleIntervalHours()));
     fact(out, "Fleet", Cells.count(data.result().fleet().totalGpus()) + " GPUs");
     sites(data, out);
@@ -48,6 +57,9 @@ final class OverviewSections {
     card(out, "Wait p50", Cells.hours(wait.p50Hours()), "mean " + Cells.hours(wait.meanHours()));
     card(out, "Wait p95", Cells.hours(wait.p95Hours()), "p90 " + Cells.hours(wait.p90Hours()));
     card(out, "Wait p99", Cells.hours(wait.p99Hours()), "max " + Cells.hours(wait.maxHours()));
+    DurationStats perGpu = data.result().gpuWeightedWait();
+    card(out, "Wait p95 per GPU", Cells.hours(perGpu.p95Hours()), "pending jobs at their age; p99 "
+        + Cells.hours(perGpu.p99Hours()));
     card(out, "Cross-site jobs", Cells.count(jobs.crossSite()),
         Cells.compact(jobs.crossSiteGpuHours()) + " GPU-hours across sites");
     out.close("div");

@@ -11,7 +11,7 @@ class ConsoleSummaryTest {
   void aRunWithFailuresShowsTheHeadlineTheCausesAndTheMoney() {
     String text = ConsoleSummary.render(GoldenScenarios.result("two-sites-failures"));
     assertThat(text).startsWith("Simulated two-sites: 4 days (after 1 days of warm-up), 64 GPUs on 2 sites, policy"
-        + " fifo-backfill, seed 11, workload synthetic at 90.0% offered load\n\n");
+        + " fifo-backfill (site choice best-fit), seed 11, workload synthetic at 90.0% offered load\n\n");
     // pendingReasons in the file's order; 9 interruptions in 4 days = 2.25 a day
     assertThat(text).containsPattern("jobs pending at end \\(no-capacity 16, tenant-limit 5\\) +21\n")
         .containsPattern("interruptions \\(per day\\) +9 \\(2\\.3\\)\n")

@@ -48,9 +48,10 @@ class HtmlReportTest {
       assertThat(html).contains("<section id=\"" + s.id() + "\"><h2>" + s.title() + "</h2>")
           .contains("<a href=\"#" + s.id() + "\">");
     }
-    assertThat(count(html, "<figure class=\"chart\"><svg")).isEqualTo(11);
+    assertThat(count(html, "<figure class=\"chart\"><svg")).isEqualTo(12); // with the pending GPUs by reason
     assertThat(html).contains("<title>two-sites · Superfactory report</title>").contains("<th>Goodput</th>")
         .contains("<h3>Failure events per day</h3>").contains("<h3>Lost GPU-hours by cause</h3>")
+        .contains("<h3>Pending GPUs by reason</h3>").contains("tenant-limit")
         .contains("The Lab").contains("Run: event loop " + Cells.number(result.run().wallSeconds(), 3) + " s wall time")
         .doesNotContain("NaN").doesNotContain("Infinity").doesNotContain("peak heap 0 MiB");
     assertBalanced(html);
@@ -70,7 +71,7 @@ class HtmlReportTest {
     }
     assertThat(html).contains("Failures were not simulated in this run").doesNotContain("<th>Goodput</th>")
         .contains("Run: event loop – s wall time · – events").doesNotContain("NaN");
-    assertThat(count(html, "<figure class=\"chart\"><svg")).isEqualTo(6);
+    assertThat(count(html, "<figure class=\"chart\"><svg")).isEqualTo(7); // with the pending GPUs by reason
     assertBalanced(html);
   }
 
