@@ -222,8 +222,8 @@ final class EstimateCommand implements Runnable {
       try {
         n = Integer.parseInt(part.trim());
       } catch (NumberFormatException e) {
-        throw new InputException("--gpus: '" + part.trim() + "' is not a whole number (give N or N,N,...,"
-            + " e.g. 3072,6144,12288)");
+        throw new InputException("--gpus: '" + part.trim() + "' is not a whole number " + (gpusList.contains(",")
+            ? "(give N or N,N,..., e.g. 3072,6144,12288)" : "(see 'superfactory estimate --help')"));
       }
       if (n < 1) {
         throw new InputException("--gpus: must be greater than 0, got " + n + " (see 'superfactory estimate --help')");

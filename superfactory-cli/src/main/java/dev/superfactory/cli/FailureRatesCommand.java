@@ -15,8 +15,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "failure-rates", mixinStandardHelpOptions = true,
-    description = {"List the failure profiles by GPU generation and cluster type, and how well each",
-        "fits the published figures it was calibrated to and checked against."})
+    description = {"List the failure profiles by GPU generation and cluster type, with their fit to published figures.",
+        "Each profile's rate comes from the studies it was calibrated to; the table shows every published",
+        "figure, the model's value and the error."})
 final class FailureRatesCommand implements Runnable {
   private static final String[] GPUS = {"a100", "h100", "h200", "b200", "gb200", "gb300"};
 

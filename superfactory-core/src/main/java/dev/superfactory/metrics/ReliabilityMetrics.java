@@ -23,6 +23,7 @@ public final class ReliabilityMetrics {
   private final double[] ledger = new double[LEDGERS.size()];
   private final double[] tenantUseful;
   private final double[] tenantProviderDowntime;
+  private boolean[] providerCause;
   private final double[] tenantAllocated;
   private final long horizonDays;
   private final int[][] eventsPerDay; // [cause][day]
@@ -38,6 +39,8 @@ public final class ReliabilityMetrics {
     requeueWait = new double[n];
     tenantUseful = new double[tenants];
     tenantProviderDowntime = new double[tenants];
+    providerCause = new boolean[n];
+    java.util.Arrays.fill(providerCause, true);
     tenantAllocated = new double[tenants];
     horizonDays = Math.max(1, (horizonSeconds + 86399) / 86400);
     eventsPerDay = new int[n][(int) horizonDays];
@@ -98,7 +101,7 @@ public final class ReliabilityMetrics {
     }
     tenantUseful[tenant] += delta[0];
     tenantAllocated[tenant] += allocated;
-    if (cause >= 0) {
+    if (cause >= 0 && providerCause[cause]) {
       for (int i : PROVIDER_LEDGERS) {
         tenantProviderDowntime[tenant] += delta[i];
       }
@@ -109,6 +112,14 @@ public final class ReliabilityMetrics {
   private static final int[] PROVIDER_LEDGERS = {
     LEDGERS.indexOf("lostWork"), LEDGERS.indexOf("restart"), LEDGERS.indexOf("detection"), LEDGERS.indexOf("wanStall")
   };
+
+  /** Which causes (by index) the provider is answerable for; by default all. */
+  public void providerCauses(boolean[] provider) {
+    if (provider.length != providerCause.length) {
+      throw new IllegalArgumentException(provider.length + " flags for " + providerCause.length + " causes");
+    }
+    providerCause = provider.clone();
+  }
 
   /**
    * Allocated GPU-seconds of tenant {@code t} lost to the provider's failures and maintenance over

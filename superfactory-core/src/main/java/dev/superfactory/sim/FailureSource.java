@@ -151,6 +151,18 @@ final class FailureSource {
   }
 
   /** Cause names for outputs: failure causes, then maintenance plans. */
+  /**
+   * Per cause (in {@link #causeNames} order), whether the provider caused it: hardware, network,
+   * WAN and maintenance; not a job-scope (software) failure, which is the tenant's own.
+   */
+  static boolean[] providerCauses(ReliabilitySpec spec) {
+    boolean[] provider = new boolean[spec.causes().size() + spec.planned().size()];
+    for (int i = 0; i < provider.length; i++) {
+      provider[i] = i >= spec.causes().size() || spec.causes().get(i).scope() != dev.superfactory.reliability.Scope.JOB;
+    }
+    return provider;
+  }
+
   static List<String> causeNames(ReliabilitySpec spec) {
     List<String> names = new ArrayList<>();
     spec.causes().forEach(c -> names.add(c.name()));

@@ -105,6 +105,7 @@ public final class Simulation {
       ReliabilitySpec spec = scenario.reliability();
       reliabilityMetrics = new ReliabilityMetrics(FailureSource.causeNames(spec), tenants.size(),
           scenario.horizonSeconds());
+      reliabilityMetrics.providerCauses(FailureSource.providerCauses(spec));
       runs = new JobRuns(jobs.size(), spec.checkpoint());
       for (int j = 0; j < jobs.size(); j++) {
         runs.init(j, jobs.durationSeconds(j));

@@ -33,8 +33,8 @@ class CompareReportTest {
     assertThat(row.rank()).isEqualTo(1);
     // lost work 102.345 + restart 26.085 + detection 10.75 + WAN stall 0
     assertThat(row.lostGpuHours()).isEqualTo(139.18);
-    // lower than before provider downtime went unbilled: $184 of on-demand GPU-hours are not charged
-    assertThat(row.marginUsd()).isEqualTo(-5815.39);
+    // lower than before provider downtime went unbilled: $61 of on-demand GPU-hours are not charged
+    assertThat(row.marginUsd()).isEqualTo(-5692.75);
   }
 
   @Test
@@ -81,7 +81,7 @@ class CompareReportTest {
     }
     // the console's formatting: hours, percent, counts with separators, USD (the run with failures ranks first)
     assertThat(policy).isEqualTo("failures");
-    assertThat(consoleRow).contains("4.0 h", "68.9%", "139", "-$5,815");
+    assertThat(consoleRow).contains("4.0 h", "68.9%", "139", "-$5,693");
   }
 
   @Test

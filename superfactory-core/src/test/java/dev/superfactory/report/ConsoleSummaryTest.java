@@ -25,7 +25,7 @@ class ConsoleSummaryTest {
         // waits with the jobs left pending, per job and per GPU
         .containsPattern("\n  with pending jobs at their age +0 s / 19\\.3 h / 63\\.0 h\n")
         .containsPattern("\n  per GPU, with pending jobs at their age +4\\.8 h / 63\\.0 h / 68\\.8 h\n")
-        .containsPattern("\non-demand revenue not billed: provider downtime +\\$184\n")
+        .containsPattern("\non-demand revenue not billed: provider downtime +\\$61\n")
         .containsPattern("preemptions / Jain fairness over tenants +7 / 0\\.638\n")
         .containsPattern("\n65-1024 +0 +- +- +-\n");
   }

@@ -117,4 +117,23 @@ class PlannerFiguresTest {
     assertThat(r.tenants().stream().mapToLong(TenantSummary::pendingAtEnd).sum()).isEqualTo(pendingInWindow);
     assertThat(r.slowdown().gpuWeightedMean()).isGreaterThanOrEqualTo(1.0);
   }
+
+  @org.junit.jupiter.api.Test
+  void aSoftwareFailureIsTheTenantsAndItsDowntimeIsBilled() {
+    dev.superfactory.metrics.ReliabilityMetrics m =
+        new dev.superfactory.metrics.ReliabilityMetrics(List.of("gpu", "software"), 1, 86400);
+    m.providerCauses(new boolean[] {true, false});
+    m.startMeasuring(0);
+    double[] delta = {0, 10, 20, 0, 30, 0}; // useful, lost work, restart, checkpoint, detection, WAN stall
+    m.book(delta, 0, 0);
+    m.book(delta, 1, 0);
+    assertThat(m.tenantProviderDowntimeGpuSeconds(0)).isEqualTo(60.0);
+    // the presets' job-scope cause is the software one, and it is the only cause not the provider's
+    Scenario fairwater = Presets.load("fairwater");
+    boolean[] provider = FailureSource.providerCauses(fairwater.reliability());
+    List<String> names = FailureSource.causeNames(fairwater.reliability());
+    for (int c = 0; c < names.size(); c++) {
+      assertThat(provider[c]).as(names.get(c)).isEqualTo(!names.get(c).equals("software"));
+    }
+  }
 }
