@@ -63,7 +63,8 @@ final class CompareCommand implements Runnable {
 
   @Override
   public void run() {
-    List<String> names = new ArrayList<>(new LinkedHashSet<>(Arrays.asList(policies.split(","))));
+    List<String> names = new ArrayList<>(new LinkedHashSet<>(Arrays.stream(policies.split(",")).map(String::trim)
+        .toList()));
     for (String p : names) {
       QueuePolicies.needsOracle(p.trim()); // validates the name
     }

@@ -50,6 +50,9 @@ final class RunOptions {
     Scenario out = s;
     if (days != null) {
       NumberConverters.atMost("--days", days, 365 * 60, "21,900 days (60 years)");
+      if (Math.round(days * 86400) < 1) {
+        throw new InputException("--days: must be at least one second (0.0000116 days), got " + days);
+      }
       out = out.withHorizonSeconds(Math.round(days * 86400));
     }
     if (warmup != null) {

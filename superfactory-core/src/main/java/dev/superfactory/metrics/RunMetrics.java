@@ -54,6 +54,7 @@ public final class RunMetrics {
   // load: pending GPUs by the kernel's reason (watched), and the idle GPUs each reason explains
   private final String[] pendingReasons;
   private java.util.function.IntToLongFunction pendingGpusByReason = r -> 0;
+  private java.util.function.LongSupplier freeGpus;
   private final long[] pendingNow;
   private final long[] pendingIntegral;
   private final double[] idleByReason;
@@ -166,11 +167,14 @@ public final class RunMetrics {
   }
 
   /**
-   * Reads the pending GPUs under each reason (by index into the names given at construction) at
-   * every clock advance: O(reasons) per advance, so the source must answer in O(1).
+   * Reads, at every clock advance, the pending GPUs under each reason (by index into the names
+   * given at construction) and the GPUs in service that no job holds: O(reasons) per advance, so
+   * both sources must answer in O(1). Without a free-GPU source, idle is the fleet less allocated
+   * and down GPUs.
    */
-  public void watchPending(java.util.function.IntToLongFunction gpusByReason) {
+  public void watchPending(java.util.function.IntToLongFunction gpusByReason, java.util.function.LongSupplier free) {
     this.pendingGpusByReason = gpusByReason;
+    this.freeGpus = free;
   }
 
   public long sampleIntervalSeconds() {
@@ -236,7 +240,7 @@ public final class RunMetrics {
       pendingIntegral[r] += pendingNow[r] * dt;
       pending += pendingNow[r];
     }
-    long idle = Math.max(0, fleet.totalGpus() - totalGpusNow - downNow);
+    long idle = freeGpus != null ? freeGpus.getAsLong() : Math.max(0, fleet.totalGpus() - totalGpusNow - downNow);
     long held = Math.min(idle, pending);
     idleNoDemand += (double) (idle - held) * dt;
     if (held > 0) {
@@ -525,9 +529,20 @@ public final class RunMetrics {
     return tenantGpuWaitWithPending[t];
   }
 
-  /** Tenant {@code t}'s jobs of the window still pending at the end. */
+  /** Tenant {@code t}'s jobs of the window never started by the end (their waits are censored). */
   public long tenantCensoredWaits(int t) {
     return tenantCensored[t];
+  }
+
+  private long[] tenantPendingAtEnd = new long[0];
+
+  /** Each tenant's jobs in the queue at the end (from the warm-up, the window, or requeued). */
+  public void pendingAtEnd(long[] byTenant) {
+    tenantPendingAtEnd = byTenant.clone();
+  }
+
+  public long tenantPendingAtEnd(int t) {
+    return t < tenantPendingAtEnd.length ? tenantPendingAtEnd[t] : 0;
   }
 
   /** Jobs of the window still pending at the end, whose wait is their age. */

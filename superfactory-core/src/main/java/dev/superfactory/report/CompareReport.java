@@ -48,7 +48,8 @@ public final class CompareReport {
    *     the result's tenant order
    * @param unservedGpuHours GPU-hours asked for by the window's jobs that never started
    * @param slowdown GPU-weighted mean bounded slowdown, pending jobs counted at their age
-   * @param lostGpuHours allocated GPU-hours lost to failures: lost work + restart + detection + WAN stall
+   * @param lostGpuHours allocated GPU-hours not kept: work lost to failures and preemptions + restart +
+   *     detection + WAN stall
    */
   public record PolicyRow(
       String policy,
@@ -221,7 +222,7 @@ public final class CompareReport {
         "GPU-hours asked for by the window's jobs that never started", false,
         PolicyRow::unservedGpuHours, CompareReport::count));
     m.add(new Metric("slowdown", "slowdown/GPU", "GPU-weighted mean slowdown",
-        "(wait + run time) ÷ run time, per GPU asked for, pending jobs at their age", false,
+        "bounded slowdown (wait + run) ÷ max(run, 10 s), per GPU asked for, pending jobs at their age", false,
         PolicyRow::slowdown, v -> Format.fixed(v, 2)));
     m.add(new Metric("gpu-wait-p95", "wait p95/GPU", "p95 wait per GPU",
         "submit to start, per GPU asked for, pending jobs at their age", false,
@@ -246,7 +247,8 @@ public final class CompareReport {
         "over tenants' GPU-hours ÷ entitled shares, 1 = fair", true, PolicyRow::fairness, v -> Format.fixed(v, 3)));
     m.add(new Metric("preemptions", "preempt", "Preemptions", "jobs stopped by the scheduler", false,
         p -> p.preemptions(), CompareReport::count));
-    m.add(new Metric("lost", "lost GPU-h", "Lost GPU-hours", "lost work + restart + detection + WAN stall", false,
+    m.add(new Metric("lost", "lost GPU-h", "Lost GPU-hours",
+        "work redone after failures and preemptions + restart + detection + WAN stall", false,
         PolicyRow::lostGpuHours, CompareReport::count));
     m.add(new Metric("revenue", "revenue", "Revenue", "USD billed over the window", true,
         PolicyRow::revenueUsd, ConsoleSummary::usd));

@@ -91,8 +91,8 @@ public final class ConsoleSummary {
     headline.row("queue wait p50 / p95 / p99, jobs started", percentiles(r.waitTime()));
     headline.row("  with pending jobs at their age", percentiles(r.waitWithPending()));
     headline.row("  per GPU, with pending jobs at their age", percentiles(r.gpuWeightedWait()));
-    headline.row("slowdown mean / per GPU, with pending jobs", Format.fixed(r.slowdown().mean(), 2) + " / "
-        + Format.fixed(r.slowdown().gpuWeightedMean(), 2));
+    headline.row("slowdown mean / per GPU, with pending jobs", fixedOrDash(r.slowdown().mean()) + " / "
+        + fixedOrDash(r.slowdown().gpuWeightedMean()));
     DurationStats c = r.completionTime();
     headline.row("job completion time p50 / p95", Format.hours(c.p50Hours()) + " / " + Format.hours(c.p95Hours()));
     if (r.failuresSimulated()) {
@@ -103,6 +103,10 @@ public final class ConsoleSummary {
       headline.row("fleet in service (time-average)", Format.percent(rel.healthyFraction()));
     }
     return headline;
+  }
+
+  private static String fixedOrDash(double v) {
+    return Double.isNaN(v) ? "-" : Format.fixed(v, 2);
   }
 
   private static String percentiles(DurationStats w) {

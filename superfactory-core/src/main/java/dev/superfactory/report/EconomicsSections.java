@@ -41,7 +41,8 @@ final class EconomicsSections {
     ChartSections.lede(out, answer(e) + " Money over the measured window: revenue from the contracts; cost ="
         + " depreciation of the capital (straight line) + power (IT load × PUE × price) + operations.");
     out.open("div", "class", "cards");
-    OverviewSections.card(out, "Revenue", usd(e.revenueUsd()), "in the window");
+    OverviewSections.card(out, "Revenue", usd(e.revenueUsd()), usd(e.revenueLostToFailuresUsd())
+        + " not billed for provider downtime");
     OverviewSections.card(out, "Cost", usd(e.costUsd()), "power " + usd(e.powerUsd()));
     OverviewSections.card(out, "Margin", usd(e.marginUsd()), energy(e.energyMwh()));
     OverviewSections.card(out, "Capex", usd(e.capexUsd()), "GPUs, network, facility");

@@ -9,11 +9,12 @@ import java.util.Locale;
  */
 public enum SiteChoice {
   /**
-   * Best fit: the site (domain, block) with the least room that still holds the gang, so the
-   * emptier sites stay whole for the largest gangs. Sites fill one after the other: with two
-   * sites, the first named fills up before the second takes much.
+   * Best fit at every level: the fullest domain anywhere that holds the gang, else the fullest
+   * block, else the site with the least room that holds it; ties go to the site named first. New
+   * gangs fill partly used domains and blocks before breaking into empty ones, keeping whole
+   * blocks free for the largest gangs; the balance between sites follows the job mix.
    */
-  BEST_FIT("the site with the least room that holds the gang; keeps the others whole for large gangs"),
+  BEST_FIT("the fullest domain, block, then site that holds the gang; keeps empty blocks whole for large gangs"),
   /**
    * Least loaded: the site with the largest share of its GPUs free, balancing the sites' load
    * (and power draw) at the cost of fragmenting both for the largest gangs.

@@ -100,6 +100,7 @@ public final class Simulation {
         throw new InputException(jobs.size() + " jobs are more than the supported " + (EventQueue.MAX_PAYLOAD + 1));
       }
       jobs.resetOutcome();
+      requireTraceJobsInWindow(jobs);
       metrics = new RunMetrics(scenario.fleet(), jobs, tenants, scenario.effectiveSampleIntervalSeconds(),
           PENDING_REASON_NAMES);
       ReliabilitySpec spec = scenario.reliability();
@@ -118,10 +119,31 @@ public final class Simulation {
       kernel = new Scheduler(scenario.fleet(), tenants, policy, new Scheduler.Options(spec.shrinkOnWanCut(),
           scenario.scheduler().siteChoice()), books);
       kernel.progress(segments);
-      metrics.watchPending(r -> kernel.pendingGpus(PENDING_REASONS[r]));
+      metrics.watchPending(r -> kernel.pendingGpus(PENDING_REASONS[r]), () -> kernel.fleetState().freeGpus());
       failures = new FailureSource(scenario.fleet(), kernel, metrics, reliabilityMetrics, queue, spec,
           new RandomStreams(scenario.seed()));
       books.failures(failures);
+    }
+
+    /** A replayed trace none of whose jobs is submitted in the measured window would measure nothing. */
+    private void requireTraceJobsInWindow(Jobs jobs) {
+      if (jobs.traceInfo() == null || jobs.size() == 0) {
+        return;
+      }
+      for (int j = 0; j < jobs.size(); j++) {
+        if (jobs.submit(j) >= warmup && jobs.submit(j) < horizon) {
+          return;
+        }
+      }
+      throw new InputException(String.format(java.util.Locale.ROOT,
+          "%s: none of its %d jobs is submitted in the measured window (day %s to day %s, after %s days of warm-up):"
+              + " they are submitted from day %s to day %s; change --warmup or --days",
+          jobs.traceInfo().source(), jobs.size(), days(warmup), days(horizon), days(warmup), days(jobs.submit(0)),
+          days(jobs.submit(jobs.size() - 1))));
+    }
+
+    private String days(long seconds) {
+      return String.format(java.util.Locale.ROOT, "%.1f", seconds / 86400.0);
     }
 
     private void onFinish(int job, long t) {
@@ -200,6 +222,7 @@ public final class Simulation {
       metrics.advance(horizon);
       metrics.closeWaits(horizon);
       closeRunning();
+      books.closeRequeued(horizon);
       kernel.fleetState().checkInvariants();
       kernel.checkInvariants();
       return result(nextJob, (System.nanoTime() - wallStart) / 1e9);
@@ -243,12 +266,15 @@ public final class Simulation {
         }
       }
       Map<PendingReason, Integer> reasons = new EnumMap<>(PendingReason.class);
+      long[] pendingByTenant = new long[tenants.size()];
       for (int j = 0; j < submitted; j++) {
         PendingReason r = kernel.pendingReason(j);
         if (r != null) {
           reasons.merge(r, 1, Integer::sum);
+          pendingByTenant[jobs.tenant(j)]++;
         }
       }
+      metrics.pendingAtEnd(pendingByTenant);
       progress.update(horizon, horizon, events);
       long in = metrics.carriedOverJobs() + metrics.submittedJobs();
       long accounted = metrics.completedJobs() + kernel.runningCount() + kernel.pendingCount()

@@ -205,6 +205,19 @@ final class TwinBookkeeping implements SchedulerListener {
     segments.begin(job, kept, now, spec.restart().initSeconds());
   }
 
+  /** Books the queue wait, up to {@code now}, of the jobs an interruption sent back that are still waiting. O(jobs), once. */
+  void closeRequeued(long now) {
+    if (!active) {
+      return;
+    }
+    for (int job = 0; job < requeuedAt.length; job++) {
+      if (requeuedAt[job] >= 0 && now > requeuedAt[job]) {
+        reliability.requeueWait(runs.lastCause[job],
+            (double) jobs.gpus(job) * (now - requeuedAt[job]) * reliability.windowShare(requeuedAt[job], now));
+      }
+    }
+  }
+
   /** Books the GPU time of a job still holding GPUs at the end of the run. */
   void closeAt(int job, int gpus, dev.superfactory.sched.Scheduler.JobState state, long now) {
     switch (state) {

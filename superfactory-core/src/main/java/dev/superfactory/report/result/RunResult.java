@@ -22,8 +22,8 @@ import java.util.Objects;
  *     submission to start, of the jobs of the window that started
  * @param waitWithPending the same with the jobs still pending at the end counted at their age
  *     (censored: they will wait at least that long)
- * @param gpuWeightedWait {@code waitWithPending} with each job counted once per GPU: the wait
- *     of the average GPU-hour asked for, where one 16,384-GPU job weighs as 16,384 one-GPU jobs
+ * @param gpuWeightedWait {@code waitWithPending} with each job counted once per GPU it asked for,
+ *     so one 16,384-GPU job weighs as much as 16,384 one-GPU jobs
  * @param fairness Jain's index over tenants' GPU-hours ÷ entitled shares; NaN if no tenant ran
  * @param reliability failures and goodput; the simulator always writes it (with {@code enabled}
  *     false when failures were off, see {@link #failuresSimulated}); null only in a result written elsewhere

@@ -8,6 +8,7 @@ package dev.superfactory.report.result;
  * weigh what they ask for; it is {@code compare}'s default objective. NaN with no jobs.
  *
  * @param jobs jobs of the window counted (started or pending at the end; rejected ones are not)
- * @param pendingJobs of those, the ones still pending, counted at their age
+ * @param pendingJobs of those, the ones never started by the end, counted at their age (fewer than
+ *     {@code jobs.pendingAtEnd}, which also counts queued jobs from the warm-up and requeued ones)
  */
 public record Slowdown(long jobs, long pendingJobs, double mean, double gpuWeightedMean) {}

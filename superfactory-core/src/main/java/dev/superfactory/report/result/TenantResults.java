@@ -39,7 +39,7 @@ final class TenantResults {
         round(m.tenantBorrowedGpuSeconds(t) / 3600.0, 3), m.tenantPreemptions(t),
         round(m.tenantPreemptedLostGpuSeconds(t) / 3600.0, 3), m.reservationRequests(t), m.reservationMisses(t),
         round(m.reservationMaxWaitSeconds(t) / 3600.0, 4), round(money.reservedRevenueUsd(), 2),
-        round(money.onDemandRevenueUsd(), 2), round(money.revenueUsd(), 2), m.tenantCensoredWaits(t),
+        round(money.onDemandRevenueUsd(), 2), round(money.revenueUsd(), 2), m.tenantPendingAtEnd(t),
         hours(m.tenantGpuWeightedWaitsWithPending(t).percentileHours(95)),
         round(money.revenueLostToFailuresUsd(), 2));
   }

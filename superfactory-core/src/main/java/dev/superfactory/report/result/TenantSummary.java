@@ -13,7 +13,7 @@ package dev.superfactory.report.result;
  * @param reservationRequests jobs submitted within the reservation
  * @param reservationMisses those that waited longer than the contract's reclaim bound
  * @param reservationMaxWaitHours the longest such wait
- * @param pendingAtEnd the tenant's jobs of the window still pending at the end
+ * @param pendingAtEnd the tenant's jobs in the queue at the end, as {@code jobs.pendingAtEnd} counts them
  * @param gpuWeightedWaitP95Hours p95 wait of the tenant's jobs of the window, each counted once
  *     per GPU, jobs still pending counted with their age (censored)
  * @param revenueLostToFailuresUsd on-demand revenue not billed for provider downtime

@@ -5,8 +5,9 @@ import java.util.Map;
 /**
  * {@code utilization}: what the fleet's GPU-hours went to over the measured window, every figure a
  * share of the fleet's GPU-hours in the window (README, "Load, demand and utilization"):
- * {@code allocated + down + idle = 1}, {@code useful ≤ allocated ≤ demand}, and the idle reasons
- * add up to {@code idle}.
+ * {@code allocated + down + idle = 1} (apart from GPUs that fail under a job, counted in allocated
+ * and in down until the job lets go of them), {@code useful ≤ allocated ≤ demand}, and the idle
+ * reasons add up to {@code idle}.
  *
  * @param allocated GPU-hours held by jobs; per site of the site's GPUs, per tenant of the fleet's
  * @param offered the synthetic generator's expected GPU-hours ÷ available (the scenario's
