@@ -122,4 +122,24 @@ class UserErrorsTest {
     assertOneLineError(CliRun.of("simulate", "--json", "-"),
         "-: not a scenario file (standard input is not read; --json takes no argument)");
   }
+
+  @Test
+  void aHorizonBelowOneSecondIsAUserErrorNotACrash() {
+    assertOneLineError(CliRun.of("simulate", "--preset", "single-site", "--days", "0.000001", "--out",
+        dir.resolve("x").toString()), "--days: must be at least one second (0.0000116 days), got 1.0E-6");
+  }
+
+  @Test
+  void aTraceWithNoJobInTheMeasuredWindowIsRefused() throws Exception {
+    Path jobs = Files.writeString(dir.resolve("tiny.csv"),
+        "tenant,submit_seconds,gpus,duration_seconds\nteam-a,60,8,600\nteam-a,120,8,600\n");
+    // single-site warms up for 7 days: both jobs fall in the warm-up, the window would measure nothing
+    assertOneLineError(CliRun.of("simulate", "--preset", "single-site", "--days", "1", "--trace", "native:" + jobs,
+        "--out", dir.resolve("x").toString()), "native:" + jobs + ": none of its 2 jobs is submitted in the measured"
+        + " window (day 7.0 to day 8.0, after 7.0 days of warm-up): they are submitted from day 0.0 to day 0.0;"
+        + " change --warmup or --days");
+    CliRun measured = CliRun.of("simulate", "--preset", "single-site", "--days", "1", "--warmup", "0", "--trace",
+        "native:" + jobs, "--out", dir.resolve("y").toString());
+    assertThat(measured.status()).as(measured.err()).isZero();
+  }
 }

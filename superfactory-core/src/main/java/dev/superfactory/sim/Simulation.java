@@ -222,7 +222,7 @@ public final class Simulation {
       metrics.advance(horizon);
       metrics.closeWaits(horizon);
       closeRunning();
-      books.closeRequeued(horizon);
+      books.closeRequeued(horizon, j -> kernel.pendingReason(j) != null);
       kernel.fleetState().checkInvariants();
       kernel.checkInvariants();
       return result(nextJob, (System.nanoTime() - wallStart) / 1e9);

@@ -206,12 +206,12 @@ final class TwinBookkeeping implements SchedulerListener {
   }
 
   /** Books the queue wait, up to {@code now}, of the jobs an interruption sent back that are still waiting. O(jobs), once. */
-  void closeRequeued(long now) {
+  void closeRequeued(long now, java.util.function.IntPredicate pending) {
     if (!active) {
       return;
     }
     for (int job = 0; job < requeuedAt.length; job++) {
-      if (requeuedAt[job] >= 0 && now > requeuedAt[job]) {
+      if (requeuedAt[job] >= 0 && now > requeuedAt[job] && pending.test(job)) {
         reliability.requeueWait(runs.lastCause[job],
             (double) jobs.gpus(job) * (now - requeuedAt[job]) * reliability.windowShare(requeuedAt[job], now));
       }
