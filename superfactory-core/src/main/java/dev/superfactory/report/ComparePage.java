@@ -112,7 +112,7 @@ final class ComparePage {
       .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(460px,1fr));column-gap:16px}
       .charts section{margin:0 0 16px;min-width:0}
       table.cmp th[scope=col]{cursor:help}
-      table.cmp tbody th{text-align:left;font-weight:600}
+      table.cmp tbody th,table.cmp thead th:nth-child(2){text-align:left;font-weight:600}
       table.cmp td.best{font-weight:700;color:#1d5e38;background:#e3f2e8}
       .barrow{display:flex;align-items:center;gap:10px;margin:4px 0}
       .barlabel{flex:0 0 140px;font-size:13px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
