@@ -57,12 +57,15 @@ final class OrphanedPostmaster {
         }
     }
 
-    /** True once the postmaster has exited or removed its pid file (a zombie may still look alive). */
+    /**
+     * True once the postmaster has exited, or, at the deadline, if it has at least removed its pid
+     * file (a zombie nobody reaps still looks alive).
+     */
     private static boolean awaitGone(ProcessHandle postmaster, Path pidFile) {
         long deadline = System.currentTimeMillis() + STOP_WAIT_MILLIS;
-        while (postmaster.isAlive() && Files.exists(pidFile)) {
+        while (postmaster.isAlive()) {
             if (System.currentTimeMillis() > deadline) {
-                return false;
+                return !Files.exists(pidFile);
             }
             try {
                 Thread.sleep(POLL_MILLIS);
