@@ -51,7 +51,7 @@ public final class JobStore {
         requireText("clientId", clientId);
         requireText("spec", specJson);
         return Jdbc.inTransaction(dataSource, c -> {
-            requireTenant(c, tenant);
+            TenantStore.lockTenant(c, tenant, "FOR KEY SHARE");
             Optional<Job> inserted = insert(c, tenant, clientId, specJson);
             if (inserted.isEmpty()) {
                 return new Submission(existing(c, tenant, clientId, specJson), false);
@@ -176,17 +176,6 @@ public final class JobStore {
             select.setString(1, tenant);
             select.setLong(2, jobId);
             return first(select);
-        }
-    }
-
-    private static void requireTenant(Connection c, String tenant) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM tenants WHERE id = ?")) {
-            select.setString(1, tenant);
-            try (ResultSet rs = select.executeQuery()) {
-                if (!rs.next()) {
-                    throw new NotFoundException("no tenant " + tenant);
-                }
-            }
         }
     }
 

@@ -45,7 +45,7 @@ public final class TenantStore {
     public int addContract(String tenant, String termsJson, Instant validFrom) {
         JobStore.requireText("terms", termsJson);
         return Jdbc.inTransaction(dataSource, c -> {
-            lockTenant(c, tenant);
+            lockTenant(c, tenant, "FOR UPDATE");
             int version;
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO contracts (tenant, version, terms, valid_from) "
                     + "SELECT ?, coalesce(max(version), 0) + 1, ?::jsonb, ? FROM contracts WHERE tenant = ? RETURNING version")) {
@@ -64,8 +64,12 @@ public final class TenantStore {
         });
     }
 
-    private static void lockTenant(Connection c, String tenant) throws SQLException {
-        try (PreparedStatement lock = c.prepareStatement("SELECT 1 FROM tenants WHERE id = ? FOR UPDATE")) {
+    /**
+     * Locks the tenant's row in {@code mode} ({@code FOR UPDATE}, {@code FOR KEY SHARE}, …) for
+     * the rest of the transaction; fails if there is no such tenant.
+     */
+    static void lockTenant(Connection c, String tenant, String mode) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT 1 FROM tenants WHERE id = ? " + mode)) {
             lock.setString(1, tenant);
             try (ResultSet rs = lock.executeQuery()) {
                 if (!rs.next()) {

@@ -46,6 +46,14 @@ class DatabaseTest extends EmbeddedDatabaseTestBase {
     }
 
     @Test
+    void theDbOptionChoosesAnExternalServerElseTheEmbeddedOneInTheDataDirectory() {
+        assertThat(DatabaseLocation.of(null, null)).isEqualTo(new DatabaseLocation.Embedded(java.nio.file.Path.of(".superfactory/data")));
+        assertThat(DatabaseLocation.of(null, dataDirectory)).isEqualTo(new DatabaseLocation.Embedded(dataDirectory));
+        assertThat(DatabaseLocation.of("jdbc:postgresql://db:5432/sf", dataDirectory))
+                .isEqualTo(new DatabaseLocation.External("jdbc:postgresql://db:5432/sf"));
+    }
+
+    @Test
     void anExternalUrlThatIsNotPostgresIsRefusedNamingTheOption() {
         assertThatThrownBy(() -> new DatabaseLocation.External("jdbc:mysql://db/x?password=secret"))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -268,6 +268,71 @@ class JobStoreTest extends EmbeddedDatabaseTestBase {
         assertThatThrownBy(() -> log.since(0, Principal.operator(), 0)).hasMessage("limit=0 is not within 1..1000");
     }
 
+    @Test
+    void ofTwoConcurrentTransitionsFromTheSameVersionExactlyOneWins() throws Exception {
+        Job job = jobs.submit("acme", "train-1", SPEC).job();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            Future<JobState> cancel = pool.submit(() -> transitionAfter(go, job, JobState.CANCELLED));
+            Future<JobState> queue = pool.submit(() -> transitionAfter(go, job, JobState.QUEUED));
+            go.countDown();
+            List<JobState> outcomes = java.util.Arrays.asList(cancel.get(), queue.get());
+            assertThat(outcomes).filteredOn(s -> s != null).hasSize(1);
+            Job after = jobs.get("acme", job.id()).orElseThrow();
+            assertThat(outcomes).contains(after.state());
+            assertThat(after.version()).isEqualTo(2);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(jobEvents()).hasSize(2);
+    }
+
+    /** The state reached, or null if the transition lost to the other one. */
+    private JobState transitionAfter(CountDownLatch go, Job job, JobState to) throws InterruptedException {
+        go.await();
+        try {
+            return jobs.transition("acme", job.id(), JobState.SUBMITTED, to, 1).state();
+        } catch (ConflictException lost) {
+            return null;
+        }
+    }
+
+    @Test
+    void aReaderFollowingTheLogWithConcurrentWritersNeverSkipsAnEvent() throws Exception {
+        int writers = 4;
+        int jobsEach = 150;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            String prefix = "w" + w + "-";
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < jobsEach; i++) {
+                    jobs.submit("acme", prefix + i, SPEC);
+                }
+            }));
+        }
+        EventLog log = new EventLog(database.dataSource());
+        List<Long> followed = new ArrayList<>();
+        long last = 0;
+        while (true) {
+            boolean writersDone = done.stream().allMatch(Future::isDone);
+            List<Event> batch = log.since(last, Principal.operator(), 100);
+            for (Event e : batch) {
+                followed.add(e.seq());
+                last = e.seq();
+            }
+            if (writersDone && batch.isEmpty()) {
+                break;
+            }
+        }
+        pool.shutdown();
+        for (Future<?> f : done) {
+            f.get();
+        }
+        assertThat(followed).isEqualTo(allEvents().stream().map(Event::seq).toList());
+    }
+
     private static List<Event> jobEvents() {
         return allEvents().stream().filter(e -> e.job() != 0).toList();
     }
