@@ -35,7 +35,12 @@ public final class TokenStore {
         this.clock = clock;
     }
 
-    /** Creates a token for the principal valid for {@code lifetime}; the result is the only copy of its secret. */
+    /**
+     * Creates a token for the principal valid for {@code lifetime}; the result is the only copy of
+     * its secret.
+     *
+     * @throws NotFoundException if the principal's tenant does not exist
+     */
     public IssuedToken create(Principal principal, Duration lifetime, String label) {
         if (lifetime.isNegative() || lifetime.isZero()) {
             throw new IllegalArgumentException("token lifetime " + lifetime + " is not positive");
@@ -45,6 +50,9 @@ public final class TokenStore {
         Instant expires = created.plus(lifetime);
         String tenant = principal.tenant().orElse(null);
         long id = Jdbc.inTransaction(dataSource, c -> {
+            if (tenant != null) {
+                TenantStore.lockTenant(c, tenant, "FOR KEY SHARE");
+            }
             long tokenId;
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO api_tokens "
                     + "(tenant, role, token_hash, label, created, expires) VALUES (?, ?, ?, ?, ?, ?) RETURNING id")) {

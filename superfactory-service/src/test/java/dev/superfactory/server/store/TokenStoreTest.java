@@ -76,7 +76,7 @@ class TokenStoreTest extends EmbeddedDatabaseTestBase {
     @Test
     void aTenantTokenNeedsAnExistingTenant() {
         assertThatThrownBy(() -> tokens.create(Principal.tenant("nobody"), Duration.ofDays(1), "x"))
-                .isInstanceOf(StoreException.class).hasMessageContaining("api_tokens_tenant_fkey");
+                .isInstanceOf(NotFoundException.class).hasMessage("no tenant nobody");
         assertThat(count("SELECT count(*) FROM api_tokens")).isZero();
     }
 
