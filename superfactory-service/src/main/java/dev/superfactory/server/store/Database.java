@@ -1,0 +1,115 @@
+package dev.superfactory.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The control plane's database: starts the embedded PostgreSQL or connects to an external one,
+ * opens a HikariCP pool (auto-commit off: every store call is one explicit transaction), and
+ * migrates the schema with Flyway ({@code db/migration}). {@link #close} closes the pool, then
+ * stops the embedded server. Cost of open: see {@link EmbeddedServer}; migrating an up-to-date
+ * schema is one query of Flyway's history table.
+ */
+public final class Database implements AutoCloseable {
+
+    /** ASSUMPTION: 10 connections serve a 2-core host (PostgreSQL's own advice is about 2 × cores + disks). */
+    private static final int POOL_SIZE = 10;
+
+    private final EmbeddedServer server;
+    private final HikariDataSource pool;
+    private final String description;
+
+    private Database(EmbeddedServer server, HikariDataSource pool, String description) {
+        this.server = server;
+        this.pool = pool;
+        this.description = description;
+    }
+
+    /**
+     * Opens the database at {@code location} and brings its schema to the latest migration.
+     *
+     * @throws StoreException naming the data directory or URL if the server cannot start or be reached
+     */
+    public static Database open(DatabaseLocation location) {
+        if (location instanceof DatabaseLocation.External external) {
+            return connect(null, external.jdbcUrl(), "PostgreSQL at " + external.redactedUrl());
+        }
+        DatabaseLocation.Embedded embedded = (DatabaseLocation.Embedded) location;
+        EmbeddedServer server = startEmbedded(embedded);
+        try {
+            return connect(server, server.jdbcUrl(), "embedded PostgreSQL in " + embedded.dataDirectory()
+                    + " on 127.0.0.1:" + server.port());
+        } catch (RuntimeException e) {
+            closeQuietly(server, e);
+            throw e;
+        }
+    }
+
+    private static EmbeddedServer startEmbedded(DatabaseLocation.Embedded embedded) {
+        try {
+            return EmbeddedServer.start(embedded.dataDirectory());
+        } catch (IOException | IllegalStateException e) {
+            throw new StoreException("cannot start the embedded PostgreSQL in " + embedded.dataDirectory()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Database connect(EmbeddedServer server, String jdbcUrl, String description) {
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(poolConfig(jdbcUrl));
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot connect to " + description + ": " + e.getMessage(), e);
+        }
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration")
+                    .failOnMissingLocations(true).load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new StoreException("cannot migrate the schema of " + description + ": " + e.getMessage(), e);
+        }
+        return new Database(server, pool, description);
+    }
+
+    private static HikariConfig poolConfig(String jdbcUrl) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setPoolName("superfactory-store");
+        config.setMaximumPoolSize(POOL_SIZE);
+        config.setAutoCommit(false);
+        config.setConnectionTimeout(10_000);
+        return config;
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    /** Where the data lives, for one line of a log or a status page (no password). */
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        if (server != null) {
+            try {
+                server.close();
+            } catch (IOException e) {
+                throw new StoreException("cannot stop the embedded PostgreSQL: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void closeQuietly(EmbeddedServer server, RuntimeException cause) {
+        try {
+            server.close();
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}

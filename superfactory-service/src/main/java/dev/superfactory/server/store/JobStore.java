@@ -1,0 +1,216 @@
+package dev.superfactory.server.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * Jobs in PostgreSQL, plain JDBC. Tenancy is enforced here: every query names the tenant, so a
+ * job of another tenant is simply not found. Every change commits with exactly one event.
+ *
+ * <p>Costs (default durability): {@link #submit} is one transaction of three statements and one
+ * WAL flush; a retry of an existing (tenant, clientId) is an index lookup and writes nothing;
+ * {@link #transition} is one conditional UPDATE plus one event; {@link #list} is one index range
+ * scan of limit + 1 rows.
+ */
+public final class JobStore {
+
+    private static final String COLUMNS = "id, tenant, client_id, spec::text, state, version, created, updated";
+
+    private final DataSource dataSource;
+    private final Runnable betweenJobAndEvent;
+
+    public JobStore(DataSource dataSource) {
+        this(dataSource, () -> { });
+    }
+
+    /** For tests: {@code betweenJobAndEvent} runs after the job row is written, before its event. */
+    JobStore(DataSource dataSource, Runnable betweenJobAndEvent) {
+        this.dataSource = dataSource;
+        this.betweenJobAndEvent = betweenJobAndEvent;
+    }
+
+    /**
+     * Inserts the job in state submitted and appends its {@code submitted} event in one
+     * transaction. A retry with the same (tenant, clientId) returns the job already there, created
+     * false; the unique constraint makes this hold under concurrent retries too.
+     *
+     * @throws ConflictException if the clientId is already used for a different spec
+     * @throws NotFoundException if the tenant does not exist
+     */
+    public Submission submit(String tenant, String clientId, String specJson) {
+        requireText("tenant", tenant);
+        requireText("clientId", clientId);
+        requireText("spec", specJson);
+        return Jdbc.inTransaction(dataSource, c -> {
+            TenantStore.lockTenant(c, tenant, "FOR KEY SHARE");
+            Optional<Job> inserted = insert(c, tenant, clientId, specJson);
+            if (inserted.isEmpty()) {
+                return new Submission(existing(c, tenant, clientId, specJson), false);
+            }
+            Job job = inserted.get();
+            betweenJobAndEvent.run();
+            EventLog.append(c, tenant, job.id(), 0, "job.submitted", Map.of("clientId", clientId));
+            return new Submission(job, true);
+        });
+    }
+
+    /** The job if it exists and is the tenant's; empty otherwise (another tenant's job included). */
+    public Optional<Job> get(String tenant, long jobId) {
+        return Jdbc.inTransaction(dataSource, c -> find(c, tenant, jobId));
+    }
+
+    /** The tenant's jobs in id order, only those in {@code states} unless it is empty. */
+    public Page.Of<Job> list(String tenant, Set<JobState> states, Page page) {
+        String[] labels = states.stream().map(JobState::label).toArray(String[]::new);
+        String sql = "SELECT " + COLUMNS + " FROM jobs WHERE tenant = ? AND id > ?"
+                + (labels.length == 0 ? "" : " AND state = ANY (?)") + " ORDER BY id LIMIT ?";
+        List<Job> jobs = Jdbc.inTransaction(dataSource, c -> {
+            try (PreparedStatement select = c.prepareStatement(sql)) {
+                int i = 1;
+                select.setString(i++, tenant);
+                select.setLong(i++, page.afterId());
+                if (labels.length > 0) {
+                    select.setArray(i++, c.createArrayOf("text", labels));
+                }
+                select.setInt(i, page.limit() + 1);
+                return readAll(select);
+            }
+        });
+        return pageOf(jobs, page.limit());
+    }
+
+    /**
+     * Moves the tenant's job from {@code from} to {@code to} if it is still at
+     * {@code expectedVersion}, and appends a {@code job.state} event; returns the job as committed.
+     *
+     * @throws ConflictException if the transition is illegal, or the job is no longer in
+     *     {@code from} at {@code expectedVersion}
+     * @throws NotFoundException if the tenant has no such job
+     */
+    public Job transition(String tenant, long jobId, JobState from, JobState to, int expectedVersion) {
+        if (!from.canBecome(to)) {
+            throw new ConflictException("job " + jobId + ": " + from.label() + " → " + to.label()
+                    + " is not a legal transition");
+        }
+        return Jdbc.inTransaction(dataSource, c -> {
+            Optional<Job> updated = update(c, tenant, jobId, from, to, expectedVersion);
+            if (updated.isEmpty()) {
+                throw staleOrMissing(c, tenant, jobId, from, expectedVersion);
+            }
+            Job job = updated.get();
+            EventLog.append(c, tenant, jobId, 0, "job.state",
+                    Map.of("from", from.label(), "to", to.label(), "version", job.version()));
+            return job;
+        });
+    }
+
+    private static Optional<Job> insert(Connection c, String tenant, String clientId, String specJson)
+            throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO jobs (tenant, client_id, spec, state) VALUES (?, ?, ?::jsonb, 'submitted') "
+                        + "ON CONFLICT (tenant, client_id) DO NOTHING RETURNING " + COLUMNS)) {
+            insert.setString(1, tenant);
+            insert.setString(2, clientId);
+            insert.setString(3, specJson);
+            return first(insert);
+        }
+    }
+
+    private static Job existing(Connection c, String tenant, String clientId, String specJson)
+            throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS
+                + ", spec = ?::jsonb FROM jobs WHERE tenant = ? AND client_id = ?")) {
+            select.setString(1, specJson);
+            select.setString(2, tenant);
+            select.setString(3, clientId);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw new StoreException("job " + tenant + "/" + clientId + " conflicted but cannot be read");
+                }
+                if (!rs.getBoolean(9)) {
+                    throw new ConflictException("clientId " + clientId + " of tenant " + tenant
+                            + " is already used by job " + rs.getLong(1) + " with a different spec");
+                }
+                return job(rs);
+            }
+        }
+    }
+
+    private static Optional<Job> update(Connection c, String tenant, long jobId, JobState from, JobState to,
+                                        int expectedVersion) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE jobs SET state = ?, version = version + 1, "
+                + "updated = greatest(now(), created) WHERE tenant = ? AND id = ? AND state = ? AND version = ? "
+                + "RETURNING " + COLUMNS)) {
+            update.setString(1, to.label());
+            update.setString(2, tenant);
+            update.setLong(3, jobId);
+            update.setString(4, from.label());
+            update.setInt(5, expectedVersion);
+            return first(update);
+        }
+    }
+
+    private static RuntimeException staleOrMissing(Connection c, String tenant, long jobId, JobState from,
+                                                   int expectedVersion) throws SQLException {
+        Optional<Job> current = find(c, tenant, jobId);
+        if (current.isEmpty()) {
+            return new NotFoundException("tenant " + tenant + " has no job " + jobId);
+        }
+        Job job = current.get();
+        return new ConflictException("job " + jobId + " is " + job.state().label() + " at version "
+                + job.version() + ", not " + from.label() + " at version " + expectedVersion);
+    }
+
+    private static Optional<Job> find(Connection c, String tenant, long jobId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM jobs WHERE tenant = ? AND id = ?")) {
+            select.setString(1, tenant);
+            select.setLong(2, jobId);
+            return first(select);
+        }
+    }
+
+    private static Optional<Job> first(PreparedStatement statement) throws SQLException {
+        List<Job> jobs = readAll(statement);
+        return jobs.isEmpty() ? Optional.empty() : Optional.of(jobs.get(0));
+    }
+
+    private static List<Job> readAll(PreparedStatement statement) throws SQLException {
+        List<Job> jobs = new ArrayList<>();
+        try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                jobs.add(job(rs));
+            }
+        }
+        return jobs;
+    }
+
+    private static Job job(ResultSet rs) throws SQLException {
+        return new Job(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                JobState.ofLabel(rs.getString(5)), rs.getInt(6), Jdbc.instant(rs.getTimestamp(7)),
+                Jdbc.instant(rs.getTimestamp(8)));
+    }
+
+    private static Page.Of<Job> pageOf(List<Job> jobs, int limit) {
+        if (jobs.size() <= limit) {
+            return new Page.Of<>(jobs, OptionalLong.empty());
+        }
+        List<Job> items = List.copyOf(jobs.subList(0, limit));
+        return new Page.Of<>(items, OptionalLong.of(items.get(limit - 1).id()));
+    }
+
+    static void requireText(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is missing or blank: '" + value + "'");
+        }
+    }
+}

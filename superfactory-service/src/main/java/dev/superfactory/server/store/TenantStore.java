@@ -1,0 +1,81 @@
+package dev.superfactory.server.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * Tenants and their versioned contracts. Each change commits with one event. Cost: one
+ * transaction of two or three statements and one WAL flush per call.
+ */
+public final class TenantStore {
+
+    private final DataSource dataSource;
+
+    public TenantStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Creates the tenant; returns false (and writes nothing) if it exists already. */
+    public boolean create(String tenant, String displayName) {
+        JobStore.requireText("tenant", tenant);
+        JobStore.requireText("displayName", displayName);
+        return Jdbc.inTransaction(dataSource, c -> {
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO tenants (id, display_name) VALUES (?, ?) ON CONFLICT (id) DO NOTHING")) {
+                insert.setString(1, tenant);
+                insert.setString(2, displayName);
+                if (insert.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            EventLog.append(c, tenant, 0, 0, "tenant.created", Map.of("displayName", displayName));
+            return true;
+        });
+    }
+
+    /**
+     * Adds the next version of the tenant's contract, valid from {@code validFrom}; returns its
+     * version. The tenant row is locked first, so concurrent additions get consecutive versions.
+     */
+    public int addContract(String tenant, String termsJson, Instant validFrom) {
+        JobStore.requireText("terms", termsJson);
+        return Jdbc.inTransaction(dataSource, c -> {
+            lockTenant(c, tenant, "FOR UPDATE");
+            int version;
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO contracts (tenant, version, terms, valid_from) "
+                    + "SELECT ?, coalesce(max(version), 0) + 1, ?::jsonb, ? FROM contracts WHERE tenant = ? RETURNING version")) {
+                insert.setString(1, tenant);
+                insert.setString(2, termsJson);
+                insert.setTimestamp(3, Jdbc.timestamp(validFrom));
+                insert.setString(4, tenant);
+                try (ResultSet rs = insert.executeQuery()) {
+                    rs.next();
+                    version = rs.getInt(1);
+                }
+            }
+            EventLog.append(c, tenant, 0, 0, "contract.added",
+                    Map.of("version", version, "validFrom", validFrom.toString()));
+            return version;
+        });
+    }
+
+    /**
+     * Locks the tenant's row in {@code mode} ({@code FOR UPDATE}, {@code FOR KEY SHARE}, …) for
+     * the rest of the transaction; fails if there is no such tenant.
+     */
+    static void lockTenant(Connection c, String tenant, String mode) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT 1 FROM tenants WHERE id = ? " + mode)) {
+            lock.setString(1, tenant);
+            try (ResultSet rs = lock.executeQuery()) {
+                if (!rs.next()) {
+                    throw new NotFoundException("no tenant " + tenant);
+                }
+            }
+        }
+    }
+}
