@@ -68,15 +68,37 @@ public final class JobStore {
         return Jdbc.inTransaction(dataSource, c -> find(c, tenant, jobId));
     }
 
+    /** An operator's read: the job whatever its tenant, empty if there is none. */
+    public Optional<Job> getAnyTenant(long jobId) {
+        return Jdbc.inTransaction(dataSource, c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs WHERE id = ?")) {
+                select.setLong(1, jobId);
+                return first(select);
+            }
+        });
+    }
+
     /** The tenant's jobs in id order, only those in {@code states} unless it is empty. */
     public Page.Of<Job> list(String tenant, Set<JobState> states, Page page) {
+        requireText("tenant", tenant);
+        return list(Optional.of(tenant), states, page);
+    }
+
+    /** An operator's read: every tenant's jobs in id order, only those in {@code states} unless it is empty. */
+    public Page.Of<Job> listAllTenants(Set<JobState> states, Page page) {
+        return list(Optional.empty(), states, page);
+    }
+
+    private Page.Of<Job> list(Optional<String> tenant, Set<JobState> states, Page page) {
         String[] labels = states.stream().map(JobState::label).toArray(String[]::new);
-        String sql = "SELECT " + COLUMNS + " FROM jobs WHERE tenant = ? AND id > ?"
-                + (labels.length == 0 ? "" : " AND state = ANY (?)") + " ORDER BY id LIMIT ?";
+        String sql = "SELECT " + COLUMNS + " FROM jobs WHERE " + (tenant.isPresent() ? "tenant = ? AND " : "")
+                + "id > ?" + (labels.length == 0 ? "" : " AND state = ANY (?)") + " ORDER BY id LIMIT ?";
         List<Job> jobs = Jdbc.inTransaction(dataSource, c -> {
             try (PreparedStatement select = c.prepareStatement(sql)) {
                 int i = 1;
-                select.setString(i++, tenant);
+                if (tenant.isPresent()) {
+                    select.setString(i++, tenant.get());
+                }
                 select.setLong(i++, page.afterId());
                 if (labels.length > 0) {
                     select.setArray(i++, c.createArrayOf("text", labels));

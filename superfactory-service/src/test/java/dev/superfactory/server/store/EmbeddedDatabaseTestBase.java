@@ -13,22 +13,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One real embedded PostgreSQL per test class (started once, stopped in {@link #stop}; zonky's
- * shutdown hook stops it if the JVM exits first), every table emptied before each test.
+ * shutdown hook stops it if the JVM exits first), every table emptied before each test. Public for
+ * the API tests in {@code dev.superfactory.server.api}.
  */
-abstract class EmbeddedDatabaseTestBase {
+public abstract class EmbeddedDatabaseTestBase {
 
     @TempDir
     static Path dataDirectory;
 
-    static Database database;
+    protected static Database database;
 
     @BeforeAll
-    static void start() {
+    public static void start() {
         database = Database.open(new DatabaseLocation.Embedded(dataDirectory));
     }
 
     @AfterAll
-    static void stop() {
+    public static void stop() {
         if (database != null) {
             database.close();
             database = null;
@@ -37,7 +38,7 @@ abstract class EmbeddedDatabaseTestBase {
 
     /** Empties every table; the append-only triggers are bypassed for this transaction only. */
     @BeforeEach
-    void emptyTables() {
+    public void emptyTables() {
         Jdbc.inTransaction(database.dataSource(), c -> {
             try (Statement s = c.createStatement()) {
                 s.execute("SET LOCAL session_replication_role = replica");
@@ -47,7 +48,7 @@ abstract class EmbeddedDatabaseTestBase {
         });
     }
 
-    static long count(String sql) {
+    protected static long count(String sql) {
         return Jdbc.inTransaction(database.dataSource(), c -> {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
                 rs.next();

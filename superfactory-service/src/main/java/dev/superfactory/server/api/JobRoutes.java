@@ -1,0 +1,110 @@
+package dev.superfactory.server.api;
+
+import dev.superfactory.server.store.ConflictException;
+import dev.superfactory.server.store.Job;
+import dev.superfactory.server.store.JobState;
+import dev.superfactory.server.store.JobStore;
+import dev.superfactory.server.store.NotFoundException;
+import dev.superfactory.server.store.Page;
+import dev.superfactory.server.store.Principal;
+import dev.superfactory.server.store.Submission;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@code /v1/jobs}: submit, get, list, cancel. Thin: parse into a record, one {@link JobStore}
+ * call (two for cancel: read, then a versioned transition), render a record. A tenant reaches only
+ * its own jobs (another tenant's is 404); an operator reads and cancels every tenant's but submits
+ * none (403: a job needs a tenant). Cost: one or two store transactions per request.
+ */
+final class JobRoutes {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final int DEFAULT_LIMIT = 100;
+
+    private final JobStore jobs;
+
+    JobRoutes(JobStore jobs) {
+        this.jobs = jobs;
+    }
+
+    void register(Javalin app) {
+        app.post("/v1/jobs", this::submit);
+        app.get("/v1/jobs", this::list);
+        app.get("/v1/jobs/{id}", this::get);
+        app.post("/v1/jobs/{id}/cancel", this::cancel);
+    }
+
+    private void submit(Context ctx) {
+        String tenant = Auth.principal(ctx).tenant()
+                .orElseThrow(() -> ApiException.forbidden("an operator token cannot submit jobs: a job belongs to a tenant"));
+        JobSpec.Submitted submitted = JobSpec.parse(Bodies.json(ctx));
+        String clientId = clientId(submitted.clientId(), Optional.ofNullable(ctx.header(IDEMPOTENCY_KEY)));
+        Submission result = jobs.submit(tenant, clientId, submitted.spec().toJson().toString());
+        ctx.status(result.created() ? 201 : 200).json(Wire.JobView.of(result.job()));
+    }
+
+    private static String clientId(Optional<String> inBody, Optional<String> inHeader) {
+        inHeader.ifPresent(key -> Fields.checkedText(IDEMPOTENCY_KEY, key, 200));
+        if (inBody.isPresent() && inHeader.isPresent() && !inBody.equals(inHeader)) {
+            throw ApiException.badRequest(IDEMPOTENCY_KEY, "the Idempotency-Key header '" + inHeader.get()
+                    + "' differs from the body's clientId '" + inBody.get() + "'; give one, or the same in both");
+        }
+        return inBody.or(() -> inHeader).orElseGet(() -> "auto-" + UUID.randomUUID());
+    }
+
+    private void get(Context ctx) {
+        ctx.json(Wire.JobView.of(visibleJob(ctx)));
+    }
+
+    private void list(Context ctx) {
+        Set<JobState> states = states(ctx.queryParam("state"));
+        int limit = (int) Fields.queryInteger("limit", ctx.queryParam("limit"), 1, Page.MAX_LIMIT, DEFAULT_LIMIT);
+        long after = Fields.queryInteger("after", ctx.queryParam("after"), 0, Long.MAX_VALUE, 0);
+        Page page = new Page(after, limit);
+        Principal who = Auth.principal(ctx);
+        Page.Of<Job> found = who.tenant().isPresent()
+                ? jobs.list(who.tenant().get(), states, page) : jobs.listAllTenants(states, page);
+        ctx.json(new Wire.JobList(found.items().stream().map(Wire.JobView::of).toList(),
+                found.next().isPresent() ? found.next().getAsLong() : null));
+    }
+
+    /** Cancels the job at its current version, or at {@code ?version=} if given (409 if stale). */
+    private void cancel(Context ctx) {
+        Job job = visibleJob(ctx);
+        int version = (int) Fields.queryInteger("version", ctx.queryParam("version"), 1, Integer.MAX_VALUE, job.version());
+        if (job.state().isTerminal()) {
+            throw new ConflictException("job " + job.id() + " is " + job.state().label() + " and cannot be cancelled");
+        }
+        if (version != job.version()) {
+            throw new ConflictException("job " + job.id() + " is at version " + job.version() + ", not " + version);
+        }
+        ctx.json(Wire.JobView.of(jobs.transition(job.tenant(), job.id(), job.state(), JobState.CANCELLED, version)));
+    }
+
+    private Job visibleJob(Context ctx) {
+        long id = Fields.queryInteger("id", ctx.pathParam("id"), 1, Long.MAX_VALUE, 0);
+        Principal who = Auth.principal(ctx);
+        Optional<Job> job = who.tenant().isPresent() ? jobs.get(who.tenant().get(), id) : jobs.getAnyTenant(id);
+        return job.orElseThrow(() -> new NotFoundException("no job " + id));
+    }
+
+    private static Set<JobState> states(String param) {
+        if (param == null) {
+            return Set.of();
+        }
+        Set<JobState> states = EnumSet.noneOf(JobState.class);
+        for (String label : param.split(",", -1)) {
+            states.add(Arrays.stream(JobState.values()).filter(s -> s.label().equals(label)).findFirst()
+                    .orElseThrow(() -> ApiException.badRequest("state", "state '" + label + "' is not one of "
+                            + Arrays.stream(JobState.values()).map(JobState::label).toList())));
+        }
+        return states;
+    }
+}
