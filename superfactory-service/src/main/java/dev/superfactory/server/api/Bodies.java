@@ -13,13 +13,13 @@ import java.io.UncheckedIOException;
 
 /**
  * Reads a request body: at most {@link #MAX_BYTES}, then strict JSON (no duplicate keys, nothing
- * after the value). A longer body is drained (up to {@link #MAX_DRAIN_BYTES}, so the client reads
- * the 413 instead of a reset connection) and refused. Cost: one copy of the body, one parse.
+ * after the value). A longer body is refused with 413 after reading MAX_BYTES + 1 of it (Jetty
+ * consumes the rest, so the client reads the answer; tested with 2 and 10 MB). Cost: one copy of
+ * the body, one parse.
  */
 final class Bodies {
 
     static final int MAX_BYTES = 1 << 20;
-    private static final long MAX_DRAIN_BYTES = 64L << 20;
     private static final ObjectMapper STRICT = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -49,20 +49,11 @@ final class Bodies {
             InputStream in = ctx.req().getInputStream();
             byte[] bytes = in.readNBytes(MAX_BYTES + 1);
             if (bytes.length > MAX_BYTES) {
-                drain(in);
                 throw ApiException.tooLarge(MAX_BYTES);
             }
             return bytes;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the request body", e);
-        }
-    }
-
-    private static void drain(InputStream in) throws IOException {
-        byte[] buffer = new byte[64 << 10];
-        long left = MAX_DRAIN_BYTES;
-        for (int n; left > 0 && (n = in.read(buffer)) > 0; ) {
-            left -= n;
         }
     }
 }

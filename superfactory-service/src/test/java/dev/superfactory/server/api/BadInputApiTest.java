@@ -36,7 +36,8 @@ class BadInputApiTest extends ApiTestBase {
                 Arguments.of("clientId a number", "{\"gpus\":8,\"scaleUpGroup\":8,\"spanSites\":false,\"durationSeconds\":1,\"clientId\":5}", 400, "clientId"),
                 Arguments.of("clientId too long", spec(8, 8, "c".repeat(201)), 400, "clientId"),
                 Arguments.of("2 MB body", "{\"gpus\":8,\"scaleUpGroup\":8,\"spanSites\":false,\"durationSeconds\":1,\"clientId\":\""
-                        + "x".repeat(2 << 20) + "\"}", 413, null));
+                        + "x".repeat(2 << 20) + "\"}", 413, null),
+                Arguments.of("10 MB body (issue 11's fuzz size)", "[" + "1,".repeat(5 << 20) + "1]", 413, null));
     }
 
     @ParameterizedTest(name = "{0} → {2}")
