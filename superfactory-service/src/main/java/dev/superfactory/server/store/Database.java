@@ -21,11 +21,13 @@ public final class Database implements AutoCloseable {
     private final EmbeddedServer server;
     private final HikariDataSource pool;
     private final String description;
+    private final String jdbcUrl;
 
-    private Database(EmbeddedServer server, HikariDataSource pool, String description) {
+    private Database(EmbeddedServer server, HikariDataSource pool, String description, String jdbcUrl) {
         this.server = server;
         this.pool = pool;
         this.description = description;
+        this.jdbcUrl = jdbcUrl;
     }
 
     /**
@@ -71,7 +73,7 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw new StoreException("cannot migrate the schema of " + description + ": " + e.getMessage(), e);
         }
-        return new Database(server, pool, description);
+        return new Database(server, pool, description, jdbcUrl);
     }
 
     private static HikariConfig poolConfig(String jdbcUrl) {
@@ -86,6 +88,15 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return pool;
+    }
+
+    /**
+     * The JDBC URL the pool connects to. For the embedded server it has no password (the server
+     * trusts connections from 127.0.0.1), so another process on this host can reach the same
+     * database while this one holds the data directory ({@code superfactory token create}).
+     */
+    public String jdbcUrl() {
+        return jdbcUrl;
     }
 
     /** Where the data lives, for one line of a log or a status page (no password). */

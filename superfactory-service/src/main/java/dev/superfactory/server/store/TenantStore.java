@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -35,6 +37,20 @@ public final class TenantStore {
             }
             EventLog.append(c, tenant, 0, 0, "tenant.created", Map.of("displayName", displayName));
             return true;
+        });
+    }
+
+    /** The ids of every tenant, in order; one indexed scan. */
+    public List<String> names() {
+        return Jdbc.inTransaction(dataSource, c -> {
+            List<String> names = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT id FROM tenants ORDER BY id");
+                 ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            return names;
         });
     }
 

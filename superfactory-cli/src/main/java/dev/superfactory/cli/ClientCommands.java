@@ -1,0 +1,162 @@
+package dev.superfactory.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.superfactory.input.InputException;
+import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * The Slurm-like client of a running {@code serve}: {@code submit} (sbatch), {@code jobs} (squeue),
+ * {@code job ID} (scontrol show job), {@code cancel ID} (scancel). Each is one HTTP call through
+ * {@link ApiClient} ({@code jobs}: one per page of 100), printed as text.
+ */
+final class ClientCommands {
+  private ClientCommands() {
+  }
+
+  @Command(name = "submit", mixinStandardHelpOptions = true,
+      description = {"Submit a job to a running server (like sbatch) and print its id and state."})
+  static final class Submit implements Callable<Integer> {
+    @Option(names = "--gpus", paramLabel = "N", required = true, description = "GPUs of the gang.")
+    int gpus;
+
+    /** ASSUMPTION: 1 (no constraint) unless given; NVL72 fleets want 72. */
+    @Option(names = "--group", paramLabel = "G", defaultValue = "1",
+        description = "Scale-up group size: the GPUs come in whole groups of G (72 for NVL72). Default: ${DEFAULT-VALUE}.")
+    int group;
+
+    @Option(names = "--span-sites", description = "Allow the gang to span sites.")
+    boolean spanSites;
+
+    @Option(names = "--seconds", paramLabel = "S", required = true, description = "Run time in seconds.")
+    long seconds;
+
+    @Option(names = "--client-id", paramLabel = "ID",
+        description = "Idempotency key: a retry with the same id returns the same job, never a second one.")
+    String clientId;
+
+    @Mixin ApiClient api;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      ObjectNode body = JsonNodeFactory.instance.objectNode();
+      body.put("gpus", gpus).put("scaleUpGroup", group).put("spanSites", spanSites).put("durationSeconds", seconds);
+      if (clientId != null) {
+        body.put("clientId", clientId);
+      }
+      ApiClient.Response r = api.post("/v1/jobs", body);
+      JsonNode job = r.body();
+      PrintWriter out = spec.commandLine().getOut();
+      if (r.status() == 201) {
+        out.println("Submitted job " + job.path("id").asLong() + " (" + job.path("state").asText() + ")");
+      } else {
+        out.println("Job " + job.path("id").asLong() + " exists already with client id " + job.path("clientId").asText()
+            + " (" + job.path("state").asText() + ")");
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "jobs", mixinStandardHelpOptions = true,
+      description = {"List jobs (like squeue): yours with a tenant token, every tenant's with an operator token."})
+  static final class Jobs implements Callable<Integer> {
+    private static final String ROW = "%8s  %-16s %-10s %6s  %s%n";
+
+    @Option(names = "--state", paramLabel = "S",
+        description = "Only jobs in these states, comma-separated (submitted, queued, running, ...).")
+    String state;
+
+    @Mixin ApiClient api;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      String filter = state == null ? "" : "&state=" + URLEncoder.encode(state, StandardCharsets.UTF_8);
+      long after = 0;
+      while (true) {
+        JsonNode page = api.get("/v1/jobs?limit=100&after=" + after + filter).body();
+        if (after == 0) {
+          out.printf(ROW, "JOBID", "TENANT", "STATE", "GPUS", "SUBMITTED");
+        }
+        for (JsonNode job : page.path("items")) {
+          out.printf(ROW, job.path("id").asLong(), job.path("tenant").asText(), job.path("state").asText(),
+              job.path("spec").path("gpus").asInt(), seconds(job.path("created").asText()));
+        }
+        if (!page.hasNonNull("next")) {
+          return 0;
+        }
+        after = page.path("next").asLong();
+      }
+    }
+  }
+
+  @Command(name = "job", mixinStandardHelpOptions = true,
+      description = {"Show one job (like scontrol show job): state, spec, times."})
+  static final class Job implements Callable<Integer> {
+    @Parameters(paramLabel = "ID", description = "The job's id.")
+    long id;
+
+    @Mixin ApiClient api;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      JsonNode job = api.get("/v1/jobs/" + checkedId(id)).body();
+      JsonNode s = job.path("spec");
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("job " + job.path("id").asLong() + "  tenant " + job.path("tenant").asText()
+          + "  client id " + job.path("clientId").asText());
+      out.println("state: " + job.path("state").asText() + " (version " + job.path("version").asInt() + ")"
+          + ("submitted".equals(job.path("state").asText())
+          ? "; not scheduled: the server stores jobs, the scheduler thread is the next increment" : ""));
+      out.println("gpus: " + s.path("gpus").asInt() + " in groups of " + s.path("scaleUpGroup").asInt()
+          + (s.path("spanSites").asBoolean() ? ", may span sites" : ", one site"));
+      out.println("run time: " + s.path("durationSeconds").asLong() + " s (declared "
+          + s.path("expectedSeconds").asLong() + " s)");
+      out.println("submitted: " + job.path("created").asText() + "  updated: " + job.path("updated").asText());
+      return 0;
+    }
+  }
+
+  @Command(name = "cancel", mixinStandardHelpOptions = true, description = {"Cancel a job (like scancel)."})
+  static final class Cancel implements Callable<Integer> {
+    @Parameters(paramLabel = "ID", description = "The job's id.")
+    long id;
+
+    @Mixin ApiClient api;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      JsonNode job = api.post("/v1/jobs/" + checkedId(id) + "/cancel", JsonNodeFactory.instance.objectNode()).body();
+      spec.commandLine().getOut().println("Cancelled job " + job.path("id").asLong() + " (" + job.path("state").asText() + ")");
+      return 0;
+    }
+  }
+
+  /** An ISO-8601 instant to whole seconds, as squeue shows times. */
+  private static String seconds(String instant) {
+    return Instant.parse(instant).truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  private static long checkedId(long id) {
+    if (id <= 0) {
+      throw new InputException("ID: must be greater than 0, got " + id);
+    }
+    return id;
+  }
+}

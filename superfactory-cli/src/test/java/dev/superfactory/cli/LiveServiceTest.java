@@ -1,0 +1,142 @@
+package dev.superfactory.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.superfactory.scenario.Presets;
+import dev.superfactory.scenario.Scenario;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code serve}'s code path ({@link LiveServer}) on a free port over a real embedded PostgreSQL in a
+ * temp directory, driven by the real client commands in-process: tokens created beside the running
+ * server, submit, idempotent retry, list, get, cancel, tenant isolation, bad token, server down,
+ * and the tenants loaded on first start only. Every server started here is closed here.
+ */
+class LiveServiceTest {
+  private static final Scenario FAIRWATER = Presets.load("fairwater");
+
+  @TempDir static Path sharedData;
+  private static LiveServer server;
+  private static String openai;
+  private static String xai;
+
+  @BeforeAll
+  static void start() {
+    server = LiveServer.start(FAIRWATER, store(sharedData), 0, Clock.systemUTC());
+    openai = token("openai", sharedData);
+    xai = token("xai", sharedData);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void tokenCreatePrintsOnlyTheTokenAndWorksBesideTheRunningServer() {
+    assertThat(openai).matches("sf_[A-Za-z0-9_-]{43}");
+    assertThat(Files.exists(sharedData.resolve(StoreOptions.SERVER_FILE))).isTrue();
+    CliRun unknown = CliRun.of("token", "create", "--tenant", "nobody", "--data", sharedData.toString());
+    assertOneLineError(unknown, "superfactory: --tenant nobody: no such tenant; the tenants are [microsoft-ai, mistral, openai, xai]");
+  }
+
+  @Test
+  void submitRetryListGetAndCancelThroughTheClient() {
+    CliRun first = client(openai, "submit", "--gpus", "144", "--group", "72", "--seconds", "3600", "--client-id", "train-1");
+    assertThat(first.status()).as(first.err()).isZero();
+    assertThat(first.out()).matches("Submitted job \\d+ \\(submitted\\)\\R");
+    String id = first.out().replaceAll("\\D", "");
+
+    CliRun retry = client(openai, "submit", "--gpus", "144", "--group", "72", "--seconds", "3600", "--client-id", "train-1");
+    assertThat(retry.out()).isEqualTo("Job " + id + " exists already with client id train-1 (submitted)" + System.lineSeparator());
+
+    CliRun jobs = client(openai, "jobs");
+    assertThat(jobs.out().lines().findFirst().orElseThrow()).isEqualTo("   JOBID  TENANT           STATE        GPUS  SUBMITTED");
+    assertThat(jobs.out().lines().filter(line -> line.matches(" *" + id + " .*")).toList()).singleElement().asString()
+        .matches(" *" + id + "  openai +submitted +144  \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+    assertThat(client(openai, "job", id).out()).contains("job " + id + "  tenant openai  client id train-1",
+        "state: submitted (version 1)", "gpus: 144 in groups of 72, one site", "run time: 3600 s");
+
+    assertThat(client(openai, "cancel", id).out()).isEqualTo("Cancelled job " + id + " (cancelled)" + System.lineSeparator());
+    assertThat(client(openai, "jobs", "--state", "cancelled").out()).contains(" " + id + "  openai ");
+    assertOneLineError(client(openai, "cancel", id),
+        "superfactory: job " + id + " is cancelled and cannot be cancelled (HTTP 409 Conflicting state)");
+  }
+
+  @Test
+  void aTenantCannotSeeOrCancelAnotherTenantsJob() {
+    CliRun mine = client(openai, "submit", "--gpus", "8", "--seconds", "60");
+    String id = mine.out().replaceAll("\\D", "");
+    assertThat(client(xai, "jobs").out()).doesNotContain("openai");
+    assertOneLineError(client(xai, "job", id), "superfactory: no job " + id + " (HTTP 404 Not found)");
+    assertOneLineError(client(xai, "cancel", id), "superfactory: no job " + id + " (HTTP 404 Not found)");
+    assertThat(client(openai, "job", id).out()).contains("state: submitted");
+  }
+
+  @Test
+  void aBadTokenOrABadSpecIsOneLineWithExitStatus2() {
+    assertOneLineError(client("sf_not-a-token", "jobs"),
+        "superfactory: Authorization: the token is unknown, expired or revoked (HTTP 401 …)");
+    assertOneLineError(client(openai, "submit", "--gpus", "100", "--group", "72", "--seconds", "60"),
+        "superfactory: gpus: gpus=100 is not a multiple of scaleUpGroup=72 (HTTP 400 …)");
+  }
+
+  @Test
+  void theTenantsAreLoadedOnFirstStartOnlyAndAStoppedServerIsOneLine(@TempDir Path data) {
+    String url;
+    try (LiveServer first = LiveServer.start(FAIRWATER, store(data), 0, Clock.systemUTC())) {
+      assertThat(first.facts()).contains(
+          "tenants: loaded 4 with their contracts from scenario fairwater [openai, microsoft-ai, xai, mistral]");
+      url = first.url();
+    }
+    assertThat(Files.exists(data.resolve(StoreOptions.SERVER_FILE))).isFalse();
+    assertOneLineError(CliRun.of("jobs", "--url", url, "--token", openai), "superfactory: cannot reach the server at "
+        + url + ": connection refused (is 'superfactory serve' running? set --url or SUPERFACTORY_URL)");
+    String token = token("mistral", data); // no server: token create opens the data directory itself
+    try (LiveServer second = LiveServer.start(Presets.load("single-site"), store(data), 0, Clock.systemUTC())) {
+      assertThat(second.facts()).contains("tenants: kept 4 from the database [microsoft-ai, mistral, openai, xai];"
+          + " the scenario's tenants are loaded on first start only");
+      assertThat(CliRun.of("jobs", "--url", second.url(), "--token", token).status()).isZero();
+    }
+  }
+
+  @Test
+  void serveRefusesABadPortInOneLine() {
+    assertOneLineError(CliRun.of("serve", "--port", "70000"), "superfactory: --port: 70000 is not within 0..65535");
+  }
+
+  private static StoreOptions store(Path data) {
+    StoreOptions store = new StoreOptions();
+    store.data = data;
+    return store;
+  }
+
+  private static String token(String tenant, Path data) {
+    CliRun r = CliRun.of("token", "create", "--tenant", tenant, "--data", data.toString());
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out().lines().toList()).hasSize(1);
+    return r.out().strip();
+  }
+
+  private static CliRun client(String token, String... args) {
+    List<String> all = new java.util.ArrayList<>(List.of(args));
+    all.addAll(List.of("--url", server.url(), "--token", token));
+    return CliRun.of(all.toArray(String[]::new));
+  }
+
+  /** Exit status 2 and one line on stderr equal to {@code expected}, where "…" matches any text. */
+  private static void assertOneLineError(CliRun r, String expected) {
+    assertThat(r.status()).as(r.err()).isEqualTo(2);
+    assertThat(r.err().lines().toList()).hasSize(1);
+    String regex = java.util.Arrays.stream(expected.split("…", -1)).map(java.util.regex.Pattern::quote)
+        .collect(java.util.stream.Collectors.joining(".*"));
+    assertThat(r.err().strip()).matches(regex);
+  }
+}
