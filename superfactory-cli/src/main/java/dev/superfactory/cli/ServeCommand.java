@@ -32,8 +32,11 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       out.println("stopping: closing the API, the pool and the database");
       out.flush();
-      server.close();
-      stopped.countDown();
+      try {
+        server.close();
+      } finally {
+        stopped.countDown();
+      }
     }, "superfactory-serve-shutdown"));
     server.facts().forEach(out::println);
     out.println("running until Ctrl-C or SIGTERM");
