@@ -108,6 +108,36 @@ class LiveServiceTest {
   }
 
   @Test
+  void anOperatorTokenSeesEveryTenantsJobsAndSubmitsNone() {
+    client(openai, "submit", "--gpus", "8", "--seconds", "60", "--client-id", "op-a");
+    client(xai, "submit", "--gpus", "8", "--seconds", "60", "--client-id", "op-b");
+    CliRun create = CliRun.of("token", "create", "--operator", "--days", "1", "--data", sharedData.toString());
+    String operator = create.out().strip();
+    assertThat(client(operator, "jobs").out()).contains(" openai ", " xai ");
+    assertOneLineError(client(operator, "submit", "--gpus", "8", "--seconds", "60"),
+        "superfactory: an operator token cannot submit jobs: a job belongs to a tenant (HTTP 403 …)");
+  }
+
+  @Test
+  void noTokenIsOneLineNamingTheOptionAndTheVariable() {
+    assertThat(System.getenv("SUPERFACTORY_TOKEN")).as("this test needs SUPERFACTORY_TOKEN unset").isNull();
+    assertOneLineError(CliRun.of("jobs", "--url", server.url()), "superfactory: --token: no token; give --token or set"
+        + " SUPERFACTORY_TOKEN (create one with 'superfactory token create --tenant NAME')");
+  }
+
+  @Test
+  void aServerFileOfAProcessThatHasEndedIsIgnored(@TempDir Path data) throws Exception {
+    Process ended = new ProcessBuilder("true").start();
+    ended.waitFor();
+    Files.writeString(data.resolve(StoreOptions.SERVER_FILE),
+        "pid=" + ended.pid() + "\njdbc=jdbc:postgresql://127.0.0.1:1/postgres?user=postgres\n");
+    assertThat(StoreOptions.runningServerJdbcUrl(data)).isEmpty();
+    Files.writeString(data.resolve(StoreOptions.SERVER_FILE),
+        "pid=" + ProcessHandle.current().pid() + "\njdbc=jdbc:postgresql://127.0.0.1:1/postgres?user=postgres\n");
+    assertThat(StoreOptions.runningServerJdbcUrl(data)).contains("jdbc:postgresql://127.0.0.1:1/postgres?user=postgres");
+  }
+
+  @Test
   void serveRefusesABadPortInOneLine() {
     assertOneLineError(CliRun.of("serve", "--port", "70000"), "superfactory: --port: 70000 is not within 0..65535");
   }
