@@ -72,9 +72,7 @@ final class CompareCommand implements Runnable {
     List<String> keys = CompareReport.metricKeys(base.tenants().stream().map(t -> t.name()).toList());
     boolean traceTenant = base.tenants().isEmpty() && metric.startsWith("gpu-wait-p95:"); // tenants come from the trace
     if (!keys.contains(metric) && !traceTenant) {
-      String nearest = dev.superfactory.input.Suggest.nearest(metric, keys);
-      throw new InputException("--metric: unknown measure '" + metric + "'"
-          + (nearest != null ? "; did you mean '" + nearest + "'?" : "") + " (known: " + String.join(", ", keys) + ")");
+      throw new InputException("--metric: " + CompareReport.unknownMetric(metric, keys));
     }
     OutputPaths.intoOutFolder(out, "compare-" + base.name(), dir -> compare(names, base, dir));
   }

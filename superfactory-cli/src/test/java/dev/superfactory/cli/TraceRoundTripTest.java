@@ -26,10 +26,17 @@ class TraceRoundTripTest {
     return r;
   }
 
+  /** single-site's synthetic workload, warm-up included, written as a native trace. */
+  private Path generated() {
+    Path jobs = dir.resolve("jobs.csv");
+    CliRun gen = CliRun.of("workload", "generate", "--preset", "single-site", "-o", jobs.toString());
+    assertThat(gen.status()).as(gen.err()).isZero();
+    return jobs;
+  }
+
   @Test
   void aGeneratedTraceReplaysToTheSyntheticRunsResult() throws Exception {
-    Path jobs = dir.resolve("jobs.csv");
-    assertThat(CliRun.of("workload", "generate", "--preset", "single-site", "-o", jobs.toString()).status()).isZero();
+    Path jobs = generated();
     CliRun synthetic = CliRun.of("simulate", "--preset", "single-site", "--out", dir.resolve("a").toString());
     CliRun replay = CliRun.of("simulate", "--preset", "single-site", "--trace", "native:" + jobs,
         "--out", dir.resolve("b").toString());
@@ -44,8 +51,7 @@ class TraceRoundTripTest {
 
   @Test
   void warmUpAppliesToATraceToo() throws Exception {
-    Path jobs = dir.resolve("jobs.csv");
-    CliRun.of("workload", "generate", "--preset", "single-site", "-o", jobs.toString());
+    Path jobs = generated();
     CliRun r = CliRun.of("simulate", "--preset", "single-site", "--trace", "native:" + jobs, "--warmup", "3",
         "--out", dir.resolve("w").toString());
     assertThat(r.status()).as(r.err()).isZero();
@@ -55,8 +61,7 @@ class TraceRoundTripTest {
 
   @Test
   void loadIsRefusedWithATrace() throws Exception {
-    Path jobs = dir.resolve("jobs.csv");
-    CliRun.of("workload", "generate", "--preset", "single-site", "-o", jobs.toString());
+    Path jobs = generated();
     CliRun r = CliRun.of("simulate", "--preset", "single-site", "--trace", "native:" + jobs, "--load", "0.5",
         "--out", dir.resolve("l").toString());
     assertThat(r.status()).isEqualTo(2);

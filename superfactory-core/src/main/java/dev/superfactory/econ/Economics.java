@@ -169,8 +169,7 @@ public final class Economics {
       double qRevenue = 0;
       for (int t = 0; t < tenants.size(); t++) {
         Contract c = tenants.get(t).contract();
-        double billed = usage.borrowedByQuarterTenant()[q][t]
-            - (c.billsProviderDowntime() ? 0 : usage.downtimeBorrowedGpuSeconds(q, t));
+        double billed = usage.billedBorrowedGpuSeconds(q, t, c.billsProviderDowntime());
         qRevenue += c.reservedGpus() * qSeconds / 3600.0 * c.reservedUsdPerGpuHour()
             + billed / 3600.0 * c.onDemandUsdPerGpuHour();
       }

@@ -28,6 +28,11 @@ public record Usage(
    * have held that many fewer GPUs, and its reservation is paid for either way. The tenant's
    * downtime is spread over the quarters in proportion to its use (it is not timed per quarter).
    */
+  /** The on-demand GPU-seconds billed to tenant {@code t} in quarter {@code q}, downtime off unless the contract bills it. */
+  public double billedBorrowedGpuSeconds(int q, int t, boolean billsDowntime) {
+    return borrowedByQuarterTenant[q][t] - (billsDowntime ? 0 : downtimeBorrowedGpuSeconds(q, t));
+  }
+
   public double downtimeBorrowedGpuSeconds(int q, int t) {
     double used = 0;
     double usedInQuarter = withinByQuarterTenant[q][t] + borrowedByQuarterTenant[q][t];

@@ -96,10 +96,6 @@ public final class RunMetrics {
   private final long[] reservationMisses;
   private final long[] reservationMaxWait;
 
-  public RunMetrics(Fleet fleet, Jobs jobs, List<Tenant> tenants, long sampleIntervalSeconds) {
-    this(fleet, jobs, tenants, sampleIntervalSeconds, new String[0]);
-  }
-
   /**
    * @param pendingReasons the names of the kernel's pending reasons, in the order
    *     {@link #watchPending} reads them; each gets a {@code pendingGpus:<name>} column

@@ -121,8 +121,14 @@ public final class CompareReport {
         return m;
       }
     }
-    throw new IllegalArgumentException("unknown measure '" + key + "'; known: "
-        + String.join(", ", all.stream().map(Metric::key).toList()));
+    throw new IllegalArgumentException(unknownMetric(key, all.stream().map(Metric::key).toList()));
+  }
+
+  /** "unknown measure 'KEY'; did you mean 'NEAR'? (known: …)": one wording wherever a key is checked. */
+  public static String unknownMetric(String key, List<String> keys) {
+    String nearest = dev.superfactory.input.Suggest.nearest(key, keys);
+    return "unknown measure '" + key + "'" + (nearest != null ? "; did you mean '" + nearest + "'?" : "")
+        + " (known: " + String.join(", ", keys) + ")";
   }
 
   private static PolicyRow row(String policy, RunResult r) {

@@ -34,14 +34,7 @@ final class TimeseriesResults {
         counts.put(columns[c], counts(ts, c));
       }
     }
-    Map<String, Counts> byReason = new LinkedHashMap<>();
-    counts.entrySet().removeIf(e -> {
-      if (e.getKey().startsWith(PENDING_REASON)) {
-        byReason.put(e.getKey().substring(PENDING_REASON.length()), e.getValue());
-        return true;
-      }
-      return false;
-    });
+    Map<String, Counts> byReason = prefixed(counts, PENDING_REASON);
     Timeseries t = new Timeseries(Samples.of(hours), fractions.remove("allocated"), prefixed(fractions, SITE),
         prefixed(fractions, TENANT), counts.remove("pendingJobs"), counts.remove("pendingGpus"),
         counts.remove("runningJobs"), fractions.remove("healthy"), byReason);
@@ -59,8 +52,8 @@ final class TimeseriesResults {
   }
 
   /** Removes the columns named {@code prefix + name} and returns them by name, in order. */
-  private static Map<String, Samples> prefixed(Map<String, Samples> columns, String prefix) {
-    Map<String, Samples> named = new LinkedHashMap<>();
+  private static <V> Map<String, V> prefixed(Map<String, V> columns, String prefix) {
+    Map<String, V> named = new LinkedHashMap<>();
     columns.entrySet().removeIf(e -> {
       if (e.getKey().startsWith(prefix)) {
         named.put(e.getKey().substring(prefix.length()), e.getValue());
