@@ -49,8 +49,13 @@ public final class ApiServer implements AutoCloseable {
         this.routes = routes;
     }
 
-    /** Starts the API on 127.0.0.1:{@code port} (0: any free port) over the store in {@code dataSource}. */
+    /** Starts the API on 127.0.0.1:{@code port} (0: any free port) over the store in {@code dataSource}, without scheduling. */
     public static ApiServer start(DataSource dataSource, Clock clock, int port) {
+        return start(dataSource, clock, port, Scheduling.NONE);
+    }
+
+    /** Starts the API on 127.0.0.1:{@code port} (0: any free port); committed jobs go to {@code scheduling}. */
+    public static ApiServer start(DataSource dataSource, Clock clock, int port, Scheduling scheduling) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port=" + port + " is not within 0..65535");
         }
@@ -67,7 +72,7 @@ public final class ApiServer implements AutoCloseable {
         byte[] openApi = resource(OPENAPI);
         app.get("/v1/health", ctx -> ctx.json(new Wire.Health("ok")));
         app.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-        new JobRoutes(new JobStore(dataSource)).register(app);
+        new JobRoutes(new JobStore(dataSource), scheduling).register(app);
         new EventRoutes(new EventLog(dataSource)).register(app);
         mapErrors(app, json);
         app.start("127.0.0.1", port);

@@ -29,9 +29,11 @@ final class JobRoutes {
     private static final int DEFAULT_LIMIT = 100;
 
     private final JobStore jobs;
+    private final Scheduling scheduling;
 
-    JobRoutes(JobStore jobs) {
+    JobRoutes(JobStore jobs, Scheduling scheduling) {
         this.jobs = jobs;
+        this.scheduling = scheduling;
     }
 
     void register(Javalin app) {
@@ -47,6 +49,9 @@ final class JobRoutes {
         JobSpec.Submitted submitted = JobSpec.parse(Bodies.json(ctx));
         String clientId = clientId(submitted.clientId(), Optional.ofNullable(ctx.header(IDEMPOTENCY_KEY)));
         Submission result = jobs.submit(tenant, clientId, submitted.spec().toJson().toString());
+        if (result.created()) {
+            scheduling.submitted(result.job());
+        }
         ctx.status(result.created() ? 201 : 200).json(Wire.JobView.of(result.job()));
     }
 
