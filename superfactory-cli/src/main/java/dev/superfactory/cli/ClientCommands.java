@@ -120,9 +120,10 @@ final class ClientCommands {
       PrintWriter out = spec.commandLine().getOut();
       out.println("job " + job.path("id").asLong() + "  tenant " + job.path("tenant").asText()
           + "  client id " + job.path("clientId").asText());
-      out.println("state: " + job.path("state").asText() + " (version " + job.path("version").asInt() + ")"
-          + ("submitted".equals(job.path("state").asText())
-          ? "; not scheduled: the server stores jobs, the scheduler thread is the next increment" : ""));
+      out.println("state: " + job.path("state").asText() + " (version " + job.path("version").asInt() + ")");
+      if (job.has("pending")) {
+        out.println("why pending: " + job.path("pending").path("message").asText());
+      }
       out.println("gpus: " + s.path("gpus").asInt() + " in groups of " + s.path("scaleUpGroup").asInt()
           + (s.path("spanSites").asBoolean() ? ", may span sites" : ", one site"));
       out.println("run time: " + s.path("durationSeconds").asLong() + " s (declared "

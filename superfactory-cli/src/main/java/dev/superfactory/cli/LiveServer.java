@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.superfactory.input.InputException;
 import dev.superfactory.scenario.Scenario;
-import dev.superfactory.server.api.ApiServer;
+import dev.superfactory.server.ControlPlane;
+import dev.superfactory.server.store.ConflictException;
 import dev.superfactory.server.store.Database;
 import dev.superfactory.server.store.TenantStore;
 import dev.superfactory.workload.Tenant;
@@ -24,8 +25,8 @@ import java.util.Properties;
 /**
  * A running control plane, as {@code superfactory serve} starts it: the database (embedded or
  * external), the scenario's tenants and contracts written on first start only, the REST API on
- * 127.0.0.1, and the facts to print, one per line. Jobs are stored but not scheduled yet (the
- * scheduler thread is the next increment of issue 11). Costs: start is the database open (about
+ * 127.0.0.1 with the live scheduler and one simulated agent per site ({@link ControlPlane}), and
+ * the facts to print, one per line. Costs: start is the database open (about
  * 1 s for an existing embedded data directory, 4–5 s for a new one) plus one transaction per
  * tenant on first start; {@link #close} stops the API, the pool and the embedded server.
  */
@@ -33,69 +34,57 @@ final class LiveServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Database database;
-  private final ApiServer api;
+  private final ControlPlane plane;
   private final Path serverFile;
   private final List<String> facts;
 
-  private LiveServer(Database database, ApiServer api, Path serverFile, List<String> facts) {
+  private LiveServer(Database database, ControlPlane plane, Path serverFile, List<String> facts) {
     this.database = database;
-    this.api = api;
+    this.plane = plane;
     this.serverFile = serverFile;
     this.facts = facts;
   }
 
   /** Opens the store, seeds it from {@code scenario} if it has no tenant yet, and starts the API on {@code port} (0: any free). */
-  static LiveServer start(Scenario scenario, StoreOptions store, int port, Clock clock) {
+  static LiveServer start(Scenario scenario, StoreOptions store, int port, double timeScale, Clock clock) {
     if (port < 0 || port > 65535) {
       throw new InputException("--port: " + port + " is not within 0..65535");
+    }
+    if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
+      throw new InputException("--time-scale: " + timeScale + " is not a positive number");
     }
     Database database = store.open();
     try {
       List<String> facts = new ArrayList<>();
       facts.add("data: " + database.description());
       facts.add(seedTenants(new TenantStore(database.dataSource()), scenario, clock));
-      ApiServer api = startApi(database, clock, port);
-      String url = "http://127.0.0.1:" + api.port();
+      ControlPlane plane = startPlane(database, scenario, clock, port, timeScale);
+      String url = "http://127.0.0.1:" + plane.api().port();
       facts.add("api: " + url + "/v1 (OpenAPI document: " + url + "/v1/openapi.json)");
-      facts.add("scheduling: not yet; jobs are stored and stay 'submitted' (the scheduler thread is the next increment)");
+      facts.add(String.format(java.util.Locale.ROOT, "scheduling: %s on %,d GPUs in %d sites (term %d);"
+              + " simulated agents run jobs at %s× speed", scenario.scheduler().policy(), scenario.fleet().totalGpus(),
+          scenario.fleet().siteCount(), plane.scheduler().term(), (timeScale == Math.rint(timeScale) ? Long.toString((long) timeScale) : Double.toString(timeScale))));
       Path serverFile = store.db == null ? writeServerFile(store.dataDirectory(), database, url) : null;
-      return new LiveServer(database, api, serverFile, List.copyOf(facts));
+      return new LiveServer(database, plane, serverFile, List.copyOf(facts));
     } catch (RuntimeException e) {
       database.close();
       throw e;
     }
   }
 
-  private static ApiServer startApi(Database database, Clock clock, int port) {
+  private static ControlPlane startPlane(Database database, Scenario scenario, Clock clock, int port, double timeScale) {
     try {
-      return ApiServer.start(database.dataSource(), clock, port);
+      return ControlPlane.start(database.dataSource(), scenario, clock, ControlPlane.Settings.defaults(port, timeScale));
     } catch (JavalinBindException e) {
       throw new InputException("--port: cannot listen on 127.0.0.1:" + port + " (is another server running there?)", e);
+    } catch (ConflictException e) {
+      throw new InputException(scenario.source() + ": " + e.getMessage(), e);
     }
   }
 
   /** Writes every tenant and its contract if the store has none; the fact line either way. */
   static String seedTenants(TenantStore tenants, Scenario scenario, Clock clock) {
-    List<String> existing = tenants.names();
-    if (!existing.isEmpty()) {
-      return "tenants: kept " + existing.size() + " from the database " + existing
-          + "; the scenario's tenants are loaded on first start only";
-    }
-    List<String> loaded = new ArrayList<>();
-    for (Tenant t : scenario.tenants()) {
-      tenants.create(t.name(), t.displayName() == null ? t.name() : t.displayName());
-      tenants.addContract(t.name(), terms(t), clock.instant());
-      loaded.add(t.name());
-    }
-    return "tenants: loaded " + loaded.size() + " with their contracts from scenario " + scenario.name() + " " + loaded;
-  }
-
-  /** The contract as stored: the tenant's GPU limit and the scenario's contract record. */
-  private static String terms(Tenant t) {
-    ObjectNode terms = JSON.createObjectNode();
-    terms.put("gpuLimit", t.gpuLimit());
-    terms.set("contract", JSON.valueToTree(t.contract()));
-    return terms.toString();
+    return ControlPlane.seedTenants(tenants, scenario, clock);
   }
 
   private static Path writeServerFile(Path dataDirectory, Database database, String url) {
@@ -121,13 +110,13 @@ final class LiveServer implements AutoCloseable {
   }
 
   String url() {
-    return "http://127.0.0.1:" + api.port();
+    return "http://127.0.0.1:" + plane.api().port();
   }
 
   @Override
   public void close() {
     try {
-      api.close();
+      plane.close();
       if (serverFile != null) {
         Files.deleteIfExists(serverFile);
       }

@@ -12,8 +12,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code superfactory serve}: runs the control plane ({@link LiveServer}) until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = {"Run the control plane: store jobs of the scenario's tenants in PostgreSQL and serve the REST"
-        + " API on 127.0.0.1 until stopped (Ctrl-C or SIGTERM). Jobs are stored, not yet scheduled."})
+    description = {"Run the control plane until stopped (Ctrl-C or SIGTERM): tenants submit jobs over the REST API"
+        + " on 127.0.0.1, PostgreSQL stores them, the twin's scheduler places them on the scenario's fleet, and one"
+        + " simulated agent per site runs them."})
 final class ServeCommand implements Callable<Integer> {
   @Mixin ScenarioOptions scenario;
   @Mixin StoreOptions store;
@@ -22,15 +23,20 @@ final class ServeCommand implements Callable<Integer> {
       description = "TCP port on 127.0.0.1 (0: any free port). Default: ${DEFAULT-VALUE}.")
   int port;
 
+  @Option(names = "--time-scale", paramLabel = "X", defaultValue = "1",
+      description = "The simulated agents run a job for its durationSeconds divided by X (3600: an hour a second)."
+          + " Default: ${DEFAULT-VALUE}.")
+  double timeScale;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    LiveServer server = LiveServer.start(scenario.load(), store, port, Clock.systemUTC());
+    LiveServer server = LiveServer.start(scenario.load(), store, port, timeScale, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      out.println("stopping: closing the API, the pool and the database");
+      out.println("stopping: closing the API, the agents, the scheduler, the pool and the database");
       out.flush();
       try {
         server.close();

@@ -1,7 +1,9 @@
 package dev.superfactory.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.superfactory.input.InputException;
 import dev.superfactory.scenario.Presets;
 import dev.superfactory.scenario.Scenario;
 import java.nio.file.Files;
@@ -29,7 +31,7 @@ class LiveServiceTest {
 
   @BeforeAll
   static void start() {
-    server = LiveServer.start(FAIRWATER, store(sharedData), 0, Clock.systemUTC());
+    server = LiveServer.start(FAIRWATER, store(sharedData), 0, 3600, Clock.systemUTC());
     openai = token("openai", sharedData);
     xai = token("xai", sharedData);
   }
@@ -49,20 +51,22 @@ class LiveServiceTest {
 
   @Test
   void submitRetryListGetAndCancelThroughTheClient() {
-    CliRun first = client(openai, "submit", "--gpus", "144", "--group", "72", "--seconds", "3600", "--client-id", "train-1");
+    // 60 days at 3600× is 24 minutes: the job holds its GPUs for the whole test
+    CliRun first = client(openai, "submit", "--gpus", "144", "--group", "72", "--seconds", "5184000", "--client-id", "train-1");
     assertThat(first.status()).as(first.err()).isZero();
     assertThat(first.out()).matches("Submitted job \\d+ \\(submitted\\)\\R");
     String id = first.out().replaceAll("\\D", "");
 
-    CliRun retry = client(openai, "submit", "--gpus", "144", "--group", "72", "--seconds", "3600", "--client-id", "train-1");
-    assertThat(retry.out()).isEqualTo("Job " + id + " exists already with client id train-1 (submitted)" + System.lineSeparator());
+    CliRun retry = client(openai, "submit", "--gpus", "144", "--group", "72", "--seconds", "5184000", "--client-id", "train-1");
+    assertThat(retry.out()).matches("Job " + id + " exists already with client id train-1 \\((submitted|queued|admitted|running)\\)\\R");
+    awaitState(id, "running");
 
     CliRun jobs = client(openai, "jobs");
     assertThat(jobs.out().lines().findFirst().orElseThrow()).isEqualTo("   JOBID  TENANT           STATE        GPUS  SUBMITTED");
     assertThat(jobs.out().lines().filter(line -> line.matches(" *" + id + " .*")).toList()).singleElement().asString()
-        .matches(" *" + id + "  openai +submitted +144  \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+        .matches(" *" + id + "  openai +running +144  \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
     assertThat(client(openai, "job", id).out()).contains("job " + id + "  tenant openai  client id train-1",
-        "state: submitted (version 1)", "gpus: 144 in groups of 72, one site", "run time: 3600 s");
+        "state: running (version 4)", "gpus: 144 in groups of 72, one site", "run time: 5184000 s");
 
     assertThat(client(openai, "cancel", id).out()).isEqualTo("Cancelled job " + id + " (cancelled)" + System.lineSeparator());
     assertThat(client(openai, "jobs", "--state", "cancelled").out()).contains(" " + id + "  openai ");
@@ -72,12 +76,27 @@ class LiveServiceTest {
 
   @Test
   void aTenantCannotSeeOrCancelAnotherTenantsJob() {
-    CliRun mine = client(openai, "submit", "--gpus", "8", "--seconds", "60");
+    CliRun mine = client(openai, "submit", "--gpus", "8", "--seconds", "60"); // 60 s at 3600× is 17 ms
     String id = mine.out().replaceAll("\\D", "");
+    awaitState(id, "succeeded");
     assertThat(client(xai, "jobs").out()).doesNotContain("openai");
     assertOneLineError(client(xai, "job", id), "superfactory: no job " + id + " (HTTP 404 Not found)");
     assertOneLineError(client(xai, "cancel", id), "superfactory: no job " + id + " (HTTP 404 Not found)");
-    assertThat(client(openai, "job", id).out()).contains("state: submitted");
+    assertThat(client(openai, "job", id).out()).contains("state: succeeded (version 5)");
+  }
+
+  /** Polls {@code superfactory job ID} until the job is in {@code state} (10 s at most). */
+  private static void awaitState(String id, String state) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!client(openai, "job", id).out().contains("state: " + state + " ")) {
+      assertThat(System.nanoTime()).as("job %s never became %s", id, state).isLessThan(deadline);
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   @Test
@@ -91,7 +110,7 @@ class LiveServiceTest {
   @Test
   void theTenantsAreLoadedOnFirstStartOnlyAndAStoppedServerIsOneLine(@TempDir Path data) {
     String url;
-    try (LiveServer first = LiveServer.start(FAIRWATER, store(data), 0, Clock.systemUTC())) {
+    try (LiveServer first = LiveServer.start(FAIRWATER, store(data), 0, 3600, Clock.systemUTC())) {
       assertThat(first.facts()).contains(
           "tenants: loaded 4 with their contracts from scenario fairwater [openai, microsoft-ai, xai, mistral]");
       url = first.url();
@@ -100,11 +119,14 @@ class LiveServiceTest {
     assertOneLineError(CliRun.of("jobs", "--url", url, "--token", openai), "superfactory: cannot reach the server at "
         + url + ": connection refused (is 'superfactory serve' running? set --url or SUPERFACTORY_URL)");
     String token = token("mistral", data); // no server: token create opens the data directory itself
-    try (LiveServer second = LiveServer.start(Presets.load("single-site"), store(data), 0, Clock.systemUTC())) {
+    try (LiveServer second = LiveServer.start(FAIRWATER, store(data), 0, 3600, Clock.systemUTC())) {
       assertThat(second.facts()).contains("tenants: kept 4 from the database [microsoft-ai, mistral, openai, xai];"
           + " the scenario's tenants are loaded on first start only");
+      assertThat(second.facts()).anyMatch(f -> f.startsWith("scheduling: fifo-backfill on ") && f.contains("(term 2)"));
       assertThat(CliRun.of("jobs", "--url", second.url(), "--token", token).status()).isZero();
     }
+    assertThatThrownBy(() -> LiveServer.start(Presets.load("single-site"), store(data), 0, 3600, Clock.systemUTC()))
+        .isInstanceOf(InputException.class).hasMessageContaining("this database was built on another fleet");
   }
 
   @Test

@@ -335,6 +335,13 @@ public final class Scheduler {
     }
   }
 
+  /** Calls {@code action} with the id of every pending job, in queue order. O(pending). */
+  public void forEachPending(LongConsumer action) {
+    for (int s = k.queue.first(); s >= 0; s = k.queue.next(s)) {
+      action.accept(jobs.id[s]);
+    }
+  }
+
   /**
    * The EASY reservation held now: which pending job it is for, when it was promised to start
    * and on which site (-1: counted over all its sites); null if none.
@@ -370,6 +377,11 @@ public final class Scheduler {
 
   public int tenantGpus(int tenant) {
     return k.tenants.gpus(tenant);
+  }
+
+  /** The most GPUs tenant {@code tenant} may hold at once (its contract's limit). */
+  public int tenantLimit(int tenant) {
+    return k.tenants.limit(tenant);
   }
 
   public int tenantCount() {

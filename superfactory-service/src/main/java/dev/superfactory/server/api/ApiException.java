@@ -38,6 +38,10 @@ final class ApiException extends RuntimeException {
                 "the request body exceeds " + limitBytes + " bytes", null);
     }
 
+    static ApiException unavailable(String detail) {
+        return new ApiException(503, "unavailable", "Service unavailable", detail, null);
+    }
+
     Problem problem() {
         return new Problem(type, title, status, getMessage(), field);
     }

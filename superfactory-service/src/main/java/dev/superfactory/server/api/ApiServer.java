@@ -2,6 +2,7 @@ package dev.superfactory.server.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.superfactory.server.live.AgentGateway;
 import dev.superfactory.server.store.ConflictException;
 import dev.superfactory.server.store.EventLog;
 import dev.superfactory.server.store.JobStore;
@@ -56,6 +57,15 @@ public final class ApiServer implements AutoCloseable {
 
     /** Starts the API on 127.0.0.1:{@code port} (0: any free port); committed jobs go to {@code scheduling}. */
     public static ApiServer start(DataSource dataSource, Clock clock, int port, Scheduling scheduling) {
+        return start(dataSource, clock, port, scheduling, null);
+    }
+
+    /**
+     * Starts the API on 127.0.0.1:{@code port} (0: any free port): committed jobs go to
+     * {@code scheduling}, and the agent protocol is served over {@code agents} (503 if null: no scheduler).
+     */
+    public static ApiServer start(DataSource dataSource, Clock clock, int port, Scheduling scheduling,
+                                  AgentGateway agents) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port=" + port + " is not within 0..65535");
         }
@@ -74,6 +84,7 @@ public final class ApiServer implements AutoCloseable {
         app.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
         new JobRoutes(new JobStore(dataSource), scheduling).register(app);
         new EventRoutes(new EventLog(dataSource)).register(app);
+        new AgentRoutes(agents).register(app);
         mapErrors(app, json);
         app.start("127.0.0.1", port);
         return new ApiServer(app, List.copyOf(routes));

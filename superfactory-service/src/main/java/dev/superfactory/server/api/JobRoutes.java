@@ -27,6 +27,8 @@ final class JobRoutes {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final int DEFAULT_LIMIT = 100;
+    /** ASSUMPTION: a pass takes milliseconds; 10 s without an answer means the scheduler is stuck or rebuilding. */
+    private static final int ANSWER_SECONDS = 10;
 
     private final JobStore jobs;
     private final Scheduling scheduling;
@@ -65,7 +67,27 @@ final class JobRoutes {
     }
 
     private void get(Context ctx) {
-        ctx.json(Wire.JobView.of(visibleJob(ctx)));
+        Job job = visibleJob(ctx);
+        Wire.PendingView pending = null;
+        if (job.state() == JobState.QUEUED) {
+            pending = scheduling.pending(job.id()).flatMap(answer -> await(answer, "why job " + job.id() + " waits"))
+                    .map(Wire.PendingView::of).orElse(null);
+        }
+        ctx.json(Wire.JobView.of(job, pending));
+    }
+
+    /** The scheduler's answer, or 503 if it does not come within {@link #ANSWER_SECONDS}. */
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> answer, String what) {
+        try {
+            return answer.get(ANSWER_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw ApiException.unavailable("the scheduler did not answer " + what + " within " + ANSWER_SECONDS + " s; retry");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw ApiException.unavailable("the scheduler could not answer " + what + ": " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("interrupted while waiting for the scheduler");
+        }
     }
 
     private void list(Context ctx) {
@@ -90,7 +112,17 @@ final class JobRoutes {
         if (version != job.version()) {
             throw new ConflictException("job " + job.id() + " is at version " + job.version() + ", not " + version);
         }
-        ctx.json(Wire.JobView.of(jobs.transition(job.tenant(), job.id(), job.state(), JobState.CANCELLED, version)));
+        var viaScheduler = scheduling.cancel(job.id());
+        if (viaScheduler.isEmpty()) {
+            ctx.json(Wire.JobView.of(jobs.transition(job.tenant(), job.id(), job.state(), JobState.CANCELLED, version)));
+            return;
+        }
+        boolean cancelled = await(viaScheduler.get(), "the cancel of job " + job.id());
+        Job now = jobs.get(job.tenant(), job.id()).orElseThrow(() -> new NotFoundException("no job " + job.id()));
+        if (!cancelled && now.state() != JobState.CANCELLED) {
+            throw new ConflictException("job " + job.id() + " is " + now.state().label() + " and cannot be cancelled");
+        }
+        ctx.json(Wire.JobView.of(now));
     }
 
     private Job visibleJob(Context ctx) {

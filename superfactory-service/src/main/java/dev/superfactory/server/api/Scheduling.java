@@ -1,16 +1,53 @@
 package dev.superfactory.server.api;
 
+import dev.superfactory.server.live.LiveScheduler;
+import dev.superfactory.server.live.PendingView;
 import dev.superfactory.server.store.Job;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * What the API tells the scheduler: the live kernel's side of the REST routes. Calls come from
+ * What the API asks of the scheduler: the live kernel's side of the REST routes. Calls come from
  * HTTP threads after the store has committed, so a job the scheduler hears of is always durable.
  */
 public interface Scheduling {
 
-    /** Scheduling off: jobs are stored and stay submitted (the store-only tests). */
+    /** Scheduling off: jobs are stored and stay submitted; cancel changes the store directly. */
     Scheduling NONE = job -> { };
 
     /** {@code job} was committed in state submitted; must not block (the scheduler queues it). */
     void submitted(Job job);
+
+    /**
+     * Cancels through the scheduler: completes with true once the cancel has committed, false if
+     * the scheduler does not hold the job; empty if there is no scheduler.
+     */
+    default Optional<CompletableFuture<Boolean>> cancel(long job) {
+        return Optional.empty();
+    }
+
+    /** Why a pending job waits; empty if there is no scheduler or it does not hold the job pending. */
+    default Optional<CompletableFuture<Optional<PendingView>>> pending(long job) {
+        return Optional.empty();
+    }
+
+    /** The live scheduler behind the routes. */
+    static Scheduling of(LiveScheduler live) {
+        return new Scheduling() {
+            @Override
+            public void submitted(Job job) {
+                live.submitted(job);
+            }
+
+            @Override
+            public Optional<CompletableFuture<Boolean>> cancel(long job) {
+                return Optional.of(live.cancel(job));
+            }
+
+            @Override
+            public Optional<CompletableFuture<Optional<PendingView>>> pending(long job) {
+                return Optional.of(live.pending(job));
+            }
+        };
+    }
 }

@@ -17,12 +17,28 @@ final class Wire {
     private Wire() {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record JobView(long id, String tenant, String clientId, String state, int version, String created,
-                   String updated, JsonNode spec) {
+                   String updated, JsonNode spec, PendingView pending) {
 
         static JobView of(Job job) {
+            return of(job, null);
+        }
+
+        static JobView of(Job job, PendingView pending) {
             return new JobView(job.id(), job.tenant(), job.clientId(), job.state().label(), job.version(),
-                    job.created().toString(), job.updated().toString(), tree(job.specJson()));
+                    job.created().toString(), job.updated().toString(), tree(job.specJson()), pending);
+        }
+    }
+
+    /** Why a queued job waits: the kernel's reason, a sentence with the numbers, and its place in the queue. */
+    record PendingView(String reason, String message, int position, int pending, int tenantPosition,
+                       int tenantPending, int tenantGpus, int tenantLimit, java.util.Map<String, Integer> freeGpus,
+                       java.util.Map<String, Integer> wholeFreeDomains) {
+
+        static PendingView of(dev.superfactory.server.live.PendingView v) {
+            return new PendingView(v.reason(), v.message(), v.position(), v.pending(), v.tenantPosition(),
+                    v.tenantPending(), v.tenantGpus(), v.tenantLimit(), v.freeGpus(), v.wholeFreeDomains());
         }
     }
 
@@ -46,6 +62,21 @@ final class Wire {
 
     /** Events in seq order; {@code next} is the {@code since} of the next call (the last seq seen). */
     record EventList(List<EventView> items, long next) {
+    }
+
+    /** A site's commands after the agent's cursor; {@code next} is the cursor to send next. */
+    record CommandList(long term, List<CommandView> items, long next) {
+    }
+
+    record CommandView(long id, long term, long run, String kind, JsonNode payload) {
+
+        static CommandView of(dev.superfactory.server.store.SchedulerStore.AgentCommand c) {
+            return new CommandView(c.id(), c.term(), c.run(), c.kind(), tree(c.payloadJson()));
+        }
+    }
+
+    /** Reports stored now, and reports stored before (retries or duplicates, ignored). */
+    record ReportAck(int stored, int duplicates) {
     }
 
     record Health(String status) {

@@ -38,6 +38,12 @@ public final class EventLog {
     /** Appends one event on the caller's connection (inside its transaction); returns its seq. */
     static long append(Connection connection, String tenant, long job, long run, String type,
                        Map<String, ?> payload) throws SQLException {
+        return appendJson(connection, tenant, job, run, type, json(payload));
+    }
+
+    /** Appends one event whose payload is already JSON text (a JSON object). */
+    static long appendJson(Connection connection, String tenant, long job, long run, String type,
+                           String payloadJson) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
             lock.setLong(1, APPEND_LOCK);
             lock.execute();
@@ -48,7 +54,7 @@ public final class EventLog {
             setId(insert, 2, job);
             setId(insert, 3, run);
             insert.setString(4, type);
-            insert.setString(5, json(payload));
+            insert.setString(5, payloadJson);
             try (ResultSet rs = insert.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -96,7 +102,16 @@ public final class EventLog {
         }
     }
 
-    private static String json(Map<String, ?> payload) {
+    /** Parses JSON text (for embedding it in a payload map); the caller's error if it is not JSON. */
+    static com.fasterxml.jackson.databind.JsonNode tree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static String json(Map<String, ?> payload) {
         try {
             return JSON.writeValueAsString(payload);
         } catch (JsonProcessingException e) {

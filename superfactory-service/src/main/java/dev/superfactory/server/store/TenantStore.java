@@ -54,6 +54,26 @@ public final class TenantStore {
         });
     }
 
+    /** A tenant and the terms of its newest contract (JSON text). */
+    public record Terms(String tenant, String displayName, int version, String termsJson) {
+    }
+
+    /** Every tenant that has a contract, in id order, with the terms of its newest one. One scan. */
+    public List<Terms> currentTerms() {
+        return Jdbc.inTransaction(dataSource, c -> {
+            List<Terms> terms = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT DISTINCT ON (t.id) t.id, t.display_name, "
+                    + "c.version, c.terms::text FROM tenants t JOIN contracts c ON c.tenant = t.id "
+                    + "ORDER BY t.id, c.version DESC");
+                 ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    terms.add(new Terms(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4)));
+                }
+            }
+            return terms;
+        });
+    }
+
     /**
      * Adds the next version of the tenant's contract, valid from {@code validFrom}; returns its
      * version. The tenant row is locked first, so concurrent additions get consecutive versions.

@@ -19,10 +19,12 @@ class DatabaseTest extends EmbeddedDatabaseTestBase {
     }
 
     @Test
-    void schemaIsMigratedToVersionOne() {
-        assertThat(text("SELECT string_agg(version || ':' || success, ',') FROM flyway_schema_history")).isEqualTo("1:true");
+    void schemaIsMigratedToTheLatestVersion() {
+        assertThat(text("SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank) FROM flyway_schema_history"))
+                .isEqualTo("1:true,2:true");
         assertThat(count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN "
-                + "('event_log', 'tenants', 'contracts', 'api_tokens', 'jobs', 'runs', 'shards', 'agents')")).isEqualTo(8);
+                + "('event_log', 'tenants', 'contracts', 'api_tokens', 'jobs', 'runs', 'shards', 'agents', 'control_plane', "
+                + "'agent_commands', 'shard_reports')")).isEqualTo(11);
     }
 
     @Test
@@ -42,7 +44,7 @@ class DatabaseTest extends EmbeddedDatabaseTestBase {
             assertThat(new JobStore(external.dataSource()).submit("acme", "c1", "{}").created()).isTrue();
         }
         assertThat(count("SELECT count(*) FROM jobs")).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM flyway_schema_history")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM flyway_schema_history")).isEqualTo(2);
     }
 
     @Test

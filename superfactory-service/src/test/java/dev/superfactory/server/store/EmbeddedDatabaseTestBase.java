@@ -42,7 +42,7 @@ public abstract class EmbeddedDatabaseTestBase {
         Jdbc.inTransaction(database.dataSource(), c -> {
             try (Statement s = c.createStatement()) {
                 s.execute("SET LOCAL session_replication_role = replica");
-                s.execute("TRUNCATE event_log, shards, runs, agents, jobs, api_tokens, contracts, tenants RESTART IDENTITY");
+                s.execute("TRUNCATE event_log, shard_reports, agent_commands, control_plane, shards, runs, agents, jobs, api_tokens, contracts, tenants RESTART IDENTITY");
             }
             return null;
         });
@@ -57,7 +57,7 @@ public abstract class EmbeddedDatabaseTestBase {
         });
     }
 
-    static String text(String sql) {
+    protected static String text(String sql) {
         return Jdbc.inTransaction(database.dataSource(), c -> queryText(c, sql));
     }
 

@@ -1,0 +1,125 @@
+package dev.superfactory.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.superfactory.scenario.Scenario;
+import dev.superfactory.sched.Scheduler;
+import dev.superfactory.server.api.ApiServer;
+import dev.superfactory.server.api.Scheduling;
+import dev.superfactory.server.live.AgentGateway;
+import dev.superfactory.server.live.LiveScheduler;
+import dev.superfactory.server.live.SimulatedAgent;
+import dev.superfactory.server.store.SchedulerStore;
+import dev.superfactory.server.store.TenantStore;
+import dev.superfactory.workload.Tenant;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The control plane assembled (issue 11): the live scheduler rebuilt from the store, the agent
+ * gateway, one simulated agent per site (unless real agents will connect), and the REST API, in
+ * that order, so the API takes no request before the kernel is rebuilt. {@link #close} stops them
+ * in reverse. The store's tenants and contracts must exist before (see the CLI's {@code serve}).
+ */
+public final class ControlPlane implements AutoCloseable {
+
+    /**
+     * @param port API port on 127.0.0.1 (0: any free)
+     * @param timeScale simulated agents run a job for its true run time divided by this
+     * @param simulatedAgents whether to start one in-process simulated agent per site
+     */
+    public record Settings(int port, double timeScale, boolean simulatedAgents, Duration passInterval,
+                           Duration agentPoll) {
+        public Settings {
+            if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
+                throw new IllegalArgumentException("timeScale must be a positive number, got " + timeScale);
+            }
+        }
+
+        public static Settings defaults(int port, double timeScale) {
+            return new Settings(port, timeScale, true, LiveScheduler.Settings.DEFAULT.passInterval(), Duration.ofMillis(50));
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LiveScheduler scheduler;
+    private final List<SimulatedAgent> agents;
+    private final ApiServer api;
+
+    private ControlPlane(LiveScheduler scheduler, List<SimulatedAgent> agents, ApiServer api) {
+        this.scheduler = scheduler;
+        this.agents = agents;
+        this.api = api;
+    }
+
+    public static ControlPlane start(DataSource dataSource, Scenario scenario, Clock clock, Settings settings) {
+        SchedulerStore store = new SchedulerStore(dataSource);
+        LiveScheduler scheduler = LiveScheduler.start(store, new TenantStore(dataSource), scenario.fleet(),
+                scenario.scheduler(), new Scheduler.Options(scenario.reliability().shrinkOnWanCut(),
+                        scenario.scheduler().siteChoice()), clock, new LiveScheduler.Settings(settings.passInterval()));
+        List<SimulatedAgent> agents = new ArrayList<>();
+        try {
+            AgentGateway gateway = new AgentGateway(store, scheduler, clock);
+            if (settings.simulatedAgents()) {
+                for (var site : scenario.fleet().sites()) {
+                    agents.add(SimulatedAgent.start(site.name(), gateway, settings.timeScale(), settings.agentPoll()));
+                }
+            }
+            ApiServer api = ApiServer.start(dataSource, clock, settings.port(), Scheduling.of(scheduler), gateway);
+            return new ControlPlane(scheduler, List.copyOf(agents), api);
+        } catch (RuntimeException e) {
+            agents.forEach(SimulatedAgent::close);
+            scheduler.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Writes every tenant of the scenario with its contract if the store has none; returns the
+     * fact line either way. The contract as stored: the tenant's GPU limit and the scenario's
+     * contract record (what the kernel reads back on every start).
+     */
+    public static String seedTenants(TenantStore tenants, Scenario scenario, Clock clock) {
+        List<String> existing = tenants.names();
+        if (!existing.isEmpty()) {
+            return "tenants: kept " + existing.size() + " from the database " + existing
+                    + "; the scenario's tenants are loaded on first start only";
+        }
+        List<String> loaded = new ArrayList<>();
+        for (Tenant t : scenario.tenants()) {
+            tenants.create(t.name(), t.displayName() == null ? t.name() : t.displayName());
+            ObjectNode terms = JSON.createObjectNode();
+            terms.put("gpuLimit", t.gpuLimit());
+            terms.set("contract", JSON.valueToTree(t.contract()));
+            tenants.addContract(t.name(), terms.toString(), clock.instant());
+            loaded.add(t.name());
+        }
+        return "tenants: loaded " + loaded.size() + " with their contracts from scenario " + scenario.name() + " " + loaded;
+    }
+
+    public LiveScheduler scheduler() {
+        return scheduler;
+    }
+
+    public ApiServer api() {
+        return api;
+    }
+
+    public List<SimulatedAgent> agents() {
+        return agents;
+    }
+
+    @Override
+    public void close() {
+        try {
+            api.close();
+        } finally {
+            agents.forEach(SimulatedAgent::close);
+            scheduler.close();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.superfactory.server.live;
+
+import dev.superfactory.server.store.SchedulerStore;
+import dev.superfactory.server.store.SchedulerStore.AgentCommand;
+import dev.superfactory.server.store.SchedulerStore.Report;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The control plane's side of the site-agent protocol (issue 11 item 5), shared by the HTTP routes
+ * and the in-process simulated agent. An agent reads its site's commands after its cursor (moving
+ * the cursor acknowledges them), each carrying the leader term (an agent ignores a command of an
+ * older term than one it has seen: fencing), and reports shard states, retrying until one is
+ * acknowledged; a report is stored once per (run, site, seq), then handed to the scheduler.
+ * Cost: one store transaction per call.
+ */
+public final class AgentGateway {
+
+    private final SchedulerStore store;
+    private final LiveScheduler scheduler;
+    private final Clock clock;
+
+    public AgentGateway(SchedulerStore store, LiveScheduler scheduler, Clock clock) {
+        this.store = store;
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    /** The leader term of this control plane. */
+    public long term() {
+        return scheduler.term();
+    }
+
+    /** The site's commands after {@code after} (acknowledging those up to it), at most {@code limit}. */
+    public List<AgentCommand> commands(String site, long after, int limit) {
+        return store.commands(site, after, limit, clock.instant());
+    }
+
+    /** Stores the report and hands it to the scheduler; false if it was stored before (a retry). */
+    public boolean report(Report report) {
+        boolean fresh = store.report(report);
+        if (fresh) {
+            scheduler.reported(report);
+        }
+        return fresh;
+    }
+
+    /** The shards the control plane believes run on {@code site} (with the last report's seq). */
+    public List<Report> shardsOn(String site) {
+        return store.shardsOn(site);
+    }
+
+    /** The newest command id of {@code site}. */
+    public long newestCommand(String site) {
+        return store.newestCommand(site);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.superfactory.server.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.superfactory.sched.JobRequest;
+import dev.superfactory.sched.Scheduler;
+
+/**
+ * What the kernel is told, as a pass records it: the inputs of a committed pass, replayed in order
+ * through a fresh kernel, rebuild its state exactly (the kernel is deterministic). Each input is a
+ * short JSON array: {@code ["submit", job, tenant, gpus, group, spanSites, expectedSeconds,
+ * durationSeconds]}, {@code ["cancel", job]}, {@code ["finish", job]}, {@code ["fail", job]}.
+ */
+sealed interface KernelInput {
+
+    /** Applies the input to the kernel at time {@code t}. */
+    void apply(Scheduler kernel, long t);
+
+    /** The input as recorded. */
+    ArrayNode toJson();
+
+    record Submit(long job, String tenant, int tenantIndex, JobRequest request, long durationSeconds)
+            implements KernelInput {
+        @Override
+        public void apply(Scheduler kernel, long t) {
+            kernel.submit(job, request, t);
+        }
+
+        @Override
+        public ArrayNode toJson() {
+            return array("submit", job).add(tenant).add(request.gpus()).add(request.scaleUpGroup())
+                    .add(request.spanSites()).add(request.expectedSeconds()).add(durationSeconds);
+        }
+    }
+
+    record Cancel(long job) implements KernelInput {
+        @Override
+        public void apply(Scheduler kernel, long t) {
+            kernel.cancel(job, t);
+        }
+
+        @Override
+        public ArrayNode toJson() {
+            return array("cancel", job);
+        }
+    }
+
+    /** Every shard of the job's run finished. */
+    record Finish(long job) implements KernelInput {
+        @Override
+        public void apply(Scheduler kernel, long t) {
+            kernel.finish(job, t);
+        }
+
+        @Override
+        public ArrayNode toJson() {
+            return array("finish", job);
+        }
+    }
+
+    /** A shard of the job's run failed or was lost: the kernel interrupts it and recovers it at once. */
+    record Fail(long job) implements KernelInput {
+        @Override
+        public void apply(Scheduler kernel, long t) {
+            kernel.jobFailed(job, t);
+            kernel.recover(job, t);
+        }
+
+        @Override
+        public ArrayNode toJson() {
+            return array("fail", job);
+        }
+    }
+
+    private static ArrayNode array(String op, long job) {
+        return JsonNodeFactory.instance.arrayNode().add(op).add(job);
+    }
+
+    /** Reads one recorded input; {@code tenants} maps a tenant name to its kernel index. */
+    static KernelInput read(JsonNode in, java.util.function.ToIntFunction<String> tenants) {
+        String op = in.get(0).asText();
+        long job = in.get(1).asLong();
+        switch (op) {
+            case "submit": {
+                String tenant = in.get(2).asText();
+                int index = tenants.applyAsInt(tenant);
+                return new Submit(job, tenant, index, new JobRequest(index, in.get(3).asInt(), in.get(4).asInt(),
+                        in.get(5).asBoolean(), in.get(6).asLong()), in.get(7).asLong());
+            }
+            case "cancel":
+                return new Cancel(job);
+            case "finish":
+                return new Finish(job);
+            case "fail":
+                return new Fail(job);
+            default:
+                throw new IllegalStateException("unknown kernel input '" + op + "' in the event log: " + in);
+        }
+    }
+}

@@ -1,0 +1,530 @@
+package dev.superfactory.server.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.superfactory.fleet.Fleet;
+import dev.superfactory.sched.JobRequest;
+import dev.superfactory.sched.QueuePolicy;
+import dev.superfactory.sched.Scheduler;
+import dev.superfactory.sched.SchedulerConfig;
+import dev.superfactory.server.store.Job;
+import dev.superfactory.server.store.JobState;
+import dev.superfactory.server.store.PassStep;
+import dev.superfactory.server.store.SchedulerStore;
+import dev.superfactory.server.store.SchedulerStore.Report;
+import dev.superfactory.server.store.TenantStore;
+import dev.superfactory.workload.Contract;
+import dev.superfactory.workload.Tenant;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live scheduler (issue 11 items 1 and 8): the twin's {@link Scheduler} kernel on one thread,
+ * fed by a command queue. HTTP handlers and agents only enqueue commands (after their own commit)
+ * and read answers through queries; no other thread touches the kernel.
+ *
+ * <p>A pass: take every queued command (waiting at least {@code passInterval} after the previous
+ * pass, so passes batch under load), apply them to the kernel at the wall clock's second, run one
+ * scheduling pass, and commit, in one transaction, the pass's inputs with every decision and the
+ * agent commands they cause ({@link SchedulerStore#commit}). Only then are cancels acknowledged,
+ * and only then can an agent read the commands.
+ *
+ * <p>Start and recovery: the kernel is rebuilt by replaying every committed pass's inputs through
+ * a fresh kernel (deterministic: same inputs, same state), then the jobs' committed states and
+ * live runs are read back, and the jobs still submitted and the agent reports not yet applied are
+ * queued first. If a commit fails, the kernel is rebuilt the same way and the batch is retried;
+ * a batch whose commit succeeded after all (its pass is in the log) is not applied twice.
+ *
+ * <p>Costs: a pass is the kernel's pass (see {@link Scheduler}) plus O(inputs + decisions) to
+ * encode, and one transaction; a rebuild is O(every committed input) (ASSUMPTION: fine up to
+ * millions of jobs; a snapshot would bound it). A pending-job query costs O(pending) once per pass
+ * (queue positions are computed on the first query after a pass), then O(1).
+ */
+public final class LiveScheduler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveScheduler.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_BATCH = 20_000;
+
+    /** How passes are paced: at most one per {@code passInterval}. */
+    public record Settings(Duration passInterval) {
+        public static final Settings DEFAULT = new Settings(Duration.ofMillis(5));
+    }
+
+    private final SchedulerStore store;
+    private final TenantStore tenantStore;
+    private final Fleet fleet;
+    private final SchedulerConfig config;
+    private final Scheduler.Options options;
+    private final Clock clock;
+    private final Settings settings;
+    private final long term;
+    private final LinkedBlockingQueue<Command> commands = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    // ---- owned by the scheduler thread ----
+    private Scheduler kernel;
+    private PassRecorder recorder;
+    private Long2ObjectOpenHashMap<LiveJob> jobs;
+    private final Long2LongOpenHashMap runJob = new Long2LongOpenHashMap();
+    private Object2IntOpenHashMap<String> tenantIndex;
+    private Positions positions;
+    private long lastT;
+    private long passes;
+    private long lastPassNumber;
+    private long passNanos;
+
+    private LiveScheduler(SchedulerStore store, TenantStore tenantStore, Fleet fleet, SchedulerConfig config,
+                          Scheduler.Options options, Clock clock, Settings settings, long term) {
+        this.store = store;
+        this.tenantStore = tenantStore;
+        this.fleet = fleet;
+        this.config = config;
+        this.options = options;
+        this.clock = clock;
+        this.settings = settings;
+        this.term = term;
+        this.thread = new Thread(this::loop, "scheduler");
+    }
+
+    /**
+     * Takes a new leader term, rebuilds the kernel from the store, queues the jobs still submitted
+     * and the reports not yet applied, and starts the scheduler thread.
+     *
+     * @throws dev.superfactory.server.store.ConflictException if the store was built on another fleet
+     */
+    public static LiveScheduler start(SchedulerStore store, TenantStore tenants, Fleet fleet, SchedulerConfig config,
+                                      Scheduler.Options options, Clock clock, Settings settings) {
+        List<String> sites = fleet.sites().stream().map(dev.superfactory.fleet.Site::name).toList();
+        long term = store.begin(fleetFingerprint(fleet), sites, clock.instant());
+        LiveScheduler live = new LiveScheduler(store, tenants, fleet, config, options, clock, settings, term);
+        live.rebuild();
+        for (Job job : store.unscheduled()) {
+            live.commands.add(new SubmitCommand(job));
+        }
+        for (Report report : store.unappliedReports()) {
+            live.commands.add(new ReportCommand(report));
+        }
+        live.thread.start();
+        return live;
+    }
+
+    /** What the fleet is, as the store records it: sites with their GPUs and domains (a restart must find the same). */
+    static String fleetFingerprint(Fleet fleet) {
+        var node = JsonNodeFactory.instance.objectNode();
+        node.put("gpus", fleet.totalGpus());
+        node.put("domains", fleet.domainCount());
+        ArrayNode sites = node.putArray("sites");
+        for (int s = 0; s < fleet.siteCount(); s++) {
+            sites.addObject().put("name", fleet.site(s).name()).put("gpus", fleet.siteGpus(s));
+        }
+        return node.toString();
+    }
+
+    public long term() {
+        return term;
+    }
+
+    public Fleet fleet() {
+        return fleet;
+    }
+
+    // ---- what other threads call ----
+
+    /** A job committed in state submitted: the kernel takes it in the next pass. Never blocks. */
+    public void submitted(Job job) {
+        commands.add(new SubmitCommand(job));
+    }
+
+    /** An agent's report, committed: the kernel takes it into account in the next pass. Never blocks. */
+    public void reported(Report report) {
+        commands.add(new ReportCommand(report));
+    }
+
+    /**
+     * Cancels the job; completes after the pass that cancelled it has committed, with true, or with
+     * false if the kernel does not hold it (finished, refused or cancelled already).
+     */
+    public CompletableFuture<Boolean> cancel(long job) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        commands.add(new CancelCommand(job, done));
+        return done;
+    }
+
+    /** Why a pending job waits, and where it is in the queue; empty if the kernel does not hold it pending. */
+    public CompletableFuture<java.util.Optional<PendingView>> pending(long job) {
+        return query(k -> java.util.Optional.ofNullable(pendingView(job)));
+    }
+
+    /** Runs {@code question} on the scheduler thread between passes (it must not change the kernel). */
+    public <T> CompletableFuture<T> query(Function<Scheduler, T> question) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        commands.add(new QueryCommand<>(question, answer));
+        return answer;
+    }
+
+    /** Passes committed by this scheduler since it started. */
+    public long passes() {
+        return passes;
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- the scheduler thread ----
+
+    private void loop() {
+        Deque<Command> retry = new ArrayDeque<>();
+        long lastPassEnd = System.nanoTime() - settings.passInterval().toNanos(); // nanoTime has no fixed origin
+        while (!stopping) {
+            try {
+                List<Command> batch = new ArrayList<>(retry);
+                retry.clear();
+                if (batch.isEmpty()) {
+                    Command first = commands.poll(1, TimeUnit.SECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                }
+                long wait = lastPassEnd + settings.passInterval().toNanos() - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                commands.drainTo(batch, MAX_BATCH - batch.size());
+                if (!runBatch(batch)) {
+                    retry.addAll(batch);
+                    TimeUnit.MILLISECONDS.sleep(500);
+                }
+                lastPassEnd = System.nanoTime();
+            } catch (InterruptedException e) {
+                if (stopping) {
+                    break;
+                }
+            } catch (RuntimeException e) {
+                LOG.error("scheduler pass failed; rebuilding the kernel from the store", e);
+                retry.clear();
+                rebuildAfterFailure();
+            }
+        }
+        failPending(new IllegalStateException("the scheduler is stopping"));
+    }
+
+    /** Applies a batch and commits it; false (kernel rebuilt from the store) if the commit failed. */
+    private boolean runBatch(List<Command> batch) {
+        if (kernel == null && !rebuildAfterFailure()) {
+            return false;
+        }
+        long started = System.nanoTime();
+        long t = Math.max(lastT, clock.instant().getEpochSecond());
+        ArrayNode inputs = JsonNodeFactory.instance.arrayNode();
+        List<Report> applied = new ArrayList<>();
+        List<Runnable> acks = new ArrayList<>();
+        recorder.clear();
+        for (Command command : batch) {
+            if (command instanceof SubmitCommand submit) {
+                submit(submit.job(), inputs, t);
+            } else if (command instanceof CancelCommand cancel) {
+                boolean held = jobs.containsKey(cancel.job());
+                if (held) {
+                    apply(new KernelInput.Cancel(cancel.job()), inputs, t);
+                }
+                acks.add(() -> cancel.done().complete(held));
+            } else if (command instanceof ReportCommand report) {
+                report(report.report(), inputs, t);
+                applied.add(report.report());
+            }
+        }
+        if (!inputs.isEmpty()) {
+            kernel.schedule(t);
+        }
+        List<PassStep> steps = recorder.steps();
+        if (!inputs.isEmpty() || !steps.isEmpty() || !applied.isEmpty()) {
+            long number = passes + 1;
+            try {
+                long[] runs = store.commit(t, number, inputs.toString(), steps, applied, term);
+                assignRuns(runs);
+            } catch (RuntimeException e) {
+                LOG.error("pass {} of term {} did not commit; rebuilding the kernel from the store", number, term, e);
+                return recover(number, batch);
+            }
+            passes = number;
+            positions = null;
+        }
+        lastT = t;
+        acks.forEach(Runnable::run);
+        answerQueries(batch);
+        passNanos = System.nanoTime() - started;
+        return true;
+    }
+
+    /** After a failed commit: rebuild; true if the pass committed after all (its number is in the log). */
+    private boolean recover(long number, List<Command> batch) {
+        if (!rebuildAfterFailure()) {
+            return false;
+        }
+        if (lastPassNumber == number) {
+            passes = number;
+            batch.forEach(c -> {
+                if (c instanceof CancelCommand cancel) {
+                    cancel.done().complete(true);
+                }
+            });
+            answerQueries(batch);
+            return true;
+        }
+        return false;
+    }
+
+    private boolean rebuildAfterFailure() {
+        try {
+            rebuild();
+            return true;
+        } catch (RuntimeException again) {
+            LOG.error("cannot rebuild the kernel from the store; retrying", again);
+            kernel = null;
+            return false;
+        }
+    }
+
+    private void submit(Job job, ArrayNode inputs, long t) {
+        if (jobs.containsKey(job.id())) {
+            return; // queued twice (start-up and a handler racing): the kernel holds it already
+        }
+        JsonNode spec = parse(job.specJson());
+        if (!tenantIndex.containsKey(job.tenant())) {
+            recorder.add(new PassStep.Transition(job.id(), job.tenant(), JobState.SUBMITTED, JobState.FAILED,
+                    Map.of("reason", "NO_CONTRACT", "message", "tenant " + job.tenant()
+                            + " had no contract when the scheduler started; restart it after adding one")));
+            return;
+        }
+        int tenant = tenantIndex.getInt(job.tenant());
+        JobRequest request = new JobRequest(tenant, spec.get("gpus").asInt(), spec.get("scaleUpGroup").asInt(),
+                spec.get("spanSites").asBoolean(), spec.get("expectedSeconds").asLong());
+        KernelInput.Submit input = new KernelInput.Submit(job.id(), job.tenant(), tenant, request,
+                spec.get("durationSeconds").asLong());
+        jobs.put(job.id(), new LiveJob(job.id(), job.tenant(), request, input.durationSeconds(), JobState.SUBMITTED));
+        apply(input, inputs, t);
+    }
+
+    private void report(Report r, ArrayNode inputs, long t) {
+        recorder.add(new PassStep.ShardState(r.run(), r.site(), r.state()));
+        long jobId = runJob.getOrDefault(r.run(), 0L);
+        LiveJob j = jobId == 0 ? null : jobs.get(jobId);
+        if (j == null || j.run != r.run()) {
+            if (!r.state().equals("running")) {
+                runJob.remove(r.run());
+            }
+            return; // a report of a run that ended already (a stop confirmed, a late report)
+        }
+        j.shards.put(r.site(), r.state());
+        switch (r.state()) {
+            case "running":
+                if (j.state == JobState.ADMITTED && j.allShards("running")) {
+                    recorder.add(new PassStep.Transition(j.id, j.tenant, JobState.ADMITTED, JobState.RUNNING, Map.of()));
+                    j.state = JobState.RUNNING;
+                }
+                break;
+            case "finished":
+                if (j.allShards("finished")) {
+                    runJob.remove(r.run());
+                    apply(new KernelInput.Finish(j.id), inputs, t);
+                }
+                break;
+            default: // failed, or stopped without being asked
+                runJob.remove(r.run());
+                apply(new KernelInput.Fail(j.id), inputs, t);
+        }
+    }
+
+    private void apply(KernelInput input, ArrayNode inputs, long t) {
+        input.apply(kernel, t);
+        inputs.add(input.toJson());
+    }
+
+    private void assignRuns(long[] runs) {
+        List<LiveJob> started = recorder.started();
+        for (int i = 0; i < runs.length; i++) {
+            LiveJob j = started.get(i);
+            j.run = runs[i];
+            runJob.put(runs[i], j.id);
+        }
+        for (LiveJob j : started) {
+            if (j.shards.isEmpty()) {
+                runJob.remove(j.run);
+                j.run = 0; // started, then stopped again in the same pass
+            }
+        }
+    }
+
+    private void answerQueries(List<Command> batch) {
+        for (Command c : batch) {
+            if (c instanceof QueryCommand<?> q) {
+                q.answer(kernel);
+            }
+        }
+    }
+
+    private void failPending(RuntimeException why) {
+        List<Command> left = new ArrayList<>();
+        commands.drainTo(left);
+        for (Command c : left) {
+            if (c instanceof CancelCommand cancel) {
+                cancel.done().completeExceptionally(why);
+            } else if (c instanceof QueryCommand<?> q) {
+                q.fail(why);
+            }
+        }
+    }
+
+    /** A fresh kernel with every committed pass replayed, then the store's job states and live runs. */
+    private void rebuild() {
+        List<TenantStore.Terms> terms = tenantStore.currentTerms();
+        List<Tenant> tenants = new ArrayList<>();
+        Object2IntOpenHashMap<String> index = new Object2IntOpenHashMap<>();
+        for (TenantStore.Terms t : terms) {
+            index.put(t.tenant(), tenants.size());
+            tenants.add(tenant(t));
+        }
+        Long2ObjectOpenHashMap<LiveJob> live = new Long2ObjectOpenHashMap<>();
+        PassRecorder replaying = new PassRecorder(fleet, live);
+        QueuePolicy policy = config.newPolicy(null);
+        Scheduler fresh = new Scheduler(fleet, tenants, policy, options, replaying);
+        long[] last = {lastT, 0};
+        store.forEachPass(pass -> {
+            JsonNode record = parse(pass.inputsJson());
+            long t = record.get("t").asLong();
+            for (JsonNode in : record.get("in")) {
+                KernelInput input = KernelInput.read(in, name -> {
+                    if (!index.containsKey(name)) {
+                        throw new IllegalStateException("the event log names tenant " + name + ", which has no contract");
+                    }
+                    return index.getInt(name);
+                });
+                if (input instanceof KernelInput.Submit s) {
+                    live.put(s.job(), new LiveJob(s.job(), s.tenant(), s.request(), s.durationSeconds(), JobState.SUBMITTED));
+                }
+                input.apply(fresh, t);
+            }
+            if (!record.get("in").isEmpty()) {
+                fresh.schedule(t);
+            }
+            replaying.clear();
+            last[0] = Math.max(last[0], t);
+            last[1] = record.path("term").asLong() == term ? record.path("n").asLong() : 0;
+        });
+        Map<Long, JobState> states = store.liveJobStates();
+        for (LiveJob j : live.values()) {
+            JobState committed = states.get(j.id);
+            if (committed == null) {
+                throw new IllegalStateException("job " + j.id + " is live in the replayed kernel but finished in the store");
+            }
+            j.state = committed;
+        }
+        runJob.clear();
+        for (SchedulerStore.LiveRun run : store.liveRuns()) {
+            LiveJob j = live.get(run.job());
+            if (j != null) {
+                j.run = run.run();
+                j.shards.clear();
+                j.shards.putAll(run.shards());
+                runJob.put(run.run(), j.id);
+            }
+        }
+        this.kernel = fresh;
+        this.jobs = live;
+        this.tenantIndex = index;
+        this.recorder = replaying; // the kernel's listener: from now on its steps are committed
+        this.lastT = last[0];
+        this.lastPassNumber = last[1];
+        this.positions = null;
+    }
+
+    private static Tenant tenant(TenantStore.Terms t) {
+        JsonNode terms = parse(t.termsJson());
+        try {
+            Contract contract = JSON.treeToValue(terms.get("contract"), Contract.class);
+            return new Tenant(t.tenant(), t.displayName(), terms.get("gpuLimit").asInt(), contract);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("tenant " + t.tenant() + ": contract version " + t.version()
+                    + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored JSON cannot be read: " + json, e);
+        }
+    }
+
+    // ---- pending jobs: why, and where in the queue ----
+
+    private PendingView pendingView(long job) {
+        dev.superfactory.sched.PendingReason reason = kernel.pendingReason(job);
+        if (reason == null) {
+            return null;
+        }
+        if (positions == null) {
+            positions = Positions.of(kernel, jobs);
+        }
+        LiveJob j = jobs.get(job);
+        return PendingView.of(kernel, fleet, j, reason, positions);
+    }
+
+    // ---- commands ----
+
+    private sealed interface Command permits SubmitCommand, CancelCommand, ReportCommand, QueryCommand {
+    }
+
+    private record SubmitCommand(Job job) implements Command {
+    }
+
+    private record CancelCommand(long job, CompletableFuture<Boolean> done) implements Command {
+    }
+
+    private record ReportCommand(Report report) implements Command {
+    }
+
+    private record QueryCommand<T>(Function<Scheduler, T> question, CompletableFuture<T> result) implements Command {
+        void answer(Scheduler kernel) {
+            try {
+                result.complete(question.apply(kernel));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }
+
+        void fail(RuntimeException why) {
+            result.completeExceptionally(why);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package dev.superfactory.server.live;
+
+import dev.superfactory.fleet.Allocation;
+import dev.superfactory.fleet.Fleet;
+import dev.superfactory.sched.PendingReason;
+import dev.superfactory.sched.SchedulerListener;
+import dev.superfactory.server.store.JobState;
+import dev.superfactory.server.store.PassStep;
+import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the kernel's decisions during one pass into the store changes that pass commits
+ * ({@link PassStep}), and keeps each {@link LiveJob}'s committed state in step. Legal job
+ * transitions only (the store checks them again): a failed or lost run makes its job lost, and
+ * the kernel's recovery, in the same pass, requeues it or restarts it on a new run.
+ *
+ * <p>Cost: O(domains of the allocation) per start (its placement), O(1) otherwise.
+ */
+final class PassRecorder implements SchedulerListener {
+
+    private final Fleet fleet;
+    private final Long2ObjectMap<LiveJob> jobs;
+    private final List<PassStep> steps = new ArrayList<>();
+    private final List<LiveJob> started = new ArrayList<>();
+
+    PassRecorder(Fleet fleet, Long2ObjectMap<LiveJob> jobs) {
+        this.fleet = fleet;
+        this.jobs = jobs;
+    }
+
+    /** The steps recorded since the last {@link #clear}, in order. */
+    List<PassStep> steps() {
+        return steps;
+    }
+
+    /** The jobs given a new run, in the order of their {@link PassStep.StartRun} steps. */
+    List<LiveJob> started() {
+        return started;
+    }
+
+    void clear() {
+        steps.clear();
+        started.clear();
+    }
+
+    void add(PassStep step) {
+        steps.add(step);
+    }
+
+    @Override
+    public boolean wantsDeferrals() {
+        return false;
+    }
+
+    @Override
+    public void queued(long job, boolean withinReservation, long now) {
+        move(jobs.get(job), JobState.QUEUED, Map.of());
+    }
+
+    @Override
+    public void rejected(long job, PendingReason reason, long now) {
+        LiveJob j = jobs.remove(job);
+        move(j, JobState.FAILED, Map.of("reason", reason.name(), "message", reason.text()));
+    }
+
+    @Override
+    public void started(long job, Allocation allocation, long now) {
+        LiveJob j = jobs.get(job);
+        if (j.state == JobState.LOST) {
+            move(j, JobState.QUEUED, Map.of());
+        }
+        move(j, JobState.ADMITTED, Map.of("gpus", allocation.gpus(), "sites", sites(allocation)));
+        startRun(j, allocation);
+    }
+
+    @Override
+    public void preempted(long job, Allocation allocation, long byJob, long now) {
+        LiveJob j = jobs.get(job);
+        endRun(j, "preempted", true, "preempted for job " + byJob);
+        if (j.state == JobState.RUNNING) {
+            move(j, JobState.PREEMPTING, Map.of("byJob", byJob));
+        }
+        move(j, JobState.QUEUED, Map.of());
+    }
+
+    @Override
+    public void interrupted(long job, Allocation allocation, Interruption why, boolean wasStalled, long now) {
+        LiveJob j = jobs.get(job);
+        if (j.run != 0 || !j.shards.isEmpty()) {
+            endRun(j, "failed", true, why.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        move(j, JobState.LOST, Map.of("reason", why.name()));
+    }
+
+    @Override
+    public void swapped(long job, Allocation before, Allocation after, long now) {
+        interrupted(job, before, Interruption.FAILURE, false, now);
+    }
+
+    @Override
+    public void restarted(long job, Allocation before, Allocation after, long now) {
+        started(job, after, now);
+    }
+
+    @Override
+    public void requeued(long job, Allocation released, long now) {
+        LiveJob j = jobs.get(job);
+        if (!j.shards.isEmpty()) {
+            endRun(j, "failed", true, "requeued");
+        }
+        if (j.state == JobState.RUNNING) {
+            move(j, JobState.PREEMPTING, Map.of("reason", "requeued"));
+        }
+        if (j.state != JobState.QUEUED) {
+            move(j, JobState.QUEUED, Map.of());
+        }
+    }
+
+    @Override
+    public void finished(long job, Allocation allocation, long now) {
+        LiveJob j = jobs.remove(job);
+        endRun(j, "succeeded", false, "finished");
+        if (j.state == JobState.ADMITTED) {
+            move(j, JobState.RUNNING, Map.of());
+        }
+        move(j, JobState.SUCCEEDED, Map.of());
+    }
+
+    @Override
+    public void cancelled(long job, Allocation released, long now) {
+        LiveJob j = jobs.remove(job);
+        if (!j.shards.isEmpty()) {
+            endRun(j, "cancelled", true, "cancelled");
+        }
+        move(j, JobState.CANCELLED, Map.of());
+    }
+
+    private void move(LiveJob j, JobState to, Map<String, ?> detail) {
+        steps.add(new PassStep.Transition(j.id, j.tenant, j.state, to, detail));
+        j.state = to;
+    }
+
+    private void startRun(LiveJob j, Allocation allocation) {
+        List<PassStep.Shard> shards = new ArrayList<>();
+        j.shards.clear();
+        for (Map.Entry<String, String> site : placements(allocation).entrySet()) {
+            shards.add(new PassStep.Shard(site.getKey(), site.getValue()));
+            j.shards.put(site.getKey(), "assigned");
+        }
+        j.run = 0;
+        Map<String, Object> command = new LinkedHashMap<>();
+        command.put("gpus", allocation.gpus());
+        command.put("expectedSeconds", j.request.expectedSeconds());
+        command.put("durationSeconds", j.durationSeconds);
+        steps.add(new PassStep.StartRun(j.id, j.tenant, shards, command));
+        started.add(j);
+    }
+
+    private void endRun(LiveJob j, String runState, boolean stop, String reason) {
+        steps.add(new PassStep.EndRun(j.id, j.tenant, runState, stop, reason));
+        j.run = 0;
+        j.shards.clear();
+    }
+
+    private List<String> sites(Allocation a) {
+        List<String> names = new ArrayList<>();
+        for (int s = 0; s < fleet.siteCount(); s++) {
+            if (a.gpusOnSite(s) > 0) {
+                names.add(fleet.site(s).name());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Each site's part of an allocation as placement JSON: {@code {"gpus": n, "domains": [[domain,
+     * gpus], …]}} with fleet-wide domain indices (an executor maps them to its nodes).
+     */
+    private Map<String, String> placements(Allocation a) {
+        Map<Integer, StringBuilder> bySite = new LinkedHashMap<>();
+        Map<Integer, Integer> gpus = new LinkedHashMap<>();
+        for (int i = 0; i < a.domainCount(); i++) {
+            int d = a.domain(i);
+            int site = fleet.domainSite(d);
+            StringBuilder domains = bySite.computeIfAbsent(site, s -> new StringBuilder());
+            if (domains.length() > 0) {
+                domains.append(',');
+            }
+            domains.append('[').append(d).append(',').append(a.gpusInDomain(i)).append(']');
+            gpus.merge(site, a.gpusInDomain(i), Integer::sum);
+        }
+        Map<String, String> out = new java.util.TreeMap<>();
+        bySite.forEach((site, domains) -> out.put(fleet.site(site).name(),
+                "{\"gpus\":" + gpus.get(site) + ",\"domains\":[" + domains + "]}"));
+        return out;
+    }
+}

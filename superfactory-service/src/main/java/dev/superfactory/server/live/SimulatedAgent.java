@@ -1,0 +1,170 @@
+package dev.superfactory.server.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.superfactory.server.store.SchedulerStore.AgentCommand;
+import dev.superfactory.server.store.SchedulerStore.Report;
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The built-in site agent (issue 11 item 5): it "runs" each shard it is told to start for the
+ * job's true run time divided by {@code timeScale}, then reports it finished; a stop ends it at
+ * once. It speaks the protocol of {@link AgentGateway} in-process, with its rules: commands read
+ * after a cursor, fenced by term; reports retried until stored.
+ *
+ * <p>It keeps nothing across restarts: on start it reconciles by reporting every shard the
+ * control plane believes it runs as failed (lost with the process) and every shard being stopped
+ * as stopped, and reads only commands written after that. One thread per agent; each poll is one
+ * store call plus one per report.
+ */
+public final class SimulatedAgent implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatedAgent.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int LEASE = 500;
+
+    private final String site;
+    private final AgentGateway gateway;
+    private final double timeScale;
+    private final ScheduledExecutorService thread;
+    private final Long2ObjectOpenHashMap<ScheduledFuture<?>> running = new Long2ObjectOpenHashMap<>();
+    private final Long2IntOpenHashMap seqs = new Long2IntOpenHashMap();
+    private final Deque<Report> unsent = new ArrayDeque<>();
+    private long cursor;
+    private long highestTerm;
+
+    private SimulatedAgent(String site, AgentGateway gateway, double timeScale) {
+        if (!(timeScale > 0)) {
+            throw new IllegalArgumentException("timeScale must be > 0, got " + timeScale);
+        }
+        this.site = site;
+        this.gateway = gateway;
+        this.timeScale = timeScale;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "agent-" + site);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Reconciles, then polls for commands every {@code poll}. */
+    public static SimulatedAgent start(String site, AgentGateway gateway, double timeScale, Duration poll) {
+        SimulatedAgent agent = new SimulatedAgent(site, gateway, timeScale);
+        agent.thread.execute(agent::reconcile);
+        agent.thread.scheduleWithFixedDelay(agent::poll, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
+        return agent;
+    }
+
+    private void reconcile() {
+        try {
+            cursor = gateway.newestCommand(site);
+            for (Report shard : gateway.shardsOn(site)) {
+                seqs.put(shard.run(), shard.seq());
+                send(shard.run(), shard.state().equals("stopping") ? "stopped" : "failed");
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("agent {}: reconcile failed, retrying: {}", site, e.getMessage());
+            thread.schedule(this::reconcile, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private void poll() {
+        try {
+            flush();
+            List<AgentCommand> commands = gateway.commands(site, cursor, LEASE);
+            for (AgentCommand c : commands) {
+                if (c.term() < highestTerm) {
+                    LOG.warn("agent {}: command {} of term {} ignored: term {} is newer", site, c.id(), c.term(), highestTerm);
+                } else {
+                    highestTerm = c.term();
+                    execute(c);
+                }
+                cursor = c.id();
+            }
+            flush();
+        } catch (RuntimeException e) {
+            LOG.warn("agent {}: poll failed, retrying: {}", site, e.getMessage());
+        }
+    }
+
+    private void execute(AgentCommand c) {
+        if (c.kind().equals("start")) {
+            long seconds = payload(c).path("durationSeconds").asLong(1);
+            long millis = Math.max(1, Math.round(seconds * 1000.0 / timeScale));
+            send(c.run(), "running");
+            running.put(c.run(), thread.schedule(() -> {
+                running.remove(c.run());
+                send(c.run(), "finished");
+                flush();
+            }, millis, TimeUnit.MILLISECONDS));
+        } else {
+            ScheduledFuture<?> shard = running.remove(c.run());
+            if (shard != null) {
+                shard.cancel(false);
+            }
+            send(c.run(), "stopped");
+        }
+    }
+
+    private void send(long run, String state) {
+        unsent.add(new Report(run, site, seqs.addTo(run, 1) + 1, state));
+        if (!state.equals("running")) {
+            seqs.remove(run);
+        }
+    }
+
+    /** Sends every report not yet acknowledged, in order; stops at the first failure (retried next poll). */
+    private void flush() {
+        while (!unsent.isEmpty()) {
+            try {
+                gateway.report(unsent.peek());
+                unsent.poll();
+            } catch (dev.superfactory.server.store.NotFoundException e) {
+                LOG.warn("agent {}: report dropped: {}", site, e.getMessage());
+                unsent.poll();
+            } catch (RuntimeException e) {
+                LOG.warn("agent {}: report not acknowledged, retrying: {}", site, e.getMessage());
+                return;
+            }
+        }
+    }
+
+    private static JsonNode payload(AgentCommand c) {
+        try {
+            return JSON.readTree(c.payloadJson());
+        } catch (IOException e) {
+            throw new IllegalStateException("command " + c.id() + " has a payload that is not JSON", e);
+        }
+    }
+
+    /** Shards running now. Called on the agent thread only; for tests, through {@link #runningCount}. */
+    public int runningCount() {
+        try {
+            return thread.submit(running::size).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

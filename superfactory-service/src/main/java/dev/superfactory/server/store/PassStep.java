@@ -1,0 +1,50 @@
+package dev.superfactory.server.store;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One change a scheduling pass commits, in order: the scheduler thread turns the kernel's decisions
+ * into these, and {@link SchedulerStore#commit} writes them all in one transaction with the pass's
+ * inputs. Runs are named by job: a job has at most one live run (one not ended).
+ */
+public sealed interface PassStep {
+
+    /** The job moves {@code from} → {@code to} (checked against the row) with one {@code job.state} event. */
+    record Transition(long job, String tenant, JobState from, JobState to, Map<String, ?> detail) implements PassStep {
+        public Transition {
+            if (!from.canBecome(to)) {
+                throw new IllegalArgumentException("job " + job + ": " + from.label() + " → " + to.label()
+                        + " is not a legal transition");
+            }
+        }
+    }
+
+    /**
+     * A new run of the job (attempt = previous + 1) with one shard per site, each shard's
+     * placement, and one {@code start} command per site in the outbox.
+     */
+    record StartRun(long job, String tenant, List<Shard> shards, Map<String, ?> command) implements PassStep {
+        public StartRun {
+            if (shards.isEmpty()) {
+                throw new IllegalArgumentException("job " + job + ": a run needs at least one shard");
+            }
+            shards = List.copyOf(shards);
+        }
+    }
+
+    /** A shard of a new run: its site and placement (a JSON object as text). */
+    record Shard(String site, String placementJson) {
+    }
+
+    /**
+     * The job's live run ends in {@code runState}; if {@code stop}, each of its shards not yet ended
+     * gets a {@code stop} command (with {@code reason}) and waits in state stopping for the agent.
+     */
+    record EndRun(long job, String tenant, String runState, boolean stop, String reason) implements PassStep {
+    }
+
+    /** A shard's state changes on an agent's report (no event: the report is its own record). */
+    record ShardState(long run, String site, String state) implements PassStep {
+    }
+}

@@ -1,0 +1,438 @@
+package dev.superfactory.server.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * The scheduler thread's and the site agents' side of the store (issue 11 items 1, 5, 8).
+ *
+ * <p>A scheduling pass commits in one transaction: a {@code kernel.pass} event holding the pass's
+ * time and inputs (what the kernel was told, in order: replaying these through a fresh kernel
+ * rebuilds its state exactly), then every change the pass decided ({@link PassStep}), the agent
+ * commands they cause (the outbox), and the agent reports the pass took into account. An agent
+ * reads only committed commands, so nothing it does rests on a decision a crash could undo.
+ *
+ * <p>Costs: {@link #commit} is one transaction of a few statements per step and one WAL flush;
+ * {@link #forEachPass} streams every pass event of the log (start-up only, O(history));
+ * {@link #commands} is one index range scan; {@link #report} one insert.
+ */
+public final class SchedulerStore {
+
+    private static final String PASS = "kernel.pass";
+
+    private final DataSource dataSource;
+
+    public SchedulerStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Starts a leader term: the first start records {@code fleetJson}; a later one checks it is the
+     * same fleet (a replay onto other GPUs would be wrong) and takes term + 1. Every site gets its
+     * agent row. Returns the new term.
+     *
+     * @throws ConflictException if the database was built on another fleet
+     */
+    public long begin(String fleetJson, List<String> sites, Instant now) {
+        return Jdbc.inTransaction(dataSource, c -> {
+            long term;
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT term, fleet = ?::jsonb, fleet::text FROM control_plane FOR UPDATE")) {
+                select.setString(1, fleetJson);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (rs.next()) {
+                        if (!rs.getBoolean(2)) {
+                            throw new ConflictException("this database was built on another fleet (" + rs.getString(3)
+                                    + "), not " + fleetJson + "; start with the scenario it was built on, or a new --data");
+                        }
+                        term = rs.getLong(1) + 1;
+                    } else {
+                        term = 1;
+                    }
+                }
+            }
+            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO control_plane (term, fleet, started) "
+                    + "VALUES (?, ?::jsonb, ?) ON CONFLICT (id) DO UPDATE SET term = excluded.term, started = excluded.started")) {
+                upsert.setLong(1, term);
+                upsert.setString(2, fleetJson);
+                upsert.setTimestamp(3, Jdbc.timestamp(now));
+                upsert.executeUpdate();
+            }
+            try (PreparedStatement agent = c.prepareStatement(
+                    "INSERT INTO agents (site) VALUES (?) ON CONFLICT (site) DO NOTHING")) {
+                for (String site : sites) {
+                    agent.setString(1, site);
+                    agent.addBatch();
+                }
+                agent.executeBatch();
+            }
+            EventLog.append(c, null, 0, 0, "control_plane.started", Map.of("term", term));
+            return term;
+        });
+    }
+
+    /** A committed pass as {@link #commit} wrote it: {@code {"t": time, "term": term, "n": number, "in": [inputs]}}. */
+    public record PassRecord(long seq, String inputsJson) {
+    }
+
+    /** Calls {@code action} with every committed pass in commit order, streamed (O(history)). */
+    public void forEachPass(Consumer<PassRecord> action) {
+        Jdbc.inTransaction(dataSource, c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT seq, payload::text FROM event_log WHERE type = '" + PASS + "' ORDER BY seq")) {
+                select.setFetchSize(1000);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        action.accept(new PassRecord(rs.getLong(1), rs.getString(2)));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Jobs committed but not yet taken by the kernel (state submitted), in id order. */
+    public List<Job> unscheduled() {
+        return Jdbc.inTransaction(dataSource, c -> {
+            List<Job> jobs = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT id, tenant, client_id, spec::text, state, version, "
+                    + "created, updated FROM jobs WHERE state = 'submitted' ORDER BY id")) {
+                select.setFetchSize(1000);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        jobs.add(new Job(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                JobState.ofLabel(rs.getString(5)), rs.getInt(6), Jdbc.instant(rs.getTimestamp(7)),
+                                Jdbc.instant(rs.getTimestamp(8))));
+                    }
+                }
+            }
+            return jobs;
+        });
+    }
+
+    /** The state of every job that is not finished. */
+    public Map<Long, JobState> liveJobStates() {
+        return Jdbc.inTransaction(dataSource, c -> {
+            Map<Long, JobState> states = new LinkedHashMap<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT id, state FROM jobs "
+                    + "WHERE state NOT IN ('succeeded', 'failed', 'cancelled') ORDER BY id")) {
+                select.setFetchSize(1000);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        states.put(rs.getLong(1), JobState.ofLabel(rs.getString(2)));
+                    }
+                }
+            }
+            return states;
+        });
+    }
+
+    /** A run not ended: its job, and each shard's site and state. */
+    public record LiveRun(long run, long job, String tenant, Map<String, String> shards) {
+    }
+
+    /** Every run that has not ended, in run order, and every shard still stopping of an ended run. */
+    public List<LiveRun> liveRuns() {
+        return Jdbc.inTransaction(dataSource, c -> {
+            Map<Long, LiveRun> runs = new LinkedHashMap<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT r.id, r.job, r.tenant, s.site, s.state "
+                    + "FROM runs r JOIN shards s ON s.run = r.id WHERE r.ended IS NULL ORDER BY r.id, s.site")) {
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        long run = rs.getLong(1);
+                        long job = rs.getLong(2);
+                        String tenant = rs.getString(3);
+                        runs.computeIfAbsent(run, r -> new LiveRun(r, job, tenant, new LinkedHashMap<>()))
+                                .shards().put(rs.getString(4), rs.getString(5));
+                    }
+                }
+            }
+            return List.copyOf(runs.values());
+        });
+    }
+
+    /** An agent's report: shard {@code (run, site)} reached {@code state}; {@code seq} orders one shard's reports. */
+    public record Report(long run, String site, int seq, String state) {
+    }
+
+    /** Reports stored but not yet taken into account by the scheduler thread, in arrival order. */
+    public List<Report> unappliedReports() {
+        return Jdbc.inTransaction(dataSource, c -> {
+            List<Report> reports = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT run, site, seq, state FROM shard_reports "
+                    + "WHERE NOT applied ORDER BY received, run, site, seq")) {
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        reports.add(new Report(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4)));
+                    }
+                }
+            }
+            return reports;
+        });
+    }
+
+    /**
+     * Commits pass {@code number} of leader {@code term}: its {@code kernel.pass} event (time
+     * {@code t}, the inputs as a JSON array), then the steps in order, then marks {@code applied}
+     * reports. Returns the id of each new run, in the
+     * order of the {@link PassStep.StartRun} steps.
+     *
+     * @throws IllegalStateException if a job is not in the state a step starts from (the kernel
+     *     and the store disagree: a bug; nothing is written)
+     */
+    public long[] commit(long t, long number, String inputsJson, List<PassStep> steps, List<Report> applied,
+                         long term) {
+        return Jdbc.inTransaction(dataSource, c -> {
+            EventLog.appendJson(c, null, 0, 0, PASS,
+                    "{\"t\":" + t + ",\"term\":" + term + ",\"n\":" + number + ",\"in\":" + inputsJson + "}");
+            long[] runs = new long[(int) steps.stream().filter(s -> s instanceof PassStep.StartRun).count()];
+            int r = 0;
+            for (PassStep step : steps) {
+                if (step instanceof PassStep.Transition move) {
+                    transition(c, move);
+                } else if (step instanceof PassStep.StartRun start) {
+                    runs[r++] = startRun(c, start, term);
+                } else if (step instanceof PassStep.EndRun end) {
+                    endRun(c, end, term);
+                } else if (step instanceof PassStep.ShardState shard) {
+                    shardState(c, shard.run(), shard.site(), shard.state());
+                }
+            }
+            markApplied(c, applied);
+            return runs;
+        });
+    }
+
+    private static void transition(Connection c, PassStep.Transition move) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE jobs SET state = ?, version = version + 1, "
+                + "updated = greatest(now(), created) WHERE id = ? AND state = ? RETURNING version")) {
+            update.setString(1, move.to().label());
+            update.setLong(2, move.job());
+            update.setString(3, move.from().label());
+            try (ResultSet rs = update.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("job " + move.job() + " is not " + move.from().label()
+                            + " in the store: the kernel and the store disagree");
+                }
+                Map<String, Object> payload = new LinkedHashMap<>();
+                payload.put("from", move.from().label());
+                payload.put("to", move.to().label());
+                payload.put("version", rs.getInt(1));
+                payload.putAll(move.detail());
+                EventLog.append(c, move.tenant(), move.job(), liveRun(c, move.job()), "job.state", payload);
+            }
+        }
+    }
+
+    private static long startRun(Connection c, PassStep.StartRun start, long term) throws SQLException {
+        long run;
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO runs (tenant, job, attempt, state) "
+                + "SELECT ?, ?, coalesce(max(attempt), 0) + 1, 'starting' FROM runs WHERE job = ? RETURNING id")) {
+            insert.setString(1, start.tenant());
+            insert.setLong(2, start.job());
+            insert.setLong(3, start.job());
+            try (ResultSet rs = insert.executeQuery()) {
+                rs.next();
+                run = rs.getLong(1);
+            }
+        }
+        try (PreparedStatement shard = c.prepareStatement("INSERT INTO shards (run, site, placement, state, lease_term) "
+                + "VALUES (?, ?, ?::jsonb, 'assigned', ?)");
+             PreparedStatement command = c.prepareStatement("INSERT INTO agent_commands (site, term, run, kind, payload) "
+                     + "VALUES (?, ?, ?, 'start', ?::jsonb)")) {
+            for (PassStep.Shard s : start.shards()) {
+                shard.setLong(1, run);
+                shard.setString(2, s.site());
+                shard.setString(3, s.placementJson());
+                shard.setLong(4, term);
+                shard.addBatch();
+                Map<String, Object> payload = new LinkedHashMap<>(start.command());
+                payload.put("job", start.job());
+                payload.put("tenant", start.tenant());
+                payload.put("sites", start.shards().stream().map(PassStep.Shard::site).toList());
+                command.setString(1, s.site());
+                command.setLong(2, term);
+                command.setLong(3, run);
+                payload.put("placement", EventLog.tree(s.placementJson()));
+                command.setString(4, EventLog.json(payload));
+                command.addBatch();
+            }
+            shard.executeBatch();
+            command.executeBatch();
+        }
+        EventLog.append(c, start.tenant(), start.job(), run, "run.started",
+                Map.of("sites", start.shards().stream().map(PassStep.Shard::site).toList()));
+        return run;
+    }
+
+    private static void endRun(Connection c, PassStep.EndRun end, long term) throws SQLException {
+        long run = liveRun(c, end.job());
+        if (run == 0) {
+            throw new IllegalStateException("job " + end.job() + " has no live run to end: the kernel and the store disagree");
+        }
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE runs SET state = ?, ended = greatest(now(), created) WHERE id = ?")) {
+            update.setString(1, end.runState());
+            update.setLong(2, run);
+            update.executeUpdate();
+        }
+        if (end.stop()) {
+            try (PreparedStatement command = c.prepareStatement("INSERT INTO agent_commands (site, term, run, kind, payload) "
+                    + "SELECT site, ?, run, 'stop', ?::jsonb FROM shards WHERE run = ? AND state IN ('assigned', 'running')");
+                 PreparedStatement stopping = c.prepareStatement(
+                         "UPDATE shards SET state = 'stopping' WHERE run = ? AND state IN ('assigned', 'running')")) {
+                command.setLong(1, term);
+                command.setString(2, EventLog.json(Map.of("job", end.job(), "reason", end.reason())));
+                command.setLong(3, run);
+                command.executeUpdate();
+                stopping.setLong(1, run);
+                stopping.executeUpdate();
+            }
+        }
+        EventLog.append(c, end.tenant(), end.job(), run, "run.ended", Map.of("state", end.runState(), "reason", end.reason()));
+    }
+
+    private static void shardState(Connection c, long run, String site, String state) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE shards SET state = ? WHERE run = ? AND site = ?")) {
+            update.setString(1, state);
+            update.setLong(2, run);
+            update.setString(3, site);
+            update.executeUpdate();
+        }
+    }
+
+    /** The job's run that has not ended, or 0. One index lookup (runs_live). */
+    private static long liveRun(Connection c, long job) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT id FROM runs WHERE job = ? AND ended IS NULL")) {
+            select.setLong(1, job);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    private static void markApplied(Connection c, List<Report> applied) throws SQLException {
+        if (applied.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE shard_reports SET applied = true WHERE run = ? AND site = ? AND seq = ?")) {
+            for (Report r : applied) {
+                update.setLong(1, r.run());
+                update.setString(2, r.site());
+                update.setInt(3, r.seq());
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+
+    // ---- the agents' side ----
+
+    /** A command for a site agent, as leased: its id (the agent's cursor), leader term, run, kind and payload. */
+    public record AgentCommand(long id, long term, long run, String kind, String payloadJson) {
+    }
+
+    /**
+     * The site's commands after {@code after}, at most {@code limit}, in id order; moving the cursor
+     * to {@code after} acknowledges every command up to it, and records the heartbeat.
+     *
+     * @throws NotFoundException if there is no such site
+     */
+    public List<AgentCommand> commands(String site, long after, int limit, Instant now) {
+        return Jdbc.inTransaction(dataSource, c -> {
+            try (PreparedStatement beat = c.prepareStatement("UPDATE agents SET last_heartbeat = greatest(?, registered), "
+                    + "acked_command = greatest(acked_command, ?) WHERE site = ?")) {
+                beat.setTimestamp(1, Jdbc.timestamp(now));
+                beat.setLong(2, after);
+                beat.setString(3, site);
+                if (beat.executeUpdate() == 0) {
+                    throw new NotFoundException("no site " + site);
+                }
+            }
+            List<AgentCommand> commands = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT id, term, run, kind, payload::text "
+                    + "FROM agent_commands WHERE site = ? AND id > ? ORDER BY id LIMIT ?")) {
+                select.setString(1, site);
+                select.setLong(2, after);
+                select.setInt(3, limit);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        commands.add(new AgentCommand(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
+                                rs.getString(5)));
+                    }
+                }
+            }
+            return commands;
+        });
+    }
+
+    /**
+     * Stores an agent's report; false if it was stored before (a retry or a duplicate: reports are
+     * idempotent on (run, site, seq)).
+     *
+     * @throws NotFoundException if the run has no shard on the site
+     */
+    public boolean report(Report report) {
+        return Jdbc.inTransaction(dataSource, c -> {
+            try (PreparedStatement shard = c.prepareStatement("SELECT 1 FROM shards WHERE run = ? AND site = ?")) {
+                shard.setLong(1, report.run());
+                shard.setString(2, report.site());
+                try (ResultSet rs = shard.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new NotFoundException("run " + report.run() + " has no shard on site " + report.site());
+                    }
+                }
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO shard_reports (run, site, seq, state) "
+                    + "VALUES (?, ?, ?, ?) ON CONFLICT (run, site, seq) DO NOTHING")) {
+                insert.setLong(1, report.run());
+                insert.setString(2, report.site());
+                insert.setInt(3, report.seq());
+                insert.setString(4, report.state());
+                return insert.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** The newest command id of the site, 0 if none: where an agent that runs nothing of the past starts reading. */
+    public long newestCommand(String site) {
+        return Jdbc.inTransaction(dataSource, c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT coalesce(max(id), 0) FROM agent_commands WHERE site = ?")) {
+                select.setString(1, site);
+                try (ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** Shards of {@code site} that are assigned, running or stopping: what its agent should be running. */
+    public List<Report> shardsOn(String site) {
+        return Jdbc.inTransaction(dataSource, c -> {
+            List<Report> shards = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT s.run, s.state, coalesce(max(r.seq), 0) "
+                    + "FROM shards s LEFT JOIN shard_reports r ON r.run = s.run AND r.site = s.site "
+                    + "WHERE s.site = ? AND s.state IN ('assigned', 'running', 'stopping') GROUP BY s.run, s.state ORDER BY s.run")) {
+                select.setString(1, site);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        shards.add(new Report(rs.getLong(1), site, rs.getInt(3), rs.getString(2)));
+                    }
+                }
+            }
+            return shards;
+        });
+    }
+}

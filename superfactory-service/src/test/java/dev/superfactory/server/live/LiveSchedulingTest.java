@@ -1,0 +1,112 @@
+package dev.superfactory.server.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The live path end to end: REST submit → scheduler thread → store → simulated agent → reports → kernel. */
+class LiveSchedulingTest extends LiveTestBase {
+
+    @Test
+    void aJobIsQueuedAdmittedRunAndSucceedsWithEveryStepInTheLog() {
+        start(3600, true); // an hour of run time takes a second
+        long id = submit(alpha, 16, 360);
+        awaitState(alpha, id, "succeeded");
+        assertThat(states(id)).containsExactly("queued", "admitted", "running", "succeeded");
+        assertThat(count("SELECT count(*) FROM runs WHERE job = " + id + " AND state = 'succeeded' AND ended IS NOT NULL"))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM shards s JOIN runs r ON r.id = s.run WHERE r.job = " + id
+                + " AND s.state = 'finished'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM agent_commands WHERE kind = 'start'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM shard_reports WHERE NOT applied")).isZero();
+    }
+
+    @Test
+    void aJobLargerThanItsTenantMayHoldFailsWithTheReason() {
+        start(3600, true);
+        long id = submit(beta, 32, 60); // beta's limit is 24
+        JsonNode job = awaitState(beta, id, "failed");
+        assertThat(job.get("state").asText()).isEqualTo("failed");
+        assertThat(states(id)).containsExactly("failed");
+        assertThat(text("SELECT payload->>'reason' FROM event_log WHERE job = " + id + " AND type = 'job.state'"))
+                .isEqualTo("TOO_LARGE");
+    }
+
+    @Test
+    void aPendingJobSaysWhyWithNumbersAndWhereItIsInTheQueue() {
+        start(1, true); // real time: the long jobs below hold their GPUs for the whole test
+        long first = submit(alpha, 32, 86_400);
+        long second = submit(alpha, 16, 86_400);
+        awaitState(alpha, first, "running");
+        awaitState(alpha, second, "running");
+        long blocked = submit(alpha, 8, 60); // alpha holds 48 of 48
+        long other = submit(beta, 24, 60);   // 16 GPUs are free, in two whole domains of west or east
+        JsonNode pending = await(alpha, blocked, j -> j.has("pending")).get("pending");
+        assertThat(pending.get("reason").asText()).isEqualTo("TENANT_LIMIT");
+        assertThat(pending.get("tenantGpus").asInt()).isEqualTo(48);
+        assertThat(pending.get("tenantLimit").asInt()).isEqualTo(48);
+        assertThat(pending.get("message").asText()).contains("needs 8 GPUs", "tenant alpha holds 48 of its 48-GPU limit");
+        JsonNode waiting = await(beta, other, j -> j.has("pending")).get("pending");
+        assertThat(waiting.get("reason").asText()).isEqualTo("NO_CAPACITY");
+        assertThat(waiting.get("freeGpus").get("east").asInt() + waiting.get("freeGpus").get("west").asInt()).isEqualTo(16);
+        assertThat(waiting.get("position").asInt()).isEqualTo(2);
+        assertThat(waiting.get("pending").asInt()).isEqualTo(2);
+        assertThat(waiting.get("tenantPosition").asInt()).isEqualTo(1);
+        assertThat(pending.get("position").asInt()).isEqualTo(1);
+        // another tenant's job is not found, so its reason is not shown either
+        call("GET", "/v1/jobs/" + blocked, beta, null, 404);
+    }
+
+    @Test
+    void cancellingARunningJobStopsItsShardsAndFreesItsGpusForTheNextJob() {
+        start(1, true);
+        long big = submit(alpha, 32, 86_400);
+        awaitState(alpha, big, "running");
+        long second = submit(alpha, 16, 86_400);
+        awaitState(alpha, second, "running"); // one site full, 16 free on the other
+        long waiting = submit(beta, 24, 86_400);
+        assertThat(await(beta, waiting, j -> j.has("pending")).get("pending").get("reason").asText()).isEqualTo("NO_CAPACITY");
+        JsonNode cancelled = call("POST", "/v1/jobs/" + big + "/cancel", alpha, null, 200);
+        assertThat(cancelled.get("state").asText()).isEqualTo("cancelled");
+        awaitState(beta, waiting, "running");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (count("SELECT count(*) FROM shards s JOIN runs r ON r.id = s.run WHERE r.job = " + big
+                + " AND s.state = 'stopped'") == 0) {
+            assertThat(System.nanoTime()).as("the agent never confirmed the stop").isLessThan(deadline);
+            sleep(20);
+        }
+        assertThat(count("SELECT count(*) FROM agent_commands WHERE kind = 'stop'")).isEqualTo(1);
+        call("POST", "/v1/jobs/" + big + "/cancel", alpha, null, 409);
+    }
+
+    @Test
+    void aRestartRebuildsTheSameKernelFromTheEventLog() throws Exception {
+        start(1, false); // no agent: nothing changes between the two snapshots
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ids.add(submit(i % 3 == 0 ? beta : alpha, 8 * (1 + i % 4), 86_400));
+        }
+        call("POST", "/v1/jobs/" + ids.get(5) + "/cancel", alpha, null, 200);
+        awaitState(alpha, ids.get(11), "queued");
+        String before = plane.scheduler().query(KernelSnapshot::of).get();
+        plane.close();
+        plane = null;
+        start(1, false);
+        String after = plane.scheduler().query(KernelSnapshot::of).get();
+        assertThat(after).isEqualTo(before);
+        assertThat(before).contains("running", "pending");
+    }
+
+    private List<String> states(long id) {
+        List<String> states = new ArrayList<>();
+        for (JsonNode e : call("GET", "/v1/events?since=0&limit=1000", operator, null, 200).get("items")) {
+            if (e.path("job").asLong() == id && e.get("type").asText().equals("job.state")) {
+                states.add(e.get("payload").get("to").asText());
+            }
+        }
+        return states;
+    }
+}
