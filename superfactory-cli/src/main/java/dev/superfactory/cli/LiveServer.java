@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.superfactory.input.InputException;
 import dev.superfactory.scenario.Scenario;
 import dev.superfactory.server.api.ApiServer;
+import dev.superfactory.server.api.Scheduling;
+import dev.superfactory.server.api.ServerMetrics;
 import dev.superfactory.server.store.Database;
 import dev.superfactory.server.store.TenantStore;
 import dev.superfactory.workload.Tenant;
@@ -49,26 +51,29 @@ final class LiveServer implements AutoCloseable {
     if (port < 0 || port > 65535) {
       throw new InputException("--port: " + port + " is not within 0..65535");
     }
-    Database database = store.open();
+    ServerMetrics metrics = ServerMetrics.create();
+    Database database = store.open(metrics.registry());
     try {
       List<String> facts = new ArrayList<>();
       facts.add("data: " + database.description());
       facts.add(seedTenants(new TenantStore(database.dataSource()), scenario, clock));
-      ApiServer api = startApi(database, clock, port);
+      ApiServer api = startApi(database, clock, port, metrics);
       String url = "http://127.0.0.1:" + api.port();
       facts.add("api: " + url + "/v1 (OpenAPI document: " + url + "/v1/openapi.json)");
+      facts.add("metrics: " + url + "/metrics (Prometheus text format; operator token)");
       facts.add("scheduling: not yet; jobs are stored and stay 'submitted' (the scheduler thread is the next increment)");
       Path serverFile = store.db == null ? writeServerFile(store.dataDirectory(), database, url) : null;
       return new LiveServer(database, api, serverFile, List.copyOf(facts));
     } catch (RuntimeException e) {
       database.close();
+      metrics.close();
       throw e;
     }
   }
 
-  private static ApiServer startApi(Database database, Clock clock, int port) {
+  private static ApiServer startApi(Database database, Clock clock, int port, ServerMetrics metrics) {
     try {
-      return ApiServer.start(database.dataSource(), clock, port);
+      return ApiServer.start(database.dataSource(), clock, port, Scheduling.NONE, metrics);
     } catch (JavalinBindException e) {
       throw new InputException("--port: cannot listen on 127.0.0.1:" + port + " (is another server running there?)", e);
     }
@@ -135,6 +140,7 @@ final class LiveServer implements AutoCloseable {
       throw new UncheckedIOException("cannot delete " + serverFile, e);
     } finally {
       database.close();
+      api.metrics().close();
     }
   }
 }
