@@ -150,8 +150,9 @@ final class ClientCommands {
   }
 
   @Command(name = "events", mixinStandardHelpOptions = true,
-      description = {"Print events of the server's event log, one line each: seq, time, tenant, job, type, payload."
-          + " Yours with a tenant token, every tenant's with an operator token."})
+      description = {"Print the event log, one line per event; --follow waits for new ones.",
+          "Each line: seq, time, tenant, job, type, payload. Yours with a tenant token, every tenant's with an"
+              + " operator token."})
   static final class Events implements Callable<Integer> {
     /** ASSUMPTION: 25 s per long-poll, under the 30 s idle timeout common to proxies and load balancers. */
     static final int FOLLOW_WAIT_SECONDS = 25;

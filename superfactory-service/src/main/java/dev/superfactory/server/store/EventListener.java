@@ -101,10 +101,22 @@ public final class EventListener implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                LOG.warn("event listener lost its connection ({}); reconnecting in {} ms", e.getMessage(), backoffMillis);
+                logLoss(e, backoffMillis);
                 sleep(backoffMillis);
                 backoffMillis = Math.min(2 * backoffMillis, MAX_BACKOFF_MILLIS);
             }
+        }
+    }
+
+    /**
+     * A first loss is routine (a restart, a server stopping with this process) and logged at info;
+     * a failed reconnect is a warning.
+     */
+    private static void logLoss(Exception e, long backoffMillis) {
+        if (backoffMillis == MIN_BACKOFF_MILLIS) {
+            LOG.info("event listener lost its connection ({}); reconnecting in {} ms", e.getMessage(), backoffMillis);
+        } else {
+            LOG.warn("event listener cannot reconnect ({}); retrying in {} ms", e.getMessage(), backoffMillis);
         }
     }
 
