@@ -163,10 +163,14 @@ public final class ApiServer implements AutoCloseable {
         return routes;
     }
 
-    /** Wakes every parked caller (they answer at once), stops the API, the event listener and, if its own, the registry. */
+    /**
+     * Wakes every parked caller (they answer at once) and stops the event listener first (the
+     * database may be stopping too), then the API, the re-query pool and, if its own, the registry.
+     */
     @Override
     public void close() {
         waiters.close();
+        listener.close();
         try {
             app.stop();
         } finally {
