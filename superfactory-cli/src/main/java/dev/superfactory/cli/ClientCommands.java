@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The Slurm-like client of a running {@code serve}: {@code submit} (sbatch), {@code jobs} (squeue),
- * {@code job ID} (scontrol show job), {@code cancel ID} (scancel). Each is one HTTP call through
- * {@link ApiClient} ({@code jobs}: one per page of 100), printed as text.
+ * {@code job ID} (scontrol show job), {@code cancel ID} (scancel), {@code events} (the event log;
+ * {@code --follow} long-polls like {@code tail -f}). Each is one HTTP call through {@link ApiClient}
+ * ({@code jobs}: one per page of 100; {@code events}: one per page of 1,000 or per wait), printed as text.
  */
 final class ClientCommands {
   private ClientCommands() {
@@ -146,6 +147,59 @@ final class ClientCommands {
       JsonNode job = api.post("/v1/jobs/" + checkedId(id) + "/cancel", JsonNodeFactory.instance.objectNode()).body();
       spec.commandLine().getOut().println("Cancelled job " + job.path("id").asLong() + " (" + job.path("state").asText() + ")");
       return 0;
+    }
+  }
+
+  @Command(name = "events", mixinStandardHelpOptions = true,
+      description = {"Print the event log, one line per event; --follow waits for new ones.",
+          "Each line: seq, time, tenant, job, type, payload. Yours with a tenant token, every tenant's with an"
+              + " operator token."})
+  static final class Events implements Callable<Integer> {
+    /** ASSUMPTION: 25 s per long-poll, under the 30 s idle timeout common to proxies and load balancers. */
+    static final int FOLLOW_WAIT_SECONDS = 25;
+    private static final int PAGE = 1000;
+    private static final String ROW = "%6d  %s  %-12s %5s  %-14s %s%n";
+
+    @Option(names = "--since", paramLabel = "N", defaultValue = "0",
+        description = "Only events after sequence number N. Default: ${DEFAULT-VALUE} (from the start).")
+    long since;
+
+    @Option(names = "--follow", description = "Keep waiting for new events (long-poll) until interrupted (Ctrl-C).")
+    boolean follow;
+
+    @Mixin ApiClient api;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      if (since < 0) {
+        throw new InputException("--since: must be 0 or more, got " + since);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      long next = since;
+      while (true) {
+        JsonNode page;
+        try {
+          page = api.get("/v1/events?limit=" + PAGE + "&since=" + next + (follow ? "&waitSeconds=" + FOLLOW_WAIT_SECONDS : "")).body();
+        } catch (InputException e) {
+          if (Thread.currentThread().isInterrupted()) {
+            return 0; // --follow ends when interrupted
+          }
+          throw e;
+        }
+        page.path("items").forEach(event -> print(out, event));
+        out.flush();
+        next = page.path("next").asLong();
+        if (!follow && page.path("items").size() < PAGE) {
+          return 0;
+        }
+      }
+    }
+
+    private static void print(PrintWriter out, JsonNode event) {
+      out.printf(ROW, event.path("seq").asLong(), seconds(event.path("time").asText()),
+          event.path("tenant").asText("-"), event.has("job") ? event.path("job").asText() : "-",
+          event.path("type").asText(), event.path("payload"));
     }
   }
 

@@ -6,6 +6,7 @@ import dev.superfactory.input.InputException;
 import dev.superfactory.scenario.Scenario;
 import dev.superfactory.server.ControlPlane;
 import dev.superfactory.server.store.ConflictException;
+import dev.superfactory.server.api.ServerMetrics;
 import dev.superfactory.server.store.Database;
 import dev.superfactory.server.store.TenantStore;
 import dev.superfactory.workload.Tenant;
@@ -53,14 +54,16 @@ final class LiveServer implements AutoCloseable {
     if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
       throw new InputException("--time-scale: " + timeScale + " is not a positive number");
     }
-    Database database = store.open();
+    ServerMetrics metrics = ServerMetrics.create();
+    Database database = store.open(metrics.registry());
     try {
       List<String> facts = new ArrayList<>();
       facts.add("data: " + database.description());
       facts.add(seedTenants(new TenantStore(database.dataSource()), scenario, clock));
-      ControlPlane plane = startPlane(database, scenario, clock, port, timeScale);
+      ControlPlane plane = startPlane(database, scenario, clock, port, timeScale, metrics);
       String url = "http://127.0.0.1:" + plane.api().port();
       facts.add("api: " + url + "/v1 (OpenAPI document: " + url + "/v1/openapi.json)");
+      facts.add("metrics: " + url + "/metrics (Prometheus text format; operator token)");
       facts.add(String.format(java.util.Locale.ROOT, "scheduling: %s on %,d GPUs in %d sites (term %d);"
               + " simulated agents run jobs at %s× speed", scenario.scheduler().policy(), scenario.fleet().totalGpus(),
           scenario.fleet().siteCount(), plane.scheduler().term(), (timeScale == Math.rint(timeScale) ? Long.toString((long) timeScale) : Double.toString(timeScale))));
@@ -68,13 +71,16 @@ final class LiveServer implements AutoCloseable {
       return new LiveServer(database, plane, serverFile, List.copyOf(facts));
     } catch (RuntimeException e) {
       database.close();
+      metrics.close();
       throw e;
     }
   }
 
-  private static ControlPlane startPlane(Database database, Scenario scenario, Clock clock, int port, double timeScale) {
+  private static ControlPlane startPlane(Database database, Scenario scenario, Clock clock, int port, double timeScale,
+      ServerMetrics metrics) {
     try {
-      return ControlPlane.start(database.dataSource(), scenario, clock, ControlPlane.Settings.defaults(port, timeScale));
+      return ControlPlane.start(database.dataSource(), scenario, clock, ControlPlane.Settings.defaults(port, timeScale),
+          metrics);
     } catch (JavalinBindException e) {
       throw new InputException("--port: cannot listen on 127.0.0.1:" + port + " (is another server running there?)", e);
     } catch (ConflictException e) {
@@ -124,6 +130,7 @@ final class LiveServer implements AutoCloseable {
       throw new UncheckedIOException("cannot delete " + serverFile, e);
     } finally {
       database.close();
+      plane.api().metrics().close();
     }
   }
 }

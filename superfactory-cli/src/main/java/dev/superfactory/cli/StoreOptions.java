@@ -2,6 +2,7 @@ package dev.superfactory.cli;
 
 import dev.superfactory.input.InputException;
 import dev.superfactory.server.store.Database;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.superfactory.server.store.DatabaseLocation;
 import dev.superfactory.server.store.StoreException;
 import java.io.IOException;
@@ -51,7 +52,12 @@ final class StoreOptions {
 
   /** Opens the database; a failure (directory in use, server unreachable) is one line for the user. */
   Database open() {
-    return open(location());
+    return open(location(), null);
+  }
+
+  /** As {@link #open()}, the pool reporting to {@code meters}. */
+  Database open(MeterRegistry meters) {
+    return open(location(), meters);
   }
 
   /**
@@ -63,15 +69,15 @@ final class StoreOptions {
     if (location instanceof DatabaseLocation.Embedded) {
       Optional<String> running = runningServerJdbcUrl(dataDirectory());
       if (running.isPresent()) {
-        return open(new DatabaseLocation.External(running.get()));
+        return open(new DatabaseLocation.External(running.get()), null);
       }
     }
-    return open(location);
+    return open(location, null);
   }
 
-  private static Database open(DatabaseLocation location) {
+  private static Database open(DatabaseLocation location, MeterRegistry meters) {
     try {
-      return Database.open(location);
+      return Database.open(location, meters);
     } catch (StoreException e) {
       throw new InputException(e.getMessage(), e);
     }

@@ -6,6 +6,7 @@ import dev.superfactory.scenario.Scenario;
 import dev.superfactory.sched.Scheduler;
 import dev.superfactory.server.api.ApiServer;
 import dev.superfactory.server.api.Scheduling;
+import dev.superfactory.server.api.ServerMetrics;
 import dev.superfactory.server.live.AgentGateway;
 import dev.superfactory.server.live.LiveScheduler;
 import dev.superfactory.server.live.SimulatedAgent;
@@ -49,18 +50,24 @@ public final class ControlPlane implements AutoCloseable {
     private final LiveScheduler scheduler;
     private final List<SimulatedAgent> agents;
     private final ApiServer api;
+    private final ServerMetrics ownedMetrics;
 
-    private ControlPlane(LiveScheduler scheduler, List<SimulatedAgent> agents, ApiServer api) {
+    private ControlPlane(LiveScheduler scheduler, List<SimulatedAgent> agents, ApiServer api, ServerMetrics owned) {
         this.scheduler = scheduler;
         this.agents = agents;
         this.api = api;
+        this.ownedMetrics = owned;
     }
 
-    public static ControlPlane start(DataSource dataSource, Scenario scenario, Clock clock, Settings settings) {
+    /** Starts everything; meters go to {@code metrics} (null: a registry of the API's own). */
+    public static ControlPlane start(DataSource dataSource, Scenario scenario, Clock clock, Settings settings,
+                                     ServerMetrics metrics) {
+        ServerMetrics meters = metrics != null ? metrics : ServerMetrics.create();
         SchedulerStore store = new SchedulerStore(dataSource);
         LiveScheduler scheduler = LiveScheduler.start(store, new TenantStore(dataSource), scenario.fleet(),
                 scenario.scheduler(), new Scheduler.Options(scenario.reliability().shrinkOnWanCut(),
-                        scenario.scheduler().siteChoice()), clock, new LiveScheduler.Settings(settings.passInterval()));
+                        scenario.scheduler().siteChoice()), clock, new LiveScheduler.Settings(settings.passInterval()),
+                meters.registry());
         List<SimulatedAgent> agents = new ArrayList<>();
         try {
             AgentGateway gateway = new AgentGateway(store, scheduler, clock);
@@ -69,8 +76,8 @@ public final class ControlPlane implements AutoCloseable {
                     agents.add(SimulatedAgent.start(site.name(), gateway, settings.timeScale(), settings.agentPoll()));
                 }
             }
-            ApiServer api = ApiServer.start(dataSource, clock, settings.port(), Scheduling.of(scheduler), gateway);
-            return new ControlPlane(scheduler, List.copyOf(agents), api);
+            ApiServer api = ApiServer.start(dataSource, clock, settings.port(), Scheduling.of(scheduler), gateway, meters);
+            return new ControlPlane(scheduler, List.copyOf(agents), api, metrics == null ? meters : null);
         } catch (RuntimeException e) {
             agents.forEach(SimulatedAgent::close);
             scheduler.close();
@@ -120,6 +127,9 @@ public final class ControlPlane implements AutoCloseable {
         } finally {
             agents.forEach(SimulatedAgent::close);
             scheduler.close();
+            if (ownedMetrics != null) {
+                ownedMetrics.close();
+            }
         }
     }
 }

@@ -12,13 +12,19 @@ final class ApiException extends RuntimeException {
     private final String type;
     private final String title;
     private final String field;
+    private final int retryAfterSeconds;
 
     private ApiException(int status, String type, String title, String detail, String field) {
+        this(status, type, title, detail, field, 0);
+    }
+
+    private ApiException(int status, String type, String title, String detail, String field, int retryAfterSeconds) {
         super(detail, null, false, false);
         this.status = status;
         this.type = type;
         this.title = title;
         this.field = field;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     static ApiException badRequest(String field, String detail) {
@@ -39,7 +45,17 @@ final class ApiException extends RuntimeException {
     }
 
     static ApiException unavailable(String detail) {
-        return new ApiException(503, "unavailable", "Service unavailable", detail, null);
+        return new ApiException(503, "unavailable", "Service unavailable", detail, null, 0);
+    }
+
+    /** 503 with a {@code Retry-After} of {@code retryAfterSeconds}: a bounded resource is full. */
+    static ApiException unavailable(String detail, int retryAfterSeconds) {
+        return new ApiException(503, "unavailable", "Service unavailable", detail, null, retryAfterSeconds);
+    }
+
+    /** Seconds for a {@code Retry-After} header, 0 for none. */
+    int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     Problem problem() {

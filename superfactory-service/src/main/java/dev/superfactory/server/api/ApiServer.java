@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.superfactory.server.live.AgentGateway;
 import dev.superfactory.server.store.ConflictException;
+import dev.superfactory.server.store.EventListener;
 import dev.superfactory.server.store.EventLog;
 import dev.superfactory.server.store.JobStore;
 import dev.superfactory.server.store.NotFoundException;
@@ -21,6 +22,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import javax.sql.DataSource;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -39,15 +43,33 @@ public final class ApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final String OPENAPI = "openapi.json";
+    /** Threads that re-query the log for woken long-polls (each query is short; the pool has 10 connections). */
+    private static final int REQUERY_THREADS = 2;
+    /** Jetty's idle timeout: above the longest long-poll (60 s) and the SSE heartbeat (15 s). */
+    private static final long IDLE_TIMEOUT_MILLIS = 90_000;
     private static final Set<HandlerType> METHODS = Set.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT,
             HandlerType.PATCH, HandlerType.DELETE);
 
     private final Javalin app;
     private final List<String> routes;
+    private final ServerMetrics metrics;
+    private final boolean ownsMetrics;
+    private final EventWaiters waiters;
+    private final EventListener listener;
+    private final ExecutorService requery;
 
-    private ApiServer(Javalin app, List<String> routes) {
+    private ApiServer(Javalin app, List<String> routes, ServerMetrics metrics, boolean ownsMetrics, Events events) {
         this.app = app;
         this.routes = routes;
+        this.metrics = metrics;
+        this.ownsMetrics = ownsMetrics;
+        this.waiters = events.waiters();
+        this.listener = events.listener();
+        this.requery = events.requery();
+    }
+
+    /** The live-event machinery: parked callers, the LISTEN thread that wakes them, the pool that re-queries. */
+    private record Events(EventWaiters waiters, EventListener listener, ExecutorService requery) {
     }
 
     /** Starts the API on 127.0.0.1:{@code port} (0: any free port) over the store in {@code dataSource}, without scheduling. */
@@ -61,33 +83,86 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * Starts the API on 127.0.0.1:{@code port} (0: any free port): committed jobs go to
-     * {@code scheduling}, and the agent protocol is served over {@code agents} (503 if null: no scheduler).
+     * Starts the API on 127.0.0.1:{@code port} (0: any free port); committed jobs go to
+     * {@code scheduling}; meters go to {@code metrics} (null: a registry of its own, closed with
+     * the server), which {@code GET /metrics} serves. The event listener's connection to
+     * {@code dataSource}'s database is its own, outside the pool.
      */
     public static ApiServer start(DataSource dataSource, Clock clock, int port, Scheduling scheduling,
-                                  AgentGateway agents) {
+                                  ServerMetrics metrics) {
+        return start(dataSource, clock, port, scheduling, null, metrics);
+    }
+
+    /**
+     * As {@link #start(DataSource, Clock, int, Scheduling, ServerMetrics)}, and the site-agent
+     * protocol is served over {@code agents} (its routes answer 503 if null: no scheduler).
+     */
+    public static ApiServer start(DataSource dataSource, Clock clock, int port, Scheduling scheduling,
+                                  AgentGateway agents, ServerMetrics metrics) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port=" + port + " is not within 0..65535");
         }
-        ObjectMapper json = new ObjectMapper();
-        List<String> routes = Collections.synchronizedList(new ArrayList<>());
-        Javalin app = Javalin.create(config -> {
+        ServerMetrics meters = metrics != null ? metrics : ServerMetrics.create();
+        EventLog eventLog = new EventLog(dataSource);
+        Events events = startEvents(dataSource, eventLog, meters);
+        try {
+            ObjectMapper json = new ObjectMapper();
+            List<String> routes = Collections.synchronizedList(new ArrayList<>());
+            Javalin app = create(json, routes, meters);
+            Auth auth = new Auth(new TokenStore(dataSource, clock));
+            app.before("/v1/*", auth::authenticate);
+            byte[] openApi = resource(OPENAPI);
+            app.get("/v1/health", ctx -> ctx.json(new Wire.Health("ok")));
+            app.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+            new JobRoutes(new JobStore(dataSource), meters.countingSubmits(scheduling)).register(app);
+            new EventRoutes(eventLog, events.waiters(), events.requery()).register(app);
+            new AgentRoutes(agents).register(app);
+            new MetricsRoute(meters).register(app, auth);
+            mapErrors(app, json);
+            app.start("127.0.0.1", port);
+            return new ApiServer(app, List.copyOf(routes), meters, metrics == null, events);
+        } catch (RuntimeException e) {
+            stopEvents(events);
+            throw e;
+        }
+    }
+
+    private static Javalin create(ObjectMapper json, List<String> routes, ServerMetrics meters) {
+        return Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(json, false));
             config.http.maxRequestSize = Bodies.MAX_BYTES;
             config.events.handlerAdded(info -> record(info, routes));
+            config.requestLogger.http((ctx, millis) -> meters.requestDone(ctx.method().name(), route(ctx),
+                    ctx.statusCode(), (long) (millis * 1e6)));
+            // a long-poll parks up to 60 s without a byte on the wire: Jetty's idle timeout must be longer
+            config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(IDLE_TIMEOUT_MILLIS));
         });
-        Auth auth = new Auth(new TokenStore(dataSource, clock));
-        app.before("/v1/*", auth::authenticate);
-        byte[] openApi = resource(OPENAPI);
-        app.get("/v1/health", ctx -> ctx.json(new Wire.Health("ok")));
-        app.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-        new JobRoutes(new JobStore(dataSource), scheduling).register(app);
-        new EventRoutes(new EventLog(dataSource)).register(app);
-        new AgentRoutes(agents).register(app);
-        mapErrors(app, json);
-        app.start("127.0.0.1", port);
-        return new ApiServer(app, List.copyOf(routes));
+    }
+
+    private static Events startEvents(DataSource dataSource, EventLog eventLog, ServerMetrics meters) {
+        EventWaiters waiters = new EventWaiters(EventWaiters.DEFAULT_CAPACITY);
+        NewestSeq newest = new NewestSeq(eventLog::newestSeq);
+        meters.eventLogNewestSeq(newest);
+        EventListener listener = EventListener.start(EventListener.dedicatedTo(dataSource), new EventListener.Subscriber() {
+            @Override
+            public void appended(long seq, String tenant) {
+                newest.observe(seq);
+                waiters.wake(tenant);
+            }
+
+            @Override
+            public void mayHaveMissed() {
+                waiters.wakeAll();
+            }
+        });
+        ExecutorService requery = Executors.newFixedThreadPool(REQUERY_THREADS, daemon("superfactory-events-requery"));
+        return new Events(waiters, listener, requery);
+    }
+
+    /** The registry {@code GET /metrics} serves; the scheduler registers its meters here. */
+    public ServerMetrics metrics() {
+        return metrics;
     }
 
     public int port() {
@@ -99,9 +174,52 @@ public final class ApiServer implements AutoCloseable {
         return routes;
     }
 
+    /**
+     * Wakes every parked caller (they answer at once) and stops the event listener first (the
+     * database may be stopping too), then the API, the re-query pool and, if its own, the registry.
+     */
     @Override
     public void close() {
-        app.stop();
+        waiters.close();
+        listener.close();
+        try {
+            app.stop();
+        } finally {
+            stopEvents(new Events(waiters, listener, requery));
+            if (ownsMetrics) {
+                metrics.close();
+            }
+        }
+    }
+
+    private static void stopEvents(Events events) {
+        events.waiters().close();
+        events.listener().close();
+        events.requery().shutdownNow();
+    }
+
+    /**
+     * "METHOD template" of the route that answered; a request refused by a before-handler (401)
+     * or matched by none (404) has no endpoint, so it is labelled by the filter's path
+     * ({@code /v1/*}) or {@link ServerMetrics#UNMATCHED}, never by its raw path.
+     */
+    private static String route(Context ctx) {
+        String template;
+        try {
+            template = ctx.endpointHandlerPath();
+        } catch (IllegalStateException beforeOnly) {
+            template = ctx.matchedPath();
+        }
+        return template == null || template.isEmpty() || "*".equals(template)
+                ? ServerMetrics.UNMATCHED : ctx.method().name() + " " + template;
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private static void record(HandlerMetaInfo info, List<String> routes) {
@@ -111,7 +229,12 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void mapErrors(Javalin app, ObjectMapper json) {
-        app.exception(ApiException.class, (e, ctx) -> send(ctx, json, e.problem()));
+        app.exception(ApiException.class, (e, ctx) -> {
+            if (e.retryAfterSeconds() > 0) {
+                ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
+            }
+            send(ctx, json, e.problem());
+        });
         app.exception(NotFoundException.class, (e, ctx) -> send(ctx, json,
                 new Problem("not-found", "Not found", 404, e.getMessage(), null)));
         app.exception(ConflictException.class, (e, ctx) -> send(ctx, json,

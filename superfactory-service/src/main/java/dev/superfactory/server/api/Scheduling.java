@@ -9,11 +9,26 @@ import java.util.concurrent.CompletableFuture;
 /**
  * What the API asks of the scheduler: the live kernel's side of the REST routes. Calls come from
  * HTTP threads after the store has committed, so a job the scheduler hears of is always durable.
+ * No default methods: a wrapper (metrics) must forward every call.
  */
 public interface Scheduling {
 
     /** Scheduling off: jobs are stored and stay submitted; cancel changes the store directly. */
-    Scheduling NONE = job -> { };
+    Scheduling NONE = new Scheduling() {
+        @Override
+        public void submitted(Job job) {
+        }
+
+        @Override
+        public Optional<CompletableFuture<Boolean>> cancel(long job) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<CompletableFuture<Optional<PendingView>>> pending(long job) {
+            return Optional.empty();
+        }
+    };
 
     /** {@code job} was committed in state submitted; must not block (the scheduler queues it). */
     void submitted(Job job);
@@ -22,14 +37,10 @@ public interface Scheduling {
      * Cancels through the scheduler: completes with true once the cancel has committed, false if
      * the scheduler does not hold the job; empty if there is no scheduler.
      */
-    default Optional<CompletableFuture<Boolean>> cancel(long job) {
-        return Optional.empty();
-    }
+    Optional<CompletableFuture<Boolean>> cancel(long job);
 
     /** Why a pending job waits; empty if there is no scheduler or it does not hold the job pending. */
-    default Optional<CompletableFuture<Optional<PendingView>>> pending(long job) {
-        return Optional.empty();
-    }
+    Optional<CompletableFuture<Optional<PendingView>>> pending(long job);
 
     /** The live scheduler behind the routes. */
     static Scheduling of(LiveScheduler live) {

@@ -91,7 +91,7 @@ public final class LiveScheduler implements AutoCloseable {
     private long lastT;
     private long passes;
     private long lastPassNumber;
-    private long passNanos;
+    private SchedulerMeters meters;
 
     private LiveScheduler(SchedulerStore store, TenantStore tenantStore, Fleet fleet, SchedulerConfig config,
                           Scheduler.Options options, Clock clock, Settings settings, long term) {
@@ -113,11 +113,14 @@ public final class LiveScheduler implements AutoCloseable {
      * @throws dev.superfactory.server.store.ConflictException if the store was built on another fleet
      */
     public static LiveScheduler start(SchedulerStore store, TenantStore tenants, Fleet fleet, SchedulerConfig config,
-                                      Scheduler.Options options, Clock clock, Settings settings) {
+                                      Scheduler.Options options, Clock clock, Settings settings,
+                                      io.micrometer.core.instrument.MeterRegistry registry) {
         List<String> sites = fleet.sites().stream().map(dev.superfactory.fleet.Site::name).toList();
         long term = store.begin(fleetFingerprint(fleet), sites, clock.instant());
         LiveScheduler live = new LiveScheduler(store, tenants, fleet, config, options, clock, settings, term);
         live.rebuild();
+        live.meters = new SchedulerMeters(registry, fleet, tenants.currentTerms().stream().map(TenantStore.Terms::tenant)
+                .toList(), live.commands::size);
         for (Job job : store.unscheduled()) {
             live.commands.add(new SubmitCommand(job));
         }
@@ -266,11 +269,13 @@ public final class LiveScheduler implements AutoCloseable {
             kernel.schedule(t);
         }
         List<PassStep> steps = recorder.steps();
+        int startedRuns = 0;
         if (!inputs.isEmpty() || !steps.isEmpty() || !applied.isEmpty()) {
             long number = passes + 1;
             try {
                 long[] runs = store.commit(t, number, inputs.toString(), steps, applied, term);
                 assignRuns(runs);
+                startedRuns = runs.length;
             } catch (RuntimeException e) {
                 LOG.error("pass {} of term {} did not commit; rebuilding the kernel from the store", number, term, e);
                 return recover(number, batch);
@@ -281,7 +286,9 @@ public final class LiveScheduler implements AutoCloseable {
         lastT = t;
         acks.forEach(Runnable::run);
         answerQueries(batch);
-        passNanos = System.nanoTime() - started;
+        if (meters != null) {
+            meters.passDone(kernel, jobs, System.nanoTime() - started, startedRuns);
+        }
         return true;
     }
 

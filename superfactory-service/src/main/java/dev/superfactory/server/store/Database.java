@@ -2,6 +2,8 @@ package dev.superfactory.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -36,14 +38,22 @@ public final class Database implements AutoCloseable {
      * @throws StoreException naming the data directory or URL if the server cannot start or be reached
      */
     public static Database open(DatabaseLocation location) {
+        return open(location, null);
+    }
+
+    /**
+     * As {@link #open(DatabaseLocation)}, and the pool reports to {@code meters} (HikariCP's
+     * {@code hikaricp_connections_*} gauges and timers, tag {@code pool=superfactory-store}); none if null.
+     */
+    public static Database open(DatabaseLocation location, MeterRegistry meters) {
         if (location instanceof DatabaseLocation.External external) {
-            return connect(null, external.jdbcUrl(), "PostgreSQL at " + external.redactedUrl());
+            return connect(null, external.jdbcUrl(), "PostgreSQL at " + external.redactedUrl(), meters);
         }
         DatabaseLocation.Embedded embedded = (DatabaseLocation.Embedded) location;
         EmbeddedServer server = startEmbedded(embedded);
         try {
             return connect(server, server.jdbcUrl(), "embedded PostgreSQL in " + embedded.dataDirectory()
-                    + " on 127.0.0.1:" + server.port());
+                    + " on 127.0.0.1:" + server.port(), meters);
         } catch (RuntimeException e) {
             closeQuietly(server, e);
             throw e;
@@ -59,10 +69,10 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static Database connect(EmbeddedServer server, String jdbcUrl, String description) {
+    private static Database connect(EmbeddedServer server, String jdbcUrl, String description, MeterRegistry meters) {
         HikariDataSource pool;
         try {
-            pool = new HikariDataSource(poolConfig(jdbcUrl));
+            pool = new HikariDataSource(poolConfig(jdbcUrl, meters));
         } catch (RuntimeException e) {
             throw new StoreException("cannot connect to " + description + ": " + e.getMessage(), e);
         }
@@ -76,8 +86,11 @@ public final class Database implements AutoCloseable {
         return new Database(server, pool, description, jdbcUrl);
     }
 
-    private static HikariConfig poolConfig(String jdbcUrl) {
+    private static HikariConfig poolConfig(String jdbcUrl, MeterRegistry meters) {
         HikariConfig config = new HikariConfig();
+        if (meters != null) {
+            config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
+        }
         config.setJdbcUrl(jdbcUrl);
         config.setPoolName("superfactory-store");
         config.setMaximumPoolSize(POOL_SIZE);

@@ -19,13 +19,16 @@ import javax.sql.DataSource;
  * <p>Order: before drawing a seq, {@link #append} takes a transaction-scoped advisory lock, so
  * appends commit in seq order and a reader that has seen seq n will never later see a smaller seq
  * appear (a plain sequence gives no such promise: two transactions can commit in the other order).
- * Cost: appends are serialised from the event insert to the commit (one WAL flush); reads are one
- * index range scan of {@code limit} rows.
+ * Cost: appends are serialised from the event insert to the commit (one WAL flush; the NOTIFY
+ * queued with each adds a short global lock at commit, already serialised by the advisory lock);
+ * reads are one index range scan of {@code limit} rows.
  */
 public final class EventLog {
 
     /** Advisory lock key of the event log; ASSUMPTION: no other code in the database uses it. */
     private static final long APPEND_LOCK = 0x5346_4556_454e_5431L;
+    /** The NOTIFY channel of appends ({@link EventListener} listens on it). */
+    public static final String CHANNEL = "superfactory_events";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "seq, time, tenant, job, run, type, payload::text";
 
@@ -35,7 +38,12 @@ public final class EventLog {
         this.dataSource = dataSource;
     }
 
-    /** Appends one event on the caller's connection (inside its transaction); returns its seq. */
+    /**
+     * Appends one event on the caller's connection (inside its transaction); returns its seq. The
+     * same statement queues a NOTIFY on {@link #CHANNEL} with payload {@code "<seq> <tenant>"}
+     * (tenant empty for fleet-wide events), which PostgreSQL delivers at commit and never for a
+     * rolled-back transaction, so a listener is never told of an uncommitted event.
+     */
     static long append(Connection connection, String tenant, long job, long run, String type,
                        Map<String, ?> payload) throws SQLException {
         return appendJson(connection, tenant, job, run, type, json(payload));
@@ -49,7 +57,9 @@ public final class EventLog {
             lock.execute();
         }
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO event_log (tenant, job, run, type, payload) VALUES (?, ?, ?, ?, ?::jsonb) RETURNING seq")) {
+                "WITH appended AS (INSERT INTO event_log (tenant, job, run, type, payload)"
+                        + " VALUES (?, ?, ?, ?, ?::jsonb) RETURNING seq, tenant)"
+                        + " SELECT seq, pg_notify('" + CHANNEL + "', seq || ' ' || coalesce(tenant, '')) FROM appended")) {
             insert.setString(1, tenant);
             setId(insert, 2, job);
             setId(insert, 3, run);
@@ -60,6 +70,17 @@ public final class EventLog {
                 return rs.getLong(1);
             }
         }
+    }
+
+    /** The newest seq in the log, 0 if it is empty. Cost: one backward step of the primary key index. */
+    public long newestSeq() {
+        return Jdbc.inTransaction(dataSource, c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT coalesce(max(seq), 0) FROM event_log");
+                 ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
     }
 
     /**

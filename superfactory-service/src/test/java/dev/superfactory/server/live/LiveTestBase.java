@@ -72,7 +72,7 @@ abstract class LiveTestBase extends EmbeddedDatabaseTestBase {
         beta = tokens.create(Principal.tenant("beta"), Duration.ofHours(1), "test").secret();
         operator = tokens.create(Principal.operator(), Duration.ofHours(1), "test").secret();
         plane = ControlPlane.start(database.dataSource(), TWO_SITES, Clock.systemUTC(),
-                new ControlPlane.Settings(0, timeScale, agents, Duration.ofMillis(2), Duration.ofMillis(10)));
+                new ControlPlane.Settings(0, timeScale, agents, Duration.ofMillis(2), Duration.ofMillis(10)), null);
         return plane;
     }
 

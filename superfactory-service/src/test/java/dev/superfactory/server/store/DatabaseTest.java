@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 class DatabaseTest extends EmbeddedDatabaseTestBase {
@@ -45,6 +46,18 @@ class DatabaseTest extends EmbeddedDatabaseTestBase {
         }
         assertThat(count("SELECT count(*) FROM jobs")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM flyway_schema_history")).isEqualTo(2);
+    }
+
+    @Test
+    void aPoolOpenedWithARegistryReportsItsConnectionsThere() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        String url = ((HikariDataSource) database.dataSource()).getJdbcUrl();
+        try (Database external = Database.open(new DatabaseLocation.External(url), meters)) {
+            new TenantStore(external.dataSource()).names();
+            assertThat(meters.get("hikaricp.connections.max").tag("pool", "superfactory-store").gauge().value())
+                    .isEqualTo(10.0);
+            assertThat(meters.get("hikaricp.connections.usage").timer().count()).isPositive();
+        }
     }
 
     @Test
