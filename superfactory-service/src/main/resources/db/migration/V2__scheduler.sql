@@ -45,4 +45,5 @@ ALTER TABLE runs ADD CONSTRAINT runs_state_check CHECK (state IN ('starting', 'r
 ALTER TABLE shards DROP CONSTRAINT shards_state_check;
 ALTER TABLE shards ADD CONSTRAINT shards_state_check CHECK (state IN ('assigned', 'running', 'finished', 'failed',
     'stopping', 'stopped', 'lost'));
-CREATE INDEX runs_live ON runs (job) WHERE ended IS NULL;
+-- a job runs at most once at a time: at most one run of a job has not ended
+CREATE UNIQUE INDEX runs_live ON runs (job) WHERE ended IS NULL;
