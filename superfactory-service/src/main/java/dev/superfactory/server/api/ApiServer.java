@@ -117,6 +117,7 @@ public final class ApiServer implements AutoCloseable {
             new JobRoutes(new JobStore(dataSource), meters.countingSubmits(scheduling)).register(app);
             new EventRoutes(eventLog, events.waiters(), events.requery()).register(app);
             new AgentRoutes(agents).register(app);
+            new FleetRoutes(agents == null ? null : agents.scheduler()).register(app);
             new MetricsRoute(meters).register(app, auth);
             mapErrors(app, json);
             app.start("127.0.0.1", port);

@@ -77,7 +77,7 @@ final class JobRoutes {
     }
 
     /** The scheduler's answer, or 503 if it does not come within {@link #ANSWER_SECONDS}. */
-    private static <T> T await(java.util.concurrent.CompletableFuture<T> answer, String what) {
+    static <T> T await(java.util.concurrent.CompletableFuture<T> answer, String what) {
         try {
             return answer.get(ANSWER_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {

@@ -79,6 +79,10 @@ final class Wire {
     record ReportAck(int stored, int duplicates) {
     }
 
+    /** The outcome of a drain or restore: {@code changed} false when there was nothing to do. */
+    record DrainResult(int domain, boolean drained, boolean changed) {
+    }
+
     record Health(String status) {
     }
 

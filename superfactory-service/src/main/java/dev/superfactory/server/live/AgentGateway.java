@@ -26,6 +26,11 @@ public final class AgentGateway {
         this.clock = clock;
     }
 
+    /** The scheduler the reports go to. */
+    public LiveScheduler scheduler() {
+        return scheduler;
+    }
+
     /** The leader term of this control plane. */
     public long term() {
         return scheduler.term();

@@ -10,7 +10,8 @@ import dev.superfactory.sched.Scheduler;
  * What the kernel is told, as a pass records it: the inputs of a committed pass, replayed in order
  * through a fresh kernel, rebuild its state exactly (the kernel is deterministic). Each input is a
  * short JSON array: {@code ["submit", job, tenant, gpus, group, spanSites, expectedSeconds,
- * durationSeconds]}, {@code ["cancel", job]}, {@code ["finish", job]}, {@code ["fail", job]}.
+ * durationSeconds]}, {@code ["cancel", job]}, {@code ["finish", job]}, {@code ["fail", job]},
+ * {@code ["drain", domain]}, {@code ["restore", domain]}.
  */
 sealed interface KernelInput {
 
@@ -73,6 +74,51 @@ sealed interface KernelInput {
         }
     }
 
+    /**
+     * Domain {@code domain} is drained by the operator: its GPUs leave service; each job on them is
+     * interrupted and recovered at once (restarted on replacement GPUs, or requeued at the front).
+     */
+    record Drain(int domain) implements KernelInput {
+        @Override
+        public void apply(Scheduler kernel, long t) {
+            var fleet = kernel.fleetState().fleet();
+            int first = fleet.domainFirstGpu(domain);
+            int count = fleet.domainSize(domain);
+            it.unimi.dsi.fastutil.longs.LongLinkedOpenHashSet owners = new it.unimi.dsi.fastutil.longs.LongLinkedOpenHashSet();
+            for (int gpu = first; gpu < first + count; gpu++) {
+                long owner = kernel.ownerOf(gpu);
+                if (owner >= 0) {
+                    owners.add(owner);
+                }
+            }
+            kernel.gpusDown(first, count, t, true);
+            for (long job : owners) {
+                if (kernel.state(job) == Scheduler.JobState.INTERRUPTED) {
+                    kernel.recover(job, t);
+                }
+            }
+        }
+
+        @Override
+        public ArrayNode toJson() {
+            return array("drain", domain);
+        }
+    }
+
+    /** A drained domain is back in service. */
+    record Restore(int domain) implements KernelInput {
+        @Override
+        public void apply(Scheduler kernel, long t) {
+            var fleet = kernel.fleetState().fleet();
+            kernel.gpusUp(fleet.domainFirstGpu(domain), fleet.domainSize(domain), t);
+        }
+
+        @Override
+        public ArrayNode toJson() {
+            return array("restore", domain);
+        }
+    }
+
     private static ArrayNode array(String op, long job) {
         return JsonNodeFactory.instance.arrayNode().add(op).add(job);
     }
@@ -94,6 +140,10 @@ sealed interface KernelInput {
                 return new Finish(job);
             case "fail":
                 return new Fail(job);
+            case "drain":
+                return new Drain((int) job);
+            case "restore":
+                return new Restore((int) job);
             default:
                 throw new IllegalStateException("unknown kernel input '" + op + "' in the event log: " + in);
         }

@@ -86,6 +86,7 @@ public final class LiveScheduler implements AutoCloseable {
     private PassRecorder recorder;
     private Long2ObjectOpenHashMap<LiveJob> jobs;
     private final Long2LongOpenHashMap runJob = new Long2LongOpenHashMap();
+    private final it.unimi.dsi.fastutil.ints.IntOpenHashSet drained = new it.unimi.dsi.fastutil.ints.IntOpenHashSet();
     private Object2IntOpenHashMap<String> tenantIndex;
     private Positions positions;
     private long lastT;
@@ -171,6 +172,24 @@ public final class LiveScheduler implements AutoCloseable {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         commands.add(new CancelCommand(job, done));
         return done;
+    }
+
+    /**
+     * Drains ({@code drain}) or restores a scale-up domain; completes after the pass has committed,
+     * with false if there was nothing to do (already drained, or not drained).
+     */
+    public CompletableFuture<Boolean> drain(int domain, boolean drain) {
+        if (domain < 0 || domain >= fleet.domainCount()) {
+            throw new IllegalArgumentException("domain " + domain + " is not within 0.." + (fleet.domainCount() - 1));
+        }
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        commands.add(new DrainCommand(domain, drain, done));
+        return done;
+    }
+
+    /** The fleet now: every site, block and domain with free, down and drained GPUs. O(domains), on the scheduler thread. */
+    public CompletableFuture<FleetView> fleetView() {
+        return query(k -> FleetView.of(k, drained));
     }
 
     /** Why a pending job waits, and where it is in the queue; empty if the kernel does not hold it pending. */
@@ -260,6 +279,12 @@ public final class LiveScheduler implements AutoCloseable {
                     apply(new KernelInput.Cancel(cancel.job()), inputs, t);
                 }
                 acks.add(() -> cancel.done().complete(held));
+            } else if (command instanceof DrainCommand d) {
+                boolean change = d.drain() ? drained.add(d.domain()) : drained.remove(d.domain());
+                if (change) {
+                    apply(d.drain() ? new KernelInput.Drain(d.domain()) : new KernelInput.Restore(d.domain()), inputs, t);
+                }
+                acks.add(() -> d.done().complete(change));
             } else if (command instanceof ReportCommand report) {
                 report(report.report(), inputs, t);
                 applied.add(report.report());
@@ -302,6 +327,8 @@ public final class LiveScheduler implements AutoCloseable {
             batch.forEach(c -> {
                 if (c instanceof CancelCommand cancel) {
                     cancel.done().complete(true);
+                } else if (c instanceof DrainCommand d) {
+                    d.done().complete(true);
                 }
             });
             answerQueries(batch);
@@ -405,6 +432,8 @@ public final class LiveScheduler implements AutoCloseable {
         for (Command c : left) {
             if (c instanceof CancelCommand cancel) {
                 cancel.done().completeExceptionally(why);
+            } else if (c instanceof DrainCommand d) {
+                d.done().completeExceptionally(why);
             } else if (c instanceof QueryCommand<?> q) {
                 q.fail(why);
             }
@@ -425,6 +454,7 @@ public final class LiveScheduler implements AutoCloseable {
         QueuePolicy policy = config.newPolicy(null);
         Scheduler fresh = new Scheduler(fleet, tenants, policy, options, replaying);
         long[] last = {lastT, 0};
+        it.unimi.dsi.fastutil.ints.IntOpenHashSet drainedNow = new it.unimi.dsi.fastutil.ints.IntOpenHashSet();
         store.forEachPass(pass -> {
             JsonNode record = parse(pass.inputsJson());
             long t = record.get("t").asLong();
@@ -437,6 +467,10 @@ public final class LiveScheduler implements AutoCloseable {
                 });
                 if (input instanceof KernelInput.Submit s) {
                     live.put(s.job(), new LiveJob(s.job(), s.tenant(), s.request(), s.durationSeconds(), JobState.SUBMITTED));
+                } else if (input instanceof KernelInput.Drain d) {
+                    drainedNow.add(d.domain());
+                } else if (input instanceof KernelInput.Restore r) {
+                    drainedNow.remove(r.domain());
                 }
                 input.apply(fresh, t);
             }
@@ -472,6 +506,8 @@ public final class LiveScheduler implements AutoCloseable {
         this.lastT = last[0];
         this.lastPassNumber = last[1];
         this.positions = null;
+        this.drained.clear();
+        this.drained.addAll(drainedNow);
     }
 
     private static Tenant tenant(TenantStore.Terms t) {
@@ -509,7 +545,10 @@ public final class LiveScheduler implements AutoCloseable {
 
     // ---- commands ----
 
-    private sealed interface Command permits SubmitCommand, CancelCommand, ReportCommand, QueryCommand {
+    private sealed interface Command permits SubmitCommand, CancelCommand, DrainCommand, ReportCommand, QueryCommand {
+    }
+
+    private record DrainCommand(int domain, boolean drain, CompletableFuture<Boolean> done) implements Command {
     }
 
     private record SubmitCommand(Job job) implements Command {

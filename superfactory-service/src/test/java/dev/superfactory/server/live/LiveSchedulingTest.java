@@ -100,6 +100,32 @@ class LiveSchedulingTest extends LiveTestBase {
         assertThat(before).contains("running", "pending");
     }
 
+    @Test
+    void drainingADomainRestartsItsJobElsewhereAndTakesItsGpusOutUntilRestored() {
+        start(1, true);
+        long id = submit(alpha, 8, 86_400);
+        awaitState(alpha, id, "running");
+        int domain = call("GET", "/v1/fleet", alpha, null, 200).get("sites").findValues("domains").stream()
+                .flatMap(ds -> java.util.stream.StreamSupport.stream(ds.spliterator(), false))
+                .filter(d -> d.get("free").asInt() == 0).findFirst().orElseThrow().get("domain").asInt();
+        call("POST", "/v1/fleet/domains/" + domain + "/drain", alpha, null, 403);
+        JsonNode drained = call("POST", "/v1/fleet/domains/" + domain + "/drain", operator, null, 200);
+        assertThat(drained.get("changed").asBoolean()).isTrue();
+        assertThat(call("POST", "/v1/fleet/domains/" + domain + "/drain", operator, null, 200).get("changed").asBoolean())
+                .isFalse();
+        awaitState(alpha, id, "running");
+        assertThat(states(id)).containsExactly("queued", "admitted", "running", "lost", "queued", "admitted", "running");
+        assertThat(count("SELECT count(*) FROM runs WHERE job = " + id)).isEqualTo(2);
+        JsonNode fleet = call("GET", "/v1/fleet", beta, null, 200);
+        assertThat(fleet.get("down").asInt()).isEqualTo(8);
+        assertThat(fleet.get("allocated").asInt()).isEqualTo(8);
+        assertThat(fleet.findValues("domains").stream().flatMap(ds -> java.util.stream.StreamSupport.stream(ds.spliterator(), false))
+                .filter(d -> d.get("drained").asBoolean()).map(d -> d.get("domain").asInt()).toList()).containsExactly(domain);
+        call("POST", "/v1/fleet/domains/" + domain + "/restore", operator, null, 200);
+        assertThat(call("GET", "/v1/fleet", beta, null, 200).get("down").asInt()).isZero();
+        call("POST", "/v1/fleet/domains/99/drain", operator, null, 400);
+    }
+
     private List<String> states(long id) {
         List<String> states = new ArrayList<>();
         for (JsonNode e : call("GET", "/v1/events?since=0&limit=1000", operator, null, 200).get("items")) {
