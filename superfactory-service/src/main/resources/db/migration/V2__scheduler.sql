@@ -47,3 +47,8 @@ ALTER TABLE shards ADD CONSTRAINT shards_state_check CHECK (state IN ('assigned'
     'stopping', 'stopped', 'lost'));
 -- a job runs at most once at a time: at most one run of a job has not ended
 CREATE UNIQUE INDEX runs_live ON runs (job) WHERE ended IS NULL;
+
+-- A queued job can be held (it leaves the queue, keeps its row) and released (it queues again, at the back).
+ALTER TABLE jobs DROP CONSTRAINT jobs_state_check;
+ALTER TABLE jobs ADD CONSTRAINT jobs_state_check CHECK (state IN ('submitted', 'queued', 'held', 'admitted', 'running',
+    'preempting', 'lost', 'succeeded', 'failed', 'cancelled'));

@@ -43,6 +43,8 @@ final class JobRoutes {
         app.get("/v1/jobs", this::list);
         app.get("/v1/jobs/{id}", this::get);
         app.post("/v1/jobs/{id}/cancel", this::cancel);
+        app.post("/v1/jobs/{id}/hold", ctx -> hold(ctx, true));
+        app.post("/v1/jobs/{id}/release", ctx -> hold(ctx, false));
     }
 
     private void submit(Context ctx) {
@@ -121,6 +123,26 @@ final class JobRoutes {
         Job now = jobs.get(job.tenant(), job.id()).orElseThrow(() -> new NotFoundException("no job " + job.id()));
         if (!cancelled && now.state() != JobState.CANCELLED) {
             throw new ConflictException("job " + job.id() + " is " + now.state().label() + " and cannot be cancelled");
+        }
+        ctx.json(Wire.JobView.of(now));
+    }
+
+    /** Holds a queued job or releases a held one (409 from any other state). */
+    private void hold(Context ctx, boolean hold) {
+        Job job = visibleJob(ctx);
+        JobState from = hold ? JobState.QUEUED : JobState.HELD;
+        String verb = hold ? "held" : "released";
+        if (job.state() != from) {
+            throw new ConflictException("job " + job.id() + " is " + job.state().label() + "; only a " + from.label()
+                    + " job can be " + verb);
+        }
+        var viaScheduler = scheduling.hold(job, hold)
+                .orElseThrow(() -> ApiException.unavailable("this server runs no scheduler: jobs cannot be " + verb));
+        boolean done = await(viaScheduler, "the " + (hold ? "hold" : "release") + " of job " + job.id());
+        Job now = jobs.get(job.tenant(), job.id()).orElseThrow(() -> new NotFoundException("no job " + job.id()));
+        if (!done) {
+            throw new ConflictException("job " + job.id() + " is " + now.state().label() + "; only a " + from.label()
+                    + " job can be " + verb);
         }
         ctx.json(Wire.JobView.of(now));
     }

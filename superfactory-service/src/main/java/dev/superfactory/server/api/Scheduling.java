@@ -28,6 +28,11 @@ public interface Scheduling {
         public Optional<CompletableFuture<Optional<PendingView>>> pending(long job) {
             return Optional.empty();
         }
+
+        @Override
+        public Optional<CompletableFuture<Boolean>> hold(Job job, boolean hold) {
+            return Optional.empty();
+        }
     };
 
     /** {@code job} was committed in state submitted; must not block (the scheduler queues it). */
@@ -41,6 +46,12 @@ public interface Scheduling {
 
     /** Why a pending job waits; empty if there is no scheduler or it does not hold the job pending. */
     Optional<CompletableFuture<Optional<PendingView>>> pending(long job);
+
+    /**
+     * Holds a queued job or releases a held one: completes with true once committed, false if the
+     * job was not in the state for it; empty if there is no scheduler.
+     */
+    Optional<CompletableFuture<Boolean>> hold(Job job, boolean hold);
 
     /** The live scheduler behind the routes. */
     static Scheduling of(LiveScheduler live) {
@@ -58,6 +69,11 @@ public interface Scheduling {
             @Override
             public Optional<CompletableFuture<Optional<PendingView>>> pending(long job) {
                 return Optional.of(live.pending(job));
+            }
+
+            @Override
+            public Optional<CompletableFuture<Boolean>> hold(Job job, boolean hold) {
+                return Optional.of(live.hold(job, hold));
             }
         };
     }

@@ -100,6 +100,12 @@ public final class ServerMetrics implements AutoCloseable {
                     dev.superfactory.server.live.PendingView>>> pending(long job) {
                 return next.pending(job);
             }
+
+            @Override
+            public java.util.Optional<java.util.concurrent.CompletableFuture<Boolean>> hold(
+                    dev.superfactory.server.store.Job job, boolean hold) {
+                return next.hold(job, hold);
+            }
         };
     }
 

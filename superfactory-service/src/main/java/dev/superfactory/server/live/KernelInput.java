@@ -10,7 +10,7 @@ import dev.superfactory.sched.Scheduler;
  * What the kernel is told, as a pass records it: the inputs of a committed pass, replayed in order
  * through a fresh kernel, rebuild its state exactly (the kernel is deterministic). Each input is a
  * short JSON array: {@code ["submit", job, tenant, gpus, group, spanSites, expectedSeconds,
- * durationSeconds]}, {@code ["cancel", job]}, {@code ["finish", job]}, {@code ["fail", job]},
+ * durationSeconds]}, {@code ["cancel", job]}, {@code ["hold", job]}, {@code ["finish", job]}, {@code ["fail", job]},
  * {@code ["drain", domain]}, {@code ["restore", domain]}.
  */
 sealed interface KernelInput {
@@ -44,6 +44,19 @@ sealed interface KernelInput {
         @Override
         public ArrayNode toJson() {
             return array("cancel", job);
+        }
+    }
+
+    /** A pending job is held: it leaves the queue (a release submits it again). */
+    record Hold(long job) implements KernelInput {
+        @Override
+        public void apply(Scheduler kernel, long t) {
+            kernel.cancel(job, t);
+        }
+
+        @Override
+        public ArrayNode toJson() {
+            return array("hold", job);
         }
     }
 
@@ -136,6 +149,8 @@ sealed interface KernelInput {
             }
             case "cancel":
                 return new Cancel(job);
+            case "hold":
+                return new Hold(job);
             case "finish":
                 return new Finish(job);
             case "fail":

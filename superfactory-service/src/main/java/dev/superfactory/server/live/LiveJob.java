@@ -18,6 +18,8 @@ final class LiveJob {
     final long durationSeconds;
     JobState state;
     long run;
+    /** Set just before the kernel cancels it for a hold: the store records held, not cancelled. */
+    boolean holding;
     final Map<String, String> shards = new LinkedHashMap<>();
 
     LiveJob(long id, String tenant, JobRequest request, long durationSeconds, JobState state) {

@@ -87,6 +87,8 @@ public final class LiveScheduler implements AutoCloseable {
     private Long2ObjectOpenHashMap<LiveJob> jobs;
     private final Long2LongOpenHashMap runJob = new Long2LongOpenHashMap();
     private final it.unimi.dsi.fastutil.ints.IntOpenHashSet drained = new it.unimi.dsi.fastutil.ints.IntOpenHashSet();
+    /** Held jobs (out of the kernel) and their tenants. */
+    private final it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<String> held = new it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<>();
     private Object2IntOpenHashMap<String> tenantIndex;
     private Positions positions;
     private long lastT;
@@ -171,6 +173,17 @@ public final class LiveScheduler implements AutoCloseable {
     public CompletableFuture<Boolean> cancel(long job) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         commands.add(new CancelCommand(job, done));
+        return done;
+    }
+
+    /**
+     * Holds a queued job (it leaves the queue) or releases a held one ({@code job} as stored: it
+     * queues again at the back); completes after the pass has committed, false if the job was not
+     * in the state to hold or release.
+     */
+    public CompletableFuture<Boolean> hold(Job job, boolean hold) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        commands.add(new HoldCommand(job, hold, done));
         return done;
     }
 
@@ -274,11 +287,11 @@ public final class LiveScheduler implements AutoCloseable {
             if (command instanceof SubmitCommand submit) {
                 submit(submit.job(), inputs, t);
             } else if (command instanceof CancelCommand cancel) {
-                boolean held = jobs.containsKey(cancel.job());
-                if (held) {
-                    apply(new KernelInput.Cancel(cancel.job()), inputs, t);
-                }
-                acks.add(() -> cancel.done().complete(held));
+                boolean done = cancel(cancel.job(), inputs, t);
+                acks.add(() -> cancel.done().complete(done));
+            } else if (command instanceof HoldCommand hold) {
+                boolean done = hold.hold() ? hold(hold.job().id(), inputs, t) : release(hold.job(), inputs, t);
+                acks.add(() -> hold.done().complete(done));
             } else if (command instanceof DrainCommand d) {
                 boolean change = d.drain() ? drained.add(d.domain()) : drained.remove(d.domain());
                 if (change) {
@@ -329,6 +342,8 @@ public final class LiveScheduler implements AutoCloseable {
                     cancel.done().complete(true);
                 } else if (c instanceof DrainCommand d) {
                     d.done().complete(true);
+                } else if (c instanceof HoldCommand h) {
+                    h.done().complete(true);
                 }
             });
             answerQueries(batch);
@@ -348,7 +363,44 @@ public final class LiveScheduler implements AutoCloseable {
         }
     }
 
+    /** Cancels a job the kernel holds, or a held one (only the store knows it); false if neither. */
+    private boolean cancel(long job, ArrayNode inputs, long t) {
+        if (jobs.containsKey(job)) {
+            apply(new KernelInput.Cancel(job), inputs, t);
+            return true;
+        }
+        String tenant = held.remove(job);
+        if (tenant == null) {
+            return false;
+        }
+        recorder.add(new PassStep.Transition(job, tenant, JobState.HELD, JobState.CANCELLED, Map.of()));
+        return true;
+    }
+
+    private boolean hold(long job, ArrayNode inputs, long t) {
+        LiveJob j = jobs.get(job);
+        if (j == null || !kernel.isPending(job) || j.state != JobState.QUEUED) {
+            return false;
+        }
+        j.holding = true;
+        apply(new KernelInput.Hold(job), inputs, t);
+        held.put(job, j.tenant);
+        return true;
+    }
+
+    private boolean release(Job job, ArrayNode inputs, long t) {
+        if (held.remove(job.id()) == null) {
+            return false;
+        }
+        submit(job, JobState.HELD, inputs, t);
+        return true;
+    }
+
     private void submit(Job job, ArrayNode inputs, long t) {
+        submit(job, JobState.SUBMITTED, inputs, t);
+    }
+
+    private void submit(Job job, JobState committed, ArrayNode inputs, long t) {
         if (jobs.containsKey(job.id())) {
             return; // queued twice (start-up and a handler racing): the kernel holds it already
         }
@@ -364,7 +416,7 @@ public final class LiveScheduler implements AutoCloseable {
                 spec.get("spanSites").asBoolean(), spec.get("expectedSeconds").asLong());
         KernelInput.Submit input = new KernelInput.Submit(job.id(), job.tenant(), tenant, request,
                 spec.get("durationSeconds").asLong());
-        jobs.put(job.id(), new LiveJob(job.id(), job.tenant(), request, input.durationSeconds(), JobState.SUBMITTED));
+        jobs.put(job.id(), new LiveJob(job.id(), job.tenant(), request, input.durationSeconds(), committed));
         apply(input, inputs, t);
     }
 
@@ -434,6 +486,8 @@ public final class LiveScheduler implements AutoCloseable {
                 cancel.done().completeExceptionally(why);
             } else if (c instanceof DrainCommand d) {
                 d.done().completeExceptionally(why);
+            } else if (c instanceof HoldCommand h) {
+                h.done().completeExceptionally(why);
             } else if (c instanceof QueryCommand<?> q) {
                 q.fail(why);
             }
@@ -482,6 +536,7 @@ public final class LiveScheduler implements AutoCloseable {
             last[1] = record.path("term").asLong() == term ? record.path("n").asLong() : 0;
         });
         Map<Long, JobState> states = store.liveJobStates();
+        held.clear();
         for (LiveJob j : live.values()) {
             JobState committed = states.get(j.id);
             if (committed == null) {
@@ -490,6 +545,7 @@ public final class LiveScheduler implements AutoCloseable {
             j.state = committed;
         }
         runJob.clear();
+        store.heldJobs().forEach((job, tenant) -> held.put(job.longValue(), tenant));
         for (SchedulerStore.LiveRun run : store.liveRuns()) {
             LiveJob j = live.get(run.job());
             if (j != null) {
@@ -545,7 +601,10 @@ public final class LiveScheduler implements AutoCloseable {
 
     // ---- commands ----
 
-    private sealed interface Command permits SubmitCommand, CancelCommand, DrainCommand, ReportCommand, QueryCommand {
+    private sealed interface Command permits SubmitCommand, CancelCommand, HoldCommand, DrainCommand, ReportCommand, QueryCommand {
+    }
+
+    private record HoldCommand(Job job, boolean hold, CompletableFuture<Boolean> done) implements Command {
     }
 
     private record DrainCommand(int domain, boolean drain, CompletableFuture<Boolean> done) implements Command {

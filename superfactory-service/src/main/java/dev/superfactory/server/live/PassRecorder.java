@@ -136,7 +136,7 @@ final class PassRecorder implements SchedulerListener {
         if (!j.shards.isEmpty()) {
             endRun(j, "cancelled", true, "cancelled");
         }
-        move(j, JobState.CANCELLED, Map.of());
+        move(j, j.holding ? JobState.HELD : JobState.CANCELLED, Map.of());
     }
 
     private void move(LiveJob j, JobState to, Map<String, ?> detail) {

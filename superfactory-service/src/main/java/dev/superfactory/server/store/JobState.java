@@ -8,18 +8,20 @@ import java.util.Set;
  * A job's states and their legal transitions (issue 11 item 3): submitted → queued → admitted
  * (placement decided and written) → running (every shard started) → succeeded / failed /
  * cancelled; running → preempting (notice, checkpoint grace) → queued; lost (lease expired) →
- * queued or failed. ASSUMPTION: cancel is legal from every state that is not terminal; an admitted
+ * queued or failed; queued ⇄ held (an owner's hold and release: a held job is out of the queue,
+ * and a released one queues again at the back). ASSUMPTION: cancel is legal from every state that is not terminal; an admitted
  * job can go back to queued (a two-phase start across sites that timed out) or be lost; a
  * preempting job can fail or be lost. Cost: {@link #canBecome} is one bit test.
  */
 public enum JobState {
-    SUBMITTED, QUEUED, ADMITTED, RUNNING, PREEMPTING, LOST, SUCCEEDED, FAILED, CANCELLED;
+    SUBMITTED, QUEUED, HELD, ADMITTED, RUNNING, PREEMPTING, LOST, SUCCEEDED, FAILED, CANCELLED;
 
     private Set<JobState> next;
 
     static {
         SUBMITTED.next = EnumSet.of(QUEUED, FAILED, CANCELLED);
-        QUEUED.next = EnumSet.of(ADMITTED, CANCELLED);
+        QUEUED.next = EnumSet.of(ADMITTED, HELD, CANCELLED);
+        HELD.next = EnumSet.of(QUEUED, CANCELLED);
         ADMITTED.next = EnumSet.of(RUNNING, QUEUED, LOST, FAILED, CANCELLED);
         RUNNING.next = EnumSet.of(SUCCEEDED, FAILED, CANCELLED, PREEMPTING, LOST);
         PREEMPTING.next = EnumSet.of(QUEUED, FAILED, LOST, CANCELLED);

@@ -136,6 +136,20 @@ public final class SchedulerStore {
         });
     }
 
+    /** Every held job (out of the kernel's queue) and its tenant. */
+    public Map<Long, String> heldJobs() {
+        return Jdbc.inTransaction(dataSource, c -> {
+            Map<Long, String> held = new LinkedHashMap<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT id, tenant FROM jobs WHERE state = 'held' ORDER BY id");
+                 ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    held.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+            return held;
+        });
+    }
+
     /** A run not ended: its job, and each shard's site and state. */
     public record LiveRun(long run, long job, String tenant, Map<String, String> shards) {
     }

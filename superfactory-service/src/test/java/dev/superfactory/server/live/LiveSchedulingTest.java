@@ -126,6 +126,28 @@ class LiveSchedulingTest extends LiveTestBase {
         call("POST", "/v1/fleet/domains/99/drain", operator, null, 400);
     }
 
+    @Test
+    void aHeldJobLeavesTheQueueAndAReleasedOneQueuesAgainAtTheBack() {
+        start(1, true);
+        long big = submit(alpha, 32, 86_400);
+        awaitState(alpha, big, "running");
+        awaitState(alpha, submit(alpha, 16, 86_400), "running"); // alpha at its limit of 48: its next jobs wait
+        long first = submit(alpha, 8, 60);
+        long second = submit(alpha, 8, 60);
+        assertThat(await(alpha, second, j -> j.has("pending")).get("pending").get("tenantPosition").asInt()).isEqualTo(2);
+        call("POST", "/v1/jobs/" + first + "/hold", beta, null, 404);
+        call("POST", "/v1/jobs/" + big + "/hold", alpha, null, 409);
+        assertThat(call("POST", "/v1/jobs/" + first + "/hold", alpha, null, 200).get("state").asText()).isEqualTo("held");
+        assertThat(job(alpha, second).get("pending").get("tenantPosition").asInt()).isEqualTo(1);
+        call("POST", "/v1/jobs/" + first + "/hold", alpha, null, 409);
+        assertThat(call("POST", "/v1/jobs/" + first + "/release", alpha, null, 200).get("state").asText()).isEqualTo("queued");
+        JsonNode released = job(alpha, first).get("pending");
+        assertThat(released.get("tenantPosition").asInt()).isEqualTo(2);
+        call("POST", "/v1/jobs/" + first + "/hold", alpha, null, 200);
+        assertThat(call("POST", "/v1/jobs/" + first + "/cancel", alpha, null, 200).get("state").asText()).isEqualTo("cancelled");
+        assertThat(states(first)).containsExactly("queued", "held", "queued", "held", "cancelled");
+    }
+
     private List<String> states(long id) {
         List<String> states = new ArrayList<>();
         for (JsonNode e : call("GET", "/v1/events?since=0&limit=1000", operator, null, 200).get("items")) {
