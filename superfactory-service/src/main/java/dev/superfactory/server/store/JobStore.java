@@ -5,6 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +22,8 @@ import javax.sql.DataSource;
  * <p>Costs (default durability): {@link #submit} is one transaction of three statements and one
  * WAL flush; a retry of an existing (tenant, clientId) is an index lookup and writes nothing;
  * {@link #transition} is one conditional UPDATE plus one event; {@link #list} is one index range
- * scan of limit + 1 rows.
+ * scan of limit + 1 rows; {@link #submitBatch} is four statements and one WAL flush for up to
+ * 1,000 jobs.
  */
 public final class JobStore {
 
@@ -61,6 +65,102 @@ public final class JobStore {
             EventLog.append(c, tenant, job.id(), 0, "job.submitted", Map.of("clientId", clientId));
             return new Submission(job, true);
         });
+    }
+
+    /**
+     * Submits every job of {@code batch} in one transaction: one multi-row INSERT ... ON CONFLICT
+     * DO NOTHING, one read of the jobs already there, and the {@code job.submitted} events of the
+     * created ones in one append (the event log's lock taken once). Each job is idempotent on
+     * (tenant, clientId) as in {@link #submit}; the result is in {@code batch} order. Cost: four
+     * statements and one WAL flush whatever the batch size.
+     *
+     * @throws ConflictException if a clientId is already used for a different spec (nothing is written)
+     * @throws NotFoundException if the tenant does not exist
+     * @throws IllegalArgumentException if the batch is empty or names a clientId twice
+     */
+    public List<Submission> submitBatch(String tenant, List<NewJob> batch) {
+        requireText("tenant", tenant);
+        Map<String, Integer> index = indexByClientId(batch);
+        return Jdbc.inTransaction(dataSource, c -> {
+            TenantStore.lockTenant(c, tenant, "FOR KEY SHARE");
+            Submission[] result = new Submission[batch.size()];
+            List<Job> created = insertAll(c, tenant, batch, index);
+            created.forEach(job -> result[index.get(job.clientId())] = new Submission(job, true));
+            if (created.size() < batch.size()) {
+                existingAll(c, tenant, batch, result).forEach(job ->
+                        result[index.get(job.clientId())] = new Submission(job, false));
+            }
+            List<Job> inOrder = Arrays.stream(result).filter(Submission::created).map(Submission::job).toList();
+            EventLog.appendAll(c, tenant, inOrder.stream().mapToLong(Job::id).toArray(), "job.submitted",
+                    inOrder.stream().map(job -> Map.of("clientId", job.clientId())).toList());
+            return List.of(result);
+        });
+    }
+
+    private static Map<String, Integer> indexByClientId(List<NewJob> batch) {
+        if (batch.isEmpty()) {
+            throw new IllegalArgumentException("a batch needs at least one job");
+        }
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Integer first = index.putIfAbsent(batch.get(i).clientId(), i);
+            if (first != null) {
+                throw new IllegalArgumentException("jobs " + first + " and " + i + " share clientId " + batch.get(i).clientId());
+            }
+        }
+        return index;
+    }
+
+    /** The jobs this statement created (ids in batch order); a clientId already there is skipped. */
+    private static List<Job> insertAll(Connection c, String tenant, List<NewJob> batch, Map<String, Integer> index)
+            throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (tenant, client_id, spec, state) "
+                + "SELECT ?, u.cid, u.sp::jsonb, 'submitted' FROM unnest(?::text[], ?::text[]) WITH ORDINALITY "
+                + "AS u(cid, sp, n) ORDER BY u.n ON CONFLICT (tenant, client_id) DO NOTHING RETURNING " + COLUMNS)) {
+            insert.setString(1, tenant);
+            insert.setArray(2, c.createArrayOf("text", batch.stream().map(NewJob::clientId).toArray()));
+            insert.setArray(3, c.createArrayOf("text", batch.stream().map(NewJob::specJson).toArray()));
+            List<Job> created = new ArrayList<>(readAll(insert));
+            created.sort(Comparator.comparing(job -> index.get(job.clientId())));
+            return created;
+        }
+    }
+
+    /** The jobs of {@code batch} not created in {@code result}, as stored; each must have the batch's spec. */
+    private static List<Job> existingAll(Connection c, String tenant, List<NewJob> batch, Submission[] result)
+            throws SQLException {
+        List<NewJob> missing = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (result[i] == null) {
+                missing.add(batch.get(i));
+            }
+        }
+        try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + ", spec = u.sp::jsonb "
+                + "FROM unnest(?::text[], ?::text[]) AS u(cid, sp) JOIN jobs ON tenant = ? AND client_id = u.cid")) {
+            select.setArray(1, c.createArrayOf("text", missing.stream().map(NewJob::clientId).toArray()));
+            select.setArray(2, c.createArrayOf("text", missing.stream().map(NewJob::specJson).toArray()));
+            select.setString(3, tenant);
+            List<Job> found = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    found.add(sameSpecOrConflict(rs));
+                }
+            }
+            if (found.size() != missing.size()) {
+                throw new StoreException(missing.size() + " jobs of tenant " + tenant
+                        + " conflicted but only " + found.size() + " can be read");
+            }
+            return found;
+        }
+    }
+
+    /** The job of the current row, whose last column says whether its spec equals the one submitted. */
+    private static Job sameSpecOrConflict(ResultSet rs) throws SQLException {
+        if (!rs.getBoolean(9)) {
+            throw new ConflictException("clientId " + rs.getString(3) + " of tenant " + rs.getString(2)
+                    + " is already used by job " + rs.getLong(1) + " with a different spec");
+        }
+        return job(rs);
     }
 
     /** The job if it exists and is the tenant's; empty otherwise (another tenant's job included). */
@@ -158,11 +258,7 @@ public final class JobStore {
                 if (!rs.next()) {
                     throw new StoreException("job " + tenant + "/" + clientId + " conflicted but cannot be read");
                 }
-                if (!rs.getBoolean(9)) {
-                    throw new ConflictException("clientId " + clientId + " of tenant " + tenant
-                            + " is already used by job " + rs.getLong(1) + " with a different spec");
-                }
-                return job(rs);
+                return sameSpecOrConflict(rs);
             }
         }
     }
