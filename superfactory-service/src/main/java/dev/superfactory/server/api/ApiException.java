@@ -38,6 +38,11 @@ final class ApiException extends RuntimeException {
                 "the request body exceeds " + limitBytes + " bytes", null);
     }
 
+    /** This refusal about an item of a list: the field becomes {@code path.field} ({@code jobs[3].gpus}). */
+    ApiException at(String path) {
+        return new ApiException(status, type, title, path + ": " + getMessage(), field == null ? path : path + "." + field);
+    }
+
     Problem problem() {
         return new Problem(type, title, status, getMessage(), field);
     }

@@ -48,6 +48,14 @@ final class Wire {
     record EventList(List<EventView> items, long next) {
     }
 
+    /** One job of a batch submit and whether this call created it (false: it was there already). */
+    record BatchItem(JobView job, boolean created) {
+    }
+
+    /** The jobs of a batch submit, in request order. */
+    record BatchResult(List<BatchItem> items) {
+    }
+
     record Health(String status) {
     }
 

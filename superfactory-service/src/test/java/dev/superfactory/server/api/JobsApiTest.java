@@ -155,7 +155,7 @@ class JobsApiTest extends ApiTestBase {
         Set<String> documented = new HashSet<>();
         paths.fieldNames().forEachRemaining(path -> paths.get(path).fieldNames()
                 .forEachRemaining(method -> documented.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path)));
-        assertThat(server.routes()).hasSize(7);
+        assertThat(server.routes()).hasSize(8);
         assertThat(new HashSet<>(server.routes())).isEqualTo(documented);
     }
 
