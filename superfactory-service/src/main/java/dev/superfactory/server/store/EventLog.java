@@ -54,14 +54,15 @@ public final class EventLog {
     }
 
     /**
-     * Appends one event of {@code type} per job of {@code jobs} (their payloads at the same index),
-     * on the caller's connection, in that order: the advisory lock is taken once and the rows go
-     * in one statement. Cost: one lock, one INSERT of {@code jobs.length} rows.
+     * Appends one event of {@code type} per job of {@code jobs} (its tenant and payload at the
+     * same index), on the caller's connection, in that order: the advisory lock is taken once and
+     * the rows go in one statement. Cost: one lock, one INSERT of {@code jobs.length} rows.
      */
-    static void appendAll(Connection connection, String tenant, long[] jobs, String type,
+    static void appendAll(Connection connection, String[] tenants, long[] jobs, String type,
                           List<? extends Map<String, ?>> payloads) throws SQLException {
-        if (jobs.length != payloads.size()) {
-            throw new IllegalArgumentException(jobs.length + " jobs but " + payloads.size() + " payloads");
+        if (jobs.length != tenants.length || jobs.length != payloads.size()) {
+            throw new IllegalArgumentException(jobs.length + " jobs, " + tenants.length + " tenants, "
+                    + payloads.size() + " payloads: one of each per event");
         }
         if (jobs.length == 0) {
             return;
@@ -74,10 +75,10 @@ public final class EventLog {
             texts[i] = json(payloads.get(i));
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO event_log (tenant, job, type, payload) "
-                + "SELECT ?, u.job, ?, u.payload::jsonb FROM unnest(?::bigint[], ?::text[]) WITH ORDINALITY "
-                + "AS u(job, payload, n) ORDER BY u.n")) {
-            insert.setString(1, tenant);
-            insert.setString(2, type);
+                + "SELECT u.tenant, u.job, ?, u.payload::jsonb FROM unnest(?::text[], ?::bigint[], ?::text[]) "
+                + "WITH ORDINALITY AS u(tenant, job, payload, n) ORDER BY u.n")) {
+            insert.setString(1, type);
+            insert.setArray(2, connection.createArrayOf("text", tenants));
             insert.setArray(3, connection.createArrayOf("bigint", ids));
             insert.setArray(4, connection.createArrayOf("text", texts));
             insert.executeUpdate();

@@ -5,8 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,18 +17,21 @@ import javax.sql.DataSource;
  * Jobs in PostgreSQL, plain JDBC. Tenancy is enforced here: every query names the tenant, so a
  * job of another tenant is simply not found. Every change commits with exactly one event.
  *
- * <p>Costs (default durability): {@link #submit} is one transaction of three statements and one
- * WAL flush; a retry of an existing (tenant, clientId) is an index lookup and writes nothing;
+ * <p>Costs (default durability): {@link #submit} is one transaction of four statements and one
+ * WAL flush, shared by the submits that arrive while the previous one commits (group commit); a
+ * retry of an existing (tenant, clientId) is an index lookup and writes nothing;
  * {@link #transition} is one conditional UPDATE plus one event; {@link #list} is one index range
  * scan of limit + 1 rows; {@link #submitBatch} is four statements and one WAL flush for up to
  * 1,000 jobs.
  */
 public final class JobStore {
 
-    private static final String COLUMNS = "id, tenant, client_id, spec::text, state, version, created, updated";
+    static final String COLUMNS = "id, tenant, client_id, spec::text, state, version, created, updated";
 
     private final DataSource dataSource;
     private final Runnable betweenJobAndEvent;
+    private final GroupCommit<MultiSubmit.Request, MultiSubmit.Outcome> groups =
+            new GroupCommit<>(this::commitGroup, MultiSubmit.Outcome::failed);
 
     public JobStore(DataSource dataSource) {
         this(dataSource, () -> { });
@@ -44,35 +45,22 @@ public final class JobStore {
 
     /**
      * Inserts the job in state submitted and appends its {@code submitted} event in one
-     * transaction. A retry with the same (tenant, clientId) returns the job already there, created
-     * false; the unique constraint makes this hold under concurrent retries too.
+     * transaction, which may hold the jobs of concurrent callers too ({@link GroupCommit}); returns
+     * once it has committed. A retry with the same (tenant, clientId) returns the job already
+     * there, created false; the unique constraint makes this hold under concurrent retries too.
      *
      * @throws ConflictException if the clientId is already used for a different spec
      * @throws NotFoundException if the tenant does not exist
      */
     public Submission submit(String tenant, String clientId, String specJson) {
         requireText("tenant", tenant);
-        requireText("clientId", clientId);
-        requireText("spec", specJson);
-        return Jdbc.inTransaction(dataSource, c -> {
-            TenantStore.lockTenant(c, tenant, "FOR KEY SHARE");
-            Optional<Job> inserted = insert(c, tenant, clientId, specJson);
-            if (inserted.isEmpty()) {
-                return new Submission(existing(c, tenant, clientId, specJson), false);
-            }
-            Job job = inserted.get();
-            betweenJobAndEvent.run();
-            EventLog.append(c, tenant, job.id(), 0, "job.submitted", Map.of("clientId", clientId));
-            return new Submission(job, true);
-        });
+        return groups.submit(new MultiSubmit.Request(tenant, new NewJob(clientId, specJson))).orThrow();
     }
 
     /**
-     * Submits every job of {@code batch} in one transaction: one multi-row INSERT ... ON CONFLICT
-     * DO NOTHING, one read of the jobs already there, and the {@code job.submitted} events of the
-     * created ones in one append (the event log's lock taken once). Each job is idempotent on
-     * (tenant, clientId) as in {@link #submit}; the result is in {@code batch} order. Cost: four
-     * statements and one WAL flush whatever the batch size.
+     * Submits every job of {@code batch} in one transaction ({@link MultiSubmit}: four statements
+     * and one WAL flush whatever the batch size). Each job is idempotent on (tenant, clientId) as in
+     * {@link #submit}; the result is in {@code batch} order.
      *
      * @throws ConflictException if a clientId is already used for a different spec (nothing is written)
      * @throws NotFoundException if the tenant does not exist
@@ -80,87 +68,45 @@ public final class JobStore {
      */
     public List<Submission> submitBatch(String tenant, List<NewJob> batch) {
         requireText("tenant", tenant);
-        Map<String, Integer> index = indexByClientId(batch);
+        requireDistinctClientIds(batch);
+        List<MultiSubmit.Request> requests = batch.stream().map(job -> new MultiSubmit.Request(tenant, job)).toList();
         return Jdbc.inTransaction(dataSource, c -> {
-            TenantStore.lockTenant(c, tenant, "FOR KEY SHARE");
-            Submission[] result = new Submission[batch.size()];
-            List<Job> created = insertAll(c, tenant, batch, index);
-            created.forEach(job -> result[index.get(job.clientId())] = new Submission(job, true));
-            if (created.size() < batch.size()) {
-                existingAll(c, tenant, batch, result).forEach(job ->
-                        result[index.get(job.clientId())] = new Submission(job, false));
+            List<Submission> submissions = new ArrayList<>();
+            for (MultiSubmit.Outcome outcome : MultiSubmit.run(c, requests, betweenJobAndEvent)) {
+                submissions.add(outcome.orThrow()); // a refusal rolls the whole batch back
             }
-            List<Job> inOrder = Arrays.stream(result).filter(Submission::created).map(Submission::job).toList();
-            EventLog.appendAll(c, tenant, inOrder.stream().mapToLong(Job::id).toArray(), "job.submitted",
-                    inOrder.stream().map(job -> Map.of("clientId", job.clientId())).toList());
-            return List.of(result);
+            return List.copyOf(submissions);
         });
     }
 
-    private static Map<String, Integer> indexByClientId(List<NewJob> batch) {
+    /** Transactions of single submits so far: fewer than the submits when they were grouped. */
+    long submitTransactions() {
+        return groups.groups();
+    }
+
+    /** One transaction for a group of single submits; if it fails as a whole, each job alone, so one bad job fails alone. */
+    private List<MultiSubmit.Outcome> commitGroup(List<MultiSubmit.Request> group) {
+        try {
+            return Jdbc.inTransaction(dataSource, c -> MultiSubmit.run(c, group, betweenJobAndEvent));
+        } catch (RuntimeException e) {
+            if (group.size() == 1) {
+                return List.of(MultiSubmit.Outcome.failed(e));
+            }
+            return group.stream().map(request -> commitGroup(List.of(request)).get(0)).toList();
+        }
+    }
+
+    private static void requireDistinctClientIds(List<NewJob> batch) {
         if (batch.isEmpty()) {
             throw new IllegalArgumentException("a batch needs at least one job");
         }
-        Map<String, Integer> index = new HashMap<>();
+        Map<String, Integer> first = new HashMap<>();
         for (int i = 0; i < batch.size(); i++) {
-            Integer first = index.putIfAbsent(batch.get(i).clientId(), i);
-            if (first != null) {
-                throw new IllegalArgumentException("jobs " + first + " and " + i + " share clientId " + batch.get(i).clientId());
+            Integer earlier = first.putIfAbsent(batch.get(i).clientId(), i);
+            if (earlier != null) {
+                throw new IllegalArgumentException("jobs " + earlier + " and " + i + " share clientId " + batch.get(i).clientId());
             }
         }
-        return index;
-    }
-
-    /** The jobs this statement created (ids in batch order); a clientId already there is skipped. */
-    private static List<Job> insertAll(Connection c, String tenant, List<NewJob> batch, Map<String, Integer> index)
-            throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (tenant, client_id, spec, state) "
-                + "SELECT ?, u.cid, u.sp::jsonb, 'submitted' FROM unnest(?::text[], ?::text[]) WITH ORDINALITY "
-                + "AS u(cid, sp, n) ORDER BY u.n ON CONFLICT (tenant, client_id) DO NOTHING RETURNING " + COLUMNS)) {
-            insert.setString(1, tenant);
-            insert.setArray(2, c.createArrayOf("text", batch.stream().map(NewJob::clientId).toArray()));
-            insert.setArray(3, c.createArrayOf("text", batch.stream().map(NewJob::specJson).toArray()));
-            List<Job> created = new ArrayList<>(readAll(insert));
-            created.sort(Comparator.comparing(job -> index.get(job.clientId())));
-            return created;
-        }
-    }
-
-    /** The jobs of {@code batch} not created in {@code result}, as stored; each must have the batch's spec. */
-    private static List<Job> existingAll(Connection c, String tenant, List<NewJob> batch, Submission[] result)
-            throws SQLException {
-        List<NewJob> missing = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            if (result[i] == null) {
-                missing.add(batch.get(i));
-            }
-        }
-        try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + ", spec = u.sp::jsonb "
-                + "FROM unnest(?::text[], ?::text[]) AS u(cid, sp) JOIN jobs ON tenant = ? AND client_id = u.cid")) {
-            select.setArray(1, c.createArrayOf("text", missing.stream().map(NewJob::clientId).toArray()));
-            select.setArray(2, c.createArrayOf("text", missing.stream().map(NewJob::specJson).toArray()));
-            select.setString(3, tenant);
-            List<Job> found = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    found.add(sameSpecOrConflict(rs));
-                }
-            }
-            if (found.size() != missing.size()) {
-                throw new StoreException(missing.size() + " jobs of tenant " + tenant
-                        + " conflicted but only " + found.size() + " can be read");
-            }
-            return found;
-        }
-    }
-
-    /** The job of the current row, whose last column says whether its spec equals the one submitted. */
-    private static Job sameSpecOrConflict(ResultSet rs) throws SQLException {
-        if (!rs.getBoolean(9)) {
-            throw new ConflictException("clientId " + rs.getString(3) + " of tenant " + rs.getString(2)
-                    + " is already used by job " + rs.getLong(1) + " with a different spec");
-        }
-        return job(rs);
     }
 
     /** The job if it exists and is the tenant's; empty otherwise (another tenant's job included). */
@@ -235,34 +181,6 @@ public final class JobStore {
         });
     }
 
-    private static Optional<Job> insert(Connection c, String tenant, String clientId, String specJson)
-            throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO jobs (tenant, client_id, spec, state) VALUES (?, ?, ?::jsonb, 'submitted') "
-                        + "ON CONFLICT (tenant, client_id) DO NOTHING RETURNING " + COLUMNS)) {
-            insert.setString(1, tenant);
-            insert.setString(2, clientId);
-            insert.setString(3, specJson);
-            return first(insert);
-        }
-    }
-
-    private static Job existing(Connection c, String tenant, String clientId, String specJson)
-            throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS
-                + ", spec = ?::jsonb FROM jobs WHERE tenant = ? AND client_id = ?")) {
-            select.setString(1, specJson);
-            select.setString(2, tenant);
-            select.setString(3, clientId);
-            try (ResultSet rs = select.executeQuery()) {
-                if (!rs.next()) {
-                    throw new StoreException("job " + tenant + "/" + clientId + " conflicted but cannot be read");
-                }
-                return sameSpecOrConflict(rs);
-            }
-        }
-    }
-
     private static Optional<Job> update(Connection c, String tenant, long jobId, JobState from, JobState to,
                                         int expectedVersion) throws SQLException {
         try (PreparedStatement update = c.prepareStatement("UPDATE jobs SET state = ?, version = version + 1, "
@@ -312,7 +230,7 @@ public final class JobStore {
         return jobs;
     }
 
-    private static Job job(ResultSet rs) throws SQLException {
+    static Job job(ResultSet rs) throws SQLException {
         return new Job(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 JobState.ofLabel(rs.getString(5)), rs.getInt(6), Jdbc.instant(rs.getTimestamp(7)),
                 Jdbc.instant(rs.getTimestamp(8)));
