@@ -100,8 +100,9 @@ class EventsCommandTest {
     follower.join(10_000);
     assertThat(follower.isAlive()).isFalse();
     assertThat(status.get()).isZero();
-    assertThat(out.toString().lines().toList()).singleElement().asString()
-        .matches(eventLine("openai", id, "job.submitted"));
+    List<String> seen = out.toString().lines().toList();
+    assertThat(seen.get(0)).matches(eventLine("openai", id, "job.submitted")); // then the scheduler's events of the job
+    assertThat(seen).allMatch(line -> line.matches(" *\\d+  \\S+  openai +" + id + "  .*"), "lines of job " + id);
   }
 
   @Test
@@ -111,7 +112,8 @@ class EventsCommandTest {
         .header("Authorization", "Bearer " + operator).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(scrape.statusCode()).isEqualTo(200);
     assertThat(scrape.body()).contains("hikaricp_connections_max{pool=\"superfactory-store\"} 10", "jvm_memory_used_bytes",
-        "superfactory_event_log_newest_seq");
+        "superfactory_event_log_newest_seq", "superfactory_scheduler_pass_seconds_count",
+        "superfactory_allocated_gpus_by_site{site=\"wisconsin\"}", "superfactory_pending_gpus_by_reason{reason=\"TENANT_LIMIT\"}");
     assertThat(server.facts()).contains("metrics: " + server.url() + "/metrics (Prometheus text format; operator token)");
   }
 

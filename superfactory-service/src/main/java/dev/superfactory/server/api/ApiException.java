@@ -58,6 +58,11 @@ final class ApiException extends RuntimeException {
         return retryAfterSeconds;
     }
 
+    /** This refusal about an item of a list: the field becomes {@code path.field} ({@code jobs[3].gpus}). */
+    ApiException at(String path) {
+        return new ApiException(status, type, title, path + ": " + getMessage(), field == null ? path : path + "." + field);
+    }
+
     Problem problem() {
         return new Problem(type, title, status, getMessage(), field);
     }

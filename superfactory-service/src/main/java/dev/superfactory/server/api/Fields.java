@@ -85,8 +85,13 @@ final class Fields {
     }
 
     private static ApiException wrongType(String name, String expected, JsonNode value) {
-        return ApiException.badRequest(name, name + " must be " + expected + ", got " + value.getNodeType()
-                .name().toLowerCase(java.util.Locale.ROOT) + " " + abbreviated(value));
+        return ApiException.badRequest(name, name + " must be " + expected + ", got " + typeName(value) + " "
+                + abbreviated(value));
+    }
+
+    /** "object", "array", "string", "number", ... */
+    static String typeName(JsonNode value) {
+        return value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String abbreviated(JsonNode value) {

@@ -4,6 +4,7 @@ import dev.superfactory.server.store.ConflictException;
 import dev.superfactory.server.store.Job;
 import dev.superfactory.server.store.JobState;
 import dev.superfactory.server.store.JobStore;
+import dev.superfactory.server.store.NewJob;
 import dev.superfactory.server.store.NotFoundException;
 import dev.superfactory.server.store.Page;
 import dev.superfactory.server.store.Principal;
@@ -12,13 +13,15 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * {@code /v1/jobs}: submit, get, list, cancel. Thin: parse into a record, one {@link JobStore}
+ * {@code /v1/jobs}: submit (one, or a batch of up to 1,000 in one transaction), get, list, cancel.
+ * Thin: parse into a record, one {@link JobStore}
  * call (two for cancel: read, then a versioned transition), render a record. A tenant reaches only
  * its own jobs (another tenant's is 404); an operator reads and cancels every tenant's but submits
  * none (403: a job needs a tenant). Cost: one or two store transactions per request.
@@ -40,6 +43,7 @@ final class JobRoutes {
 
     void register(Javalin app) {
         app.post("/v1/jobs", this::submit);
+        app.post("/v1/jobs/batch", this::submitBatch);
         app.get("/v1/jobs", this::list);
         app.get("/v1/jobs/{id}", this::get);
         app.post("/v1/jobs/{id}/cancel", this::cancel);
@@ -48,8 +52,7 @@ final class JobRoutes {
     }
 
     private void submit(Context ctx) {
-        String tenant = Auth.principal(ctx).tenant()
-                .orElseThrow(() -> ApiException.forbidden("an operator token cannot submit jobs: a job belongs to a tenant"));
+        String tenant = submittingTenant(ctx);
         JobSpec.Submitted submitted = JobSpec.parse(Bodies.json(ctx));
         String clientId = clientId(submitted.clientId(), Optional.ofNullable(ctx.header(IDEMPOTENCY_KEY)));
         Submission result = jobs.submit(tenant, clientId, submitted.spec().toJson().toString());
@@ -59,13 +62,40 @@ final class JobRoutes {
         ctx.status(result.created() ? 201 : 200).json(Wire.JobView.of(result.job()));
     }
 
+    /**
+     * Every job of the batch in one store transaction; 201 if any was created, else 200 (a retried
+     * batch). The scheduler hears of the created ones after the commit, in request order.
+     */
+    private void submitBatch(Context ctx) {
+        String tenant = submittingTenant(ctx);
+        if (ctx.header(IDEMPOTENCY_KEY) != null) {
+            throw ApiException.badRequest(IDEMPOTENCY_KEY, "a batch takes no Idempotency-Key header; give each job its clientId");
+        }
+        List<NewJob> batch = JobBatch.parse(Bodies.json(ctx)).jobs().stream().map(job -> new NewJob(
+                job.clientId().orElseGet(JobRoutes::generatedClientId), job.spec().toJson().toString())).toList();
+        List<Submission> results = jobs.submitBatch(tenant, batch);
+        results.stream().filter(Submission::created).forEach(r -> scheduling.submitted(r.job()));
+        boolean anyCreated = results.stream().anyMatch(Submission::created);
+        ctx.status(anyCreated ? 201 : 200).json(new Wire.BatchResult(results.stream()
+                .map(r -> new Wire.BatchItem(Wire.JobView.of(r.job()), r.created())).toList()));
+    }
+
+    private static String submittingTenant(Context ctx) {
+        return Auth.principal(ctx).tenant()
+                .orElseThrow(() -> ApiException.forbidden("an operator token cannot submit jobs: a job belongs to a tenant"));
+    }
+
+    private static String generatedClientId() {
+        return "auto-" + UUID.randomUUID();
+    }
+
     private static String clientId(Optional<String> inBody, Optional<String> inHeader) {
         inHeader.ifPresent(key -> Fields.checkedText(IDEMPOTENCY_KEY, key, 200));
         if (inBody.isPresent() && inHeader.isPresent() && !inBody.equals(inHeader)) {
             throw ApiException.badRequest(IDEMPOTENCY_KEY, "the Idempotency-Key header '" + inHeader.get()
                     + "' differs from the body's clientId '" + inBody.get() + "'; give one, or the same in both");
         }
-        return inBody.or(() -> inHeader).orElseGet(() -> "auto-" + UUID.randomUUID());
+        return inBody.or(() -> inHeader).orElseGet(JobRoutes::generatedClientId);
     }
 
     private void get(Context ctx) {

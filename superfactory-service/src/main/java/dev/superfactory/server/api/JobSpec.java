@@ -36,8 +36,7 @@ public record JobSpec(int gpus, int scaleUpGroup, boolean spanSites, long expect
 
     static Submitted parse(JsonNode body) {
         if (!body.isObject()) {
-            throw ApiException.badRequest(null, "the body is a JSON " + body.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
-                    + ", not an object");
+            throw ApiException.badRequest(null, "the job is a JSON " + Fields.typeName(body) + ", not an object");
         }
         body.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {

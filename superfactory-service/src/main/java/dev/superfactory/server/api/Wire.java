@@ -83,6 +83,14 @@ final class Wire {
     record DrainResult(int domain, boolean drained, boolean changed) {
     }
 
+    /** One job of a batch submit and whether this call created it (false: it was there already). */
+    record BatchItem(JobView job, boolean created) {
+    }
+
+    /** The jobs of a batch submit, in request order. */
+    record BatchResult(List<BatchItem> items) {
+    }
+
     record Health(String status) {
     }
 

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,17 +17,21 @@ import javax.sql.DataSource;
  * Jobs in PostgreSQL, plain JDBC. Tenancy is enforced here: every query names the tenant, so a
  * job of another tenant is simply not found. Every change commits with exactly one event.
  *
- * <p>Costs (default durability): {@link #submit} is one transaction of three statements and one
- * WAL flush; a retry of an existing (tenant, clientId) is an index lookup and writes nothing;
+ * <p>Costs (default durability): {@link #submit} is one transaction of four statements and one
+ * WAL flush, shared by the submits that arrive while the previous one commits (group commit); a
+ * retry of an existing (tenant, clientId) is an index lookup and writes nothing;
  * {@link #transition} is one conditional UPDATE plus one event; {@link #list} is one index range
- * scan of limit + 1 rows.
+ * scan of limit + 1 rows; {@link #submitBatch} is four statements and one WAL flush for up to
+ * 1,000 jobs.
  */
 public final class JobStore {
 
-    private static final String COLUMNS = "id, tenant, client_id, spec::text, state, version, created, updated";
+    static final String COLUMNS = "id, tenant, client_id, spec::text, state, version, created, updated";
 
     private final DataSource dataSource;
     private final Runnable betweenJobAndEvent;
+    private final GroupCommit<MultiSubmit.Request, MultiSubmit.Outcome> groups =
+            new GroupCommit<>(this::commitGroup, MultiSubmit.Outcome::failed);
 
     public JobStore(DataSource dataSource) {
         this(dataSource, () -> { });
@@ -40,27 +45,68 @@ public final class JobStore {
 
     /**
      * Inserts the job in state submitted and appends its {@code submitted} event in one
-     * transaction. A retry with the same (tenant, clientId) returns the job already there, created
-     * false; the unique constraint makes this hold under concurrent retries too.
+     * transaction, which may hold the jobs of concurrent callers too ({@link GroupCommit}); returns
+     * once it has committed. A retry with the same (tenant, clientId) returns the job already
+     * there, created false; the unique constraint makes this hold under concurrent retries too.
      *
      * @throws ConflictException if the clientId is already used for a different spec
      * @throws NotFoundException if the tenant does not exist
      */
     public Submission submit(String tenant, String clientId, String specJson) {
         requireText("tenant", tenant);
-        requireText("clientId", clientId);
-        requireText("spec", specJson);
+        return groups.submit(new MultiSubmit.Request(tenant, new NewJob(clientId, specJson))).orThrow();
+    }
+
+    /**
+     * Submits every job of {@code batch} in one transaction ({@link MultiSubmit}: four statements
+     * and one WAL flush whatever the batch size). Each job is idempotent on (tenant, clientId) as in
+     * {@link #submit}; the result is in {@code batch} order.
+     *
+     * @throws ConflictException if a clientId is already used for a different spec (nothing is written)
+     * @throws NotFoundException if the tenant does not exist
+     * @throws IllegalArgumentException if the batch is empty or names a clientId twice
+     */
+    public List<Submission> submitBatch(String tenant, List<NewJob> batch) {
+        requireText("tenant", tenant);
+        requireDistinctClientIds(batch);
+        List<MultiSubmit.Request> requests = batch.stream().map(job -> new MultiSubmit.Request(tenant, job)).toList();
         return Jdbc.inTransaction(dataSource, c -> {
-            TenantStore.lockTenant(c, tenant, "FOR KEY SHARE");
-            Optional<Job> inserted = insert(c, tenant, clientId, specJson);
-            if (inserted.isEmpty()) {
-                return new Submission(existing(c, tenant, clientId, specJson), false);
+            List<Submission> submissions = new ArrayList<>();
+            for (MultiSubmit.Outcome outcome : MultiSubmit.run(c, requests, betweenJobAndEvent)) {
+                submissions.add(outcome.orThrow()); // a refusal rolls the whole batch back
             }
-            Job job = inserted.get();
-            betweenJobAndEvent.run();
-            EventLog.append(c, tenant, job.id(), 0, "job.submitted", Map.of("clientId", clientId));
-            return new Submission(job, true);
+            return List.copyOf(submissions);
         });
+    }
+
+    /** Transactions of single submits so far: fewer than the submits when they were grouped. */
+    long submitTransactions() {
+        return groups.groups();
+    }
+
+    /** One transaction for a group of single submits; if it fails as a whole, each job alone, so one bad job fails alone. */
+    private List<MultiSubmit.Outcome> commitGroup(List<MultiSubmit.Request> group) {
+        try {
+            return Jdbc.inTransaction(dataSource, c -> MultiSubmit.run(c, group, betweenJobAndEvent));
+        } catch (RuntimeException e) {
+            if (group.size() == 1) {
+                return List.of(MultiSubmit.Outcome.failed(e));
+            }
+            return group.stream().map(request -> commitGroup(List.of(request)).get(0)).toList();
+        }
+    }
+
+    private static void requireDistinctClientIds(List<NewJob> batch) {
+        if (batch.isEmpty()) {
+            throw new IllegalArgumentException("a batch needs at least one job");
+        }
+        Map<String, Integer> first = new HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Integer earlier = first.putIfAbsent(batch.get(i).clientId(), i);
+            if (earlier != null) {
+                throw new IllegalArgumentException("jobs " + earlier + " and " + i + " share clientId " + batch.get(i).clientId());
+            }
+        }
     }
 
     /** The job if it exists and is the tenant's; empty otherwise (another tenant's job included). */
@@ -135,38 +181,6 @@ public final class JobStore {
         });
     }
 
-    private static Optional<Job> insert(Connection c, String tenant, String clientId, String specJson)
-            throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO jobs (tenant, client_id, spec, state) VALUES (?, ?, ?::jsonb, 'submitted') "
-                        + "ON CONFLICT (tenant, client_id) DO NOTHING RETURNING " + COLUMNS)) {
-            insert.setString(1, tenant);
-            insert.setString(2, clientId);
-            insert.setString(3, specJson);
-            return first(insert);
-        }
-    }
-
-    private static Job existing(Connection c, String tenant, String clientId, String specJson)
-            throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS
-                + ", spec = ?::jsonb FROM jobs WHERE tenant = ? AND client_id = ?")) {
-            select.setString(1, specJson);
-            select.setString(2, tenant);
-            select.setString(3, clientId);
-            try (ResultSet rs = select.executeQuery()) {
-                if (!rs.next()) {
-                    throw new StoreException("job " + tenant + "/" + clientId + " conflicted but cannot be read");
-                }
-                if (!rs.getBoolean(9)) {
-                    throw new ConflictException("clientId " + clientId + " of tenant " + tenant
-                            + " is already used by job " + rs.getLong(1) + " with a different spec");
-                }
-                return job(rs);
-            }
-        }
-    }
-
     private static Optional<Job> update(Connection c, String tenant, long jobId, JobState from, JobState to,
                                         int expectedVersion) throws SQLException {
         try (PreparedStatement update = c.prepareStatement("UPDATE jobs SET state = ?, version = version + 1, "
@@ -216,7 +230,7 @@ public final class JobStore {
         return jobs;
     }
 
-    private static Job job(ResultSet rs) throws SQLException {
+    static Job job(ResultSet rs) throws SQLException {
         return new Job(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 JobState.ofLabel(rs.getString(5)), rs.getInt(6), Jdbc.instant(rs.getTimestamp(7)),
                 Jdbc.instant(rs.getTimestamp(8)));

@@ -9,6 +9,7 @@ import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.superfactory.server.store.EmbeddedDatabaseTestBase;
+import dev.superfactory.server.store.Job;
 import dev.superfactory.server.store.Principal;
 import dev.superfactory.server.store.TenantStore;
 import dev.superfactory.server.store.TokenStore;
@@ -22,7 +23,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +42,8 @@ abstract class ApiTestBase extends EmbeddedDatabaseTestBase {
     static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static OpenApiInteractionValidator validator;
     static ApiServer server;
+    /** The jobs the server handed to its {@link Scheduling} hook, in the order it did. */
+    static final List<Job> SCHEDULED = new CopyOnWriteArrayList<>();
 
     String tokenA;
     String tokenB;
@@ -50,8 +55,34 @@ abstract class ApiTestBase extends EmbeddedDatabaseTestBase {
 
     @BeforeAll
     static void startServer() {
-        server = ApiServer.start(database.dataSource(), Clock.systemUTC(), 0);
+        server = ApiServer.start(database.dataSource(), Clock.systemUTC(), 0, recording());
         validator = OpenApiInteractionValidator.createForInlineApiSpecification(openApiText()).build();
+    }
+
+    /** No scheduler, but every job handed to it is recorded in {@link #SCHEDULED}. */
+    private static Scheduling recording() {
+        return new Scheduling() {
+            @Override
+            public void submitted(Job job) {
+                SCHEDULED.add(job);
+            }
+
+            @Override
+            public java.util.Optional<java.util.concurrent.CompletableFuture<Boolean>> cancel(long job) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<java.util.concurrent.CompletableFuture<java.util.Optional<
+                    dev.superfactory.server.live.PendingView>>> pending(long job) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<java.util.concurrent.CompletableFuture<Boolean>> hold(Job job, boolean hold) {
+                return java.util.Optional.empty();
+            }
+        };
     }
 
     @AfterAll
@@ -64,6 +95,7 @@ abstract class ApiTestBase extends EmbeddedDatabaseTestBase {
 
     @BeforeEach
     void tenantsAndTokens() {
+        SCHEDULED.clear();
         TenantStore tenants = new TenantStore(database.dataSource());
         tenants.create("tenant-a", "Tenant A");
         tenants.create("tenant-b", "Tenant B");

@@ -81,7 +81,7 @@ class IsolationApiTest extends ApiTestBase {
     }
 
     private static List<String[]> routes(long id) {
-        return List.of(new String[] {"POST", "/v1/jobs"}, new String[] {"GET", "/v1/jobs"},
+        return List.of(new String[] {"POST", "/v1/jobs"}, new String[] {"POST", "/v1/jobs/batch"}, new String[] {"GET", "/v1/jobs"},
                 new String[] {"GET", "/v1/jobs/" + id}, new String[] {"POST", "/v1/jobs/" + id + "/cancel"},
                 new String[] {"GET", "/v1/events"});
     }
