@@ -79,7 +79,7 @@ final class LiveServer implements AutoCloseable {
   private static ControlPlane startPlane(Database database, Scenario scenario, Clock clock, int port, double timeScale,
       ServerMetrics metrics) {
     try {
-      return ControlPlane.start(database.dataSource(), scenario, clock, ControlPlane.Settings.defaults(port, timeScale),
+      return ControlPlane.start(database, scenario, clock, ControlPlane.Settings.defaults(port, timeScale),
           metrics);
     } catch (JavalinBindException e) {
       throw new InputException("--port: cannot listen on 127.0.0.1:" + port + " (is another server running there?)", e);

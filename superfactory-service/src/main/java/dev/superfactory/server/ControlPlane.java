@@ -10,6 +10,7 @@ import dev.superfactory.server.api.ServerMetrics;
 import dev.superfactory.server.live.AgentGateway;
 import dev.superfactory.server.live.LiveScheduler;
 import dev.superfactory.server.live.SimulatedAgent;
+import dev.superfactory.server.store.Database;
 import dev.superfactory.server.store.SchedulerStore;
 import dev.superfactory.server.store.TenantStore;
 import dev.superfactory.workload.Tenant;
@@ -60,11 +61,12 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /** Starts everything; meters go to {@code metrics} (null: a registry of the API's own). */
-    public static ControlPlane start(DataSource dataSource, Scenario scenario, Clock clock, Settings settings,
+    public static ControlPlane start(Database database, Scenario scenario, Clock clock, Settings settings,
                                      ServerMetrics metrics) {
+        DataSource dataSource = database.dataSource();
         ServerMetrics meters = metrics != null ? metrics : ServerMetrics.create();
-        SchedulerStore store = new SchedulerStore(dataSource);
-        LiveScheduler scheduler = LiveScheduler.start(store, new TenantStore(dataSource), scenario.fleet(),
+        SchedulerStore store = new SchedulerStore(database.schedulerDataSource());
+        LiveScheduler scheduler = LiveScheduler.start(store, new TenantStore(database.schedulerDataSource()), scenario.fleet(),
                 scenario.scheduler(), new Scheduler.Options(scenario.reliability().shrinkOnWanCut(),
                         scenario.scheduler().siteChoice()), clock, new LiveScheduler.Settings(settings.passInterval()),
                 meters.registry());

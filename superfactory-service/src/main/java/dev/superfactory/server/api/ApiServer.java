@@ -242,6 +242,14 @@ public final class ApiServer implements AutoCloseable {
                 new Problem("conflict", "Conflicting state", 409, e.getMessage(), null)));
         app.exception(HttpResponseException.class, (e, ctx) -> send(ctx, json, httpProblem(e, ctx)));
         app.exception(Exception.class, (e, ctx) -> {
+            if (e.getCause() instanceof java.sql.SQLTransientConnectionException) {
+                LOG.warn("{} {}: no database connection free in time (overloaded)", ctx.method(), ctx.path());
+                ApiException busy = ApiException.unavailable("the server is overloaded (no database connection free in"
+                        + " time); nothing was written; retry", 1);
+                ctx.header("Retry-After", "1");
+                send(ctx, json, busy.problem());
+                return;
+            }
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             send(ctx, json, new Problem("internal", "Internal error", 500,
                     "the server failed; its log has the details", null));

@@ -62,7 +62,8 @@ public final class LiveScheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveScheduler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_BATCH = 20_000;
+    /** Commands per pass at most: bounds a pass (and the event-log lock its commit holds) under a burst. */
+    private static final int MAX_BATCH = 5_000;
 
     /** How passes are paced: at most one per {@code passInterval}. */
     public record Settings(Duration passInterval) {

@@ -19,15 +19,20 @@ public final class Database implements AutoCloseable {
 
     /** ASSUMPTION: 10 connections serve a 2-core host (PostgreSQL's own advice is about 2 × cores + disks). */
     private static final int POOL_SIZE = 10;
+    /** ASSUMPTION: the scheduler thread, and the simulated agents' polls and reports, need a few connections at most. */
+    private static final int SCHEDULER_POOL_SIZE = 4;
 
     private final EmbeddedServer server;
     private final HikariDataSource pool;
+    private final HikariDataSource schedulerPool;
     private final String description;
     private final String jdbcUrl;
 
-    private Database(EmbeddedServer server, HikariDataSource pool, String description, String jdbcUrl) {
+    private Database(EmbeddedServer server, HikariDataSource pool, HikariDataSource schedulerPool, String description,
+                     String jdbcUrl) {
         this.server = server;
         this.pool = pool;
+        this.schedulerPool = schedulerPool;
         this.description = description;
         this.jdbcUrl = jdbcUrl;
     }
@@ -83,7 +88,17 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw new StoreException("cannot migrate the schema of " + description + ": " + e.getMessage(), e);
         }
-        return new Database(server, pool, description, jdbcUrl);
+        HikariConfig own = poolConfig(jdbcUrl, meters);
+        own.setPoolName("superfactory-scheduler");
+        own.setMaximumPoolSize(SCHEDULER_POOL_SIZE);
+        HikariDataSource schedulerPool;
+        try {
+            schedulerPool = new HikariDataSource(own);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new StoreException("cannot connect to " + description + ": " + e.getMessage(), e);
+        }
+        return new Database(server, pool, schedulerPool, description, jdbcUrl);
     }
 
     private static HikariConfig poolConfig(String jdbcUrl, MeterRegistry meters) {
@@ -104,6 +119,14 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * A pool of its own for the scheduler thread and the agents' reports: however many HTTP
+     * requests hold the main pool, a scheduling pass never waits for a connection.
+     */
+    public DataSource schedulerDataSource() {
+        return schedulerPool;
+    }
+
+    /**
      * The JDBC URL the pool connects to. For the embedded server it has no password (the server
      * trusts connections from 127.0.0.1), so another process on this host can reach the same
      * database while this one holds the data directory ({@code superfactory token create}).
@@ -119,6 +142,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        schedulerPool.close();
         pool.close();
         if (server != null) {
             try {

@@ -92,24 +92,48 @@ public final class EventLog {
             throw new IllegalArgumentException(jobs.length + " jobs, " + tenants.length + " tenants, "
                     + payloads.size() + " payloads: one of each per event");
         }
-        if (jobs.length == 0) {
+        String[] types = new String[jobs.length];
+        String[] texts = new String[jobs.length];
+        for (int i = 0; i < jobs.length; i++) {
+            types[i] = type;
+            texts[i] = json(payloads.get(i));
+        }
+        appendRows(connection, tenants, jobs, new long[jobs.length], types, texts);
+    }
+
+    /**
+     * Appends one event per index (tenant, job, run, type, payload as JSON text; 0 for no job or
+     * run), on the caller's connection, in index order: the advisory lock is taken once and the
+     * rows go in one statement, with one notification each (delivered at commit, as
+     * {@link #appendJson}'s). Cost: one lock, one INSERT of {@code jobs.length} rows.
+     */
+    static void appendRows(Connection connection, String[] tenants, long[] jobs, long[] runs, String[] types,
+                           String[] payloads) throws SQLException {
+        int n = jobs.length;
+        if (tenants.length != n || runs.length != n || types.length != n || payloads.length != n) {
+            throw new IllegalArgumentException("one tenant, job, run, type and payload per event: " + tenants.length
+                    + ", " + n + ", " + runs.length + ", " + types.length + ", " + payloads.length);
+        }
+        if (n == 0) {
             return;
         }
         lockAppends(connection);
-        Long[] ids = new Long[jobs.length];
-        String[] texts = new String[jobs.length];
-        for (int i = 0; i < jobs.length; i++) {
-            ids[i] = jobs[i];
-            texts[i] = json(payloads.get(i));
+        Long[] jobIds = new Long[n];
+        Long[] runIds = new Long[n];
+        for (int i = 0; i < n; i++) {
+            jobIds[i] = jobs[i] == 0 ? null : jobs[i];
+            runIds[i] = runs[i] == 0 ? null : runs[i];
         }
         try (PreparedStatement insert = connection.prepareStatement("WITH appended AS (INSERT INTO event_log "
-                + "(tenant, job, type, payload) SELECT u.tenant, u.job, ?, u.payload::jsonb FROM unnest(?::text[], "
-                + "?::bigint[], ?::text[]) WITH ORDINALITY AS u(tenant, job, payload, n) ORDER BY u.n RETURNING seq, tenant) "
+                + "(tenant, job, run, type, payload) SELECT u.tenant, u.job, u.run, u.type, u.payload::jsonb FROM "
+                + "unnest(?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[]) WITH ORDINALITY "
+                + "AS u(tenant, job, run, type, payload, n) ORDER BY u.n RETURNING seq, tenant) "
                 + "SELECT count(pg_notify('" + CHANNEL + "', seq || ' ' || coalesce(tenant, ''))) FROM appended")) {
-            insert.setString(1, type);
-            insert.setArray(2, connection.createArrayOf("text", tenants));
-            insert.setArray(3, connection.createArrayOf("bigint", ids));
-            insert.setArray(4, connection.createArrayOf("text", texts));
+            insert.setArray(1, connection.createArrayOf("text", tenants));
+            insert.setArray(2, connection.createArrayOf("bigint", jobIds));
+            insert.setArray(3, connection.createArrayOf("bigint", runIds));
+            insert.setArray(4, connection.createArrayOf("text", types));
+            insert.setArray(5, connection.createArrayOf("text", payloads));
             insert.executeQuery().close();
         }
     }

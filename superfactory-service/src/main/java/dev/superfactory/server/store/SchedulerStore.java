@@ -21,7 +21,8 @@ import javax.sql.DataSource;
  * commands they cause (the outbox), and the agent reports the pass took into account. An agent
  * reads only committed commands, so nothing it does rests on a decision a crash could undo.
  *
- * <p>Costs: {@link #commit} is one transaction of a few statements per step and one WAL flush;
+ * <p>Costs: {@link #commit} is one transaction of about ten array statements however many steps
+ * it has ({@link PassWriter}), and one WAL flush;
  * {@link #forEachPass} streams every pass event of the log (start-up only, O(history));
  * {@link #commands} is one index range scan; {@link #report} one insert.
  */
@@ -208,145 +209,23 @@ public final class SchedulerStore {
         return Jdbc.inTransaction(dataSource, c -> {
             EventLog.appendJson(c, null, 0, 0, PASS,
                     "{\"t\":" + t + ",\"term\":" + term + ",\"n\":" + number + ",\"in\":" + inputsJson + "}");
-            long[] runs = new long[(int) steps.stream().filter(s -> s instanceof PassStep.StartRun).count()];
-            int r = 0;
-            for (PassStep step : steps) {
-                if (step instanceof PassStep.Transition move) {
-                    transition(c, move);
-                } else if (step instanceof PassStep.StartRun start) {
-                    runs[r++] = startRun(c, start, term);
-                } else if (step instanceof PassStep.EndRun end) {
-                    endRun(c, end, term);
-                } else if (step instanceof PassStep.ShardState shard) {
-                    shardState(c, shard.run(), shard.site(), shard.state());
-                }
-            }
+            long[] runs = PassWriter.write(c, steps, term);
             markApplied(c, applied);
             return runs;
         });
-    }
-
-    private static void transition(Connection c, PassStep.Transition move) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE jobs SET state = ?, version = version + 1, "
-                + "updated = greatest(now(), created) WHERE id = ? AND state = ? RETURNING version")) {
-            update.setString(1, move.to().label());
-            update.setLong(2, move.job());
-            update.setString(3, move.from().label());
-            try (ResultSet rs = update.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("job " + move.job() + " is not " + move.from().label()
-                            + " in the store: the kernel and the store disagree");
-                }
-                Map<String, Object> payload = new LinkedHashMap<>();
-                payload.put("from", move.from().label());
-                payload.put("to", move.to().label());
-                payload.put("version", rs.getInt(1));
-                payload.putAll(move.detail());
-                EventLog.append(c, move.tenant(), move.job(), liveRun(c, move.job()), "job.state", payload);
-            }
-        }
-    }
-
-    private static long startRun(Connection c, PassStep.StartRun start, long term) throws SQLException {
-        long run;
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO runs (tenant, job, attempt, state) "
-                + "SELECT ?, ?, coalesce(max(attempt), 0) + 1, 'starting' FROM runs WHERE job = ? RETURNING id")) {
-            insert.setString(1, start.tenant());
-            insert.setLong(2, start.job());
-            insert.setLong(3, start.job());
-            try (ResultSet rs = insert.executeQuery()) {
-                rs.next();
-                run = rs.getLong(1);
-            }
-        }
-        try (PreparedStatement shard = c.prepareStatement("INSERT INTO shards (run, site, placement, state, lease_term) "
-                + "VALUES (?, ?, ?::jsonb, 'assigned', ?)");
-             PreparedStatement command = c.prepareStatement("INSERT INTO agent_commands (site, term, run, kind, payload) "
-                     + "VALUES (?, ?, ?, 'start', ?::jsonb)")) {
-            for (PassStep.Shard s : start.shards()) {
-                shard.setLong(1, run);
-                shard.setString(2, s.site());
-                shard.setString(3, s.placementJson());
-                shard.setLong(4, term);
-                shard.addBatch();
-                Map<String, Object> payload = new LinkedHashMap<>(start.command());
-                payload.put("job", start.job());
-                payload.put("tenant", start.tenant());
-                payload.put("sites", start.shards().stream().map(PassStep.Shard::site).toList());
-                command.setString(1, s.site());
-                command.setLong(2, term);
-                command.setLong(3, run);
-                payload.put("placement", EventLog.tree(s.placementJson()));
-                command.setString(4, EventLog.json(payload));
-                command.addBatch();
-            }
-            shard.executeBatch();
-            command.executeBatch();
-        }
-        EventLog.append(c, start.tenant(), start.job(), run, "run.started",
-                Map.of("sites", start.shards().stream().map(PassStep.Shard::site).toList()));
-        return run;
-    }
-
-    private static void endRun(Connection c, PassStep.EndRun end, long term) throws SQLException {
-        long run = liveRun(c, end.job());
-        if (run == 0) {
-            throw new IllegalStateException("job " + end.job() + " has no live run to end: the kernel and the store disagree");
-        }
-        try (PreparedStatement update = c.prepareStatement(
-                "UPDATE runs SET state = ?, ended = greatest(now(), created) WHERE id = ?")) {
-            update.setString(1, end.runState());
-            update.setLong(2, run);
-            update.executeUpdate();
-        }
-        if (end.stop()) {
-            try (PreparedStatement command = c.prepareStatement("INSERT INTO agent_commands (site, term, run, kind, payload) "
-                    + "SELECT site, ?, run, 'stop', ?::jsonb FROM shards WHERE run = ? AND state IN ('assigned', 'running')");
-                 PreparedStatement stopping = c.prepareStatement(
-                         "UPDATE shards SET state = 'stopping' WHERE run = ? AND state IN ('assigned', 'running')")) {
-                command.setLong(1, term);
-                command.setString(2, EventLog.json(Map.of("job", end.job(), "reason", end.reason())));
-                command.setLong(3, run);
-                command.executeUpdate();
-                stopping.setLong(1, run);
-                stopping.executeUpdate();
-            }
-        }
-        EventLog.append(c, end.tenant(), end.job(), run, "run.ended", Map.of("state", end.runState(), "reason", end.reason()));
-    }
-
-    private static void shardState(Connection c, long run, String site, String state) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE shards SET state = ? WHERE run = ? AND site = ?")) {
-            update.setString(1, state);
-            update.setLong(2, run);
-            update.setString(3, site);
-            update.executeUpdate();
-        }
-    }
-
-    /** The job's run that has not ended, or 0. One index lookup (runs_live). */
-    private static long liveRun(Connection c, long job) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT id FROM runs WHERE job = ? AND ended IS NULL")) {
-            select.setLong(1, job);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
     }
 
     private static void markApplied(Connection c, List<Report> applied) throws SQLException {
         if (applied.isEmpty()) {
             return;
         }
-        try (PreparedStatement update = c.prepareStatement(
-                "UPDATE shard_reports SET applied = true WHERE run = ? AND site = ? AND seq = ?")) {
-            for (Report r : applied) {
-                update.setLong(1, r.run());
-                update.setString(2, r.site());
-                update.setInt(3, r.seq());
-                update.addBatch();
-            }
-            update.executeBatch();
+        try (PreparedStatement update = c.prepareStatement("UPDATE shard_reports r SET applied = true FROM "
+                + "unnest(?::bigint[], ?::text[], ?::int[]) AS u(run, site, seq) "
+                + "WHERE r.run = u.run AND r.site = u.site AND r.seq = u.seq")) {
+            update.setArray(1, c.createArrayOf("bigint", applied.stream().map(Report::run).toArray(Long[]::new)));
+            update.setArray(2, c.createArrayOf("text", applied.stream().map(Report::site).toArray(String[]::new)));
+            update.setArray(3, c.createArrayOf("integer", applied.stream().map(Report::seq).toArray(Integer[]::new)));
+            update.executeUpdate();
         }
     }
 

@@ -71,7 +71,7 @@ abstract class LiveTestBase extends EmbeddedDatabaseTestBase {
         alpha = tokens.create(Principal.tenant("alpha"), Duration.ofHours(1), "test").secret();
         beta = tokens.create(Principal.tenant("beta"), Duration.ofHours(1), "test").secret();
         operator = tokens.create(Principal.operator(), Duration.ofHours(1), "test").secret();
-        plane = ControlPlane.start(database.dataSource(), TWO_SITES, Clock.systemUTC(),
+        plane = ControlPlane.start(database, TWO_SITES, Clock.systemUTC(),
                 new ControlPlane.Settings(0, timeScale, agents, Duration.ofMillis(2), Duration.ofMillis(10)), null);
         return plane;
     }

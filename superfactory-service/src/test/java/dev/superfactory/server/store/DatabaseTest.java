@@ -56,7 +56,9 @@ class DatabaseTest extends EmbeddedDatabaseTestBase {
             new TenantStore(external.dataSource()).names();
             assertThat(meters.get("hikaricp.connections.max").tag("pool", "superfactory-store").gauge().value())
                     .isEqualTo(10.0);
-            assertThat(meters.get("hikaricp.connections.usage").timer().count()).isPositive();
+            assertThat(meters.get("hikaricp.connections.usage").tag("pool", "superfactory-store").timer().count()).isPositive();
+            assertThat(meters.get("hikaricp.connections.max").tag("pool", "superfactory-scheduler").gauge().value())
+                    .isEqualTo(4.0);
         }
     }
 

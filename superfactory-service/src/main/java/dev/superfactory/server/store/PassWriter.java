@@ -1,0 +1,335 @@
+package dev.superfactory.server.store;
+
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongLinkedOpenHashSet;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes one pass's {@link PassStep}s set-wise: a handful of array statements per pass, whatever
+ * its size, instead of a few statements per step (a pass that queues 2,000 jobs is one UPDATE and
+ * one INSERT of events, not 6,000 round trips).
+ *
+ * <p>The steps are cut into segments in which each job has at most one run change (a start or an
+ * end; a job started and stopped in one pass spans two segments). Within a segment, in this order:
+ * shard states from agents' reports (last one per shard wins), ended runs (and stop commands for
+ * their shards still running), started runs (their shards and start commands), job transitions
+ * collapsed per job (checked against the state of the first, versions counted), then every event
+ * in step order. Order across jobs never matters; within a job it is the steps' order.
+ *
+ * <p>Cost per segment: about eight statements, each O(rows it touches) with index lookups.
+ */
+final class PassWriter {
+
+    private final Connection c;
+    private final long term;
+    private final List<Long> runIds = new ArrayList<>();
+
+    private PassWriter(Connection c, long term) {
+        this.c = c;
+        this.term = term;
+    }
+
+    /** Writes the steps on {@code c} (inside the caller's transaction); returns the new runs' ids in StartRun order. */
+    static long[] write(Connection c, List<PassStep> steps, long term) throws SQLException {
+        PassWriter writer = new PassWriter(c, term);
+        for (List<PassStep> segment : segments(steps)) {
+            writer.segment(segment);
+        }
+        return writer.runIds.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** Cuts the steps where a job would change its run a second time. */
+    static List<List<PassStep>> segments(List<PassStep> steps) {
+        List<List<PassStep>> segments = new ArrayList<>();
+        List<PassStep> current = new ArrayList<>();
+        LongOpenHashSet runChanged = new LongOpenHashSet();
+        for (PassStep step : steps) {
+            long job = step instanceof PassStep.StartRun s ? s.job() : step instanceof PassStep.EndRun e ? e.job() : 0;
+            if (job != 0 && !runChanged.add(job)) {
+                segments.add(current);
+                current = new ArrayList<>();
+                runChanged.clear();
+                runChanged.add(job);
+            }
+            current.add(step);
+        }
+        if (!current.isEmpty()) {
+            segments.add(current);
+        }
+        return segments;
+    }
+
+    private void segment(List<PassStep> steps) throws SQLException {
+        shardStates(steps);
+        Long2LongOpenHashMap liveRun = liveRuns(steps);
+        Long2LongOpenHashMap ended = endRuns(steps);
+        Long2LongOpenHashMap started = startRuns(steps);
+        Long2IntOpenHashMap versions = transitions(steps);
+        events(steps, liveRun, ended, started, versions);
+    }
+
+    private void shardStates(List<PassStep> steps) throws SQLException {
+        Map<String, PassStep.ShardState> last = new LinkedHashMap<>();
+        for (PassStep step : steps) {
+            if (step instanceof PassStep.ShardState s) {
+                last.put(s.run() + "/" + s.site(), s);
+            }
+        }
+        if (last.isEmpty()) {
+            return;
+        }
+        List<PassStep.ShardState> rows = new ArrayList<>(last.values());
+        try (PreparedStatement update = c.prepareStatement("UPDATE shards s SET state = u.state FROM "
+                + "unnest(?::bigint[], ?::text[], ?::text[]) AS u(run, site, state) WHERE s.run = u.run AND s.site = u.site")) {
+            update.setArray(1, longs(rows.stream().mapToLong(PassStep.ShardState::run).toArray()));
+            update.setArray(2, texts(rows.stream().map(PassStep.ShardState::site).toArray(String[]::new)));
+            update.setArray(3, texts(rows.stream().map(PassStep.ShardState::state).toArray(String[]::new)));
+            update.executeUpdate();
+        }
+    }
+
+    /** The live run of every job whose transitions or run changes are in the segment. */
+    private Long2LongOpenHashMap liveRuns(List<PassStep> steps) throws SQLException {
+        LongLinkedOpenHashSet jobs = new LongLinkedOpenHashSet();
+        for (PassStep step : steps) {
+            if (step instanceof PassStep.Transition t) {
+                jobs.add(t.job());
+            } else if (step instanceof PassStep.EndRun e) {
+                jobs.add(e.job());
+            }
+        }
+        Long2LongOpenHashMap runs = new Long2LongOpenHashMap();
+        if (jobs.isEmpty()) {
+            return runs;
+        }
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT job, id FROM runs WHERE job = ANY (?::bigint[]) AND ended IS NULL")) {
+            select.setArray(1, longs(jobs.toLongArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    runs.put(rs.getLong(1), rs.getLong(2));
+                }
+            }
+        }
+        return runs;
+    }
+
+    /** Ends each EndRun's job's live run; stops its shards still assigned or running. Job → ended run. */
+    private Long2LongOpenHashMap endRuns(List<PassStep> steps) throws SQLException {
+        List<PassStep.EndRun> ends = new ArrayList<>();
+        steps.forEach(s -> {
+            if (s instanceof PassStep.EndRun e) {
+                ends.add(e);
+            }
+        });
+        Long2LongOpenHashMap ended = new Long2LongOpenHashMap();
+        if (ends.isEmpty()) {
+            return ended;
+        }
+        try (PreparedStatement update = c.prepareStatement("UPDATE runs r SET state = u.state, ended = greatest(now(), "
+                + "r.created) FROM unnest(?::bigint[], ?::text[]) AS u(job, state) WHERE r.job = u.job AND r.ended IS NULL "
+                + "RETURNING r.job, r.id")) {
+            update.setArray(1, longs(ends.stream().mapToLong(PassStep.EndRun::job).toArray()));
+            update.setArray(2, texts(ends.stream().map(PassStep.EndRun::runState).toArray(String[]::new)));
+            try (ResultSet rs = update.executeQuery()) {
+                while (rs.next()) {
+                    ended.put(rs.getLong(1), rs.getLong(2));
+                }
+            }
+        }
+        for (PassStep.EndRun e : ends) {
+            if (!ended.containsKey(e.job())) {
+                throw new IllegalStateException("job " + e.job() + " has no live run to end: the kernel and the store disagree");
+            }
+        }
+        List<PassStep.EndRun> stops = ends.stream().filter(PassStep.EndRun::stop).toList();
+        if (!stops.isEmpty()) {
+            long[] runs = stops.stream().mapToLong(e -> ended.get(e.job())).toArray();
+            String[] payloads = stops.stream().map(e -> EventLog.json(Map.of("job", e.job(), "reason", e.reason())))
+                    .toArray(String[]::new);
+            try (PreparedStatement command = c.prepareStatement("INSERT INTO agent_commands (site, term, run, kind, payload) "
+                    + "SELECT s.site, ?, s.run, 'stop', u.payload::jsonb FROM unnest(?::bigint[], ?::text[]) WITH ORDINALITY "
+                    + "AS u(run, payload, n) JOIN shards s ON s.run = u.run WHERE s.state IN ('assigned', 'running') "
+                    + "ORDER BY u.n, s.site");
+                 PreparedStatement stopping = c.prepareStatement("UPDATE shards SET state = 'stopping' "
+                         + "WHERE run = ANY (?::bigint[]) AND state IN ('assigned', 'running')")) {
+                command.setLong(1, term);
+                command.setArray(2, longs(runs));
+                command.setArray(3, texts(payloads));
+                command.executeUpdate();
+                stopping.setArray(1, longs(runs));
+                stopping.executeUpdate();
+            }
+        }
+        return ended;
+    }
+
+    /** Inserts each StartRun's run (attempt = previous + 1), its shards and start commands. Job → new run. */
+    private Long2LongOpenHashMap startRuns(List<PassStep> steps) throws SQLException {
+        List<PassStep.StartRun> starts = new ArrayList<>();
+        steps.forEach(s -> {
+            if (s instanceof PassStep.StartRun r) {
+                starts.add(r);
+            }
+        });
+        Long2LongOpenHashMap started = new Long2LongOpenHashMap();
+        if (starts.isEmpty()) {
+            return started;
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO runs (tenant, job, attempt, state) "
+                + "SELECT u.tenant, u.job, coalesce((SELECT max(attempt) FROM runs x WHERE x.job = u.job), 0) + 1, "
+                + "'starting' FROM unnest(?::text[], ?::bigint[]) WITH ORDINALITY AS u(tenant, job, n) ORDER BY u.n "
+                + "RETURNING job, id")) {
+            insert.setArray(1, texts(starts.stream().map(PassStep.StartRun::tenant).toArray(String[]::new)));
+            insert.setArray(2, longs(starts.stream().mapToLong(PassStep.StartRun::job).toArray()));
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    started.put(rs.getLong(1), rs.getLong(2));
+                }
+            }
+        }
+        List<Long> runs = new ArrayList<>();
+        List<String> sites = new ArrayList<>();
+        List<String> placements = new ArrayList<>();
+        List<String> commands = new ArrayList<>();
+        for (PassStep.StartRun start : starts) {
+            long run = started.get(start.job());
+            runIds.add(run);
+            List<String> siteNames = start.shards().stream().map(PassStep.Shard::site).toList();
+            for (PassStep.Shard shard : start.shards()) {
+                runs.add(run);
+                sites.add(shard.site());
+                placements.add(shard.placementJson());
+                Map<String, Object> payload = new LinkedHashMap<>(start.command());
+                payload.put("job", start.job());
+                payload.put("tenant", start.tenant());
+                payload.put("sites", siteNames);
+                payload.put("placement", EventLog.tree(shard.placementJson()));
+                commands.add(EventLog.json(payload));
+            }
+        }
+        long[] runArray = runs.stream().mapToLong(Long::longValue).toArray();
+        try (PreparedStatement shard = c.prepareStatement("INSERT INTO shards (run, site, placement, state, lease_term) "
+                + "SELECT u.run, u.site, u.placement::jsonb, 'assigned', ? FROM unnest(?::bigint[], ?::text[], ?::text[]) "
+                + "AS u(run, site, placement)");
+             PreparedStatement command = c.prepareStatement("INSERT INTO agent_commands (site, term, run, kind, payload) "
+                     + "SELECT u.site, ?, u.run, 'start', u.payload::jsonb FROM unnest(?::text[], ?::bigint[], ?::text[]) "
+                     + "WITH ORDINALITY AS u(site, run, payload, n) ORDER BY u.n")) {
+            shard.setLong(1, term);
+            shard.setArray(2, longs(runArray));
+            shard.setArray(3, texts(sites.toArray(String[]::new)));
+            shard.setArray(4, texts(placements.toArray(String[]::new)));
+            shard.executeUpdate();
+            command.setLong(1, term);
+            command.setArray(2, texts(sites.toArray(String[]::new)));
+            command.setArray(3, longs(runArray));
+            command.setArray(4, texts(commands.toArray(String[]::new)));
+            command.executeUpdate();
+        }
+        return started;
+    }
+
+    /** Moves each job from its first transition's state to its last's, version + transitions. Job → new version. */
+    private Long2IntOpenHashMap transitions(List<PassStep> steps) throws SQLException {
+        Map<Long, JobState[]> fromTo = new LinkedHashMap<>();
+        Long2IntOpenHashMap counts = new Long2IntOpenHashMap();
+        for (PassStep step : steps) {
+            if (step instanceof PassStep.Transition t) {
+                fromTo.computeIfAbsent(t.job(), j -> new JobState[] {t.from(), t.to()})[1] = t.to();
+                counts.addTo(t.job(), 1);
+            }
+        }
+        Long2IntOpenHashMap versions = new Long2IntOpenHashMap();
+        if (fromTo.isEmpty()) {
+            return versions;
+        }
+        long[] ids = fromTo.keySet().stream().mapToLong(Long::longValue).toArray();
+        try (PreparedStatement update = c.prepareStatement("UPDATE jobs j SET state = u.to_state, version = j.version + u.k, "
+                + "updated = greatest(now(), j.created) FROM unnest(?::bigint[], ?::text[], ?::text[], ?::int[]) "
+                + "AS u(id, from_state, to_state, k) WHERE j.id = u.id AND j.state = u.from_state RETURNING j.id, j.version")) {
+            update.setArray(1, longs(ids));
+            update.setArray(2, texts(fromTo.values().stream().map(v -> v[0].label()).toArray(String[]::new)));
+            update.setArray(3, texts(fromTo.values().stream().map(v -> v[1].label()).toArray(String[]::new)));
+            update.setArray(4, c.createArrayOf("integer", fromTo.keySet().stream().map(counts::get).toArray(Integer[]::new)));
+            try (ResultSet rs = update.executeQuery()) {
+                while (rs.next()) {
+                    versions.put(rs.getLong(1), rs.getInt(2));
+                }
+            }
+        }
+        for (Map.Entry<Long, JobState[]> e : fromTo.entrySet()) {
+            if (!versions.containsKey(e.getKey().longValue())) {
+                throw new IllegalStateException("job " + e.getKey() + " is not " + e.getValue()[0].label()
+                        + " in the store: the kernel and the store disagree");
+            }
+        }
+        // the version after each transition: the final one less the job's transitions still to come
+        for (long job : ids) {
+            versions.put(job, versions.get(job) - counts.get(job));
+        }
+        return versions;
+    }
+
+    /** One event per transition and run change, in step order, with the run live at that step. */
+    private void events(List<PassStep> steps, Long2LongOpenHashMap liveRun, Long2LongOpenHashMap ended,
+                        Long2LongOpenHashMap started, Long2IntOpenHashMap versions) throws SQLException {
+        List<String> tenants = new ArrayList<>();
+        List<Long> jobs = new ArrayList<>();
+        List<Long> runs = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        List<String> payloads = new ArrayList<>();
+        Long2LongOpenHashMap run = new Long2LongOpenHashMap(liveRun);
+        for (PassStep step : steps) {
+            if (step instanceof PassStep.Transition t) {
+                Map<String, Object> payload = new LinkedHashMap<>();
+                payload.put("from", t.from().label());
+                payload.put("to", t.to().label());
+                payload.put("version", versions.addTo(t.job(), 1) + 1);
+                payload.putAll(t.detail());
+                add(tenants, jobs, runs, types, payloads, t.tenant(), t.job(), run.get(t.job()), "job.state", payload);
+            } else if (step instanceof PassStep.StartRun s) {
+                run.put(s.job(), started.get(s.job()));
+                add(tenants, jobs, runs, types, payloads, s.tenant(), s.job(), started.get(s.job()), "run.started",
+                        Map.of("sites", s.shards().stream().map(PassStep.Shard::site).toList()));
+            } else if (step instanceof PassStep.EndRun e) {
+                add(tenants, jobs, runs, types, payloads, e.tenant(), e.job(), ended.get(e.job()), "run.ended",
+                        Map.of("state", e.runState(), "reason", e.reason()));
+                run.put(e.job(), 0);
+            }
+        }
+        EventLog.appendRows(c, tenants.toArray(String[]::new), jobs.stream().mapToLong(Long::longValue).toArray(),
+                runs.stream().mapToLong(Long::longValue).toArray(), types.toArray(String[]::new),
+                payloads.toArray(String[]::new));
+    }
+
+    private static void add(List<String> tenants, List<Long> jobs, List<Long> runs, List<String> types,
+                            List<String> payloads, String tenant, long job, long run, String type, Map<String, ?> payload) {
+        tenants.add(tenant);
+        jobs.add(job);
+        runs.add(run);
+        types.add(type);
+        payloads.add(EventLog.json(payload));
+    }
+
+    private Array longs(long[] values) throws SQLException {
+        Long[] boxed = new Long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            boxed[i] = values[i];
+        }
+        return c.createArrayOf("bigint", boxed);
+    }
+
+    private Array texts(String[] values) throws SQLException {
+        return c.createArrayOf("text", values);
+    }
+}
