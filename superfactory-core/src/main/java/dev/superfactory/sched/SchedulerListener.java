@@ -33,6 +33,11 @@ public interface SchedulerListener {
     return true;
   }
 
+  /** This listener, then {@code then}: every report goes to both, in that order. */
+  default SchedulerListener andThen(SchedulerListener then) {
+    return new TeeListener(this, then);
+  }
+
   /** Started from the queue on {@code allocation} (a first start, or again after a requeue or preemption). */
   void started(long job, Allocation allocation, long now);
 

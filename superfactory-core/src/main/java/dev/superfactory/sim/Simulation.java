@@ -13,6 +13,7 @@ import dev.superfactory.sched.JobRequest;
 import dev.superfactory.sched.PendingReason;
 import dev.superfactory.sched.QueuePolicy;
 import dev.superfactory.sched.Scheduler;
+import dev.superfactory.sched.SchedulerListener;
 import dev.superfactory.workload.Jobs;
 import dev.superfactory.workload.Tenant;
 import java.util.EnumMap;
@@ -47,6 +48,7 @@ public final class Simulation {
   private final Scenario scenario;
   private Progress progress = Progress.NONE;
   private boolean checkInvariants;
+  private SchedulerListener watcher;
 
   public Simulation(Scenario scenario) {
     this.scenario = scenario;
@@ -54,6 +56,15 @@ public final class Simulation {
 
   public Simulation progress(Progress p) {
     this.progress = p;
+    return this;
+  }
+
+  /**
+   * Reports every decision of the kernel to {@code listener} too, after the twin's bookkeeping has
+   * booked it (null: none). It watches only: it must not call the kernel.
+   */
+  public Simulation watch(SchedulerListener listener) {
+    this.watcher = listener;
     return this;
   }
 
@@ -117,7 +128,7 @@ public final class Simulation {
       books = new TwinBookkeeping(jobs, tenants, runs, segments, metrics, reliabilityMetrics, spec, queue);
       QueuePolicy policy = scenario.scheduler().newPolicy(job -> jobs.durationSeconds((int) job));
       kernel = new Scheduler(scenario.fleet(), tenants, policy, new Scheduler.Options(spec.shrinkOnWanCut(),
-          scenario.scheduler().siteChoice()), books);
+          scenario.scheduler().siteChoice()), watcher == null ? books : books.andThen(watcher));
       kernel.progress(segments);
       metrics.watchPending(r -> kernel.pendingGpus(PENDING_REASONS[r]), () -> kernel.fleetState().freeGpus());
       failures = new FailureSource(scenario.fleet(), kernel, metrics, reliabilityMetrics, queue, spec,

@@ -7,6 +7,8 @@ import dev.superfactory.report.result.RunResult;
 import dev.superfactory.report.result.RunResults;
 import dev.superfactory.scenario.Presets;
 import dev.superfactory.scenario.Scenario;
+import dev.superfactory.fleet.Allocation;
+import dev.superfactory.sched.SchedulerListener;
 import org.junit.jupiter.api.Test;
 
 class SimulationTest {
@@ -41,5 +43,32 @@ class SimulationTest {
     assertThat(r.metrics().allocatedGpuSeconds()).isLessThanOrEqualTo(4096L * 5 * 86400);
     assertThat(r.metrics().series().rows()).isEqualTo(5 * 24);
     assertThat(r.metrics().series().time(0)).isEqualTo(3600);
+  }
+
+  @Test
+  void aWatcherSeesEveryDecisionTheTwinBooksAndChangesNothing() {
+    Scenario s = Presets.load("single-site").withHorizonSeconds(2 * 86400);
+    String alone = ResultJson.pretty(RunResults.from(new Simulation(s).run()));
+    java.util.Map<Long, Long> firstStarts = new java.util.HashMap<>();
+    long[] finishes = {0};
+    SchedulerListener watcher = new SchedulerListener() {
+      @Override
+      public void started(long job, Allocation allocation, long now) {
+        firstStarts.putIfAbsent(job, now);
+      }
+
+      @Override
+      public void finished(long job, Allocation allocation, long now) {
+        finishes[0]++;
+      }
+    };
+    SimulationResult watched = new Simulation(s).watch(watcher).run();
+    assertThat(firstStarts).isNotEmpty();
+    firstStarts.forEach((job, t) -> assertThat(watched.jobs().start(job.intValue())).as("job %d", job).isEqualTo(t));
+    assertThat(firstStarts).hasSize((int) java.util.stream.IntStream.range(0, watched.jobs().size())
+        .filter(j -> watched.jobs().start(j) >= 0).count());
+    assertThat(finishes[0]).isEqualTo(java.util.stream.IntStream.range(0, watched.jobs().size())
+        .filter(j -> watched.jobs().end(j) >= 0).count()).isPositive();
+    assertThat(ResultJson.pretty(RunResults.from(watched))).isEqualTo(alone);
   }
 }

@@ -507,7 +507,9 @@ public final class LiveScheduler implements AutoCloseable {
         Long2ObjectOpenHashMap<LiveJob> live = new Long2ObjectOpenHashMap<>();
         PassRecorder replaying = new PassRecorder(fleet, live);
         QueuePolicy policy = config.newPolicy(null);
-        Scheduler fresh = new Scheduler(fleet, tenants, policy, options, replaying);
+        LiveProgress progress = new LiveProgress();
+        Scheduler fresh = new Scheduler(fleet, tenants, policy, options, replaying.andThen(progress));
+        fresh.progress(progress);
         long[] last = {lastT, 0};
         it.unimi.dsi.fastutil.ints.IntOpenHashSet drainedNow = new it.unimi.dsi.fastutil.ints.IntOpenHashSet();
         store.forEachPass(pass -> {

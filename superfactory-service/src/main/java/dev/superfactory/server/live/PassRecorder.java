@@ -83,8 +83,10 @@ final class PassRecorder implements SchedulerListener {
         endRun(j, "preempted", true, "preempted for job " + byJob);
         if (j.state == JobState.RUNNING) {
             move(j, JobState.PREEMPTING, Map.of("byJob", byJob));
+            move(j, JobState.QUEUED, Map.of());
+        } else {
+            move(j, JobState.QUEUED, Map.of("byJob", byJob)); // admitted, not yet running everywhere
         }
-        move(j, JobState.QUEUED, Map.of());
     }
 
     @Override
