@@ -38,7 +38,7 @@ public record PendingView(String reason, String message, int position, int pendi
         }
         int tenantGpus = kernel.tenantGpus(j.request.tenant());
         int limit = kernel.tenantLimit(j.request.tenant());
-        String message = String.format(Locale.ROOT, "%s: needs %,d GPUs in groups of %d within one scale-up domain%s;"
+        String message = String.format(Locale.ROOT, "%s: needs %,d GPUs (groups of %d, each in one scale-up domain)%s;"
                         + " free: %s; tenant %s holds %,d of its %,d-GPU limit; position %,d of %,d (%,d of %,d for %s)",
                 reason.text(), j.request.gpus(), j.request.scaleUpGroup(),
                 j.request.spanSites() ? ", across sites allowed" : ", on one site", freeText, j.tenant,
