@@ -34,7 +34,7 @@ public final class ControlPlane implements AutoCloseable {
      * @param simulatedAgents whether to start one in-process simulated agent per site
      */
     public record Settings(int port, double timeScale, boolean simulatedAgents, Duration passInterval,
-                           Duration agentPoll) {
+                           Duration agentPoll, Duration leaseTtl) {
         public Settings {
             if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
                 throw new IllegalArgumentException("timeScale must be a positive number, got " + timeScale);
@@ -42,7 +42,8 @@ public final class ControlPlane implements AutoCloseable {
         }
 
         public static Settings defaults(int port, double timeScale) {
-            return new Settings(port, timeScale, true, LiveScheduler.Settings.DEFAULT.passInterval(), Duration.ofMillis(50));
+            return new Settings(port, timeScale, true, LiveScheduler.Settings.DEFAULT.passInterval(), Duration.ofMillis(50),
+                    LiveScheduler.Settings.DEFAULT.leaseTtl());
         }
     }
 
@@ -51,12 +52,15 @@ public final class ControlPlane implements AutoCloseable {
     private final LiveScheduler scheduler;
     private final List<SimulatedAgent> agents;
     private final ApiServer api;
+    private final AgentGateway gateway;
     private final ServerMetrics ownedMetrics;
 
-    private ControlPlane(LiveScheduler scheduler, List<SimulatedAgent> agents, ApiServer api, ServerMetrics owned) {
+    private ControlPlane(LiveScheduler scheduler, List<SimulatedAgent> agents, ApiServer api, AgentGateway gateway,
+                         ServerMetrics owned) {
         this.scheduler = scheduler;
         this.agents = agents;
         this.api = api;
+        this.gateway = gateway;
         this.ownedMetrics = owned;
     }
 
@@ -68,7 +72,7 @@ public final class ControlPlane implements AutoCloseable {
         SchedulerStore store = new SchedulerStore(database.schedulerDataSource());
         LiveScheduler scheduler = LiveScheduler.start(store, new TenantStore(database.schedulerDataSource()), scenario.fleet(),
                 scenario.scheduler(), new Scheduler.Options(scenario.reliability().shrinkOnWanCut(),
-                        scenario.scheduler().siteChoice()), clock, new LiveScheduler.Settings(settings.passInterval()),
+                        scenario.scheduler().siteChoice()), clock, new LiveScheduler.Settings(settings.passInterval(), settings.leaseTtl()),
                 meters.registry());
         List<SimulatedAgent> agents = new ArrayList<>();
         try {
@@ -79,7 +83,7 @@ public final class ControlPlane implements AutoCloseable {
                 }
             }
             ApiServer api = ApiServer.start(dataSource, clock, settings.port(), Scheduling.of(scheduler), gateway, meters);
-            return new ControlPlane(scheduler, List.copyOf(agents), api, metrics == null ? meters : null);
+            return new ControlPlane(scheduler, List.copyOf(agents), api, gateway, metrics == null ? meters : null);
         } catch (RuntimeException e) {
             agents.forEach(SimulatedAgent::close);
             scheduler.close();
@@ -116,6 +120,11 @@ public final class ControlPlane implements AutoCloseable {
 
     public ApiServer api() {
         return api;
+    }
+
+    /** The agent protocol's control-plane side (what an in-process agent talks to). */
+    public AgentGateway gateway() {
+        return gateway;
     }
 
     public List<SimulatedAgent> agents() {

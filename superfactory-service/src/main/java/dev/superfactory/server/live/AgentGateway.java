@@ -11,7 +11,8 @@ import java.util.List;
  * and the in-process simulated agent. An agent reads its site's commands after its cursor (moving
  * the cursor acknowledges them), each carrying the leader term (an agent ignores a command of an
  * older term than one it has seen: fencing), and reports shard states, retrying until one is
- * acknowledged; a report is stored once per (run, site, seq), then handed to the scheduler.
+ * acknowledged; a report is stored once per (run, site, seq), then handed to the scheduler. Each
+ * call renews the site's lease: an agent silent past it loses its runs ({@link LiveScheduler}).
  * Cost: one store transaction per call.
  */
 public final class AgentGateway {
@@ -38,12 +39,15 @@ public final class AgentGateway {
 
     /** The site's commands after {@code after} (acknowledging those up to it), at most {@code limit}. */
     public List<AgentCommand> commands(String site, long after, int limit) {
-        return store.commands(site, after, limit, clock.instant());
+        List<AgentCommand> commands = store.commands(site, after, limit, clock.instant());
+        scheduler.agentHeard(site);
+        return commands;
     }
 
     /** Stores the report and hands it to the scheduler; false if it was stored before (a retry). */
     public boolean report(Report report) {
         boolean fresh = store.report(report);
+        scheduler.agentHeard(report.site());
         if (fresh) {
             scheduler.reported(report);
         }

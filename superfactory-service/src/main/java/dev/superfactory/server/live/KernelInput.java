@@ -11,7 +11,8 @@ import dev.superfactory.sched.Scheduler;
  * through a fresh kernel, rebuild its state exactly (the kernel is deterministic). Each input is a
  * short JSON array: {@code ["submit", job, tenant, gpus, group, spanSites, expectedSeconds,
  * durationSeconds]}, {@code ["cancel", job]}, {@code ["hold", job]}, {@code ["finish", job]}, {@code ["fail", job]},
- * {@code ["drain", domain]}, {@code ["restore", domain]}.
+ * {@code ["drain", domain]}, {@code ["restore", domain]}, {@code ["site_down", site]},
+ * {@code ["site_up", site]}.
  */
 sealed interface KernelInput {
 
@@ -118,6 +119,52 @@ sealed interface KernelInput {
         }
     }
 
+    /**
+     * The agent of site {@code site} has been silent past its lease: every GPU of the site leaves
+     * service and the jobs on them are recovered at once (restarted on other GPUs, or requeued).
+     * O(GPUs of the site).
+     */
+    record SiteDown(int site) implements KernelInput {
+        @Override
+        public void apply(Scheduler kernel, long t) {
+            var fleet = kernel.fleetState().fleet();
+            int first = fleet.groupFirstGpu(fleet.siteFirstGroup(site));
+            int count = fleet.siteGpus(site);
+            it.unimi.dsi.fastutil.longs.LongLinkedOpenHashSet owners = new it.unimi.dsi.fastutil.longs.LongLinkedOpenHashSet();
+            for (int gpu = first; gpu < first + count; gpu++) {
+                long owner = kernel.ownerOf(gpu);
+                if (owner >= 0) {
+                    owners.add(owner);
+                }
+            }
+            kernel.gpusDown(first, count, t, false);
+            for (long job : owners) {
+                if (kernel.state(job) == Scheduler.JobState.INTERRUPTED) {
+                    kernel.recover(job, t);
+                }
+            }
+        }
+
+        @Override
+        public ArrayNode toJson() {
+            return array("site_down", site);
+        }
+    }
+
+    /** A silent site's agent is back: its GPUs are in service again. */
+    record SiteUp(int site) implements KernelInput {
+        @Override
+        public void apply(Scheduler kernel, long t) {
+            var fleet = kernel.fleetState().fleet();
+            kernel.gpusUp(fleet.groupFirstGpu(fleet.siteFirstGroup(site)), fleet.siteGpus(site), t);
+        }
+
+        @Override
+        public ArrayNode toJson() {
+            return array("site_up", site);
+        }
+    }
+
     /** A drained domain is back in service. */
     record Restore(int domain) implements KernelInput {
         @Override
@@ -159,6 +206,10 @@ sealed interface KernelInput {
                 return new Drain((int) job);
             case "restore":
                 return new Restore((int) job);
+            case "site_down":
+                return new SiteDown((int) job);
+            case "site_up":
+                return new SiteUp((int) job);
             default:
                 throw new IllegalStateException("unknown kernel input '" + op + "' in the event log: " + in);
         }

@@ -66,8 +66,12 @@ public final class LiveScheduler implements AutoCloseable {
     private static final int MAX_BATCH = 5_000;
 
     /** How passes are paced: at most one per {@code passInterval}. */
-    public record Settings(Duration passInterval) {
-        public static final Settings DEFAULT = new Settings(Duration.ofMillis(5));
+    /**
+     * How passes are paced, and how long a site's agent may be silent before its runs are lost.
+     * ASSUMPTION: 30 s of silence (hundreds of missed polls) means the agent or its link is gone.
+     */
+    public record Settings(Duration passInterval, Duration leaseTtl) {
+        public static final Settings DEFAULT = new Settings(Duration.ofMillis(5), Duration.ofSeconds(30));
     }
 
     private final SchedulerStore store;
@@ -88,6 +92,11 @@ public final class LiveScheduler implements AutoCloseable {
     private Long2ObjectOpenHashMap<LiveJob> jobs;
     private final Long2LongOpenHashMap runJob = new Long2LongOpenHashMap();
     private final it.unimi.dsi.fastutil.ints.IntOpenHashSet drained = new it.unimi.dsi.fastutil.ints.IntOpenHashSet();
+    /** Sites whose agent fell silent past the lease (their GPUs are out of service). */
+    private final it.unimi.dsi.fastutil.ints.IntOpenHashSet silent = new it.unimi.dsi.fastutil.ints.IntOpenHashSet();
+    /** When each site's agent was last heard from (System.nanoTime), written by agent calls. */
+    private final java.util.concurrent.atomic.AtomicLongArray heard;
+    private long lastLeaseCheck;
     /** Held jobs (out of the kernel) and their tenants. */
     private final it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<String> held = new it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<>();
     private Object2IntOpenHashMap<String> tenantIndex;
@@ -108,6 +117,11 @@ public final class LiveScheduler implements AutoCloseable {
         this.settings = settings;
         this.term = term;
         this.thread = new Thread(this::loop, "scheduler");
+        this.heard = new java.util.concurrent.atomic.AtomicLongArray(fleet.siteCount());
+        long now = System.nanoTime(); // every agent has a lease's time to show up after a start
+        for (int s = 0; s < fleet.siteCount(); s++) {
+            heard.set(s, now);
+        }
     }
 
     /**
@@ -156,6 +170,14 @@ public final class LiveScheduler implements AutoCloseable {
     }
 
     // ---- what other threads call ----
+
+    /** The agent of {@code site} was heard from (a poll or a report). Never blocks. */
+    public void agentHeard(String site) {
+        int s = fleet.siteIndex(site);
+        if (s >= 0) {
+            heard.set(s, System.nanoTime());
+        }
+    }
 
     /** A job committed in state submitted: the kernel takes it in the next pass. Never blocks. */
     public void submitted(Job job) {
@@ -243,6 +265,7 @@ public final class LiveScheduler implements AutoCloseable {
             try {
                 List<Command> batch = new ArrayList<>(retry);
                 retry.clear();
+                checkLeases();
                 if (batch.isEmpty()) {
                     Command first = commands.poll(1, TimeUnit.SECONDS);
                     if (first == null) {
@@ -273,6 +296,26 @@ public final class LiveScheduler implements AutoCloseable {
         failPending(new IllegalStateException("the scheduler is stopping"));
     }
 
+    /**
+     * At most once a second: a site whose agent has been silent past the lease goes out of
+     * service (its runs are lost and their jobs restart elsewhere or queue); one heard from again
+     * comes back. Each change is a command of its own, so it is recorded and replayed. O(sites).
+     */
+    private void checkLeases() {
+        long now = System.nanoTime();
+        if (now - lastLeaseCheck < 1_000_000_000L || kernel == null) {
+            return;
+        }
+        lastLeaseCheck = now;
+        long ttl = settings.leaseTtl().toNanos();
+        for (int s = 0; s < fleet.siteCount(); s++) {
+            boolean quiet = now - heard.get(s) > ttl;
+            if (quiet != silent.contains(s)) {
+                commands.add(new SiteCommand(s, quiet));
+            }
+        }
+    }
+
     /** Applies a batch and commits it; false (kernel rebuilt from the store) if the commit failed. */
     private boolean runBatch(List<Command> batch) {
         if (kernel == null && !rebuildAfterFailure()) {
@@ -299,6 +342,20 @@ public final class LiveScheduler implements AutoCloseable {
                     apply(d.drain() ? new KernelInput.Drain(d.domain()) : new KernelInput.Restore(d.domain()), inputs, t);
                 }
                 acks.add(() -> d.done().complete(change));
+            } else if (command instanceof SiteCommand site) {
+                if (site.silent() ? silent.add(site.site()) : silent.remove(site.site())) {
+                    String name = fleet.site(site.site()).name();
+                    if (site.silent()) {
+                        LOG.warn("the agent of site {} has been silent for more than {} s: its runs are lost", name,
+                                settings.leaseTtl().toSeconds());
+                        recorder.lostBecause = "the agent of site " + name + " was silent past its lease";
+                        apply(new KernelInput.SiteDown(site.site()), inputs, t);
+                        recorder.lostBecause = null;
+                    } else {
+                        LOG.warn("the agent of site {} is back: its GPUs are in service again", name);
+                        apply(new KernelInput.SiteUp(site.site()), inputs, t);
+                    }
+                }
             } else if (command instanceof ReportCommand report) {
                 report(report.report(), inputs, t);
                 applied.add(report.report());
@@ -512,6 +569,7 @@ public final class LiveScheduler implements AutoCloseable {
         fresh.progress(progress);
         long[] last = {lastT, 0};
         it.unimi.dsi.fastutil.ints.IntOpenHashSet drainedNow = new it.unimi.dsi.fastutil.ints.IntOpenHashSet();
+        it.unimi.dsi.fastutil.ints.IntOpenHashSet silentNow = new it.unimi.dsi.fastutil.ints.IntOpenHashSet();
         store.forEachPass(pass -> {
             JsonNode record = parse(pass.inputsJson());
             long t = record.get("t").asLong();
@@ -528,6 +586,10 @@ public final class LiveScheduler implements AutoCloseable {
                     drainedNow.add(d.domain());
                 } else if (input instanceof KernelInput.Restore r) {
                     drainedNow.remove(r.domain());
+                } else if (input instanceof KernelInput.SiteDown d) {
+                    silentNow.add(d.site());
+                } else if (input instanceof KernelInput.SiteUp u) {
+                    silentNow.remove(u.site());
                 }
                 input.apply(fresh, t);
             }
@@ -567,6 +629,8 @@ public final class LiveScheduler implements AutoCloseable {
         this.positions = null;
         this.drained.clear();
         this.drained.addAll(drainedNow);
+        this.silent.clear();
+        this.silent.addAll(silentNow);
     }
 
     private static Tenant tenant(TenantStore.Terms t) {
@@ -604,10 +668,13 @@ public final class LiveScheduler implements AutoCloseable {
 
     // ---- commands ----
 
-    private sealed interface Command permits SubmitCommand, CancelCommand, HoldCommand, DrainCommand, ReportCommand, QueryCommand {
+    private sealed interface Command permits SubmitCommand, CancelCommand, HoldCommand, DrainCommand, SiteCommand, ReportCommand, QueryCommand {
     }
 
     private record HoldCommand(Job job, boolean hold, CompletableFuture<Boolean> done) implements Command {
+    }
+
+    private record SiteCommand(int site, boolean silent) implements Command {
     }
 
     private record DrainCommand(int domain, boolean drain, CompletableFuture<Boolean> done) implements Command {

@@ -26,6 +26,8 @@ final class PassRecorder implements SchedulerListener {
     private final Long2ObjectMap<LiveJob> jobs;
     private final List<PassStep> steps = new ArrayList<>();
     private final List<LiveJob> started = new ArrayList<>();
+    /** While set, an interrupted run ends as lost for this reason (its site's agent fell silent). */
+    String lostBecause;
 
     PassRecorder(Fleet fleet, Long2ObjectMap<LiveJob> jobs) {
         this.fleet = fleet;
@@ -93,7 +95,11 @@ final class PassRecorder implements SchedulerListener {
     public void interrupted(long job, Allocation allocation, Interruption why, boolean wasStalled, long now) {
         LiveJob j = jobs.get(job);
         if (j.run != 0 || !j.shards.isEmpty()) {
-            endRun(j, "failed", true, why.name().toLowerCase(java.util.Locale.ROOT));
+            if (lostBecause != null) {
+                endRun(j, "lost", true, lostBecause);
+            } else {
+                endRun(j, "failed", true, why.name().toLowerCase(java.util.Locale.ROOT));
+            }
         }
         move(j, JobState.LOST, Map.of("reason", why.name()));
     }

@@ -3,6 +3,7 @@ package dev.superfactory.server.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.superfactory.server.store.SchedulerStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -146,6 +147,47 @@ class LiveSchedulingTest extends LiveTestBase {
         call("POST", "/v1/jobs/" + first + "/hold", alpha, null, 200);
         assertThat(call("POST", "/v1/jobs/" + first + "/cancel", alpha, null, 200).get("state").asText()).isEqualTo("cancelled");
         assertThat(states(first)).containsExactly("queued", "held", "queued", "held", "cancelled");
+    }
+
+    @Test
+    void aSiteWhoseAgentFallsSilentPastItsLeaseLosesItsRunsAndTheirJobsRestartOnTheOtherSite() {
+        start(1, false, java.time.Duration.ofSeconds(2)); // the test is the agent of both sites
+        AgentGateway gateway = plane.gateway();
+        long id = submit(alpha, 32, 86_400); // a whole site
+        await(alpha, id, j -> j.get("state").asText().equals("admitted"));
+        String site = text("SELECT site FROM shards s JOIN runs r ON r.id = s.run WHERE r.job = " + id);
+        String other = site.equals("east") ? "west" : "east";
+        long run = count("SELECT id FROM runs WHERE job = " + id);
+        gateway.commands(site, 0, 100);
+        gateway.report(new SchedulerStore.Report(run, site, 1, "running"));
+        awaitState(alpha, id, "running");
+        long[] cursor = {0};
+        // only the other site's agent keeps polling: the job's site falls silent
+        JsonNode restarted = await(alpha, id, j -> {
+            cursor[0] = poll(gateway, other, cursor[0]);
+            return j.get("state").asText().equals("admitted");
+        });
+        assertThat(restarted.get("state").asText()).isEqualTo("admitted");
+        assertThat(states(id)).containsExactly("queued", "admitted", "running", "lost", "queued", "admitted");
+        assertThat(text("SELECT state FROM runs WHERE id = " + run)).isEqualTo("lost");
+        assertThat(text("SELECT s.site FROM shards s JOIN runs r ON r.id = s.run WHERE r.job = " + id + " AND r.ended IS NULL"))
+                .isEqualTo(other);
+        assertThat(call("GET", "/v1/fleet", alpha, null, 200).get("down").asInt()).isEqualTo(32);
+        // the silent agent comes back: its site is in service again, and it is told to stop the lost run
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        java.util.List<SchedulerStore.AgentCommand> back = gateway.commands(site, 0, 100);
+        while (call("GET", "/v1/fleet", alpha, null, 200).get("down").asInt() != 0) {
+            assertThat(System.nanoTime()).as("the site never came back").isLessThan(deadline);
+            cursor[0] = poll(gateway, other, cursor[0]);
+            gateway.commands(site, 0, 100);
+            sleep(50);
+        }
+        assertThat(back).extracting(SchedulerStore.AgentCommand::kind).containsExactly("start", "stop");
+    }
+
+    private static long poll(AgentGateway gateway, String site, long after) {
+        java.util.List<SchedulerStore.AgentCommand> commands = gateway.commands(site, after, 100);
+        return commands.isEmpty() ? after : commands.get(commands.size() - 1).id();
     }
 
     private List<String> states(long id) {

@@ -66,13 +66,18 @@ abstract class LiveTestBase extends EmbeddedDatabaseTestBase {
 
     /** Seeds the tenants (first time) and starts a control plane; simulated agents run at {@code timeScale}. */
     ControlPlane start(double timeScale, boolean agents) {
+        return start(timeScale, agents, Duration.ofSeconds(30));
+    }
+
+    /** As {@link #start(double, boolean)}, with a site agent's lease of {@code leaseTtl}. */
+    ControlPlane start(double timeScale, boolean agents, Duration leaseTtl) {
         ControlPlane.seedTenants(new TenantStore(database.dataSource()), TWO_SITES, Clock.systemUTC());
         TokenStore tokens = new TokenStore(database.dataSource(), Clock.systemUTC());
         alpha = tokens.create(Principal.tenant("alpha"), Duration.ofHours(1), "test").secret();
         beta = tokens.create(Principal.tenant("beta"), Duration.ofHours(1), "test").secret();
         operator = tokens.create(Principal.operator(), Duration.ofHours(1), "test").secret();
         plane = ControlPlane.start(database, TWO_SITES, Clock.systemUTC(),
-                new ControlPlane.Settings(0, timeScale, agents, Duration.ofMillis(2), Duration.ofMillis(10)), null);
+                new ControlPlane.Settings(0, timeScale, agents, Duration.ofMillis(2), Duration.ofMillis(10), leaseTtl), null);
         return plane;
     }
 

@@ -126,7 +126,7 @@ class LiveTwinReplayTest extends LiveTestBase {
             tokens.put(tenant, store.create(Principal.tenant(tenant), Duration.ofDays(365), "replay").secret());
         }
         plane = ControlPlane.start(database, PRIORITIES, clock,
-                new ControlPlane.Settings(0, 1, false, Duration.ofMillis(1), Duration.ofMillis(10)), null);
+                new ControlPlane.Settings(0, 1, false, Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofHours(1)), null);
         return tokens;
     }
 
