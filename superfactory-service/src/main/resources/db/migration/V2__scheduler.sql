@@ -52,3 +52,6 @@ CREATE UNIQUE INDEX runs_live ON runs (job) WHERE ended IS NULL;
 ALTER TABLE jobs DROP CONSTRAINT jobs_state_check;
 ALTER TABLE jobs ADD CONSTRAINT jobs_state_check CHECK (state IN ('submitted', 'queued', 'held', 'admitted', 'running',
     'preempting', 'lost', 'succeeded', 'failed', 'cancelled'));
+
+-- usage reads a tenant's runs by time
+CREATE INDEX runs_tenant_created ON runs (tenant, created);

@@ -118,6 +118,8 @@ public final class ApiServer implements AutoCloseable {
             new EventRoutes(eventLog, events.waiters(), events.requery()).register(app);
             new AgentRoutes(agents).register(app);
             new FleetRoutes(agents == null ? null : agents.scheduler()).register(app);
+            new TenantRoutes(agents == null ? null : agents.scheduler(), new dev.superfactory.server.store.SchedulerStore(
+                    dataSource), clock).register(app);
             new MetricsRoute(meters).register(app, auth);
             mapErrors(app, json);
             app.start("127.0.0.1", port);

@@ -91,6 +91,30 @@ final class Wire {
     record BatchResult(List<BatchItem> items) {
     }
 
+    /** A tenant: its contract as the scheduler has it (version, terms as stored) and the GPUs it holds now. */
+    record TenantView(String tenant, String displayName, int contractVersion, int gpuLimit, int reservedGpus,
+                      int gpusHeld, JsonNode terms) {
+
+        static TenantView of(dev.superfactory.server.live.LiveScheduler.TenantView t) {
+            return new TenantView(t.tenant(), t.displayName(), t.contractVersion(), t.gpuLimit(), t.reservedGpus(),
+                    t.gpusHeld(), tree(t.termsJson()));
+        }
+    }
+
+    record TenantList(List<TenantView> items) {
+    }
+
+    /** A tenant's usage over [since, until): GPU-hours by site, own and borrowed, and their cost in USD. */
+    record UsageView(String tenant, String since, String until, java.util.Map<String, Double> gpuHoursBySite,
+                     double gpuHours, double ownGpuHours, double borrowedGpuHours, int reservedGpus, double reservedUsd,
+                     double onDemandUsd, double totalUsd) {
+
+        static UsageView of(dev.superfactory.server.live.UsageReport u) {
+            return new UsageView(u.tenant(), u.since().toString(), u.until().toString(), u.gpuHoursBySite(), u.gpuHours(),
+                    u.ownGpuHours(), u.borrowedGpuHours(), u.reservedGpus(), u.reservedUsd(), u.onDemandUsd(), u.totalUsd());
+        }
+    }
+
     record Health(String status) {
     }
 

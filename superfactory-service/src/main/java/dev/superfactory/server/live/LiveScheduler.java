@@ -100,6 +100,9 @@ public final class LiveScheduler implements AutoCloseable {
     /** Held jobs (out of the kernel) and their tenants. */
     private final it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<String> held = new it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<>();
     private Object2IntOpenHashMap<String> tenantIndex;
+    /** The tenants and their contracts as the kernel has them (replaced whole on a rebuild; read by any thread). */
+    private volatile List<Tenant> tenants = List.of();
+    private volatile List<TenantStore.Terms> terms = List.of();
     private Positions positions;
     private long lastT;
     private long passes;
@@ -226,6 +229,30 @@ public final class LiveScheduler implements AutoCloseable {
     /** The fleet now: every site, block and domain with free, down and drained GPUs. O(domains), on the scheduler thread. */
     public CompletableFuture<FleetView> fleetView() {
         return query(k -> FleetView.of(k, drained));
+    }
+
+    /** The tenant's contract as the kernel has it, if it has one. Any thread. */
+    public java.util.Optional<Tenant> tenant(String name) {
+        return tenants.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    /** One tenant as the scheduler sees it: its contract (version and terms) and the GPUs it holds now. */
+    public record TenantView(String tenant, String displayName, int contractVersion, int gpuLimit, int reservedGpus,
+                             int gpusHeld, String termsJson) {
+    }
+
+    /** Every tenant with a contract, in name order, with the GPUs it holds now. O(tenants), on the scheduler thread. */
+    public CompletableFuture<List<TenantView>> tenantViews() {
+        return query(k -> {
+            List<TenantView> views = new ArrayList<>();
+            for (int t = 0; t < terms.size(); t++) {
+                TenantStore.Terms terms = this.terms.get(t);
+                Tenant tenant = tenants.get(t);
+                views.add(new TenantView(tenant.name(), terms.displayName(), terms.version(), tenant.gpuLimit(),
+                        tenant.reservedGpus(), k.tenantGpus(t), terms.termsJson()));
+            }
+            return views;
+        });
     }
 
     /** Why a pending job waits, and where it is in the queue; empty if the kernel does not hold it pending. */
@@ -621,6 +648,8 @@ public final class LiveScheduler implements AutoCloseable {
             }
         }
         this.kernel = fresh;
+        this.tenants = List.copyOf(tenants);
+        this.terms = List.copyOf(terms);
         this.jobs = live;
         this.tenantIndex = index;
         this.recorder = replaying; // the kernel's listener: from now on its steps are committed

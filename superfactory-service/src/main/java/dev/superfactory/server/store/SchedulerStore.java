@@ -137,6 +137,31 @@ public final class SchedulerStore {
         });
     }
 
+    /** A shard of a run, as usage counts it: its site, GPUs, and when its run started and ended (null: not yet). */
+    public record ShardTime(String site, int gpus, java.time.Instant started, java.time.Instant ended) {
+    }
+
+    /** The tenant's shards whose runs overlap [since, until), in run order. One indexed scan of the tenant's runs. */
+    public List<ShardTime> shardTimes(String tenant, java.time.Instant since, java.time.Instant until) {
+        return Jdbc.inTransaction(dataSource, c -> {
+            List<ShardTime> shards = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT s.site, (s.placement->>'gpus')::int, r.created, "
+                    + "r.ended FROM runs r JOIN shards s ON s.run = r.id WHERE r.tenant = ? AND r.created < ? "
+                    + "AND (r.ended IS NULL OR r.ended > ?) ORDER BY r.id, s.site")) {
+                select.setString(1, tenant);
+                select.setTimestamp(2, Jdbc.timestamp(until));
+                select.setTimestamp(3, Jdbc.timestamp(since));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        shards.add(new ShardTime(rs.getString(1), rs.getInt(2), Jdbc.instant(rs.getTimestamp(3)),
+                                Jdbc.instant(rs.getTimestamp(4))));
+                    }
+                }
+            }
+            return shards;
+        });
+    }
+
     /** Every held job (out of the kernel's queue) and its tenant. */
     public Map<Long, String> heldJobs() {
         return Jdbc.inTransaction(dataSource, c -> {

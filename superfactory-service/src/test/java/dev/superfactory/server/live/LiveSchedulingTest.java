@@ -185,6 +185,31 @@ class LiveSchedulingTest extends LiveTestBase {
         assertThat(back).extracting(SchedulerStore.AgentCommand::kind).containsExactly("start", "stop");
     }
 
+    @Test
+    void tenantsSeeTheirContractAndUseAndTheirUsageAddsUpByTheContractsPrices() {
+        start(3600, true);
+        long id = submit(alpha, 16, 21_600); // six hours at 3600×: six seconds
+        awaitState(alpha, id, "running");
+        JsonNode mine = call("GET", "/v1/tenants", alpha, null, 200).get("items");
+        assertThat(mine).hasSize(1);
+        assertThat(mine.get(0).get("tenant").asText()).isEqualTo("alpha");
+        assertThat(mine.get(0).get("gpusHeld").asInt()).isEqualTo(16);
+        assertThat(mine.get(0).get("gpuLimit").asInt()).isEqualTo(48);
+        assertThat(call("GET", "/v1/tenants", operator, null, 200).get("items")).hasSize(2);
+        awaitState(alpha, id, "succeeded");
+        String window = "?since=2020-01-01T00:00:00Z&until=2100-01-01T00:00:00Z";
+        JsonNode usage = call("GET", "/v1/tenants/alpha/usage" + window, alpha, null, 200);
+        double hours = count("SELECT round(extract(epoch FROM (ended - created)) * 1000000) FROM runs WHERE job = " + id)
+                / 3_600_000_000.0 * 16;
+        assertThat(usage.get("gpuHours").asDouble()).isCloseTo(hours, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(usage.get("borrowedGpuHours").asDouble()).isEqualTo(usage.get("gpuHours").asDouble()); // no reservation
+        assertThat(usage.get("onDemandUsd").asDouble()).isCloseTo(hours * 3.0, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(usage.get("gpuHoursBySite").size()).isEqualTo(1);
+        call("GET", "/v1/tenants/alpha/usage", beta, null, 404);
+        call("GET", "/v1/tenants/alpha/usage?since=yesterday", alpha, null, 400);
+        assertThat(call("GET", "/v1/tenants/beta/usage", operator, null, 200).get("gpuHours").asDouble()).isZero();
+    }
+
     private static long poll(AgentGateway gateway, String site, long after) {
         java.util.List<SchedulerStore.AgentCommand> commands = gateway.commands(site, after, 100);
         return commands.isEmpty() ? after : commands.get(commands.size() - 1).id();

@@ -128,6 +128,8 @@ abstract class LiveTestBase extends EmbeddedDatabaseTestBase {
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as("%s %s → %s", method, path, response.body()).isEqualTo(expectedStatus);
+            dev.superfactory.server.api.OpenApiCheck.assertConforms(method, path, response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(""), response.body());
             return JSON.readTree(response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
