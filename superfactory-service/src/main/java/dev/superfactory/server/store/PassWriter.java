@@ -23,8 +23,8 @@ import java.util.Map;
  * end; a job started and stopped in one pass spans two segments). Within a segment, in this order:
  * shard states from agents' reports (last one per shard wins), ended runs (and stop commands for
  * their shards still running), started runs (their shards and start commands), job transitions
- * collapsed per job (checked against the state of the first, versions counted), then every event
- * in step order. Order across jobs never matters; within a job it is the steps' order.
+ * collapsed per job (checked against the state of the first, versions counted). The events of
+ * every step follow the pass's own event, in step order, appended at the end of the transaction. Order across jobs never matters; within a job it is the steps' order.
  *
  * <p>Cost per segment: about eight statements, each O(rows it touches) with index lookups.
  */
@@ -33,19 +33,46 @@ final class PassWriter {
     private final Connection c;
     private final long term;
     private final List<Long> runIds = new ArrayList<>();
+    private final List<String> tenants = new ArrayList<>();
+    private final List<Long> jobs = new ArrayList<>();
+    private final List<Long> runs = new ArrayList<>();
+    private final List<String> types = new ArrayList<>();
+    private final List<String> payloads = new ArrayList<>();
 
     private PassWriter(Connection c, long term) {
         this.c = c;
         this.term = term;
     }
 
-    /** Writes the steps on {@code c} (inside the caller's transaction); returns the new runs' ids in StartRun order. */
-    static long[] write(Connection c, List<PassStep> steps, long term) throws SQLException {
+    /**
+     * Writes the steps on {@code c} (inside the caller's transaction), then appends the pass's own
+     * event ({@code passPayloadJson}, type {@code passType}) and every step's event last, in one
+     * statement: the event log's lock is taken only then, so it is held for the appends and the
+     * commit, not for the whole pass. Returns the new runs' ids in StartRun order.
+     */
+    static long[] write(Connection c, List<PassStep> steps, long term, String passType, String passPayloadJson)
+            throws SQLException {
         PassWriter writer = new PassWriter(c, term);
+        writer.add(null, 0, 0, passType, passPayloadJson);
         for (List<PassStep> segment : segments(steps)) {
             writer.segment(segment);
         }
+        writer.appendEvents();
         return writer.runIds.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private void appendEvents() throws SQLException {
+        EventLog.appendRows(c, tenants.toArray(String[]::new), jobs.stream().mapToLong(Long::longValue).toArray(),
+                runs.stream().mapToLong(Long::longValue).toArray(), types.toArray(String[]::new),
+                payloads.toArray(String[]::new));
+    }
+
+    private void add(String tenant, long job, long run, String type, String payloadJson) {
+        tenants.add(tenant);
+        jobs.add(job);
+        runs.add(run);
+        types.add(type);
+        payloads.add(payloadJson);
     }
 
     /** Cuts the steps where a job would change its run a second time. */
@@ -280,14 +307,9 @@ final class PassWriter {
         return versions;
     }
 
-    /** One event per transition and run change, in step order, with the run live at that step. */
+    /** One event per transition and run change, in step order, with the run live at that step (appended at the end). */
     private void events(List<PassStep> steps, Long2LongOpenHashMap liveRun, Long2LongOpenHashMap ended,
-                        Long2LongOpenHashMap started, Long2IntOpenHashMap versions) throws SQLException {
-        List<String> tenants = new ArrayList<>();
-        List<Long> jobs = new ArrayList<>();
-        List<Long> runs = new ArrayList<>();
-        List<String> types = new ArrayList<>();
-        List<String> payloads = new ArrayList<>();
+                        Long2LongOpenHashMap started, Long2IntOpenHashMap versions) {
         Long2LongOpenHashMap run = new Long2LongOpenHashMap(liveRun);
         for (PassStep step : steps) {
             if (step instanceof PassStep.Transition t) {
@@ -296,29 +318,17 @@ final class PassWriter {
                 payload.put("to", t.to().label());
                 payload.put("version", versions.addTo(t.job(), 1) + 1);
                 payload.putAll(t.detail());
-                add(tenants, jobs, runs, types, payloads, t.tenant(), t.job(), run.get(t.job()), "job.state", payload);
+                add(t.tenant(), t.job(), run.get(t.job()), "job.state", EventLog.json(payload));
             } else if (step instanceof PassStep.StartRun s) {
                 run.put(s.job(), started.get(s.job()));
-                add(tenants, jobs, runs, types, payloads, s.tenant(), s.job(), started.get(s.job()), "run.started",
-                        Map.of("sites", s.shards().stream().map(PassStep.Shard::site).toList()));
+                add(s.tenant(), s.job(), started.get(s.job()), "run.started",
+                        EventLog.json(Map.of("sites", s.shards().stream().map(PassStep.Shard::site).toList())));
             } else if (step instanceof PassStep.EndRun e) {
-                add(tenants, jobs, runs, types, payloads, e.tenant(), e.job(), ended.get(e.job()), "run.ended",
-                        Map.of("state", e.runState(), "reason", e.reason()));
+                add(e.tenant(), e.job(), ended.get(e.job()), "run.ended",
+                        EventLog.json(Map.of("state", e.runState(), "reason", e.reason())));
                 run.put(e.job(), 0);
             }
         }
-        EventLog.appendRows(c, tenants.toArray(String[]::new), jobs.stream().mapToLong(Long::longValue).toArray(),
-                runs.stream().mapToLong(Long::longValue).toArray(), types.toArray(String[]::new),
-                payloads.toArray(String[]::new));
-    }
-
-    private static void add(List<String> tenants, List<Long> jobs, List<Long> runs, List<String> types,
-                            List<String> payloads, String tenant, long job, long run, String type, Map<String, ?> payload) {
-        tenants.add(tenant);
-        jobs.add(job);
-        runs.add(run);
-        types.add(type);
-        payloads.add(EventLog.json(payload));
     }
 
     private Array longs(long[] values) throws SQLException {

@@ -232,11 +232,9 @@ public final class SchedulerStore {
     public long[] commit(long t, long number, String inputsJson, List<PassStep> steps, List<Report> applied,
                          long term) {
         return Jdbc.inTransaction(dataSource, c -> {
-            EventLog.appendJson(c, null, 0, 0, PASS,
-                    "{\"t\":" + t + ",\"term\":" + term + ",\"n\":" + number + ",\"in\":" + inputsJson + "}");
-            long[] runs = PassWriter.write(c, steps, term);
             markApplied(c, applied);
-            return runs;
+            return PassWriter.write(c, steps, term, PASS,
+                    "{\"t\":" + t + ",\"term\":" + term + ",\"n\":" + number + ",\"in\":" + inputsJson + "}");
         });
     }
 
