@@ -61,10 +61,6 @@ final class CrashClients {
         }
     }
 
-    boolean done() {
-        return failure.get() != null || threads.stream().noneMatch(Thread::isAlive);
-    }
-
     /** Waits for the clients to stop; rethrows the first failure of one. */
     void join() throws InterruptedException {
         for (Thread t : threads) {

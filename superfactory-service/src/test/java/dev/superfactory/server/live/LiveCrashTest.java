@@ -49,10 +49,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LiveCrashTest {
 
-    private static final long SEED = 11;
+    /** The kill moments, clients and jobs; {@code -Dcrash.seed=n} explores another history. */
+    private static final long SEED = Long.getLong("crash.seed", 11);
     private static final int JOBS = 300;
     private static final int CLIENTS = 3;
-    private static final int KILLS = 6;
+    private static final int KILLS = 5;
     private static final long DRAIN_SECONDS = 40;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -95,10 +96,10 @@ class LiveCrashTest {
         long drainMillis = awaitEveryJobTerminal(clients.target.get(), LiveCrashChild.tokens(directory));
         child.kill(directory, true);
         child = null;
-        System.out.printf("LiveCrashTest: %d kills (%d with PostgreSQL); %d jobs acknowledged, %d cancels acknowledged; "
+        System.out.printf("LiveCrashTest: seed %d, %d kills (%d with PostgreSQL); %d jobs acknowledged, %d cancels acknowledged; "
                         + "restarts (ms: start to READY / JVM / database open / control plane start incl. rebuild): %s; "
                         + "last incarnation ran every job to its end in %d ms%n",
-                KILLS, withPostgres, clients.acknowledged.size(), clients.cancelled.size(), starts.stream()
+                SEED, KILLS, withPostgres, clients.acknowledged.size(), clients.cancelled.size(), starts.stream()
                         .map(r -> r.readyMillis() + "/" + r.jvmMillis() + "/" + r.openMillis() + "/" + r.planeStartMillis()).toList(), drainMillis);
         try (Database database = Database.open(new DatabaseLocation.Embedded(directory))) {
             check(database.dataSource(), clients);
