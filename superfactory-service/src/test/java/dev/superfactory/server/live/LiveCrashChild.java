@@ -1,8 +1,6 @@
 package dev.superfactory.server.live;
 
-import dev.superfactory.input.YamlDocuments;
 import dev.superfactory.scenario.Scenario;
-import dev.superfactory.scenario.ScenarioReader;
 import dev.superfactory.server.ControlPlane;
 import dev.superfactory.server.store.Database;
 import dev.superfactory.server.store.DatabaseLocation;
@@ -37,33 +35,8 @@ final class LiveCrashChild {
      * Two sites of 12 domains of 8 GPUs (96 GPUs a site, 192 in all); the tenants' limits add up
      * to more than the fleet, so jobs wait for capacity as well as for their tenant's limit.
      */
-    static final Scenario SCENARIO = ScenarioReader.read(YamlDocuments.parse("""
-            name: crash-two-sites
-            fleet:
-              sites:
-                - name: east
-                  scaleOutBandwidthPerGpu: 400Gbps
-                  powerCapacityMw: 1
-                  pue: 1.2
-                  electricityUsdPerMwh: 80
-                  blocks:
-                    - {name: east-b, gpu: h100, count: 1, domainsPerBlock: 12, gpusPerDomain: 8, domainPower: 10kW}
-                - name: west
-                  scaleOutBandwidthPerGpu: 400Gbps
-                  powerCapacityMw: 1
-                  pue: 1.2
-                  electricityUsdPerMwh: 80
-                  blocks:
-                    - {name: west-b, gpu: h100, count: 1, domainsPerBlock: 12, gpusPerDomain: 8, domainPower: 10kW}
-              wan:
-                - {between: [east, west], distance: 1000km, bandwidth: 10Tbps}
-            tenants:
-              - {name: alpha, gpuLimit: 128}
-              - {name: beta, gpuLimit: 64}
-              - {name: gamma, gpuLimit: 48}
-            scheduler:
-              policy: fifo-backfill
-            """, "crash-two-sites.yaml"), "crash-two-sites.yaml");
+    static final Scenario SCENARIO = TwoSites.scenario("crash-two-sites", 12,
+            "{name: alpha, gpuLimit: 128}", "{name: beta, gpuLimit: 64}", "{name: gamma, gpuLimit: 48}");
 
     private LiveCrashChild() {
     }

@@ -255,12 +255,22 @@ class LiveCrashTest {
         long deadline = started + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
         JsonNode left = send(base, "GET", "/v1/jobs?limit=1000&state=" + NOT_TERMINAL, tokens.getProperty("operator"), null, 200);
         while (!left.get("items").isEmpty()) {
-            assertThat(System.nanoTime()).as("jobs still unfinished %d s after the last kill: %s", DRAIN_SECONDS,
-                    left.get("items")).isLessThan(deadline);
+            assertThat(System.nanoTime()).as("%d jobs still unfinished %d s after the last kill, the first: %s",
+                    left.get("items").size(), DRAIN_SECONDS, summary(left.get("items"))).isLessThan(deadline);
             Thread.sleep(100);
             left = send(base, "GET", "/v1/jobs?limit=1000&state=" + NOT_TERMINAL, tokens.getProperty("operator"), null, 200);
         }
         return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    /** The first few jobs as "id tenant state", for a failure message. */
+    private static List<String> summary(JsonNode jobs) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < Math.min(5, jobs.size()); i++) {
+            JsonNode j = jobs.get(i);
+            lines.add(j.get("id").asLong() + " " + j.get("tenant").asText() + " " + j.get("state").asText());
+        }
+        return lines;
     }
 
     private static JsonNode send(URI base, String method, String path, String token, String body, int expected)
