@@ -41,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The live control plane killed with {@code kill -9} again and again while clients submit and
  * cancel jobs over HTTP (issue 11, "a crash test in CI"). Each incarnation is a child JVM
  * ({@link LiveCrashChild}) on the same data directory; it lives 0.3–2 s (seeded), then dies by
- * SIGKILL with whatever it had in flight. The last one runs every job to its end. Then, on the
+ * SIGKILL with whatever it had in flight, and at a coin toss its PostgreSQL with it (a host that
+ * lost power: the next start runs PostgreSQL's crash recovery instead of stopping an orphaned
+ * server). The last one runs every job to its end. Then, on the
  * database: every acknowledged job is there once with its id; no job ever had two live runs or two
  * overlapping runs; no GPU was booked twice, neither in the kernel (its invariants after every
  * replayed pass) nor in the runs' placements over time; a succeeded job succeeded once; and the
