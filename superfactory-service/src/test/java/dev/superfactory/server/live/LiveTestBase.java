@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.superfactory.input.YamlDocuments;
 import dev.superfactory.scenario.Scenario;
-import dev.superfactory.scenario.ScenarioReader;
 import dev.superfactory.server.ControlPlane;
 import dev.superfactory.server.store.EmbeddedDatabaseTestBase;
 import dev.superfactory.server.store.Principal;
@@ -32,32 +30,8 @@ abstract class LiveTestBase extends EmbeddedDatabaseTestBase {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    static final Scenario TWO_SITES = ScenarioReader.read(YamlDocuments.parse("""
-            name: two-small-sites
-            fleet:
-              sites:
-                - name: east
-                  scaleOutBandwidthPerGpu: 400Gbps
-                  powerCapacityMw: 1
-                  pue: 1.2
-                  electricityUsdPerMwh: 80
-                  blocks:
-                    - {name: east-b, gpu: h100, count: 1, domainsPerBlock: 4, gpusPerDomain: 8, domainPower: 10kW}
-                - name: west
-                  scaleOutBandwidthPerGpu: 400Gbps
-                  powerCapacityMw: 1
-                  pue: 1.2
-                  electricityUsdPerMwh: 80
-                  blocks:
-                    - {name: west-b, gpu: h100, count: 1, domainsPerBlock: 4, gpusPerDomain: 8, domainPower: 10kW}
-              wan:
-                - {between: [east, west], distance: 1000km, bandwidth: 10Tbps}
-            tenants:
-              - {name: alpha, gpuLimit: 48}
-              - {name: beta, gpuLimit: 24}
-            scheduler:
-              policy: fifo-backfill
-            """, "two-small-sites.yaml"), "two-small-sites.yaml");
+    static final Scenario TWO_SITES = TwoSites.scenario("two-small-sites", 4,
+            "{name: alpha, gpuLimit: 48}", "{name: beta, gpuLimit: 24}");
 
     ControlPlane plane;
     String alpha;
