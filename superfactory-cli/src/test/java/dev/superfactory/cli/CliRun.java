@@ -11,4 +11,30 @@ record CliRun(int status, String out, String err) {
     int status = Main.run(args, new PrintWriter(out), new PrintWriter(err));
     return new CliRun(status, out.toString(), err.toString());
   }
+
+  /** A client command against the server at {@code url} with {@code token}. */
+  static CliRun client(String url, String token, String... args) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + 4);
+    all[args.length] = "--url";
+    all[args.length + 1] = url;
+    all[args.length + 2] = "--token";
+    all[args.length + 3] = token;
+    return of(all);
+  }
+
+  /** Polls {@code superfactory job ID} until the job is in {@code state}; fails after 10 s. */
+  static void awaitJobState(String url, String token, String id, String state) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!client(url, token, "job", id).out().contains("state: " + state + " ")) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("job " + id + " never became " + state + ": " + client(url, token, "job", id).out());
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
 }

@@ -47,8 +47,8 @@ class EventsCommandTest {
     // a day at real time: once running, the jobs write no more events during the test
     String id = client(openai, "submit", "--gpus", "8", "--seconds", "86400", "--client-id", "e1").out().replaceAll("\\D", "");
     String other = client(xai, "submit", "--gpus", "8", "--seconds", "86400", "--client-id", "x1").out().replaceAll("\\D", "");
-    awaitRunning(openai, id);
-    awaitRunning(xai, other);
+    CliRun.awaitJobState(server.url(), openai, id, "running");
+    CliRun.awaitJobState(server.url(), xai, other, "running");
     CliRun all = client(openai, "events");
     assertThat(all.status()).as(all.err()).isZero();
     List<String> lines = all.out().lines().toList();
@@ -65,19 +65,6 @@ class EventsCommandTest {
         .contains(submitted);
     long last = Long.parseLong(lines.get(lines.size() - 1).strip().split(" +")[0]);
     assertThat(client(openai, "events", "--since", Long.toString(last)).out()).isEmpty();
-  }
-
-  private static void awaitRunning(String token, String id) {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!client(token, "job", id).out().contains("state: running ")) {
-      assertThat(System.nanoTime()).as("job %s never ran", id).isLessThan(deadline);
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
   }
 
   @Test
@@ -139,8 +126,6 @@ class EventsCommandTest {
   }
 
   private static CliRun client(String token, String... args) {
-    List<String> all = new java.util.ArrayList<>(List.of(args));
-    all.addAll(List.of("--url", server.url(), "--token", token));
-    return CliRun.of(all.toArray(String[]::new));
+    return CliRun.client(server.url(), token, args);
   }
 }

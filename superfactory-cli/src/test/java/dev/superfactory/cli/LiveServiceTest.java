@@ -59,7 +59,7 @@ class LiveServiceTest {
 
     CliRun retry = client(openai, "submit", "--gpus", "144", "--group", "72", "--seconds", "5184000", "--client-id", "train-1");
     assertThat(retry.out()).matches("Job " + id + " exists already with client id train-1 \\((submitted|queued|admitted|running)\\)\\R");
-    awaitState(id, "running");
+    CliRun.awaitJobState(server.url(), openai, id, "running");
 
     CliRun jobs = client(openai, "jobs");
     assertThat(jobs.out().lines().findFirst().orElseThrow()).isEqualTo("   JOBID  TENANT           STATE        GPUS  SUBMITTED");
@@ -78,25 +78,11 @@ class LiveServiceTest {
   void aTenantCannotSeeOrCancelAnotherTenantsJob() {
     CliRun mine = client(openai, "submit", "--gpus", "8", "--seconds", "60"); // 60 s at 3600× is 17 ms
     String id = mine.out().replaceAll("\\D", "");
-    awaitState(id, "succeeded");
+    CliRun.awaitJobState(server.url(), openai, id, "succeeded");
     assertThat(client(xai, "jobs").out()).doesNotContain("openai");
     assertOneLineError(client(xai, "job", id), "superfactory: no job " + id + " (HTTP 404 Not found)");
     assertOneLineError(client(xai, "cancel", id), "superfactory: no job " + id + " (HTTP 404 Not found)");
     assertThat(client(openai, "job", id).out()).contains("state: succeeded (version 5)");
-  }
-
-  /** Polls {@code superfactory job ID} until the job is in {@code state} (10 s at most). */
-  private static void awaitState(String id, String state) {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!client(openai, "job", id).out().contains("state: " + state + " ")) {
-      assertThat(System.nanoTime()).as("job %s never became %s", id, state).isLessThan(deadline);
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
   }
 
   @Test
@@ -178,9 +164,7 @@ class LiveServiceTest {
   }
 
   private static CliRun client(String token, String... args) {
-    List<String> all = new java.util.ArrayList<>(List.of(args));
-    all.addAll(List.of("--url", server.url(), "--token", token));
-    return CliRun.of(all.toArray(String[]::new));
+    return CliRun.client(server.url(), token, args);
   }
 
   /** Exit status 2 and one line on stderr equal to {@code expected}, where "…" matches any text. */

@@ -96,21 +96,7 @@ sealed interface KernelInput {
         @Override
         public void apply(Scheduler kernel, long t) {
             var fleet = kernel.fleetState().fleet();
-            int first = fleet.domainFirstGpu(domain);
-            int count = fleet.domainSize(domain);
-            it.unimi.dsi.fastutil.longs.LongLinkedOpenHashSet owners = new it.unimi.dsi.fastutil.longs.LongLinkedOpenHashSet();
-            for (int gpu = first; gpu < first + count; gpu++) {
-                long owner = kernel.ownerOf(gpu);
-                if (owner >= 0) {
-                    owners.add(owner);
-                }
-            }
-            kernel.gpusDown(first, count, t, true);
-            for (long job : owners) {
-                if (kernel.state(job) == Scheduler.JobState.INTERRUPTED) {
-                    kernel.recover(job, t);
-                }
-            }
+            outage(kernel, fleet.domainFirstGpu(domain), fleet.domainSize(domain), t, true);
         }
 
         @Override
@@ -128,21 +114,7 @@ sealed interface KernelInput {
         @Override
         public void apply(Scheduler kernel, long t) {
             var fleet = kernel.fleetState().fleet();
-            int first = fleet.groupFirstGpu(fleet.siteFirstGroup(site));
-            int count = fleet.siteGpus(site);
-            it.unimi.dsi.fastutil.longs.LongLinkedOpenHashSet owners = new it.unimi.dsi.fastutil.longs.LongLinkedOpenHashSet();
-            for (int gpu = first; gpu < first + count; gpu++) {
-                long owner = kernel.ownerOf(gpu);
-                if (owner >= 0) {
-                    owners.add(owner);
-                }
-            }
-            kernel.gpusDown(first, count, t, false);
-            for (long job : owners) {
-                if (kernel.state(job) == Scheduler.JobState.INTERRUPTED) {
-                    kernel.recover(job, t);
-                }
-            }
+            outage(kernel, fleet.groupFirstGpu(fleet.siteFirstGroup(site)), fleet.siteGpus(site), t, false);
         }
 
         @Override
@@ -176,6 +148,27 @@ sealed interface KernelInput {
         @Override
         public ArrayNode toJson() {
             return array("restore", domain);
+        }
+    }
+
+    /**
+     * GPUs [first, first + count) leave service ({@code drain}: planned); every job on them is
+     * interrupted and recovered at once (restarted on replacement GPUs, or requeued at the front).
+     * O(GPUs in the range).
+     */
+    private static void outage(Scheduler kernel, int first, int count, long t, boolean drain) {
+        it.unimi.dsi.fastutil.longs.LongLinkedOpenHashSet owners = new it.unimi.dsi.fastutil.longs.LongLinkedOpenHashSet();
+        for (int gpu = first; gpu < first + count; gpu++) {
+            long owner = kernel.ownerOf(gpu);
+            if (owner >= 0) {
+                owners.add(owner);
+            }
+        }
+        kernel.gpusDown(first, count, t, drain);
+        for (long job : owners) {
+            if (kernel.state(job) == Scheduler.JobState.INTERRUPTED) {
+                kernel.recover(job, t);
+            }
         }
     }
 
