@@ -100,7 +100,8 @@ class EventsCommandTest {
     assertThat(scrape.statusCode()).isEqualTo(200);
     assertThat(scrape.body()).contains("hikaricp_connections_max{pool=\"superfactory-store\"} 10", "jvm_memory_used_bytes",
         "superfactory_event_log_newest_seq", "superfactory_scheduler_pass_seconds_count",
-        "superfactory_allocated_gpus_by_site{site=\"wisconsin\"}", "superfactory_pending_gpus_by_reason{reason=\"TENANT_LIMIT\"}");
+        "superfactory_allocated_gpus_by_site{site=\"wisconsin\"}", "superfactory_pending_gpus_by_reason{reason=\"TENANT_LIMIT\"}",
+        "superfactory_agent_heartbeat_age_seconds{site=\"atlanta\"}");
     assertThat(server.facts()).contains("metrics: " + server.url() + "/metrics (Prometheus text format; operator token)");
   }
 

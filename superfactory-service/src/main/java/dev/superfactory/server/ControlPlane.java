@@ -133,10 +133,10 @@ public final class ControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
+        agents.forEach(SimulatedAgent::close); // first: they would poll a database that is going away
         try {
             api.close();
         } finally {
-            agents.forEach(SimulatedAgent::close);
             scheduler.close();
             if (ownedMetrics != null) {
                 ownedMetrics.close();

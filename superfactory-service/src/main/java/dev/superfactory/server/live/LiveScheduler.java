@@ -141,7 +141,7 @@ public final class LiveScheduler implements AutoCloseable {
         LiveScheduler live = new LiveScheduler(store, tenants, fleet, config, options, clock, settings, term);
         live.rebuild();
         live.meters = new SchedulerMeters(registry, fleet, tenants.currentTerms().stream().map(TenantStore.Terms::tenant)
-                .toList(), live.commands::size);
+                .toList(), live.commands::size, live.heard::get);
         for (Job job : store.unscheduled()) {
             live.commands.add(new SubmitCommand(job));
         }

@@ -37,7 +37,8 @@ final class SchedulerMeters {
     private long lastTenantWalk;
     private long preemptionsSeen;
 
-    SchedulerMeters(MeterRegistry registry, Fleet fleet, List<String> tenants, IntSupplier queued) {
+    SchedulerMeters(MeterRegistry registry, Fleet fleet, List<String> tenants, IntSupplier queued,
+                    java.util.function.IntToLongFunction heardNanos) {
         this.fleet = fleet;
         this.pass = Timer.builder("superfactory.scheduler.pass").description("One scheduling pass: apply commands,"
                         + " schedule, commit").publishPercentileHistogram().serviceLevelObjectives(Duration.ofMillis(5),
@@ -54,6 +55,12 @@ final class SchedulerMeters {
             Gauge.builder("superfactory.pending.gpus.by.reason", () -> pendingGpusByReason[i])
                     .description("GPUs asked for by pending jobs, by the kernel's pending reason")
                     .tag("reason", REASONS.get(r).name()).register(registry);
+        }
+        for (int s = 0; s < fleet.siteCount(); s++) {
+            int i = s;
+            Gauge.builder("superfactory.agent.heartbeat.age.seconds", () -> (System.nanoTime() - heardNanos.applyAsLong(i)) / 1e9)
+                    .description("Seconds since the site's agent was last heard from (a poll or a report)")
+                    .tag("site", fleet.site(s).name()).register(registry);
         }
         allocatedBySite = new double[fleet.siteCount()];
         for (int s = 0; s < fleet.siteCount(); s++) {
