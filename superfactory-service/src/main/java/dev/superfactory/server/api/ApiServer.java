@@ -119,7 +119,7 @@ public final class ApiServer implements AutoCloseable {
             new AgentRoutes(agents).register(app);
             new FleetRoutes(agents == null ? null : agents.scheduler()).register(app);
             new TenantRoutes(agents == null ? null : agents.scheduler(), new dev.superfactory.server.store.SchedulerStore(
-                    dataSource), clock).register(app);
+                    dataSource), new dev.superfactory.server.store.TenantStore(dataSource), clock).register(app);
             new MetricsRoute(meters).register(app, auth);
             mapErrors(app, json);
             app.start("127.0.0.1", port);

@@ -5,6 +5,7 @@ import dev.superfactory.server.live.UsageReport;
 import dev.superfactory.server.store.NotFoundException;
 import dev.superfactory.server.store.Principal;
 import dev.superfactory.server.store.SchedulerStore;
+import dev.superfactory.server.store.TenantStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -24,18 +25,48 @@ final class TenantRoutes {
 
     private final LiveScheduler scheduler;
     private final SchedulerStore store;
+    private final TenantStore contracts;
     private final Clock clock;
 
     /** {@code scheduler} null: a server without a scheduler, whose tenant routes answer 503. */
-    TenantRoutes(LiveScheduler scheduler, SchedulerStore store, Clock clock) {
+    TenantRoutes(LiveScheduler scheduler, SchedulerStore store, TenantStore contracts, Clock clock) {
         this.scheduler = scheduler;
         this.store = store;
+        this.contracts = contracts;
         this.clock = clock;
     }
 
     void register(Javalin app) {
         app.get("/v1/tenants", this::tenants);
         app.get("/v1/tenants/{tenant}/usage", this::usage);
+        app.put("/v1/tenants/{tenant}/contract", this::contract);
+    }
+
+    /**
+     * An operator sets a tenant's contract: a new version, stored, then applied by the scheduler
+     * (its limit and priority from the next pass; running jobs keep their GPUs). The body is the
+     * terms as {@code GET /v1/tenants} shows them.
+     */
+    private void contract(Context ctx) {
+        if (Auth.principal(ctx).role() != Principal.Role.OPERATOR) {
+            throw ApiException.forbidden("changing a contract needs an operator token");
+        }
+        String name = ctx.pathParam("tenant");
+        LiveScheduler live = live();
+        live.tenant(name).orElseThrow(() -> new NotFoundException("no tenant " + name));
+        String terms = Bodies.json(ctx).toString();
+        try {
+            LiveScheduler.terms(name, name, terms);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("contract", e.getMessage());
+        }
+        int version = contracts.addContract(name, terms, clock.instant());
+        boolean applied = JobRoutes.await(live.changeContract(name, version, terms), "contract " + version + " of " + name);
+        if (!applied) {
+            throw new dev.superfactory.server.store.ConflictException("contract " + version + " of tenant " + name
+                    + " was stored but a newer one is in force");
+        }
+        tenants(ctx, name);
     }
 
     private void tenants(Context ctx) {
@@ -43,6 +74,12 @@ final class TenantRoutes {
         List<LiveScheduler.TenantView> all = JobRoutes.await(live().tenantViews(), "the tenants");
         ctx.json(new Wire.TenantList(all.stream().filter(t -> who.tenant().map(t.tenant()::equals).orElse(true))
                 .map(Wire.TenantView::of).toList()));
+    }
+
+    private void tenants(Context ctx, String name) {
+        List<LiveScheduler.TenantView> all = JobRoutes.await(live().tenantViews(), "the tenants");
+        ctx.json(all.stream().filter(t -> t.tenant().equals(name)).map(Wire.TenantView::of).findFirst()
+                .orElseThrow(() -> new NotFoundException("no tenant " + name)));
     }
 
     private void usage(Context ctx) {

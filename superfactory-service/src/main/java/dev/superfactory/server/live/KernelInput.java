@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.superfactory.sched.JobRequest;
 import dev.superfactory.sched.Scheduler;
+import dev.superfactory.workload.Tenant;
 
 /**
  * What the kernel is told, as a pass records it: the inputs of a committed pass, replayed in order
@@ -12,7 +13,7 @@ import dev.superfactory.sched.Scheduler;
  * short JSON array: {@code ["submit", job, tenant, gpus, group, spanSites, expectedSeconds,
  * durationSeconds]}, {@code ["cancel", job]}, {@code ["hold", job]}, {@code ["finish", job]}, {@code ["fail", job]},
  * {@code ["drain", domain]}, {@code ["restore", domain]}, {@code ["site_down", site]},
- * {@code ["site_up", site]}.
+ * {@code ["site_up", site]}, {@code ["contract", version, tenant, terms]}.
  */
 sealed interface KernelInput {
 
@@ -45,6 +46,24 @@ sealed interface KernelInput {
         @Override
         public ArrayNode toJson() {
             return array("cancel", job);
+        }
+    }
+
+    /**
+     * Tenant {@code tenant} (kernel index {@code index}) has contract version {@code version}
+     * ({@code termsJson} as stored) from now on.
+     */
+    record Contract(String tenant, int index, int version, String termsJson, Tenant terms) implements KernelInput {
+        @Override
+        public void apply(Scheduler kernel, long t) {
+            kernel.changeContract(index, terms, t);
+        }
+
+        @Override
+        public ArrayNode toJson() {
+            ArrayNode node = array("contract", version).add(tenant);
+            node.add(LiveScheduler.parse(termsJson));
+            return node;
         }
     }
 
@@ -191,6 +210,12 @@ sealed interface KernelInput {
                 return new Cancel(job);
             case "hold":
                 return new Hold(job);
+            case "contract": {
+                String tenant = in.get(2).asText();
+                String terms = in.get(3).toString();
+                return new Contract(tenant, tenants.applyAsInt(tenant), (int) job, terms,
+                        LiveScheduler.tenant(tenant, terms));
+            }
             case "finish":
                 return new Finish(job);
             case "fail":

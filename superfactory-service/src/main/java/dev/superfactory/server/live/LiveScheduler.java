@@ -148,6 +148,12 @@ public final class LiveScheduler implements AutoCloseable {
         for (Report report : store.unappliedReports()) {
             live.commands.add(new ReportCommand(report));
         }
+        for (TenantStore.Terms newest : tenants.currentTerms()) { // a contract stored but not yet applied (a crash between)
+            if (live.terms.stream().anyMatch(t -> t.tenant().equals(newest.tenant()) && t.version() < newest.version())) {
+                live.commands.add(new ContractCommand(newest.tenant(), newest.version(), newest.termsJson(),
+                        new CompletableFuture<>()));
+            }
+        }
         live.thread.start();
         return live;
     }
@@ -229,6 +235,17 @@ public final class LiveScheduler implements AutoCloseable {
     /** The fleet now: every site, block and domain with free, down and drained GPUs. O(domains), on the scheduler thread. */
     public CompletableFuture<FleetView> fleetView() {
         return query(k -> FleetView.of(k, drained));
+    }
+
+    /**
+     * Tenant {@code tenant} has contract {@code version} (stored already, {@code termsJson}) from now
+     * on: its limit and priority apply from the next pass; its running jobs keep their GPUs. Completes
+     * after the pass committed, false if the tenant is unknown or already has that version or a newer one.
+     */
+    public CompletableFuture<Boolean> changeContract(String tenant, int version, String termsJson) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        commands.add(new ContractCommand(tenant, version, termsJson, done));
+        return done;
     }
 
     /** The tenant's contract as the kernel has it, if it has one. Any thread. */
@@ -369,6 +386,9 @@ public final class LiveScheduler implements AutoCloseable {
                     apply(d.drain() ? new KernelInput.Drain(d.domain()) : new KernelInput.Restore(d.domain()), inputs, t);
                 }
                 acks.add(() -> d.done().complete(change));
+            } else if (command instanceof ContractCommand c) {
+                boolean done = contract(c, inputs, t);
+                acks.add(() -> c.done().complete(done));
             } else if (command instanceof SiteCommand site) {
                 if (site.silent() ? silent.add(site.site()) : silent.remove(site.site())) {
                     String name = fleet.site(site.site()).name();
@@ -429,6 +449,8 @@ public final class LiveScheduler implements AutoCloseable {
                     d.done().complete(true);
                 } else if (c instanceof HoldCommand h) {
                     h.done().complete(true);
+                } else if (c instanceof ContractCommand k) {
+                    k.done().complete(true);
                 }
             });
             answerQueries(batch);
@@ -446,6 +468,26 @@ public final class LiveScheduler implements AutoCloseable {
             kernel = null;
             return false;
         }
+    }
+
+    private boolean contract(ContractCommand c, ArrayNode inputs, long t) {
+        if (!tenantIndex.containsKey(c.tenant())) {
+            return false;
+        }
+        int index = tenantIndex.getInt(c.tenant());
+        TenantStore.Terms before = terms.get(index);
+        if (before.version() >= c.version()) {
+            return false;
+        }
+        Tenant updated = terms(c.tenant(), before.displayName(), c.termsJson());
+        apply(new KernelInput.Contract(c.tenant(), index, c.version(), c.termsJson(), updated), inputs, t);
+        List<Tenant> nowTenants = new ArrayList<>(tenants);
+        nowTenants.set(index, updated);
+        List<TenantStore.Terms> nowTerms = new ArrayList<>(terms);
+        nowTerms.set(index, new TenantStore.Terms(c.tenant(), before.displayName(), c.version(), c.termsJson()));
+        tenants = List.copyOf(nowTenants);
+        terms = List.copyOf(nowTerms);
+        return true;
     }
 
     /** Cancels a job the kernel holds, or a held one (only the store knows it); false if neither. */
@@ -573,6 +615,8 @@ public final class LiveScheduler implements AutoCloseable {
                 d.done().completeExceptionally(why);
             } else if (c instanceof HoldCommand h) {
                 h.done().completeExceptionally(why);
+            } else if (c instanceof ContractCommand k) {
+                k.done().completeExceptionally(why);
             } else if (c instanceof QueryCommand<?> q) {
                 q.fail(why);
             }
@@ -581,8 +625,7 @@ public final class LiveScheduler implements AutoCloseable {
 
     /** A fresh kernel with every committed pass replayed, then the store's job states and live runs. */
     private void rebuild() {
-        List<TenantStore.Terms> terms = tenantStore.currentTerms();
-        Replay replay = replay(store, terms, fleet, config, options, term, (pass, k) -> { });
+        Replay replay = replay(store, tenantStore.firstTerms(), fleet, config, options, term, (pass, k) -> { });
         Long2ObjectOpenHashMap<LiveJob> live = replay.jobs();
         Map<Long, JobState> states = store.liveJobStates();
         held.clear();
@@ -606,7 +649,7 @@ public final class LiveScheduler implements AutoCloseable {
         }
         this.kernel = replay.kernel();
         this.tenants = List.copyOf(replay.tenants());
-        this.terms = List.copyOf(terms);
+        this.terms = List.copyOf(replay.terms());
         this.jobs = live;
         this.tenantIndex = replay.tenantIndex();
         this.recorder = replay.recorder(); // the kernel's listener: from now on its steps are committed
@@ -625,7 +668,8 @@ public final class LiveScheduler implements AutoCloseable {
      * (else 0).
      */
     record Replay(Scheduler kernel, PassRecorder recorder, Long2ObjectOpenHashMap<LiveJob> jobs,
-                  Object2IntOpenHashMap<String> tenantIndex, List<Tenant> tenants, long lastT, long lastPassNumber,
+                  Object2IntOpenHashMap<String> tenantIndex, List<Tenant> tenants, List<TenantStore.Terms> terms,
+                  long lastT, long lastPassNumber,
                   it.unimi.dsi.fastutil.ints.IntSet drained, it.unimi.dsi.fastutil.ints.IntSet silent) {
     }
 
@@ -643,6 +687,7 @@ public final class LiveScheduler implements AutoCloseable {
             index.put(t.tenant(), tenants.size());
             tenants.add(tenant(t));
         }
+        List<TenantStore.Terms> termsNow = new ArrayList<>(terms);
         Long2ObjectOpenHashMap<LiveJob> live = new Long2ObjectOpenHashMap<>();
         PassRecorder replaying = new PassRecorder(fleet, live);
         QueuePolicy policy = config.newPolicy(null);
@@ -672,6 +717,10 @@ public final class LiveScheduler implements AutoCloseable {
                     silentNow.add(d.site());
                 } else if (input instanceof KernelInput.SiteUp u) {
                     silentNow.remove(u.site());
+                } else if (input instanceof KernelInput.Contract c) {
+                    tenants.set(c.index(), c.terms());
+                    TenantStore.Terms before = termsNow.get(c.index());
+                    termsNow.set(c.index(), new TenantStore.Terms(c.tenant(), before.displayName(), c.version(), c.termsJson()));
                 }
                 input.apply(fresh, t);
             }
@@ -683,21 +732,47 @@ public final class LiveScheduler implements AutoCloseable {
             last[1] = record.path("term").asLong() == term ? record.path("n").asLong() : 0;
             afterPass.accept(pass, fresh);
         });
-        return new Replay(fresh, replaying, live, index, tenants, last[0], last[1], drainedNow, silentNow);
+        return new Replay(fresh, replaying, live, index, tenants, termsNow, last[0], last[1], drainedNow, silentNow);
     }
 
     private static Tenant tenant(TenantStore.Terms t) {
-        JsonNode terms = parse(t.termsJson());
         try {
-            Contract contract = JSON.treeToValue(terms.get("contract"), Contract.class);
-            return new Tenant(t.tenant(), t.displayName(), terms.get("gpuLimit").asInt(), contract);
-        } catch (IOException | RuntimeException e) {
+            return terms(t.tenant(), t.displayName(), t.termsJson());
+        } catch (IllegalArgumentException e) {
             throw new IllegalStateException("tenant " + t.tenant() + ": contract version " + t.version()
                     + " cannot be read: " + e.getMessage(), e);
         }
     }
 
-    private static JsonNode parse(String json) {
+    /** A tenant with the terms of a recorded contract input. */
+    static Tenant tenant(String name, String termsJson) {
+        return terms(name, name, termsJson);
+    }
+
+    /**
+     * Contract terms as stored ({@code {"gpuLimit": n, "contract": {...}}}) read into a tenant.
+     *
+     * @throws IllegalArgumentException naming what is wrong (a missing or bad field)
+     */
+    public static Tenant terms(String name, String displayName, String termsJson) {
+        JsonNode terms;
+        try {
+            terms = JSON.readTree(termsJson);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the terms are not JSON: " + e.getMessage(), e);
+        }
+        if (terms == null || !terms.isObject() || !terms.path("gpuLimit").canConvertToInt() || !terms.has("contract")) {
+            throw new IllegalArgumentException("the terms are {\"gpuLimit\": N, \"contract\": {...}} as GET /v1/tenants shows them");
+        }
+        try {
+            Contract contract = JSON.treeToValue(terms.get("contract"), Contract.class);
+            return new Tenant(name, displayName, terms.get("gpuLimit").asInt(), contract);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("contract: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    static JsonNode parse(String json) {
         try {
             return JSON.readTree(json);
         } catch (IOException e) {
@@ -721,13 +796,17 @@ public final class LiveScheduler implements AutoCloseable {
 
     // ---- commands ----
 
-    private sealed interface Command permits SubmitCommand, CancelCommand, HoldCommand, DrainCommand, SiteCommand, ReportCommand, QueryCommand {
+    private sealed interface Command permits SubmitCommand, CancelCommand, HoldCommand, DrainCommand, SiteCommand, ContractCommand, ReportCommand, QueryCommand {
     }
 
     private record HoldCommand(Job job, boolean hold, CompletableFuture<Boolean> done) implements Command {
     }
 
     private record SiteCommand(int site, boolean silent) implements Command {
+    }
+
+    private record ContractCommand(String tenant, int version, String termsJson, CompletableFuture<Boolean> done)
+            implements Command {
     }
 
     private record DrainCommand(int domain, boolean drain, CompletableFuture<Boolean> done) implements Command {

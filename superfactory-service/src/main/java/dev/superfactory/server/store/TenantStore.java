@@ -60,11 +60,20 @@ public final class TenantStore {
 
     /** Every tenant that has a contract, in id order, with the terms of its newest one. One scan. */
     public List<Terms> currentTerms() {
+        return terms("DESC");
+    }
+
+    /** Every tenant that has a contract, in id order, with the terms of its first one (what a replay starts from). */
+    public List<Terms> firstTerms() {
+        return terms("ASC");
+    }
+
+    private List<Terms> terms(String order) {
         return Jdbc.inTransaction(dataSource, c -> {
             List<Terms> terms = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement("SELECT DISTINCT ON (t.id) t.id, t.display_name, "
                     + "c.version, c.terms::text FROM tenants t JOIN contracts c ON c.tenant = t.id "
-                    + "ORDER BY t.id, c.version DESC");
+                    + "ORDER BY t.id, c.version " + order);
                  ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     terms.add(new Terms(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4)));

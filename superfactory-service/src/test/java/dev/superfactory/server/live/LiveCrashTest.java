@@ -248,7 +248,7 @@ class LiveCrashTest {
     private static LiveScheduler.Replay replay(DataSource db,
                                                java.util.function.BiConsumer<SchedulerStore.PassRecord, Scheduler> afterPass) {
         Scenario scenario = LiveCrashChild.SCENARIO;
-        return LiveScheduler.replay(new SchedulerStore(db), new TenantStore(db).currentTerms(), scenario.fleet(),
+        return LiveScheduler.replay(new SchedulerStore(db), new TenantStore(db).firstTerms(), scenario.fleet(),
                 scenario.scheduler(), new Scheduler.Options(scenario.reliability().shrinkOnWanCut(),
                         scenario.scheduler().siteChoice()), 0, afterPass);
     }

@@ -210,6 +210,31 @@ class LiveSchedulingTest extends LiveTestBase {
         assertThat(call("GET", "/v1/tenants/beta/usage", operator, null, 200).get("gpuHours").asDouble()).isZero();
     }
 
+    @Test
+    void anOperatorRaisesATenantsLimitAndItsWaitingJobStartsAndARestartKeepsTheNewContract() throws Exception {
+        start(1, true);
+        long big = submit(beta, 24, 86_400);
+        awaitState(beta, big, "running");
+        long waiting = submit(beta, 8, 86_400); // beta holds 24 of 24
+        assertThat(await(beta, waiting, j -> j.has("pending")).get("pending").get("reason").asText()).isEqualTo("TENANT_LIMIT");
+        JsonNode terms = call("GET", "/v1/tenants", beta, null, 200).get("items").get(0).get("terms");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) terms).put("gpuLimit", 32);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) terms.get("contract")).put("borrowLimitGpus", 32);
+        call("PUT", "/v1/tenants/beta/contract", beta, terms.toString(), 403);
+        call("PUT", "/v1/tenants/beta/contract", operator, "{\"gpuLimit\": 32}", 400);
+        call("PUT", "/v1/tenants/nobody/contract", operator, terms.toString(), 404);
+        JsonNode beta2 = call("PUT", "/v1/tenants/beta/contract", operator, terms.toString(), 200);
+        assertThat(beta2.get("contractVersion").asInt()).isEqualTo(2);
+        assertThat(beta2.get("gpuLimit").asInt()).isEqualTo(32);
+        awaitState(beta, waiting, "running");
+        String before = plane.scheduler().query(KernelSnapshot::of).get();
+        plane.close();
+        plane = null;
+        start(1, false);
+        assertThat(plane.scheduler().query(KernelSnapshot::of).get()).isEqualTo(before);
+        assertThat(call("GET", "/v1/tenants", beta, null, 200).get("items").get(0).get("contractVersion").asInt()).isEqualTo(2);
+    }
+
     private static long poll(AgentGateway gateway, String site, long after) {
         java.util.List<SchedulerStore.AgentCommand> commands = gateway.commands(site, after, 100);
         return commands.isEmpty() ? after : commands.get(commands.size() - 1).id();
