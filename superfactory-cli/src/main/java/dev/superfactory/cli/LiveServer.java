@@ -48,6 +48,12 @@ final class LiveServer implements AutoCloseable {
 
   /** Opens the store, seeds it from {@code scenario} if it has no tenant yet, and starts the API on {@code port} (0: any free). */
   static LiveServer start(Scenario scenario, StoreOptions store, int port, double timeScale, Clock clock) {
+    return start(scenario, store, port, timeScale, false, clock);
+  }
+
+  /** As above; {@code injectFailures}: the simulated agents fail shards at the scenario's reliability rates. */
+  static LiveServer start(Scenario scenario, StoreOptions store, int port, double timeScale, boolean injectFailures,
+      Clock clock) {
     if (port < 0 || port > 65535) {
       throw new InputException("--port: " + port + " is not within 0..65535");
     }
@@ -60,13 +66,15 @@ final class LiveServer implements AutoCloseable {
       List<String> facts = new ArrayList<>();
       facts.add("data: " + database.description());
       facts.add(seedTenants(new TenantStore(database.dataSource()), scenario, clock));
-      ControlPlane plane = startPlane(database, scenario, clock, port, timeScale, metrics);
+      ControlPlane plane = startPlane(database, scenario, clock, port, timeScale, injectFailures, metrics);
       String url = "http://127.0.0.1:" + plane.api().port();
       facts.add("api: " + url + "/v1 (OpenAPI document: " + url + "/v1/openapi.json)");
       facts.add("metrics: " + url + "/metrics (Prometheus text format; operator token)");
       facts.add(String.format(java.util.Locale.ROOT, "scheduling: %s on %,d GPUs in %d sites (term %d);"
-              + " simulated agents run jobs at %s× speed", scenario.scheduler().policy(), scenario.fleet().totalGpus(),
-          scenario.fleet().siteCount(), plane.scheduler().term(), (timeScale == Math.rint(timeScale) ? Long.toString((long) timeScale) : Double.toString(timeScale))));
+              + " simulated agents run jobs at %s× speed%s", scenario.scheduler().policy(), scenario.fleet().totalGpus(),
+          scenario.fleet().siteCount(), plane.scheduler().term(),
+          timeScale == Math.rint(timeScale) ? Long.toString((long) timeScale) : Double.toString(timeScale),
+          injectFailures ? ", failing at the scenario's rates" : ""));
       Path serverFile = store.db == null ? writeServerFile(store.dataDirectory(), database, url) : null;
       return new LiveServer(database, plane, serverFile, List.copyOf(facts));
     } catch (RuntimeException e) {
@@ -77,9 +85,9 @@ final class LiveServer implements AutoCloseable {
   }
 
   private static ControlPlane startPlane(Database database, Scenario scenario, Clock clock, int port, double timeScale,
-      ServerMetrics metrics) {
+      boolean injectFailures, ServerMetrics metrics) {
     try {
-      return ControlPlane.start(database, scenario, clock, ControlPlane.Settings.defaults(port, timeScale),
+      return ControlPlane.start(database, scenario, clock, ControlPlane.Settings.defaults(port, timeScale).withFailures(injectFailures),
           metrics);
     } catch (JavalinBindException e) {
       throw new InputException("--port: cannot listen on 127.0.0.1:" + port + " (is another server running there?)", e);

@@ -28,12 +28,16 @@ final class ServeCommand implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}.")
   double timeScale;
 
+  @Option(names = "--inject-failures", description = "The simulated agents fail shards at the rates of the scenario's"
+      + " reliability model; the scheduler restarts their jobs (from the start: the agents keep no checkpoint).")
+  boolean injectFailures;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    LiveServer server = LiveServer.start(scenario.load(), store, port, timeScale, Clock.systemUTC());
+    LiveServer server = LiveServer.start(scenario.load(), store, port, timeScale, injectFailures, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       out.println("stopping: closing the API, the agents, the scheduler, the pool and the database");

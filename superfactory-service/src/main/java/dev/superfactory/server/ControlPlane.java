@@ -8,6 +8,7 @@ import dev.superfactory.server.api.ApiServer;
 import dev.superfactory.server.api.Scheduling;
 import dev.superfactory.server.api.ServerMetrics;
 import dev.superfactory.server.live.AgentGateway;
+import dev.superfactory.server.live.FailureRate;
 import dev.superfactory.server.live.LiveScheduler;
 import dev.superfactory.server.live.SimulatedAgent;
 import dev.superfactory.server.store.Database;
@@ -34,7 +35,12 @@ public final class ControlPlane implements AutoCloseable {
      * @param simulatedAgents whether to start one in-process simulated agent per site
      */
     public record Settings(int port, double timeScale, boolean simulatedAgents, Duration passInterval,
-                           Duration agentPoll, Duration leaseTtl) {
+                           Duration agentPoll, Duration leaseTtl, boolean injectFailures) {
+        public Settings(int port, double timeScale, boolean simulatedAgents, Duration passInterval, Duration agentPoll,
+                        Duration leaseTtl) {
+            this(port, timeScale, simulatedAgents, passInterval, agentPoll, leaseTtl, false);
+        }
+
         public Settings {
             if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
                 throw new IllegalArgumentException("timeScale must be a positive number, got " + timeScale);
@@ -43,7 +49,12 @@ public final class ControlPlane implements AutoCloseable {
 
         public static Settings defaults(int port, double timeScale) {
             return new Settings(port, timeScale, true, LiveScheduler.Settings.DEFAULT.passInterval(), Duration.ofMillis(50),
-                    LiveScheduler.Settings.DEFAULT.leaseTtl());
+                    LiveScheduler.Settings.DEFAULT.leaseTtl(), false);
+        }
+
+        /** The same, with failures injected from the scenario's reliability model ({@code injectFailures}). */
+        public Settings withFailures(boolean inject) {
+            return new Settings(port, timeScale, simulatedAgents, passInterval, agentPoll, leaseTtl, inject);
         }
     }
 
@@ -78,8 +89,11 @@ public final class ControlPlane implements AutoCloseable {
         try {
             AgentGateway gateway = new AgentGateway(store, scheduler, clock);
             if (settings.simulatedAgents()) {
+                double rate = settings.injectFailures()
+                        ? FailureRate.perGpuSecond(scenario.reliability(), scenario.fleet()) : 0;
                 for (var site : scenario.fleet().sites()) {
-                    agents.add(SimulatedAgent.start(site.name(), gateway, settings.timeScale(), settings.agentPoll()));
+                    agents.add(SimulatedAgent.start(site.name(), gateway, settings.timeScale(), settings.agentPoll(), rate,
+                            scenario.seed() * 31 + agents.size()));
                 }
             }
             ApiServer api = ApiServer.start(dataSource, clock, settings.port(), Scheduling.of(scheduler), gateway, meters);

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The built-in site agent (issue 11 item 5): it "runs" each shard it is told to start for the
- * job's true run time divided by {@code timeScale}, then reports it finished; a stop ends it at
- * once. It speaks the protocol of {@link AgentGateway} in-process, with its rules: commands read
+ * job's true run time divided by {@code timeScale}, then reports it finished (or failed earlier,
+ * if failures are injected from the scenario's reliability model); a stop ends it at once. It speaks the protocol of {@link AgentGateway} in-process, with its rules: commands read
  * after a cursor, fenced by term; reports retried until stored.
  *
  * <p>It keeps nothing across restarts: on start it reconciles by reporting every shard the
@@ -38,6 +38,8 @@ public final class SimulatedAgent implements AutoCloseable {
     private final String site;
     private final AgentGateway gateway;
     private final double timeScale;
+    private final double failuresPerGpuSecond;
+    private final java.util.SplittableRandom random;
     private final ScheduledExecutorService thread;
     private final Long2ObjectOpenHashMap<ScheduledFuture<?>> running = new Long2ObjectOpenHashMap<>();
     private final Long2IntOpenHashMap seqs = new Long2IntOpenHashMap();
@@ -45,13 +47,15 @@ public final class SimulatedAgent implements AutoCloseable {
     private long cursor;
     private long highestTerm;
 
-    private SimulatedAgent(String site, AgentGateway gateway, double timeScale) {
+    private SimulatedAgent(String site, AgentGateway gateway, double timeScale, double failuresPerGpuSecond, long seed) {
         if (!(timeScale > 0)) {
             throw new IllegalArgumentException("timeScale must be > 0, got " + timeScale);
         }
         this.site = site;
         this.gateway = gateway;
         this.timeScale = timeScale;
+        this.failuresPerGpuSecond = failuresPerGpuSecond;
+        this.random = new java.util.SplittableRandom(seed);
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "agent-" + site);
             t.setDaemon(true);
@@ -59,9 +63,21 @@ public final class SimulatedAgent implements AutoCloseable {
         });
     }
 
-    /** Reconciles, then polls for commands every {@code poll}. */
+    /** Reconciles, then polls for commands every {@code poll}; no failures. */
     public static SimulatedAgent start(String site, AgentGateway gateway, double timeScale, Duration poll) {
-        SimulatedAgent agent = new SimulatedAgent(site, gateway, timeScale);
+        return start(site, gateway, timeScale, poll, 0, 0);
+    }
+
+    /**
+     * As {@link #start(String, AgentGateway, double, Duration)}; each shard of g GPUs also fails
+     * at g × {@code failuresPerGpuSecond} (a Poisson process in the job's time, drawn from a
+     * generator seeded with {@code seed}): it then reports {@code failed} instead of
+     * {@code finished}, and the scheduler restarts the job. ASSUMPTION: the simulated agent keeps
+     * no checkpoint, so a restarted job runs its whole time again.
+     */
+    public static SimulatedAgent start(String site, AgentGateway gateway, double timeScale, Duration poll,
+                                       double failuresPerGpuSecond, long seed) {
+        SimulatedAgent agent = new SimulatedAgent(site, gateway, timeScale, failuresPerGpuSecond, seed);
         agent.thread.execute(agent::reconcile);
         agent.thread.scheduleWithFixedDelay(agent::poll, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
         return agent;
@@ -101,12 +117,16 @@ public final class SimulatedAgent implements AutoCloseable {
 
     private void execute(AgentCommand c) {
         if (c.kind().equals("start")) {
-            long seconds = payload(c).path("durationSeconds").asLong(1);
-            long millis = Math.max(1, Math.round(seconds * 1000.0 / timeScale));
+            JsonNode payload = payload(c);
+            double seconds = payload.path("durationSeconds").asLong(1);
+            double rate = failuresPerGpuSecond * payload.path("placement").path("gpus").asInt(0);
+            double failsAt = rate > 0 ? -Math.log(1 - random.nextDouble()) / rate : Double.POSITIVE_INFINITY;
+            String end = failsAt < seconds ? "failed" : "finished";
+            long millis = Math.max(1, Math.round(Math.min(seconds, failsAt) * 1000.0 / timeScale));
             send(c.run(), "running");
             running.put(c.run(), thread.schedule(() -> {
                 running.remove(c.run());
-                send(c.run(), "finished");
+                send(c.run(), end);
                 flush();
             }, millis, TimeUnit.MILLISECONDS));
         } else {

@@ -3,6 +3,7 @@ package dev.superfactory.server.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.superfactory.server.ControlPlane;
 import dev.superfactory.server.store.SchedulerStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -233,6 +234,27 @@ class LiveSchedulingTest extends LiveTestBase {
         start(1, false);
         assertThat(plane.scheduler().query(KernelSnapshot::of).get()).isEqualTo(before);
         assertThat(call("GET", "/v1/tenants", beta, null, 200).get("items").get(0).get("contractVersion").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void injectedFailuresEndRunsAsFailedAndTheSchedulerRestartsTheJob() {
+        // the two small sites with the single-site preset's failure model (Llama 3's H100 rates)
+        var failing = TWO_SITES.withReliability(dev.superfactory.scenario.Presets.load("single-site").reliability());
+        double perGpuSecond = FailureRate.perGpuSecond(failing.reliability(), failing.fleet());
+        assertThat(perGpuSecond).as("the scenario's reliability model").isPositive();
+        assertThat(FailureRate.perGpuSecond(TWO_SITES.reliability(), TWO_SITES.fleet())).isZero(); // off there
+        // 8 GPUs for 10 failure-free lifetimes: almost surely fails (and restarts) several times in a few seconds
+        long seconds = Math.round(10 / (8 * perGpuSecond));
+        start(failing, new ControlPlane.Settings(0, seconds / 5.0, true, java.time.Duration.ofMillis(2),
+                java.time.Duration.ofMillis(10), java.time.Duration.ofSeconds(30), true));
+        long id = submit(alpha, 8, seconds);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (count("SELECT count(*) FROM runs WHERE job = " + id + " AND state = 'failed'") < 2) {
+            assertThat(System.nanoTime()).as("no run of job %d failed twice", id).isLessThan(deadline);
+            sleep(20);
+        }
+        assertThat(states(id)).startsWith("queued", "admitted", "running", "lost");
+        call("POST", "/v1/jobs/" + id + "/cancel", alpha, null, 200);
     }
 
     private static long poll(AgentGateway gateway, String site, long after) {

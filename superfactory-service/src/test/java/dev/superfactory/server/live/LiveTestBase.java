@@ -45,13 +45,22 @@ abstract class LiveTestBase extends EmbeddedDatabaseTestBase {
 
     /** As {@link #start(double, boolean)}, with a site agent's lease of {@code leaseTtl}. */
     ControlPlane start(double timeScale, boolean agents, Duration leaseTtl) {
+        return start(new ControlPlane.Settings(0, timeScale, agents, Duration.ofMillis(2), Duration.ofMillis(10), leaseTtl));
+    }
+
+    /** Seeds the tenants (first time), makes tokens and starts a control plane with {@code settings}. */
+    ControlPlane start(ControlPlane.Settings settings) {
+        return start(TWO_SITES, settings);
+    }
+
+    /** As {@link #start(ControlPlane.Settings)} on {@code scenario} (the two small sites with other settings). */
+    ControlPlane start(Scenario scenario, ControlPlane.Settings settings) {
         ControlPlane.seedTenants(new TenantStore(database.dataSource()), TWO_SITES, Clock.systemUTC());
         TokenStore tokens = new TokenStore(database.dataSource(), Clock.systemUTC());
         alpha = tokens.create(Principal.tenant("alpha"), Duration.ofHours(1), "test").secret();
         beta = tokens.create(Principal.tenant("beta"), Duration.ofHours(1), "test").secret();
         operator = tokens.create(Principal.operator(), Duration.ofHours(1), "test").secret();
-        plane = ControlPlane.start(database, TWO_SITES, Clock.systemUTC(),
-                new ControlPlane.Settings(0, timeScale, agents, Duration.ofMillis(2), Duration.ofMillis(10), leaseTtl), null);
+        plane = ControlPlane.start(database, scenario, Clock.systemUTC(), settings, null);
         return plane;
     }
 
