@@ -9,6 +9,7 @@ import dev.superfactory.sched.JobRequest;
 import dev.superfactory.sched.QueuePolicy;
 import dev.superfactory.sched.Scheduler;
 import dev.superfactory.sched.SchedulerConfig;
+import dev.superfactory.server.store.FencedException;
 import dev.superfactory.server.store.Job;
 import dev.superfactory.server.store.JobState;
 import dev.superfactory.server.store.PassStep;
@@ -108,6 +109,9 @@ public final class LiveScheduler implements AutoCloseable {
     private long passes;
     private long lastPassNumber;
     private SchedulerMeters meters;
+    /** A pass whose commit failed while the store was unreachable, and its callers' answers; 0 if none. */
+    private long uncertainPass;
+    private List<Runnable> uncertainAcks = List.of();
 
     private LiveScheduler(SchedulerStore store, TenantStore tenantStore, Fleet fleet, SchedulerConfig config,
                           Scheduler.Options options, Clock clock, Settings settings, long term) {
@@ -302,42 +306,105 @@ public final class LiveScheduler implements AutoCloseable {
 
     // ---- the scheduler thread ----
 
+    /** What became of a batch. */
+    private enum Outcome {
+        /** Committed (or nothing to commit). */
+        DONE,
+        /** The store cannot be reached: retry the same batch later; not the batch's fault. */
+        OUTAGE,
+        /** The commit failed with the store reachable: the batch may hold a command that cannot commit. */
+        FAILED
+    }
+
     private void loop() {
         Deque<Command> retry = new ArrayDeque<>();
+        boolean oneByOne = false;
+        int failures = 0;
         long lastPassEnd = System.nanoTime() - settings.passInterval().toNanos(); // nanoTime has no fixed origin
         while (!stopping) {
+            List<Command> batch = new ArrayList<>();
             try {
-                List<Command> batch = new ArrayList<>(retry);
-                retry.clear();
                 checkLeases();
-                if (batch.isEmpty()) {
+                if (!retry.isEmpty()) {
+                    if (oneByOne) {
+                        batch.add(retry.poll());
+                    } else {
+                        batch.addAll(retry);
+                        retry.clear();
+                    }
+                } else {
+                    oneByOne = false;
                     Command first = commands.poll(1, TimeUnit.SECONDS);
                     if (first == null) {
                         continue;
                     }
                     batch.add(first);
+                    long wait = lastPassEnd + settings.passInterval().toNanos() - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                    commands.drainTo(batch, MAX_BATCH - batch.size());
                 }
-                long wait = lastPassEnd + settings.passInterval().toNanos() - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                }
-                commands.drainTo(batch, MAX_BATCH - batch.size());
-                if (!runBatch(batch)) {
-                    retry.addAll(batch);
-                    TimeUnit.MILLISECONDS.sleep(500);
-                }
+                Outcome outcome = runBatch(batch);
                 lastPassEnd = System.nanoTime();
+                if (outcome == Outcome.DONE) {
+                    failures = 0;
+                    continue;
+                }
+                for (int i = batch.size() - 1; i >= 0; i--) {
+                    retry.addFirst(batch.get(i));
+                }
+                if (outcome == Outcome.FAILED && ++failures >= 2) {
+                    failures = 0;
+                    if (batch.size() > 1) {
+                        oneByOne = true; // find the command that cannot commit
+                    } else {
+                        quarantine(retry.poll(), "its pass failed to commit twice");
+                    }
+                }
+                TimeUnit.MILLISECONDS.sleep(500);
             } catch (InterruptedException e) {
                 if (stopping) {
                     break;
                 }
+            } catch (FencedException e) {
+                LOG.error("another control plane took over this database ({}); this scheduler stops", e.getMessage());
+                stopping = true;
             } catch (RuntimeException e) {
-                LOG.error("scheduler pass failed; rebuilding the kernel from the store", e);
-                retry.clear();
+                LOG.error("a scheduler pass failed before its commit; rebuilding the kernel from the store", e);
                 rebuildAfterFailure();
+                if (batch.size() > 1) {
+                    for (int i = batch.size() - 1; i >= 0; i--) {
+                        retry.addFirst(batch.get(i));
+                    }
+                    oneByOne = true;
+                } else if (batch.size() == 1) {
+                    quarantine(batch.get(0), e.toString());
+                }
             }
         }
         failPending(new IllegalStateException("the scheduler is stopping"));
+    }
+
+    /**
+     * Gives up a command that cannot be applied or committed (a bug or data the kernel refuses):
+     * its caller gets an error; a submit stays {@code submitted} and a report unapplied, both
+     * retried at the next start. Logged; the scheduler goes on with the other commands.
+     */
+    private void quarantine(Command c, String why) {
+        LOG.error("scheduler command {} given up: {}", c, why);
+        IllegalStateException error = new IllegalStateException("the scheduler could not apply this: " + why);
+        if (c instanceof CancelCommand x) {
+            x.done().completeExceptionally(error);
+        } else if (c instanceof HoldCommand x) {
+            x.done().completeExceptionally(error);
+        } else if (c instanceof DrainCommand x) {
+            x.done().completeExceptionally(error);
+        } else if (c instanceof ContractCommand x) {
+            x.done().completeExceptionally(error);
+        } else if (c instanceof QueryCommand<?> x) {
+            x.fail(error);
+        }
     }
 
     /**
@@ -360,11 +427,21 @@ public final class LiveScheduler implements AutoCloseable {
         }
     }
 
-    /** Applies a batch and commits it; false (kernel rebuilt from the store) if the commit failed. */
-    private boolean runBatch(List<Command> batch) {
-        if (kernel == null && !rebuildAfterFailure()) {
-            return false;
+    /** Applies a batch and commits it; if the commit fails, the kernel is rebuilt from the store. */
+    private Outcome runBatch(List<Command> batch) {
+        if (kernel == null) {
+            if (!rebuildAfterFailure()) {
+                return Outcome.OUTAGE;
+            }
+            if (uncertainPass != 0 && lastPassNumber == uncertainPass) { // that batch committed after all
+                passes = uncertainPass;
+                uncertainPass = 0;
+                uncertainAcks.forEach(Runnable::run);
+                answerQueries(batch);
+                return Outcome.DONE;
+            }
         }
+        uncertainPass = 0;
         long started = System.nanoTime();
         long t = Math.max(lastT, clock.instant().getEpochSecond());
         ArrayNode inputs = JsonNodeFactory.instance.arrayNode();
@@ -390,6 +467,10 @@ public final class LiveScheduler implements AutoCloseable {
                 boolean done = contract(c, inputs, t);
                 acks.add(() -> c.done().complete(done));
             } else if (command instanceof SiteCommand site) {
+                boolean stillQuiet = System.nanoTime() - heard.get(site.site()) > settings.leaseTtl().toNanos();
+                if (site.silent() != stillQuiet) {
+                    continue; // heard from (or silent) again since the check
+                }
                 if (site.silent() ? silent.add(site.site()) : silent.remove(site.site())) {
                     String name = fleet.site(site.site()).name();
                     if (site.silent()) {
@@ -419,9 +500,11 @@ public final class LiveScheduler implements AutoCloseable {
                 long[] runs = store.commit(t, number, inputs.toString(), steps, applied, term);
                 assignRuns(runs);
                 startedRuns = runs.length;
+            } catch (FencedException e) {
+                throw e;
             } catch (RuntimeException e) {
                 LOG.error("pass {} of term {} did not commit; rebuilding the kernel from the store", number, term, e);
-                return recover(number, batch);
+                return recover(number, batch, acks);
             }
             passes = number;
             positions = null;
@@ -432,36 +515,37 @@ public final class LiveScheduler implements AutoCloseable {
         if (meters != null) {
             meters.passDone(kernel, jobs, System.nanoTime() - started, startedRuns);
         }
-        return true;
+        return Outcome.DONE;
     }
 
-    /** After a failed commit: rebuild; true if the pass committed after all (its number is in the log). */
-    private boolean recover(long number, List<Command> batch) {
+    /**
+     * After a failed commit: rebuild; if the pass committed after all (its number is in the log),
+     * its callers get the answers computed for it. If the store cannot be reached, the pass's
+     * answers wait until a rebuild shows whether it committed.
+     */
+    private Outcome recover(long number, List<Command> batch, List<Runnable> acks) {
+        uncertainPass = number;
+        uncertainAcks = acks;
         if (!rebuildAfterFailure()) {
-            return false;
+            return Outcome.OUTAGE;
         }
+        uncertainPass = 0;
         if (lastPassNumber == number) {
             passes = number;
-            batch.forEach(c -> {
-                if (c instanceof CancelCommand cancel) {
-                    cancel.done().complete(true);
-                } else if (c instanceof DrainCommand d) {
-                    d.done().complete(true);
-                } else if (c instanceof HoldCommand h) {
-                    h.done().complete(true);
-                } else if (c instanceof ContractCommand k) {
-                    k.done().complete(true);
-                }
-            });
+            acks.forEach(Runnable::run);
             answerQueries(batch);
-            return true;
+            return Outcome.DONE;
         }
-        return false;
+        return Outcome.FAILED;
     }
 
     private boolean rebuildAfterFailure() {
         try {
             rebuild();
+            long now = System.nanoTime(); // agents could not reach the store either: a new lease for each
+            for (int s = 0; s < fleet.siteCount(); s++) {
+                heard.set(s, now);
+            }
             return true;
         } catch (RuntimeException again) {
             LOG.error("cannot rebuild the kernel from the store; retrying", again);
@@ -560,7 +644,8 @@ public final class LiveScheduler implements AutoCloseable {
         j.shards.put(r.site(), r.state());
         switch (r.state()) {
             case "running":
-                if (j.state == JobState.ADMITTED && j.allShards("running")) {
+                if (j.state == JobState.ADMITTED && j.shards.values().stream()
+                        .allMatch(v -> v.equals("running") || v.equals("finished"))) { // a short shard may finish first
                     recorder.add(new PassStep.Transition(j.id, j.tenant, JobState.ADMITTED, JobState.RUNNING, Map.of()));
                     j.state = JobState.RUNNING;
                 }

@@ -9,7 +9,8 @@ import java.util.Set;
  * (placement decided and written) → running (every shard started) → succeeded / failed /
  * cancelled; running → preempting (notice, checkpoint grace) → queued; lost (lease expired) →
  * queued or failed; queued ⇄ held (an owner's hold and release: a held job is out of the queue,
- * and a released one queues again at the back). ASSUMPTION: cancel is legal from every state that is not terminal; an admitted
+ * and a released one queues again at the back); a queued or held job fails when a lowered contract
+ * means it can never run. ASSUMPTION: cancel is legal from every state that is not terminal; an admitted
  * job can go back to queued (a two-phase start across sites that timed out) or be lost; a
  * preempting job can fail or be lost. Cost: {@link #canBecome} is one bit test.
  */
@@ -20,8 +21,8 @@ public enum JobState {
 
     static {
         SUBMITTED.next = EnumSet.of(QUEUED, FAILED, CANCELLED);
-        QUEUED.next = EnumSet.of(ADMITTED, HELD, CANCELLED);
-        HELD.next = EnumSet.of(QUEUED, CANCELLED);
+        QUEUED.next = EnumSet.of(ADMITTED, HELD, CANCELLED, FAILED);
+        HELD.next = EnumSet.of(QUEUED, CANCELLED, FAILED);
         ADMITTED.next = EnumSet.of(RUNNING, QUEUED, LOST, FAILED, CANCELLED);
         RUNNING.next = EnumSet.of(SUCCEEDED, FAILED, CANCELLED, PREEMPTING, LOST);
         PREEMPTING.next = EnumSet.of(QUEUED, FAILED, LOST, CANCELLED);

@@ -232,10 +232,28 @@ public final class SchedulerStore {
     public long[] commit(long t, long number, String inputsJson, List<PassStep> steps, List<Report> applied,
                          long term) {
         return Jdbc.inTransaction(dataSource, c -> {
+            fence(c, term);
             markApplied(c, applied);
             return PassWriter.write(c, steps, term, PASS,
                     "{\"t\":" + t + ",\"term\":" + term + ",\"n\":" + number + ",\"in\":" + inputsJson + "}");
         });
+    }
+
+    /**
+     * Fencing: the pass commits only if {@code term} is still the database's leader term. The row
+     * lock (FOR SHARE) makes a new leader's {@link #begin} wait for passes in flight, and every pass
+     * after it fail.
+     *
+     * @throws FencedException if another control plane has started on this database since
+     */
+    private static void fence(Connection c, long term) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT term FROM control_plane FOR SHARE");
+             ResultSet rs = select.executeQuery()) {
+            long current = rs.next() ? rs.getLong(1) : 0;
+            if (current != term) {
+                throw new FencedException("the database's leader term is " + current + ", not this scheduler's " + term);
+            }
+        }
     }
 
     private static void markApplied(Connection c, List<Report> applied) throws SQLException {

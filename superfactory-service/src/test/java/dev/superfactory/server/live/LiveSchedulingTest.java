@@ -234,6 +234,34 @@ class LiveSchedulingTest extends LiveTestBase {
         start(1, false);
         assertThat(plane.scheduler().query(KernelSnapshot::of).get()).isEqualTo(before);
         assertThat(call("GET", "/v1/tenants", beta, null, 200).get("items").get(0).get("contractVersion").asInt()).isEqualTo(2);
+        // lowered under a queued job: the job can never run now, and fails; the scheduler goes on
+        long queued = submit(beta, 16, 60);
+        assertThat(await(beta, queued, j -> j.has("pending")).get("pending").get("reason").asText()).isEqualTo("TENANT_LIMIT");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) terms).put("gpuLimit", 8);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) terms.get("contract")).put("borrowLimitGpus", 8);
+        assertThat(call("PUT", "/v1/tenants/beta/contract", operator, terms.toString(), 200).get("contractVersion").asInt())
+                .isEqualTo(3);
+        awaitState(beta, queued, "failed");
+        awaitState(alpha, submit(alpha, 8, 60), "admitted"); // the scheduler goes on (no agent runs it here)
+    }
+
+    @Test
+    void aSecondControlPlaneOnTheSameDatabaseFencesTheFirst() throws Exception {
+        start(1, false);
+        ControlPlane first = plane;
+        try (ControlPlane second = ControlPlane.start(database, TWO_SITES, java.time.Clock.systemUTC(),
+                new ControlPlane.Settings(0, 1, false, java.time.Duration.ofMillis(2), java.time.Duration.ofMillis(10),
+                        java.time.Duration.ofSeconds(30)), null)) {
+            assertThat(second.scheduler().term()).isEqualTo(first.scheduler().term() + 1);
+            long id = submit(alpha, 8, 60); // through the first plane's API: its scheduler may no longer commit
+            sleep(500);
+            assertThat(job(alpha, id).get("state").asText()).isEqualTo("submitted");
+            assertThat(first.scheduler().passes()).isZero();
+            plane = second; // the test's calls go to the second plane now
+            long other = submit(alpha, 8, 60);
+            awaitState(alpha, other, "admitted"); // placed by the second plane's scheduler (no agents)
+            plane = first;
+        }
     }
 
     @Test
