@@ -56,8 +56,10 @@ final class JobRoutes {
         JobSpec.Submitted submitted = JobSpec.parse(Bodies.json(ctx));
         String clientId = clientId(submitted.clientId(), Optional.ofNullable(ctx.header(IDEMPOTENCY_KEY)));
         Submission result = jobs.submit(tenant, clientId, submitted.spec().toJson().toString());
-        if (result.created() || result.job().state() == JobState.SUBMITTED) {
-            scheduling.submitted(result.job()); // a retry of a job the scheduler may not have heard of (a lost commit reply)
+        if (result.created()) {
+            scheduling.submitted(result.job());
+        } else if (result.job().state() == JobState.SUBMITTED) {
+            scheduling.retried(result.job()); // the scheduler may not have heard of it (a lost commit reply)
         }
         ctx.status(result.created() ? 201 : 200).json(Wire.JobView.of(result.job()));
     }
@@ -74,8 +76,13 @@ final class JobRoutes {
         List<NewJob> batch = JobBatch.parse(Bodies.json(ctx)).jobs().stream().map(job -> new NewJob(
                 job.clientId().orElseGet(JobRoutes::generatedClientId), job.spec().toJson().toString())).toList();
         List<Submission> results = jobs.submitBatch(tenant, batch);
-        results.stream().filter(r -> r.created() || r.job().state() == JobState.SUBMITTED)
-                .forEach(r -> scheduling.submitted(r.job()));
+        for (Submission r : results) {
+            if (r.created()) {
+                scheduling.submitted(r.job());
+            } else if (r.job().state() == JobState.SUBMITTED) {
+                scheduling.retried(r.job());
+            }
+        }
         boolean anyCreated = results.stream().anyMatch(Submission::created);
         ctx.status(anyCreated ? 201 : 200).json(new Wire.BatchResult(results.stream()
                 .map(r -> new Wire.BatchItem(Wire.JobView.of(r.job()), r.created())).toList()));

@@ -20,6 +20,10 @@ public interface Scheduling {
         }
 
         @Override
+        public void retried(Job job) {
+        }
+
+        @Override
         public Optional<CompletableFuture<Boolean>> cancel(long job) {
             return Optional.empty();
         }
@@ -37,6 +41,13 @@ public interface Scheduling {
 
     /** {@code job} was committed in state submitted; must not block (the scheduler queues it). */
     void submitted(Job job);
+
+    /**
+     * A retried submit found {@code job} still submitted: the scheduler may never have heard of it
+     * (the reply to its commit was lost), so it is handed over again; the scheduler ignores a job it
+     * has already taken. Not a new submission (not counted as one).
+     */
+    void retried(Job job);
 
     /**
      * Cancels through the scheduler: completes with true once the cancel has committed, false if
@@ -58,6 +69,11 @@ public interface Scheduling {
         return new Scheduling() {
             @Override
             public void submitted(Job job) {
+                live.submitted(job);
+            }
+
+            @Override
+            public void retried(Job job) {
                 live.submitted(job);
             }
 

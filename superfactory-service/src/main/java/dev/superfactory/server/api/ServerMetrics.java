@@ -91,6 +91,11 @@ public final class ServerMetrics implements AutoCloseable {
             }
 
             @Override
+            public void retried(dev.superfactory.server.store.Job job) {
+                next.retried(job);
+            }
+
+            @Override
             public java.util.Optional<java.util.concurrent.CompletableFuture<Boolean>> cancel(long job) {
                 return next.cancel(job);
             }

@@ -44,6 +44,8 @@ abstract class ApiTestBase extends EmbeddedDatabaseTestBase {
     static ApiServer server;
     /** The jobs the server handed to its {@link Scheduling} hook, in the order it did. */
     static final List<Job> SCHEDULED = new CopyOnWriteArrayList<>();
+    /** Jobs found still submitted by a retried submit, handed to the scheduler again. */
+    static final List<Job> RETRIED = new CopyOnWriteArrayList<>();
 
     String tokenA;
     String tokenB;
@@ -65,6 +67,11 @@ abstract class ApiTestBase extends EmbeddedDatabaseTestBase {
             @Override
             public void submitted(Job job) {
                 SCHEDULED.add(job);
+            }
+
+            @Override
+            public void retried(Job job) {
+                RETRIED.add(job);
             }
 
             @Override
@@ -96,6 +103,7 @@ abstract class ApiTestBase extends EmbeddedDatabaseTestBase {
     @BeforeEach
     void tenantsAndTokens() {
         SCHEDULED.clear();
+        RETRIED.clear();
         TenantStore tenants = new TenantStore(database.dataSource());
         tenants.create("tenant-a", "Tenant A");
         tenants.create("tenant-b", "Tenant B");

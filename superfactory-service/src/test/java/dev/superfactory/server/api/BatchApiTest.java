@@ -50,6 +50,8 @@ class BatchApiTest extends ApiTestBase {
         assertThat(retry.json().get("items")).allSatisfy(item -> assertThat(item.get("created").asBoolean()).isFalse());
         assertThat(List.of(jobRows(), eventRows())).containsExactly(2L, events);
         assertThat(SCHEDULED).hasSize(2);
+        // still submitted (this server runs no scheduler): handed over again, not as new submissions
+        assertThat(RETRIED.stream().map(Job::clientId).toList()).containsExactly("r-0", "r-1");
     }
 
     @Test
