@@ -75,8 +75,8 @@ final class PassRecorder implements SchedulerListener {
         if (j.state == JobState.LOST) {
             move(j, JobState.QUEUED, Map.of());
         }
+        startRun(j, allocation); // first, so the admitted event names the new run
         move(j, JobState.ADMITTED, Map.of("gpus", allocation.gpus(), "sites", sites(allocation)));
-        startRun(j, allocation);
     }
 
     @Override

@@ -117,7 +117,9 @@ final class PassWriter {
         }
         List<PassStep.ShardState> rows = new ArrayList<>(last.values());
         try (PreparedStatement update = c.prepareStatement("UPDATE shards s SET state = u.state FROM "
-                + "unnest(?::bigint[], ?::text[], ?::text[]) AS u(run, site, state) WHERE s.run = u.run AND s.site = u.site")) {
+                + "unnest(?::bigint[], ?::text[], ?::text[]) AS u(run, site, state) WHERE s.run = u.run AND s.site = u.site "
+                // never backwards: a late 'running' does not undo a stop or an end
+                + "AND (u.state <> 'running' OR s.state = 'assigned')")) {
             update.setArray(1, longs(rows.stream().mapToLong(PassStep.ShardState::run).toArray()));
             update.setArray(2, texts(rows.stream().map(PassStep.ShardState::site).toArray(String[]::new)));
             update.setArray(3, texts(rows.stream().map(PassStep.ShardState::state).toArray(String[]::new)));

@@ -24,6 +24,8 @@ class LiveSchedulingTest extends LiveTestBase {
                 + " AND s.state = 'finished'")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM agent_commands WHERE kind = 'start'")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM shard_reports WHERE NOT applied")).isZero();
+        assertThat(count("SELECT run FROM event_log WHERE job = " + id + " AND payload->>'to' = 'admitted'"))
+                .as("the admitted event names its run").isEqualTo(count("SELECT id FROM runs WHERE job = " + id));
     }
 
     @Test
