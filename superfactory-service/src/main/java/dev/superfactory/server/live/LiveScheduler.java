@@ -393,18 +393,7 @@ public final class LiveScheduler implements AutoCloseable {
      */
     private void quarantine(Command c, String why) {
         LOG.error("scheduler command {} given up: {}", c, why);
-        IllegalStateException error = new IllegalStateException("the scheduler could not apply this: " + why);
-        if (c instanceof CancelCommand x) {
-            x.done().completeExceptionally(error);
-        } else if (c instanceof HoldCommand x) {
-            x.done().completeExceptionally(error);
-        } else if (c instanceof DrainCommand x) {
-            x.done().completeExceptionally(error);
-        } else if (c instanceof ContractCommand x) {
-            x.done().completeExceptionally(error);
-        } else if (c instanceof QueryCommand<?> x) {
-            x.fail(error);
-        }
+        c.fail(new IllegalStateException("the scheduler could not apply this: " + why));
     }
 
     /**
@@ -693,19 +682,7 @@ public final class LiveScheduler implements AutoCloseable {
     private void failPending(RuntimeException why) {
         List<Command> left = new ArrayList<>();
         commands.drainTo(left);
-        for (Command c : left) {
-            if (c instanceof CancelCommand cancel) {
-                cancel.done().completeExceptionally(why);
-            } else if (c instanceof DrainCommand d) {
-                d.done().completeExceptionally(why);
-            } else if (c instanceof HoldCommand h) {
-                h.done().completeExceptionally(why);
-            } else if (c instanceof ContractCommand k) {
-                k.done().completeExceptionally(why);
-            } else if (c instanceof QueryCommand<?> q) {
-                q.fail(why);
-            }
-        }
+        left.forEach(c -> c.fail(why));
     }
 
     /** A fresh kernel with every committed pass replayed, then the store's job states and live runs. */
@@ -881,7 +858,19 @@ public final class LiveScheduler implements AutoCloseable {
 
     // ---- commands ----
 
-    private sealed interface Command permits SubmitCommand, CancelCommand, HoldCommand, DrainCommand, SiteCommand, ContractCommand, ReportCommand, QueryCommand {
+    private sealed interface Command permits SubmitCommand, CancelCommand, HoldCommand, DrainCommand, SiteCommand,
+            ContractCommand, ReportCommand, QueryCommand {
+        /** The caller's answer, or null for a command nobody waits on (its effect is durable already). */
+        default CompletableFuture<?> done() {
+            return null;
+        }
+
+        /** Tells the waiting caller, if any, that the command failed. */
+        default void fail(RuntimeException why) {
+            if (done() != null) {
+                done().completeExceptionally(why);
+            }
+        }
     }
 
     private record HoldCommand(Job job, boolean hold, CompletableFuture<Boolean> done) implements Command {
@@ -906,17 +895,13 @@ public final class LiveScheduler implements AutoCloseable {
     private record ReportCommand(Report report) implements Command {
     }
 
-    private record QueryCommand<T>(Function<Scheduler, T> question, CompletableFuture<T> result) implements Command {
+    private record QueryCommand<T>(Function<Scheduler, T> question, CompletableFuture<T> done) implements Command {
         void answer(Scheduler kernel) {
             try {
-                result.complete(question.apply(kernel));
+                done.complete(question.apply(kernel));
             } catch (RuntimeException e) {
-                result.completeExceptionally(e);
+                done.completeExceptionally(e);
             }
-        }
-
-        void fail(RuntimeException why) {
-            result.completeExceptionally(why);
         }
     }
 }

@@ -155,12 +155,7 @@ final class PassWriter {
 
     /** Ends each EndRun's job's live run; stops its shards still assigned or running. Job → ended run. */
     private Long2LongOpenHashMap endRuns(List<PassStep> steps) throws SQLException {
-        List<PassStep.EndRun> ends = new ArrayList<>();
-        steps.forEach(s -> {
-            if (s instanceof PassStep.EndRun e) {
-                ends.add(e);
-            }
-        });
+        List<PassStep.EndRun> ends = ofType(steps, PassStep.EndRun.class);
         Long2LongOpenHashMap ended = new Long2LongOpenHashMap();
         if (ends.isEmpty()) {
             return ended;
@@ -205,12 +200,7 @@ final class PassWriter {
 
     /** Inserts each StartRun's run (attempt = previous + 1), its shards and start commands. Job → new run. */
     private Long2LongOpenHashMap startRuns(List<PassStep> steps) throws SQLException {
-        List<PassStep.StartRun> starts = new ArrayList<>();
-        steps.forEach(s -> {
-            if (s instanceof PassStep.StartRun r) {
-                starts.add(r);
-            }
-        });
+        List<PassStep.StartRun> starts = ofType(steps, PassStep.StartRun.class);
         Long2LongOpenHashMap started = new Long2LongOpenHashMap();
         if (starts.isEmpty()) {
             return started;
@@ -331,6 +321,10 @@ final class PassWriter {
                 run.put(e.job(), 0);
             }
         }
+    }
+
+    private static <T extends PassStep> List<T> ofType(List<PassStep> steps, Class<T> type) {
+        return steps.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
     private Array longs(long[] values) throws SQLException {
