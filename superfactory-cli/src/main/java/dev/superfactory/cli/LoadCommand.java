@@ -50,6 +50,12 @@ final class LoadCommand implements Callable<Integer> {
   @Option(names = "--duration", paramLabel = "S", required = true, description = "Seconds to offer load for.")
   double durationSeconds;
 
+  /** Why: the first seconds of a fresh server (and of this tool's own JVM) run interpreted, not JIT-compiled code. */
+  @Option(names = "--warmup", paramLabel = "S", defaultValue = "0",
+      description = "First offer the same load for S seconds, not counted in the report (JIT warm-up of the"
+          + " server and of this tool). Default: ${DEFAULT-VALUE}.")
+  double warmupSeconds;
+
   @Option(names = "--tenants", paramLabel = "K", defaultValue = "1",
       description = "Spread the jobs over the first K tenants of the store (a token each). Default: ${DEFAULT-VALUE}.")
   int tenants;
@@ -83,8 +89,15 @@ final class LoadCommand implements Callable<Integer> {
     URI base = baseUri();
     checkReachable(base);
     String runId = Long.toString(System.currentTimeMillis(), 36) + Integer.toString(ThreadLocalRandom.current().nextInt(1296), 36);
-    LoadReport report = new LoadRun(new LoadRun.Plan(base, tokens(), jobsPerSecond, durationSeconds, batch, inFlight,
-        seed, runId)).run();
+    List<String> secrets = tokens();
+    LoadReport.Warmup warmup = LoadReport.Warmup.NONE;
+    if (warmupSeconds > 0) {
+      LoadReport first = new LoadRun(new LoadRun.Plan(base, secrets, jobsPerSecond, warmupSeconds, batch, inFlight,
+          seed + 1, runId + "w")).run();
+      warmup = new LoadReport.Warmup(warmupSeconds, first.offeredJobs(), first.acceptedJobs());
+    }
+    LoadReport report = new LoadRun(new LoadRun.Plan(base, secrets, jobsPerSecond, durationSeconds, batch, inFlight,
+        seed, runId)).run().after(warmup);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(report.json(new ObjectMapper()).toPrettyString());
@@ -97,6 +110,10 @@ final class LoadCommand implements Callable<Integer> {
   private void checkOptions() {
     require(jobsPerSecond > 0 && Double.isFinite(jobsPerSecond), "--rate: must be greater than 0, got " + jobsPerSecond);
     require(durationSeconds > 0 && Double.isFinite(durationSeconds), "--duration: must be greater than 0, got " + durationSeconds);
+    require(warmupSeconds >= 0 && Double.isFinite(warmupSeconds), "--warmup: must be 0 or more seconds, got "
+        + warmupSeconds);
+    require(warmupSeconds == 0 || warmupSeconds * jobsPerSecond >= batch, "--warmup: " + warmupSeconds
+        + " s at --rate " + jobsPerSecond + " offers fewer jobs than one request of --batch " + batch);
     require(tenants >= 1, "--tenants: must be at least 1, got " + tenants);
     require(batch >= 1 && batch <= MAX_BATCH, "--batch: must be within 1.." + MAX_BATCH + ", got " + batch);
     require(inFlight >= 1, "--in-flight: must be at least 1, got " + inFlight);

@@ -15,7 +15,18 @@ import java.util.stream.Collectors;
 record LoadReport(String url, int tenants, int batchJobs, int inFlightLimit, double offeredJobsPerSecond,
                   double durationSeconds, double elapsedSeconds, long offeredRequests, long acceptedJobs,
                   SortedMap<Integer, Long> refusedRequestsByStatus, SortedMap<String, Long> failedRequestsByError,
-                  long notSentRequests, Latency latency) {
+                  long notSentRequests, Latency latency, Warmup warmup) {
+
+  /** The load offered before the measured run to warm both JVMs up, not counted in it; none if 0 s. */
+  record Warmup(double seconds, long offeredJobs, long acceptedJobs) {
+    static final Warmup NONE = new Warmup(0, 0, 0);
+  }
+
+  /** The same figures, after {@code warmup}. */
+  LoadReport after(Warmup warmup) {
+    return new LoadReport(url, tenants, batchJobs, inFlightLimit, offeredJobsPerSecond, durationSeconds, elapsedSeconds,
+        offeredRequests, acceptedJobs, refusedRequestsByStatus, failedRequestsByError, notSentRequests, latency, warmup);
+  }
 
   /** Percentiles of the submit latency in milliseconds; NaN when no request completed. */
   record Latency(long requests, double p50Millis, double p90Millis, double p99Millis, double maxMillis) {
@@ -34,7 +45,7 @@ record LoadReport(String url, int tenants, int batchJobs, int inFlightLimit, dou
   }
 
   String text() {
-    return String.join(System.lineSeparator(),
+    String measured = String.join(System.lineSeparator(),
         String.format(Locale.ROOT, "load: %d jobs offered at %.1f jobs/s for %.1f s to %s (%d tenant%s, %d job%s per request,"
                 + " at most %d requests in flight)", offeredJobs(), offeredJobsPerSecond, durationSeconds, url, tenants,
             tenants == 1 ? "" : "s", batchJobs, batchJobs == 1 ? "" : "s", inFlightLimit),
@@ -46,6 +57,11 @@ record LoadReport(String url, int tenants, int batchJobs, int inFlightLimit, dou
         String.format(Locale.ROOT, "submit latency per request: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms"
             + " (%d requests)", latency.p50Millis, latency.p90Millis, latency.p99Millis, latency.maxMillis,
             latency.requests));
+    if (warmup.seconds() == 0) {
+      return measured;
+    }
+    return String.format(Locale.ROOT, "warm-up: %d of %d jobs accepted in %.1f s at the same rate (not counted below)",
+        warmup.acceptedJobs(), warmup.offeredJobs(), warmup.seconds()) + System.lineSeparator() + measured;
   }
 
   ObjectNode json(ObjectMapper mapper) {
@@ -62,6 +78,8 @@ record LoadReport(String url, int tenants, int batchJobs, int inFlightLimit, dou
     json.set("latencyMillis", mapper.createObjectNode().put("requests", latency.requests)
         .put("p50", latency.p50Millis).put("p90", latency.p90Millis).put("p99", latency.p99Millis)
         .put("max", latency.maxMillis));
+    json.set("warmup", mapper.createObjectNode().put("seconds", warmup.seconds())
+        .put("offeredJobs", warmup.offeredJobs()).put("acceptedJobs", warmup.acceptedJobs()));
     return json;
   }
 

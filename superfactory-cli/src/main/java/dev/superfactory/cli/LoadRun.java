@@ -143,7 +143,7 @@ final class LoadRun {
         millis(h, 99, none), none ? Double.NaN : h.getMaxValue() / 1e3);
     return new LoadReport(plan.base().toString(), plan.tokens().size(), plan.batch(), plan.inFlight(),
         plan.jobsPerSecond(), plan.durationSeconds(), elapsedSeconds, plan.requests(), acceptedJobs.sum(),
-        sums(refused), sums(failed), notSent, latency);
+        sums(refused), sums(failed), notSent, latency, LoadReport.Warmup.NONE);
   }
 
   private static double millis(Histogram h, double percentile, boolean none) {

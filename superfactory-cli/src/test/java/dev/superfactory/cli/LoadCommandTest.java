@@ -71,6 +71,31 @@ class LoadCommandTest {
   }
 
   @Test
+  void aWarmUpIsOfferedFirstAndKeptOutOfTheMeasuredFigures() throws Exception {
+    long before = rows("SELECT count(*) FROM jobs");
+    JsonNode report = load("--rate", "40", "--duration", "1", "--warmup", "0.5");
+    assertThat(report.get("offeredJobs").asLong()).isEqualTo(40);
+    assertThat(report.get("acceptedJobs").asLong()).isEqualTo(40);
+    assertThat(report.get("latencyMillis").get("requests").asLong()).isEqualTo(40);
+    JsonNode warmup = report.get("warmup");
+    assertThat(warmup.get("seconds").asDouble()).isEqualTo(0.5);
+    assertThat(warmup.get("offeredJobs").asLong()).isEqualTo(20);
+    assertThat(warmup.get("acceptedJobs").asLong()).isEqualTo(20);
+    assertThat(rows("SELECT count(*) FROM jobs") - before).isEqualTo(60);
+    assertThat(rows("SELECT count(*) - count(DISTINCT (tenant, client_id)) FROM jobs")).isZero();
+  }
+
+  @Test
+  void theTextReportNamesTheWarmUpOnItsFirstLine() {
+    CliRun r = CliRun.of("load", "--url", server.url(), "--rate", "20", "--duration", "0.5", "--warmup", "0.5",
+        "--data", data.toString());
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out().lines().findFirst()).contains(
+        "warm-up: 10 of 10 jobs accepted in 0.5 s at the same rate (not counted below)");
+    assertThat(r.out()).contains("accepted: 10 jobs");
+  }
+
+  @Test
   void theTextReportHasOneLinePerMeasureAndNoToken() {
     CliRun r = CliRun.of("load", "--url", server.url(), "--rate", "20", "--duration", "0.5", "--data", data.toString());
     assertThat(r.status()).as(r.err()).isZero();
@@ -93,6 +118,7 @@ class LoadCommandTest {
       "--duration -1|superfactory: --duration: must be greater than 0, got -1.0",
       "--batch 1001|superfactory: --batch: must be within 1..1000, got 1001",
       "--in-flight 0|superfactory: --in-flight: must be at least 1, got 0",
+      "--warmup -2|superfactory: --warmup: must be 0 or more seconds, got -2.0",
       "--tenants 5|superfactory: --tenants: 5 asked for, but the store has 4 tenants [microsoft-ai, mistral, openai, xai]",
       "--tenants 2 --token sf_x|superfactory: --token: one token is one tenant; leave out --tenants 2 or --token",
       "--rate ten|superfactory: --rate: 'ten' is not a number (see 'superfactory load --help')"})

@@ -83,8 +83,8 @@ public final class EventLog {
     /**
      * Appends one event of {@code type} per job of {@code jobs} (its tenant and payload at the
      * same index), on the caller's connection, in that order: the advisory lock is taken once and
-     * the rows go in one statement, with one notification each (delivered at commit, as
-     * {@link #appendJson}'s). Cost: one lock, one INSERT of {@code jobs.length} rows.
+     * the rows go in one statement, with one notification per tenant ({@link #appendRows}).
+     * Cost: one lock, one INSERT of {@code jobs.length} rows.
      */
     static void appendAll(Connection connection, String[] tenants, long[] jobs, String type,
                           List<? extends Map<String, ?>> payloads) throws SQLException {
@@ -104,8 +104,12 @@ public final class EventLog {
     /**
      * Appends one event per index (tenant, job, run, type, payload as JSON text; 0 for no job or
      * run), on the caller's connection, in index order: the advisory lock is taken once and the
-     * rows go in one statement, with one notification each (delivered at commit, as
-     * {@link #appendJson}'s). Cost: one lock, one INSERT of {@code jobs.length} rows.
+     * rows go in one statement, with ONE notification per tenant of the rows (fleet-wide counted as
+     * one), carrying that tenant's newest seq (delivered at commit, as {@link #appendJson}'s). A
+     * notification is a wake-up hint (the woken reader queries the log), so one per tenant says all
+     * that one per row would; a pass that queues 5,000 jobs of 4 tenants queues 4, not 5,000 (each
+     * is a slot in PostgreSQL's notify queue, written at commit under its global lock, and a
+     * message to every listener). Cost: one lock, one INSERT of {@code jobs.length} rows.
      */
     static void appendRows(Connection connection, String[] tenants, long[] jobs, long[] runs, String[] types,
                            String[] payloads) throws SQLException {
@@ -128,7 +132,8 @@ public final class EventLog {
                 + "(tenant, job, run, type, payload) SELECT u.tenant, u.job, u.run, u.type, u.payload::jsonb FROM "
                 + "unnest(?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[]) WITH ORDINALITY "
                 + "AS u(tenant, job, run, type, payload, n) ORDER BY u.n RETURNING seq, tenant) "
-                + "SELECT count(pg_notify('" + CHANNEL + "', seq || ' ' || coalesce(tenant, ''))) FROM appended")) {
+                + "SELECT count(pg_notify('" + CHANNEL + "', newest || ' ' || coalesce(tenant, ''))) "
+                + "FROM (SELECT max(seq) AS newest, tenant FROM appended GROUP BY tenant) AS per_tenant")) {
             insert.setArray(1, connection.createArrayOf("text", tenants));
             insert.setArray(2, connection.createArrayOf("bigint", jobIds));
             insert.setArray(3, connection.createArrayOf("bigint", runIds));
