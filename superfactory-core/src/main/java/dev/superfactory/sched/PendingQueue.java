@@ -8,7 +8,8 @@ import it.unimi.dsi.fastutil.ints.IntArrayList;
  * job's pending reason. New jobs join at the tail; interrupted jobs go to the front; preempted
  * jobs go back to their arrival position.
  *
- * <p>It also counts the pending GPUs under each reason, kept as reasons change.
+ * <p>It also counts the pending GPUs under each reason, kept as reasons change, and the pending
+ * jobs and GPUs of each tenant.
  *
  * <p>Costs: {@link #append}, {@link #pushFront}, {@link #unlink}, {@link #setReason} O(1); {@link #insertByArrival}
  * O(position) (a walk from the head); visiting O(pending). No allocation per operation.
@@ -24,6 +25,9 @@ final class PendingQueue {
   private int count;
   private long gpus;
   private final long[] gpusByReason = new long[REASONS.size()];
+  /** Per tenant index, grown on demand: pending jobs, and GPUs they ask for. */
+  private int[] countByTenant = new int[0];
+  private long[] gpusByTenant = new long[0];
 
   PendingQueue(JobTable jobs) {
     this.jobs = jobs;
@@ -72,6 +76,16 @@ final class PendingQueue {
     count++;
     gpus += jobs.gpus(s);
     gpusByReason[PendingReason.NEW.ordinal()] += jobs.gpus(s);
+    countTenant(jobs.tenant(s), 1, jobs.gpus(s));
+  }
+
+  private void countTenant(int t, int n, long g) {
+    if (t >= countByTenant.length) {
+      countByTenant = java.util.Arrays.copyOf(countByTenant, t + 1);
+      gpusByTenant = java.util.Arrays.copyOf(gpusByTenant, t + 1);
+    }
+    countByTenant[t] += n;
+    gpusByTenant[t] += g;
   }
 
   /** Takes a job out of the queue (started or cancelled). */
@@ -93,6 +107,7 @@ final class PendingQueue {
     count--;
     gpus -= jobs.gpus(s);
     gpusByReason[jobs.reason(s)] -= jobs.gpus(s);
+    countTenant(jobs.tenant(s), -1, -jobs.gpus(s));
   }
 
   /** Drops a cancelled job from the arrivals not yet seen by a pass. O(arrivals). */
@@ -151,6 +166,16 @@ final class PendingQueue {
     return gpus;
   }
 
+  /** Pending jobs of tenant {@code t}. O(1). */
+  int count(int t) {
+    return t < countByTenant.length ? countByTenant[t] : 0;
+  }
+
+  /** GPUs asked for by tenant {@code t}'s pending jobs. O(1). */
+  long gpus(int t) {
+    return t < gpusByTenant.length ? gpusByTenant[t] : 0;
+  }
+
   /** GPUs asked for by the pending jobs whose recorded reason is {@code reason}. O(1). */
   long gpus(PendingReason reason) {
     return gpusByReason[reason.ordinal()];
@@ -177,6 +202,8 @@ final class PendingQueue {
     int n = 0;
     long g = 0;
     long[] byReason = new long[gpusByReason.length];
+    int[] byTenant = new int[countByTenant.length];
+    long[] gpusOfTenant = new long[gpusByTenant.length];
     int last = -1;
     for (int s = head; s >= 0; s = jobs.next(s)) {
       if (jobs.state(s) != JobTable.PENDING || jobs.prev(s) != last) {
@@ -185,11 +212,18 @@ final class PendingQueue {
       n++;
       g += jobs.gpus(s);
       byReason[jobs.reason(s)] += jobs.gpus(s);
+      byTenant[jobs.tenant(s)]++;
+      gpusOfTenant[jobs.tenant(s)] += jobs.gpus(s);
       last = s;
     }
     if (!java.util.Arrays.equals(byReason, gpusByReason)) {
       throw new IllegalStateException("pending GPUs by reason " + java.util.Arrays.toString(byReason)
           + ", counters say " + java.util.Arrays.toString(gpusByReason));
+    }
+    if (!java.util.Arrays.equals(byTenant, countByTenant) || !java.util.Arrays.equals(gpusOfTenant, gpusByTenant)) {
+      throw new IllegalStateException("pending jobs by tenant " + java.util.Arrays.toString(byTenant) + " ("
+          + java.util.Arrays.toString(gpusOfTenant) + " GPUs), counters say " + java.util.Arrays.toString(countByTenant)
+          + " (" + java.util.Arrays.toString(gpusByTenant) + ")");
     }
     if (n != count || g != gpus || last != tail) {
       throw new IllegalStateException("pending list has " + n + " jobs (" + g + " GPUs), counters say " + count

@@ -370,6 +370,16 @@ public final class Scheduler {
     return k.queue.gpus(reason);
   }
 
+  /** Tenant {@code tenant}'s pending jobs. Counted as jobs join and leave the queue: O(1). */
+  public int pendingCount(int tenant) {
+    return k.queue.count(tenant);
+  }
+
+  /** GPUs asked for by tenant {@code tenant}'s pending jobs. O(1). */
+  public long pendingGpus(int tenant) {
+    return k.queue.gpus(tenant);
+  }
+
   /** Jobs holding GPUs (running, interrupted or stalled). */
   public int runningCount() {
     return k.running.count();

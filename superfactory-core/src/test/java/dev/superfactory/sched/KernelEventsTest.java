@@ -640,4 +640,36 @@ class KernelEventsTest {
     assertThat(log.take()).containsExactly("queued 3 @+20", "cancelled 3 pending @+20");
     assertThat(kernel.pendingCount()).isZero();
   }
+
+  // ---- pending jobs and GPUs per tenant ----
+
+  /**
+   * One site, two 8-GPU domains. Tenant a's job 1 takes all 16 GPUs; a's job 2 (8 GPUs) and b's
+   * jobs 3 (4) and 4 (2) wait. The per-tenant counts follow each join and leave: a 1 job of 8 GPUs,
+   * b 2 of 6; b's job 3 cancelled leaves b 1 of 2; job 1 finishing lets jobs 2 and 4 start,
+   * leaving none.
+   */
+  @Test
+  void pendingJobsAndGpusAreCountedPerTenantAsJobsJoinAndLeaveTheQueue() {
+    boot(Fleets.uniform(1, 2, 8), List.of(new Tenant("a", "A", 16), new Tenant("b", "B", 16)), "fifo", false);
+    submit(1, 0, 16, 8, false, 0);
+    schedule(0);
+    submit(2, 0, 8, 8, false, 1);
+    submit(3, 1, 4, 1, false, 2);
+    submit(4, 1, 2, 1, false, 3);
+    schedule(3);
+    assertThat(List.of(kernel.pendingCount(0), kernel.pendingCount(1))).containsExactly(1, 2);
+    assertThat(List.of(kernel.pendingGpus(0), kernel.pendingGpus(1))).containsExactly(8L, 6L);
+
+    step(() -> kernel.cancel(3, 4));
+    assertThat(List.of(kernel.pendingCount(0), kernel.pendingCount(1))).containsExactly(1, 1);
+    assertThat(kernel.pendingGpus(1)).isEqualTo(2);
+
+    step(() -> kernel.finish(1, 5));
+    schedule(5);
+    assertThat(kernel.isRunning(2) && kernel.isRunning(4)).isTrue();
+    assertThat(List.of(kernel.pendingCount(0), kernel.pendingCount(1))).containsExactly(0, 0);
+    assertThat(List.of(kernel.pendingGpus(0), kernel.pendingGpus(1))).containsExactly(0L, 0L);
+    assertThat(kernel.pendingCount(7)).as("a tenant index never seen").isZero();
+  }
 }

@@ -502,7 +502,7 @@ public final class LiveScheduler implements AutoCloseable {
         acks.forEach(Runnable::run);
         answerQueries(batch);
         if (meters != null) {
-            meters.passDone(kernel, jobs, System.nanoTime() - started, startedRuns);
+            meters.passDone(kernel, System.nanoTime() - started, startedRuns);
         }
         return Outcome.DONE;
     }

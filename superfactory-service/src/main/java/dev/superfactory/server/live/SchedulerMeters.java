@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,13 +16,12 @@ import java.util.function.IntSupplier;
 /**
  * The scheduler's meters (issue 11 item 7). The scheduler thread publishes a snapshot after each
  * committed pass into plain arrays read by the gauges (a scrape never touches the kernel): pending
- * GPUs by reason (O(reasons)), allocated GPUs by site and tenant (O(sites + tenants)), and, at most
- * once a second, pending jobs and GPUs by tenant (one walk of the queue, O(pending)). Passes,
+ * GPUs by reason (O(reasons)), allocated GPUs by site and tenant, pending jobs and GPUs by tenant
+ * (O(sites + tenants): the kernel keeps these counts as jobs come and go). Passes,
  * admissions and preemptions are counters; pass duration is a timer with a percentile histogram.
  */
 final class SchedulerMeters {
     private static final List<PendingReason> REASONS = List.of(PendingReason.values());
-    private static final long TENANT_WALK_NANOS = 1_000_000_000L;
 
     private final Fleet fleet;
     private final Timer pass;
@@ -34,7 +32,6 @@ final class SchedulerMeters {
     private double[] allocatedByTenant = new double[0];
     private double[] pendingJobsByTenant = new double[0];
     private double[] pendingGpusByTenant = new double[0];
-    private long lastTenantWalk;
     private long preemptionsSeen;
 
     SchedulerMeters(MeterRegistry registry, Fleet fleet, List<String> tenants, IntSupplier queued,
@@ -74,10 +71,10 @@ final class SchedulerMeters {
             Gauge.builder("superfactory.allocated.gpus.by.tenant", () -> at(allocatedByTenant, i))
                     .description("GPUs held by the tenant's jobs").tag("tenant", tenant).register(registry);
             Gauge.builder("superfactory.pending.jobs", () -> at(pendingJobsByTenant, i))
-                    .description("Pending jobs by tenant (refreshed at most once a second)").tag("tenant", tenant)
+                    .description("Pending jobs by tenant").tag("tenant", tenant)
                     .register(registry);
             Gauge.builder("superfactory.pending.gpus", () -> at(pendingGpusByTenant, i))
-                    .description("GPUs asked for by pending jobs, by tenant (refreshed at most once a second)")
+                    .description("GPUs asked for by pending jobs, by tenant")
                     .tag("tenant", tenant).register(registry);
         }
     }
@@ -87,7 +84,7 @@ final class SchedulerMeters {
     }
 
     /** After a committed pass, on the scheduler thread. */
-    void passDone(Scheduler kernel, Long2ObjectMap<LiveJob> jobs, long nanos, int runsStarted) {
+    void passDone(Scheduler kernel, long nanos, int runsStarted) {
         pass.record(nanos, TimeUnit.NANOSECONDS);
         admissions.increment(runsStarted);
         long seen = kernel.preemptions();
@@ -107,18 +104,13 @@ final class SchedulerMeters {
             byTenant[t] = kernel.tenantGpus(t);
         }
         allocatedByTenant = byTenant;
-        long now = System.nanoTime();
-        if (now - lastTenantWalk >= TENANT_WALK_NANOS) {
-            lastTenantWalk = now;
-            double[] count = new double[byTenant.length];
-            double[] gpus = new double[byTenant.length];
-            kernel.forEachPending(job -> {
-                LiveJob j = jobs.get(job);
-                count[j.request.tenant()]++;
-                gpus[j.request.tenant()] += j.request.gpus();
-            });
-            pendingJobsByTenant = count;
-            pendingGpusByTenant = gpus;
+        double[] count = new double[byTenant.length];
+        double[] gpus = new double[byTenant.length];
+        for (int t = 0; t < byTenant.length; t++) {
+            count[t] = kernel.pendingCount(t);
+            gpus[t] = kernel.pendingGpus(t);
         }
+        pendingJobsByTenant = count;
+        pendingGpusByTenant = gpus;
     }
 }
