@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * {@code /v1/tenants}: the tenants with their contracts and the GPUs they hold now (an operator
  * sees all, a tenant itself only), and a tenant's usage over a window: GPU-hours by site, own and
- * borrowed, and what they cost under its contract ({@link UsageReport}). Another tenant's usage is
+ * borrowed, and what they cost under the contract versions in force over the window ({@link UsageReport}). Another tenant's usage is
  * 404 for a tenant. Cost: one query on the scheduler thread, O(tenants); usage one indexed read of
  * the tenant's runs in the window.
  */
@@ -95,7 +95,12 @@ final class TenantRoutes {
         if (!since.isBefore(until)) {
             throw ApiException.badRequest("since", "since " + since + " is not before until " + until);
         }
-        ctx.json(Wire.UsageView.of(UsageReport.of(tenant, store.shardTimes(name, since, until), since, until)));
+        List<UsageReport.Priced> priced = contracts.contractsBetween(name, since, until).stream()
+                .map(v -> new UsageReport.Priced(v.validFrom(), LiveScheduler.terms(name, name, v.termsJson()))).toList();
+        if (priced.isEmpty()) { // a window before the tenant's first contract: nothing ran; priced as now
+            priced = List.of(new UsageReport.Priced(since, tenant));
+        }
+        ctx.json(Wire.UsageView.of(UsageReport.of(name, priced, store.shardTimes(name, since, until), since, until)));
     }
 
     private static Instant instant(String name, String text, Instant fallback) {

@@ -9,18 +9,37 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A tenant's use of the fleet over a window, and what it costs under its contract, by the twin's
+ * A tenant's use of the fleet over a window, and what it costs under its contracts, by the twin's
  * economics rule: the reservation is paid for the whole window whether used or not, at the
- * reserved price; GPU-hours beyond it (borrowed) are paid at the on-demand price. Own and
- * borrowed hours come from a sweep over the tenant's runs: at every moment, GPUs held up to the
- * reservation are its own, the rest borrowed. A run counts from its start (placement committed)
- * to its end, or to the end of the window if it still runs. Cost: O(shards log shards).
+ * reserved price; GPU-hours beyond it (borrowed) are paid at the on-demand price. Each stretch of
+ * the window is priced by the contract version in force then. Own and borrowed hours come from a
+ * sweep over the tenant's runs and the contract changes: at every moment, GPUs held up to the
+ * reservation in force are its own, the rest borrowed. A run counts from its start (placement
+ * committed) to its end, or to the end of the window if it still runs. {@code reservedGpus} is the
+ * reservation in force at the end of the window. Cost: O((shards + versions) log (shards + versions)).
  */
 public record UsageReport(String tenant, Instant since, Instant until, Map<String, Double> gpuHoursBySite,
                           double gpuHours, double ownGpuHours, double borrowedGpuHours, int reservedGpus,
                           double reservedUsd, double onDemandUsd, double totalUsd) {
 
+    /** A contract version and the moment it came into force. */
+    public record Priced(Instant from, Tenant terms) {
+    }
+
+    /** Under one contract for the whole window. */
     public static UsageReport of(Tenant tenant, List<ShardTime> shards, Instant since, Instant until) {
+        return of(tenant.name(), List.of(new Priced(since, tenant)), shards, since, until);
+    }
+
+    /**
+     * Under {@code contracts}, oldest first, each in force from its {@code from} to the next one's;
+     * the first also covers any part of the window before it.
+     */
+    public static UsageReport of(String tenant, List<Priced> contracts, List<ShardTime> shards, Instant since,
+                                 Instant until) {
+        if (contracts.isEmpty()) {
+            throw new IllegalArgumentException("tenant " + tenant + ": usage needs at least one contract version");
+        }
         Map<String, Double> bySite = new TreeMap<>();
         List<long[]> edges = new ArrayList<>(); // [time in µs, +/- gpus]
         for (ShardTime s : shards) {
@@ -33,23 +52,44 @@ public record UsageReport(String tenant, Instant since, Instant until, Map<Strin
             edges.add(new long[] {micros(from), s.gpus()});
             edges.add(new long[] {micros(to), -s.gpus()});
         }
+        long start = micros(since);
+        long end = micros(until);
+        for (Priced p : contracts.subList(1, contracts.size())) { // a price change is an edge of no GPUs
+            edges.add(new long[] {Math.min(end, Math.max(start, micros(p.from()))), 0});
+        }
+        edges.add(new long[] {end, 0});
         edges.sort((a, b) -> Long.compare(a[0], b[0]));
-        int reserved = tenant.reservedGpus();
         double own = 0;
         double borrowed = 0;
+        double reservedUsd = 0;
+        double onDemandUsd = 0;
         long held = 0;
-        for (int i = 0; i < edges.size(); i++) {
-            if (i > 0) {
-                double h = (edges.get(i)[0] - edges.get(i - 1)[0]) / 3_600_000_000.0;
-                own += Math.min(held, reserved) * h;
-                borrowed += Math.max(0, held - reserved) * h;
-            }
-            held += edges.get(i)[1];
+        long at = start;
+        int c = 0;
+        for (long[] edge : edges) {
+            c = inForce(contracts, c, at);
+            Tenant terms = contracts.get(c).terms();
+            double h = (edge[0] - at) / 3_600_000_000.0;
+            int reserved = terms.reservedGpus();
+            double borrowedHere = Math.max(0, held - reserved) * h;
+            own += Math.min(held, reserved) * h;
+            borrowed += borrowedHere;
+            reservedUsd += reserved * h * terms.contract().reservedUsdPerGpuHour();
+            onDemandUsd += borrowedHere * terms.contract().onDemandUsdPerGpuHour();
+            held += edge[1];
+            at = edge[0];
         }
-        double reservedUsd = reserved * hours(since, until) * tenant.contract().reservedUsdPerGpuHour();
-        double onDemandUsd = borrowed * tenant.contract().onDemandUsdPerGpuHour();
-        return new UsageReport(tenant.name(), since, until, bySite, own + borrowed, own, borrowed, reserved,
+        int reservedAtEnd = contracts.get(inForce(contracts, c, end - 1)).terms().reservedGpus();
+        return new UsageReport(tenant, since, until, bySite, own + borrowed, own, borrowed, reservedAtEnd,
                 reservedUsd, onDemandUsd, reservedUsd + onDemandUsd);
+    }
+
+    /** The index of the contract in force at {@code micros}, moving forward from {@code c}. */
+    private static int inForce(List<Priced> contracts, int c, long micros) {
+        while (c + 1 < contracts.size() && micros(contracts.get(c + 1).from()) <= micros) {
+            c++;
+        }
+        return c;
     }
 
     /** Hours between two instants, to the microsecond (PostgreSQL's resolution). */

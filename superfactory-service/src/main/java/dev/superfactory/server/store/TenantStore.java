@@ -83,6 +83,36 @@ public final class TenantStore {
         });
     }
 
+    /** One version of a tenant's contract: its terms (JSON text), in force from {@code validFrom} to the next version's. */
+    public record Version(int version, Instant validFrom, String termsJson) {
+    }
+
+    /**
+     * The tenant's contract versions in force at some time before {@code until}, oldest first: the
+     * last version valid at or before {@code since} and every later one valid before {@code until}
+     * (all of them from the first if none is valid by {@code since}). One scan of the tenant's
+     * versions by the primary key.
+     */
+    public List<Version> contractsBetween(String tenant, Instant since, Instant until) {
+        return Jdbc.inTransaction(dataSource, c -> {
+            List<Version> versions = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT version, valid_from, terms::text FROM contracts "
+                    + "WHERE tenant = ? AND valid_from < ? AND version >= coalesce((SELECT max(version) FROM contracts "
+                    + "WHERE tenant = ? AND valid_from <= ?), 1) ORDER BY version")) {
+                select.setString(1, tenant);
+                select.setTimestamp(2, Jdbc.timestamp(until));
+                select.setString(3, tenant);
+                select.setTimestamp(4, Jdbc.timestamp(since));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        versions.add(new Version(rs.getInt(1), Jdbc.instant(rs.getTimestamp(2)), rs.getString(3)));
+                    }
+                }
+            }
+            return versions;
+        });
+    }
+
     /**
      * Adds the next version of the tenant's contract, valid from {@code validFrom}; returns its
      * version. The tenant row is locked first, so concurrent additions get consecutive versions.
