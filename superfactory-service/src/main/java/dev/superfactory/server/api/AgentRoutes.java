@@ -22,7 +22,7 @@ final class AgentRoutes {
 
     private static final int DEFAULT_LIMIT = 500;
     private static final int MAX_REPORTS = 1000;
-    private static final Set<String> STATES = Set.of("running", "finished", "failed", "stopped");
+    private static final Set<String> STATES = Set.of("ready", "running", "finished", "failed", "stopped");
 
     private final AgentGateway gateway;
 

@@ -21,11 +21,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The built-in site agent (issue 11 item 5): it "runs" each shard it is told to start for the
  * job's true run time divided by {@code timeScale}, then reports it finished (or failed earlier,
- * if failures are injected from the scenario's reliability model); a stop ends it at once. It speaks the protocol of {@link AgentGateway} in-process, with its rules: commands read
- * after a cursor, fenced by term; reports retried until stored.
+ * if failures are injected from the scenario's reliability model); a stop ends it at once. A shard
+ * of a run across sites is first prepared: the agent reports it {@code ready} at once (a real
+ * agent would reserve its nodes first) and starts it on {@code go}. It speaks the protocol of
+ * {@link AgentGateway} in-process, with its rules: commands read after a cursor, fenced by term;
+ * reports retried until stored.
  *
  * <p>It keeps nothing across restarts: on start it reconciles by reporting every shard the
- * control plane believes it runs as failed (lost with the process) and every shard being stopped
+ * control plane believes it runs or has prepared as failed (lost with the process) and every shard being stopped
  * as stopped, and reads only commands written after that. One thread per agent; each poll is one
  * store call plus one per report.
  */
@@ -42,6 +45,12 @@ public final class SimulatedAgent implements AutoCloseable {
     private final java.util.SplittableRandom random;
     private final ScheduledExecutorService thread;
     private final Long2ObjectOpenHashMap<ScheduledFuture<?>> running = new Long2ObjectOpenHashMap<>();
+    /** Shards prepared (ready, or about to report ready) and waiting for go: their start payload. */
+    private final Long2ObjectOpenHashMap<JsonNode> prepared = new Long2ObjectOpenHashMap<>();
+    /** Delayed ready reports not yet sent (the test hook {@link #delayReady}). */
+    private final Long2ObjectOpenHashMap<ScheduledFuture<?>> readying = new Long2ObjectOpenHashMap<>();
+    private Duration readyDelay = Duration.ZERO;
+    private int delayedPrepares;
     private final Long2IntOpenHashMap seqs = new Long2IntOpenHashMap();
     private final Deque<Report> unsent = new ArrayDeque<>();
     private long cursor;
@@ -116,32 +125,82 @@ public final class SimulatedAgent implements AutoCloseable {
     }
 
     private void execute(AgentCommand c) {
-        if (c.kind().equals("start")) {
-            JsonNode payload = payload(c);
-            double seconds = payload.path("durationSeconds").asLong(1);
-            double rate = failuresPerGpuSecond * payload.path("placement").path("gpus").asInt(0);
-            double failsAt = rate > 0 ? -Math.log(1 - random.nextDouble()) / rate : Double.POSITIVE_INFINITY;
-            String end = failsAt < seconds ? "failed" : "finished";
-            long millis = Math.max(1, Math.round(Math.min(seconds, failsAt) * 1000.0 / timeScale));
-            send(c.run(), "running");
-            running.put(c.run(), thread.schedule(() -> {
-                running.remove(c.run());
-                send(c.run(), end);
-                flush();
-            }, millis, TimeUnit.MILLISECONDS));
-        } else {
-            ScheduledFuture<?> shard = running.remove(c.run());
-            if (shard != null) {
-                shard.cancel(false);
-            }
-            send(c.run(), "stopped");
+        switch (c.kind()) {
+            case "start" -> start(c.run(), payload(c));
+            case "prepare" -> prepare(c.run(), payload(c));
+            case "go" -> go(c.run());
+            default -> stop(c.run());
         }
+    }
+
+    private void start(long run, JsonNode payload) {
+        double seconds = payload.path("durationSeconds").asLong(1);
+        double rate = failuresPerGpuSecond * payload.path("placement").path("gpus").asInt(0);
+        double failsAt = rate > 0 ? -Math.log(1 - random.nextDouble()) / rate : Double.POSITIVE_INFINITY;
+        String end = failsAt < seconds ? "failed" : "finished";
+        long millis = Math.max(1, Math.round(Math.min(seconds, failsAt) * 1000.0 / timeScale));
+        send(run, "running");
+        running.put(run, thread.schedule(() -> {
+            running.remove(run);
+            send(run, end);
+            flush();
+        }, millis, TimeUnit.MILLISECONDS));
+    }
+
+    /** First phase: keeps the start payload and reports ready (at once, or after the test hook's delay). */
+    private void prepare(long run, JsonNode payload) {
+        prepared.put(run, payload);
+        if (delayedPrepares == 0) {
+            send(run, "ready");
+            return;
+        }
+        delayedPrepares--;
+        readying.put(run, thread.schedule(() -> {
+            readying.remove(run);
+            send(run, "ready");
+            flush();
+        }, readyDelay.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /** Second phase: starts the prepared shard; one not prepared here (lost with a restart) is reported failed. */
+    private void go(long run) {
+        JsonNode payload = prepared.remove(run);
+        if (payload == null) {
+            send(run, "failed");
+        } else {
+            start(run, payload);
+        }
+    }
+
+    private void stop(long run) {
+        for (ScheduledFuture<?> pending : new ScheduledFuture<?>[] {running.remove(run), readying.remove(run)}) {
+            if (pending != null) {
+                pending.cancel(false);
+            }
+        }
+        prepared.remove(run);
+        send(run, "stopped");
     }
 
     private void send(long run, String state) {
         unsent.add(new Report(run, site, seqs.addTo(run, 1) + 1, state));
-        if (!state.equals("running")) {
+        if (!state.equals("running") && !state.equals("ready")) {
             seqs.remove(run);
+        }
+    }
+
+    /**
+     * Test hook: the next {@code prepares} prepare commands report ready only after {@code delay}
+     * (a site slow to reserve its nodes, to test the two-phase timeout). Waits until the agent thread took it.
+     */
+    void delayReady(Duration delay, int prepares) {
+        try {
+            thread.submit(() -> {
+                readyDelay = delay;
+                delayedPrepares = prepares;
+            }).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

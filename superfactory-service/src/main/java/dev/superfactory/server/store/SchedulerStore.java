@@ -176,22 +176,26 @@ public final class SchedulerStore {
         });
     }
 
-    /** A run not ended: its job, and each shard's site and state. */
-    public record LiveRun(long run, long job, String tenant, Map<String, String> shards) {
+    /**
+     * A run not ended: its job, each shard's site and state, and whether its {@code go} commands
+     * were written (a two-phase run; a one-phase run never has them).
+     */
+    public record LiveRun(long run, long job, String tenant, Map<String, String> shards, boolean go) {
     }
 
     /** Every run that has not ended, in run order, and every shard still stopping of an ended run. */
     public List<LiveRun> liveRuns() {
         return Jdbc.inTransaction(dataSource, c -> {
             Map<Long, LiveRun> runs = new LinkedHashMap<>();
-            try (PreparedStatement select = c.prepareStatement("SELECT r.id, r.job, r.tenant, s.site, s.state "
-                    + "FROM runs r JOIN shards s ON s.run = r.id WHERE r.ended IS NULL ORDER BY r.id, s.site")) {
+            try (PreparedStatement select = c.prepareStatement("SELECT r.id, r.job, r.tenant, s.site, s.state, "
+                    + "r.go_at IS NOT NULL FROM runs r JOIN shards s ON s.run = r.id WHERE r.ended IS NULL ORDER BY r.id, s.site")) {
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         long run = rs.getLong(1);
                         long job = rs.getLong(2);
                         String tenant = rs.getString(3);
-                        runs.computeIfAbsent(run, r -> new LiveRun(r, job, tenant, new LinkedHashMap<>()))
+                        boolean go = rs.getBoolean(6);
+                        runs.computeIfAbsent(run, r -> new LiveRun(r, job, tenant, new LinkedHashMap<>(), go))
                                 .shards().put(rs.getString(4), rs.getString(5));
                     }
                 }
@@ -352,13 +356,13 @@ public final class SchedulerStore {
         });
     }
 
-    /** Shards of {@code site} that are assigned, running or stopping: what its agent should be running. */
+    /** Shards of {@code site} that are assigned, ready, running or stopping: what its agent should be running. */
     public List<Report> shardsOn(String site) {
         return Jdbc.inTransaction(dataSource, c -> {
             List<Report> shards = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement("SELECT s.run, s.state, coalesce(max(r.seq), 0) "
                     + "FROM shards s LEFT JOIN shard_reports r ON r.run = s.run AND r.site = s.site "
-                    + "WHERE s.site = ? AND s.state IN ('assigned', 'running', 'stopping') GROUP BY s.run, s.state ORDER BY s.run")) {
+                    + "WHERE s.site = ? AND s.state IN ('assigned', 'ready', 'running', 'stopping') GROUP BY s.run, s.state ORDER BY s.run")) {
                 select.setString(1, site);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
