@@ -122,6 +122,32 @@ class TwoPhaseStartTest extends LiveTestBase {
         assertThat(count("SELECT count(*) FROM agent_commands WHERE kind = 'stop' AND run = " + run)).isEqualTo(2);
     }
 
+    @Test
+    void simulatedAgentsRestartedWithAPreparedShardReportItFailedAndTheJobRestartsAndRuns() throws Exception {
+        ControlPlane.Settings settings = new ControlPlane.Settings(0, 1, false, Duration.ofMillis(2), Duration.ofMillis(10),
+                Duration.ofSeconds(30)).withPrepareTimeout(Duration.ofHours(1));
+        start(settings);
+        long id;
+        try (SimulatedAgent east = SimulatedAgent.start("east", plane.gateway(), 1, Duration.ofMillis(10));
+             SimulatedAgent west = SimulatedAgent.start("west", plane.gateway(), 1, Duration.ofMillis(10))) {
+            west.delayReady(Duration.ofHours(1), 1);
+            id = submitGang();
+            awaitCount("SELECT count(*) FROM shards WHERE state = 'ready'", 1); // east ready, west preparing
+        }
+        plane.close(); // the plane and its agents die between ready and go
+        plane = null;
+        start(settings);
+        try (SimulatedAgent east = SimulatedAgent.start("east", plane.gateway(), 1, Duration.ofMillis(10));
+             SimulatedAgent west = SimulatedAgent.start("west", plane.gateway(), 1, Duration.ofMillis(10))) {
+            awaitState(alpha, id, "running");
+            long first = count("SELECT min(id) FROM runs WHERE job = " + id);
+            assertThat(text("SELECT string_agg(state, ',' ORDER BY seq) FROM shard_reports WHERE site = 'east' AND run = "
+                    + first)).as("the prepared shard, reconciled (then maybe told to stop)").startsWith("ready,failed");
+            assertThat(states(id)).containsExactly("queued", "admitted", "lost", "queued", "admitted", "running");
+            assertThat(east.runningCount() + west.runningCount()).isEqualTo(2);
+        }
+    }
+
     /** A 40-GPU job of alpha that must span both sites (32 GPUs each); its id. */
     private long submitGang() {
         return call("POST", "/v1/jobs", alpha, "{\"gpus\":40,\"scaleUpGroup\":8,\"spanSites\":true,"
