@@ -12,3 +12,10 @@ ALTER TABLE shards DROP CONSTRAINT shards_state_check;
 ALTER TABLE shards ADD CONSTRAINT shards_state_check CHECK (state IN ('assigned', 'ready', 'running', 'finished',
     'failed', 'stopping', 'stopped', 'lost'));
 ALTER TABLE runs ADD COLUMN go_at timestamptz;
+
+-- Checkpoints (issue 11 item 5, the simulated agent): a failed shard's report carries the job's
+-- work at its last checkpoint (seconds of its true run time); the scheduler keeps the job's
+-- newest in jobs.checkpoint_seconds and hands it to the next run (resumeSeconds), which then runs
+-- only the remaining time.
+ALTER TABLE shard_reports ADD COLUMN checkpoint_seconds bigint NOT NULL DEFAULT 0 CHECK (checkpoint_seconds >= 0);
+ALTER TABLE jobs ADD COLUMN checkpoint_seconds bigint NOT NULL DEFAULT 0 CHECK (checkpoint_seconds >= 0);

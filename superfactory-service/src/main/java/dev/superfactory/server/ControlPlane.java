@@ -106,7 +106,7 @@ public final class ControlPlane implements AutoCloseable {
                         ? FailureRate.perGpuSecond(scenario.reliability(), scenario.fleet()) : 0;
                 for (var site : scenario.fleet().sites()) {
                     agents.add(SimulatedAgent.start(site.name(), gateway, settings.timeScale(), settings.agentPoll(), rate,
-                            scenario.seed() * 31 + agents.size()));
+                            scenario.seed() * 31 + agents.size(), scenario.reliability().checkpoint()));
                 }
             }
             ApiServer api = ApiServer.start(dataSource, clock, settings.port(), Scheduling.of(scheduler), gateway, meters);

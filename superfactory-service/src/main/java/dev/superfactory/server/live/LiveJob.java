@@ -24,6 +24,8 @@ final class LiveJob {
     boolean twoPhase;
     /** The live two-phase run's go commands are written (in a committed pass, or in the pass being built). */
     boolean goSent;
+    /** The job's work at its last checkpoint, seconds of its true run time: its next run starts there. */
+    long resumeSeconds;
     /** When (the scheduler clock's epoch millis) the live two-phase run must be ready everywhere, or it is stopped. */
     long prepareDeadlineMillis;
     final Map<String, String> shards = new LinkedHashMap<>();

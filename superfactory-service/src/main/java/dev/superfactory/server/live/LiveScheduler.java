@@ -694,12 +694,21 @@ public final class LiveScheduler implements AutoCloseable {
                 }
                 break;
             default: // failed, or stopped without being asked
+                checkpointed(j, r.checkpointSeconds());
                 if (j.twoPhase && !j.goSent) {
                     recorder.add(new PassStep.RunEvent(j.id, j.tenant, "run.prepare_failed",
                             Map.of("site", r.site(), "state", r.state())));
                 }
                 runJob.remove(r.run());
                 apply(new KernelInput.Fail(j.id), inputs, t);
+        }
+    }
+
+    /** A failed shard's report says the job's work is durable up to {@code seconds}: its next run resumes there. */
+    private void checkpointed(LiveJob j, long seconds) {
+        if (seconds > j.resumeSeconds && seconds < j.durationSeconds) {
+            j.resumeSeconds = seconds;
+            recorder.add(new PassStep.Checkpoint(j.id, seconds));
         }
     }
 
@@ -782,6 +791,12 @@ public final class LiveScheduler implements AutoCloseable {
             }
             j.state = committed;
         }
+        store.checkpoints().forEach((job, seconds) -> {
+            LiveJob j = live.get(job.longValue());
+            if (j != null) {
+                j.resumeSeconds = seconds;
+            }
+        });
         runJob.clear();
         preparing.clear();
         long now = clock.millis();

@@ -167,6 +167,7 @@ final class PassRecorder implements SchedulerListener {
         command.put("gpus", allocation.gpus());
         command.put("expectedSeconds", j.request.expectedSeconds());
         command.put("durationSeconds", j.durationSeconds);
+        command.put("resumeSeconds", j.resumeSeconds);
         PassStep.StartRun start = new PassStep.StartRun(j.id, j.tenant, shards, command);
         j.twoPhase = start.twoPhase();
         j.goSent = false;

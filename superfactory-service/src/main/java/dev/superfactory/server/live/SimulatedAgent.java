@@ -42,6 +42,8 @@ public final class SimulatedAgent implements AutoCloseable {
     private final AgentGateway gateway;
     private final double timeScale;
     private final double failuresPerGpuSecond;
+    /** How jobs checkpoint (the scenario's policy), or null: no checkpoints. */
+    private final dev.superfactory.reliability.CheckpointPolicy checkpoint;
     private final java.util.SplittableRandom random;
     private final ScheduledExecutorService thread;
     private final Long2ObjectOpenHashMap<ScheduledFuture<?>> running = new Long2ObjectOpenHashMap<>();
@@ -56,7 +58,8 @@ public final class SimulatedAgent implements AutoCloseable {
     private long cursor;
     private long highestTerm;
 
-    private SimulatedAgent(String site, AgentGateway gateway, double timeScale, double failuresPerGpuSecond, long seed) {
+    private SimulatedAgent(String site, AgentGateway gateway, double timeScale, double failuresPerGpuSecond, long seed,
+                           dev.superfactory.reliability.CheckpointPolicy checkpoint) {
         if (!(timeScale > 0)) {
             throw new IllegalArgumentException("timeScale must be > 0, got " + timeScale);
         }
@@ -64,6 +67,7 @@ public final class SimulatedAgent implements AutoCloseable {
         this.gateway = gateway;
         this.timeScale = timeScale;
         this.failuresPerGpuSecond = failuresPerGpuSecond;
+        this.checkpoint = checkpoint;
         this.random = new java.util.SplittableRandom(seed);
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "agent-" + site);
@@ -81,12 +85,26 @@ public final class SimulatedAgent implements AutoCloseable {
      * As {@link #start(String, AgentGateway, double, Duration)}; each shard of g GPUs also fails
      * at g × {@code failuresPerGpuSecond} (a Poisson process in the job's time, drawn from a
      * generator seeded with {@code seed}): it then reports {@code failed} instead of
-     * {@code finished}, and the scheduler restarts the job. ASSUMPTION: the simulated agent keeps
-     * no checkpoint, so a restarted job runs its whole time again.
+     * {@code finished}, and the scheduler restarts the job. Without a checkpoint policy a restarted
+     * job runs its whole time again.
      */
     public static SimulatedAgent start(String site, AgentGateway gateway, double timeScale, Duration poll,
                                        double failuresPerGpuSecond, long seed) {
-        SimulatedAgent agent = new SimulatedAgent(site, gateway, timeScale, failuresPerGpuSecond, seed);
+        return start(site, gateway, timeScale, poll, failuresPerGpuSecond, seed, null);
+    }
+
+    /**
+     * As above, with jobs checkpointing by {@code checkpoint} (the scenario's policy, the twin's):
+     * every interval of job work (Daly's optimum for the job's failure rate here, g ×
+     * {@code failuresPerGpuSecond} for a job of g GPUs, and its write time; or the fixed interval),
+     * so a failed shard reports the work at its last checkpoint and the job's next run, told that
+     * as {@code resumeSeconds}, runs only the rest. ASSUMPTION: a checkpoint write takes no job
+     * time and is durable at once (the twin charges write time; here failures are the point).
+     */
+    public static SimulatedAgent start(String site, AgentGateway gateway, double timeScale, Duration poll,
+                                       double failuresPerGpuSecond, long seed,
+                                       dev.superfactory.reliability.CheckpointPolicy checkpoint) {
+        SimulatedAgent agent = new SimulatedAgent(site, gateway, timeScale, failuresPerGpuSecond, seed, checkpoint);
         agent.thread.execute(agent::reconcile);
         agent.thread.scheduleWithFixedDelay(agent::poll, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
         return agent;
@@ -133,18 +151,34 @@ public final class SimulatedAgent implements AutoCloseable {
         }
     }
 
+    /** Runs the job's remaining work (its run time less {@code resumeSeconds}), or fails first. */
     private void start(long run, JsonNode payload) {
-        double seconds = payload.path("durationSeconds").asLong(1);
+        long resume = payload.path("resumeSeconds").asLong(0);
+        double seconds = Math.max(0, payload.path("durationSeconds").asLong(1) - resume);
         double rate = failuresPerGpuSecond * payload.path("placement").path("gpus").asInt(0);
         double failsAt = rate > 0 ? -Math.log(1 - random.nextDouble()) / rate : Double.POSITIVE_INFINITY;
-        String end = failsAt < seconds ? "failed" : "finished";
+        boolean fails = failsAt < seconds;
+        long durable = fails ? resume + checkpointedSeconds(failsAt, payload.path("gpus").asInt(0)) : 0;
         long millis = Math.max(1, Math.round(Math.min(seconds, failsAt) * 1000.0 / timeScale));
         send(run, "running");
         running.put(run, thread.schedule(() -> {
             running.remove(run);
-            send(run, end);
+            send(run, fails ? "failed" : "finished", durable);
             flush();
         }, millis, TimeUnit.MILLISECONDS));
+    }
+
+    /** The work of a job of {@code jobGpus} GPUs checkpointed after {@code seconds} of it: whole intervals. */
+    private long checkpointedSeconds(double seconds, int jobGpus) {
+        if (checkpoint == null || !(failuresPerGpuSecond > 0) || jobGpus <= 0) {
+            return 0;
+        }
+        double interval = checkpoint.youngDaly()
+                ? dev.superfactory.reliability.CheckpointMath.dalyInterval(
+                        checkpoint.writeSeconds(checkpoint.bytesPerGpu() * jobGpus, jobGpus),
+                        1 / (failuresPerGpuSecond * jobGpus))
+                : checkpoint.fixedIntervalSeconds();
+        return Double.isFinite(interval) ? (long) (Math.floor(seconds / interval) * interval) : 0;
     }
 
     /** First phase: keeps the start payload and reports ready (at once, or after the test hook's delay). */
@@ -183,7 +217,11 @@ public final class SimulatedAgent implements AutoCloseable {
     }
 
     private void send(long run, String state) {
-        unsent.add(new Report(run, site, seqs.addTo(run, 1) + 1, state));
+        send(run, state, 0);
+    }
+
+    private void send(long run, String state, long checkpointSeconds) {
+        unsent.add(new Report(run, site, seqs.addTo(run, 1) + 1, state, checkpointSeconds));
         if (!state.equals("running") && !state.equals("ready")) {
             seqs.remove(run);
         }

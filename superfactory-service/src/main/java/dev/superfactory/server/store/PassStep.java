@@ -56,6 +56,10 @@ public sealed interface PassStep {
         }
     }
 
+    /** The job's work at its last checkpoint is {@code seconds} of its true run time (its next run resumes there). */
+    record Checkpoint(long job, long seconds) implements PassStep {
+    }
+
     /** An event about the job's live run that changes no row ({@code type}: e.g. {@code run.prepare_timeout}). */
     record RunEvent(long job, String tenant, String type, Map<String, ?> detail) implements PassStep {
     }

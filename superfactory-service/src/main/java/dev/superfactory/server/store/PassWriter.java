@@ -99,6 +99,7 @@ final class PassWriter {
 
     private void segment(List<PassStep> steps) throws SQLException {
         shardStates(steps);
+        checkpoints(steps);
         Long2LongOpenHashMap liveRun = liveRuns(steps);
         goes(steps);
         Long2LongOpenHashMap ended = endRuns(steps);
@@ -125,6 +126,23 @@ final class PassWriter {
             update.setArray(1, longs(rows.stream().mapToLong(PassStep.ShardState::run).toArray()));
             update.setArray(2, texts(rows.stream().map(PassStep.ShardState::site).toArray(String[]::new)));
             update.setArray(3, texts(rows.stream().map(PassStep.ShardState::state).toArray(String[]::new)));
+            update.executeUpdate();
+        }
+    }
+
+    /** Each job's newest checkpoint in the segment (the last one wins). */
+    private void checkpoints(List<PassStep> steps) throws SQLException {
+        Long2LongOpenHashMap last = new Long2LongOpenHashMap();
+        for (PassStep.Checkpoint step : ofType(steps, PassStep.Checkpoint.class)) {
+            last.put(step.job(), step.seconds());
+        }
+        if (last.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = c.prepareStatement("UPDATE jobs j SET checkpoint_seconds = u.seconds FROM "
+                + "unnest(?::bigint[], ?::bigint[]) AS u(id, seconds) WHERE j.id = u.id")) {
+            update.setArray(1, longs(last.keySet().toLongArray()));
+            update.setArray(2, longs(last.values().toLongArray()));
             update.executeUpdate();
         }
     }

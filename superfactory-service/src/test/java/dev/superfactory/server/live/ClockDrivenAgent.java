@@ -80,7 +80,7 @@ final class ClockDrivenAgent {
     }
 
     private void start(String site, long run, JsonNode payload) {
-        long finishAt = clock.seconds() + payload.get("durationSeconds").asLong();
+        long finishAt = clock.seconds() + payload.get("durationSeconds").asLong() - payload.path("resumeSeconds").asLong();
         running.put(key(run, site), new Shard(run, site, payload.get("job").asLong(), finishAt));
         send(run, site, "running");
     }
