@@ -48,6 +48,12 @@ import org.slf4j.LoggerFactory;
  * agent commands they cause ({@link SchedulerStore#commit}). Only then are cancels acknowledged,
  * and only then can an agent read the commands.
  *
+ * <p>A run across sites starts in two phases (issue 11 item 5): its pass writes {@code prepare}
+ * per site; the pass that applies the last shard's {@code ready} writes {@code go} per site; a run
+ * not ready everywhere within {@link Settings#prepareTimeout} (the scheduler clock), or with a
+ * shard failed before its go, is stopped everywhere and the kernel told it failed (a recorded
+ * input, so replay sees it). Ready and go change no kernel state.
+ *
  * <p>Start and recovery: the kernel is rebuilt by replaying every committed pass's inputs through
  * a fresh kernel (deterministic: same inputs, same state), then the jobs' committed states and
  * live runs are read back, and the jobs still submitted and the agent reports not yet applied are
