@@ -29,7 +29,8 @@ final class ServeCommand implements Callable<Integer> {
   double timeScale;
 
   @Option(names = "--inject-failures", description = "The simulated agents fail shards at the rates of the scenario's"
-      + " reliability model; the scheduler restarts their jobs (from the start: the agents keep no checkpoint).")
+      + " reliability model; the scheduler restarts their jobs from their last checkpoint (the scenario's checkpoint"
+      + " policy).")
   boolean injectFailures;
 
   @Spec CommandSpec spec;

@@ -33,12 +33,19 @@ public final class ControlPlane implements AutoCloseable {
      * @param port API port on 127.0.0.1 (0: any free)
      * @param timeScale simulated agents run a job for its true run time divided by this
      * @param simulatedAgents whether to start one in-process simulated agent per site
+     * @param prepareTimeout how long a run across sites may take to be ready everywhere (two-phase start)
      */
     public record Settings(int port, double timeScale, boolean simulatedAgents, Duration passInterval,
-                           Duration agentPoll, Duration leaseTtl, boolean injectFailures) {
+                           Duration agentPoll, Duration leaseTtl, boolean injectFailures, Duration prepareTimeout) {
         public Settings(int port, double timeScale, boolean simulatedAgents, Duration passInterval, Duration agentPoll,
                         Duration leaseTtl) {
             this(port, timeScale, simulatedAgents, passInterval, agentPoll, leaseTtl, false);
+        }
+
+        public Settings(int port, double timeScale, boolean simulatedAgents, Duration passInterval, Duration agentPoll,
+                        Duration leaseTtl, boolean injectFailures) {
+            this(port, timeScale, simulatedAgents, passInterval, agentPoll, leaseTtl, injectFailures,
+                    LiveScheduler.Settings.DEFAULT.prepareTimeout());
         }
 
         public Settings {
@@ -54,7 +61,12 @@ public final class ControlPlane implements AutoCloseable {
 
         /** The same, with failures injected from the scenario's reliability model ({@code injectFailures}). */
         public Settings withFailures(boolean inject) {
-            return new Settings(port, timeScale, simulatedAgents, passInterval, agentPoll, leaseTtl, inject);
+            return new Settings(port, timeScale, simulatedAgents, passInterval, agentPoll, leaseTtl, inject, prepareTimeout);
+        }
+
+        /** The same, with another two-phase start timeout. */
+        public Settings withPrepareTimeout(Duration timeout) {
+            return new Settings(port, timeScale, simulatedAgents, passInterval, agentPoll, leaseTtl, injectFailures, timeout);
         }
     }
 
@@ -83,7 +95,8 @@ public final class ControlPlane implements AutoCloseable {
         SchedulerStore store = new SchedulerStore(database.schedulerDataSource());
         LiveScheduler scheduler = LiveScheduler.start(store, new TenantStore(database.schedulerDataSource()), scenario.fleet(),
                 scenario.scheduler(), new Scheduler.Options(scenario.reliability().shrinkOnWanCut(),
-                        scenario.scheduler().siteChoice()), clock, new LiveScheduler.Settings(settings.passInterval(), settings.leaseTtl()),
+                        scenario.scheduler().siteChoice()), clock, new LiveScheduler.Settings(settings.passInterval(), settings.leaseTtl(),
+                        settings.prepareTimeout()),
                 meters.registry());
         List<SimulatedAgent> agents = new ArrayList<>();
         try {
@@ -93,7 +106,7 @@ public final class ControlPlane implements AutoCloseable {
                         ? FailureRate.perGpuSecond(scenario.reliability(), scenario.fleet()) : 0;
                 for (var site : scenario.fleet().sites()) {
                     agents.add(SimulatedAgent.start(site.name(), gateway, settings.timeScale(), settings.agentPoll(), rate,
-                            scenario.seed() * 31 + agents.size()));
+                            scenario.seed() * 31 + agents.size(), scenario.reliability().checkpoint()));
                 }
             }
             ApiServer api = ApiServer.start(dataSource, clock, settings.port(), Scheduling.of(scheduler), gateway, meters);

@@ -22,7 +22,7 @@ final class AgentRoutes {
 
     private static final int DEFAULT_LIMIT = 500;
     private static final int MAX_REPORTS = 1000;
-    private static final Set<String> STATES = Set.of("running", "finished", "failed", "stopped");
+    private static final Set<String> STATES = Set.of("ready", "running", "finished", "failed", "stopped");
 
     private final AgentGateway gateway;
 
@@ -71,8 +71,9 @@ final class AgentRoutes {
             throw ApiException.badRequest(prefix.substring(0, prefix.length() - 1), "a report is a JSON object");
         }
         item.fieldNames().forEachRemaining(name -> {
-            if (!Set.of("run", "seq", "state").contains(name)) {
-                throw ApiException.badRequest(prefix + name, "unknown field '" + name + "'; the fields are [run, seq, state]");
+            if (!Set.of("run", "seq", "state", "checkpointSeconds").contains(name)) {
+                throw ApiException.badRequest(prefix + name, "unknown field '" + name
+                        + "'; the fields are [run, seq, state, checkpointSeconds]");
             }
         });
         long run = Fields.integer(item, "run", 1, Long.MAX_VALUE).orElseThrow(() -> Fields.missing(prefix + "run"));
@@ -81,7 +82,8 @@ final class AgentRoutes {
         if (!STATES.contains(state)) {
             throw ApiException.badRequest(prefix + "state", "state '" + state + "' is not one of " + STATES);
         }
-        return new Report(run, site, (int) seq, state);
+        long checkpoint = Fields.integer(item, "checkpointSeconds", 0, Long.MAX_VALUE).orElse(0L);
+        return new Report(run, site, (int) seq, state, checkpoint);
     }
 
     private void requireScheduler() {

@@ -11,7 +11,9 @@ import java.util.List;
  * and the in-process simulated agent. An agent reads its site's commands after its cursor (moving
  * the cursor acknowledges them), each carrying the leader term (an agent ignores a command of an
  * older term than one it has seen: fencing), and reports shard states, retrying until one is
- * acknowledged; a report is stored once per (run, site, seq), then handed to the scheduler. Each
+ * acknowledged; a report is stored once per (run, site, seq), then handed to the scheduler. A run
+ * across sites starts in two phases: {@code prepare} per site, a {@code ready} report from each,
+ * then {@code go} per site once all are ready. Each
  * call renews the site's lease: an agent silent past it loses its runs ({@link LiveScheduler}).
  * Cost: one store transaction per call.
  */

@@ -20,6 +20,14 @@ final class LiveJob {
     long run;
     /** Set just before the kernel cancels it for a hold: the store records held, not cancelled. */
     boolean holding;
+    /** The live run has shards on two or more sites: it starts in two phases (prepare, every shard ready, go). */
+    boolean twoPhase;
+    /** The live two-phase run's go commands are written (in a committed pass, or in the pass being built). */
+    boolean goSent;
+    /** The job's work at its last checkpoint, seconds of its true run time: its next run starts there. */
+    long resumeSeconds;
+    /** When (the scheduler clock's epoch millis) the live two-phase run must be ready everywhere, or it is stopped. */
+    long prepareDeadlineMillis;
     final Map<String, String> shards = new LinkedHashMap<>();
 
     LiveJob(long id, String tenant, JobRequest request, long durationSeconds, JobState state) {

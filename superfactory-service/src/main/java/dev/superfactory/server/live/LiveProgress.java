@@ -11,8 +11,9 @@ import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
  * current run started and how long it held GPUs before. The kernel asks it which victims lose
  * least when preempted, and how much service a job attained (the {@code las} policy).
  *
- * <p>ASSUMPTION: agents send no checkpoint telemetry yet, so all work since a run started is lost
- * if it is stopped (as the simulated agent does: a restarted job runs its whole duration again;
+ * <p>ASSUMPTION: agents send no checkpoint telemetry for stopped runs, so all work since a run
+ * started is lost if it is preempted (as the simulated agent does: only a failed shard reports its
+ * last checkpoint, and a preempted job runs its whole remaining duration again;
  * the twin with reliability off, which writes no checkpoint, computes the same). Before this, the
  * live kernel had no progress at all: every victim looked equally cheap to preempt, and every job
  * had attained nothing.

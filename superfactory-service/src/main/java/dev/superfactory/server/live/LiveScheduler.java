@@ -48,6 +48,12 @@ import org.slf4j.LoggerFactory;
  * agent commands they cause ({@link SchedulerStore#commit}). Only then are cancels acknowledged,
  * and only then can an agent read the commands.
  *
+ * <p>A run across sites starts in two phases (issue 11 item 5): its pass writes {@code prepare}
+ * per site; the pass that applies the last shard's {@code ready} writes {@code go} per site; a run
+ * not ready everywhere within {@link Settings#prepareTimeout} (the scheduler clock), or with a
+ * shard failed before its go, is stopped everywhere and the kernel told it failed (a recorded
+ * input, so replay sees it). Ready and go change no kernel state.
+ *
  * <p>Start and recovery: the kernel is rebuilt by replaying every committed pass's inputs through
  * a fresh kernel (deterministic: same inputs, same state), then the jobs' committed states and
  * live runs are read back, and the jobs still submitted and the agent reports not yet applied are
@@ -66,13 +72,27 @@ public final class LiveScheduler implements AutoCloseable {
     /** Commands per pass at most: bounds a pass (and the event-log lock its commit holds) under a burst. */
     private static final int MAX_BATCH = 5_000;
 
-    /** How passes are paced: at most one per {@code passInterval}. */
     /**
-     * How passes are paced, and how long a site's agent may be silent before its runs are lost.
-     * ASSUMPTION: 30 s of silence (hundreds of missed polls) means the agent or its link is gone.
+     * How passes are paced (at most one per {@code passInterval}), how long a site's agent may be
+     * silent before its runs are lost, and how long a run across sites may take to be ready on
+     * every site (two-phase start) before it is stopped everywhere and its job handled as failed.
+     * ASSUMPTION: 30 s of silence (hundreds of missed polls) means the agent or its link is gone;
+     * 60 s is enough for an agent to reserve its nodes (the simulated one needs a poll).
      */
-    public record Settings(Duration passInterval, Duration leaseTtl) {
-        public static final Settings DEFAULT = new Settings(Duration.ofMillis(5), Duration.ofSeconds(30));
+    public record Settings(Duration passInterval, Duration leaseTtl, Duration prepareTimeout) {
+        public static final Settings DEFAULT = new Settings(Duration.ofMillis(5), Duration.ofSeconds(30),
+                Duration.ofSeconds(60));
+
+        public Settings {
+            if (prepareTimeout.isNegative() || prepareTimeout.isZero()) {
+                throw new IllegalArgumentException("prepareTimeout must be positive, got " + prepareTimeout);
+            }
+        }
+
+        /** The default prepare timeout. */
+        public Settings(Duration passInterval, Duration leaseTtl) {
+            this(passInterval, leaseTtl, DEFAULT.prepareTimeout());
+        }
     }
 
     private final SchedulerStore store;
@@ -95,6 +115,8 @@ public final class LiveScheduler implements AutoCloseable {
     private final it.unimi.dsi.fastutil.ints.IntOpenHashSet drained = new it.unimi.dsi.fastutil.ints.IntOpenHashSet();
     /** Sites whose agent fell silent past the lease (their GPUs are out of service). */
     private final it.unimi.dsi.fastutil.ints.IntOpenHashSet silent = new it.unimi.dsi.fastutil.ints.IntOpenHashSet();
+    /** Two-phase runs waiting for every shard to be ready (job → run), whose timeout is not yet queued. */
+    private final Long2LongOpenHashMap preparing = new Long2LongOpenHashMap();
     /** When each site's agent was last heard from (System.nanoTime), written by agent calls. */
     private final java.util.concurrent.atomic.AtomicLongArray heard;
     private long lastLeaseCheck;
@@ -325,6 +347,7 @@ public final class LiveScheduler implements AutoCloseable {
             List<Command> batch = new ArrayList<>();
             try {
                 checkLeases();
+                checkPrepareTimeouts();
                 if (!retry.isEmpty()) {
                     if (oneByOne) {
                         batch.add(retry.poll());
@@ -416,6 +439,29 @@ public final class LiveScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * Two-phase starts past their deadline (the scheduler clock) each queue a timeout command
+     * (so it is applied, recorded and replayed like any input); runs that got their go or ended
+     * leave the watch. O(runs preparing).
+     */
+    private void checkPrepareTimeouts() {
+        if (preparing.isEmpty() || kernel == null) {
+            return;
+        }
+        long now = clock.millis();
+        var entries = preparing.long2LongEntrySet().fastIterator();
+        while (entries.hasNext()) {
+            var e = entries.next();
+            LiveJob j = jobs.get(e.getLongKey());
+            if (j == null || j.run != e.getLongValue() || j.goSent) {
+                entries.remove();
+            } else if (now >= j.prepareDeadlineMillis) {
+                commands.add(new PrepareTimeoutCommand(j.id, j.run));
+                entries.remove();
+            }
+        }
+    }
+
     /** Applies a batch and commits it; if the commit fails, the kernel is rebuilt from the store. */
     private Outcome runBatch(List<Command> batch) {
         if (kernel == null) {
@@ -476,6 +522,8 @@ public final class LiveScheduler implements AutoCloseable {
             } else if (command instanceof ReportCommand report) {
                 report(report.report(), inputs, t);
                 applied.add(report.report());
+            } else if (command instanceof PrepareTimeoutCommand timeout) {
+                prepareTimedOut(timeout, inputs, t);
             }
         }
         if (!inputs.isEmpty()) {
@@ -487,7 +535,7 @@ public final class LiveScheduler implements AutoCloseable {
             long number = passes + 1;
             try {
                 long[] runs = store.commit(t, number, inputs.toString(), steps, applied, term);
-                assignRuns(runs);
+                assignRuns(runs, clock.millis());
                 startedRuns = runs.length;
             } catch (FencedException e) {
                 throw e;
@@ -632,6 +680,12 @@ public final class LiveScheduler implements AutoCloseable {
         }
         j.shards.put(r.site(), r.state());
         switch (r.state()) {
+            case "ready":
+                if (j.twoPhase && !j.goSent && j.allShards("ready")) {
+                    recorder.add(new PassStep.Go(j.id, j.tenant, j.run, List.copyOf(j.shards.keySet())));
+                    j.goSent = true;
+                }
+                break;
             case "running":
                 if (j.state == JobState.ADMITTED && j.shards.values().stream()
                         .allMatch(v -> v.equals("running") || v.equals("finished"))) { // a short shard may finish first
@@ -646,9 +700,45 @@ public final class LiveScheduler implements AutoCloseable {
                 }
                 break;
             default: // failed, or stopped without being asked
+                checkpointed(j, r.checkpointSeconds());
+                if (j.twoPhase && !j.goSent) {
+                    recorder.add(new PassStep.RunEvent(j.id, j.tenant, "run.prepare_failed",
+                            Map.of("site", r.site(), "state", r.state())));
+                }
                 runJob.remove(r.run());
                 apply(new KernelInput.Fail(j.id), inputs, t);
         }
+    }
+
+    /** A failed shard's report says the job's work is durable up to {@code seconds}: its next run resumes there. */
+    private void checkpointed(LiveJob j, long seconds) {
+        if (seconds > j.resumeSeconds && seconds < j.durationSeconds) {
+            j.resumeSeconds = seconds;
+            recorder.add(new PassStep.Checkpoint(j.id, seconds));
+        }
+    }
+
+    /**
+     * A two-phase run not ready on every site by its deadline: a {@code run.prepare_timeout} event
+     * names the sites not ready, then the kernel gets what it gets for a failed run (recorded with
+     * the pass's inputs), so every shard is stopped and the job restarts or requeues as after a
+     * failure. Nothing if the run got its go or ended since the timeout was queued.
+     */
+    private void prepareTimedOut(PrepareTimeoutCommand timeout, ArrayNode inputs, long t) {
+        LiveJob j = jobs.get(timeout.job());
+        if (j == null || j.run != timeout.run() || j.goSent) {
+            return;
+        }
+        List<String> notReady = j.shards.entrySet().stream().filter(s -> !s.getValue().equals("ready"))
+                .map(Map.Entry::getKey).toList();
+        LOG.warn("job {} run {}: not ready on {} within {} s; stopping it everywhere", j.id, j.run, notReady,
+                settings.prepareTimeout().toSeconds());
+        recorder.add(new PassStep.RunEvent(j.id, j.tenant, "run.prepare_timeout",
+                Map.of("sites", notReady, "timeoutSeconds", settings.prepareTimeout().toSeconds())));
+        runJob.remove(j.run);
+        recorder.failedBecause = "prepare_timeout";
+        apply(new KernelInput.Fail(j.id), inputs, t);
+        recorder.failedBecause = null;
     }
 
     private void apply(KernelInput input, ArrayNode inputs, long t) {
@@ -656,7 +746,8 @@ public final class LiveScheduler implements AutoCloseable {
         inputs.add(input.toJson());
     }
 
-    private void assignRuns(long[] runs) {
+    /** After a commit: the new runs' ids; each two-phase one must be ready by {@code nowMillis} + the timeout. */
+    private void assignRuns(long[] runs, long nowMillis) {
         List<LiveJob> started = recorder.started();
         for (int i = 0; i < runs.length; i++) {
             LiveJob j = started.get(i);
@@ -667,8 +758,15 @@ public final class LiveScheduler implements AutoCloseable {
             if (j.shards.isEmpty()) {
                 runJob.remove(j.run);
                 j.run = 0; // started, then stopped again in the same pass
+            } else if (j.twoPhase && !j.goSent) {
+                armPrepareTimeout(j, nowMillis);
             }
         }
+    }
+
+    private void armPrepareTimeout(LiveJob j, long nowMillis) {
+        j.prepareDeadlineMillis = nowMillis + settings.prepareTimeout().toMillis();
+        preparing.put(j.id, j.run);
     }
 
     private void answerQueries(List<Command> batch) {
@@ -699,7 +797,15 @@ public final class LiveScheduler implements AutoCloseable {
             }
             j.state = committed;
         }
+        store.checkpoints().forEach((job, seconds) -> {
+            LiveJob j = live.get(job.longValue());
+            if (j != null) {
+                j.resumeSeconds = seconds;
+            }
+        });
         runJob.clear();
+        preparing.clear();
+        long now = clock.millis();
         for (SchedulerStore.LiveRun run : store.liveRuns()) {
             LiveJob j = live.get(run.job());
             if (j != null) {
@@ -707,6 +813,11 @@ public final class LiveScheduler implements AutoCloseable {
                 j.shards.clear();
                 j.shards.putAll(run.shards());
                 runJob.put(run.run(), j.id);
+                j.twoPhase = run.shards().size() > 1;
+                j.goSent = run.go();
+                if (j.twoPhase && !j.goSent) {
+                    armPrepareTimeout(j, now); // re-armed from the rebuild: the agents reconcile now too
+                }
             }
         }
         this.kernel = replay.kernel();
@@ -859,7 +970,7 @@ public final class LiveScheduler implements AutoCloseable {
     // ---- commands ----
 
     private sealed interface Command permits SubmitCommand, CancelCommand, HoldCommand, DrainCommand, SiteCommand,
-            ContractCommand, ReportCommand, QueryCommand {
+            ContractCommand, ReportCommand, PrepareTimeoutCommand, QueryCommand {
         /** The caller's answer, or null for a command nobody waits on (its effect is durable already). */
         default CompletableFuture<?> done() {
             return null;
@@ -893,6 +1004,10 @@ public final class LiveScheduler implements AutoCloseable {
     }
 
     private record ReportCommand(Report report) implements Command {
+    }
+
+    /** Run {@code run} of the job was not ready on every site by its deadline. */
+    private record PrepareTimeoutCommand(long job, long run) implements Command {
     }
 
     private record QueryCommand<T>(Function<Scheduler, T> question, CompletableFuture<T> done) implements Command {

@@ -28,6 +28,8 @@ final class PassRecorder implements SchedulerListener {
     private final List<LiveJob> started = new ArrayList<>();
     /** While set, an interrupted run ends as lost for this reason (its site's agent fell silent). */
     String lostBecause;
+    /** While set, an interrupted run ends as failed for this reason (e.g. its two-phase start timed out). */
+    String failedBecause;
 
     PassRecorder(Fleet fleet, Long2ObjectMap<LiveJob> jobs) {
         this.fleet = fleet;
@@ -98,7 +100,8 @@ final class PassRecorder implements SchedulerListener {
             if (lostBecause != null) {
                 endRun(j, "lost", true, lostBecause);
             } else {
-                endRun(j, "failed", true, why.name().toLowerCase(java.util.Locale.ROOT));
+                endRun(j, "failed", true, failedBecause != null ? failedBecause
+                        : why.name().toLowerCase(java.util.Locale.ROOT));
             }
         }
         move(j, JobState.LOST, Map.of("reason", why.name()));
@@ -164,7 +167,11 @@ final class PassRecorder implements SchedulerListener {
         command.put("gpus", allocation.gpus());
         command.put("expectedSeconds", j.request.expectedSeconds());
         command.put("durationSeconds", j.durationSeconds);
-        steps.add(new PassStep.StartRun(j.id, j.tenant, shards, command));
+        command.put("resumeSeconds", j.resumeSeconds);
+        PassStep.StartRun start = new PassStep.StartRun(j.id, j.tenant, shards, command);
+        j.twoPhase = start.twoPhase();
+        j.goSent = false;
+        steps.add(start);
         started.add(j);
     }
 

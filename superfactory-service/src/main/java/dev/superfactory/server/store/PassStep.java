@@ -22,7 +22,9 @@ public sealed interface PassStep {
 
     /**
      * A new run of the job (attempt = previous + 1) with one shard per site, each shard's
-     * placement, and one {@code start} command per site in the outbox.
+     * placement, and one command per site in the outbox: {@code start} for a run on one site;
+     * {@code prepare} for a run on two or more (two-phase start: {@link Go} follows when every
+     * shard is ready).
      */
     record StartRun(long job, String tenant, List<Shard> shards, Map<String, ?> command) implements PassStep {
         public StartRun {
@@ -31,6 +33,35 @@ public sealed interface PassStep {
             }
             shards = List.copyOf(shards);
         }
+
+        /** Whether the run starts in two phases (prepare, then go): it has shards on two or more sites. */
+        public boolean twoPhase() {
+            return shards.size() > 1;
+        }
+
+        /** The kind of the command each site gets. */
+        public String commandKind() {
+            return twoPhase() ? "prepare" : "start";
+        }
+    }
+
+    /**
+     * Every shard of the job's two-phase run {@code run} is ready: one {@code go} command per site
+     * (payload: job, tenant, sites), the run's go time recorded (so it is never written twice),
+     * and a {@code run.go} event.
+     */
+    record Go(long job, String tenant, long run, List<String> sites) implements PassStep {
+        public Go {
+            sites = List.copyOf(sites);
+        }
+    }
+
+    /** The job's work at its last checkpoint is {@code seconds} of its true run time (its next run resumes there). */
+    record Checkpoint(long job, long seconds) implements PassStep {
+    }
+
+    /** An event about the job's live run that changes no row ({@code type}: e.g. {@code run.prepare_timeout}). */
+    record RunEvent(long job, String tenant, String type, Map<String, ?> detail) implements PassStep {
     }
 
     /** A shard of a new run: its site and placement (a JSON object as text). */

@@ -21,8 +21,9 @@ import java.util.Map;
  *
  * <p>The steps are cut into segments in which each job has at most one run change (a start or an
  * end; a job started and stopped in one pass spans two segments). Within a segment, in this order:
- * shard states from agents' reports (last one per shard wins), ended runs (and stop commands for
- * their shards still running), started runs (their shards and start commands), job transitions
+ * shard states from agents' reports (last one per shard wins), go commands of two-phase runs
+ * whose shards are all ready, ended runs (and stop commands for their shards still assigned,
+ * ready or running), started runs (their shards and start commands), job transitions
  * collapsed per job (checked against the state of the first, versions counted). The events of
  * every step follow the pass's own event, in step order, appended at the end of the transaction. Order across jobs never matters; within a job it is the steps' order.
  *
@@ -98,7 +99,9 @@ final class PassWriter {
 
     private void segment(List<PassStep> steps) throws SQLException {
         shardStates(steps);
+        checkpoints(steps);
         Long2LongOpenHashMap liveRun = liveRuns(steps);
+        goes(steps);
         Long2LongOpenHashMap ended = endRuns(steps);
         Long2LongOpenHashMap started = startRuns(steps);
         Long2IntOpenHashMap versions = transitions(steps);
@@ -127,6 +130,23 @@ final class PassWriter {
         }
     }
 
+    /** Each job's newest checkpoint in the segment (the last one wins). */
+    private void checkpoints(List<PassStep> steps) throws SQLException {
+        Long2LongOpenHashMap last = new Long2LongOpenHashMap();
+        for (PassStep.Checkpoint step : ofType(steps, PassStep.Checkpoint.class)) {
+            last.put(step.job(), step.seconds());
+        }
+        if (last.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = c.prepareStatement("UPDATE jobs j SET checkpoint_seconds = u.seconds FROM "
+                + "unnest(?::bigint[], ?::bigint[]) AS u(id, seconds) WHERE j.id = u.id")) {
+            update.setArray(1, longs(last.keySet().toLongArray()));
+            update.setArray(2, longs(last.values().toLongArray()));
+            update.executeUpdate();
+        }
+    }
+
     /** The live run of every job whose transitions or run changes are in the segment. */
     private Long2LongOpenHashMap liveRuns(List<PassStep> steps) throws SQLException {
         LongLinkedOpenHashSet jobs = new LongLinkedOpenHashSet();
@@ -134,6 +154,8 @@ final class PassWriter {
             if (step instanceof PassStep.Transition t) {
                 jobs.add(t.job());
             } else if (step instanceof PassStep.EndRun e) {
+                jobs.add(e.job());
+            } else if (step instanceof PassStep.RunEvent e) {
                 jobs.add(e.job());
             }
         }
@@ -183,10 +205,10 @@ final class PassWriter {
                     .toArray(String[]::new);
             try (PreparedStatement command = c.prepareStatement("INSERT INTO agent_commands (site, term, run, kind, payload) "
                     + "SELECT s.site, ?, s.run, 'stop', u.payload::jsonb FROM unnest(?::bigint[], ?::text[]) WITH ORDINALITY "
-                    + "AS u(run, payload, n) JOIN shards s ON s.run = u.run WHERE s.state IN ('assigned', 'running') "
+                    + "AS u(run, payload, n) JOIN shards s ON s.run = u.run WHERE s.state IN ('assigned', 'ready', 'running') "
                     + "ORDER BY u.n, s.site");
                  PreparedStatement stopping = c.prepareStatement("UPDATE shards SET state = 'stopping' "
-                         + "WHERE run = ANY (?::bigint[]) AND state IN ('assigned', 'running')")) {
+                         + "WHERE run = ANY (?::bigint[]) AND state IN ('assigned', 'ready', 'running')")) {
                 command.setLong(1, term);
                 command.setArray(2, longs(runs));
                 command.setArray(3, texts(payloads));
@@ -198,7 +220,39 @@ final class PassWriter {
         return ended;
     }
 
-    /** Inserts each StartRun's run (attempt = previous + 1), its shards and start commands. Job → new run. */
+    /**
+     * Writes each Go's {@code go} commands, one per shard of its run, and the run's go time.
+     *
+     * @throws IllegalStateException if a run has had its go already, or has ended (a bug: nothing is written)
+     */
+    private void goes(List<PassStep> steps) throws SQLException {
+        List<PassStep.Go> goes = ofType(steps, PassStep.Go.class);
+        if (goes.isEmpty()) {
+            return;
+        }
+        long[] runs = goes.stream().mapToLong(PassStep.Go::run).toArray();
+        try (PreparedStatement update = c.prepareStatement("UPDATE runs SET go_at = greatest(now(), created) "
+                + "WHERE id = ANY (?::bigint[]) AND go_at IS NULL AND ended IS NULL")) {
+            update.setArray(1, longs(runs));
+            int updated = update.executeUpdate();
+            if (updated != runs.length) {
+                throw new IllegalStateException("a go for runs " + java.util.Arrays.toString(runs) + ", but only " + updated
+                        + " of them are live and without a go: the kernel and the store disagree");
+            }
+        }
+        String[] payloads = goes.stream().map(g -> EventLog.json(Map.of("job", g.job(), "tenant", g.tenant(),
+                "sites", g.sites()))).toArray(String[]::new);
+        try (PreparedStatement command = c.prepareStatement("INSERT INTO agent_commands (site, term, run, kind, payload) "
+                + "SELECT s.site, ?, s.run, 'go', u.payload::jsonb FROM unnest(?::bigint[], ?::text[]) WITH ORDINALITY "
+                + "AS u(run, payload, n) JOIN shards s ON s.run = u.run ORDER BY u.n, s.site")) {
+            command.setLong(1, term);
+            command.setArray(2, longs(runs));
+            command.setArray(3, texts(payloads));
+            command.executeUpdate();
+        }
+    }
+
+    /** Inserts each StartRun's run (attempt = previous + 1), its shards and start (or prepare) commands. Job → new run. */
     private Long2LongOpenHashMap startRuns(List<PassStep> steps) throws SQLException {
         List<PassStep.StartRun> starts = ofType(steps, PassStep.StartRun.class);
         Long2LongOpenHashMap started = new Long2LongOpenHashMap();
@@ -221,6 +275,7 @@ final class PassWriter {
         List<String> sites = new ArrayList<>();
         List<String> placements = new ArrayList<>();
         List<String> commands = new ArrayList<>();
+        List<String> kinds = new ArrayList<>();
         for (PassStep.StartRun start : starts) {
             long run = started.get(start.job());
             runIds.add(run);
@@ -235,6 +290,7 @@ final class PassWriter {
                 payload.put("sites", siteNames);
                 payload.put("placement", EventLog.tree(shard.placementJson()));
                 commands.add(EventLog.json(payload));
+                kinds.add(start.commandKind());
             }
         }
         long[] runArray = runs.stream().mapToLong(Long::longValue).toArray();
@@ -242,8 +298,8 @@ final class PassWriter {
                 + "SELECT u.run, u.site, u.placement::jsonb, 'assigned', ? FROM unnest(?::bigint[], ?::text[], ?::text[]) "
                 + "AS u(run, site, placement)");
              PreparedStatement command = c.prepareStatement("INSERT INTO agent_commands (site, term, run, kind, payload) "
-                     + "SELECT u.site, ?, u.run, 'start', u.payload::jsonb FROM unnest(?::text[], ?::bigint[], ?::text[]) "
-                     + "WITH ORDINALITY AS u(site, run, payload, n) ORDER BY u.n")) {
+                     + "SELECT u.site, ?, u.run, u.kind, u.payload::jsonb FROM unnest(?::text[], ?::bigint[], ?::text[], "
+                     + "?::text[]) WITH ORDINALITY AS u(site, run, payload, kind, n) ORDER BY u.n")) {
             shard.setLong(1, term);
             shard.setArray(2, longs(runArray));
             shard.setArray(3, texts(sites.toArray(String[]::new)));
@@ -253,6 +309,7 @@ final class PassWriter {
             command.setArray(2, texts(sites.toArray(String[]::new)));
             command.setArray(3, longs(runArray));
             command.setArray(4, texts(commands.toArray(String[]::new)));
+            command.setArray(5, texts(kinds.toArray(String[]::new)));
             command.executeUpdate();
         }
         return started;
@@ -319,6 +376,10 @@ final class PassWriter {
                 add(e.tenant(), e.job(), ended.get(e.job()), "run.ended",
                         EventLog.json(Map.of("state", e.runState(), "reason", e.reason())));
                 run.put(e.job(), 0);
+            } else if (step instanceof PassStep.Go g) {
+                add(g.tenant(), g.job(), g.run(), "run.go", EventLog.json(Map.of("sites", g.sites())));
+            } else if (step instanceof PassStep.RunEvent e) {
+                add(e.tenant(), e.job(), run.get(e.job()), e.type(), EventLog.json(e.detail()));
             }
         }
     }

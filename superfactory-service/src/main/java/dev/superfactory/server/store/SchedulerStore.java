@@ -162,6 +162,21 @@ public final class SchedulerStore {
         });
     }
 
+    /** The checkpointed work (seconds of true run time) of every job not finished that has some. */
+    public Map<Long, Long> checkpoints() {
+        return Jdbc.inTransaction(dataSource, c -> {
+            Map<Long, Long> seconds = new LinkedHashMap<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT id, checkpoint_seconds FROM jobs WHERE "
+                    + "checkpoint_seconds > 0 AND state NOT IN ('succeeded', 'failed', 'cancelled') ORDER BY id");
+                 ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    seconds.put(rs.getLong(1), rs.getLong(2));
+                }
+            }
+            return seconds;
+        });
+    }
+
     /** Every held job (out of the kernel's queue) and its tenant. */
     public Map<Long, String> heldJobs() {
         return Jdbc.inTransaction(dataSource, c -> {
@@ -176,22 +191,26 @@ public final class SchedulerStore {
         });
     }
 
-    /** A run not ended: its job, and each shard's site and state. */
-    public record LiveRun(long run, long job, String tenant, Map<String, String> shards) {
+    /**
+     * A run not ended: its job, each shard's site and state, and whether its {@code go} commands
+     * were written (a two-phase run; a one-phase run never has them).
+     */
+    public record LiveRun(long run, long job, String tenant, Map<String, String> shards, boolean go) {
     }
 
     /** Every run that has not ended, in run order, and every shard still stopping of an ended run. */
     public List<LiveRun> liveRuns() {
         return Jdbc.inTransaction(dataSource, c -> {
             Map<Long, LiveRun> runs = new LinkedHashMap<>();
-            try (PreparedStatement select = c.prepareStatement("SELECT r.id, r.job, r.tenant, s.site, s.state "
-                    + "FROM runs r JOIN shards s ON s.run = r.id WHERE r.ended IS NULL ORDER BY r.id, s.site")) {
+            try (PreparedStatement select = c.prepareStatement("SELECT r.id, r.job, r.tenant, s.site, s.state, "
+                    + "r.go_at IS NOT NULL FROM runs r JOIN shards s ON s.run = r.id WHERE r.ended IS NULL ORDER BY r.id, s.site")) {
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         long run = rs.getLong(1);
                         long job = rs.getLong(2);
                         String tenant = rs.getString(3);
-                        runs.computeIfAbsent(run, r -> new LiveRun(r, job, tenant, new LinkedHashMap<>()))
+                        boolean go = rs.getBoolean(6);
+                        runs.computeIfAbsent(run, r -> new LiveRun(r, job, tenant, new LinkedHashMap<>(), go))
                                 .shards().put(rs.getString(4), rs.getString(5));
                     }
                 }
@@ -200,19 +219,34 @@ public final class SchedulerStore {
         });
     }
 
-    /** An agent's report: shard {@code (run, site)} reached {@code state}; {@code seq} orders one shard's reports. */
-    public record Report(long run, String site, int seq, String state) {
+    /**
+     * An agent's report: shard {@code (run, site)} reached {@code state}; {@code seq} orders one
+     * shard's reports; {@code checkpointSeconds}: with {@code failed}, the job's work (seconds of
+     * its true run time) at its last checkpoint, 0 if none.
+     */
+    public record Report(long run, String site, int seq, String state, long checkpointSeconds) {
+        public Report {
+            if (checkpointSeconds < 0) {
+                throw new IllegalArgumentException("checkpointSeconds must be >= 0, got " + checkpointSeconds);
+            }
+        }
+
+        /** A report without a checkpoint. */
+        public Report(long run, String site, int seq, String state) {
+            this(run, site, seq, state, 0);
+        }
     }
 
     /** Reports stored but not yet taken into account by the scheduler thread, in arrival order. */
     public List<Report> unappliedReports() {
         return Jdbc.inTransaction(dataSource, c -> {
             List<Report> reports = new ArrayList<>();
-            try (PreparedStatement select = c.prepareStatement("SELECT run, site, seq, state FROM shard_reports "
-                    + "WHERE NOT applied ORDER BY received, run, site, seq")) {
+            try (PreparedStatement select = c.prepareStatement("SELECT run, site, seq, state, checkpoint_seconds "
+                    + "FROM shard_reports WHERE NOT applied ORDER BY received, run, site, seq")) {
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        reports.add(new Report(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4)));
+                        reports.add(new Report(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                                rs.getLong(5)));
                     }
                 }
             }
@@ -327,12 +361,13 @@ public final class SchedulerStore {
                     }
                 }
             }
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO shard_reports (run, site, seq, state) "
-                    + "VALUES (?, ?, ?, ?) ON CONFLICT (run, site, seq) DO NOTHING")) {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO shard_reports (run, site, seq, state, "
+                    + "checkpoint_seconds) VALUES (?, ?, ?, ?, ?) ON CONFLICT (run, site, seq) DO NOTHING")) {
                 insert.setLong(1, report.run());
                 insert.setString(2, report.site());
                 insert.setInt(3, report.seq());
                 insert.setString(4, report.state());
+                insert.setLong(5, report.checkpointSeconds());
                 return insert.executeUpdate() == 1;
             }
         });
@@ -352,13 +387,13 @@ public final class SchedulerStore {
         });
     }
 
-    /** Shards of {@code site} that are assigned, running or stopping: what its agent should be running. */
+    /** Shards of {@code site} that are assigned, ready, running or stopping: what its agent should be running. */
     public List<Report> shardsOn(String site) {
         return Jdbc.inTransaction(dataSource, c -> {
             List<Report> shards = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement("SELECT s.run, s.state, coalesce(max(r.seq), 0) "
                     + "FROM shards s LEFT JOIN shard_reports r ON r.run = s.run AND r.site = s.site "
-                    + "WHERE s.site = ? AND s.state IN ('assigned', 'running', 'stopping') GROUP BY s.run, s.state ORDER BY s.run")) {
+                    + "WHERE s.site = ? AND s.state IN ('assigned', 'ready', 'running', 'stopping') GROUP BY s.run, s.state ORDER BY s.run")) {
                 select.setString(1, site);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {

@@ -17,7 +17,8 @@ import java.util.Map;
  * instead of wall time (the built-in {@link SimulatedAgent} runs shards on its own thread for
  * {@code durationSeconds / timeScale} of wall time, so its reports land at times no test can
  * fix). It speaks the {@link AgentGateway} protocol as the HTTP routes do: commands read after a
- * cursor (fenced by term), a {@code running} report when a shard starts, {@code stopped} when told
+ * cursor (fenced by term), {@code ready} when told to prepare a shard of a run across sites (the
+ * shard starts on {@code go}), a {@code running} report when a shard starts, {@code stopped} when told
  * to stop, and {@code finished} exactly when the clock reaches the shard's start plus the job's
  * true run time ({@code durationSeconds} of the start command). Like the simulated agent, a
  * restarted job runs its whole duration again: no checkpoint survives a preemption.
@@ -35,6 +36,7 @@ final class ClockDrivenAgent {
     private final List<String> sites;
     private final Map<String, Long> cursors = new HashMap<>();
     private final Map<String, Shard> running = new HashMap<>(); // by run + "@" + site
+    private final Map<String, JsonNode> prepared = new HashMap<>(); // start payloads waiting for go, by run + "@" + site
     private final Map<String, Integer> seqs = new HashMap<>();
     private long highestTerm;
 
@@ -61,16 +63,26 @@ final class ClockDrivenAgent {
     }
 
     private int execute(String site, AgentCommand c) {
-        if (c.kind().equals("start")) {
-            JsonNode payload = payload(c);
-            long finishAt = clock.seconds() + payload.get("durationSeconds").asLong();
-            running.put(key(c.run(), site), new Shard(c.run(), site, payload.get("job").asLong(), finishAt));
-            send(c.run(), site, "running");
-        } else {
-            running.remove(key(c.run(), site));
-            send(c.run(), site, "stopped");
+        switch (c.kind()) {
+            case "start" -> start(site, c.run(), payload(c));
+            case "prepare" -> {
+                prepared.put(key(c.run(), site), payload(c));
+                send(c.run(), site, "ready");
+            }
+            case "go" -> start(site, c.run(), prepared.remove(key(c.run(), site)));
+            default -> {
+                running.remove(key(c.run(), site));
+                prepared.remove(key(c.run(), site));
+                send(c.run(), site, "stopped");
+            }
         }
         return 1;
+    }
+
+    private void start(String site, long run, JsonNode payload) {
+        long finishAt = clock.seconds() + payload.get("durationSeconds").asLong() - payload.path("resumeSeconds").asLong();
+        running.put(key(run, site), new Shard(run, site, payload.get("job").asLong(), finishAt));
+        send(run, site, "running");
     }
 
     /** The earliest time a running shard finishes; {@link Long#MAX_VALUE} if none runs. */
@@ -79,7 +91,7 @@ final class ClockDrivenAgent {
     }
 
     boolean idle() {
-        return running.isEmpty();
+        return running.isEmpty() && prepared.isEmpty();
     }
 
     /** Reports {@code finished} for every shard due at {@code t}, in job order (as the twin handles its job ends). */

@@ -291,14 +291,4 @@ class LiveSchedulingTest extends LiveTestBase {
         java.util.List<SchedulerStore.AgentCommand> commands = gateway.commands(site, after, 100);
         return commands.isEmpty() ? after : commands.get(commands.size() - 1).id();
     }
-
-    private List<String> states(long id) {
-        List<String> states = new ArrayList<>();
-        for (JsonNode e : call("GET", "/v1/events?since=0&limit=1000", operator, null, 200).get("items")) {
-            if (e.path("job").asLong() == id && e.get("type").asText().equals("job.state")) {
-                states.add(e.get("payload").get("to").asText());
-            }
-        }
-        return states;
-    }
 }

@@ -79,6 +79,17 @@ abstract class LiveTestBase extends EmbeddedDatabaseTestBase {
         return job.get("id").asLong();
     }
 
+    /** The job's states in order, from its {@code job.state} events. */
+    java.util.List<String> states(long id) {
+        java.util.List<String> states = new java.util.ArrayList<>();
+        for (JsonNode e : call("GET", "/v1/events?since=0&limit=1000", operator, null, 200).get("items")) {
+            if (e.path("job").asLong() == id && e.get("type").asText().equals("job.state")) {
+                states.add(e.get("payload").get("to").asText());
+            }
+        }
+        return states;
+    }
+
     JsonNode job(String token, long id) {
         return call("GET", "/v1/jobs/" + id, token, null, 200);
     }

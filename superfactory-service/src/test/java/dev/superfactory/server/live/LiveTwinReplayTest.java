@@ -113,6 +113,12 @@ class LiveTwinReplayTest extends LiveTestBase {
 
         assertThat(live).filteredOn(line -> line.contains(" preempt ")).hasSizeGreaterThan(5);
         assertThat(live).filteredOn(line -> line.contains(" start ")).hasSizeGreaterThan(JOBS);
+        assertThat(live).as("gangs across both sites, started in two phases")
+                .filteredOn(line -> line.contains(" start ") && line.contains("east[") && line.contains("west["))
+                .hasSizeGreaterThan(3);
+        assertThat(count("SELECT count(*) FROM agent_commands WHERE kind = 'go'"))
+                .as("every shard prepared got its go (ready at once: no timeout)")
+                .isEqualTo(count("SELECT count(*) FROM agent_commands WHERE kind = 'prepare'")).isGreaterThan(6);
         assertThat(twin).containsExactlyElementsOf(live);
     }
 
@@ -144,26 +150,37 @@ class LiveTwinReplayTest extends LiveTestBase {
             long submitAt = submitted < JOBS ? nextSubmit : Long.MAX_VALUE;
             long t = Math.min(submitAt, agent.nextFinish());
             boolean submits = t == submitAt;
+            int n = submitted;
             onePass(clock, t, () -> {
                 agent.finishDue(t);
                 if (submits) {
-                    submitRandomJob(random, tokens);
+                    submitRandomJob(random, tokens, n);
                 }
             });
             if (submits) {
                 submitted++;
                 nextSubmit = t + 1 + random.nextInt(900);
             }
-            if (agent.poll() > 0) {
-                barrier(); // the agent's running and stopped reports: no kernel input
+            while (agent.poll() > 0) {
+                barrier(); // the agent's ready, running and stopped reports: no kernel input (ready may bring go)
             }
         }
     }
 
-    private void submitRandomJob(Random random, Map<String, String> tokens) {
+    /**
+     * Submits the {@code n}th job: a random tenant, size and run time; every eighth is a gang of 40
+     * GPUs across both sites (a site has 32), started in two phases, for alpha or gamma (beta may
+     * hold only 32).
+     */
+    private void submitRandomJob(Random random, Map<String, String> tokens, int n) {
         String tenant = TENANTS[random.nextInt(TENANTS.length)];
         int gpus = 8 * (1 + random.nextInt(4));
         boolean span = gpus >= 24 && random.nextInt(3) == 0;
+        if (n % 8 == 7) {
+            tenant = n % 16 == 7 ? "alpha" : "gamma";
+            gpus = 40;
+            span = true;
+        }
         long duration = 600 + 300L * random.nextInt(40);
         long expected = duration + 60L * random.nextInt(30);
         call("POST", "/v1/jobs", tokens.get(tenant), "{\"gpus\":" + gpus + ",\"scaleUpGroup\":8,\"spanSites\":" + span
