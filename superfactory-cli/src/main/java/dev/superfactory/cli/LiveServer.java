@@ -75,6 +75,7 @@ final class LiveServer implements AutoCloseable {
           scenario.fleet().siteCount(), plane.scheduler().term(),
           timeScale == Math.rint(timeScale) ? Long.toString((long) timeScale) : Double.toString(timeScale),
           injectFailures ? ", failing at the scenario's rates" : ""));
+      facts.add(rebuiltFact(plane.scheduler().rebuilt()));
       Path serverFile = store.db == null ? writeServerFile(store.dataDirectory(), database, url) : null;
       return new LiveServer(database, plane, serverFile, List.copyOf(facts));
     } catch (RuntimeException e) {
@@ -82,6 +83,15 @@ final class LiveServer implements AutoCloseable {
       metrics.close();
       throw e;
     }
+  }
+
+  /** One line on the state the scheduler started from: new, or rebuilt by replaying the committed passes. */
+  static String rebuiltFact(dev.superfactory.server.live.LiveScheduler.Rebuilt r) {
+    if (r.passes() == 0) {
+      return "state: new (no committed pass to replay)";
+    }
+    return String.format(java.util.Locale.ROOT, "state: rebuilt from %,d committed pass%s in %.1f s; %,d live job%s",
+        r.passes(), r.passes() == 1 ? "" : "es", r.millis() / 1000.0, r.liveJobs(), r.liveJobs() == 1 ? "" : "s");
   }
 
   private static ControlPlane startPlane(Database database, Scenario scenario, Clock clock, int port, double timeScale,

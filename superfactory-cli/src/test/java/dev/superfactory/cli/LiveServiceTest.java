@@ -98,8 +98,13 @@ class LiveServiceTest {
     String url;
     try (LiveServer first = LiveServer.start(FAIRWATER, store(data), 0, 3600, Clock.systemUTC())) {
       assertThat(first.facts()).contains(
-          "tenants: loaded 4 with their contracts from scenario fairwater [openai, microsoft-ai, xai, mistral]");
+          "tenants: loaded 4 with their contracts from scenario fairwater [openai, microsoft-ai, xai, mistral]",
+          "state: new (no committed pass to replay)");
       url = first.url();
+      String openaiHere = token("openai", data);
+      assertThat(CliRun.of("submit", "--url", url, "--token", openaiHere, "--gpus", "8", "--seconds", "3600000")
+          .status()).isZero(); // 1,000 s at 3600×: still live when the second server starts
+      CliRun.awaitJobState(url, openaiHere, "1", "running");
     }
     assertThat(Files.exists(data.resolve(StoreOptions.SERVER_FILE))).isFalse();
     assertOneLineError(CliRun.of("jobs", "--url", url, "--token", openai), "superfactory: cannot reach the server at "
@@ -109,6 +114,7 @@ class LiveServiceTest {
       assertThat(second.facts()).contains("tenants: kept 4 from the database [microsoft-ai, mistral, openai, xai];"
           + " the scenario's tenants are loaded on first start only");
       assertThat(second.facts()).anyMatch(f -> f.startsWith("scheduling: fifo-backfill on ") && f.contains("(term 2)"));
+      assertThat(second.facts()).anyMatch(f -> f.matches("state: rebuilt from \\d+ committed pass(es)? in \\d+\\.\\d s; 1 live job"));
       assertThat(CliRun.of("jobs", "--url", second.url(), "--token", token).status()).isZero();
     }
     assertThatThrownBy(() -> LiveServer.start(Presets.load("single-site"), store(data), 0, 3600, Clock.systemUTC()))

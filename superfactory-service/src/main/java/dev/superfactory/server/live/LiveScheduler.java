@@ -127,6 +127,7 @@ public final class LiveScheduler implements AutoCloseable {
     private volatile List<Tenant> tenants = List.of();
     private volatile List<TenantStore.Terms> terms = List.of();
     private Positions positions;
+    private volatile Rebuilt rebuilt;
     private long lastT;
     private long passes;
     private long lastPassNumber;
@@ -785,7 +786,10 @@ public final class LiveScheduler implements AutoCloseable {
 
     /** A fresh kernel with every committed pass replayed, then the store's job states and live runs. */
     private void rebuild() {
-        Replay replay = replay(store, tenantStore.firstTerms(), fleet, config, options, term, (pass, k) -> { });
+        long began = System.nanoTime();
+        long[] passesReplayed = {0};
+        Replay replay = replay(store, tenantStore.firstTerms(), fleet, config, options, term,
+                (pass, k) -> passesReplayed[0]++);
         Long2ObjectOpenHashMap<LiveJob> live = replay.jobs();
         Map<Long, JobState> states = store.liveJobStates();
         held.clear();
@@ -833,6 +837,16 @@ public final class LiveScheduler implements AutoCloseable {
         this.drained.addAll(replay.drained());
         this.silent.clear();
         this.silent.addAll(replay.silent());
+        this.rebuilt = new Rebuilt(passesReplayed[0], live.size(), (System.nanoTime() - began) / 1_000_000);
+    }
+
+    /** What the last rebuild did: the committed passes it replayed, the jobs live after it, and its wall time. */
+    public record Rebuilt(long passes, int liveJobs, long millis) {
+    }
+
+    /** The last rebuild (at start, or after a commit that failed). */
+    public Rebuilt rebuilt() {
+        return rebuilt;
     }
 
     /**
