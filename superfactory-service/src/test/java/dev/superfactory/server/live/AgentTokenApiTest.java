@@ -47,6 +47,20 @@ class AgentTokenApiTest extends LiveTestBase {
                 tokens.create(Principal.agent(other), Duration.ofHours(1), "t").secret(), alpha, operator,
                 "sf_" + "A".repeat(43), expired, null);
         String report = "{\"reports\":[{\"run\":" + run + ",\"seq\":1,\"state\":\"running\"}]}";
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(logged, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertStatuses(site, callers, report);
+        } finally {
+            System.setErr(stderr);
+        }
+        for (String token : callers.subList(0, callers.size() - 1)) {
+            assertThat(logged.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain(token.substring(3));
+        }
+    }
+
+    private void assertStatuses(String site, List<String> callers, String report) {
         for (String[] route : List.of(new String[] {"GET", "/v1/agents/" + site + "/commands", null},
                 new String[] {"POST", "/v1/agents/" + site + "/reports", report})) {
             List<Integer> statuses = new ArrayList<>();

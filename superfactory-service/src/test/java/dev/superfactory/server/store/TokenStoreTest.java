@@ -55,6 +55,18 @@ class TokenStoreTest extends EmbeddedDatabaseTestBase {
     @Test
     void theTableAndTheEventLogHoldOnlyTheTokensHash() {
         IssuedToken token = tokens.create(Principal.tenant("acme"), Duration.ofDays(1), "ci");
+        assertOnlyTheHashIsKept(token);
+    }
+
+    @Test
+    void anAgentTokenToo() {
+        sites("east");
+        IssuedToken token = tokens.create(Principal.agent("east"), Duration.ofDays(1), "agent");
+        assertOnlyTheHashIsKept(token);
+        assertThat(text("SELECT payload::text FROM event_log WHERE type = 'token.created'")).contains("\"site\": \"east\"");
+    }
+
+    private static void assertOnlyTheHashIsKept(IssuedToken token) {
         String row = text("SELECT t::text FROM api_tokens t");
         assertThat(row).doesNotContain(token.secret()).doesNotContain(token.secret().substring(3));
         assertThat(text("SELECT encode(token_hash, 'hex') FROM api_tokens"))
