@@ -22,7 +22,7 @@ class DatabaseTest extends EmbeddedDatabaseTestBase {
     @Test
     void schemaIsMigratedToTheLatestVersion() {
         assertThat(text("SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank) FROM flyway_schema_history"))
-                .isEqualTo("1:true,2:true");
+                .isEqualTo("1:true,2:true,4:true");
         assertThat(count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN "
                 + "('event_log', 'tenants', 'contracts', 'api_tokens', 'jobs', 'runs', 'shards', 'agents', 'control_plane', "
                 + "'agent_commands', 'shard_reports')")).isEqualTo(11);
@@ -45,7 +45,7 @@ class DatabaseTest extends EmbeddedDatabaseTestBase {
             assertThat(new JobStore(external.dataSource()).submit("acme", "c1", "{}").created()).isTrue();
         }
         assertThat(count("SELECT count(*) FROM jobs")).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM flyway_schema_history")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM flyway_schema_history")).isEqualTo(3);
     }
 
     @Test
