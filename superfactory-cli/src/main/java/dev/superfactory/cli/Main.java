@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,12 +45,16 @@ public final class Main implements Runnable {
   /** When the command started, for the wall time the user experienced. */
   final CommandClock clock;
 
+  /** The environment the client commands read (SUPERFACTORY_URL, …): the process's, or a test's. */
+  final Map<String, String> env;
+
   Main() {
-    this(CommandClock.startingNow());
+    this(CommandClock.startingNow(), System.getenv());
   }
 
-  Main(CommandClock clock) {
+  Main(CommandClock clock, Map<String, String> env) {
     this.clock = clock;
+    this.env = Map.copyOf(env);
   }
 
   @Override
@@ -59,17 +64,22 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     CommandClock clock = CommandClock.ofProcess(System.getenv("SUPERFACTORY_LAUNCHED_MS"));
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), clock));
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), clock, System.getenv()));
   }
 
   /** Runs the CLI with the given streams; returns the exit status. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    return run(args, out, err, CommandClock.startingNow());
+    return run(args, out, err, CommandClock.startingNow(), System.getenv());
   }
 
-  static int run(String[] args, PrintWriter out, PrintWriter err, CommandClock clock) {
+  /** As {@link #run(String[], PrintWriter, PrintWriter)} with {@code env} in place of the process's environment. */
+  static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+    return run(args, out, err, CommandClock.startingNow(), env);
+  }
+
+  static int run(String[] args, PrintWriter out, PrintWriter err, CommandClock clock, Map<String, String> env) {
     boolean debug = java.util.Arrays.asList(args).contains("--debug");
-    CommandLine cl = new CommandLine(new Main(clock));
+    CommandLine cl = new CommandLine(new Main(clock, env));
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);

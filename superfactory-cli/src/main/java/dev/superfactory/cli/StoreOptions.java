@@ -85,6 +85,15 @@ final class StoreOptions {
 
   /** The JDBC URL a live server wrote into {@code dataDirectory}; empty if none or if its process has ended. */
   static Optional<String> runningServerJdbcUrl(Path dataDirectory) {
+    return runningServer(dataDirectory).map(p -> p.getProperty("jdbc"));
+  }
+
+  /** The API URL ({@code http://127.0.0.1:PORT}) of a live server on {@code dataDirectory}; empty if none. */
+  static Optional<String> runningServerUrl(Path dataDirectory) {
+    return runningServer(dataDirectory).map(p -> p.getProperty("url"));
+  }
+
+  private static Optional<Properties> runningServer(Path dataDirectory) {
     Path file = dataDirectory.resolve(SERVER_FILE);
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
@@ -102,6 +111,6 @@ final class StoreOptions {
       throw new InputException(file + ": field pid: '" + p.getProperty("pid") + "' is not a process id", e);
     }
     boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    return alive ? Optional.ofNullable(p.getProperty("jdbc")) : Optional.empty();
+    return alive ? Optional.of(p) : Optional.empty();
   }
 }

@@ -12,6 +12,14 @@ record CliRun(int status, String out, String err) {
     return new CliRun(status, out.toString(), err.toString());
   }
 
+  /** As {@link #of} with {@code env} in place of the process's environment. */
+  static CliRun withEnv(java.util.Map<String, String> env, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = Main.run(args, new PrintWriter(out), new PrintWriter(err), env);
+    return new CliRun(status, out.toString(), err.toString());
+  }
+
   /** A client command against the server at {@code url} with {@code token}. */
   static CliRun client(String url, String token, String... args) {
     String[] all = java.util.Arrays.copyOf(args, args.length + 4);

@@ -8,8 +8,10 @@ import dev.superfactory.scenario.Presets;
 import dev.superfactory.scenario.Scenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,10 +135,37 @@ class LiveServiceTest {
   }
 
   @Test
-  void noTokenIsOneLineNamingTheOptionAndTheVariable() {
-    assertThat(System.getenv("SUPERFACTORY_TOKEN")).as("this test needs SUPERFACTORY_TOKEN unset").isNull();
-    assertOneLineError(CliRun.of("jobs", "--url", server.url()), "superfactory: --token: no token; give --token or set"
-        + " SUPERFACTORY_TOKEN (create one with 'superfactory token create --tenant NAME')");
+  void noTokenIsOneLineNamingTheOptionTheVariableAndTheFile(@TempDir Path config) {
+    assertOneLineError(CliRun.withEnv(Map.of("XDG_CONFIG_HOME", config.toString()), "jobs", "--url", server.url()),
+        "superfactory: --token: no token; give --token, set SUPERFACTORY_TOKEN or put 'token:' in "
+            + config.resolve("superfactory/client.yaml") + " (create one with 'superfactory token create --tenant NAME --save')");
+  }
+
+  @Test
+  void tokenCreateSaveWritesAnOwnerOnlyConfigFileThatTheClientUsesWithNoVariables(@TempDir Path config) throws Exception {
+    Map<String, String> env = Map.of("XDG_CONFIG_HOME", config.toString());
+    Path file = config.resolve("superfactory/client.yaml");
+    CliRun save = CliRun.withEnv(env, "token", "create", "--tenant", "xai", "--save", "--data", sharedData.toString());
+    assertThat(save.status()).as(save.err()).isZero();
+    assertThat(save.out()).isEqualTo("Saved a token for the tenant xai and " + server.url() + " in " + file + System.lineSeparator());
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(Files.readString(file)).matches("url: \"" + java.util.regex.Pattern.quote(server.url()) + "\"\ntoken: \"sf_[A-Za-z0-9_-]{43}\"\n");
+
+    CliRun submit = CliRun.withEnv(env, "submit", "--gpus", "8", "--seconds", "60", "--client-id", "from-config");
+    assertThat(submit.status()).as(submit.err()).isZero();
+    assertThat(submit.err()).isEmpty();
+    String id = submit.out().replaceAll("\\D", "");
+    assertThat(CliRun.withEnv(env, "job", id).out()).contains("tenant xai  client id from-config");
+  }
+
+  @Test
+  void anAgentTokenNeedsASiteOfTheFleetAndIsRefusedOnTheJobRoutes() {
+    assertOneLineError(CliRun.of("token", "create", "--agent", "nowhere", "--data", sharedData.toString()),
+        "superfactory: --agent nowhere: no such site; the sites are [atlanta, wisconsin]");
+    CliRun agent = CliRun.of("token", "create", "--agent", "atlanta", "--data", sharedData.toString());
+    assertThat(agent.status()).as(agent.err()).isZero();
+    assertOneLineError(client(agent.out().strip(), "jobs"), "superfactory: agent of site atlanta may call only"
+        + " /v1/agents/atlanta/commands and /reports (HTTP 403 Not allowed for this role)");
   }
 
   @Test

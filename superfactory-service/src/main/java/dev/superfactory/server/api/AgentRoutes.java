@@ -15,8 +15,9 @@ import java.util.Set;
  * {@code /v1/agents/{site}}: the site-agent protocol over HTTP (issue 11 item 5), so an agent can
  * run as its own process. {@code GET …/commands?after=} leases the site's commands after the
  * agent's cursor (and acknowledges those up to it); {@code POST …/reports} stores shard reports,
- * idempotent on (run, site, seq). ASSUMPTION: agents use an operator token until tokens have an
- * agent role scoped to a site. Cost: one store transaction per request (one per report).
+ * idempotent on (run, site, seq). The caller is the agent of that site (its token is bound to it)
+ * or an operator (kept for debugging and for agents deployed before site tokens); any other
+ * token is 403. Cost: one store transaction per request (one per report).
  */
 final class AgentRoutes {
 
@@ -37,7 +38,7 @@ final class AgentRoutes {
     }
 
     private void commands(Context ctx) {
-        requireOperator(ctx);
+        requireAgentOf(ctx, ctx.pathParam("site"));
         requireScheduler();
         long after = Fields.queryInteger("after", ctx.queryParam("after"), 0, Long.MAX_VALUE, 0);
         int limit = (int) Fields.queryInteger("limit", ctx.queryParam("limit"), 1, 1000, DEFAULT_LIMIT);
@@ -47,9 +48,9 @@ final class AgentRoutes {
     }
 
     private void reports(Context ctx) {
-        requireOperator(ctx);
-        requireScheduler();
         String site = ctx.pathParam("site");
+        requireAgentOf(ctx, site);
+        requireScheduler();
         JsonNode body = Bodies.json(ctx);
         JsonNode items = body.get("reports");
         if (!body.isObject() || items == null || !items.isArray() || items.isEmpty() || items.size() > MAX_REPORTS) {
@@ -92,9 +93,13 @@ final class AgentRoutes {
         }
     }
 
-    private static void requireOperator(Context ctx) {
-        if (Auth.principal(ctx).role() != Principal.Role.OPERATOR) {
-            throw ApiException.forbidden("the agent protocol needs an operator token");
+    private static void requireAgentOf(Context ctx, String site) {
+        Principal who = Auth.principal(ctx);
+        if (who.role() == Principal.Role.OPERATOR || who.site().filter(site::equals).isPresent()) {
+            return;
         }
+        throw ApiException.forbidden(who.role() == Principal.Role.AGENT
+                ? who.describe() + " may not act for site " + site
+                : "site " + site + ": the agent protocol needs that site's agent token or an operator token");
     }
 }

@@ -9,13 +9,16 @@ import java.util.Set;
  * Bearer-token authentication of every route but the public ones: the token goes to
  * {@link TokenStore#authenticate} (one SHA-256 and one index lookup); a missing, unknown, expired
  * or revoked token is 401 with the same answer, so a caller learns nothing about which. The token
- * itself is never logged or echoed.
+ * itself is never logged or echoed. A site agent's token is confined here to the agent routes
+ * (403 elsewhere), so no other route needs to know the role.
  */
 final class Auth {
 
     static final Set<String> PUBLIC_PATHS = Set.of("/v1/health", "/v1/openapi.json");
     private static final String ATTRIBUTE = Principal.class.getName();
     private static final String SCHEME = "Bearer ";
+    /** The only routes an agent token may call (its own site's: {@link AgentRoutes} checks which). */
+    private static final String AGENT_PATHS = "/v1/agents/";
 
     private final TokenStore tokens;
 
@@ -33,6 +36,10 @@ final class Auth {
         }
         Principal who = tokens.authenticate(header.substring(SCHEME.length()).trim())
                 .orElseThrow(() -> ApiException.unauthorized("the token is unknown, expired or revoked"));
+        if (who.role() == Principal.Role.AGENT && !ctx.path().startsWith(AGENT_PATHS)) {
+            throw ApiException.forbidden(who.describe() + " may call only " + AGENT_PATHS + who.site().orElseThrow()
+                    + "/commands and /reports");
+        }
         ctx.attribute(ATTRIBUTE, who);
     }
 

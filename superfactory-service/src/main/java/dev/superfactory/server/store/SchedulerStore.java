@@ -29,6 +29,8 @@ import javax.sql.DataSource;
 public final class SchedulerStore {
 
     private static final String PASS = "kernel.pass";
+    /** Every committed pass in commit order: a scan of the partial index {@code event_log_passes} (V5). */
+    static final String PASSES_IN_ORDER = "SELECT seq, payload::text FROM event_log WHERE type = '" + PASS + "' ORDER BY seq";
 
     private final DataSource dataSource;
 
@@ -89,7 +91,7 @@ public final class SchedulerStore {
     public void forEachPass(Consumer<PassRecord> action) {
         Jdbc.inTransaction(dataSource, c -> {
             try (PreparedStatement select = c.prepareStatement(
-                    "SELECT seq, payload::text FROM event_log WHERE type = '" + PASS + "' ORDER BY seq")) {
+                    PASSES_IN_ORDER)) {
                 select.setFetchSize(1000);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {

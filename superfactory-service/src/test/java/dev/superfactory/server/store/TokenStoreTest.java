@@ -33,8 +33,40 @@ class TokenStoreTest extends EmbeddedDatabaseTestBase {
     }
 
     @Test
+    void anAgentTokenAuthenticatesAsTheAgentOfItsSiteOnly() {
+        sites("east", "west");
+        IssuedToken east = tokens.create(Principal.agent("east"), Duration.ofDays(30), "agent");
+        assertThat(tokens.authenticate(east.secret())).contains(Principal.agent("east"));
+        assertThat(Principal.agent("east").describe()).isEqualTo("agent of site east");
+        assertThat(text("SELECT role || ' ' || site || ' ' || (tenant IS NULL) FROM api_tokens")).isEqualTo("agent east true");
+        assertThat(tokens.sites()).containsExactly("east", "west");
+    }
+
+    @Test
+    void anAgentTokenNeedsASiteOfTheFleet() {
+        sites("east");
+        assertThatThrownBy(() -> tokens.create(Principal.agent("north"), Duration.ofDays(1), "x"))
+                .isInstanceOf(NotFoundException.class).hasMessage("no site north");
+        assertThat(count("SELECT count(*) FROM api_tokens")).isZero();
+        assertThatThrownBy(() -> new Principal(Principal.Role.AGENT, java.util.Optional.empty(), java.util.Optional.empty()))
+                .hasMessage("an agent principal needs a site");
+    }
+
+    @Test
     void theTableAndTheEventLogHoldOnlyTheTokensHash() {
         IssuedToken token = tokens.create(Principal.tenant("acme"), Duration.ofDays(1), "ci");
+        assertOnlyTheHashIsKept(token);
+    }
+
+    @Test
+    void anAgentTokenToo() {
+        sites("east");
+        IssuedToken token = tokens.create(Principal.agent("east"), Duration.ofDays(1), "agent");
+        assertOnlyTheHashIsKept(token);
+        assertThat(text("SELECT payload::text FROM event_log WHERE type = 'token.created'")).contains("\"site\": \"east\"");
+    }
+
+    private static void assertOnlyTheHashIsKept(IssuedToken token) {
         String row = text("SELECT t::text FROM api_tokens t");
         assertThat(row).doesNotContain(token.secret()).doesNotContain(token.secret().substring(3));
         assertThat(text("SELECT encode(token_hash, 'hex') FROM api_tokens"))
@@ -78,6 +110,12 @@ class TokenStoreTest extends EmbeddedDatabaseTestBase {
         assertThatThrownBy(() -> tokens.create(Principal.tenant("nobody"), Duration.ofDays(1), "x"))
                 .isInstanceOf(NotFoundException.class).hasMessage("no tenant nobody");
         assertThat(count("SELECT count(*) FROM api_tokens")).isZero();
+    }
+
+    private static void sites(String... names) {
+        for (String name : names) {
+            count("INSERT INTO agents (site) VALUES ('" + name + "') RETURNING 1");
+        }
     }
 
     /** A clock the test moves by hand. */
