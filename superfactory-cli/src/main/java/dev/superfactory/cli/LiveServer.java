@@ -54,6 +54,18 @@ final class LiveServer implements AutoCloseable {
   /** As above; {@code injectFailures}: the simulated agents fail shards at the scenario's reliability rates. */
   static LiveServer start(Scenario scenario, StoreOptions store, int port, double timeScale, boolean injectFailures,
       Clock clock) {
+    return start(scenario, store, port, timeScale, injectFailures, PREPARE_TIMEOUT, clock);
+  }
+
+  /** The default of {@code serve --prepare-timeout}: the scheduler's. */
+  static final java.time.Duration PREPARE_TIMEOUT = dev.superfactory.server.live.LiveScheduler.Settings.DEFAULT.prepareTimeout();
+
+  /** As above; a run across sites not ready everywhere within {@code prepareTimeout} is stopped and restarted. */
+  static LiveServer start(Scenario scenario, StoreOptions store, int port, double timeScale, boolean injectFailures,
+      java.time.Duration prepareTimeout, Clock clock) {
+    if (prepareTimeout.isNegative() || prepareTimeout.isZero()) {
+      throw new InputException("--prepare-timeout: " + prepareTimeout.toMillis() / 1000.0 + " s is not a positive duration");
+    }
     if (port < 0 || port > 65535) {
       throw new InputException("--port: " + port + " is not within 0..65535");
     }
@@ -66,7 +78,8 @@ final class LiveServer implements AutoCloseable {
       List<String> facts = new ArrayList<>();
       facts.add("data: " + database.description());
       facts.add(seedTenants(new TenantStore(database.dataSource()), scenario, clock));
-      ControlPlane plane = startPlane(database, scenario, clock, port, timeScale, injectFailures, metrics);
+      ControlPlane plane = startPlane(database, scenario, clock, ControlPlane.Settings.defaults(port, timeScale)
+          .withFailures(injectFailures).withPrepareTimeout(prepareTimeout), metrics);
       String url = "http://127.0.0.1:" + plane.api().port();
       facts.add("api: " + url + "/v1 (OpenAPI document: " + url + "/v1/openapi.json)");
       facts.add("metrics: " + url + "/metrics (Prometheus text format; operator token)");
@@ -94,13 +107,13 @@ final class LiveServer implements AutoCloseable {
         r.passes(), r.passes() == 1 ? "" : "es", r.millis() / 1000.0, r.liveJobs(), r.liveJobs() == 1 ? "" : "s");
   }
 
-  private static ControlPlane startPlane(Database database, Scenario scenario, Clock clock, int port, double timeScale,
-      boolean injectFailures, ServerMetrics metrics) {
+  private static ControlPlane startPlane(Database database, Scenario scenario, Clock clock, ControlPlane.Settings settings,
+      ServerMetrics metrics) {
     try {
-      return ControlPlane.start(database, scenario, clock, ControlPlane.Settings.defaults(port, timeScale).withFailures(injectFailures),
-          metrics);
+      return ControlPlane.start(database, scenario, clock, settings, metrics);
     } catch (JavalinBindException e) {
-      throw new InputException("--port: cannot listen on 127.0.0.1:" + port + " (is another server running there?)", e);
+      throw new InputException("--port: cannot listen on 127.0.0.1:" + settings.port()
+          + " (is another server running there?)", e);
     } catch (ConflictException e) {
       throw new InputException(scenario.source() + ": " + e.getMessage(), e);
     }

@@ -33,12 +33,23 @@ final class ServeCommand implements Callable<Integer> {
       + " policy).")
   boolean injectFailures;
 
+  @Option(names = "--prepare-timeout", paramLabel = "S", defaultValue = "60",
+      description = "A job placed across sites starts in two phases: every site prepares and reports ready, then all"
+          + " go together. A run not ready everywhere within S seconds is stopped on every site and restarted or"
+          + " requeued as after a failure. Default: ${DEFAULT-VALUE}.")
+  double prepareTimeoutSeconds;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    LiveServer server = LiveServer.start(scenario.load(), store, port, timeScale, injectFailures, Clock.systemUTC());
+    if (!(prepareTimeoutSeconds > 0) || Double.isInfinite(prepareTimeoutSeconds)) {
+      throw new dev.superfactory.input.InputException("--prepare-timeout: " + prepareTimeoutSeconds
+          + " is not a positive number of seconds");
+    }
+    LiveServer server = LiveServer.start(scenario.load(), store, port, timeScale, injectFailures,
+        java.time.Duration.ofMillis(Math.round(prepareTimeoutSeconds * 1000)), Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       out.println("stopping: closing the API, the agents, the scheduler, the pool and the database");

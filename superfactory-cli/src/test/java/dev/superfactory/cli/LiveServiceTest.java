@@ -52,6 +52,15 @@ class LiveServiceTest {
   }
 
   @Test
+  void aServeOptionOutOfRangeIsOneLineBeforeAnythingStarts(@TempDir Path data) {
+    assertOneLineError(CliRun.of("serve", "--prepare-timeout", "0", "--data", data.toString()),
+        "superfactory: --prepare-timeout: 0.0 is not a positive number of seconds");
+    assertOneLineError(CliRun.of("serve", "--time-scale", "-1", "--port", "0", "--data", data.toString()),
+        "superfactory: --time-scale: -1.0 is not a positive number");
+    assertThat(data.resolve(StoreOptions.SERVER_FILE)).doesNotExist();
+  }
+
+  @Test
   void submitRetryListGetAndCancelThroughTheClient() {
     // 60 days at 3600× is 24 minutes: the job holds its GPUs for the whole test
     CliRun first = client(openai, "submit", "--gpus", "144", "--group", "72", "--seconds", "5184000", "--client-id", "train-1");
