@@ -319,6 +319,8 @@ final class PassWriter {
                 add(e.tenant(), e.job(), ended.get(e.job()), "run.ended",
                         EventLog.json(Map.of("state", e.runState(), "reason", e.reason())));
                 run.put(e.job(), 0);
+            } else if (step instanceof PassStep.DomainChange d) {
+                add(null, 0, 0, d.type(), EventLog.json(Map.of("domain", d.domain())));
             }
         }
     }
