@@ -117,6 +117,26 @@ class LiveCordonTest extends LiveTestBase {
         assertThat(after.get("drained").asBoolean()).isTrue();
     }
 
+    @Test
+    void aRestartRebuildsTheCordonsFromTheEventLog() throws Exception {
+        start(1, false); // no agent: nothing changes between the two snapshots
+        long held = submit(alpha, 4, 4, 86_400);
+        awaitState(alpha, held, "admitted");
+        int x = domainsOf(held).get(0);
+        cordon("cordon", x);
+        cordon("cordon", (x + 1) % 8);
+        cordon("uncordon", (x + 1) % 8);
+        long other = submit(beta, 4, 4, 86_400); // x's 4 free GPUs would be its best fit
+        awaitState(beta, other, "admitted");
+        String before = plane.scheduler().query(KernelSnapshot::of).get();
+        plane.close();
+        plane = null;
+        start(1, false);
+        assertThat(plane.scheduler().query(KernelSnapshot::of).get()).isEqualTo(before);
+        assertThat(before).contains("domain " + x + " cordoned 8").doesNotContain("domain " + (x + 1) % 8 + " cordoned");
+        assertThat(domainsOf(other)).doesNotContain(x);
+    }
+
     private java.util.List<String> states(long id) {
         java.util.List<String> out = new java.util.ArrayList<>();
         String rows = text("SELECT string_agg(payload->>'to', ',' ORDER BY seq) FROM event_log WHERE job = " + id
