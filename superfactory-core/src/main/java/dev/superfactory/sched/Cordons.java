@@ -35,6 +35,7 @@ final class Cordons {
 
   /** Cordons GPUs [first, first + n) not cordoned yet; returns how many were newly cordoned. */
   int cordon(int first, int n) {
+    outages.requireRoom(first, n); // before any bit changes
     return change(first, n, true);
   }
 

@@ -468,7 +468,7 @@ public final class LiveScheduler implements AutoCloseable {
                 }
                 acks.add(() -> d.done().complete(change));
             } else if (command instanceof CordonCommand c) {
-                boolean change = cordon(c, inputs, t);
+                boolean change = applyCordon(c, inputs, t);
                 acks.add(() -> c.done().complete(change));
             } else if (command instanceof ContractCommand c) {
                 boolean done = contract(c, inputs, t);
@@ -670,7 +670,7 @@ public final class LiveScheduler implements AutoCloseable {
     }
 
     /** Applies a cordon or uncordon that changes something, with its event; false if it would change nothing. */
-    private boolean cordon(CordonCommand c, ArrayNode inputs, long t) {
+    private boolean applyCordon(CordonCommand c, ArrayNode inputs, long t) {
         int cordoned = kernel.domainCordonedGpus(c.domain());
         if (c.cordon() ? cordoned == fleet.domainSize(c.domain()) : cordoned == 0) {
             return false;
