@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code serve}'s code path ({@link LiveServer}) on a free port over a real embedded PostgreSQL in a
  * temp directory, driven by the real client commands in-process: tokens created beside the running
- * server, submit, idempotent retry, list, get, cancel, tenant isolation, bad token, server down,
+ * server, submit, idempotent retry, list, get, cancel, an operator's cordon/drain of a domain, tenant
+ * isolation, bad token, server down,
  * and the tenants loaded on first start only. Every server started here is closed here.
  */
 class LiveServiceTest {
@@ -175,6 +176,25 @@ class LiveServiceTest {
     assertThat(agent.status()).as(agent.err()).isZero();
     assertOneLineError(client(agent.out().strip(), "jobs"), "superfactory: agent of site atlanta may call only"
         + " /v1/agents/atlanta/commands and /reports (HTTP 403 Not allowed for this role)");
+  }
+
+  @Test
+  void anOperatorCordonsDrainsAndRestoresADomainInOneLineEach() {
+    String operator = CliRun.of("token", "create", "--operator", "--days", "1", "--data", sharedData.toString()).out().strip();
+    assertThat(client(operator, "cordon", "7").out()).isEqualTo("Cordoned domain 7: no new jobs; its jobs run to their end"
+        + System.lineSeparator());
+    assertThat(client(operator, "cordon", "7").out()).isEqualTo("Domain 7 was already cordoned" + System.lineSeparator());
+    assertThat(client(operator, "drain", "7").out()).isEqualTo("Drained domain 7: its jobs restart elsewhere or queue again"
+        + System.lineSeparator());
+    assertThat(client(operator, "uncordon", "7").out()).isEqualTo("Uncordoned domain 7" + System.lineSeparator());
+    assertThat(client(operator, "uncordon", "7").out()).isEqualTo("Domain 7 was not cordoned" + System.lineSeparator());
+    assertThat(client(operator, "restore", "7").out()).isEqualTo("Restored domain 7" + System.lineSeparator());
+    assertThat(client(operator, "restore", "7").out()).isEqualTo("Domain 7 was not drained" + System.lineSeparator());
+    assertOneLineError(client(openai, "cordon", "7"),
+        "superfactory: cordoning a domain needs an operator token (HTTP 403 …)");
+    assertOneLineError(client(operator, "uncordon", "99999"),
+        "superfactory: domain 99999 is not in the fleet (its domains are 0..…) (HTTP 404 Not found)");
+    assertOneLineError(client(operator, "drain", "-1"), "superfactory: DOMAIN: must be 0 or more, got -1");
   }
 
   @Test

@@ -15,7 +15,8 @@ import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
  * job, the domains where its GPUs failed, so the repair replaces exactly those.
  *
  * <p>Costs: {@link #noteFailure} O(1) expected; {@link #repairInPlace} O(domains of the job ·
- * failed domains) plus one placement ({@link Placer}); {@link #shrinkToSite} O(domains of the job).
+ * failed domains) plus one placement ({@link Placer}), plus O(words of the job's domains) while
+ * GPUs are cordoned ({@link Cordons}); {@link #shrinkToSite} O(domains of the job).
  */
 final class AllocationRepair {
   private static final IntOpenHashSet NONE = new IntOpenHashSet();
@@ -26,16 +27,19 @@ final class AllocationRepair {
   private final RunningJobs running;
   private final TenantUsage tenants;
   private final Placer placer;
+  private final Cordons cordons;
   private final PlacementPlan plan = new PlacementPlan();
   private final Int2ObjectOpenHashMap<IntOpenHashSet> failedDomains = new Int2ObjectOpenHashMap<>();
 
-  AllocationRepair(FleetState state, JobTable jobs, RunningJobs running, TenantUsage tenants, Placer placer) {
+  AllocationRepair(FleetState state, JobTable jobs, RunningJobs running, TenantUsage tenants, Placer placer,
+      Cordons cordons) {
     this.fleet = state.fleet();
     this.state = state;
     this.jobs = jobs;
     this.running = running;
     this.tenants = tenants;
     this.placer = placer;
+    this.cordons = cordons;
   }
 
   /** Bytes of the failed-domain sets, estimated: ≈ 48 bytes per job (map entry, set header) and 8 per domain. */
@@ -61,7 +65,8 @@ final class AllocationRepair {
 
   /**
    * Restarts job {@code s} in place: gives up its share of every failed domain that holds a GPU
-   * out of service and takes as many GPUs elsewhere (on its site, unless it may span sites and
+   * out of service, and of every domain where it holds a cordoned GPU (a restart is a new start,
+   * and a cordon takes no new start), and takes as many GPUs elsewhere (on its site, unless it may span sites and
    * {@code spanAllowed}; never on a site its tenant's contract excludes). Returns the new allocation (the same one if none of its GPUs is down),
    * or null if no replacement fits: then the job holds only its healthy part, for the caller to
    * release.
@@ -69,10 +74,10 @@ final class AllocationRepair {
   Allocation repairInPlace(int s, boolean spanAllowed) {
     IntOpenHashSet failed = failedDomains.remove(s);
     Allocation a = jobs.allocation[s];
-    if (failed == null || failed.isEmpty()) {
+    if ((failed == null || failed.isEmpty()) && !cordons.any()) {
       return a;
     }
-    int[] brokenAt = brokenDomains(a, failed);
+    int[] brokenAt = brokenDomains(a, failed == null ? NONE : failed);
     if (brokenAt.length == 0) {
       return a;
     }
@@ -97,12 +102,19 @@ final class AllocationRepair {
     return repaired;
   }
 
-  /** Indices (within {@code a}) of the failed domains that hold a GPU still out of service. */
+  /**
+   * Indices (within {@code a}) of the failed domains that hold a GPU still out of service, and of
+   * the domains where {@code a} holds a cordoned GPU.
+   */
   private int[] brokenDomains(Allocation a, IntOpenHashSet failed) {
     int[] targets = failed.toIntArray();
     IntArrayList hit = new IntArrayList();
     for (int i = 0; i < a.domainCount(); i++) {
       int d = a.domain(i);
+      if (cordons.heldIn(a, i) > 0) {
+        hit.add(i);
+        continue;
+      }
       for (int t : targets) {
         if (d == t && state.holdsDown(a, i)) {
           hit.add(i);

@@ -9,25 +9,29 @@ import it.unimi.dsi.fastutil.ints.IntBidirectionalIterator;
  * Feitelson, IEEE TPDS 2001): the earliest time enough GPUs will be free for it, assuming running
  * jobs end at their declared run time. Computed by walking the running jobs in order of expected
  * end and adding their GPUs per site until the job fits on one of the sites its tenant may use
- * (or, for a job that may span sites, over all of them).
+ * (or, for a job that may span sites, over all of them). A running job's cordoned GPUs stay out
+ * of service when it ends, so they are not counted ({@link Cordons}).
  *
  * <p>The reservation is kept while it stays valid: same job, the promised time not passed, no job
  * ended earlier than expected, no capacity came back, the queue order did not change. Costs:
- * {@link #reserve} O(running · sites) when computed, O(1) when reused.
+ * {@link #reserve} O(running · sites) when computed (plus O(domains) per running job walked while
+ * GPUs are cordoned), O(1) when reused.
  */
 final class EasyReservation {
   private final FleetState state;
   private final JobTable jobs;
   private final RunningJobs running;
   private final TenantUsage tenants;
+  private final Cordons cordons;
   private final int[] free;
   private Reservation current;
 
-  EasyReservation(FleetState state, JobTable jobs, RunningJobs running, TenantUsage tenants) {
+  EasyReservation(FleetState state, JobTable jobs, RunningJobs running, TenantUsage tenants, Cordons cordons) {
     this.state = state;
     this.jobs = jobs;
     this.running = running;
     this.tenants = tenants;
+    this.cordons = cordons;
     this.free = new int[state.fleet().siteCount()];
   }
 
@@ -95,11 +99,26 @@ final class EasyReservation {
         free[i] += g;
         total += g;
       }
+      if (cordons.any()) {
+        total -= withoutCordoned(a, sites);
+      }
       site = satisfied(total, need, span);
     }
     current = site == Integer.MIN_VALUE ? new Reservation(s, Long.MAX_VALUE, -1, 0)
         : new Reservation(s, time, site, (site < 0 ? total : free[site]) - need);
     return current;
+  }
+
+  /** Takes the cordoned GPUs of {@code a} (on allowed sites) off {@link #free}; returns how many. O(domains of a). */
+  private int withoutCordoned(Allocation a, long sites) {
+    int taken = 0;
+    for (int i = 0; i < a.domainCount(); i++) {
+      int site = state.fleet().domainSite(a.domain(i));
+      int c = allowed(sites, site) ? cordons.heldIn(a, i) : 0;
+      free[site] -= c;
+      taken += c;
+    }
+    return taken;
   }
 
   private static boolean allowed(long sites, int i) {

@@ -24,6 +24,7 @@ final class KernelState {
   final EasyReservation easy;
   final AllocationRepair repair;
   final Outages outages;
+  final Cordons cordons;
   final WanCuts wan;
   final SchedulerListener listener;
   private final boolean reportDeferrals;
@@ -42,9 +43,10 @@ final class KernelState {
     this.placer = new Placer(state, options.siteChoice());
     this.running = new RunningJobs(fleet, jobs);
     this.tenants = new TenantUsage(fleet, tenants);
-    this.easy = new EasyReservation(state, jobs, running, this.tenants);
-    this.repair = new AllocationRepair(state, jobs, running, this.tenants, placer);
     this.outages = new Outages(state);
+    this.cordons = new Cordons(fleet, outages);
+    this.easy = new EasyReservation(state, jobs, running, this.tenants, cordons);
+    this.repair = new AllocationRepair(state, jobs, running, this.tenants, placer, cordons);
     this.wan = new WanCuts(fleet);
     this.options = options;
     this.listener = listener;

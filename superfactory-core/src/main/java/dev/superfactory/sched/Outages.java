@@ -18,13 +18,18 @@ final class Outages {
     this.count = new byte[state.fleet().totalGpus()];
   }
 
-  /** Adds one outage over [first, first + n); returns GPUs newly out of service. */
-  int down(int first, int n) {
-    for (int g = first; g < first + n; g++) { // checked before anything changes
+  /** Throws, before anything changes, if a GPU of [first, first + n) could take no more outages. */
+  void requireRoom(int first, int n) {
+    for (int g = first; g < first + n; g++) {
       if (count[g] == Byte.MAX_VALUE) {
         throw new IllegalStateException("more than 127 overlapping outages on GPU " + g);
       }
     }
+  }
+
+  /** Adds one outage over [first, first + n); returns GPUs newly out of service. */
+  int down(int first, int n) {
+    requireRoom(first, n);
     int changed = 0;
     int runStart = -1;
     for (int g = first; g < first + n; g++) {

@@ -13,7 +13,7 @@ import java.util.function.LongConsumer;
  * The scheduler kernel: a closed state machine that owns every piece of scheduling state (the
  * fleet's free, allocated and down GPUs, the queue, the running jobs, the tenants' use, hot
  * spares, cut WAN links) and changes it only in answer to commands: {@link #submit},
- * {@link #cancel}, {@link #finish}, {@link #gpusDown}, {@link #gpusUp}, {@link #jobFailed},
+ * {@link #cancel}, {@link #finish}, {@link #gpusDown}, {@link #gpusUp}, {@link #cordon}, {@link #uncordon}, {@link #jobFailed},
  * {@link #recover}, {@link #wanCut}, {@link #wanRestored}, {@link #holdSpares},
  * {@link #changeContract} and {@link #schedule}. It reports every decision it takes to one
  * {@link SchedulerListener}. It knows a clock value and the fleet, never who drives it: the
@@ -25,7 +25,7 @@ import java.util.function.LongConsumer;
  *
  * <p>The parts, each with its costs: the state ({@link KernelState}: {@link JobTable},
  * {@link PendingQueue}, {@link RunningJobs}, {@link TenantUsage}, {@link EasyReservation},
- * {@link Outages}, {@link SparePool}, {@link WanCuts}), and what carries out the commands:
+ * {@link Outages}, {@link Cordons}, {@link SparePool}, {@link WanCuts}), and what carries out the commands:
  * {@link PassRunner} (a policy's decisions: {@link Placer}, {@link Preemptor}),
  * {@link Interruptions} (outages, spares, recovery: {@link AllocationRepair}),
  * {@link WanCutResponse}, {@link UsableCapacity}; {@link SchedulerInvariants} checks them all.
@@ -175,6 +175,40 @@ public final class Scheduler {
     k.easy.invalidate();
   }
 
+  /**
+   * GPUs [first, first + count) are cordoned (Kubernetes' cordon, not its drain): they take no new
+   * job, while the jobs holding them keep running to their end, uninterrupted; released, they stay
+   * out of service (not free) until {@link #uncordon}. A job holding a cordoned GPU that must
+   * restart ({@link #recover}) restarts elsewhere. A cordon is an outage of its own: a GPU also
+   * failed or drained stays down until that ends too. Cordoning a cordoned GPU changes nothing.
+   * Returns the GPUs newly cordoned. O(GPUs in the range).
+   */
+  public int cordon(int first, int count, long t) {
+    advance(t);
+    checkRange(first, count);
+    int n = k.cordons.cordon(first, count);
+    if (n > 0) {
+      k.easy.invalidate(); // the promise may count on those GPUs
+    }
+    return n;
+  }
+
+  /**
+   * Lifts the cordon of GPUs [first, first + count): those out of service for nothing else and
+   * held by no job become free. GPUs not cordoned are left as they are (a drained GPU stays
+   * drained). Returns the GPUs uncordoned. O(GPUs in the range).
+   */
+  public int uncordon(int first, int count, long t) {
+    advance(t);
+    checkRange(first, count);
+    int n = k.cordons.uncordon(first, count);
+    if (n > 0) {
+      k.capacityFreed = true;
+      k.easy.invalidate();
+    }
+    return n;
+  }
+
   /** A job crashed without any GPU failing (software): it is interrupted until {@link #recover}. */
   public void jobFailed(long job, long t) {
     advance(t);
@@ -321,6 +355,22 @@ public final class Scheduler {
     return r == PendingReason.NEW && k.easy.current() != null ? PendingReason.BEHIND_HEAD : r;
   }
 
+  /** Whether fleet-wide GPU {@code gpu} is cordoned. O(1). */
+  public boolean isCordoned(int gpu) {
+    checkRange(gpu, 1);
+    return k.cordons.isCordoned(gpu);
+  }
+
+  /** Cordoned GPUs of domain {@code d} (held by jobs or not). O(1). */
+  public int domainCordonedGpus(int d) {
+    return k.cordons.domainGpus(d);
+  }
+
+  /** Cordoned GPUs of site {@code s} (held by jobs or not). O(1). */
+  public int siteCordonedGpus(int s) {
+    return k.cordons.siteGpus(s);
+  }
+
   /** The running job holding fleet-wide GPU {@code gpu}, or -1. */
   public long ownerOf(int gpu) {
     checkRange(gpu, 1);
@@ -414,14 +464,15 @@ public final class Scheduler {
    */
   public long footprintBytes() {
     return jobs.footprintBytes() + k.queue.footprintBytes() + k.running.footprintBytes() + k.tenants.footprintBytes()
-        + k.outages.footprintBytes() + (k.spares == null ? 0 : k.spares.footprintBytes()) + k.state.footprintBytes()
+        + k.outages.footprintBytes() + k.cordons.footprintBytes() + (k.spares == null ? 0 : k.spares.footprintBytes()) + k.state.footprintBytes()
         + k.placer.footprintBytes() + k.easy.footprintBytes() + k.repair.footprintBytes() + k.wan.footprintBytes()
         + usable.footprintBytes();
   }
 
   /** Checks every part against the others and the fleet state (see {@link SchedulerInvariants}). */
   public void checkInvariants() {
-    new SchedulerInvariants(k.fleet, k.state, jobs, k.queue, k.running, k.tenants, k.wan, k.spares, k.easy).check();
+    new SchedulerInvariants(k.fleet, k.state, jobs, k.queue, k.running, k.tenants, k.wan, k.spares, k.easy, k.cordons)
+        .check();
   }
 
   /** A job's state in the kernel. Ordinals match {@link JobTable}'s state bytes. */

@@ -11,9 +11,11 @@ import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
  * gang holds exactly its GPU count (fewer only when shrunk to one site) with every scale-up group
  * inside one domain and on one site unless it may span, and no GPU twice; tenants' use adds up
  * and stays within their limits; no computing gang spans a cut WAN link; the stalled set and the
- * reservation name jobs in the right state; the owner index agrees.
+ * reservation name jobs in the right state; the owner index agrees; every cordoned GPU is out of
+ * service and the cordon counts add up.
  *
- * <p>O(live jobs · domains per job + GPUs of running jobs when the owner index is on): for tests
+ * <p>O(live jobs · domains per job + GPUs of running jobs when the owner index is on + domains + GPUs
+ * of cordoned domains): for tests
  * (after every event) and the end of a run.
  */
 final class SchedulerInvariants {
@@ -26,10 +28,11 @@ final class SchedulerInvariants {
   private final WanCuts wan;
   private final SparePool spares;
   private final EasyReservation easy;
+  private final Cordons cordons;
   private final Int2IntOpenHashMap firstAt = new Int2IntOpenHashMap();
 
   SchedulerInvariants(Fleet fleet, FleetState state, JobTable jobs, PendingQueue queue, RunningJobs running,
-      TenantUsage tenants, WanCuts wan, SparePool spares, EasyReservation easy) {
+      TenantUsage tenants, WanCuts wan, SparePool spares, EasyReservation easy, Cordons cordons) {
     this.fleet = fleet;
     this.state = state;
     this.jobs = jobs;
@@ -39,11 +42,13 @@ final class SchedulerInvariants {
     this.wan = wan;
     this.spares = spares;
     this.easy = easy;
+    this.cordons = cordons;
   }
 
   void check() {
     queue.checkInvariants();
     running.checkInvariants();
+    cordons.checkInvariants(state);
     long allocated = 0;
     int holding = 0;
     int pending = 0;

@@ -83,6 +83,10 @@ final class Wire {
     record DrainResult(int domain, boolean drained, boolean changed) {
     }
 
+    /** The outcome of a cordon or uncordon: {@code changed} false when there was nothing to do. */
+    record CordonResult(int domain, boolean cordoned, boolean changed) {
+    }
+
     /** One job of a batch submit and whether this call created it (false: it was there already). */
     record BatchItem(JobView job, boolean created) {
     }

@@ -11,8 +11,11 @@ import java.util.List;
 /**
  * The fleet as the live kernel sees it (issue 11 item 3, Fleet): each site with its GPUs, free,
  * allocated and down, and each block with its domains' free and down GPUs and whether the
- * operator drained them. Built on the scheduler thread in O(domains); for the 4,704 NVL72 domains
- * of fairwater, about a millisecond.
+ * operator drained or cordoned them. At every level free + allocated + down = GPUs: a GPU a job
+ * holds counts as allocated even when out of service (a cordoned domain's running jobs), and down
+ * counts the GPUs out of service that no job holds (failed, drained, a silent site's, or cordoned
+ * and released). Built on the scheduler thread in O(domains + down GPUs); for the 4,704 NVL72
+ * domains of fairwater, about a millisecond.
  */
 public record FleetView(int gpus, int free, int allocated, int down, List<SiteView> sites) {
 
@@ -24,7 +27,7 @@ public record FleetView(int gpus, int free, int allocated, int down, List<SiteVi
     }
 
     /** A scale-up domain by its fleet-wide index, the number drain and restore take. */
-    public record DomainView(int domain, int gpus, int free, int down, boolean drained) {
+    public record DomainView(int domain, int gpus, int free, int down, boolean drained, boolean cordoned) {
     }
 
     static FleetView of(Scheduler kernel, IntSet drained) {
@@ -32,16 +35,19 @@ public record FleetView(int gpus, int free, int allocated, int down, List<SiteVi
         Fleet fleet = state.fleet();
         List<SiteView> sites = new ArrayList<>();
         int block = 0;
+        int totalDown = 0;
         for (int s = 0; s < fleet.siteCount(); s++) {
             List<BlockView> blocks = new ArrayList<>();
-            int siteDown = state.siteDownGpus(s);
+            int siteDown = 0;
             for (BlockGroup group : fleet.site(s).groups()) {
                 for (int b = 0; b < group.blocks(); b++, block++) {
                     int first = fleet.blockFirstDomain(block);
                     List<DomainView> domains = new ArrayList<>();
                     for (int d = first; d < first + fleet.blockDomainCount(block); d++) {
-                        domains.add(new DomainView(d, fleet.domainSize(d), state.domainFreeGpus(d), down(state, fleet, d),
-                                drained.contains(d)));
+                        int down = down(kernel, fleet, d);
+                        siteDown += down;
+                        domains.add(new DomainView(d, fleet.domainSize(d), state.domainFreeGpus(d), down,
+                                drained.contains(d), kernel.domainCordonedGpus(d) > 0));
                     }
                     blocks.add(new BlockView(group.name() + "-" + (b + 1), group.gpu().name(), first, domains));
                 }
@@ -49,15 +55,19 @@ public record FleetView(int gpus, int free, int allocated, int down, List<SiteVi
             int siteFree = state.siteFreeGpus(s);
             sites.add(new SiteView(fleet.site(s).name(), fleet.siteGpus(s), siteFree,
                     fleet.siteGpus(s) - siteFree - siteDown, siteDown, blocks));
+            totalDown += siteDown;
         }
-        return new FleetView(fleet.totalGpus(), state.freeGpus(), state.allocatedGpus(), state.downGpus(), sites);
+        return new FleetView(fleet.totalGpus(), state.freeGpus(), fleet.totalGpus() - state.freeGpus() - totalDown,
+                totalDown, sites);
     }
 
-    private static int down(FleetState state, Fleet fleet, int d) {
+    /** GPUs of domain {@code d} out of service that no job holds. O(GPUs of the domain), with owners only for those down. */
+    private static int down(Scheduler kernel, Fleet fleet, int d) {
+        FleetState state = kernel.fleetState();
         int down = 0;
         int first = fleet.domainFirstGpu(d);
         for (int gpu = first; gpu < first + fleet.domainSize(d); gpu++) {
-            down += state.isDown(gpu) ? 1 : 0;
+            down += state.isDown(gpu) && kernel.ownerOf(gpu) < 0 ? 1 : 0;
         }
         return down;
     }

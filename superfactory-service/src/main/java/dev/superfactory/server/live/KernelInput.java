@@ -12,7 +12,8 @@ import dev.superfactory.workload.Tenant;
  * through a fresh kernel, rebuild its state exactly (the kernel is deterministic). Each input is a
  * short JSON array: {@code ["submit", job, tenant, gpus, group, spanSites, expectedSeconds,
  * durationSeconds]}, {@code ["cancel", job]}, {@code ["hold", job]}, {@code ["finish", job]}, {@code ["fail", job]},
- * {@code ["drain", domain]}, {@code ["restore", domain]}, {@code ["site_down", site]},
+ * {@code ["drain", domain]}, {@code ["restore", domain]}, {@code ["cordon", domain]},
+ * {@code ["uncordon", domain]}, {@code ["site_down", site]},
  * {@code ["site_up", site]}, {@code ["contract", version, tenant, terms]}.
  */
 sealed interface KernelInput {
@@ -125,6 +126,37 @@ sealed interface KernelInput {
     }
 
     /**
+     * Domain {@code domain} is cordoned by the operator: it takes no new job; the jobs on it run to
+     * their end, and its GPUs stay out of service as they are released ({@link Scheduler#cordon}).
+     */
+    record Cordon(int domain) implements KernelInput {
+        @Override
+        public void apply(Scheduler kernel, long t) {
+            var fleet = kernel.fleetState().fleet();
+            kernel.cordon(fleet.domainFirstGpu(domain), fleet.domainSize(domain), t);
+        }
+
+        @Override
+        public ArrayNode toJson() {
+            return array("cordon", domain);
+        }
+    }
+
+    /** A cordoned domain takes jobs again (a drained one stays out until restored). */
+    record Uncordon(int domain) implements KernelInput {
+        @Override
+        public void apply(Scheduler kernel, long t) {
+            var fleet = kernel.fleetState().fleet();
+            kernel.uncordon(fleet.domainFirstGpu(domain), fleet.domainSize(domain), t);
+        }
+
+        @Override
+        public ArrayNode toJson() {
+            return array("uncordon", domain);
+        }
+    }
+
+    /**
      * The agent of site {@code site} has been silent past its lease: every GPU of the site leaves
      * service and the jobs on them are recovered at once (restarted on other GPUs, or requeued).
      * O(GPUs of the site).
@@ -224,6 +256,10 @@ sealed interface KernelInput {
                 return new Drain((int) job);
             case "restore":
                 return new Restore((int) job);
+            case "cordon":
+                return new Cordon((int) job);
+            case "uncordon":
+                return new Uncordon((int) job);
             case "site_down":
                 return new SiteDown((int) job);
             case "site_up":

@@ -259,7 +259,21 @@ public final class LiveScheduler implements AutoCloseable {
         return done;
     }
 
-    /** The fleet now: every site, block and domain with free, down and drained GPUs. O(domains), on the scheduler thread. */
+    /**
+     * Cordons ({@code cordon}) or uncordons a scale-up domain: cordoned, it takes no new job, its
+     * jobs run to their end and its GPUs stay out of service as they are released. Completes after
+     * the pass has committed, with false if there was nothing to do (already in that state).
+     */
+    public CompletableFuture<Boolean> cordon(int domain, boolean cordon) {
+        if (domain < 0 || domain >= fleet.domainCount()) {
+            throw new IllegalArgumentException("domain " + domain + " is not within 0.." + (fleet.domainCount() - 1));
+        }
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        commands.add(new CordonCommand(domain, cordon, done));
+        return done;
+    }
+
+    /** The fleet now: every site, block and domain with free, down, drained and cordoned GPUs. O(domains), on the scheduler thread. */
     public CompletableFuture<FleetView> fleetView() {
         return query(k -> FleetView.of(k, drained));
     }
@@ -496,9 +510,13 @@ public final class LiveScheduler implements AutoCloseable {
             } else if (command instanceof DrainCommand d) {
                 boolean change = d.drain() ? drained.add(d.domain()) : drained.remove(d.domain());
                 if (change) {
+                    recorder.add(new PassStep.DomainChange(d.domain(), d.drain() ? "domain.drained" : "domain.restored"));
                     apply(d.drain() ? new KernelInput.Drain(d.domain()) : new KernelInput.Restore(d.domain()), inputs, t);
                 }
                 acks.add(() -> d.done().complete(change));
+            } else if (command instanceof CordonCommand c) {
+                boolean change = applyCordon(c, inputs, t);
+                acks.add(() -> c.done().complete(change));
             } else if (command instanceof ContractCommand c) {
                 boolean done = contract(c, inputs, t);
                 acks.add(() -> c.done().complete(done));
@@ -742,6 +760,17 @@ public final class LiveScheduler implements AutoCloseable {
         recorder.failedBecause = null;
     }
 
+    /** Applies a cordon or uncordon that changes something, with its event; false if it would change nothing. */
+    private boolean applyCordon(CordonCommand c, ArrayNode inputs, long t) {
+        int cordoned = kernel.domainCordonedGpus(c.domain());
+        if (c.cordon() ? cordoned == fleet.domainSize(c.domain()) : cordoned == 0) {
+            return false;
+        }
+        recorder.add(new PassStep.DomainChange(c.domain(), c.cordon() ? "domain.cordoned" : "domain.uncordoned"));
+        apply(c.cordon() ? new KernelInput.Cordon(c.domain()) : new KernelInput.Uncordon(c.domain()), inputs, t);
+        return true;
+    }
+
     private void apply(KernelInput input, ArrayNode inputs, long t) {
         input.apply(kernel, t);
         inputs.add(input.toJson());
@@ -983,8 +1012,8 @@ public final class LiveScheduler implements AutoCloseable {
 
     // ---- commands ----
 
-    private sealed interface Command permits SubmitCommand, CancelCommand, HoldCommand, DrainCommand, SiteCommand,
-            ContractCommand, ReportCommand, PrepareTimeoutCommand, QueryCommand {
+    private sealed interface Command permits SubmitCommand, CancelCommand, HoldCommand, DrainCommand, CordonCommand,
+            SiteCommand, ContractCommand, ReportCommand, PrepareTimeoutCommand, QueryCommand {
         /** The caller's answer, or null for a command nobody waits on (its effect is durable already). */
         default CompletableFuture<?> done() {
             return null;
@@ -1009,6 +1038,9 @@ public final class LiveScheduler implements AutoCloseable {
     }
 
     private record DrainCommand(int domain, boolean drain, CompletableFuture<Boolean> done) implements Command {
+    }
+
+    private record CordonCommand(int domain, boolean cordon, CompletableFuture<Boolean> done) implements Command {
     }
 
     private record SubmitCommand(Job job) implements Command {

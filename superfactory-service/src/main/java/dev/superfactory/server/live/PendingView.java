@@ -29,13 +29,19 @@ public record PendingView(String reason, String message, int position, int pendi
         Map<String, Integer> free = new LinkedHashMap<>();
         Map<String, Integer> whole = new LinkedHashMap<>();
         StringBuilder freeText = new StringBuilder();
+        StringBuilder cordonText = new StringBuilder();
         for (int s = 0; s < fleet.siteCount(); s++) {
             String site = fleet.site(s).name();
             free.put(site, state.siteFreeGpus(s));
             whole.put(site, state.siteWholeFreeDomains(s));
             freeText.append(freeText.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,d in %s",
                     state.siteFreeGpus(s), site));
+            if (kernel.siteCordonedGpus(s) > 0) {
+                cordonText.append(cordonText.length() == 0 ? "; cordoned (no new jobs): " : ", ")
+                        .append(String.format(Locale.ROOT, "%,d in %s", kernel.siteCordonedGpus(s), site));
+            }
         }
+        freeText.append(cordonText);
         int tenantGpus = kernel.tenantGpus(j.request.tenant());
         int limit = kernel.tenantLimit(j.request.tenant());
         String message = String.format(Locale.ROOT, "%s: needs %,d GPUs (groups of %d, each in one scale-up domain)%s;"

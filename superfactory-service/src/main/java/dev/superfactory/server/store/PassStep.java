@@ -75,6 +75,13 @@ public sealed interface PassStep {
     record EndRun(long job, String tenant, String runState, boolean stop, String reason) implements PassStep {
     }
 
+    /**
+     * An operator changed scale-up domain {@code domain} ({@code type}: {@code domain.cordoned},
+     * {@code domain.uncordoned}, {@code domain.drained}, {@code domain.restored}): one fleet-wide event.
+     */
+    record DomainChange(int domain, String type) implements PassStep {
+    }
+
     /** A shard's state changes on an agent's report (no event: the report is its own record). */
     record ShardState(long run, String site, String state) implements PassStep {
     }

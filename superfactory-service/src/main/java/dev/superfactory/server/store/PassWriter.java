@@ -380,6 +380,8 @@ final class PassWriter {
                 add(g.tenant(), g.job(), g.run(), "run.go", EventLog.json(Map.of("sites", g.sites())));
             } else if (step instanceof PassStep.RunEvent e) {
                 add(e.tenant(), e.job(), run.get(e.job()), e.type(), EventLog.json(e.detail()));
+            } else if (step instanceof PassStep.DomainChange d) {
+                add(null, 0, 0, d.type(), EventLog.json(Map.of("domain", d.domain())));
             }
         }
     }

@@ -4,7 +4,7 @@ import dev.superfactory.sched.Scheduler;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The kernel's state as text: pending jobs in queue order with reasons, running jobs with their GPUs, free GPUs. */
+/** The kernel's state as text: pending jobs in queue order with reasons, running jobs with their GPUs, free GPUs, cordoned domains. */
 final class KernelSnapshot {
 
     private KernelSnapshot() {
@@ -19,6 +19,11 @@ final class KernelSnapshot {
         running.sort(null);
         running.forEach(job -> lines.add("running " + job + " " + kernel.state(job) + " " + kernel.allocation(job)));
         lines.add("free " + kernel.fleetState().freeGpus() + " down " + kernel.fleetState().downGpus());
+        for (int d = 0; d < kernel.fleetState().fleet().domainCount(); d++) {
+            if (kernel.domainCordonedGpus(d) > 0) {
+                lines.add("domain " + d + " cordoned " + kernel.domainCordonedGpus(d));
+            }
+        }
         for (int t = 0; t < kernel.tenantCount(); t++) {
             lines.add("tenant " + t + " holds " + kernel.tenantGpus(t));
         }

@@ -127,7 +127,7 @@ class LiveSchedulingTest extends LiveTestBase {
                 .filter(d -> d.get("drained").asBoolean()).map(d -> d.get("domain").asInt()).toList()).containsExactly(domain);
         call("POST", "/v1/fleet/domains/" + domain + "/restore", operator, null, 200);
         assertThat(call("GET", "/v1/fleet", beta, null, 200).get("down").asInt()).isZero();
-        call("POST", "/v1/fleet/domains/99/drain", operator, null, 400);
+        call("POST", "/v1/fleet/domains/99/drain", operator, null, 404);
     }
 
     @Test
