@@ -44,7 +44,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    if (!(prepareTimeoutSeconds > 0) || Double.isInfinite(prepareTimeoutSeconds)) {
+    if (!(prepareTimeoutSeconds >= 0.001) || Double.isInfinite(prepareTimeoutSeconds)) { // whole milliseconds
       throw new dev.superfactory.input.InputException("--prepare-timeout: " + prepareTimeoutSeconds
           + " is not a positive number of seconds");
     }

@@ -97,9 +97,6 @@ final class TenantRoutes {
         }
         List<UsageReport.Priced> priced = contracts.contractsBetween(name, since, until).stream()
                 .map(v -> new UsageReport.Priced(v.validFrom(), LiveScheduler.terms(name, name, v.termsJson()))).toList();
-        if (priced.isEmpty()) { // a window before the tenant's first contract: nothing ran; priced as now
-            priced = List.of(new UsageReport.Priced(since, tenant));
-        }
         ctx.json(Wire.UsageView.of(UsageReport.of(name, priced, store.shardTimes(name, since, until), since, until)));
     }
 

@@ -28,6 +28,8 @@ final class LiveJob {
     long resumeSeconds;
     /** When (the scheduler clock's epoch millis) the live two-phase run must be ready everywhere, or it is stopped. */
     long prepareDeadlineMillis;
+    /** Two-phase runs of this job in a row that could not be prepared everywhere (a timeout or a failed shard). */
+    int preparesFailed;
     final Map<String, String> shards = new LinkedHashMap<>();
 
     LiveJob(long id, String tenant, JobRequest request, long durationSeconds, JobState state) {

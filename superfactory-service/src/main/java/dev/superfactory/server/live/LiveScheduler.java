@@ -122,12 +122,16 @@ public final class LiveScheduler implements AutoCloseable {
     private long lastLeaseCheck;
     /** Held jobs (out of the kernel) and their tenants. */
     private final it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<String> held = new it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<>();
+    /** Held jobs' checkpointed work (seconds), for their next run once released. */
+    private final it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap heldResume = new it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap();
     private Object2IntOpenHashMap<String> tenantIndex;
     /** The tenants and their contracts as the kernel has them (replaced whole on a rebuild; read by any thread). */
     private volatile List<Tenant> tenants = List.of();
     private volatile List<TenantStore.Terms> terms = List.of();
     private Positions positions;
     private volatile Rebuilt rebuilt;
+    /** Two-phase runs of a job that may fail to be prepared in a row before the job fails. ASSUMPTION: 3, as Slurm's default requeue limit is small. */
+    static final int PREPARE_ATTEMPTS = 3;
     private long lastT;
     private long passes;
     private long lastPassNumber;
@@ -640,6 +644,7 @@ public final class LiveScheduler implements AutoCloseable {
         if (tenant == null) {
             return false;
         }
+        heldResume.remove(job);
         recorder.add(new PassStep.Transition(job, tenant, JobState.HELD, JobState.CANCELLED, Map.of()));
         return true;
     }
@@ -652,6 +657,9 @@ public final class LiveScheduler implements AutoCloseable {
         j.holding = true;
         apply(new KernelInput.Hold(job), inputs, t);
         held.put(job, j.tenant);
+        if (j.resumeSeconds > 0) {
+            heldResume.put(job, j.resumeSeconds);
+        }
         return true;
     }
 
@@ -659,7 +667,12 @@ public final class LiveScheduler implements AutoCloseable {
         if (held.remove(job.id()) == null) {
             return false;
         }
+        long resume = heldResume.remove(job.id());
         submit(job, JobState.HELD, inputs, t);
+        LiveJob j = jobs.get(job.id());
+        if (j != null) {
+            j.resumeSeconds = resume; // its work survives the hold, as it survives a restart (rebuild)
+        }
         return true;
     }
 
@@ -697,12 +710,16 @@ public final class LiveScheduler implements AutoCloseable {
             }
             return; // a report of a run that ended already (a stop confirmed, a late report)
         }
+        if (!PassStep.ShardState.forward(j.shards.getOrDefault(r.site(), "assigned"), r.state())) {
+            return; // late or retried: a shard never moves back (a 'ready' after 'running', an end after an end)
+        }
         j.shards.put(r.site(), r.state());
         switch (r.state()) {
             case "ready":
                 if (j.twoPhase && !j.goSent && j.allShards("ready")) {
                     recorder.add(new PassStep.Go(j.id, j.tenant, j.run, List.copyOf(j.shards.keySet())));
                     j.goSent = true;
+                    j.preparesFailed = 0;
                 }
                 break;
             case "running":
@@ -720,12 +737,34 @@ public final class LiveScheduler implements AutoCloseable {
                 break;
             default: // failed, or stopped without being asked
                 checkpointed(j, r.checkpointSeconds());
+                runJob.remove(r.run());
                 if (j.twoPhase && !j.goSent) {
                     recorder.add(new PassStep.RunEvent(j.id, j.tenant, "run.prepare_failed",
                             Map.of("site", r.site(), "state", r.state())));
+                    notPrepared(j, "prepare_failed", inputs, t);
+                } else {
+                    apply(new KernelInput.Fail(j.id), inputs, t);
                 }
-                runJob.remove(r.run());
-                apply(new KernelInput.Fail(j.id), inputs, t);
+        }
+    }
+
+    /**
+     * A two-phase run that could not be prepared everywhere (a timeout, or a shard failed before
+     * go): the kernel gets what it gets for a failed run, so every shard is stopped and the job
+     * restarts (on the same GPUs if they are healthy) or requeues. The {@value #PREPARE_ATTEMPTS}th
+     * such run in a row fails the job instead (a kernel cancel, recorded like any input), so a site
+     * that can never get ready does not hold the other site's GPUs in a loop. The count starts
+     * again after a go, and after a restart of the control plane.
+     */
+    private void notPrepared(LiveJob j, String why, ArrayNode inputs, long t) {
+        if (++j.preparesFailed >= PREPARE_ATTEMPTS) {
+            recorder.abandonedBecause = why + " on " + PREPARE_ATTEMPTS + " runs in a row";
+            apply(new KernelInput.Cancel(j.id), inputs, t);
+            recorder.abandonedBecause = null;
+        } else {
+            recorder.failedBecause = why;
+            apply(new KernelInput.Fail(j.id), inputs, t);
+            recorder.failedBecause = null;
         }
     }
 
@@ -755,9 +794,7 @@ public final class LiveScheduler implements AutoCloseable {
         recorder.add(new PassStep.RunEvent(j.id, j.tenant, "run.prepare_timeout",
                 Map.of("sites", notReady, "timeoutSeconds", settings.prepareTimeout().toSeconds())));
         runJob.remove(j.run);
-        recorder.failedBecause = "prepare_timeout";
-        apply(new KernelInput.Fail(j.id), inputs, t);
-        recorder.failedBecause = null;
+        notPrepared(j, "prepare_timeout", inputs, t);
     }
 
     /** Applies a cordon or uncordon that changes something, with its event; false if it would change nothing. */
@@ -830,10 +867,13 @@ public final class LiveScheduler implements AutoCloseable {
             }
             j.state = committed;
         }
+        heldResume.clear();
         store.checkpoints().forEach((job, seconds) -> {
             LiveJob j = live.get(job.longValue());
             if (j != null) {
                 j.resumeSeconds = seconds;
+            } else if (held.containsKey(job.longValue())) {
+                heldResume.put(job.longValue(), seconds.longValue());
             }
         });
         runJob.clear();

@@ -30,6 +30,8 @@ final class PassRecorder implements SchedulerListener {
     String lostBecause;
     /** While set, an interrupted run ends as failed for this reason (e.g. its two-phase start timed out). */
     String failedBecause;
+    /** While set, a cancelled job ends failed for this reason: the scheduler gave it up (runs it could not prepare). */
+    String abandonedBecause;
 
     PassRecorder(Fleet fleet, Long2ObjectMap<LiveJob> jobs) {
         this.fleet = fleet;
@@ -144,6 +146,13 @@ final class PassRecorder implements SchedulerListener {
     @Override
     public void cancelled(long job, Allocation released, long now) {
         LiveJob j = jobs.remove(job);
+        if (abandonedBecause != null) { // the scheduler gives the job up: it ends failed, not cancelled
+            if (!j.shards.isEmpty()) {
+                endRun(j, "failed", true, abandonedBecause);
+            }
+            move(j, JobState.FAILED, Map.of("reason", "NOT_PREPARED", "message", abandonedBecause));
+            return;
+        }
         if (!j.shards.isEmpty()) {
             endRun(j, "cancelled", true, "cancelled");
         }

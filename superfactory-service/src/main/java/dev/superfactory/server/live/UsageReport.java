@@ -14,9 +14,10 @@ import java.util.TreeMap;
  * reserved price; GPU-hours beyond it (borrowed) are paid at the on-demand price. Each stretch of
  * the window is priced by the contract version in force then. Own and borrowed hours come from a
  * sweep over the tenant's runs and the contract changes: at every moment, GPUs held up to the
- * reservation in force are its own, the rest borrowed. A run counts from its start (placement
- * committed) to its end, or to the end of the window if it still runs. {@code reservedGpus} is the
- * reservation in force at the end of the window. Cost: O((shards + versions) log (shards + versions)).
+ * reservation in force are its own, the rest borrowed; before the tenant's first contract nothing
+ * is reserved or priced. A run counts from its start (placement committed) to its end, or to the
+ * end of the window if it still runs. {@code reservedGpus} is the reservation in force at the end
+ * of the window. Cost: O((shards + versions) log (shards + versions)).
  */
 public record UsageReport(String tenant, Instant since, Instant until, Map<String, Double> gpuHoursBySite,
                           double gpuHours, double ownGpuHours, double borrowedGpuHours, int reservedGpus,
@@ -32,14 +33,12 @@ public record UsageReport(String tenant, Instant since, Instant until, Map<Strin
     }
 
     /**
-     * Under {@code contracts}, oldest first, each in force from its {@code from} to the next one's;
-     * the first also covers any part of the window before it.
+     * Under {@code contracts}, oldest first, each in force from its {@code from} to the next one's.
+     * Before the first there is no contract: nothing reserved, nothing priced (a tenant runs nothing
+     * before its first contract).
      */
     public static UsageReport of(String tenant, List<Priced> contracts, List<ShardTime> shards, Instant since,
                                  Instant until) {
-        if (contracts.isEmpty()) {
-            throw new IllegalArgumentException("tenant " + tenant + ": usage needs at least one contract version");
-        }
         Map<String, Double> bySite = new TreeMap<>();
         List<long[]> edges = new ArrayList<>(); // [time in µs, +/- gpus]
         for (ShardTime s : shards) {
@@ -54,7 +53,7 @@ public record UsageReport(String tenant, Instant since, Instant until, Map<Strin
         }
         long start = micros(since);
         long end = micros(until);
-        for (Priced p : contracts.subList(1, contracts.size())) { // a price change is an edge of no GPUs
+        for (Priced p : contracts) { // a price change is an edge of no GPUs
             edges.add(new long[] {Math.min(end, Math.max(start, micros(p.from()))), 0});
         }
         edges.add(new long[] {end, 0});
@@ -65,26 +64,31 @@ public record UsageReport(String tenant, Instant since, Instant until, Map<Strin
         double onDemandUsd = 0;
         long held = 0;
         long at = start;
-        int c = 0;
+        int c = -1;
         for (long[] edge : edges) {
             c = inForce(contracts, c, at);
-            Tenant terms = contracts.get(c).terms();
             double h = (edge[0] - at) / 3_600_000_000.0;
-            int reserved = terms.reservedGpus();
-            double borrowedHere = Math.max(0, held - reserved) * h;
-            own += Math.min(held, reserved) * h;
-            borrowed += borrowedHere;
-            reservedUsd += reserved * h * terms.contract().reservedUsdPerGpuHour();
-            onDemandUsd += borrowedHere * terms.contract().onDemandUsdPerGpuHour();
+            if (c < 0) { // no contract yet
+                borrowed += held * h;
+            } else {
+                Tenant terms = contracts.get(c).terms();
+                int reserved = terms.reservedGpus();
+                double borrowedHere = Math.max(0, held - reserved) * h;
+                own += Math.min(held, reserved) * h;
+                borrowed += borrowedHere;
+                reservedUsd += reserved * h * terms.contract().reservedUsdPerGpuHour();
+                onDemandUsd += borrowedHere * terms.contract().onDemandUsdPerGpuHour();
+            }
             held += edge[1];
             at = edge[0];
         }
-        int reservedAtEnd = contracts.get(inForce(contracts, c, end - 1)).terms().reservedGpus();
+        int inForceAtEnd = inForce(contracts, c, end - 1);
+        int reservedAtEnd = inForceAtEnd < 0 ? 0 : contracts.get(inForceAtEnd).terms().reservedGpus();
         return new UsageReport(tenant, since, until, bySite, own + borrowed, own, borrowed, reservedAtEnd,
                 reservedUsd, onDemandUsd, reservedUsd + onDemandUsd);
     }
 
-    /** The index of the contract in force at {@code micros}, moving forward from {@code c}. */
+    /** The index of the contract in force at {@code micros} (-1 before the first), moving forward from {@code c}. */
     private static int inForce(List<Priced> contracts, int c, long micros) {
         while (c + 1 < contracts.size() && micros(contracts.get(c + 1).from()) <= micros) {
             c++;

@@ -82,7 +82,34 @@ public sealed interface PassStep {
     record DomainChange(int domain, String type) implements PassStep {
     }
 
-    /** A shard's state changes on an agent's report (no event: the report is its own record). */
+    /**
+     * A shard's state changes on an agent's report (no event: the report is its own record). A
+     * shard's states only move forward: assigned, ready, running, stopping, then an end (finished,
+     * failed, stopped, lost); a report that would move it back or from one end to another (a late
+     * or retried one) changes nothing, here and in the store.
+     */
     record ShardState(long run, String site, String state) implements PassStep {
+        /** The shard states before an end, in their order; any other state is an end. */
+        static final java.util.List<String> ORDER = java.util.List.of("assigned", "ready", "running", "stopping");
+
+        /** A state's place in {@link #ORDER} (an end after all of them). */
+        public static int rank(String state) {
+            int i = ORDER.indexOf(state);
+            return i >= 0 ? i : ORDER.size();
+        }
+
+        /** Whether a shard in state {@code from} moves to {@code to} on a report: only forward. */
+        public static boolean forward(String from, String to) {
+            return rank(to) > rank(from);
+        }
+
+        /** {@link #rank} as SQL over the column or expression {@code state}. */
+        static String rankSql(String state) {
+            StringBuilder sql = new StringBuilder("CASE ").append(state);
+            for (int i = 0; i < ORDER.size(); i++) {
+                sql.append(" WHEN '").append(ORDER.get(i)).append("' THEN ").append(i);
+            }
+            return sql.append(" ELSE ").append(ORDER.size()).append(" END").toString();
+        }
     }
 }

@@ -121,8 +121,8 @@ final class PassWriter {
         List<PassStep.ShardState> rows = new ArrayList<>(last.values());
         try (PreparedStatement update = c.prepareStatement("UPDATE shards s SET state = u.state FROM "
                 + "unnest(?::bigint[], ?::text[], ?::text[]) AS u(run, site, state) WHERE s.run = u.run AND s.site = u.site "
-                // never backwards: a late 'running' does not undo a stop or an end
-                + "AND (u.state <> 'running' OR s.state = 'assigned')")) {
+                // only forward: a late 'ready' or 'running' does not undo a later state, a stop or an end
+                + "AND " + PassStep.ShardState.rankSql("u.state") + " > " + PassStep.ShardState.rankSql("s.state"))) {
             update.setArray(1, longs(rows.stream().mapToLong(PassStep.ShardState::run).toArray()));
             update.setArray(2, texts(rows.stream().map(PassStep.ShardState::site).toArray(String[]::new)));
             update.setArray(3, texts(rows.stream().map(PassStep.ShardState::state).toArray(String[]::new)));

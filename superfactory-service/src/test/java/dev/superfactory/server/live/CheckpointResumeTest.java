@@ -64,6 +64,33 @@ class CheckpointResumeTest extends LiveTestBase {
         assertThat(resumeSeconds(count("SELECT max(id) FROM runs WHERE job = " + id))).isEqualTo(3_600);
     }
 
+    @Test
+    void aHeldJobKeepsItsCheckpointForItsRunAfterRelease() throws Exception {
+        start(1, false); // the test is the agent, over HTTP
+        long filler = submit(alpha, 32, 86_400); // a whole site
+        long other = submit(beta, 24, 86_400);
+        long id = submit(alpha, 8, 86_400); // the fleet (64 GPUs) is now full
+        awaitState(alpha, id, "admitted");
+        awaitState(alpha, filler, "admitted");
+        awaitState(beta, other, "admitted");
+        long first = count("SELECT id FROM runs WHERE job = " + id);
+        String site = text("SELECT site FROM shards WHERE run = " + first);
+        report(site, first, 1, "running", 0);
+        report(site, first, 2, "failed", 3_600); // an hour checkpointed; it restarts in place at once
+        await(alpha, id, j -> count("SELECT count(*) FROM runs WHERE job = " + id) == 2);
+        long domain = count("SELECT (placement->'domains'->0->>0)::bigint FROM shards WHERE run = (SELECT max(id) FROM runs"
+                + " WHERE job = " + id + ")");
+        call("POST", "/v1/fleet/domains/" + domain + "/drain", operator, null, 200); // no room elsewhere: it queues
+        awaitState(alpha, id, "queued");
+        call("POST", "/v1/jobs/" + id + "/hold", alpha, null, 200);
+        awaitState(alpha, id, "held");
+        call("POST", "/v1/fleet/domains/" + domain + "/restore", operator, null, 200);
+        call("POST", "/v1/jobs/" + id + "/release", alpha, null, 200);
+        awaitState(alpha, id, "admitted");
+        assertThat(resumeSeconds(count("SELECT max(id) FROM runs WHERE job = " + id)))
+                .as("the run after the hold resumes from the checkpoint").isEqualTo(3_600);
+    }
+
     private static long resumeSeconds(long run) {
         return count("SELECT (payload->>'resumeSeconds')::bigint FROM agent_commands WHERE kind = 'start' AND run = " + run);
     }

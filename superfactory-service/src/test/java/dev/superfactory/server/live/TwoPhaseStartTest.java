@@ -75,6 +75,31 @@ class TwoPhaseStartTest extends LiveTestBase {
     }
 
     @Test
+    void aSiteThatIsNeverReadyFailsTheJobAfterThreeRunsInARowAndFreesEveryGpu() throws Exception {
+        start(new ControlPlane.Settings(0, 1, false, Duration.ofMillis(2), Duration.ofMillis(10), Duration.ofSeconds(30))
+                .withPrepareTimeout(Duration.ofMillis(300)));
+        try (SimulatedAgent east = SimulatedAgent.start("east", plane.gateway(), 1, Duration.ofMillis(10));
+             SimulatedAgent west = SimulatedAgent.start("west", plane.gateway(), 1, Duration.ofMillis(10))) {
+            west.delayReady(Duration.ofHours(1), 1_000); // west never gets ready
+            long id = submitGang();
+            awaitState(alpha, id, "failed");
+            assertThat(states(id)).containsExactly("queued", "admitted", "lost", "queued", "admitted", "lost", "queued",
+                    "admitted", "failed");
+            assertThat(count("SELECT count(*) FROM runs WHERE job = " + id)).isEqualTo(LiveScheduler.PREPARE_ATTEMPTS);
+            assertThat(count("SELECT count(*) FROM event_log WHERE type = 'run.prepare_timeout' AND job = " + id))
+                    .isEqualTo(LiveScheduler.PREPARE_ATTEMPTS);
+            assertThat(text("SELECT payload->>'reason' FROM event_log WHERE type = 'job.state' AND job = " + id
+                    + " AND payload->>'to' = 'failed'")).isEqualTo("NOT_PREPARED");
+            assertThat(count("SELECT count(*) FROM agent_commands WHERE kind = 'stop' AND run IN (SELECT id FROM runs"
+                    + " WHERE job = " + id + ")")).isEqualTo(2L * LiveScheduler.PREPARE_ATTEMPTS);
+            assertThat(count("SELECT count(*) FROM agent_commands WHERE kind = 'go'")).isZero();
+            JsonNode fleet = call("GET", "/v1/fleet", operator, null, 200);
+            assertThat(fleet.get("allocated").asInt()).as("no GPU stays booked for the failed job").isZero();
+            awaitCount("SELECT count(*) FROM shards WHERE state IN ('assigned', 'ready', 'running', 'stopping')", 0);
+        }
+    }
+
+    @Test
     void aRestartBetweenReadyAndGoResumesTheStartWithoutASecondGoOrATimeout() throws Exception {
         ControlPlane.Settings settings = new ControlPlane.Settings(0, 1, false, Duration.ofMillis(2), Duration.ofMillis(10),
                 Duration.ofSeconds(30)).withPrepareTimeout(Duration.ofHours(1));

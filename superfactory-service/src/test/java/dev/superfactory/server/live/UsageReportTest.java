@@ -54,6 +54,23 @@ class UsageReportTest {
         assertThat(u.reservedGpus()).isEqualTo(8);
     }
 
+    /**
+     * The first contract (reserved 8 at $2, on demand $3) from 1 h: nothing is reserved or priced
+     * before it. [1, 2): reservation 8 × 1 × $2 = $16; [2, 8): own 48, borrowed 48, reservation
+     * 8 × 6 × $2 = $96, on demand 48 × $3 = $144; [8, 10): reservation 8 × 2 × $2 = $32.
+     */
+    @Test
+    void nothingIsReservedOrPricedBeforeTheFirstContract() {
+        UsageReport u = UsageReport.of("a", List.of(new UsageReport.Priced(at(1), terms(8, 2, 3))), SHARD, at(0), at(10));
+        assertThat(u.ownGpuHours()).isCloseTo(48, within(1e-9));
+        assertThat(u.borrowedGpuHours()).isCloseTo(48, within(1e-9));
+        assertThat(u.reservedUsd()).isCloseTo(144, within(1e-9));
+        assertThat(u.onDemandUsd()).isCloseTo(144, within(1e-9));
+        UsageReport none = UsageReport.of("a", List.of(), List.of(), at(0), at(10));
+        assertThat(List.of(none.gpuHours(), none.reservedUsd(), none.totalUsd())).containsOnly(0.0);
+        assertThat(none.reservedGpus()).isZero();
+    }
+
     private static void assertHandWorked(UsageReport u) {
         assertThat(u.gpuHours()).isCloseTo(96, within(1e-9));
         assertThat(u.gpuHoursBySite()).containsOnlyKeys("atlanta");
