@@ -85,11 +85,17 @@ final class ApiClient {
     return connection;
   }
 
-  /** URL and token by precedence (flag, variable, config file, default); warnings go to {@code err}. */
+  /**
+   * URL and token by precedence (flag, variable, config file, default); warnings go to {@code err}.
+   * An explicit {@code --profile} passes over the variables, so a profile's token is never sent to a
+   * URL from the environment (flags still win).
+   */
   Connection resolve(Map<String, String> env, PrintWriter err) {
-    Optional<ClientConfig.Setting> flagUrl = setting(url, "--url").or(() -> setting(env.get("SUPERFACTORY_URL"), "SUPERFACTORY_URL"));
+    Map<String, String> variables = profile != null ? Map.of() : env;
+    Optional<ClientConfig.Setting> flagUrl = setting(url, "--url")
+        .or(() -> setting(variables.get("SUPERFACTORY_URL"), "SUPERFACTORY_URL"));
     Optional<ClientConfig.Setting> flagToken = setting(token, "--token")
-        .or(() -> setting(env.get("SUPERFACTORY_TOKEN"), "SUPERFACTORY_TOKEN"));
+        .or(() -> setting(variables.get("SUPERFACTORY_TOKEN"), "SUPERFACTORY_TOKEN"));
     String chosenProfile = profile != null ? profile : env.get(ClientConfig.PROFILE_ENV);
     ClientConfig.Entry file = ClientConfig.Entry.NONE;
     if (flagUrl.isEmpty() || flagToken.isEmpty() || profile != null) {

@@ -63,6 +63,11 @@ class ClientConfigTest {
     Map<String, String> env = Map.of("SUPERFACTORY_CONFIG", file.toString(), "SUPERFACTORY_PROFILE", "ops");
     assertThat(resolve(env, null, null, null)).endsWith("sf_ops from " + file + ":5: profiles.ops.token");
     assertOneLineError(client(env, "--profile", "dev"), "superfactory: " + file + ": no profile 'dev'; the profiles are [ops]");
+    Map<String, String> staging = Map.of("SUPERFACTORY_URL", "http://staging.example:2", "SUPERFACTORY_TOKEN", "sf_staging");
+    assertThat(resolve(staging, null, null, "--config " + file + " --profile ops")).as("--profile passes over the variables")
+        .isEqualTo("http://top.example:1 from " + file + ":1: url, sf_ops from " + file + ":5: profiles.ops.token");
+    assertThat(resolve(staging, "http://flag.example:3", null, "--config " + file + " --profile ops"))
+        .as("a flag still wins").startsWith("http://flag.example:3 from --url, sf_ops from ");
   }
 
   @Test
