@@ -124,6 +124,15 @@ public final class FleetState {
   }
 
   /** Whether GPU {@code gpu} (fleet-wide index) is free. O(log groups). */
+  /** GPUs of domain {@code d} out of service that no job holds. O(words of the domain). */
+  public int domainDownUnheldGpus(int d) {
+    int n = 0;
+    for (int at = domainWord[d]; at < domainWord[d + 1]; at++) {
+      n += Long.bitCount(down[at] & ~allocated[at]);
+    }
+    return n;
+  }
+
   public boolean isFree(int gpu) {
     return bit(free, gpu);
   }

@@ -27,6 +27,23 @@ class FleetStateTest {
     state.checkInvariants();
   }
 
+  /** Domain 0 of 72 GPUs (two words): a job holds GPUs 0–69; GPUs 60–71 go down; 70 and 71 are down and held by none. */
+  @Test
+  void downGpusNoJobHoldsAreCountedPerDomainAcrossWords() {
+    FleetState state = new FleetState(Fleets.uniform(1, 2, 72));
+    PlacementPlan plan = new PlacementPlan();
+    plan.add(0, 70);
+    Allocation a = state.allocate(plan);
+    state.markDown(60, 12);
+    assertThat(state.domainDownUnheldGpus(0)).isEqualTo(2);
+    assertThat(state.domainDownUnheldGpus(1)).isZero();
+    state.release(a);
+    assertThat(state.domainDownUnheldGpus(0)).isEqualTo(12);
+    state.markUp(60, 12);
+    assertThat(state.domainDownUnheldGpus(0)).isZero();
+    state.checkInvariants();
+  }
+
   @Test
   void doubleReleaseIsRefusedAndChangesNothing() {
     FleetState state = new FleetState(Fleets.uniform(1, 2, 8));

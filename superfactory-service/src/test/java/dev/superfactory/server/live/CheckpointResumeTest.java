@@ -33,9 +33,11 @@ class CheckpointResumeTest extends LiveTestBase {
         long id = submit(alpha, 8, seconds);
         awaitState(alpha, id, "succeeded");
         assertThat(count("SELECT count(*) FROM runs WHERE job = " + id + " AND state = 'failed'")).isPositive();
-        assertThat(count("SELECT max((payload->>'resumeSeconds')::bigint) FROM agent_commands WHERE kind = 'start'"))
-                .as("a later run resumed from a checkpoint").isPositive();
-        assertThat(count("SELECT max(checkpoint_seconds) FROM shard_reports WHERE state = 'failed'")).isPositive();
+        String runsOfJob = "run IN (SELECT id FROM runs WHERE job = " + id + ")";
+        assertThat(count("SELECT max((payload->>'resumeSeconds')::bigint) FROM agent_commands WHERE kind = 'start' AND "
+                + runsOfJob)).as("a later run resumed from a checkpoint").isPositive();
+        assertThat(count("SELECT max(checkpoint_seconds) FROM shard_reports WHERE state = 'failed' AND " + runsOfJob))
+                .isPositive();
         double wallSeconds = count("SELECT round(extract(epoch FROM (max(ended) - min(created))) * 1000) FROM runs WHERE job = "
                 + id) / 1000.0;
         assertThat(wallSeconds * timeScale).as("simulated seconds from the first start to the end, of %d", seconds)
