@@ -32,6 +32,19 @@ class LauncherTest {
     assertThat(second.err()).isEmpty();
   }
 
+  @Test
+  void theCommandRunsWithoutTheBuildLockSoALongServeBlocksNoLaterBuild() throws Exception {
+    Files.copy(Path.of("..", "superfactory"), root.resolve("superfactory"));
+    Files.writeString(root.resolve("pom.xml"), "<project/>");
+    Path bin = Files.createDirectories(root.resolve("bin"));
+    script(bin.resolve("mvn"), "mkdir -p superfactory-cli/target && touch superfactory-cli/target/superfactory.jar");
+    // the stand-in java tries the lock as another launcher would while this command still runs
+    script(bin.resolve("java"), "if flock -n " + root.resolve(".superfactory/build.lock")
+        + " true; then echo lock-free; else echo lock-held; fi");
+    assertThat(launch(bin).out()).as("after a build").isEqualTo("lock-free\n");
+    assertThat(launch(bin).out()).as("with nothing to build").isEqualTo("lock-free\n");
+  }
+
   private record Run(String out, String err) {}
 
   private Run launch(Path bin) throws Exception {
