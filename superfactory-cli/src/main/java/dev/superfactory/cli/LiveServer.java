@@ -48,19 +48,16 @@ final class LiveServer implements AutoCloseable {
 
   /** Opens the store, seeds it from {@code scenario} if it has no tenant yet, and starts the API on {@code port} (0: any free). */
   static LiveServer start(Scenario scenario, StoreOptions store, int port, double timeScale, Clock clock) {
-    return start(scenario, store, port, timeScale, false, clock);
-  }
-
-  /** As above; {@code injectFailures}: the simulated agents fail shards at the scenario's reliability rates. */
-  static LiveServer start(Scenario scenario, StoreOptions store, int port, double timeScale, boolean injectFailures,
-      Clock clock) {
-    return start(scenario, store, port, timeScale, injectFailures, PREPARE_TIMEOUT, clock);
+    return start(scenario, store, port, timeScale, false, PREPARE_TIMEOUT, clock);
   }
 
   /** The default of {@code serve --prepare-timeout}: the scheduler's. */
   static final java.time.Duration PREPARE_TIMEOUT = dev.superfactory.server.live.LiveScheduler.Settings.DEFAULT.prepareTimeout();
 
-  /** As above; a run across sites not ready everywhere within {@code prepareTimeout} is stopped and restarted. */
+  /**
+   * As above; {@code injectFailures}: the simulated agents fail shards at the scenario's reliability
+   * rates; a run across sites not ready everywhere within {@code prepareTimeout} is stopped and restarted.
+   */
   static LiveServer start(Scenario scenario, StoreOptions store, int port, double timeScale, boolean injectFailures,
       java.time.Duration prepareTimeout, Clock clock) {
     if (port < 0 || port > 65535) {

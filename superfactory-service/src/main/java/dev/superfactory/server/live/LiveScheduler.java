@@ -121,9 +121,7 @@ public final class LiveScheduler implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLongArray heard;
     private long lastLeaseCheck;
     /** Held jobs (out of the kernel) and their tenants. */
-    private final it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<String> held = new it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<>();
-    /** Held jobs' checkpointed work (seconds), for their next run once released. */
-    private final it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap heldResume = new it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap();
+    private final it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<Held> held = new it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<>();
     private Object2IntOpenHashMap<String> tenantIndex;
     /** The tenants and their contracts as the kernel has them (replaced whole on a rebuild; read by any thread). */
     private volatile List<Tenant> tenants = List.of();
@@ -640,12 +638,11 @@ public final class LiveScheduler implements AutoCloseable {
             apply(new KernelInput.Cancel(job), inputs, t);
             return true;
         }
-        String tenant = held.remove(job);
-        if (tenant == null) {
+        Held h = held.remove(job);
+        if (h == null) {
             return false;
         }
-        heldResume.remove(job);
-        recorder.add(new PassStep.Transition(job, tenant, JobState.HELD, JobState.CANCELLED, Map.of()));
+        recorder.add(new PassStep.Transition(job, h.tenant(), JobState.HELD, JobState.CANCELLED, Map.of()));
         return true;
     }
 
@@ -656,22 +653,19 @@ public final class LiveScheduler implements AutoCloseable {
         }
         j.holding = true;
         apply(new KernelInput.Hold(job), inputs, t);
-        held.put(job, j.tenant);
-        if (j.resumeSeconds > 0) {
-            heldResume.put(job, j.resumeSeconds);
-        }
+        held.put(job, new Held(j.tenant, j.resumeSeconds));
         return true;
     }
 
     private boolean release(Job job, ArrayNode inputs, long t) {
-        if (held.remove(job.id()) == null) {
+        Held h = held.remove(job.id());
+        if (h == null) {
             return false;
         }
-        long resume = heldResume.remove(job.id());
         submit(job, JobState.HELD, inputs, t);
         LiveJob j = jobs.get(job.id());
         if (j != null) {
-            j.resumeSeconds = resume; // its work survives the hold, as it survives a restart (rebuild)
+            j.resumeSeconds = h.resumeSeconds(); // its work survives the hold, as it survives a restart (rebuild)
         }
         return true;
     }
@@ -859,7 +853,7 @@ public final class LiveScheduler implements AutoCloseable {
         Long2ObjectOpenHashMap<LiveJob> live = replay.jobs();
         Map<Long, JobState> states = store.liveJobStates();
         held.clear();
-        store.heldJobs().forEach((job, tenant) -> held.put(job.longValue(), tenant));
+        store.heldJobs().forEach((job, tenant) -> held.put(job.longValue(), new Held(tenant, 0)));
         for (LiveJob j : live.values()) {
             JobState committed = states.get(j.id);
             if (committed == null) {
@@ -867,13 +861,13 @@ public final class LiveScheduler implements AutoCloseable {
             }
             j.state = committed;
         }
-        heldResume.clear();
         store.checkpoints().forEach((job, seconds) -> {
             LiveJob j = live.get(job.longValue());
+            Held h = held.get(job.longValue());
             if (j != null) {
                 j.resumeSeconds = seconds;
-            } else if (held.containsKey(job.longValue())) {
-                heldResume.put(job.longValue(), seconds.longValue());
+            } else if (h != null) {
+                held.put(job.longValue(), new Held(h.tenant(), seconds));
             }
         });
         runJob.clear();
@@ -907,6 +901,10 @@ public final class LiveScheduler implements AutoCloseable {
         this.silent.clear();
         this.silent.addAll(replay.silent());
         this.rebuilt = new Rebuilt(passesReplayed[0], live.size(), (System.nanoTime() - began) / 1_000_000);
+    }
+
+    /** A held job (out of the kernel's queue): its tenant, and its checkpointed work for its run once released. */
+    private record Held(String tenant, long resumeSeconds) {
     }
 
     /** What the last rebuild did: the committed passes it replayed, the jobs live after it, and its wall time. */

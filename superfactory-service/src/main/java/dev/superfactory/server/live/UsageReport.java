@@ -27,11 +27,6 @@ public record UsageReport(String tenant, Instant since, Instant until, Map<Strin
     public record Priced(Instant from, Tenant terms) {
     }
 
-    /** Under one contract for the whole window. */
-    public static UsageReport of(Tenant tenant, List<ShardTime> shards, Instant since, Instant until) {
-        return of(tenant.name(), List.of(new Priced(since, tenant)), shards, since, until);
-    }
-
     /**
      * Under {@code contracts}, oldest first, each in force from its {@code from} to the next one's.
      * Before the first there is no contract: nothing reserved, nothing priced (a tenant runs nothing
