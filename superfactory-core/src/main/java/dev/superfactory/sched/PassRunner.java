@@ -3,6 +3,7 @@ package dev.superfactory.sched;
 import dev.superfactory.fleet.Allocation;
 import dev.superfactory.fleet.FleetState;
 import dev.superfactory.fleet.PlacementPlan;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -13,10 +14,12 @@ import java.util.Objects;
  * jobs are preempted ({@link Preemptor}); a backfill starts a job only if it does not delay the
  * EASY reservation.
  *
- * <p>Per pass it remembers the smallest gang of each shape (span or not, log2 of its scale-up
- * group) that failed to fit on any site, and per tenant the smallest job whose reclaim found
- * nothing to free: a later job at least as large is refused in O(1), so a full pass costs
- * O(pending) plus the placements that can succeed. A preemption frees capacity and clears the memo.
+ * <p>Per pass it remembers, for each set of sites a gang may use (all of them, all but the one a
+ * reservation holds, a tenant's contracted sites), the smallest gang of each shape (span or not,
+ * log2 of its scale-up group) that failed to fit there, and per tenant the smallest job whose
+ * reclaim found nothing to free: a later job at least as large is refused in O(1), so a full pass
+ * costs O(pending) plus the placements that can succeed. Within a pass capacity only shrinks, so
+ * a failure stays a failure until a preemption frees GPUs and clears the memo.
  */
 final class PassRunner implements QueuePolicy.Decisions {
   private final KernelState k;
@@ -30,8 +33,8 @@ final class PassRunner implements QueuePolicy.Decisions {
   private final Preemptor preemptor;
   private final String policy;
   private final PlacementPlan plan = new PlacementPlan();
-  // per pass: the smallest gang that failed to fit, by (spanSites, log2 group)
-  private final int[][] failedAtLeast = new int[2][32];
+  // per pass and set of usable sites: the smallest gang that failed to fit, by (spanSites, log2 group)
+  private final Long2ObjectOpenHashMap<int[][]> failedAtLeast = new Long2ObjectOpenHashMap<>();
   // per pass and tenant: the smallest job whose reclaim found nothing to free
   private int[] reclaimFailedAtLeast = new int[0];
   private final long allSites;
@@ -246,20 +249,32 @@ final class PassRunner implements QueuePolicy.Decisions {
   /** Places a gang that passed the cheap checks: memo, then {@link Placer}; the plan is left in {@link #plan}. */
   private Outcome plan(int s, int gpus, int t, long avoidSites) {
     boolean span = jobs.spanSites(s);
-    long sites = tenants.contract(t).siteMask() & ~avoidSites;
+    long sites = tenants.contract(t).siteMask() & ~avoidSites & allSites;
     int group = jobs.group(s);
+    // the memo holds for power-of-two groups: a larger gang of the same shape needs whole groups at least as large
+    int[] failed = Integer.bitCount(group) == 1 ? memo(sites)[span ? 1 : 0] : null;
     int shape = 31 - Integer.numberOfLeadingZeros(group);
-    int spanIndex = span ? 1 : 0;
-    // the memo holds for gangs that may use every site (a site-restricted one fails for its own reasons)
-    boolean memo = avoidSites == 0 && Integer.bitCount(group) == 1 && (sites & allSites) == allSites;
-    if (memo && gpus >= failedAtLeast[spanIndex][shape]
+    if (failed != null && gpus >= failed[shape]
         || !placer.plan(gpus, group, span && k.wan.spanAllowed(), sites, plan)) {
-      if (memo) {
-        failedAtLeast[spanIndex][shape] = Math.min(failedAtLeast[spanIndex][shape], gpus);
+      if (failed != null) {
+        failed[shape] = Math.min(failed[shape], gpus);
       }
       return noFit(s, gpus, avoidSites);
     }
     return Outcome.STARTED;
+  }
+
+  /** The failures of this pass on exactly {@code sites}, by (spanSites, log2 group). O(1) expected. */
+  private int[][] memo(long sites) {
+    int[][] m = failedAtLeast.get(sites);
+    if (m == null) {
+      m = new int[2][32];
+      for (int[] row : m) {
+        Arrays.fill(row, Integer.MAX_VALUE);
+      }
+      failedAtLeast.put(sites, m);
+    }
+    return m;
   }
 
   /** Why a gang that could not be placed waits: too few free GPUs, free ones only on avoided sites, or fragmented. */
@@ -286,9 +301,12 @@ final class PassRunner implements QueuePolicy.Decisions {
     k.listener.started(jobs.id[s], a, k.now);
   }
 
+  /** Forgets this pass's failures. O(site sets seen), a handful. */
   void resetPassMemo() {
-    for (int[] row : failedAtLeast) {
-      Arrays.fill(row, Integer.MAX_VALUE);
+    for (int[][] m : failedAtLeast.values()) {
+      for (int[] row : m) {
+        Arrays.fill(row, Integer.MAX_VALUE);
+      }
     }
     if (reclaimFailedAtLeast.length != tenants.count()) {
       reclaimFailedAtLeast = new int[tenants.count()];

@@ -38,6 +38,7 @@ public final class Placer {
   private final int[] siteCapacity;
   private final SiteChoice choice;
   private final Integer[] siteOrder; // scratch for least-loaded: sites by free share
+  private long plans;
 
   public Placer(FleetState state) {
     this(state, SiteChoice.BEST_FIT);
@@ -52,11 +53,17 @@ public final class Placer {
     this.siteOrder = new Integer[fleet.siteCount()];
   }
 
+  /** How many gangs it was asked to place since it was made: the placement work of the passes. */
+  public long plans() {
+    return plans;
+  }
+
   /**
    * Plans a gang; {@code sites} is a bit mask of allowed sites (-1 = all). Returns false and
    * leaves {@code plan} empty if it cannot be placed now.
    */
   public boolean plan(int gpus, int group, boolean spanSites, long sites, PlacementPlan plan) {
+    plans++;
     plan.clear();
     if (++stamp == Integer.MAX_VALUE) {
       java.util.Arrays.fill(mark, 0);

@@ -401,6 +401,14 @@ public final class Scheduler {
     return r == null ? null : new Promise(jobs.id[r.job], r.timeSeconds, r.site);
   }
 
+  /**
+   * How many gang placements the kernel has planned so far (passes, repairs, preemption checks):
+   * the work a pass did beyond its O(1) refusals. O(1).
+   */
+  public long placementsPlanned() {
+    return k.placer.plans();
+  }
+
   /** The head of the queue's promised start (EASY backfilling), as a caller sees it. */
   public record Promise(long job, long startSeconds, int site) {}
 
