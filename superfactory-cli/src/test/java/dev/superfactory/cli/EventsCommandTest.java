@@ -102,7 +102,18 @@ class EventsCommandTest {
         "superfactory_event_log_newest_seq", "superfactory_scheduler_pass_seconds_count",
         "superfactory_allocated_gpus_by_site{site=\"wisconsin\"}", "superfactory_pending_gpus_by_reason{reason=\"TENANT_LIMIT\"}",
         "superfactory_agent_heartbeat_age_seconds{site=\"atlanta\"}");
+    // every pass is timed whole and in its commit part, which is never longer than the pass
+    assertThat(sample(scrape.body(), "superfactory_scheduler_pass_commit_seconds_count"))
+        .isEqualTo(sample(scrape.body(), "superfactory_scheduler_pass_seconds_count"));
+    assertThat(sample(scrape.body(), "superfactory_scheduler_pass_commit_seconds_sum"))
+        .isLessThanOrEqualTo(sample(scrape.body(), "superfactory_scheduler_pass_seconds_sum"));
     assertThat(server.facts()).contains("metrics: " + server.url() + "/metrics (Prometheus text format; operator token)");
+  }
+
+  /** The value of an unlabelled series in a Prometheus scrape. */
+  private static double sample(String scrape, String series) {
+    return scrape.lines().filter(line -> line.startsWith(series + " ")).mapToDouble(line -> Double.parseDouble(
+        line.substring(series.length() + 1))).findFirst().orElseThrow(() -> new AssertionError(series + " is not in the scrape"));
   }
 
   /** A line of {@code events}: seq, time to the second, then the padded columns, then a JSON payload. */

@@ -552,10 +552,13 @@ public final class LiveScheduler implements AutoCloseable {
         }
         List<PassStep> steps = recorder.steps();
         int startedRuns = 0;
+        long commitNanos = 0;
         if (!inputs.isEmpty() || !steps.isEmpty() || !applied.isEmpty()) {
             long number = passes + 1;
             try {
+                long committing = System.nanoTime();
                 long[] runs = store.commit(t, number, inputs.toString(), steps, applied, term);
+                commitNanos = System.nanoTime() - committing;
                 assignRuns(runs, clock.millis());
                 startedRuns = runs.length;
             } catch (FencedException e) {
@@ -571,7 +574,7 @@ public final class LiveScheduler implements AutoCloseable {
         acks.forEach(Runnable::run);
         answerQueries(batch);
         if (meters != null) {
-            meters.passDone(kernel, System.nanoTime() - started, startedRuns);
+            meters.passDone(kernel, System.nanoTime() - started, commitNanos, startedRuns);
         }
         return Outcome.DONE;
     }
