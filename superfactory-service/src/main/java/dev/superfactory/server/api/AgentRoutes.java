@@ -1,7 +1,10 @@
 package dev.superfactory.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.superfactory.fleet.Fleet;
 import dev.superfactory.server.live.AgentGateway;
+import dev.superfactory.server.live.LiveScheduler;
+import dev.superfactory.server.store.NotFoundException;
 import dev.superfactory.server.store.Principal;
 import dev.superfactory.server.store.SchedulerStore.AgentCommand;
 import dev.superfactory.server.store.SchedulerStore.Report;
@@ -15,7 +18,8 @@ import java.util.Set;
  * {@code /v1/agents/{site}}: the site-agent protocol over HTTP (issue 11 item 5), so an agent can
  * run as its own process. {@code GET …/commands?after=} leases the site's commands after the
  * agent's cursor (and acknowledges those up to it); {@code POST …/reports} stores shard reports,
- * idempotent on (run, site, seq). The caller is the agent of that site (its token is bound to it)
+ * idempotent on (run, site, seq); {@code PUT …/nodes} says which of the site's nodes are out of
+ * service on its cluster now (the whole set: idempotent). The caller is the agent of that site (its token is bound to it)
  * or an operator (kept for debugging and for agents deployed before site tokens); any other
  * token is 403. Cost: one store transaction per request (one per report).
  */
@@ -35,6 +39,7 @@ final class AgentRoutes {
     void register(Javalin app) {
         app.get("/v1/agents/{site}/commands", this::commands);
         app.post("/v1/agents/{site}/reports", this::reports);
+        app.put("/v1/agents/{site}/nodes", this::nodes);
     }
 
     private void commands(Context ctx) {
@@ -65,6 +70,71 @@ final class AgentRoutes {
             stored += gateway.report(r) ? 1 : 0;
         }
         ctx.json(new Wire.ReportAck(stored, reports.size() - stored));
+    }
+
+    /**
+     * {@code {"out": [{"node", "domain", "offset", "gpus", "reason"}]}}: each node out, as the GPUs
+     * [offset, offset + gpus) of one of the site's domains; nodes may not overlap. O(nodes).
+     */
+    private void nodes(Context ctx) {
+        String site = ctx.pathParam("site");
+        requireAgentOf(ctx, site);
+        requireScheduler();
+        Fleet fleet = gateway.scheduler().fleet();
+        int s = fleet.siteIndex(site);
+        if (s < 0) {
+            throw new NotFoundException("there is no site " + site);
+        }
+        JsonNode body = Bodies.json(ctx);
+        JsonNode items = body.get("out");
+        if (!body.isObject() || items == null || !items.isArray() || items.size() > fleet.siteGpus(s)) {
+            throw ApiException.badRequest("out", "the body is {\"out\": [ … ]}, the nodes out of service now (at most one per GPU)");
+        }
+        List<LiveScheduler.NodeOut> out = new ArrayList<>();
+        java.util.BitSet taken = new java.util.BitSet();
+        Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            LiveScheduler.NodeOut node = nodeOut(fleet, s, items.get(i), "out[" + i + "].");
+            if (!names.add(node.node())) {
+                throw ApiException.badRequest("out[" + i + "].node", "node " + node.node() + " is listed twice");
+            }
+            int clash = taken.nextSetBit(node.firstGpu());
+            if (clash >= 0 && clash < node.firstGpu() + node.gpus()) {
+                throw ApiException.badRequest("out[" + i + "].offset", "node " + node.node()
+                        + "'s GPUs overlap another node's in domain " + node.domain());
+            }
+            taken.set(node.firstGpu(), node.firstGpu() + node.gpus());
+            out.add(node);
+        }
+        ctx.json(JobRoutes.await(gateway.scheduler().nodesOut(s, out), "the nodes out on site " + site));
+    }
+
+    private static LiveScheduler.NodeOut nodeOut(Fleet fleet, int site, JsonNode item, String prefix) {
+        if (!item.isObject()) {
+            throw ApiException.badRequest(prefix.substring(0, prefix.length() - 1), "a node is a JSON object");
+        }
+        item.fieldNames().forEachRemaining(name -> {
+            if (!Set.of("node", "domain", "offset", "gpus", "reason").contains(name)) {
+                throw ApiException.badRequest(prefix + name, "unknown field '" + name
+                        + "'; the fields are [node, domain, offset, gpus, reason]");
+            }
+        });
+        String node = Fields.text(item, "node", 200).orElseThrow(() -> Fields.missing(prefix + "node"));
+        int domain = Fields.integer(item, "domain", 0, fleet.domainCount() - 1)
+                .orElseThrow(() -> Fields.missing(prefix + "domain")).intValue();
+        if (fleet.domainSite(domain) != site) {
+            throw ApiException.badRequest(prefix + "domain", "domain " + domain + " is in site "
+                    + fleet.site(fleet.domainSite(domain)).name() + ", not " + fleet.site(site).name());
+        }
+        int size = fleet.domainSize(domain);
+        int offset = Fields.integer(item, "offset", 0, size - 1).orElseThrow(() -> Fields.missing(prefix + "offset")).intValue();
+        int gpus = Fields.integer(item, "gpus", 1, size).orElseThrow(() -> Fields.missing(prefix + "gpus")).intValue();
+        if (offset + gpus > size) {
+            throw ApiException.badRequest(prefix + "gpus", "GPUs " + offset + ".." + (offset + gpus - 1)
+                    + " run past domain " + domain + "'s " + size + " GPUs");
+        }
+        String reason = Fields.text(item, "reason", 500).orElse("");
+        return new LiveScheduler.NodeOut(site, node, domain, fleet.domainFirstGpu(domain) + offset, gpus, reason);
     }
 
     private static Report report(String site, JsonNode item, String prefix) {

@@ -14,7 +14,8 @@ import dev.superfactory.workload.Tenant;
  * durationSeconds]}, {@code ["cancel", job]}, {@code ["hold", job]}, {@code ["finish", job]}, {@code ["fail", job]},
  * {@code ["drain", domain]}, {@code ["restore", domain]}, {@code ["cordon", domain]},
  * {@code ["uncordon", domain]}, {@code ["site_down", site]},
- * {@code ["site_up", site]}, {@code ["contract", version, tenant, terms]}.
+ * {@code ["site_up", site]}, {@code ["node_down", firstGpu, gpus, node]}, {@code ["node_up", firstGpu, gpus, node]},
+ * {@code ["contract", version, tenant, terms]}.
  */
 sealed interface KernelInput {
 
@@ -203,6 +204,37 @@ sealed interface KernelInput {
     }
 
     /**
+     * A site's agent reports a node out (its cluster drained it, or it is down): its GPUs
+     * [firstGpu, firstGpu + gpus) leave service like a failure, and the jobs on them are recovered at
+     * once (restarted elsewhere, or requeued). An outage of its own: an operator's drain of the
+     * same domain overlaps it. O(GPUs of the node).
+     */
+    record NodeDown(int firstGpu, int gpus, String node) implements KernelInput {
+        @Override
+        public void apply(Scheduler kernel, long t) {
+            outage(kernel, firstGpu, gpus, t, false);
+        }
+
+        @Override
+        public ArrayNode toJson() {
+            return array("node_down", firstGpu).add(gpus).add(node);
+        }
+    }
+
+    /** A node its agent reported out is back: that outage of its GPUs ends. */
+    record NodeUp(int firstGpu, int gpus, String node) implements KernelInput {
+        @Override
+        public void apply(Scheduler kernel, long t) {
+            kernel.gpusUp(firstGpu, gpus, t);
+        }
+
+        @Override
+        public ArrayNode toJson() {
+            return array("node_up", firstGpu).add(gpus).add(node);
+        }
+    }
+
+    /**
      * GPUs [first, first + count) leave service ({@code drain}: planned); every job on them is
      * interrupted and recovered at once (restarted on replacement GPUs, or requeued at the front).
      * O(GPUs in the range).
@@ -264,6 +296,10 @@ sealed interface KernelInput {
                 return new SiteDown((int) job);
             case "site_up":
                 return new SiteUp((int) job);
+            case "node_down":
+                return new NodeDown((int) job, in.get(2).asInt(), in.get(3).asText());
+            case "node_up":
+                return new NodeUp((int) job, in.get(2).asInt(), in.get(3).asText());
             default:
                 throw new IllegalStateException("unknown kernel input '" + op + "' in the event log: " + in);
         }

@@ -19,6 +19,7 @@ import dev.superfactory.server.store.TenantStore;
 import dev.superfactory.workload.Contract;
 import dev.superfactory.workload.Tenant;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import java.io.IOException;
@@ -113,6 +114,8 @@ public final class LiveScheduler implements AutoCloseable {
     private Long2ObjectOpenHashMap<LiveJob> jobs;
     private final Long2LongOpenHashMap runJob = new Long2LongOpenHashMap();
     private final it.unimi.dsi.fastutil.ints.IntOpenHashSet drained = new it.unimi.dsi.fastutil.ints.IntOpenHashSet();
+    /** Nodes the sites' agents report out, by their first GPU (scheduler thread). */
+    private final Int2ObjectOpenHashMap<NodeOut> nodesOut = new Int2ObjectOpenHashMap<>();
     /** Sites whose agent fell silent past the lease (their GPUs are out of service). */
     private final it.unimi.dsi.fastutil.ints.IntOpenHashSet silent = new it.unimi.dsi.fastutil.ints.IntOpenHashSet();
     /** Two-phase runs waiting for every shard to be ready (job → run), whose timeout is not yet queued. */
@@ -272,6 +275,30 @@ public final class LiveScheduler implements AutoCloseable {
         }
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         commands.add(new CordonCommand(domain, cordon, done));
+        return done;
+    }
+
+    /**
+     * A node of a site's cluster that its agent reports out of service (drained or down there): its
+     * GPUs [firstGpu, firstGpu + gpus) of the fleet model, in domain {@code domain}.
+     */
+    public record NodeOut(int site, String node, int domain, int firstGpu, int gpus, String reason) {
+    }
+
+    /** What a node report changed: nodes newly out, and nodes back in service. */
+    public record NodeChanges(int down, int up) {
+    }
+
+    /**
+     * The agent of {@code site} reports the nodes out of service on its cluster now ({@code out}:
+     * the whole set, so a report is idempotent and a node missing from it is back): each node newly
+     * out takes its GPUs out of service (its jobs restart elsewhere or queue), each node back
+     * returns them. {@code out} is validated by the caller (nodes of this site's domains, no
+     * overlap). Completes after the pass committed. O(nodes out on the site) per report.
+     */
+    public CompletableFuture<NodeChanges> nodesOut(int site, List<NodeOut> out) {
+        CompletableFuture<NodeChanges> done = new CompletableFuture<>();
+        commands.add(new NodesCommand(site, List.copyOf(out), done));
         return done;
     }
 
@@ -519,6 +546,9 @@ public final class LiveScheduler implements AutoCloseable {
             } else if (command instanceof CordonCommand c) {
                 boolean change = applyCordon(c, inputs, t);
                 acks.add(() -> c.done().complete(change));
+            } else if (command instanceof NodesCommand n) {
+                NodeChanges changes = applyNodes(n, inputs, t);
+                acks.add(() -> n.done().complete(changes));
             } else if (command instanceof ContractCommand c) {
                 boolean done = contract(c, inputs, t);
                 acks.add(() -> c.done().complete(done));
@@ -794,6 +824,44 @@ public final class LiveScheduler implements AutoCloseable {
         notPrepared(j, "prepare_timeout", inputs, t);
     }
 
+    /**
+     * Makes the nodes out on the command's site equal to its report: nodes no longer reported come
+     * back first (node_up), then nodes newly reported go out (node_down); a node whose GPUs changed
+     * does both. Each change is a recorded kernel input and a fleet-wide event.
+     */
+    private NodeChanges applyNodes(NodesCommand n, ArrayNode inputs, long t) {
+        Int2ObjectOpenHashMap<NodeOut> reported = new Int2ObjectOpenHashMap<>();
+        n.out().forEach(node -> reported.put(node.firstGpu(), node));
+        List<NodeOut> back = new ArrayList<>();
+        for (NodeOut was : nodesOut.values()) {
+            NodeOut now = reported.get(was.firstGpu());
+            if (was.site() == n.site() && (now == null || now.gpus() != was.gpus())) {
+                back.add(was);
+            }
+        }
+        back.sort(java.util.Comparator.comparingInt(NodeOut::firstGpu)); // deterministic order in the log
+        for (NodeOut node : back) {
+            nodesOut.remove(node.firstGpu());
+            recorder.add(nodeChange("node.up", node, ""));
+            apply(new KernelInput.NodeUp(node.firstGpu(), node.gpus(), node.node()), inputs, t);
+        }
+        int down = 0;
+        for (NodeOut node : n.out()) {
+            if (!nodesOut.containsKey(node.firstGpu())) {
+                nodesOut.put(node.firstGpu(), node);
+                recorder.add(nodeChange("node.down", node, node.reason()));
+                apply(new KernelInput.NodeDown(node.firstGpu(), node.gpus(), node.node()), inputs, t);
+                down++;
+            }
+        }
+        return new NodeChanges(down, back.size());
+    }
+
+    private PassStep.NodeChange nodeChange(String type, NodeOut node, String reason) {
+        return new PassStep.NodeChange(type, fleet.site(node.site()).name(), node.node(), node.domain(), node.firstGpu(),
+                node.gpus(), reason);
+    }
+
     /** Applies a cordon or uncordon that changes something, with its event; false if it would change nothing. */
     private boolean applyCordon(CordonCommand c, ArrayNode inputs, long t) {
         int cordoned = kernel.domainCordonedGpus(c.domain());
@@ -901,6 +969,8 @@ public final class LiveScheduler implements AutoCloseable {
         this.positions = null;
         this.drained.clear();
         this.drained.addAll(replay.drained());
+        this.nodesOut.clear();
+        this.nodesOut.putAll(replay.nodesOut());
         this.silent.clear();
         this.silent.addAll(replay.silent());
         this.rebuilt = new Rebuilt(passesReplayed[0], live.size(), (System.nanoTime() - began) / 1_000_000);
@@ -927,7 +997,8 @@ public final class LiveScheduler implements AutoCloseable {
     record Replay(Scheduler kernel, PassRecorder recorder, Long2ObjectOpenHashMap<LiveJob> jobs,
                   Object2IntOpenHashMap<String> tenantIndex, List<Tenant> tenants, List<TenantStore.Terms> terms,
                   long lastT, long lastPassNumber,
-                  it.unimi.dsi.fastutil.ints.IntSet drained, it.unimi.dsi.fastutil.ints.IntSet silent) {
+                  it.unimi.dsi.fastutil.ints.IntSet drained, it.unimi.dsi.fastutil.ints.IntSet silent,
+                  Int2ObjectOpenHashMap<NodeOut> nodesOut) {
     }
 
     /**
@@ -954,6 +1025,7 @@ public final class LiveScheduler implements AutoCloseable {
         long[] last = {0, 0};
         it.unimi.dsi.fastutil.ints.IntOpenHashSet drainedNow = new it.unimi.dsi.fastutil.ints.IntOpenHashSet();
         it.unimi.dsi.fastutil.ints.IntOpenHashSet silentNow = new it.unimi.dsi.fastutil.ints.IntOpenHashSet();
+        Int2ObjectOpenHashMap<NodeOut> nodesOutNow = new Int2ObjectOpenHashMap<>();
         store.forEachPass(pass -> {
             JsonNode record = parse(pass.inputsJson());
             long t = record.get("t").asLong();
@@ -974,6 +1046,12 @@ public final class LiveScheduler implements AutoCloseable {
                     silentNow.add(d.site());
                 } else if (input instanceof KernelInput.SiteUp u) {
                     silentNow.remove(u.site());
+                } else if (input instanceof KernelInput.NodeDown d) {
+                    int domain = fleet.gpuDomain(d.firstGpu());
+                    nodesOutNow.put(d.firstGpu(), new NodeOut(fleet.domainSite(domain), d.node(), domain, d.firstGpu(),
+                            d.gpus(), ""));
+                } else if (input instanceof KernelInput.NodeUp u) {
+                    nodesOutNow.remove(u.firstGpu());
                 } else if (input instanceof KernelInput.Contract c) {
                     tenants.set(c.index(), c.terms());
                     TenantStore.Terms before = termsNow.get(c.index());
@@ -989,7 +1067,8 @@ public final class LiveScheduler implements AutoCloseable {
             last[1] = record.path("term").asLong() == term ? record.path("n").asLong() : 0;
             afterPass.accept(pass, fresh);
         });
-        return new Replay(fresh, replaying, live, index, tenants, termsNow, last[0], last[1], drainedNow, silentNow);
+        return new Replay(fresh, replaying, live, index, tenants, termsNow, last[0], last[1], drainedNow, silentNow,
+                nodesOutNow);
     }
 
     private static Tenant tenant(TenantStore.Terms t) {
@@ -1054,7 +1133,7 @@ public final class LiveScheduler implements AutoCloseable {
     // ---- commands ----
 
     private sealed interface Command permits SubmitCommand, CancelCommand, HoldCommand, DrainCommand, CordonCommand,
-            SiteCommand, ContractCommand, ReportCommand, PrepareTimeoutCommand, QueryCommand {
+            NodesCommand, SiteCommand, ContractCommand, ReportCommand, PrepareTimeoutCommand, QueryCommand {
         /** The caller's answer, or null for a command nobody waits on (its effect is durable already). */
         default CompletableFuture<?> done() {
             return null;
@@ -1082,6 +1161,9 @@ public final class LiveScheduler implements AutoCloseable {
     }
 
     private record CordonCommand(int domain, boolean cordon, CompletableFuture<Boolean> done) implements Command {
+    }
+
+    private record NodesCommand(int site, List<NodeOut> out, CompletableFuture<NodeChanges> done) implements Command {
     }
 
     private record SubmitCommand(Job job) implements Command {

@@ -83,6 +83,14 @@ public sealed interface PassStep {
     }
 
     /**
+     * A site's agent reported a node out ({@code node.down}) or back ({@code node.up}): one
+     * fleet-wide event naming the site, node, domain, its GPUs and the cluster's reason.
+     */
+    record NodeChange(String type, String site, String node, int domain, int firstGpu, int gpus, String reason)
+            implements PassStep {
+    }
+
+    /**
      * A shard's state changes on an agent's report (no event: the report is its own record). A
      * shard's states only move forward: assigned, ready, running, stopping, then an end (finished,
      * failed, stopped, lost); a report that would move it back or from one end to another (a late

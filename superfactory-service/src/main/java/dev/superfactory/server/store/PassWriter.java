@@ -382,6 +382,9 @@ final class PassWriter {
                 add(e.tenant(), e.job(), run.get(e.job()), e.type(), EventLog.json(e.detail()));
             } else if (step instanceof PassStep.DomainChange d) {
                 add(null, 0, 0, d.type(), EventLog.json(Map.of("domain", d.domain())));
+            } else if (step instanceof PassStep.NodeChange n) {
+                add(null, 0, 0, n.type(), EventLog.json(Map.of("site", n.site(), "node", n.node(), "domain", n.domain(),
+                        "firstGpu", n.firstGpu(), "gpus", n.gpus(), "reason", n.reason())));
             }
         }
     }
