@@ -12,6 +12,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,7 +20,8 @@ import java.util.Set;
  * run as its own process. {@code GET …/commands?after=} leases the site's commands after the
  * agent's cursor (and acknowledges those up to it); {@code POST …/reports} stores shard reports,
  * idempotent on (run, site, seq); {@code PUT …/nodes} says which of the site's nodes are out of
- * service on its cluster now (the whole set: idempotent). The caller is the agent of that site (its token is bound to it)
+ * service on its cluster now and {@code PUT …/links} which other sites it cannot reach over the
+ * AI WAN (each the whole set: idempotent). The caller is the agent of that site (its token is bound to it)
  * or an operator (kept for debugging and for agents deployed before site tokens); any other
  * token is 403. Cost: one store transaction per request (one per report).
  */
@@ -40,6 +42,7 @@ final class AgentRoutes {
         app.get("/v1/agents/{site}/commands", this::commands);
         app.post("/v1/agents/{site}/reports", this::reports);
         app.put("/v1/agents/{site}/nodes", this::nodes);
+        app.put("/v1/agents/{site}/links", this::links);
     }
 
     private void commands(Context ctx) {
@@ -107,6 +110,57 @@ final class AgentRoutes {
             out.add(node);
         }
         ctx.json(JobRoutes.await(gateway.scheduler().nodesOut(s, out), "the nodes out on site " + site));
+    }
+
+    /** {@code {"cut": [{"to", "reason"}]}}: the sites this site's agent cannot reach over the WAN now. O(links). */
+    private void links(Context ctx) {
+        String site = ctx.pathParam("site");
+        requireAgentOf(ctx, site);
+        requireScheduler();
+        Fleet fleet = gateway.scheduler().fleet();
+        int s = fleet.siteIndex(site);
+        if (s < 0) {
+            throw new NotFoundException("there is no site " + site);
+        }
+        JsonNode body = Bodies.json(ctx);
+        JsonNode items = body.get("cut");
+        if (!body.isObject() || items == null || !items.isArray() || items.size() > fleet.siteCount()) {
+            throw ApiException.badRequest("cut", "the body is {\"cut\": [{\"to\": SITE, \"reason\": …}]}, the sites"
+                    + " this site cannot reach over the WAN now");
+        }
+        Map<Integer, String> cut = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            String prefix = "cut[" + i + "].";
+            JsonNode item = items.get(i);
+            if (!item.isObject()) {
+                throw ApiException.badRequest("cut[" + i + "]", "a cut link is a JSON object");
+            }
+            item.fieldNames().forEachRemaining(name -> {
+                if (!Set.of("to", "reason").contains(name)) {
+                    throw ApiException.badRequest(prefix + name, "unknown field '" + name + "'; the fields are [to, reason]");
+                }
+            });
+            String to = Fields.text(item, "to", 100).orElseThrow(() -> Fields.missing(prefix + "to"));
+            int link = linkBetween(fleet, site, to);
+            if (link < 0) {
+                throw ApiException.badRequest(prefix + "to", "there is no WAN link between " + site + " and " + to);
+            }
+            if (cut.put(link, Fields.text(item, "reason", 500).orElse("")) != null) {
+                throw ApiException.badRequest(prefix + "to", "site " + to + " is listed twice");
+            }
+        }
+        ctx.json(JobRoutes.await(gateway.scheduler().linksCut(s, cut), "the WAN links cut from site " + site));
+    }
+
+    /** The index of the WAN link between sites {@code a} and {@code b}, or -1. O(links). */
+    private static int linkBetween(Fleet fleet, String a, String b) {
+        for (int l = 0; l < fleet.wanLinks().size(); l++) {
+            var link = fleet.wanLinks().get(l);
+            if (link.siteA().equals(a) && link.siteB().equals(b) || link.siteA().equals(b) && link.siteB().equals(a)) {
+                return l;
+            }
+        }
+        return -1;
     }
 
     private static LiveScheduler.NodeOut nodeOut(Fleet fleet, int site, JsonNode item, String prefix) {

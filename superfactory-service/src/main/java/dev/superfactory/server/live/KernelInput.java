@@ -15,6 +15,7 @@ import dev.superfactory.workload.Tenant;
  * {@code ["drain", domain]}, {@code ["restore", domain]}, {@code ["cordon", domain]},
  * {@code ["uncordon", domain]}, {@code ["site_down", site]},
  * {@code ["site_up", site]}, {@code ["node_down", firstGpu, gpus, node]}, {@code ["node_up", firstGpu, gpus, node]},
+ * {@code ["wan_cut", link, site]}, {@code ["wan_restored", link, site]},
  * {@code ["contract", version, tenant, terms]}.
  */
 sealed interface KernelInput {
@@ -235,6 +236,51 @@ sealed interface KernelInput {
     }
 
     /**
+     * The agent of site {@code site} reports WAN link {@code link} cut (it cannot reach the other
+     * end): one cut of the link (each end's report counts). Gangs across it stall or shrink to one
+     * site, as the scenario says ({@link Scheduler#wanCut}). O(gangs spanning sites).
+     */
+    record WanCut(int link, String site) implements KernelInput {
+        @Override
+        public void apply(Scheduler kernel, long t) {
+            kernel.wanCut(link, t);
+        }
+
+        @Override
+        public ArrayNode toJson() {
+            return array("wan_cut", link).add(site);
+        }
+    }
+
+    /**
+     * Site {@code site}'s cut of WAN link {@code link} is over. Once the link is up, stalled gangs
+     * resume; once every link is up, gangs shrunk by a cut are interrupted to regrow, and (live, as
+     * for any failure) recovered at once: they restart across sites or requeue. O(jobs holding GPUs)
+     * for the recovery; restores are rare.
+     */
+    record WanRestored(int link, String site) implements KernelInput {
+        @Override
+        public void apply(Scheduler kernel, long t) {
+            kernel.wanRestored(link, t);
+            it.unimi.dsi.fastutil.longs.LongArrayList interrupted = new it.unimi.dsi.fastutil.longs.LongArrayList();
+            kernel.forEachRunning(job -> {
+                if (kernel.state(job) == Scheduler.JobState.INTERRUPTED) {
+                    interrupted.add(job);
+                }
+            });
+            interrupted.sort(null); // in id order, as the twin's driver does
+            for (long job : interrupted) {
+                kernel.recover(job, t);
+            }
+        }
+
+        @Override
+        public ArrayNode toJson() {
+            return array("wan_restored", link).add(site);
+        }
+    }
+
+    /**
      * GPUs [first, first + count) leave service ({@code drain}: planned); every job on them is
      * interrupted and recovered at once (restarted on replacement GPUs, or requeued at the front).
      * O(GPUs in the range).
@@ -296,6 +342,10 @@ sealed interface KernelInput {
                 return new SiteDown((int) job);
             case "site_up":
                 return new SiteUp((int) job);
+            case "wan_cut":
+                return new WanCut((int) job, in.get(2).asText());
+            case "wan_restored":
+                return new WanRestored((int) job, in.get(2).asText());
             case "node_down":
                 return new NodeDown((int) job, in.get(2).asInt(), in.get(3).asText());
             case "node_up":

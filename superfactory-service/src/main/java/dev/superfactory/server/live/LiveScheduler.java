@@ -114,6 +114,8 @@ public final class LiveScheduler implements AutoCloseable {
     private Long2ObjectOpenHashMap<LiveJob> jobs;
     private final Long2LongOpenHashMap runJob = new Long2LongOpenHashMap();
     private final it.unimi.dsi.fastutil.ints.IntOpenHashSet drained = new it.unimi.dsi.fastutil.ints.IntOpenHashSet();
+    /** WAN cuts the sites' agents report: link × 64 + reporting site (scheduler thread). */
+    private final it.unimi.dsi.fastutil.longs.LongOpenHashSet cutsReported = new it.unimi.dsi.fastutil.longs.LongOpenHashSet();
     /** Nodes the sites' agents report out, by their first GPU (scheduler thread). */
     private final Int2ObjectOpenHashMap<NodeOut> nodesOut = new Int2ObjectOpenHashMap<>();
     /** Sites whose agent fell silent past the lease (their GPUs are out of service). */
@@ -283,6 +285,22 @@ public final class LiveScheduler implements AutoCloseable {
      * GPUs [firstGpu, firstGpu + gpus) of the fleet model, in domain {@code domain}.
      */
     public record NodeOut(int site, String node, int domain, int firstGpu, int gpus, String reason) {
+    }
+
+    /** What a link report changed: links newly reported cut by the site, and links no longer reported cut. */
+    public record LinkChanges(int cut, int restored) {
+    }
+
+    /**
+     * The agent of {@code site} reports the WAN links it finds cut now ({@code cut}: link index →
+     * the agent's reason; the whole set, so a report is idempotent). Each end's report is a cut of
+     * its own: a link is up again once no end reports it cut. Gangs across a cut link stall or
+     * shrink to one site, as the scenario says; completes after the pass committed. O(links).
+     */
+    public CompletableFuture<LinkChanges> linksCut(int site, Map<Integer, String> cut) {
+        CompletableFuture<LinkChanges> done = new CompletableFuture<>();
+        commands.add(new LinksCommand(site, new java.util.TreeMap<>(cut), done));
+        return done;
     }
 
     /** What a node report changed: nodes newly out, and nodes back in service. */
@@ -546,6 +564,9 @@ public final class LiveScheduler implements AutoCloseable {
             } else if (command instanceof CordonCommand c) {
                 boolean change = applyCordon(c, inputs, t);
                 acks.add(() -> c.done().complete(change));
+            } else if (command instanceof LinksCommand l) {
+                LinkChanges changes = applyLinks(l, inputs, t);
+                acks.add(() -> l.done().complete(changes));
             } else if (command instanceof NodesCommand n) {
                 NodeChanges changes = applyNodes(n, inputs, t);
                 acks.add(() -> n.done().complete(changes));
@@ -737,6 +758,9 @@ public final class LiveScheduler implements AutoCloseable {
             }
             return; // a report of a run that ended already (a stop confirmed, a late report)
         }
+        if (!j.shards.containsKey(r.site())) {
+            return; // a shard a WAN cut took out of the run (stopped, or a late report of it)
+        }
         if (!PassStep.ShardState.forward(j.shards.getOrDefault(r.site(), "assigned"), r.state())) {
             return; // late or retried: a shard never moves back (a 'ready' after 'running', an end after an end)
         }
@@ -857,6 +881,33 @@ public final class LiveScheduler implements AutoCloseable {
         return new NodeChanges(down, back.size());
     }
 
+    /** Makes the site's reported cuts equal to its report: restores first, then new cuts, in link order. */
+    private LinkChanges applyLinks(LinksCommand l, ArrayNode inputs, long t) {
+        String site = fleet.site(l.site()).name();
+        int restored = 0;
+        for (int link = 0; link < fleet.wanLinks().size(); link++) {
+            if (!l.cut().containsKey(link) && cutsReported.remove(link * 64L + l.site())) {
+                recorder.add(wanChange("wan.restored", link, site, ""));
+                apply(new KernelInput.WanRestored(link, site), inputs, t);
+                restored++;
+            }
+        }
+        int cut = 0;
+        for (Map.Entry<Integer, String> e : l.cut().entrySet()) {
+            if (cutsReported.add(e.getKey() * 64L + l.site())) {
+                recorder.add(wanChange("wan.cut", e.getKey(), site, e.getValue()));
+                apply(new KernelInput.WanCut(e.getKey(), site), inputs, t);
+                cut++;
+            }
+        }
+        return new LinkChanges(cut, restored);
+    }
+
+    private PassStep.WanChange wanChange(String type, int link, String site, String reason) {
+        var l = fleet.wanLinks().get(link);
+        return new PassStep.WanChange(type, l.siteA(), l.siteB(), site, reason);
+    }
+
     private PassStep.NodeChange nodeChange(String type, NodeOut node, String reason) {
         return new PassStep.NodeChange(type, fleet.site(node.site()).name(), node.node(), node.domain(), node.firstGpu(),
                 node.gpus(), reason);
@@ -971,6 +1022,8 @@ public final class LiveScheduler implements AutoCloseable {
         this.drained.addAll(replay.drained());
         this.nodesOut.clear();
         this.nodesOut.putAll(replay.nodesOut());
+        this.cutsReported.clear();
+        this.cutsReported.addAll(replay.cutsReported());
         this.silent.clear();
         this.silent.addAll(replay.silent());
         this.rebuilt = new Rebuilt(passesReplayed[0], live.size(), (System.nanoTime() - began) / 1_000_000);
@@ -998,7 +1051,7 @@ public final class LiveScheduler implements AutoCloseable {
                   Object2IntOpenHashMap<String> tenantIndex, List<Tenant> tenants, List<TenantStore.Terms> terms,
                   long lastT, long lastPassNumber,
                   it.unimi.dsi.fastutil.ints.IntSet drained, it.unimi.dsi.fastutil.ints.IntSet silent,
-                  Int2ObjectOpenHashMap<NodeOut> nodesOut) {
+                  Int2ObjectOpenHashMap<NodeOut> nodesOut, it.unimi.dsi.fastutil.longs.LongSet cutsReported) {
     }
 
     /**
@@ -1026,6 +1079,7 @@ public final class LiveScheduler implements AutoCloseable {
         it.unimi.dsi.fastutil.ints.IntOpenHashSet drainedNow = new it.unimi.dsi.fastutil.ints.IntOpenHashSet();
         it.unimi.dsi.fastutil.ints.IntOpenHashSet silentNow = new it.unimi.dsi.fastutil.ints.IntOpenHashSet();
         Int2ObjectOpenHashMap<NodeOut> nodesOutNow = new Int2ObjectOpenHashMap<>();
+        it.unimi.dsi.fastutil.longs.LongOpenHashSet cutsNow = new it.unimi.dsi.fastutil.longs.LongOpenHashSet();
         store.forEachPass(pass -> {
             JsonNode record = parse(pass.inputsJson());
             long t = record.get("t").asLong();
@@ -1052,6 +1106,10 @@ public final class LiveScheduler implements AutoCloseable {
                             d.gpus(), ""));
                 } else if (input instanceof KernelInput.NodeUp u) {
                     nodesOutNow.remove(u.firstGpu());
+                } else if (input instanceof KernelInput.WanCut c) {
+                    cutsNow.add(c.link() * 64L + fleet.siteIndex(c.site()));
+                } else if (input instanceof KernelInput.WanRestored r) {
+                    cutsNow.remove(r.link() * 64L + fleet.siteIndex(r.site()));
                 } else if (input instanceof KernelInput.Contract c) {
                     tenants.set(c.index(), c.terms());
                     TenantStore.Terms before = termsNow.get(c.index());
@@ -1068,7 +1126,7 @@ public final class LiveScheduler implements AutoCloseable {
             afterPass.accept(pass, fresh);
         });
         return new Replay(fresh, replaying, live, index, tenants, termsNow, last[0], last[1], drainedNow, silentNow,
-                nodesOutNow);
+                nodesOutNow, cutsNow);
     }
 
     private static Tenant tenant(TenantStore.Terms t) {
@@ -1133,7 +1191,7 @@ public final class LiveScheduler implements AutoCloseable {
     // ---- commands ----
 
     private sealed interface Command permits SubmitCommand, CancelCommand, HoldCommand, DrainCommand, CordonCommand,
-            NodesCommand, SiteCommand, ContractCommand, ReportCommand, PrepareTimeoutCommand, QueryCommand {
+            NodesCommand, LinksCommand, SiteCommand, ContractCommand, ReportCommand, PrepareTimeoutCommand, QueryCommand {
         /** The caller's answer, or null for a command nobody waits on (its effect is durable already). */
         default CompletableFuture<?> done() {
             return null;
@@ -1164,6 +1222,10 @@ public final class LiveScheduler implements AutoCloseable {
     }
 
     private record NodesCommand(int site, List<NodeOut> out, CompletableFuture<NodeChanges> done) implements Command {
+    }
+
+    private record LinksCommand(int site, java.util.SortedMap<Integer, String> cut, CompletableFuture<LinkChanges> done)
+            implements Command {
     }
 
     private record SubmitCommand(Job job) implements Command {

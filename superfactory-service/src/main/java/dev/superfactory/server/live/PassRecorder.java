@@ -133,6 +133,36 @@ final class PassRecorder implements SchedulerListener {
         }
     }
 
+    /** A WAN cut stalls the gang: it keeps its GPUs and shards (its agents' work waits on the link); an event says so. */
+    @Override
+    public void stalled(long job, Allocation allocation, long now) {
+        LiveJob j = jobs.get(job);
+        steps.add(new PassStep.RunEvent(j.id, j.tenant, "run.stalled", Map.of("reason", "a WAN link its sites use is cut")));
+    }
+
+    @Override
+    public void resumed(long job, Allocation allocation, long now) {
+        LiveJob j = jobs.get(job);
+        steps.add(new PassStep.RunEvent(j.id, j.tenant, "run.resumed", Map.of()));
+    }
+
+    /**
+     * A WAN cut shrinks the gang to its largest site: the shards on the other sites are stopped and
+     * leave the run, which goes on with the kept ones (and regrows across sites once every link is up).
+     */
+    @Override
+    public void shrunk(long job, Allocation before, Allocation kept, Allocation released, long now) {
+        LiveJob j = jobs.get(job);
+        List<String> stopped = sites(released);
+        stopped.removeAll(sites(kept));
+        stopped.forEach(j.shards::remove);
+        steps.add(new PassStep.StopShards(j.id, j.tenant, stopped, sites(kept), "shrunk to one site: a WAN link is cut"));
+        if (j.twoPhase && !j.goSent && j.allShards("ready")) { // the shards left were all waiting for the stopped ones
+            steps.add(new PassStep.Go(j.id, j.tenant, j.run, List.copyOf(j.shards.keySet())));
+            j.goSent = true;
+        }
+    }
+
     @Override
     public void finished(long job, Allocation allocation, long now) {
         LiveJob j = jobs.remove(job);

@@ -83,6 +83,22 @@ public sealed interface PassStep {
     }
 
     /**
+     * The job's live run goes on without its shards on {@code sites} (a WAN cut shrank it to one
+     * site): each gets a {@code stop} command (with {@code reason}) and waits in state stopping; a
+     * {@code run.shrunk} event names the sites stopped and kept.
+     */
+    record StopShards(long job, String tenant, List<String> sites, List<String> kept, String reason)
+            implements PassStep {
+    }
+
+    /**
+     * A site's agent reported a WAN link cut ({@code wan.cut}) or whole again ({@code wan.restored}):
+     * one fleet-wide event naming the link's sites, the reporting site and its reason.
+     */
+    record WanChange(String type, String siteA, String siteB, String reportedBy, String reason) implements PassStep {
+    }
+
+    /**
      * A site's agent reported a node out ({@code node.down}) or back ({@code node.up}): one
      * fleet-wide event naming the site, node, domain, its GPUs and the cluster's reason.
      */

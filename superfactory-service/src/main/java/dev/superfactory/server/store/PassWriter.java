@@ -102,6 +102,7 @@ final class PassWriter {
         checkpoints(steps);
         Long2LongOpenHashMap liveRun = liveRuns(steps);
         goes(steps);
+        shardStops(steps);
         Long2LongOpenHashMap ended = endRuns(steps);
         Long2LongOpenHashMap started = startRuns(steps);
         Long2IntOpenHashMap versions = transitions(steps);
@@ -244,11 +245,46 @@ final class PassWriter {
                 "sites", g.sites()))).toArray(String[]::new);
         try (PreparedStatement command = c.prepareStatement("INSERT INTO agent_commands (site, term, run, kind, payload) "
                 + "SELECT s.site, ?, s.run, 'go', u.payload::jsonb FROM unnest(?::bigint[], ?::text[]) WITH ORDINALITY "
-                + "AS u(run, payload, n) JOIN shards s ON s.run = u.run ORDER BY u.n, s.site")) {
+                + "AS u(run, payload, n) JOIN shards s ON s.run = u.run WHERE s.state IN ('assigned', 'ready', 'running') "
+                + "ORDER BY u.n, s.site")) { // not to a shard a WAN cut stopped
             command.setLong(1, term);
             command.setArray(2, longs(runs));
             command.setArray(3, texts(payloads));
             command.executeUpdate();
+        }
+    }
+
+    /** Writes each StopShards' stop commands, for its job's live run's shards on those sites still live. */
+    private void shardStops(List<PassStep> steps) throws SQLException {
+        List<PassStep.StopShards> stops = ofType(steps, PassStep.StopShards.class);
+        if (stops.isEmpty()) {
+            return;
+        }
+        List<Long> jobs = new ArrayList<>();
+        List<String> sites = new ArrayList<>();
+        List<String> payloads = new ArrayList<>();
+        for (PassStep.StopShards stop : stops) {
+            for (String site : stop.sites()) {
+                jobs.add(stop.job());
+                sites.add(site);
+                payloads.add(EventLog.json(Map.of("job", stop.job(), "reason", stop.reason())));
+            }
+        }
+        String live = "FROM unnest(?::bigint[], ?::text[], ?::text[]) WITH ORDINALITY AS u(job, site, payload, n) "
+                + "JOIN runs r ON r.job = u.job AND r.ended IS NULL JOIN shards s ON s.run = r.id AND s.site = u.site "
+                + "WHERE s.state IN ('assigned', 'ready', 'running')";
+        try (PreparedStatement command = c.prepareStatement("INSERT INTO agent_commands (site, term, run, kind, payload) "
+                + "SELECT s.site, ?, s.run, 'stop', u.payload::jsonb " + live + " ORDER BY u.n");
+             PreparedStatement stopping = c.prepareStatement("UPDATE shards t SET state = 'stopping' FROM (SELECT s.run, "
+                     + "s.site " + live + ") AS x WHERE t.run = x.run AND t.site = x.site")) {
+            command.setLong(1, term);
+            for (PreparedStatement statement : List.of(command, stopping)) {
+                int first = statement == command ? 2 : 1;
+                statement.setArray(first, longs(jobs.stream().mapToLong(Long::longValue).toArray()));
+                statement.setArray(first + 1, texts(sites.toArray(String[]::new)));
+                statement.setArray(first + 2, texts(payloads.toArray(String[]::new)));
+                statement.executeUpdate();
+            }
         }
     }
 
@@ -382,6 +418,12 @@ final class PassWriter {
                 add(e.tenant(), e.job(), run.get(e.job()), e.type(), EventLog.json(e.detail()));
             } else if (step instanceof PassStep.DomainChange d) {
                 add(null, 0, 0, d.type(), EventLog.json(Map.of("domain", d.domain())));
+            } else if (step instanceof PassStep.StopShards stop) {
+                add(stop.tenant(), stop.job(), run.get(stop.job()), "run.shrunk", EventLog.json(Map.of("stopped", stop.sites(),
+                        "kept", stop.kept(), "reason", stop.reason())));
+            } else if (step instanceof PassStep.WanChange w) {
+                add(null, 0, 0, w.type(), EventLog.json(Map.of("siteA", w.siteA(), "siteB", w.siteB(),
+                        "reportedBy", w.reportedBy(), "reason", w.reason())));
             } else if (step instanceof PassStep.NodeChange n) {
                 add(null, 0, 0, n.type(), EventLog.json(Map.of("site", n.site(), "node", n.node(), "domain", n.domain(),
                         "firstGpu", n.firstGpu(), "gpus", n.gpus(), "reason", n.reason())));

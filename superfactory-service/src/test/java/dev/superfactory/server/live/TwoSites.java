@@ -15,6 +15,11 @@ final class TwoSites {
 
     /** @param tenants YAML flow mappings, one per tenant, e.g. {@code {name: alpha, gpuLimit: 48}} */
     static Scenario scenario(String name, int domains, String... tenants) {
+        return scenarioWith(name, domains, "", tenants);
+    }
+
+    /** As {@link #scenario}, with {@code extraYaml} (top-level sections, e.g. {@code reliability:}) at the end. */
+    static Scenario scenarioWith(String name, int domains, String extraYaml, String... tenants) {
         StringBuilder yaml = new StringBuilder("name: " + name + "\nfleet:\n  sites:\n");
         for (String site : new String[] {"east", "west"}) {
             yaml.append("    - name: ").append(site).append("\n").append("""
@@ -30,7 +35,7 @@ final class TwoSites {
         for (String tenant : tenants) {
             yaml.append("  - ").append(tenant).append('\n');
         }
-        yaml.append("scheduler:\n  policy: fifo-backfill\n");
+        yaml.append("scheduler:\n  policy: fifo-backfill\n").append(extraYaml);
         return ScenarioReader.read(YamlDocuments.parse(yaml.toString(), name + ".yaml"), name + ".yaml");
     }
 }
