@@ -175,7 +175,7 @@ class LiveServiceTest {
     CliRun agent = CliRun.of("token", "create", "--agent", "atlanta", "--data", sharedData.toString());
     assertThat(agent.status()).as(agent.err()).isZero();
     assertOneLineError(client(agent.out().strip(), "jobs"), "superfactory: agent of site atlanta may call only"
-        + " /v1/agents/atlanta/commands and /reports (HTTP 403 Not allowed for this role)");
+        + " the agent routes under /v1/agents/atlanta/ (HTTP 403 Not allowed for this role)");
   }
 
   @Test

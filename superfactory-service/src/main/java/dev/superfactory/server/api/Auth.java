@@ -37,8 +37,8 @@ final class Auth {
         Principal who = tokens.authenticate(header.substring(SCHEME.length()).trim())
                 .orElseThrow(() -> ApiException.unauthorized("the token is unknown, expired or revoked"));
         if (who.role() == Principal.Role.AGENT && !ctx.path().startsWith(AGENT_PATHS)) {
-            throw ApiException.forbidden(who.describe() + " may call only " + AGENT_PATHS + who.site().orElseThrow()
-                    + "/commands and /reports");
+            throw ApiException.forbidden(who.describe() + " may call only the agent routes under " + AGENT_PATHS
+                    + who.site().orElseThrow() + "/");
         }
         ctx.attribute(ATTRIBUTE, who);
     }

@@ -102,7 +102,7 @@ class AgentTokenApiTest extends LiveTestBase {
             Reply reply = send(method, path, east, method.equals("GET") ? null : "{}");
             assertThat(reply.status()).as(route).isEqualTo(403);
             assertThat(reply.json().get("detail").asText()).as(route)
-                    .isEqualTo("agent of site east may call only /v1/agents/east/commands and /reports");
+                    .isEqualTo("agent of site east may call only the agent routes under /v1/agents/east/");
         });
         assertThat(count(written)).isEqualTo(before);
         assertThat(job(alpha, job).get("state").asText()).isEqualTo("admitted");
