@@ -2,7 +2,7 @@
 # The load goal of issue 11, measured: `serve --preset fairwater` on a new embedded PostgreSQL
 # (default durability) and a free port; a warm-up load (not counted); then `superfactory load` at
 # RATE jobs/s in batches of BATCH for DURATION s, with the pass-time histogram read from /metrics
-# before and after (so the warm-up's passes are not counted), whole and its commit part; pending jobs at the end; then the
+# before and after (so the warm-up's passes are not counted), whole and its deciding and committing parts; pending jobs at the end; then the
 # server is stopped, started again on the same data, and its rebuild line printed. RUNS times, each
 # on a new server. The server is stopped by its pid.
 #   RATE=2000 BATCH=50 DURATION=60 WARMUP=20 RUNS=3 TENANTS=4
@@ -56,12 +56,13 @@ def p99_of(timer): # the pass's histogram between the two scrapes: count, p99 bu
     return n, next(le for le in les if b[le] >= 0.99 * n), next(b[le] for le in les if abs(le - 0.02) < 1e-12) / n
 n, p99, le20 = p99_of("superfactory_scheduler_pass_seconds")
 _, commit_p99, _ = p99_of("superfactory_scheduler_pass_commit_seconds")
+_, decide_p99, _ = p99_of("superfactory_scheduler_pass_decide_seconds")
 pending = sum(v for k, v in series(d + "/after.txt", "superfactory_pending_jobs").items())
 rebuilt = next(line.strip() for line in open(d + "/restart.log") if line.startswith("state:"))
 print(f"run {run}: accepted {r['acceptedJobs']} of {r['offeredJobs']} ({r['acceptedJobsPerSecond']:.1f} jobs/s);"
       f" submit p50 {l['p50']:.1f} ms, p90 {l['p90']:.1f} ms, p99 {l['p99']:.1f} ms, max {l['max']:.1f} ms;"
       f" passes {n:.0f}, {100 * le20:.1f}% <= 20 ms, p99 <= {1000 * p99:.1f} ms (histogram bucket),"
-      f" of which the commit p99 <= {1000 * commit_p99:.1f} ms;"
+      f" deciding p99 <= {1000 * decide_p99:.1f} ms, committing p99 <= {1000 * commit_p99:.1f} ms;"
       f" pending at the end {pending:.0f}; restart: {rebuilt}; load average before {load}", flush=True)
 PY
   rm -rf "$data"

@@ -601,6 +601,7 @@ public final class LiveScheduler implements AutoCloseable {
         if (!inputs.isEmpty()) {
             kernel.schedule(t);
         }
+        long decideNanos = System.nanoTime() - started;
         List<PassStep> steps = recorder.steps();
         int startedRuns = 0;
         long commitNanos = 0;
@@ -625,7 +626,7 @@ public final class LiveScheduler implements AutoCloseable {
         acks.forEach(Runnable::run);
         answerQueries(batch);
         if (meters != null) {
-            meters.passDone(kernel, System.nanoTime() - started, commitNanos, startedRuns);
+            meters.passDone(kernel, System.nanoTime() - started, decideNanos, commitNanos, startedRuns);
         }
         return Outcome.DONE;
     }

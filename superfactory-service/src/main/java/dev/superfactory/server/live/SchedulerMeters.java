@@ -26,6 +26,7 @@ final class SchedulerMeters {
     private final Fleet fleet;
     private final Timer pass;
     private final Timer commit;
+    private final Timer decide;
     private final Counter admissions;
     private final Counter preemptions;
     private final double[] pendingGpusByReason = new double[REASONS.size()];
@@ -41,6 +42,10 @@ final class SchedulerMeters {
         this.pass = Timer.builder("superfactory.scheduler.pass").description("One scheduling pass: apply commands,"
                         + " schedule, commit").publishPercentileHistogram().serviceLevelObjectives(Duration.ofMillis(5),
                         Duration.ofMillis(20), Duration.ofMillis(100)).register(registry);
+        this.decide = Timer.builder("superfactory.scheduler.pass.decide").description("The part of a pass spent"
+                        + " applying its commands to the kernel and scheduling (no database)")
+                .publishPercentileHistogram().serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(20),
+                        Duration.ofMillis(100)).register(registry);
         this.commit = Timer.builder("superfactory.scheduler.pass.commit").description("The part of a pass spent"
                         + " committing it to the database (the rest is applying commands and deciding)")
                 .publishPercentileHistogram().serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(20),
@@ -88,9 +93,10 @@ final class SchedulerMeters {
         return i < values.length ? values[i] : 0;
     }
 
-    /** After a committed pass, on the scheduler thread: its whole time and the part spent committing it. */
-    void passDone(Scheduler kernel, long nanos, long commitNanos, int runsStarted) {
+    /** After a committed pass, on the scheduler thread: its whole time, the part deciding and the part committing. */
+    void passDone(Scheduler kernel, long nanos, long decideNanos, long commitNanos, int runsStarted) {
         pass.record(nanos, TimeUnit.NANOSECONDS);
+        decide.record(decideNanos, TimeUnit.NANOSECONDS);
         commit.record(commitNanos, TimeUnit.NANOSECONDS);
         admissions.increment(runsStarted);
         long seen = kernel.preemptions();
