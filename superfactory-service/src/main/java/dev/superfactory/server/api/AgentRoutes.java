@@ -15,7 +15,9 @@ import java.util.Set;
  * {@code /v1/agents/{site}}: the site-agent protocol over HTTP (issue 11 item 5), so an agent can
  * run as its own process. {@code GET …/commands?after=} leases the site's commands after the
  * agent's cursor (and acknowledges those up to it); {@code POST …/reports} stores shard reports,
- * idempotent on (run, site, seq). The caller is the agent of that site (its token is bound to it)
+ * idempotent on (run, site, seq); {@code GET …/shards} lists the shards the control plane believes
+ * live on the site and its newest command id (an agent's reconciliation at start and after a
+ * reconnect). The caller is the agent of that site (its token is bound to it)
  * or an operator (kept for debugging and for agents deployed before site tokens); any other
  * token is 403. Cost: one store transaction per request (one per report).
  */
@@ -35,6 +37,16 @@ final class AgentRoutes {
     void register(Javalin app) {
         app.get("/v1/agents/{site}/commands", this::commands);
         app.post("/v1/agents/{site}/reports", this::reports);
+        app.get("/v1/agents/{site}/shards", this::shards);
+    }
+
+    /** What the control plane believes runs on the site, and its newest command: an agent's reconciliation. */
+    private void shards(Context ctx) {
+        String site = ctx.pathParam("site");
+        requireAgentOf(ctx, site);
+        requireScheduler();
+        List<Wire.ShardView> shards = gateway.liveShardsOn(site).stream().map(Wire.ShardView::of).toList();
+        ctx.json(new Wire.ShardList(gateway.term(), gateway.newestCommand(site), shards));
     }
 
     private void commands(Context ctx) {
