@@ -83,11 +83,11 @@ final class Wire {
     record ShardList(long term, long newestCommand, List<ShardView> items) {
     }
 
-    /** One live shard: its run, job, tenant, state, the highest seq reported for it, and its placement. */
-    record ShardView(long run, long job, String tenant, String state, int seq, JsonNode placement) {
+    /** One live shard: its run, job, tenant, state, the highest seq reported for it, its placement, and whether its go is written. */
+    record ShardView(long run, long job, String tenant, String state, int seq, JsonNode placement, boolean go) {
 
         static ShardView of(dev.superfactory.server.store.SchedulerStore.LiveShard s) {
-            return new ShardView(s.run(), s.job(), s.tenant(), s.state(), s.seq(), tree(s.placementJson()));
+            return new ShardView(s.run(), s.job(), s.tenant(), s.state(), s.seq(), tree(s.placementJson()), s.go());
         }
     }
 

@@ -83,11 +83,17 @@ class AgentShardsApiTest extends LiveTestBase {
             gpus += shard.get("placement").get("gpus").asInt();
         }
         assertThat(gpus).isEqualTo(40);
+        JsonNode prepare = call("GET", "/v1/agents/east/commands", operator, null, 200).get("items").get(0).get("payload");
+        assertThat(prepare.get("siteGpus").get("east").asInt() + prepare.get("siteGpus").get("west").asInt()).isEqualTo(40);
         report("east", run, 1, "ready");
         assertThat(call("GET", "/v1/agents/east/shards", operator, null, 200).get("items").get(0).get("state").asText())
                 .isEqualTo("ready");
         assertThat(call("GET", "/v1/agents/west/shards", operator, null, 200).get("items").get(0).get("state").asText())
                 .isEqualTo("assigned");
+        assertThat(call("GET", "/v1/agents/east/shards", operator, null, 200).get("items").get(0).get("go").asBoolean()).isFalse();
+        report("west", run, 1, "ready");
+        JsonNode east = call("GET", "/v1/agents/east/shards", operator, null, 200).get("items").get(0);
+        assertThat(east.get("state").asText() + " go=" + east.get("go").asBoolean()).isEqualTo("ready go=true");
     }
 
     /** Reports over HTTP, then waits until the scheduler has applied it. */
