@@ -75,7 +75,7 @@ final class AgentCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     AgentRunner.Settings settings = settings();
     NodeMap map = NodeMap.read(nodes);
@@ -95,6 +95,8 @@ final class AgentCommand implements Callable<Integer> {
     out.flush();
     try {
       stopped.await();
+    } catch (InterruptedException e) { // in-process runs (tests) stop the agent by interrupting it
+      Thread.currentThread().interrupt();
     } finally {
       if (stopped.getCount() > 0) { // interrupted (tests): stop here, not at JVM exit
         Runtime.getRuntime().removeShutdownHook(hook);

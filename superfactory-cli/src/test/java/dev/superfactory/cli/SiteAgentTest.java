@@ -263,6 +263,63 @@ class SiteAgentTest {
                 == ShardStatus.State.STOPPED);
     }
 
+    @Test
+    void theAgentCommandRunsAJobOnItsBackendAndSaysWhatIsWrongInOneLine(@TempDir Path dir) throws Exception {
+        Map<String, InMemoryCluster> built = new java.util.concurrent.ConcurrentHashMap<>();
+        AgentBackends.register("in-memory", o -> built.computeIfAbsent(o.slurmUser(), site -> cluster(site, Duration.ofMillis(100))));
+        for (String site : List.of("east", "west")) {
+            java.nio.file.Files.writeString(dir.resolve(site + ".yaml"), "site: " + site + "\nranges:\n  - {nodes: \"" + site
+                    + "-n[1-8]\", gpusPerNode: 4, firstDomain: " + (site.equals("east") ? 0 : 4) + ", gpusPerDomain: 8}\n");
+        }
+        java.nio.file.Files.writeString(dir.resolve("bad.yaml"), "site: east\nnodes:\n  - {node: a, domain: 0, gpus: -8}\n");
+        assertOneLineError(agentArgs("east", dir.resolve("bad.yaml"), operator, "in-memory"),
+                dir.resolve("bad.yaml") + ":3: nodes[0].gpus: must be a positive whole number, got -8");
+        assertOneLineError(agentArgs("west", dir.resolve("east.yaml"), operator, "in-memory"),
+                dir.resolve("east.yaml") + ": site: the map is of site 'east', not --site west");
+        assertOneLineError(agentArgs("east", dir.resolve("east.yaml"), "sf_" + "A".repeat(43), "in-memory"),
+                "--token: the control plane refused the agent: GET " + server.url() + "/v1/agents/east/shards: HTTP 401 "
+                        + "the token is unknown, expired or revoked");
+        assertOneLineError(agentArgs("east", dir.resolve("east.yaml"), operator, "slurm"),
+                "--backend: 'slurm' is not built into this jar; the backends are [in-memory]");
+        assertOneLineError(agentArgs("east", dir.resolve("east.yaml"), operator, "in-memory", "--poll-interval", "often"),
+                "--poll-interval: 'often' is not a duration such as 500ms, 2s or 1m");
+
+        List<Thread> processes = new ArrayList<>();
+        List<CliRun> runs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (String site : List.of("east", "west")) {
+            Thread t = new Thread(() -> runs.add(CliRun.of(agentArgs(site, dir.resolve(site + ".yaml"), operator, "in-memory",
+                    "--slurm-user", site, "--poll-interval", "20ms"))), "cli-agent-" + site);
+            t.start();
+            processes.add(t);
+        }
+        await("both agents run", () -> built.size() == 2 && number("SELECT count(*) FROM agents WHERE "
+                + "last_heartbeat > now() - interval '200 milliseconds'") == 2);
+        long job = submit(8, 1, false);
+        awaitJob(job, "succeeded");
+        long run = number("SELECT max(id) FROM runs WHERE job = " + job);
+        assertThat(built.values().stream().mapToLong(c -> c.launchesOf(run)).sum()).isEqualTo(1);
+        for (Thread t : processes) {
+            t.interrupt();
+            t.join(10_000);
+        }
+        assertThat(runs).hasSize(2).allSatisfy(r -> assertThat(r.status()).as(r.err()).isZero());
+        assertThat(runs).anySatisfy(r -> assertThat(r.out()).startsWith("agent of site east: in-memory backend, 8 nodes (32 GPUs) "
+                + "in the node map, control plane " + server.url() + "\nrunning until Ctrl-C or SIGTERM"));
+    }
+
+    private static String[] agentArgs(String site, Path map, String token, String backend, String... more) {
+        List<String> args = new ArrayList<>(List.of("agent", "--site", site, "--control-plane", server.url(), "--token", token,
+                "--nodes", map.toString(), "--backend", backend));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    private static void assertOneLineError(String[] args, String message) {
+        CliRun r = CliRun.of(args);
+        assertThat(r.status()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("superfactory: " + message + "\n");
+    }
+
     // ---- helpers ----
 
     private void startAgents(Duration startDelay) {
