@@ -230,6 +230,7 @@ public final class AgentRunner implements AutoCloseable {
                     .toList(), 0, stateOf(s.state()));
             tracked.put(s.run(), t);
         }
+        t.seen = true;
         if (s.state().equals("stopping") && !t.stopRequested) {
             t.stopRequested = true;
             t.stopPending = true;

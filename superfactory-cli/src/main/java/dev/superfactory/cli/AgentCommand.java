@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
  * wrong one is a one-line error (exit 2), not a retry loop.
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
-    description = {"Run a site's agent until stopped (Ctrl-C or SIGTERM): it leases the site's commands from the"
+    description = {"Run a site's agent on its cluster manager until stopped (Ctrl-C or SIGTERM).",
+        "It leases the site's commands from the"
         + " control plane, starts, prepares and stops shards on the site's cluster on the nodes the node map gives"
         + " for each placement, and reports their states. On start and after the control plane was unreachable it"
         + " reconciles: shards the control plane does not know are stopped, shards it believes live that the"
