@@ -157,6 +157,11 @@ final class InMemoryCluster implements SiteBackend {
         }
     }
 
+    /** The node is back up. */
+    synchronized void restoreNode(String node) {
+        nodes.put(node, new NodeStatus(node, nodes.get(node).gpus(), true, ""));
+    }
+
     /** Starts a shard behind the agent's back (a leftover of an earlier agent, say). */
     synchronized String startUnknown(ShardLaunch launch) throws BackendException {
         return start(launch);
