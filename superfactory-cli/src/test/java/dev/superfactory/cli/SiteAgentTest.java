@@ -140,6 +140,27 @@ class SiteAgentTest {
     }
 
     @Test
+    void anAgentDownBetweenReadyAndGoStartsItsPreparedShardOnReturnBecauseTheGoWasWritten() throws Exception {
+        startAgents(Duration.ofMillis(100));
+        agents.remove("west").close(); // west never reads the prepare: east gets ready alone
+        long job = submit(40, 1, true);
+        awaitJob(job, "admitted");
+        long run = number("SELECT max(id) FROM runs WHERE job = " + job);
+        await("east is ready", () -> text("SELECT state FROM shards WHERE run = " + run + " AND site = 'east'").equals("ready"));
+        agents.remove("east").close(); // down before the go exists
+        assertThat(clusters.get("east").stateOf("sf-" + run + "-east")).isEqualTo(ShardStatus.State.READY);
+        ControlPlaneClient west = new ControlPlaneClient(URI.create(server.url()), "west", operator, Duration.ofSeconds(5));
+        west.report(List.of(new ControlPlaneClient.Report(run, 1, "ready", 0))); // west, by hand: ready
+        await("the go is written", () -> number("SELECT count(*) FROM agent_commands WHERE kind = 'go' AND run = " + run) == 2);
+        agents.put("east", agent("east", clusters.get("east"))); // reconciles: ready, and its go written
+        await("east runs and says so", () -> List.of("running", "finished").contains(
+                text("SELECT state FROM shards WHERE run = " + run + " AND site = 'east'")));
+        assertThat(clusters.get("east").launchesOf(run)).isEqualTo(1);
+        agents.put("west", agent("west", clusters.get("west"))); // reports its shard lost: the run ends, as it must
+        awaitConnected();
+    }
+
+    @Test
     void anAgentRestartedMidStartFindsItsShardOnTheClusterAndNothingRunsTwice() throws Exception {
         startAgents(Duration.ofMillis(1500));
         long job = submit(8, 1, false);
