@@ -66,21 +66,29 @@ final class LiveServer implements AutoCloseable {
     if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
       throw new InputException("--time-scale: " + timeScale + " is not a positive number");
     }
+    return start(scenario, store, ControlPlane.Settings.defaults(port, timeScale).withFailures(injectFailures)
+        .withPrepareTimeout(prepareTimeout), clock);
+  }
+
+  /** As above, with the control plane's settings given whole (tests: no simulated agents, short leases). */
+  static LiveServer start(Scenario scenario, StoreOptions store, ControlPlane.Settings settings, Clock clock) {
+    double timeScale = settings.timeScale();
+    boolean injectFailures = settings.injectFailures();
     ServerMetrics metrics = ServerMetrics.create();
     Database database = store.open(metrics.registry());
     try {
       List<String> facts = new ArrayList<>();
       facts.add("data: " + database.description());
       facts.add(seedTenants(new TenantStore(database.dataSource()), scenario, clock));
-      ControlPlane plane = startPlane(database, scenario, clock, ControlPlane.Settings.defaults(port, timeScale)
-          .withFailures(injectFailures).withPrepareTimeout(prepareTimeout), metrics);
+      ControlPlane plane = startPlane(database, scenario, clock, settings, metrics);
       String url = "http://127.0.0.1:" + plane.api().port();
       facts.add("api: " + url + "/v1 (OpenAPI document: " + url + "/v1/openapi.json)");
       facts.add("metrics: " + url + "/metrics (Prometheus text format; operator token)");
       facts.add(String.format(java.util.Locale.ROOT, "scheduling: %s on %,d GPUs in %d sites (term %d);"
-              + " simulated agents run jobs at %s× speed%s", scenario.scheduler().policy(), scenario.fleet().totalGpus(),
+              + " %s%s", scenario.scheduler().policy(), scenario.fleet().totalGpus(),
           scenario.fleet().siteCount(), plane.scheduler().term(),
-          timeScale == Math.rint(timeScale) ? Long.toString((long) timeScale) : Double.toString(timeScale),
+          settings.simulatedAgents() ? "simulated agents run jobs at " + (timeScale == Math.rint(timeScale)
+              ? Long.toString((long) timeScale) : Double.toString(timeScale)) + "× speed" : "site agents run as their own processes",
           injectFailures ? ", failing at the scenario's rates" : ""));
       facts.add(rebuiltFact(plane.scheduler().rebuilt()));
       Path serverFile = store.db == null ? writeServerFile(store.dataDirectory(), database, url) : null;
@@ -138,6 +146,11 @@ final class LiveServer implements AutoCloseable {
 
   List<String> facts() {
     return facts;
+  }
+
+  /** The store's pool (tests). */
+  javax.sql.DataSource dataSource() {
+    return database.dataSource();
   }
 
   String url() {

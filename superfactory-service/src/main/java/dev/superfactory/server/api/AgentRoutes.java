@@ -19,9 +19,11 @@ import java.util.Set;
  * {@code /v1/agents/{site}}: the site-agent protocol over HTTP (issue 11 item 5), so an agent can
  * run as its own process. {@code GET …/commands?after=} leases the site's commands after the
  * agent's cursor (and acknowledges those up to it); {@code POST …/reports} stores shard reports,
- * idempotent on (run, site, seq); {@code PUT …/nodes} says which of the site's nodes are out of
- * service on its cluster now and {@code PUT …/links} which other sites it cannot reach over the
- * AI WAN (each the whole set: idempotent). The caller is the agent of that site (its token is bound to it)
+ * idempotent on (run, site, seq); {@code GET …/shards} lists the shards the control plane believes
+ * live on the site and its newest command id (an agent's reconciliation at start and after a
+ * reconnect); {@code PUT …/nodes} says which of the site's nodes are out of service on its cluster
+ * now and {@code PUT …/links} which other sites it cannot reach over the AI WAN (each the whole
+ * set: idempotent). The caller is the agent of that site (its token is bound to it)
  * or an operator (kept for debugging and for agents deployed before site tokens); any other
  * token is 403. Cost: one store transaction per request (one per report).
  */
@@ -43,6 +45,16 @@ final class AgentRoutes {
         app.post("/v1/agents/{site}/reports", this::reports);
         app.put("/v1/agents/{site}/nodes", this::nodes);
         app.put("/v1/agents/{site}/links", this::links);
+        app.get("/v1/agents/{site}/shards", this::shards);
+    }
+
+    /** What the control plane believes runs on the site, and its newest command: an agent's reconciliation. */
+    private void shards(Context ctx) {
+        String site = ctx.pathParam("site");
+        requireAgentOf(ctx, site);
+        requireScheduler();
+        List<Wire.ShardView> shards = gateway.liveShardsOn(site).stream().map(Wire.ShardView::of).toList();
+        ctx.json(new Wire.ShardList(gateway.term(), gateway.newestCommand(site), shards));
     }
 
     private void commands(Context ctx) {

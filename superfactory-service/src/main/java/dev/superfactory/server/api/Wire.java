@@ -75,6 +75,22 @@ final class Wire {
         }
     }
 
+    /**
+     * The shards the control plane believes live on a site ({@code assigned}, {@code ready},
+     * {@code running}, {@code stopping}) and the site's newest command id: where a reconciling agent
+     * puts its cursor.
+     */
+    record ShardList(long term, long newestCommand, List<ShardView> items) {
+    }
+
+    /** One live shard: its run, job, tenant, state, the highest seq reported for it, its placement, and whether its go is written. */
+    record ShardView(long run, long job, String tenant, String state, int seq, JsonNode placement, boolean go) {
+
+        static ShardView of(dev.superfactory.server.store.SchedulerStore.LiveShard s) {
+            return new ShardView(s.run(), s.job(), s.tenant(), s.state(), s.seq(), tree(s.placementJson()), s.go());
+        }
+    }
+
     /** Reports stored now, and reports stored before (retries or duplicates, ignored). */
     record ReportAck(int stored, int duplicates) {
     }

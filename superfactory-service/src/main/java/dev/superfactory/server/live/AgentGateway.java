@@ -61,6 +61,11 @@ public final class AgentGateway {
         return store.shardsOn(site);
     }
 
+    /** As {@link #shardsOn}, with each shard's job, tenant and placement (the HTTP reconciliation route). */
+    public List<SchedulerStore.LiveShard> liveShardsOn(String site) {
+        return store.liveShardsOn(site);
+    }
+
     /** The newest command id of {@code site}. */
     public long newestCommand(String site) {
         return store.newestCommand(site);

@@ -316,6 +316,10 @@ final class PassWriter {
             long run = started.get(start.job());
             runIds.add(run);
             List<String> siteNames = start.shards().stream().map(PassStep.Shard::site).toList();
+            Map<String, Integer> siteGpus = new LinkedHashMap<>(); // every site's part: an agent's rank layout
+            for (PassStep.Shard shard : start.shards()) {
+                siteGpus.put(shard.site(), EventLog.tree(shard.placementJson()).get("gpus").asInt());
+            }
             for (PassStep.Shard shard : start.shards()) {
                 runs.add(run);
                 sites.add(shard.site());
@@ -324,6 +328,7 @@ final class PassWriter {
                 payload.put("job", start.job());
                 payload.put("tenant", start.tenant());
                 payload.put("sites", siteNames);
+                payload.put("siteGpus", siteGpus);
                 payload.put("placement", EventLog.tree(shard.placementJson()));
                 commands.add(EventLog.json(payload));
                 kinds.add(start.commandKind());

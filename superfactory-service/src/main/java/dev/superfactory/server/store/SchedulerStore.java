@@ -406,4 +406,46 @@ public final class SchedulerStore {
             return shards;
         });
     }
+
+    /**
+     * A shard the control plane believes is live on a site, for its agent's reconciliation.
+     *
+     * @param seq the highest seq reported for it (0: none yet)
+     * @param placementJson {@code {"gpus": n, "domains": [[domain, gpus], …]}}
+     * @param go whether the run's go is written (a prepared shard may start)
+     */
+    public record LiveShard(long run, long job, String tenant, String state, int seq, String placementJson, boolean go) {
+    }
+
+    /**
+     * As {@link #shardsOn}, with each shard's job, tenant and placement. Two queries.
+     *
+     * @throws NotFoundException if there is no such site
+     */
+    public List<LiveShard> liveShardsOn(String site) {
+        return Jdbc.inTransaction(dataSource, c -> {
+            try (PreparedStatement known = c.prepareStatement("SELECT 1 FROM agents WHERE site = ?")) {
+                known.setString(1, site);
+                try (ResultSet rs = known.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new NotFoundException("no site " + site);
+                    }
+                }
+            }
+            List<LiveShard> shards = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT s.run, u.job, u.tenant, s.state, "
+                    + "coalesce((SELECT max(r.seq) FROM shard_reports r WHERE r.run = s.run AND r.site = s.site), 0), "
+                    + "s.placement::text, u.go_at IS NOT NULL FROM shards s JOIN runs u ON u.id = s.run "
+                    + "WHERE s.site = ? AND s.state IN ('assigned', 'ready', 'running', 'stopping') ORDER BY s.run")) {
+                select.setString(1, site);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        shards.add(new LiveShard(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                                rs.getInt(5), rs.getString(6), rs.getBoolean(7)));
+                    }
+                }
+            }
+            return shards;
+        });
+    }
 }

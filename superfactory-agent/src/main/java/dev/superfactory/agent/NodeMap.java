@@ -1,0 +1,224 @@
+package dev.superfactory.agent;
+
+import dev.superfactory.input.ConfigNode;
+import dev.superfactory.input.YamlDocuments;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Which cluster nodes hold which GPUs of the fleet model's scale-up domains on one site (issue 12
+ * item 1), read from a YAML file (JSON is YAML too) with {@code file:line: field: problem} errors:
+ *
+ * <pre>
+ * site: wisconsin
+ * nodes:                        # one node at a time
+ *   - {node: wisconsin-n1, domain: 0, gpus: 8}
+ * ranges:                       # or many: filled into domains firstDomain, firstDomain + 1, … in order
+ *   - {nodes: "wisconsin-n[2-9]", gpusPerNode: 4, firstDomain: 1, gpusPerDomain: 8}
+ * </pre>
+ *
+ * {@code domain} is the fleet's global domain index, as {@code GET /v1/fleet} shows it. The map is
+ * checked against nothing but itself (the agent does not load the scenario): node names unique,
+ * GPUs &gt; 0, a range's domain size a multiple of its node size. {@link #pick} turns a placement
+ * into nodes. Cost: O(nodes of the map) per pick.
+ */
+public final class NodeMap {
+
+    private static final Pattern RANGE = Pattern.compile("([^\\[\\]]*)\\[(\\d+)-(\\d+)\\]([^\\[\\]]*)");
+
+    private final String site;
+    private final List<Node> nodes;
+    private final Map<Integer, List<Node>> byDomain = new HashMap<>();
+
+    /** One node: its cluster name, the fleet domain its GPUs belong to, and how many it has. */
+    public record Node(String name, int domain, int gpus) {
+    }
+
+    /** The outcome of a pick: the nodes with their GPUs in rank order, or why there are none. */
+    public record Pick(List<ShardLaunch.NodeGpus> nodes, String failure) {
+
+        static Pick failed(String failure) {
+            return new Pick(List.of(), failure);
+        }
+
+        public boolean ok() {
+            return failure == null;
+        }
+    }
+
+    public NodeMap(String site, List<Node> nodes) {
+        this.site = site;
+        this.nodes = List.copyOf(nodes);
+        for (Node n : this.nodes) {
+            byDomain.computeIfAbsent(n.domain(), d -> new ArrayList<>()).add(n);
+        }
+    }
+
+    public String site() {
+        return site;
+    }
+
+    public List<Node> nodes() {
+        return nodes;
+    }
+
+    /** GPUs the map gives domain {@code domain} (0 if none). */
+    public int gpusIn(int domain) {
+        return byDomain.getOrDefault(domain, List.of()).stream().mapToInt(Node::gpus).sum();
+    }
+
+    /** Reads a node map file; errors are {@link dev.superfactory.input.InputException}s naming file, line and field. */
+    public static NodeMap read(Path file) {
+        return of(YamlDocuments.read(file));
+    }
+
+    /** Parses node map text; {@code source} names it in errors. */
+    public static NodeMap parse(String text, String source) {
+        return of(YamlDocuments.parse(text, source));
+    }
+
+    private static NodeMap of(ConfigNode root) {
+        root.requireMap().allowOnly("site", "nodes", "ranges");
+        String site = root.string("site");
+        List<Node> nodes = new ArrayList<>();
+        Map<String, ConfigNode> seen = new LinkedHashMap<>();
+        for (ConfigNode n : root.list("nodes")) {
+            n.requireMap().allowOnly("node", "domain", "gpus");
+            add(nodes, seen, n, new Node(n.string("node"), domain(n, "domain"), n.positiveInt("gpus")));
+        }
+        for (ConfigNode r : root.list("ranges")) {
+            range(r, nodes, seen);
+        }
+        if (nodes.isEmpty()) {
+            throw root.error("nodes", "the map has no nodes: give nodes or ranges");
+        }
+        return new NodeMap(site, nodes);
+    }
+
+    private static void range(ConfigNode r, List<Node> nodes, Map<String, ConfigNode> seen) {
+        r.requireMap().allowOnly("nodes", "gpusPerNode", "firstDomain", "gpusPerDomain");
+        int perNode = r.positiveInt("gpusPerNode");
+        int perDomain = r.positiveInt("gpusPerDomain", perNode);
+        if (perDomain % perNode != 0) {
+            throw r.error("gpusPerDomain", "must be a multiple of gpusPerNode (" + perNode + "), got " + perDomain);
+        }
+        int first = domain(r, "firstDomain");
+        List<String> names = expand(r.get("nodes"));
+        for (int i = 0; i < names.size(); i++) {
+            add(nodes, seen, r, new Node(names.get(i), first + i / (perDomain / perNode), perNode));
+        }
+    }
+
+    /** {@code prefix[a-b]suffix} → the names, zero-padded to a's width when a has leading zeros. */
+    static List<String> expand(ConfigNode field) {
+        String text = field.asString();
+        Matcher m = RANGE.matcher(text);
+        if (!m.matches()) {
+            throw field.error("expected a node range like 'wisconsin-n[1-16]', got '" + text + "'");
+        }
+        long from = Long.parseLong(m.group(2));
+        long to = Long.parseLong(m.group(3));
+        if (to < from || to - from >= 100_000) {
+            throw field.error("range [" + m.group(2) + "-" + m.group(3) + "] must go up and hold at most 100000 nodes");
+        }
+        String format = m.group(2).startsWith("0") && m.group(2).length() > 1 ? "%0" + m.group(2).length() + "d" : "%d";
+        List<String> names = new ArrayList<>();
+        for (long i = from; i <= to; i++) {
+            names.add(m.group(1) + String.format(java.util.Locale.ROOT, format, i) + m.group(4));
+        }
+        return names;
+    }
+
+    private static int domain(ConfigNode n, String key) {
+        if (!n.has(key)) {
+            throw n.error(key, "missing: the fleet's domain index, as GET /v1/fleet shows it");
+        }
+        return n.get(key).asNonNegativeInt();
+    }
+
+    private static void add(List<Node> nodes, Map<String, ConfigNode> seen, ConfigNode at, Node node) {
+        ConfigNode before = seen.putIfAbsent(node.name(), at);
+        if (before != null) {
+            throw at.error("node '" + node.name() + "' is mapped twice (first at " + before.location() + ")");
+        }
+        nodes.add(node);
+    }
+
+    /**
+     * Nodes for a placement's domains: per domain, nodes of that domain that are up and have free
+     * GPUs, covering its count; whole free nodes first, then the remainder on the node that fits it
+     * best (fewest free GPUs that still hold it). Never a node of another domain.
+     *
+     * @param domains pairs {@code [domain, gpus]} of the placement
+     * @param freeGpus GPUs free on each node now (absent: all of the node's; nodes down are 0)
+     */
+    public Pick pick(List<int[]> domains, Map<String, Integer> freeGpus) {
+        List<ShardLaunch.NodeGpus> picked = new ArrayList<>();
+        Map<String, Integer> free = new HashMap<>(freeGpus);
+        for (int[] dc : domains) {
+            List<Node> candidates = byDomain.getOrDefault(dc[0], List.of());
+            if (candidates.isEmpty()) {
+                return Pick.failed("domain " + dc[0] + " has no nodes in the node map of site " + site);
+            }
+            int available = candidates.stream().mapToInt(n -> free.getOrDefault(n.name(), n.gpus())).sum();
+            if (available < dc[1]) {
+                return Pick.failed("domain " + dc[0] + " needs " + dc[1] + " GPUs but its nodes up and free hold "
+                        + available + " (nodes " + candidates.stream().map(Node::name).toList() + ")");
+            }
+            takeRemainder(candidates, takeWholeNodes(candidates, dc[1], free, picked), free, picked);
+        }
+        return new Pick(picked, null);
+    }
+
+    private static int takeWholeNodes(List<Node> candidates, int count, Map<String, Integer> free,
+                                      List<ShardLaunch.NodeGpus> picked) {
+        int remaining = count;
+        for (Node n : candidates) {
+            int f = free.getOrDefault(n.name(), n.gpus());
+            if (f == n.gpus() && f <= remaining) {
+                picked.add(new ShardLaunch.NodeGpus(n.name(), f));
+                free.put(n.name(), 0);
+                remaining -= f;
+            }
+        }
+        return remaining;
+    }
+
+    /** The rest on the best-fitting node, else spread over nodes with free GPUs, most free first. */
+    private static int takeRemainder(List<Node> candidates, int remaining, Map<String, Integer> free,
+                                     List<ShardLaunch.NodeGpus> picked) {
+        List<Node> open = new ArrayList<>(candidates.stream().filter(n -> free.getOrDefault(n.name(), n.gpus()) > 0).toList());
+        open.sort(java.util.Comparator.comparingInt(n -> free.getOrDefault(n.name(), n.gpus())));
+        for (Node n : open) {
+            int f = free.getOrDefault(n.name(), n.gpus());
+            if (remaining > 0 && f >= remaining) {
+                return take(n, remaining, remaining, free, picked);
+            }
+        }
+        for (int i = open.size() - 1; i >= 0 && remaining > 0; i--) {
+            Node n = open.get(i);
+            remaining = take(n, Math.min(remaining, free.getOrDefault(n.name(), n.gpus())), remaining, free, picked);
+        }
+        return remaining;
+    }
+
+    private static int take(Node n, int gpus, int remaining, Map<String, Integer> free, List<ShardLaunch.NodeGpus> picked) {
+        picked.add(new ShardLaunch.NodeGpus(n.name(), gpus));
+        free.put(n.name(), free.getOrDefault(n.name(), n.gpus()) - gpus);
+        return remaining - gpus;
+    }
+
+    /** Every node name of the map. */
+    public Set<String> names() {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        nodes.forEach(n -> names.add(n.name()));
+        return names;
+    }
+}

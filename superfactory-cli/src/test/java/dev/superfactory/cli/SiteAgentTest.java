@@ -1,0 +1,549 @@
+package dev.superfactory.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.superfactory.agent.AgentRunner;
+import dev.superfactory.agent.ControlPlaneClient;
+import dev.superfactory.agent.NodeMap;
+import dev.superfactory.agent.ShardLaunch;
+import dev.superfactory.agent.ShardStatus;
+import dev.superfactory.input.YamlDocuments;
+import dev.superfactory.scenario.Scenario;
+import dev.superfactory.scenario.ScenarioReader;
+import dev.superfactory.server.ControlPlane;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 12 items 1 and 5: site agents as their own "processes" ({@link AgentRunner}, over HTTP)
+ * against a real control plane ({@link LiveServer} over the embedded PostgreSQL, no simulated
+ * agents, a 1 s lease), each driving an {@link InMemoryCluster} (a mock cluster manager: no Slurm
+ * runs in this module's tests). Two sites, east and west, each 4 domains of 8 GPUs; each site's
+ * node map puts two 4-GPU nodes in each domain. Jobs run a second or two.
+ */
+class SiteAgentTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Duration LEASE = Duration.ofSeconds(1);
+
+    @TempDir static Path data;
+    private static LiveServer server;
+    private static int port;
+    private static String operator;
+    private static String alpha;
+
+    private final Map<String, InMemoryCluster> clusters = new LinkedHashMap<>();
+    private final Map<String, AgentRunner> agents = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void startControlPlane() {
+        server = startServer(0);
+        port = URI.create(server.url()).getPort();
+        operator = token("--operator");
+        alpha = token("--tenant", "alpha");
+    }
+
+    @AfterAll
+    static void stopControlPlane() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Cancels what a test left running (so the next one finds the fleet free), then stops the agents. */
+    @AfterEach
+    void stopAgents() throws Exception {
+        for (long job : numbers("SELECT id FROM jobs WHERE state NOT IN ('succeeded', 'failed', 'cancelled')")) {
+            call("POST", "/v1/jobs/" + job + "/cancel", operator, null, true);
+        }
+        await("every shard ended", () -> number("SELECT count(*) FROM shards WHERE state IN "
+                + "('assigned', 'ready', 'running', 'stopping')") == 0);
+        agents.values().forEach(AgentRunner::close);
+    }
+
+    private static LiveServer startServer(int onPort) {
+        StoreOptions store = new StoreOptions();
+        store.data = data;
+        return LiveServer.start(scenario(), store, new ControlPlane.Settings(onPort, 1, false, Duration.ofMillis(5),
+                Duration.ofMillis(20), LEASE), Clock.systemUTC());
+    }
+
+    /** The control plane is killed and started again on the same port and data: term + 1, passes replayed. */
+    private static void restartControlPlane(Duration down) {
+        server.close();
+        server = null;
+        sleep(down.toMillis());
+        server = startServer(port);
+    }
+
+    @Test
+    void aJobSubmittedThroughTheApiRunsOnTheNodesTheMapGivesForItsPlacementAndSucceeds() throws Exception {
+        startAgents(Duration.ofMillis(200));
+        long job = submit(8, 1, false);
+        awaitJob(job, "succeeded");
+        long run = number("SELECT max(id) FROM runs WHERE job = " + job);
+        String site = text("SELECT site FROM shards WHERE run = " + run);
+        JsonNode placement = JSON.readTree(text("SELECT placement::text FROM shards WHERE run = " + run));
+        int domain = placement.get("domains").get(0).get(0).asInt();
+        ShardLaunch launch = only(clusters.get(site).launches(), run);
+        int first = 2 * (domain - (site.equals("east") ? 0 : 4)) + 1; // two nodes a domain, in order
+        assertThat(launch.nodes()).containsExactly(new ShardLaunch.NodeGpus(site + "-n" + first, 4),
+                new ShardLaunch.NodeGpus(site + "-n" + (first + 1), 4));
+        assertThat(launch.name()).isEqualTo("sf-" + run + "-" + site);
+        assertThat(launch.waitForGo()).isFalse();
+        assertThat(launch.runSeconds()).isEqualTo(1.0);
+        assertThat(launch.environment()).containsEntry("SF_WORLD_SIZE", "8").containsEntry("SF_RANK_BASE", "0")
+                .containsEntry("SF_NODES", site + "-n" + first + "," + site + "-n" + (first + 1))
+                .containsEntry("SF_GPUS_PER_NODE", "4,4").containsEntry("SF_JOB", Long.toString(job))
+                .containsEntry("SF_RENDEZVOUS_HOST", site + "-n" + first);
+        assertThat(states(job)).containsExactly("queued", "admitted", "running", "succeeded");
+    }
+
+    @Test
+    void aGangAcrossBothSitesIsPreparedOnBothGoesTogetherWithOneRankLayoutAndSucceeds() throws Exception {
+        startAgents(Duration.ofMillis(300));
+        long job = submit(40, 1, true);
+        awaitJob(job, "succeeded");
+        long run = number("SELECT max(id) FROM runs WHERE job = " + job);
+        ShardLaunch east = only(clusters.get("east").launches(), run);
+        ShardLaunch west = only(clusters.get("west").launches(), run);
+        assertThat(east.waitForGo() && west.waitForGo()).isTrue();
+        int eastGpus = Integer.parseInt(east.environment().get("SF_SITE_GPUS"));
+        int westGpus = Integer.parseInt(west.environment().get("SF_SITE_GPUS"));
+        assertThat(eastGpus + westGpus).isEqualTo(40);
+        assertThat(east.environment()).containsEntry("SF_WORLD_SIZE", "40").containsEntry("SF_RANK_BASE", "0");
+        assertThat(west.environment()).containsEntry("SF_WORLD_SIZE", "40")
+                .containsEntry("SF_RANK_BASE", Integer.toString(eastGpus))
+                .containsEntry("SF_RENDEZVOUS_SHARD", "sf-" + run + "-east").doesNotContainKey("SF_RENDEZVOUS_HOST");
+        assertThat(number("SELECT count(*) FROM event_log WHERE type = 'run.go' AND run = " + run)).isEqualTo(1);
+    }
+
+    @Test
+    void anAgentDownBetweenReadyAndGoStartsItsPreparedShardOnReturnBecauseTheGoWasWritten() throws Exception {
+        startAgents(Duration.ofMillis(100));
+        agents.remove("west").close(); // west never reads the prepare: east gets ready alone
+        long job = submit(40, 1, true);
+        awaitJob(job, "admitted");
+        long run = number("SELECT max(id) FROM runs WHERE job = " + job);
+        await("east is ready", () -> text("SELECT state FROM shards WHERE run = " + run + " AND site = 'east'").equals("ready"));
+        agents.remove("east").close(); // down before the go exists
+        assertThat(clusters.get("east").stateOf("sf-" + run + "-east")).isEqualTo(ShardStatus.State.READY);
+        ControlPlaneClient west = new ControlPlaneClient(URI.create(server.url()), "west", operator, Duration.ofSeconds(5));
+        west.report(List.of(new ControlPlaneClient.Report(run, 1, "ready", 0))); // west, by hand: ready
+        await("the go is written", () -> number("SELECT count(*) FROM agent_commands WHERE kind = 'go' AND run = " + run) == 2);
+        agents.put("east", agent("east", clusters.get("east"))); // reconciles: ready, and its go written
+        await("east runs and says so", () -> List.of("running", "finished").contains(
+                text("SELECT state FROM shards WHERE run = " + run + " AND site = 'east'")));
+        assertThat(clusters.get("east").launchesOf(run)).isEqualTo(1);
+        agents.put("west", agent("west", clusters.get("west"))); // reports its shard lost: the run ends, as it must
+        awaitConnected();
+    }
+
+    @Test
+    void anAgentRestartedMidStartFindsItsShardOnTheClusterAndNothingRunsTwice() throws Exception {
+        startAgents(Duration.ofMillis(1500));
+        long job = submit(8, 1, false);
+        awaitJob(job, "admitted");
+        long run = number("SELECT max(id) FROM runs WHERE job = " + job);
+        String site = text("SELECT site FROM shards WHERE run = " + run);
+        await("the shard is submitted to the cluster", () -> clusters.get(site).launchesOf(run) == 1);
+        agents.remove(site).close(); // killed while the cluster still gets the shard its nodes
+        assertThat(clusters.get(site).stateOf("sf-" + run + "-" + site)).isEqualTo(ShardStatus.State.PENDING);
+        agents.put(site, agent(site, clusters.get(site)));
+        awaitJob(job, "succeeded");
+        assertThat(clusters.get(site).launchesOf(run)).isEqualTo(1);
+        assertThat(clusters.get(site).stops()).isEmpty();
+        assertThat(states(job)).containsExactly("queued", "admitted", "running", "succeeded");
+    }
+
+    @Test
+    void reportsSentAgainAndOutOfOrderAreStoredOnceAndChangeNothing() throws Exception {
+        startAgents(Duration.ofMillis(100));
+        long job = submit(8, 1, false);
+        awaitJob(job, "succeeded");
+        long run = number("SELECT max(id) FROM runs WHERE job = " + job);
+        String site = text("SELECT site FROM shards WHERE run = " + run);
+        List<ControlPlaneClient.Report> sent = new ArrayList<>();
+        try (Connection c = server.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT seq, state FROM shard_reports WHERE run = " + run + " ORDER BY seq DESC")) {
+            while (rs.next()) {
+                sent.add(new ControlPlaneClient.Report(run, rs.getInt(1), rs.getString(2), 0));
+            }
+        }
+        assertThat(sent).extracting(ControlPlaneClient.Report::state).containsExactly("finished", "running");
+        long events = number("SELECT count(*) FROM event_log");
+        ControlPlaneClient replay = new ControlPlaneClient(URI.create(server.url()), site, operator, Duration.ofSeconds(5));
+        assertThat(replay.report(sent)).as("stored now").isZero(); // newest first: reordered, and all duplicates
+        assertThat(replay.report(sent.subList(1, 2))).isZero();
+        sleep(200);
+        assertThat(number("SELECT count(*) FROM event_log")).isEqualTo(events);
+        assertThat(job(job).get("state").asText()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void anAgentSilentPastItsLeaseLosesItsRunAndOnReturnStopsTheShardTheControlPlaneNoLongerKnows() throws Exception {
+        startAgents(Duration.ofMillis(100));
+        long job = submit(8, 3600, false);
+        awaitJob(job, "running");
+        long run = number("SELECT max(id) FROM runs WHERE job = " + job);
+        String site = text("SELECT site FROM shards WHERE run = " + run);
+        agents.remove(site).close(); // silent; its cluster runs on
+        await("the run is lost", () -> text("SELECT state FROM runs WHERE id = " + run).equals("lost"));
+        assertThat(clusters.get(site).stateOf("sf-" + run + "-" + site)).isEqualTo(ShardStatus.State.RUNNING);
+        agents.put(site, agent(site, clusters.get(site)));
+        await("the lost run's shard is stopped", () -> clusters.get(site).stateOf("sf-" + run + "-" + site)
+                == ShardStatus.State.STOPPED);
+        awaitJob(job, "running");
+        long second = number("SELECT max(id) FROM runs WHERE job = " + job);
+        assertThat(second).isGreaterThan(run);
+        assertThat(clusters.values().stream().mapToLong(c -> c.launchesOf(run)).sum()).isEqualTo(1);
+        cancel(job);
+    }
+
+    @Test
+    void aShardTheClusterDoesNotKnowIsStoppedAndOneTheControlPlaneBelievesLiveButTheClusterLostIsReportedLost()
+            throws Exception {
+        InMemoryCluster east = cluster("east", Duration.ofMillis(100));
+        clusters.put("east", east);
+        String unknown = east.startUnknown(new ShardLaunch("sf-999999-east", 999_999, 1, "alpha",
+                List.of(new ShardLaunch.NodeGpus("east-n8", 4)), Map.of(), 3600, false));
+        clusters.put("west", cluster("west", Duration.ofMillis(100)));
+        agents.put("east", agent("east", east));
+        agents.put("west", agent("west", clusters.get("west")));
+        awaitConnected();
+        await("the unknown shard is stopped", () -> east.stateOf("sf-999999-east") == ShardStatus.State.STOPPED);
+        assertThat(east.stops()).containsExactly(unknown);
+
+        long job = submit(8, 3600, false);
+        awaitJob(job, "running");
+        long run = number("SELECT max(id) FROM runs WHERE job = " + job);
+        String site = text("SELECT site FROM shards WHERE run = " + run);
+        agents.remove(site).close();
+        clusters.get(site).lose("sf-" + run + "-" + site); // gone while its agent was down
+        agents.put(site, agent(site, clusters.get(site)));
+        await("the run is reported lost", () -> text("SELECT state FROM runs WHERE id = " + run).equals("failed")
+                || text("SELECT state FROM runs WHERE id = " + run).equals("lost"));
+        assertThat(text("SELECT state FROM shards WHERE run = " + run + " AND site = '" + site + "'")).isEqualTo("failed");
+        awaitJob(job, "running");
+        assertThat(number("SELECT max(id) FROM runs WHERE job = " + job)).isGreaterThan(run);
+        cancel(job);
+    }
+
+    @Test
+    void aShardWhoseNodeGoesDownIsReportedFailedAndNothingStartsOnThatNodeAgainAndOneTheClusterLosesIsReportedLost()
+            throws Exception {
+        startAgents(Duration.ofMillis(100));
+        long job = submit(8, 3600, false);
+        awaitJob(job, "running");
+        long run = number("SELECT max(id) FROM runs WHERE job = " + job);
+        String site = text("SELECT site FROM shards WHERE run = " + run);
+        String node = only(clusters.get(site).launches(), run).nodes().get(0).node();
+        int launched = clusters.get(site).launches().size();
+        clusters.get(site).dropNode(node);
+        await("the job restarts", () -> number("SELECT max(id) FROM runs WHERE job = " + job) > run);
+        assertThat(text("SELECT state FROM shards WHERE run = " + run)).isEqualTo("failed");
+        // its next runs: elsewhere, or refused by the agent (its domain lacks a node: the control plane does not
+        // know node health, so it may place the job there again and again), never on that node
+        sleep(500);
+        cancel(job);
+        assertThat(clusters.get(site).launches().subList(launched, clusters.get(site).launches().size()))
+                .allSatisfy(l -> assertThat(l.nodes()).extracting(ShardLaunch.NodeGpus::node).doesNotContain(node));
+        clusters.get(site).restoreNode(node);
+
+        long other = submit(8, 3600, false);
+        awaitJob(other, "running");
+        long lost = number("SELECT max(id) FROM runs WHERE job = " + other);
+        String lostSite = text("SELECT site FROM shards WHERE run = " + lost);
+        clusters.get(lostSite).lose("sf-" + lost + "-" + lostSite); // while its agent runs
+        await("the job restarts", () -> number("SELECT max(id) FROM runs WHERE job = " + other) > lost);
+        assertThat(text("SELECT state FROM shards WHERE run = " + lost)).isEqualTo("failed");
+    }
+
+    @Test
+    void controlPlaneRestartsWhileJobsStartLoseNothingAndStartNoRunTwiceAndAnOldTermCommandIsIgnored() throws Exception {
+        startAgents(Duration.ofMillis(100));
+        List<Long> jobs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            jobs.add(submit(8, 2, false));
+        }
+        sleep(150); // the first passes commit start commands; the agents may not have read them all
+        long termBefore = number("SELECT max(term) FROM agent_commands");
+        restartControlPlane(Duration.ofMillis(700));
+        for (long job : jobs) {
+            awaitJob(job, "succeeded");
+        }
+        for (long run : numbers("SELECT id FROM runs WHERE job IN (" + join(jobs) + ")")) {
+            assertThat(clusters.values().stream().mapToLong(c -> c.launchesOf(run)).sum()).as("launches of run %d", run)
+                    .isLessThanOrEqualTo(1);
+        }
+
+        long job = submit(8, 3600, false); // term is now termBefore + 1
+        awaitJob(job, "running");
+        long run = number("SELECT max(id) FROM runs WHERE job = " + job);
+        String site = text("SELECT site FROM shards WHERE run = " + run);
+        assertThat(number("SELECT term FROM agent_commands WHERE run = " + run + " AND kind = 'start'")).isEqualTo(termBefore + 1);
+        execute("INSERT INTO agent_commands (site, term, run, kind, payload) VALUES ('" + site + "', " + termBefore + ", "
+                + run + ", 'stop', '{\"job\": " + job + ", \"reason\": \"a deposed leader\"}')");
+        long stale = number("SELECT max(id) FROM agent_commands");
+        await("the agent has read past the stale stop", () -> number("SELECT acked_command FROM agents WHERE site = '"
+                + site + "'") >= stale);
+        assertThat(clusters.get(site).stateOf("sf-" + run + "-" + site)).isEqualTo(ShardStatus.State.RUNNING);
+        cancel(job);
+        await("the cancel's stop, of this term, is obeyed", () -> clusters.get(site).stateOf("sf-" + run + "-" + site)
+                == ShardStatus.State.STOPPED);
+    }
+
+    @Test
+    void theAgentCommandRunsAJobOnItsBackendAndSaysWhatIsWrongInOneLine(@TempDir Path dir) throws Exception {
+        Map<String, InMemoryCluster> built = new java.util.concurrent.ConcurrentHashMap<>();
+        AgentBackends.register("in-memory", o -> built.computeIfAbsent(o.slurmUser(), site -> cluster(site, Duration.ofMillis(100))));
+        for (String site : List.of("east", "west")) {
+            java.nio.file.Files.writeString(dir.resolve(site + ".yaml"), "site: " + site + "\nranges:\n  - {nodes: \"" + site
+                    + "-n[1-8]\", gpusPerNode: 4, firstDomain: " + (site.equals("east") ? 0 : 4) + ", gpusPerDomain: 8}\n");
+        }
+        java.nio.file.Files.writeString(dir.resolve("bad.yaml"), "site: east\nnodes:\n  - {node: a, domain: 0, gpus: -8}\n");
+        assertOneLineError(agentArgs("east", dir.resolve("bad.yaml"), operator, "in-memory"),
+                dir.resolve("bad.yaml") + ":3: nodes[0].gpus: must be a positive whole number, got -8");
+        assertOneLineError(agentArgs("west", dir.resolve("east.yaml"), operator, "in-memory"),
+                dir.resolve("east.yaml") + ": site: the map is of site 'east', not --site west");
+        assertOneLineError(agentArgs("east", dir.resolve("east.yaml"), "sf_" + "A".repeat(43), "in-memory"),
+                "--token: the control plane refused the agent: GET " + server.url() + "/v1/agents/east/shards: HTTP 401 "
+                        + "the token is unknown, expired or revoked");
+        assertOneLineError(agentArgs("east", dir.resolve("east.yaml"), operator, "slurm"),
+                "--backend: 'slurm' is not built into this jar; the backends are [in-memory]");
+        assertOneLineError(agentArgs("east", dir.resolve("east.yaml"), operator, "in-memory", "--poll-interval", "often"),
+                "--poll-interval: 'often' is not a duration such as 500ms, 2s or 1m");
+
+        List<Thread> processes = new ArrayList<>();
+        List<CliRun> runs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (String site : List.of("east", "west")) {
+            Thread t = new Thread(() -> runs.add(CliRun.of(agentArgs(site, dir.resolve(site + ".yaml"), operator, "in-memory",
+                    "--slurm-user", site, "--poll-interval", "20ms"))), "cli-agent-" + site);
+            t.start();
+            processes.add(t);
+        }
+        await("both agents run", () -> built.size() == 2 && number("SELECT count(*) FROM agents WHERE "
+                + "last_heartbeat > now() - interval '200 milliseconds'") == 2);
+        long job = submit(8, 1, false);
+        awaitJob(job, "succeeded");
+        long run = number("SELECT max(id) FROM runs WHERE job = " + job);
+        assertThat(built.values().stream().mapToLong(c -> c.launchesOf(run)).sum()).isEqualTo(1);
+        for (Thread t : processes) {
+            t.interrupt();
+            t.join(10_000);
+        }
+        assertThat(runs).hasSize(2).allSatisfy(r -> assertThat(r.status()).as(r.err()).isZero());
+        assertThat(runs).anySatisfy(r -> assertThat(r.out()).startsWith("agent of site east: in-memory backend, 8 nodes (32 GPUs) "
+                + "in the node map, control plane " + server.url() + "\nrunning until Ctrl-C or SIGTERM"));
+    }
+
+    private static String[] agentArgs(String site, Path map, String token, String backend, String... more) {
+        List<String> args = new ArrayList<>(List.of("agent", "--site", site, "--control-plane", server.url(), "--token", token,
+                "--nodes", map.toString(), "--backend", backend));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    private static void assertOneLineError(String[] args, String message) {
+        CliRun r = CliRun.of(args);
+        assertThat(r.status()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("superfactory: " + message + "\n");
+    }
+
+    // ---- helpers ----
+
+    private void startAgents(Duration startDelay) {
+        for (String site : List.of("east", "west")) {
+            clusters.put(site, cluster(site, startDelay));
+            agents.put(site, agent(site, clusters.get(site)));
+        }
+        awaitConnected();
+    }
+
+    /** Until every agent has reconciled: a job submitted before would be reported lost by design. */
+    private void awaitConnected() {
+        await("the agents have reconciled", () -> agents.values().stream().allMatch(AgentRunner::connected));
+    }
+
+    private static InMemoryCluster cluster(String site, Duration startDelay) {
+        Map<String, Integer> nodes = new LinkedHashMap<>();
+        for (int i = 1; i <= 8; i++) {
+            nodes.put(site + "-n" + i, 4);
+        }
+        return new InMemoryCluster(nodes, startDelay);
+    }
+
+    private static AgentRunner agent(String site, InMemoryCluster cluster) {
+        NodeMap map = NodeMap.parse("site: " + site + "\nranges:\n  - {nodes: \"" + site + "-n[1-8]\", gpusPerNode: 4, "
+                + "firstDomain: " + (site.equals("east") ? 0 : 4) + ", gpusPerDomain: 8}\n", site + ".yaml");
+        ControlPlaneClient client = new ControlPlaneClient(URI.create("http://127.0.0.1:" + port), site, operator,
+                Duration.ofSeconds(2));
+        return AgentRunner.start(client, cluster, map, new AgentRunner.Settings(1, Duration.ofMillis(20),
+                Duration.ofSeconds(5), Duration.ofMillis(200), "/tmp/checkpoints", "USR1"));
+    }
+
+    private static ShardLaunch only(List<ShardLaunch> launches, long run) {
+        List<ShardLaunch> of = launches.stream().filter(l -> l.run() == run).toList();
+        assertThat(of).as("launches of run %d", run).hasSize(1);
+        return of.get(0);
+    }
+
+    private static Scenario scenario() {
+        StringBuilder yaml = new StringBuilder("name: agents\nfleet:\n  sites:\n");
+        for (String site : new String[] {"east", "west"}) {
+            yaml.append("    - name: ").append(site).append("\n").append("""
+                          scaleOutBandwidthPerGpu: 400Gbps
+                          powerCapacityMw: 1
+                          pue: 1.2
+                          electricityUsdPerMwh: 80
+                          blocks:
+                    """).append("        - {name: ").append(site)
+                    .append("-b, gpu: h100, count: 1, domainsPerBlock: 4, gpusPerDomain: 8, domainPower: 10kW}\n");
+        }
+        yaml.append("  wan:\n    - {between: [east, west], distance: 1000km, bandwidth: 10Tbps}\n")
+                .append("tenants:\n  - {name: alpha, gpuLimit: 64}\nscheduler:\n  policy: fifo-backfill\n");
+        return ScenarioReader.read(YamlDocuments.parse(yaml.toString(), "agents.yaml"), "agents.yaml");
+    }
+
+    private static long submit(int gpus, long seconds, boolean spanSites) throws Exception {
+        return call("POST", "/v1/jobs", alpha, "{\"gpus\":" + gpus + ",\"scaleUpGroup\":8,\"spanSites\":" + spanSites
+                + ",\"durationSeconds\":" + seconds + "}").get("id").asLong();
+    }
+
+    private static void cancel(long job) throws Exception {
+        call("POST", "/v1/jobs/" + job + "/cancel", alpha, null);
+    }
+
+    private static JsonNode job(long job) throws Exception {
+        return call("GET", "/v1/jobs/" + job, alpha, null);
+    }
+
+    private static void awaitJob(long job, String state) {
+        await("job " + job + " " + state, () -> {
+            try {
+                return job(job).get("state").asText().equals(state);
+            } catch (Exception e) {
+                return false; // the control plane is restarting
+            }
+        });
+    }
+
+    private static List<String> states(long job) throws Exception {
+        List<String> states = new ArrayList<>();
+        long since = 0;
+        for (JsonNode page = null; page == null || !page.get("items").isEmpty(); since = page.get("next").asLong()) {
+            page = call("GET", "/v1/events?since=" + since + "&limit=1000", operator, null);
+            for (JsonNode e : page.get("items")) {
+                if (e.path("job").asLong() == job && e.get("type").asText().equals("job.state")) {
+                    states.add(e.get("payload").get("to").asText());
+                }
+            }
+        }
+        return states;
+    }
+
+    private static JsonNode call(String method, String path, String token, String body) throws Exception {
+        return call(method, path, token, body, false);
+    }
+
+    private static JsonNode call(String method, String path, String token, String body, boolean anyStatus) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (!anyStatus) {
+            assertThat(response.statusCode()).as("%s %s → %s", method, path, response.body()).isLessThan(300);
+        }
+        return JSON.readTree(response.body());
+    }
+
+    private static void await(String what, BooleanSupplier done) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("waiting for: %s", what).isNegative();
+            sleep(20);
+        }
+    }
+
+    private static long number(String sql) {
+        List<Long> values = numbers(sql);
+        assertThat(values).as(sql).hasSize(1);
+        return values.get(0);
+    }
+
+    private static List<Long> numbers(String sql) {
+        try (Connection c = server.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            List<Long> values = new ArrayList<>();
+            while (rs.next()) {
+                values.add(rs.getLong(1));
+            }
+            return values;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private static String text(String sql) {
+        try (Connection c = server.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : "";
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private static void execute(String sql) {
+        try (Connection c = server.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private static String join(List<Long> ids) {
+        return String.join(",", ids.stream().map(String::valueOf).toList());
+    }
+
+    private static String token(String... who) {
+        List<String> args = new ArrayList<>(List.of("token", "create"));
+        args.addAll(List.of(who));
+        args.addAll(List.of("--data", data.toString()));
+        CliRun r = CliRun.of(args.toArray(String[]::new));
+        assertThat(r.status()).as(r.err()).isZero();
+        return r.out().strip();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
