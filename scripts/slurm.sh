@@ -216,18 +216,26 @@ cmd_up() {
     for site in "${site_list[@]}"; do site_ready "$site" "$dir/$site" "$nodes" "$gpus"; done
 }
 
-# Sends TERM to a pid file's daemon, waits up to 10 s, then KILL.
-stop_pidfile() {
-    local pidfile=$1 program=$2 pid
-    alive "$pidfile" "$program" || { rm -f "$pidfile"; return 0; }
-    pid=$(<"$pidfile")
-    kill -TERM "$pid" 2>/dev/null || true
+# Sends TERM to the daemons of the pid files given (file:program pairs) at once, waits up to 10 s for
+# all of them (each takes 1-1.5 s to exit), then KILLs what is left.
+stop_pidfiles() {
+    local entry pidfile program pids=()
+    for entry in "$@"; do
+        pidfile=${entry%:*} program=${entry##*:}
+        if alive "$pidfile" "$program"; then
+            pids+=("$(<"$pidfile")")
+            kill -TERM "${pids[-1]}" 2>/dev/null || true
+        fi
+        rm -f "$pidfile"
+    done
+    local pid left
     for _ in $(seq 1 100); do
-        [[ -d /proc/$pid ]] || break
+        left=0
+        for pid in "${pids[@]}"; do [[ -d /proc/$pid ]] && left=1; done
+        ((left)) || return 0
         sleep 0.1
     done
-    [[ -d /proc/$pid ]] && kill -KILL "$pid" 2>/dev/null || true
-    rm -f "$pidfile"
+    for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
 }
 
 # Cancels every job of a cluster and waits (KillWait=5 s) so no slurmstepd outlives its slurmd.
@@ -248,19 +256,24 @@ cancel_jobs() {
 
 cmd_down() {
     [[ $# -eq 1 ]] || usage
-    local dir=$1 sdir pidfile
+    local dir=$1 sdir pidfile rest=() slurm=()
     [[ -d $dir ]] || die "down: no such directory $dir"
+    local sites=()
     for sdir in "$dir"/*/; do
         sdir=${sdir%/}
-        [[ -e $sdir/slurm.conf ]] || continue
-        stop_pidfile "$sdir/run/slurmrestd.pid" slurmrestd
-        cancel_jobs "$sdir"
-        for pidfile in "$sdir"/run/slurmd-*.pid; do
-            [[ -e $pidfile ]] && stop_pidfile "$pidfile" slurmd
-        done
-        stop_pidfile "$sdir/run/slurmctld.pid" slurmctld
+        [[ -e $sdir/slurm.conf ]] && sites+=("$sdir")
     done
-    stop_pidfile "$dir/munge/munged.pid" munged
+    for sdir in "${sites[@]}"; do
+        rest+=("$sdir/run/slurmrestd.pid:slurmrestd")
+        for pidfile in "$sdir"/run/slurmd-*.pid; do
+            [[ -e $pidfile ]] && slurm+=("$pidfile:slurmd")
+        done
+        slurm+=("$sdir/run/slurmctld.pid:slurmctld")
+    done
+    stop_pidfiles "${rest[@]}"
+    for sdir in "${sites[@]}"; do cancel_jobs "$sdir"; done
+    stop_pidfiles "${slurm[@]}"
+    stop_pidfiles "$dir/munge/munged.pid:munged"
 }
 
 main() {
