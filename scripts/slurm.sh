@@ -209,11 +209,14 @@ cmd_up() {
     dir=$(cd "$dir" && pwd)
     chmod 755 "$dir"
     ensure_user
+    # a failure half-way stops what this run started
+    trap "cmd_down '$dir' >/dev/null 2>&1" EXIT
     ensure_munged "$dir"
     local site
     IFS=, read -ra site_list <<<"$sites"
     for site in "${site_list[@]}"; do site_up "$site" "$dir/$site" "$nodes" "$gpus"; done
     for site in "${site_list[@]}"; do site_ready "$site" "$dir/$site" "$nodes" "$gpus"; done
+    trap - EXIT
 }
 
 # Sends TERM to the daemons of the pid files given (file:program pairs) at once, waits up to 10 s for

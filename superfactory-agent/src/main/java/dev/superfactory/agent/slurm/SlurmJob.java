@@ -14,13 +14,11 @@ import java.util.List;
  * @param stateDescription Slurm's longer reason text, often empty
  * @param exitCode the batch script's exit code
  * @param restartCount how often Slurm requeued it
- * @param gresPerNode the GRES each node holds, e.g. {@code gpu:3(IDX:0-2)}, in node order
  */
 public record SlurmJob(long id, String name, String state, List<String> nodes, String comment, String stateReason,
-                       String stateDescription, int exitCode, int restartCount, List<String> gresPerNode) {
+                       String stateDescription, int exitCode, int restartCount) {
 
     public SlurmJob {
         nodes = List.copyOf(nodes);
-        gresPerNode = List.copyOf(gresPerNode);
     }
 }

@@ -132,7 +132,7 @@ public final class SlurmRest {
             jobs.add(new SlurmJob(job.path("job_id").asLong(), job.path("name").asText(),
                     job.path("job_state").asText(), Hostlist.expand(hostlist), job.path("comment").asText(""),
                     job.path("state_reason").asText(""), job.path("state_description").asText(""),
-                    job.path("exit_code").asInt(), job.path("restart_cnt").asInt(), texts(job.path("gres_detail"))));
+                    job.path("exit_code").asInt(), job.path("restart_cnt").asInt()));
         }
         return jobs;
     }

@@ -220,6 +220,14 @@ class SlurmBackendTest {
     }
 
     @Test
+    void slurmRestListsJobsOnlyWhenSomethingChangedSinceTheTimeAsked() throws Exception {
+        SlurmRest rest = clusters.site("atlanta").rest();
+
+        assertThat(rest.jobsChangedSince(0)).isPresent();
+        assertThat(rest.jobsChangedSince(System.currentTimeMillis() / 1000 + 3600)).isEmpty();
+    }
+
+    @Test
     void aShardWithUnequalGpusPerNodeIsRefusedNamingIt() {
         ShardLaunch launch = launch("wisconsin", List.of(new NodeGpus("wisconsin-n1", 8),
                 new NodeGpus("wisconsin-n2", 4)), Map.of(), 60, false);

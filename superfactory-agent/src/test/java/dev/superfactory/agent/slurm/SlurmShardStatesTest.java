@@ -67,6 +67,6 @@ class SlurmShardStatesTest {
 
     private static SlurmJob job(String state, String comment, int restarts, String reason, int exitCode) {
         return new SlurmJob(42, "sf-7-wisconsin", state, List.of("wisconsin-n1"), comment, reason, "", exitCode,
-                restarts, List.of("gpu:8(IDX:0-7)"));
+                restarts);
     }
 }
