@@ -36,9 +36,17 @@ final class ShardScript {
                 "# Superfactory shard: " + String.format(Locale.ROOT, "%.3f", runSeconds) + " s of work (sleep)"
                         + (waitForGo ? " after go" : ""),
                 "events=\"${SLURM_JOB_NAME}.${SLURM_JOB_ID}.events\"",
-                "now() { echo \"${EPOCHREALTIME//[!0-9]/}\"; }",
-                "log() { echo \"$1 $(now)\" >> \"$events\"; }",
-                "mark() { scontrol update JobId=\"$SLURM_JOB_ID\" Comment=\"$1\" >/dev/null || log mark-failed; }",
+                // the time without a subshell: a signal to every process of the job would kill one
+                "log() { echo \"$1 ${EPOCHREALTIME//[!0-9]/}\" >> \"$events\"; }",
+                // scontrol ignores the notice and go signals (Slurm sends them to every process of the job)
+                "mark() {",
+                "  for _ in 1 2 3; do",
+                "    ( trap '' " + noticeSignal + " " + goSignal + "; exec scontrol update JobId=\"$SLURM_JOB_ID\""
+                        + " Comment=\"$1\" ) >/dev/null && return",
+                "    sleep 1",
+                "  done",
+                "  log mark-failed",
+                "}",
                 "go=0",
                 "trap 'log notice' " + noticeSignal,
                 "trap 'go=1' " + goSignal,
@@ -48,8 +56,8 @@ final class ShardScript {
                 "log start",
                 waitForGo ? waitForGoPart() : "mark \"" + GO_PREFIX + "$restarts\"",
                 "log work",
-                "end=$(( $(now) + " + runMicros + " ))",
-                "while (( $(now) < end )); do sleep 0.2 & wait $!; done",
+                "end=$(( ${EPOCHREALTIME//[!0-9]/} + " + runMicros + " ))",
+                "while (( ${EPOCHREALTIME//[!0-9]/} < end )); do sleep 0.2 & wait $!; done",
                 "log done",
                 "");
     }
