@@ -121,6 +121,30 @@ class SlurmBackendTest {
     }
 
     @Test
+    void aGangAcrossBothClustersIsPreparedOnEachAndStartedTogether() throws Exception {
+        long gang = ++run;
+        ShardLaunch west = new ShardLaunch(ShardLaunch.nameOf(gang, "wisconsin"), gang, gang + 1000, "acme",
+                List.of(new NodeGpus("wisconsin-n3", 8), new NodeGpus("wisconsin-n4", 8)),
+                Map.of("SF_SITE_RANK", "0", "WORLD_SIZE", "32"), 0.5, true);
+        ShardLaunch east = new ShardLaunch(ShardLaunch.nameOf(gang, "atlanta"), gang, gang + 1000, "acme",
+                List.of(new NodeGpus("atlanta-n2", 8), new NodeGpus("atlanta-n3", 8)),
+                Map.of("SF_SITE_RANK", "1", "WORLD_SIZE", "32"), 0.5, true);
+
+        String westId = wisconsin.start(west);
+        String eastId = atlanta.start(east);
+        await(wisconsin, westId, s -> s.state() == State.READY);
+        await(atlanta, eastId, s -> s.state() == State.READY);
+        wisconsin.go(westId);
+        atlanta.go(eastId);
+
+        assertThat(await(wisconsin, westId, s -> s.state().ended()).state()).isEqualTo(State.SUCCEEDED);
+        assertThat(await(atlanta, eastId, s -> s.state().ended()).state()).isEqualTo(State.SUCCEEDED);
+        assertThat(clusters.scontrol("wisconsin", "show", "job", westId)).contains("NodeList=wisconsin-n[3-4]");
+        assertThat(clusters.scontrol("atlanta", "show", "job", eastId)).contains("NodeList=atlanta-n[2-3]");
+        assertThat(jobEnvironment("atlanta", east.name(), eastId)).containsEntry("SF_SITE_RANK", "1");
+    }
+
+    @Test
     void stopDeliversTheNoticeAndKillsOnlyAfterTheGrace() throws Exception {
         ShardLaunch launch = launch("wisconsin", List.of(new NodeGpus("wisconsin-n2", 2),
                 new NodeGpus("wisconsin-n3", 2)), Map.of(), 60, false);
@@ -160,6 +184,9 @@ class SlurmBackendTest {
         assertThat(await(wisconsin, failed, s -> s.state().ended()))
                 .extracting(ShardStatus::state, ShardStatus::reason)
                 .containsExactly(State.FAILED, "FAILED: NonZeroExitCode, exit code 3");
+        assertThatThrownBy(() -> wisconsin.go(succeeded)).isInstanceOf(BackendException.class)
+                .hasMessageEndingWith("(Slurm job " + succeeded + "): shard is SUCCEEDED (Slurm COMPLETED, comment '"
+                        + "sf:go:0'), not READY");
     }
 
     @Test
