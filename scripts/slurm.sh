@@ -8,8 +8,8 @@
 #   scripts/slurm.sh down DIR
 #
 # `up` writes DIR/<site>/env (KEY=value lines: SLURM_CONF, SLURM_REST_URL, SLURM_USER, SLURM_JWT,
-# SLURM_NODES, ...) and prints one line per site. Every daemon it starts has a pid file under DIR;
-# `down` stops exactly those. Needs root (daemons run as root; slurmrestd drops to SLURM_USER).
+# SLURM_NODES, ...) and prints one line per site. Every daemon it starts (munged too: one per DIR, on
+# its own socket) has a pid file under DIR; `down` stops exactly those. Needs root (daemons run as root; slurmrestd drops to SLURM_USER).
 set -euo pipefail
 
 readonly SF_USER=superfactory-slurm
@@ -62,21 +62,23 @@ ensure_user() {
         || useradd --system --user-group --no-create-home --shell /usr/sbin/nologin "$SF_USER"
 }
 
-# Starts munged unless one answers already; its pid file under DIR marks it as ours.
-ensure_munged() {
-    local dir=$1
-    if munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then return 0; fi
-    install -d -o munge -g munge -m 0755 /run/munge "$dir/munge"
-    runuser -u munge -- /usr/sbin/munged --pid-file="$dir/munge/munged.pid"
+# Starts a munged of this DIR (own socket, pid, log and seed files under DIR/munge; the system's key),
+# so clusters of two DIRs, or a system munged, never share one: `down` of one cannot break another.
+start_munged() {
+    local dir=$1 socket=$1/munge/munge.socket
+    rm -rf "$dir/munge"
+    install -d -o munge -g munge -m 0755 "$dir/munge"
+    runuser -u munge -- /usr/sbin/munged --socket="$socket" --pid-file="$dir/munge/munged.pid" \
+        --log-file="$dir/munge/munged.log" --seed-file="$dir/munge/munged.seed"
     for _ in $(seq 1 50); do
-        munge -n 2>/dev/null | unmunge >/dev/null 2>&1 && return 0
+        munge --socket="$socket" -n 2>/dev/null | unmunge --socket="$socket" >/dev/null 2>&1 && return 0
         sleep 0.1
     done
-    die "munged did not answer (see /var/log/munge/munged.log)"
+    die "munged did not answer on $socket (see $dir/munge/munged.log)"
 }
 
 write_conf() {
-    local site=$1 sdir=$2 nodes=$3 gpus=$4 ctld_port=$5 first_node_port=$6
+    local site=$1 sdir=$2 nodes=$3 gpus=$4 ctld_port=$5 first_node_port=$6 munge_socket=$7
     local last_node_port=$((first_node_port + nodes - 1))
     cat >"$sdir/slurm.conf" <<EOF
 ClusterName=$site
@@ -86,6 +88,7 @@ SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
 CredType=cred/munge
+AuthInfo=socket=$munge_socket
 AuthAltTypes=auth/jwt
 AuthAltParameters=jwt_key=$sdir/jwt.key
 ProctrackType=proctrack/linuxproc
@@ -127,7 +130,7 @@ site_up() {
     local ports
     mapfile -t ports < <(free_ports $((nodes + 2)))
     local ctld_port=${ports[0]} rest_port=${ports[1]} first_node_port=${ports[2]}
-    write_conf "$site" "$sdir" "$nodes" "$gpus" "$ctld_port" "$first_node_port"
+    write_conf "$site" "$sdir" "$nodes" "$gpus" "$ctld_port" "$first_node_port" "$(dirname "$sdir")/munge/munge.socket"
     export SLURM_CONF=$sdir/slurm.conf
     slurmctld
     for ((n = 1; n <= nodes; n++)); do
@@ -181,6 +184,7 @@ running_in() {
     for pidfile in "$dir"/*/run/slurmctld.pid; do
         [[ -e $pidfile ]] && alive "$pidfile" slurmctld && { echo "$pidfile"; return 0; }
     done
+    alive "$dir/munge/munged.pid" munged && { echo "$dir/munge/munged.pid"; return 0; }
     return 1
 }
 
@@ -211,7 +215,7 @@ cmd_up() {
     ensure_user
     # a failure half-way stops what this run started
     trap "cmd_down '$dir' >/dev/null 2>&1" EXIT
-    ensure_munged "$dir"
+    start_munged "$dir"
     local site
     IFS=, read -ra site_list <<<"$sites"
     for site in "${site_list[@]}"; do site_up "$site" "$dir/$site" "$nodes" "$gpus"; done
