@@ -54,7 +54,7 @@ class SlurmBackendTest {
     @AfterAll
     static void stopClusters() throws Exception {
         if (clusters != null) {
-            clusters.close();
+            clusters.down();
         }
     }
 

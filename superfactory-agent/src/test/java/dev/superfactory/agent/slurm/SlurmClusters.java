@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * ({@code install}, then {@code up} in a temporary directory) and stopped by its {@code down}. Fails, never
  * skips, when Slurm cannot be installed or started (the script needs root).
  */
-final class SlurmClusters implements AutoCloseable {
+final class SlurmClusters {
 
     /** One site's cluster, from the {@code env} file {@code slurm.sh up} writes. */
     record Site(String name, Path conf, URI restUrl, String user, String jwt, List<String> nodes, Path workDir) {
@@ -79,8 +79,8 @@ final class SlurmClusters implements AutoCloseable {
         return run(Map.of("SLURM_CONF", site(site).conf().toString()), command.toArray(String[]::new));
     }
 
-    @Override
-    public void close() throws IOException, InterruptedException {
+    /** Stops every daemon {@code up} started and deletes the directory. */
+    void down() throws IOException, InterruptedException {
         try {
             run(script.toString(), "down", dir.toString());
         } finally {
