@@ -104,8 +104,10 @@ class KubernetesBackendTest {
                 new ShardLaunch.NodeGpus("gpu-b", 2)), false);
         backend.start(launch);
         Map<String, String> uids = uids(launch.name());
+        drainRecordedRequests();
 
         assertThat(backend.start(launch)).isEqualTo("sf-8-a");
+        assertThat(drainRecordedRequests()).extracting(RecordedRequest::getMethod).containsExactly("GET");
         assertThat(uids(launch.name())).isEqualTo(uids);
 
         client.pods().inNamespace(NAMESPACE).withName("sf-8-a-1").delete();
