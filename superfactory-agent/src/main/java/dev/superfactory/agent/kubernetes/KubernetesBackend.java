@@ -84,16 +84,21 @@ public final class KubernetesBackend implements SiteBackend {
 
     /**
      * A backend on the cluster of {@code kubeconfig} (its current context), or, when it is null,
-     * of the usual places ({@code KUBECONFIG}, {@code ~/.kube/config}, the in-cluster service account).
+     * of the usual places ({@code KUBECONFIG}, {@code ~/.kube/config}, the in-cluster service
+     * account); in {@code namespace}, or when it is null the context's namespace, else {@code default}.
+     *
+     * @throws IllegalArgumentException naming the file, when it cannot be read or is no kubeconfig
      */
-    public static KubernetesBackend open(Path kubeconfig, String namespace, Options options) throws BackendException {
+    public static KubernetesBackend open(Path kubeconfig, String namespace, Options options) {
         Config config;
         try {
             config = kubeconfig == null ? Config.autoConfigure(null) : Config.fromKubeconfig(Files.readString(kubeconfig));
         } catch (IOException | RuntimeException e) {
-            throw new BackendException("kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("kubeconfig " + kubeconfig + ": cannot be read ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         }
-        return new KubernetesBackend(new KubernetesClientBuilder().withConfig(config).build(), namespace, options);
+        String in = namespace != null ? namespace : config.getNamespace() != null ? config.getNamespace() : "default";
+        return new KubernetesBackend(new KubernetesClientBuilder().withConfig(config).build(), in, options);
     }
 
     @Override

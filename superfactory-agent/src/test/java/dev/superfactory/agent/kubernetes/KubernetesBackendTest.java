@@ -20,6 +20,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,6 +34,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Kubernetes backend against fabric8's kubernetes-server-mock in CRUD mode: a MOCK API server,
@@ -209,6 +212,32 @@ class KubernetesBackendTest {
         client.nodes().withName("gpu-e").edit(n -> new NodeBuilder(n).editSpec().withUnschedulable(false).endSpec().build());
         assertThat(nodeStatus("gpu-e").up()).isTrue();
         client.nodes().withName("gpu-e").delete();
+    }
+
+    @Test
+    void aKubeconfigFileReachesTheClusterInItsContextsNamespace(@TempDir Path dir) throws Exception {
+        Path kubeconfig = dir.resolve("kubeconfig");
+        Files.writeString(kubeconfig, String.join("\n",
+                "apiVersion: v1", "kind: Config", "current-context: site-a",
+                "clusters:", "- name: mock", "  cluster:",
+                "    server: " + client.getConfiguration().getMasterUrl(),
+                "    insecure-skip-tls-verify: true",
+                "contexts:", "- name: site-a", "  context: {cluster: mock, user: agent, namespace: " + NAMESPACE + "}",
+                "users:", "- name: agent", "  user: {token: not-checked-by-the-mock}", ""));
+        backend.start(launch(14, List.of(new ShardLaunch.NodeGpus("gpu-b", 1)), false));
+
+        try (KubernetesBackend fromFile = KubernetesBackend.open(kubeconfig, null, KubernetesBackend.Options.defaults())) {
+            assertThat(fromFile.nodes()).extracting(NodeStatus::name).contains("gpu-a", "gpu-d");
+            assertThat(fromFile.shards()).extracting(ShardStatus::id).contains("sf-14-a");
+        }
+    }
+
+    @Test
+    void aMissingKubeconfigIsOneLineNamingTheFile(@TempDir Path dir) {
+        Path missing = dir.resolve("no-such-kubeconfig");
+        assertThatThrownBy(() -> KubernetesBackend.open(missing, "x", KubernetesBackend.Options.defaults()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("kubeconfig " + missing + ": cannot be read (NoSuchFileException: " + missing + ")");
     }
 
     private static ShardLaunch launch(long run, List<ShardLaunch.NodeGpus> nodes, boolean waitForGo) {
