@@ -130,7 +130,7 @@ final class ShardPods {
         return labels;
     }
 
-    /** The launch's environment, then the pod's own: its rank in the shard, node, name and work. */
+    /** The launch's environment, then the pod's own: its rank in the shard, node, name, work and notice. */
     private static List<EnvVar> environment(ShardLaunch launch, int rank, String podName) {
         Map<String, String> env = new TreeMap<>(launch.environment());
         env.put("SF_SHARD", launch.name());
@@ -139,6 +139,7 @@ final class ShardPods {
         env.put("SF_POD", podName);
         env.put("SF_RUN_SECONDS", Long.toString((long) Math.ceil(Math.max(0, launch.runSeconds()))));
         env.put("SF_WAIT_FOR_GO", Boolean.toString(launch.waitForGo()));
+        env.put("SF_NOTICE_SIGNAL", "TERM"); // a pod's stop notice is the kubelet's SIGTERM, whatever the agent's default
         List<EnvVar> vars = new ArrayList<>();
         env.forEach((key, value) -> vars.add(new EnvVar(key, value, null)));
         return vars;

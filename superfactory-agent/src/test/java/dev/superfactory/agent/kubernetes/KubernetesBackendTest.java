@@ -93,7 +93,8 @@ class KubernetesBackendTest {
                 "superfactory.dev/rank", "1"));
         assertThat(env(rank1)).containsEntry("SF_WORLD_SIZE", "12").containsEntry("SF_NOTICE_GRACE_SECONDS", "45")
                 .containsEntry("SF_NODE_INDEX", "1").containsEntry("SF_NODE", "gpu-b")
-                .containsEntry("SF_RUN_SECONDS", "91").containsEntry("SF_WAIT_FOR_GO", "false");
+                .containsEntry("SF_RUN_SECONDS", "91").containsEntry("SF_WAIT_FOR_GO", "false")
+                .containsEntry("SF_NOTICE_SIGNAL", "TERM");
         assertThat(rank1.getImage()).isEqualTo("busybox:1.36");
         assertThat(rank1.getCommand()).containsExactly("sh", "-c", ShardPods.SCRIPT);
         assertThat(pods.get(1).getSpec().getTerminationGracePeriodSeconds()).isEqualTo(45L);
@@ -243,7 +244,8 @@ class KubernetesBackendTest {
     private static ShardLaunch launch(long run, List<ShardLaunch.NodeGpus> nodes, boolean waitForGo) {
         int gpus = nodes.stream().mapToInt(ShardLaunch.NodeGpus::gpus).sum();
         return new ShardLaunch(ShardLaunch.nameOf(run, "a"), run, run * 10, "acme", nodes,
-                Map.of("SF_WORLD_SIZE", Integer.toString(gpus), "SF_NOTICE_GRACE_SECONDS", "45"), 90.5, waitForGo);
+                Map.of("SF_WORLD_SIZE", Integer.toString(gpus), "SF_NOTICE_GRACE_SECONDS", "45", "SF_NOTICE_SIGNAL", "USR1"),
+                90.5, waitForGo);
     }
 
     private static void node(String name, int gpus, String ready, String reason, boolean cordoned) {
