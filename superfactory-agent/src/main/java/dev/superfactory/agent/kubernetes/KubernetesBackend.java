@@ -5,6 +5,7 @@ import dev.superfactory.agent.NodeStatus;
 import dev.superfactory.agent.ShardLaunch;
 import dev.superfactory.agent.ShardStatus;
 import dev.superfactory.agent.SiteBackend;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,11 +29,14 @@ import java.util.stream.Collectors;
  * the shard's name, and the pods' {@code superfactory.dev/shard} label finds them again, so the
  * backend keeps no state of its own.
  *
- * <p>Cost per call (no watch: the agent polls every poll interval, and a list is one request):
- * {@link #nodes()} one list of the cluster's nodes; {@link #shards()} one list of the namespace's
- * shard pods; {@link #start} one list plus one create per missing pod; {@link #go} one list plus
- * one merge patch per pod; {@link #stop} one list plus one delete per running pod. A list costs the
- * API server O(pods in the namespace); a cluster with many thousand pods would want an informer.
+ * <p>Cost per call: {@link #start} one list plus one create per missing pod; {@link #go} one list
+ * plus one merge patch per pod; {@link #stop} one list plus one delete per running pod. Polling
+ * (the constructor): {@link #nodes()} is one list of the cluster's nodes and {@link #shards()} one
+ * list of the namespace's shard pods, each O(objects) on the API server per poll. Watching
+ * ({@link #watching}): two informers (a watch of the shard pods, one of the nodes) keep a cache,
+ * so {@link #nodes()} and {@link #shards()} make no request and cost O(objects) in memory; the
+ * cache lags the cluster by a watch event's latency, which the agent's polling tolerates (a shard
+ * it has not seen yet is not taken for lost).
  *
  * <p>RBAC: pods (create, get, list, patch, delete) in the namespace; nodes (list) cluster-wide.
  */
@@ -40,6 +45,9 @@ public final class KubernetesBackend implements SiteBackend {
     private final KubernetesClient client;
     private final String namespace;
     private final Options options;
+    /** The watch caches, or null when polling. */
+    private final SharedIndexInformer<Pod> podWatch;
+    private final SharedIndexInformer<Node> nodeWatch;
 
     /**
      * What the pods run and ask for.
@@ -74,12 +82,27 @@ public final class KubernetesBackend implements SiteBackend {
 
     /** A backend on {@code client}, whose shards live in {@code namespace}; it closes the client. */
     public KubernetesBackend(KubernetesClient client, String namespace, Options options) {
+        this(client, namespace, options, false);
+    }
+
+    /**
+     * A backend like {@link #KubernetesBackend(KubernetesClient, String, Options)} whose
+     * {@link #nodes()} and {@link #shards()} answer from watches; it returns once both have
+     * listed what is there.
+     */
+    public static KubernetesBackend watching(KubernetesClient client, String namespace, Options options) {
+        return new KubernetesBackend(client, namespace, options, true);
+    }
+
+    private KubernetesBackend(KubernetesClient client, String namespace, Options options, boolean watch) {
         if (namespace == null || !namespace.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
             throw new IllegalArgumentException("namespace '" + namespace + "' is not a DNS label");
         }
         this.client = client;
         this.namespace = namespace;
         this.options = options;
+        this.podWatch = watch ? client.pods().inNamespace(namespace).withLabel(ShardPods.SHARD).inform() : null;
+        this.nodeWatch = watch ? client.nodes().inform() : null;
     }
 
     /**
@@ -109,7 +132,8 @@ public final class KubernetesBackend implements SiteBackend {
     @Override
     public List<NodeStatus> nodes() throws BackendException {
         try {
-            return NodeHealth.of(client.nodes().list().getItems(), options.gpuResource());
+            List<Node> nodes = nodeWatch != null ? nodeWatch.getStore().list() : client.nodes().list().getItems();
+            return NodeHealth.of(nodes, options.gpuResource());
         } catch (KubernetesClientException e) {
             throw failed("list nodes", e);
         }
@@ -174,7 +198,8 @@ public final class KubernetesBackend implements SiteBackend {
     @Override
     public List<ShardStatus> shards() throws BackendException {
         try {
-            return ShardStates.of(client.pods().inNamespace(namespace).withLabel(ShardPods.SHARD).list().getItems());
+            return ShardStates.of(podWatch != null ? podWatch.getStore().list()
+                    : client.pods().inNamespace(namespace).withLabel(ShardPods.SHARD).list().getItems());
         } catch (KubernetesClientException e) {
             throw failed("list pods", e);
         }
@@ -196,6 +221,10 @@ public final class KubernetesBackend implements SiteBackend {
 
     @Override
     public void close() {
+        if (podWatch != null) {
+            podWatch.close();
+            nodeWatch.close();
+        }
         client.close();
     }
 }

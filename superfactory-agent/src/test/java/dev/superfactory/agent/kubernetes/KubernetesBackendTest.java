@@ -216,6 +216,28 @@ class KubernetesBackendTest {
     }
 
     @Test
+    void aWatchingBackendAnswersShardsAndNodesFromItsWatchesWithoutARequest() throws Exception {
+        try (KubernetesBackend watching = KubernetesBackend.watching(server.createClient(), NAMESPACE,
+                KubernetesBackend.Options.defaults())) {
+            String id = watching.start(launch(15, List.of(new ShardLaunch.NodeGpus("gpu-a", 1),
+                    new ShardLaunch.NodeGpus("gpu-b", 1)), true));
+            setPhase("sf-15-a-0", "Running");
+            setPhase("sf-15-a-1", "Running");
+            awaitTrue(() -> watching.shards().stream().anyMatch(s -> s.id().equals(id) && s.state() == State.READY));
+            node("gpu-f", 2, "True", "KubeletReady", false);
+            client.nodes().withName("gpu-f").edit(n -> new NodeBuilder(n).editSpec().withUnschedulable(true).endSpec().build());
+            awaitTrue(() -> watching.nodes().contains(new NodeStatus("gpu-f", 2, false, "cordoned")));
+            drainRecordedRequests();
+
+            assertThat(watching.shards()).contains(new ShardStatus(id, id, State.READY, List.of("gpu-a", "gpu-b"), ""));
+            assertThat(watching.nodes()).extracting(NodeStatus::name).contains("gpu-a", "gpu-c", "gpu-f");
+            assertThat(drainRecordedRequests()).isEmpty();
+        } finally {
+            client.nodes().withName("gpu-f").delete();
+        }
+    }
+
+    @Test
     void aKubeconfigFileReachesTheClusterInItsContextsNamespace(@TempDir Path dir) throws Exception {
         Path kubeconfig = dir.resolve("kubeconfig");
         Files.writeString(kubeconfig, String.join("\n",
@@ -239,6 +261,19 @@ class KubernetesBackendTest {
         assertThatThrownBy(() -> KubernetesBackend.open(missing, "x", KubernetesBackend.Options.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("kubeconfig " + missing + ": cannot be read (NoSuchFileException: " + missing + ")");
+    }
+
+    /** A condition a watch makes true after a short while (5 s at most). */
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void awaitTrue(Check check) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!check.holds()) {
+            assertThat(System.nanoTime()).as("the watch did not catch up in 5 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     private static ShardLaunch launch(long run, List<ShardLaunch.NodeGpus> nodes, boolean waitForGo) {
