@@ -38,7 +38,8 @@ import java.util.stream.Collectors;
  * cache lags the cluster by a watch event's latency, which the agent's polling tolerates (a shard
  * it has not seen yet is not taken for lost).
  *
- * <p>RBAC: pods (create, get, list, patch, delete) in the namespace; nodes (list) cluster-wide.
+ * <p>RBAC: pods (create, get, list, watch, patch, delete) in the namespace; nodes (list, watch)
+ * cluster-wide.
  */
 public final class KubernetesBackend implements SiteBackend {
 
