@@ -43,6 +43,9 @@ import java.util.stream.Collectors;
  */
 public final class KubernetesBackend implements SiteBackend {
 
+    /** Retries of one request to the API server in a backend from {@link #open}. */
+    static final int REQUEST_RETRIES = 2;
+
     private final KubernetesClient client;
     private final String namespace;
     private final Options options;
@@ -110,8 +113,10 @@ public final class KubernetesBackend implements SiteBackend {
      * A backend on the cluster of {@code kubeconfig} (its current context), or, when it is null,
      * of the usual places ({@code KUBECONFIG}, {@code ~/.kube/config}, the in-cluster service
      * account); in {@code namespace}, or when it is null the context's namespace, else {@code default}.
+     * It watches ({@link #watching}), so it returns once it has listed the pods and nodes.
      *
-     * @throws IllegalArgumentException naming the file, when it cannot be read or is no kubeconfig
+     * @throws IllegalArgumentException naming the file, when it cannot be read or is no kubeconfig,
+     *     or naming the cluster, when it cannot list and watch there
      */
     public static KubernetesBackend open(Path kubeconfig, String namespace, Options options) {
         Config config;
@@ -122,7 +127,17 @@ public final class KubernetesBackend implements SiteBackend {
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         }
         String in = namespace != null ? namespace : config.getNamespace() != null ? config.getNamespace() : "default";
-        return new KubernetesBackend(new KubernetesClientBuilder().withConfig(config).build(), in, options);
+        // the agent retries every poll: a call that fails should say so in a second or two, not after
+        // the client's default 10 retries with backoff (tens of seconds)
+        config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        try {
+            return watching(client, in, options);
+        } catch (KubernetesClientException e) {
+            client.close();
+            throw new IllegalArgumentException("kubeconfig " + kubeconfig + ": cannot watch pods in namespace " + in
+                    + " and nodes at " + config.getMasterUrl() + " (" + e.getMessage() + ")", e);
+        }
     }
 
     @Override

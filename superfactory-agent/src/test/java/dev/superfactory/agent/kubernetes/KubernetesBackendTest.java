@@ -256,6 +256,21 @@ class KubernetesBackendTest {
     }
 
     @Test
+    void aClusterThatCannotBeReachedIsOneLineNamingIt(@TempDir Path dir) throws Exception {
+        Path kubeconfig = dir.resolve("kubeconfig");
+        Files.writeString(kubeconfig, String.join("\n",
+                "apiVersion: v1", "kind: Config", "current-context: c",
+                "clusters: [{name: none, cluster: {server: 'https://127.0.0.1:1'}}]",
+                "contexts: [{name: c, context: {cluster: none, user: u}}]",
+                "users: [{name: u, user: {token: t}}]", ""));
+
+        assertThatThrownBy(() -> KubernetesBackend.open(kubeconfig, "sf-x", KubernetesBackend.Options.defaults()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("kubeconfig " + kubeconfig + ": cannot watch pods in namespace sf-x and nodes at "
+                        + "https://127.0.0.1:1/");
+    }
+
+    @Test
     void aMissingKubeconfigIsOneLineNamingTheFile(@TempDir Path dir) {
         Path missing = dir.resolve("no-such-kubeconfig");
         assertThatThrownBy(() -> KubernetesBackend.open(missing, "x", KubernetesBackend.Options.defaults()))
