@@ -60,6 +60,8 @@ public final class AgentRunner implements AutoCloseable {
     private long cursor;
     private long highestTerm;
     private boolean reconciled;
+    /** The nodes out last told to the control plane (null: not told since the last reconciliation). */
+    private List<ControlPlaneClient.NodeOut> healthSent;
     private boolean fresh = true;
     private int failures;
     private long retryAtNanos;
@@ -152,6 +154,7 @@ public final class AgentRunner implements AutoCloseable {
             leaseOnce();
             observe();
             flush();
+            reportHealth();
             failures = 0;
             connected = true;
         } catch (Unreachable e) {
@@ -208,6 +211,7 @@ public final class AgentRunner implements AutoCloseable {
         }
         fresh = false;
         reconciled = true;
+        healthSent = null; // the control plane may have restarted: tell it the nodes out again
         LOG.info("agent {}: reconciled with the control plane: {} shard(s) live there, {} on the cluster, cursor {}",
                 site, believed.items().size(), cluster.size(), cursor);
     }
@@ -385,6 +389,32 @@ public final class AgentRunner implements AutoCloseable {
     // ---- the cluster's state changes ----
 
     /** Reads the cluster once and reports each tracked shard's change of state once. */
+    /**
+     * Tells the control plane which mapped nodes the cluster has out (down, drained, or missing
+     * from it), when that set changed or after a reconciliation: their GPUs leave service there,
+     * so it places nothing on them. One {@link SiteBackend#nodes()} call per poll, one request per change.
+     */
+    private void reportHealth() throws BackendException, Unreachable, Refused {
+        Map<String, NodeStatus> cluster = new HashMap<>();
+        backend.nodes().forEach(n -> cluster.put(n.name(), n));
+        List<ControlPlaneClient.NodeOut> out = new ArrayList<>();
+        for (NodeMap.Node n : map.nodes()) {
+            NodeStatus status = cluster.get(n.name());
+            if (status == null || !status.up()) {
+                out.add(new ControlPlaneClient.NodeOut(n.name(), n.domain(), map.offsetOf(n), n.gpus(),
+                        status == null ? "not in the cluster" : status.reason()));
+            }
+        }
+        if (!out.equals(healthSent)) {
+            int[] changed = client.nodesOut(out);
+            if (changed[0] + changed[1] > 0) {
+                LOG.warn("agent {}: nodes out of service now {}; {} newly out, {} back", site,
+                        out.stream().map(ControlPlaneClient.NodeOut::node).toList(), changed[0], changed[1]);
+            }
+            healthSent = out;
+        }
+    }
+
     private void observe() throws BackendException {
         Map<Long, ShardStatus> cluster = byRun(backend.shards());
         for (var it = tracked.entrySet().iterator(); it.hasNext(); ) {

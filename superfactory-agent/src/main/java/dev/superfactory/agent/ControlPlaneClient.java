@@ -113,6 +113,25 @@ public final class ControlPlaneClient {
         return send("POST", "reports", body.toString()).get("stored").asInt();
     }
 
+    /** A node of the site out of service: its name, fleet domain, first GPU within the domain, GPUs, and why. */
+    public record NodeOut(String node, int domain, int offset, int gpus, String reason) {
+    }
+
+    /**
+     * Says which of the site's nodes are out of service now (the whole set: idempotent); returns how
+     * many went out and how many came back.
+     */
+    public int[] nodesOut(List<NodeOut> out) throws Refused, Unreachable {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode items = body.putArray("out");
+        for (NodeOut n : out) {
+            items.addObject().put("node", n.node()).put("domain", n.domain()).put("offset", n.offset())
+                    .put("gpus", n.gpus()).put("reason", n.reason().length() > 500 ? n.reason().substring(0, 500) : n.reason());
+        }
+        JsonNode changed = send("PUT", "nodes", body.toString());
+        return new int[] {changed.get("down").asInt(), changed.get("up").asInt()};
+    }
+
     /** What the control plane believes runs on the site: the agent's reconciliation. */
     public ShardList shards() throws Refused, Unreachable {
         JsonNode list = send("GET", "shards", null);

@@ -69,6 +69,22 @@ public final class NodeMap {
         return nodes;
     }
 
+    /**
+     * The node's first GPU within its domain: the GPUs of the nodes before it in the map's order of
+     * that domain (a node's GPUs in the fleet model are [offset, offset + gpus) of the domain).
+     * O(nodes of the domain).
+     */
+    public int offsetOf(Node node) {
+        int offset = 0;
+        for (Node n : byDomain.getOrDefault(node.domain(), List.of())) {
+            if (n.name().equals(node.name())) {
+                return offset;
+            }
+            offset += n.gpus();
+        }
+        throw new IllegalArgumentException("node " + node.name() + " is not in the node map of site " + site);
+    }
+
     /** GPUs the map gives domain {@code domain} (0 if none). */
     public int gpusIn(int domain) {
         return byDomain.getOrDefault(domain, List.of()).stream().mapToInt(Node::gpus).sum();

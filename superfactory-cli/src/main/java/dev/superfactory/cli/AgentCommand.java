@@ -45,7 +45,7 @@ final class AgentCommand implements Callable<Integer> {
       description = "The node map: which cluster nodes hold which GPUs of the fleet's domains (see README).")
   Path nodes;
 
-  @Option(names = "--backend", paramLabel = "NAME", required = true, description = "The cluster manager: slurm, ...")
+  @Option(names = "--backend", paramLabel = "NAME", required = true, description = "The cluster manager: slurm or kubernetes.")
   String backend;
 
   @Option(names = "--time-scale", paramLabel = "X", defaultValue = "1",
@@ -73,6 +73,20 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--slurm-token-file", paramLabel = "F", description = "slurm: a file holding the JWT from 'scontrol token'.")
   Path slurmTokenFile;
 
+  @Option(names = "--kubeconfig", paramLabel = "FILE",
+      description = "kubernetes: the kubeconfig (its current context). Default: $KUBECONFIG, else ~/.kube/config.")
+  Path kubeconfig;
+
+  @Option(names = "--namespace", paramLabel = "NS", description = "kubernetes: the pods' namespace. Default: the context's.")
+  String namespace;
+
+  @Option(names = "--image", paramLabel = "IMAGE", description = "kubernetes: the shards' container image. Default: busybox:1.36.")
+  String image;
+
+  @Option(names = "--gpu-resource", paramLabel = "NAME",
+      description = "kubernetes: the GPU extended resource. Default: nvidia.com/gpu.")
+  String gpuResource;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -85,7 +99,8 @@ final class AgentCommand implements Callable<Integer> {
     }
     ControlPlaneClient client = client();
     checkAccess(client);
-    SiteBackend cluster = AgentBackends.open(backend, new AgentBackends.Options(slurmRest, slurmUser, slurmTokenFile));
+    SiteBackend cluster = AgentBackends.open(backend, new AgentBackends.Options(slurmRest, slurmUser, slurmTokenFile,
+        checkpointRoot, kubeconfig, namespace, image, gpuResource, settings.noticeGrace()));
     AgentRunner runner = AgentRunner.start(client, cluster, map, settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> stop(runner, cluster, stopped), "superfactory-agent-shutdown");

@@ -263,13 +263,20 @@ class SiteAgentTest {
         clusters.get(site).dropNode(node);
         await("the job restarts", () -> number("SELECT max(id) FROM runs WHERE job = " + job) > run);
         assertThat(text("SELECT state FROM shards WHERE run = " + run)).isEqualTo("failed");
-        // its next runs: elsewhere, or refused by the agent (its domain lacks a node: the control plane does not
-        // know node health, so it may place the job there again and again), never on that node
+        // the agent tells the control plane the node is out: its GPUs leave service, so the job's next run goes
+        // elsewhere and runs (not refused again and again on a domain that lacks the node)
+        await("the node is out of service", () -> number("SELECT count(*) FROM event_log WHERE type = 'node.down'"
+                + " AND payload->>'node' = '" + node + "'") == 1);
+        awaitJob(job, "running");
+        long runs = number("SELECT count(*) FROM runs WHERE job = " + job);
         sleep(500);
+        assertThat(number("SELECT count(*) FROM runs WHERE job = " + job)).as("no restart loop").isEqualTo(runs);
         cancel(job);
         assertThat(clusters.get(site).launches().subList(launched, clusters.get(site).launches().size()))
                 .allSatisfy(l -> assertThat(l.nodes()).extracting(ShardLaunch.NodeGpus::node).doesNotContain(node));
         clusters.get(site).restoreNode(node);
+        await("the node is back in service", () -> number("SELECT count(*) FROM event_log WHERE type = 'node.up'"
+                + " AND payload->>'node' = '" + node + "'") == 1);
 
         long other = submit(8, 3600, false);
         awaitJob(other, "running");
@@ -330,8 +337,13 @@ class SiteAgentTest {
         assertOneLineError(agentArgs("east", dir.resolve("east.yaml"), "sf_" + "A".repeat(43), "in-memory"),
                 "--token: the control plane refused the agent: GET " + server.url() + "/v1/agents/east/shards: HTTP 401 "
                         + "the token is unknown, expired or revoked");
+        assertOneLineError(agentArgs("east", dir.resolve("east.yaml"), operator, "nomad"),
+                "--backend: 'nomad' is not built into this jar; the backends are [in-memory, kubernetes, slurm]");
         assertOneLineError(agentArgs("east", dir.resolve("east.yaml"), operator, "slurm"),
-                "--backend: 'slurm' is not built into this jar; the backends are [in-memory]");
+                "--backend slurm needs --slurm-rest URL, --slurm-user U and --slurm-token-file F");
+        assertOneLineError(agentArgs("east", dir.resolve("east.yaml"), operator, "slurm", "--slurm-rest",
+                "http://127.0.0.1:1", "--slurm-user", "u", "--slurm-token-file", dir.resolve("no-such-token").toString()),
+                "--slurm-token-file: cannot read " + dir.resolve("no-such-token") + ": " + dir.resolve("no-such-token"));
         assertOneLineError(agentArgs("east", dir.resolve("east.yaml"), operator, "in-memory", "--poll-interval", "often"),
                 "--poll-interval: 'often' is not a duration such as 500ms, 2s or 1m");
 
