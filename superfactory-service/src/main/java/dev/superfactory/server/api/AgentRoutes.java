@@ -93,13 +93,8 @@ final class AgentRoutes {
      */
     private void nodes(Context ctx) {
         String site = ctx.pathParam("site");
-        requireAgentOf(ctx, site);
-        requireScheduler();
+        int s = siteOfAgent(ctx, site);
         Fleet fleet = gateway.scheduler().fleet();
-        int s = fleet.siteIndex(site);
-        if (s < 0) {
-            throw new NotFoundException("there is no site " + site);
-        }
         JsonNode body = Bodies.json(ctx);
         JsonNode items = body.get("out");
         if (!body.isObject() || items == null || !items.isArray() || items.size() > fleet.siteGpus(s)) {
@@ -124,16 +119,22 @@ final class AgentRoutes {
         ctx.json(JobRoutes.await(gateway.scheduler().nodesOut(s, out), "the nodes out on site " + site));
     }
 
-    /** {@code {"cut": [{"to", "reason"}]}}: the sites this site's agent cannot reach over the WAN now. O(links). */
-    private void links(Context ctx) {
-        String site = ctx.pathParam("site");
+    /** The fleet's index of {@code site}, for its agent (or an operator): 403 for others, 404 if no such site. */
+    private int siteOfAgent(Context ctx, String site) {
         requireAgentOf(ctx, site);
         requireScheduler();
-        Fleet fleet = gateway.scheduler().fleet();
-        int s = fleet.siteIndex(site);
+        int s = gateway.scheduler().fleet().siteIndex(site);
         if (s < 0) {
             throw new NotFoundException("there is no site " + site);
         }
+        return s;
+    }
+
+    /** {@code {"cut": [{"to", "reason"}]}}: the sites this site's agent cannot reach over the WAN now. O(links). */
+    private void links(Context ctx) {
+        String site = ctx.pathParam("site");
+        int s = siteOfAgent(ctx, site);
+        Fleet fleet = gateway.scheduler().fleet();
         JsonNode body = Bodies.json(ctx);
         JsonNode items = body.get("cut");
         if (!body.isObject() || items == null || !items.isArray() || items.size() > fleet.siteCount()) {
