@@ -394,7 +394,7 @@ public final class AgentRunner implements AutoCloseable {
      * from it), when that set changed or after a reconciliation: their GPUs leave service there,
      * so it places nothing on them. One {@link SiteBackend#nodes()} call per poll, one request per change.
      */
-    private void reportHealth() throws BackendException, Unreachable {
+    private void reportHealth() throws BackendException, Unreachable, Refused {
         Map<String, NodeStatus> cluster = new HashMap<>();
         backend.nodes().forEach(n -> cluster.put(n.name(), n));
         List<ControlPlaneClient.NodeOut> out = new ArrayList<>();
@@ -412,7 +412,11 @@ public final class AgentRunner implements AutoCloseable {
                     LOG.warn("agent {}: nodes out of service now {}; {} newly out, {} back", site,
                             out.stream().map(ControlPlaneClient.NodeOut::node).toList(), changed[0], changed[1]);
                 }
-            } catch (Refused e) { // the same set would be refused again (e.g. a node map of other domains): say so once
+            } catch (Refused e) {
+                if (e.status() != 400 && e.status() != 422) {
+                    throw e; // a token or the control plane's state: retried with backoff
+                }
+                // the same set would be refused again (e.g. a node map of another site's domains): say so once
                 LOG.error("agent {}: the control plane refused the nodes out {}: {}; not resent until they change", site,
                         out.stream().map(ControlPlaneClient.NodeOut::node).toList(), e.getMessage());
             }

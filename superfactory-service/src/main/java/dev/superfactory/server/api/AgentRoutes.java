@@ -53,8 +53,9 @@ final class AgentRoutes {
         String site = ctx.pathParam("site");
         requireAgentOf(ctx, site);
         requireScheduler();
-        List<Wire.ShardView> shards = gateway.liveShardsOn(site).stream().map(Wire.ShardView::of).toList();
-        ctx.json(new Wire.ShardList(gateway.term(), gateway.newestCommand(site), shards));
+        var live = gateway.liveShardsOn(site); // the shards and the newest command from one snapshot
+        ctx.json(new Wire.ShardList(gateway.term(), live.newestCommand(),
+                live.shards().stream().map(Wire.ShardView::of).toList()));
     }
 
     private void commands(Context ctx) {

@@ -62,7 +62,7 @@ public final class AgentGateway {
     }
 
     /** As {@link #shardsOn}, with each shard's job, tenant and placement (the HTTP reconciliation route). */
-    public List<SchedulerStore.LiveShard> liveShardsOn(String site) {
+    public SchedulerStore.SiteShards liveShardsOn(String site) {
         return store.liveShardsOn(site);
     }
 

@@ -93,11 +93,13 @@ final class SchedulerMeters {
         return i < values.length ? values[i] : 0;
     }
 
-    /** After a committed pass, on the scheduler thread: its whole time, the part deciding and the part committing. */
+    /** After a pass, on the scheduler thread: its whole time, the part deciding and the part committing (0: nothing written). */
     void passDone(Scheduler kernel, long nanos, long decideNanos, long commitNanos, int runsStarted) {
         pass.record(nanos, TimeUnit.NANOSECONDS);
         decide.record(decideNanos, TimeUnit.NANOSECONDS);
-        commit.record(commitNanos, TimeUnit.NANOSECONDS);
+        if (commitNanos > 0) { // a pass with nothing to write commits nothing
+            commit.record(commitNanos, TimeUnit.NANOSECONDS);
+        }
         admissions.increment(runsStarted);
         long seen = kernel.preemptions();
         if (seen > preemptionsSeen) {

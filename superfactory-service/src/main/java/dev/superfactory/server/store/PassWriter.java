@@ -101,8 +101,8 @@ final class PassWriter {
         shardStates(steps);
         checkpoints(steps);
         Long2LongOpenHashMap liveRun = liveRuns(steps);
+        shardStops(steps); // first: a go in the same pass must not reach a shard a WAN cut stopped
         goes(steps);
-        shardStops(steps);
         Long2LongOpenHashMap ended = endRuns(steps);
         Long2LongOpenHashMap started = startRuns(steps);
         Long2IntOpenHashMap versions = transitions(steps);

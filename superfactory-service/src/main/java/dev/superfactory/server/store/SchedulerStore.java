@@ -205,7 +205,8 @@ public final class SchedulerStore {
         return Jdbc.inTransaction(dataSource, c -> {
             Map<Long, LiveRun> runs = new LinkedHashMap<>();
             try (PreparedStatement select = c.prepareStatement("SELECT r.id, r.job, r.tenant, s.site, s.state, "
-                    + "r.go_at IS NOT NULL FROM runs r JOIN shards s ON s.run = r.id WHERE r.ended IS NULL ORDER BY r.id, s.site")) {
+                    + "r.go_at IS NOT NULL FROM runs r JOIN shards s ON s.run = r.id WHERE r.ended IS NULL "
+                    + "AND s.state NOT IN ('stopping', 'stopped') ORDER BY r.id, s.site")) { // a WAN cut's stopped shard left the run
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         long run = rs.getLong(1);
@@ -417,13 +418,21 @@ public final class SchedulerStore {
     public record LiveShard(long run, long job, String tenant, String state, int seq, String placementJson, boolean go) {
     }
 
+    /** A site's live shards and its newest command id, read in one snapshot. */
+    public record SiteShards(long newestCommand, List<LiveShard> shards) {
+    }
+
     /**
-     * As {@link #shardsOn}, with each shard's job, tenant and placement. Two queries.
+     * As {@link #shardsOn}, with each shard's job, tenant and placement, and the site's newest
+     * command id, all from one snapshot (REPEATABLE READ): a pass committing meanwhile is in both or
+     * in neither, so an agent that moves its cursor to the newest command never skips a start whose
+     * shard the list lacks. Three queries.
      *
      * @throws NotFoundException if there is no such site
      */
-    public List<LiveShard> liveShardsOn(String site) {
+    public SiteShards liveShardsOn(String site) {
         return Jdbc.inTransaction(dataSource, c -> {
+            c.setTransactionIsolation(java.sql.Connection.TRANSACTION_REPEATABLE_READ);
             try (PreparedStatement known = c.prepareStatement("SELECT 1 FROM agents WHERE site = ?")) {
                 known.setString(1, site);
                 try (ResultSet rs = known.executeQuery()) {
@@ -445,7 +454,14 @@ public final class SchedulerStore {
                     }
                 }
             }
-            return shards;
+            try (PreparedStatement newest = c.prepareStatement(
+                    "SELECT coalesce(max(id), 0) FROM agent_commands WHERE site = ?")) {
+                newest.setString(1, site);
+                try (ResultSet rs = newest.executeQuery()) {
+                    rs.next();
+                    return new SiteShards(rs.getLong(1), shards);
+                }
+            }
         });
     }
 }

@@ -3,7 +3,9 @@ package dev.superfactory.server.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.superfactory.scenario.Scenario;
 import dev.superfactory.sched.Scheduler;
+import dev.superfactory.server.ControlPlane;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +66,7 @@ class LiveWanCutTest extends LiveTestBase {
     void withShrinkTheGangGoesOnAtItsLargestSiteAndRegrowsAcrossSitesWhenTheLinkIsBack() throws Exception {
         start(TwoSites.scenarioWith("two-small-sites-shrink", 4, "reliability:\n  enabled: false\n  wanCut: shrink\n",
                         "{name: alpha, gpuLimit: 48}", "{name: beta, gpuLimit: 24}"),
-                new dev.superfactory.server.ControlPlane.Settings(0, 1, true, Duration.ofMillis(2), Duration.ofMillis(10),
+                new ControlPlane.Settings(0, 1, true, Duration.ofMillis(2), Duration.ofMillis(10),
                         Duration.ofSeconds(30)));
         long job = submitSpanning(40);
         awaitState(alpha, job, "running");
@@ -85,6 +87,33 @@ class LiveWanCutTest extends LiveTestBase {
                 + " AND s.state = 'running'", 2);
         awaitState(alpha, job, "running");
         assertThat(plane.scheduler().query(k -> k.allocation(job).gpus()).get()).isEqualTo(40);
+    }
+
+    @Test
+    void aShardAShrinkStoppedStaysOutOfTheRunAcrossARestart() throws Exception {
+        ControlPlane.Settings noAgents = new ControlPlane.Settings(0, 1, false, Duration.ofMillis(2), Duration.ofMillis(10),
+                Duration.ofSeconds(30));
+        Scenario shrink = TwoSites.scenarioWith("two-small-sites-shrink", 4, "reliability:\n  enabled: false\n"
+                + "  wanCut: shrink\n", "{name: alpha, gpuLimit: 48}", "{name: beta, gpuLimit: 24}");
+        start(shrink, noAgents);
+        long job = submitSpanning(40);
+        awaitState(alpha, job, "admitted");
+        long run = count("SELECT max(id) FROM runs WHERE job = " + job);
+        String small = text("SELECT site FROM shards WHERE run = " + run + " ORDER BY (placement->>'gpus')::int LIMIT 1");
+        String large = small.equals("east") ? "west" : "east";
+        assertChanges(links(operator, large, "{\"to\":\"" + small + "\"}", 200), 1, 0);
+        assertThat(text("SELECT state FROM shards WHERE run = " + run + " AND site = '" + small + "'")).isEqualTo("stopping");
+        plane.close();
+        plane = null;
+        start(shrink, noAgents); // rebuilt: the stopped shard is not part of the run any more
+        call("POST", "/v1/agents/" + small + "/reports", operator, "{\"reports\":[{\"run\":" + run
+                + ",\"seq\":1,\"state\":\"stopped\"}]}", 200);
+        call("POST", "/v1/agents/" + large + "/reports", operator, "{\"reports\":[{\"run\":" + run
+                + ",\"seq\":1,\"state\":\"running\"}]}", 200);
+        awaitState(alpha, job, "running");
+        assertThat(count("SELECT count(*) FROM runs WHERE job = " + job)).as("the stopped shard did not fail the run")
+                .isEqualTo(1);
+        assertThat(kernelState(job)).isEqualTo(Scheduler.JobState.RUNNING);
     }
 
     @Test
