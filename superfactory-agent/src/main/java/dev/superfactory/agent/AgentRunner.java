@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * failed (lost); the others have their current state reported, so nothing runs twice.
  *
  * <p>One thread; each poll is one command lease, one {@link SiteBackend#shards()} and one report
- * request when there is something to report; a start adds one {@link SiteBackend#nodes()}. After
+ * request when there is something to report, and one {@link SiteBackend#nodes()} (shared by the poll's
+ * starts and its node report). After
  * a failure the next poll waits poll × 2^failures, at most {@link Settings#maxBackoff}.
  */
 public final class AgentRunner implements AutoCloseable {
@@ -60,6 +61,8 @@ public final class AgentRunner implements AutoCloseable {
     private long cursor;
     private long highestTerm;
     private boolean reconciled;
+    /** The cluster's nodes as read in this poll (null: not read yet). */
+    private Map<String, NodeStatus> nodesThisPoll;
     /** The nodes out last told to the control plane (null: not told since the last reconciliation). */
     private List<ControlPlaneClient.NodeOut> healthSent;
     private boolean fresh = true;
@@ -146,6 +149,7 @@ public final class AgentRunner implements AutoCloseable {
         if (System.nanoTime() - retryAtNanos < 0) {
             return;
         }
+        nodesThisPoll = null;
         try {
             if (!reconciled) {
                 reconcile();
@@ -345,11 +349,20 @@ public final class AgentRunner implements AutoCloseable {
         return domains;
     }
 
+    /** The cluster's nodes by name, read once per poll (the starts of a poll and its health report share it). */
+    private Map<String, NodeStatus> clusterNodes() throws BackendException {
+        if (nodesThisPoll == null) {
+            Map<String, NodeStatus> byName = new HashMap<>();
+            backend.nodes().forEach(n -> byName.put(n.name(), n));
+            nodesThisPoll = byName;
+        }
+        return nodesThisPoll;
+    }
+
     /** GPUs free per node of the map: 0 on nodes down or missing from the cluster, less what tracked shards hold. */
     private Map<String, Integer> freeGpus() throws BackendException {
         Map<String, Integer> free = new HashMap<>();
-        Map<String, NodeStatus> cluster = new HashMap<>();
-        backend.nodes().forEach(n -> cluster.put(n.name(), n));
+        Map<String, NodeStatus> cluster = clusterNodes();
         for (NodeMap.Node n : map.nodes()) {
             NodeStatus status = cluster.get(n.name());
             free.put(n.name(), status == null || !status.up() ? 0 : Math.min(n.gpus(), status.gpus()));
@@ -388,15 +401,13 @@ public final class AgentRunner implements AutoCloseable {
 
     // ---- the cluster's state changes ----
 
-    /** Reads the cluster once and reports each tracked shard's change of state once. */
     /**
      * Tells the control plane which mapped nodes the cluster has out (down, drained, or missing
      * from it), when that set changed or after a reconciliation: their GPUs leave service there,
      * so it places nothing on them. One {@link SiteBackend#nodes()} call per poll, one request per change.
      */
     private void reportHealth() throws BackendException, Unreachable, Refused {
-        Map<String, NodeStatus> cluster = new HashMap<>();
-        backend.nodes().forEach(n -> cluster.put(n.name(), n));
+        Map<String, NodeStatus> cluster = clusterNodes();
         List<ControlPlaneClient.NodeOut> out = new ArrayList<>();
         for (NodeMap.Node n : map.nodes()) {
             NodeStatus status = cluster.get(n.name());
@@ -424,6 +435,7 @@ public final class AgentRunner implements AutoCloseable {
         }
     }
 
+    /** Reads the cluster once and reports each tracked shard's change of state once. */
     private void observe() throws BackendException {
         Map<Long, ShardStatus> cluster = byRun(backend.shards());
         for (var it = tracked.entrySet().iterator(); it.hasNext(); ) {

@@ -146,14 +146,7 @@ final class AgentRoutes {
         for (int i = 0; i < items.size(); i++) {
             String prefix = "cut[" + i + "].";
             JsonNode item = items.get(i);
-            if (!item.isObject()) {
-                throw ApiException.badRequest("cut[" + i + "]", "a cut link is a JSON object");
-            }
-            item.fieldNames().forEachRemaining(name -> {
-                if (!Set.of("to", "reason").contains(name)) {
-                    throw ApiException.badRequest(prefix + name, "unknown field '" + name + "'; the fields are [to, reason]");
-                }
-            });
+            Fields.objectOf(item, prefix, "a cut link", List.of("to", "reason"));
             String to = Fields.text(item, "to", 100).orElseThrow(() -> Fields.missing(prefix + "to"));
             int link = linkBetween(fleet, site, to);
             if (link < 0) {
@@ -178,15 +171,7 @@ final class AgentRoutes {
     }
 
     private static LiveScheduler.NodeOut nodeOut(Fleet fleet, int site, JsonNode item, String prefix) {
-        if (!item.isObject()) {
-            throw ApiException.badRequest(prefix.substring(0, prefix.length() - 1), "a node is a JSON object");
-        }
-        item.fieldNames().forEachRemaining(name -> {
-            if (!Set.of("node", "domain", "offset", "gpus", "reason").contains(name)) {
-                throw ApiException.badRequest(prefix + name, "unknown field '" + name
-                        + "'; the fields are [node, domain, offset, gpus, reason]");
-            }
-        });
+        Fields.objectOf(item, prefix, "a node", List.of("node", "domain", "offset", "gpus", "reason"));
         String node = Fields.text(item, "node", 200).orElseThrow(() -> Fields.missing(prefix + "node"));
         int domain = Fields.integer(item, "domain", 0, fleet.domainCount() - 1)
                 .orElseThrow(() -> Fields.missing(prefix + "domain")).intValue();
@@ -206,15 +191,7 @@ final class AgentRoutes {
     }
 
     private static Report report(String site, JsonNode item, String prefix) {
-        if (!item.isObject()) {
-            throw ApiException.badRequest(prefix.substring(0, prefix.length() - 1), "a report is a JSON object");
-        }
-        item.fieldNames().forEachRemaining(name -> {
-            if (!Set.of("run", "seq", "state", "checkpointSeconds").contains(name)) {
-                throw ApiException.badRequest(prefix + name, "unknown field '" + name
-                        + "'; the fields are [run, seq, state, checkpointSeconds]");
-            }
-        });
+        Fields.objectOf(item, prefix, "a report", List.of("run", "seq", "state", "checkpointSeconds"));
         long run = Fields.integer(item, "run", 1, Long.MAX_VALUE).orElseThrow(() -> Fields.missing(prefix + "run"));
         long seq = Fields.integer(item, "seq", 1, Integer.MAX_VALUE).orElseThrow(() -> Fields.missing(prefix + "seq"));
         String state = Fields.text(item, "state", 20).orElseThrow(() -> Fields.missing(prefix + "state"));

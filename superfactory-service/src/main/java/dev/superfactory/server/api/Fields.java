@@ -14,6 +14,21 @@ final class Fields {
     private Fields() {
     }
 
+    /**
+     * Checks that {@code item}, the element named {@code prefix} less its trailing dot (e.g.
+     * {@code out[2].}), is a JSON object ({@code what}) with no field but {@code fields}.
+     */
+    static void objectOf(JsonNode item, String prefix, String what, java.util.List<String> fields) {
+        if (!item.isObject()) {
+            throw ApiException.badRequest(prefix.substring(0, prefix.length() - 1), what + " is a JSON object");
+        }
+        item.fieldNames().forEachRemaining(name -> {
+            if (!fields.contains(name)) {
+                throw ApiException.badRequest(prefix + name, "unknown field '" + name + "'; the fields are " + fields);
+            }
+        });
+    }
+
     /** The field as a whole number in {@code min..max}; empty if absent. */
     static Optional<Long> integer(JsonNode object, String name, long min, long max) {
         JsonNode value = object.get(name);

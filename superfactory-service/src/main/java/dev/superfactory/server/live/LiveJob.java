@@ -40,6 +40,19 @@ final class LiveJob {
         this.state = state;
     }
 
+    /**
+     * The go of the live two-phase run, once every shard left in it is ready and no go was written
+     * (then marked written, and the count of failed prepares starts again); null otherwise.
+     */
+    dev.superfactory.server.store.PassStep.Go goIfReady() {
+        if (!twoPhase || goSent || !allShards("ready")) {
+            return null;
+        }
+        goSent = true;
+        preparesFailed = 0;
+        return new dev.superfactory.server.store.PassStep.Go(id, tenant, run, java.util.List.copyOf(shards.keySet()));
+    }
+
     /** Whether every shard of the live run has reached {@code shardState}. */
     boolean allShards(String shardState) {
         return !shards.isEmpty() && shards.values().stream().allMatch(shardState::equals);

@@ -768,10 +768,9 @@ public final class LiveScheduler implements AutoCloseable {
         j.shards.put(r.site(), r.state());
         switch (r.state()) {
             case "ready":
-                if (j.twoPhase && !j.goSent && j.allShards("ready")) {
-                    recorder.add(new PassStep.Go(j.id, j.tenant, j.run, List.copyOf(j.shards.keySet())));
-                    j.goSent = true;
-                    j.preparesFailed = 0;
+                PassStep.Go go = j.goIfReady();
+                if (go != null) {
+                    recorder.add(go);
                 }
                 break;
             case "running":

@@ -157,9 +157,9 @@ final class PassRecorder implements SchedulerListener {
         stopped.removeAll(sites(kept));
         stopped.forEach(j.shards::remove);
         steps.add(new PassStep.StopShards(j.id, j.tenant, stopped, sites(kept), "shrunk to one site: a WAN link is cut"));
-        if (j.twoPhase && !j.goSent && j.allShards("ready")) { // the shards left were all waiting for the stopped ones
-            steps.add(new PassStep.Go(j.id, j.tenant, j.run, List.copyOf(j.shards.keySet())));
-            j.goSent = true;
+        PassStep.Go go = j.goIfReady(); // the shards left may all have been waiting for the stopped ones
+        if (go != null) {
+            steps.add(go);
         }
     }
 

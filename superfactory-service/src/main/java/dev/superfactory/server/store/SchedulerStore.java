@@ -378,16 +378,17 @@ public final class SchedulerStore {
 
     /** The newest command id of the site, 0 if none: where an agent that runs nothing of the past starts reading. */
     public long newestCommand(String site) {
-        return Jdbc.inTransaction(dataSource, c -> {
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT coalesce(max(id), 0) FROM agent_commands WHERE site = ?")) {
-                select.setString(1, site);
-                try (ResultSet rs = select.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
+        return Jdbc.inTransaction(dataSource, c -> newestCommand(c, site));
+    }
+
+    private static long newestCommand(Connection c, String site) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT coalesce(max(id), 0) FROM agent_commands WHERE site = ?")) {
+            select.setString(1, site);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
-        });
+        }
     }
 
     /** Shards of {@code site} that are assigned, ready, running or stopping: what its agent should be running. */
@@ -454,14 +455,7 @@ public final class SchedulerStore {
                     }
                 }
             }
-            try (PreparedStatement newest = c.prepareStatement(
-                    "SELECT coalesce(max(id), 0) FROM agent_commands WHERE site = ?")) {
-                newest.setString(1, site);
-                try (ResultSet rs = newest.executeQuery()) {
-                    rs.next();
-                    return new SiteShards(rs.getLong(1), shards);
-                }
-            }
+            return new SiteShards(newestCommand(c, site), shards);
         });
     }
 }
