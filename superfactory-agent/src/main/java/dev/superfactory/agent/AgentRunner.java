@@ -318,7 +318,7 @@ public final class AgentRunner implements AutoCloseable {
             return;
         }
         JsonNode p = c.payload();
-        NodeMap.Pick pick = map.pick(domains(p.path("placement")), freeGpus());
+        NodeMap.Pick pick = map.pickParts(parts(p.path("placement")), freeGpus());
         if (!pick.ok()) {
             LOG.warn("agent {}: run {} cannot start on its placement {}: {}; reported failed", site, c.run(),
                     p.path("placement"), pick.failure());
@@ -341,12 +341,17 @@ public final class AgentRunner implements AutoCloseable {
         LOG.info("agent {}: run {} {} as {} on {}", site, c.run(), prepare ? "prepared" : "started", id, pick.nodes());
     }
 
-    private static List<int[]> domains(JsonNode placement) {
-        List<int[]> domains = new ArrayList<>();
-        for (JsonNode pair : placement.path("domains")) {
-            domains.add(new int[] {pair.get(0).asInt(), pair.get(1).asInt()});
+    /** The placement's {@code [domain, gpus, [[offset, count], …]]} items (ranges absent from an older control plane). */
+    private static List<NodeMap.Part> parts(JsonNode placement) {
+        List<NodeMap.Part> parts = new ArrayList<>();
+        for (JsonNode item : placement.path("domains")) {
+            List<int[]> ranges = new ArrayList<>();
+            for (JsonNode range : item.path(2)) {
+                ranges.add(new int[] {range.path(0).asInt(), range.path(1).asInt()});
+            }
+            parts.add(new NodeMap.Part(item.path(0).asInt(), item.path(1).asInt(), ranges));
         }
-        return domains;
+        return parts;
     }
 
     /** The cluster's nodes by name, read once per poll (the starts of a poll and its health report share it). */
