@@ -88,6 +88,11 @@ final class AgentCommand implements Callable<Integer> {
       description = "kubernetes: the GPU extended resource. Default: nvidia.com/gpu.")
   String gpuResource;
 
+  @Option(names = "--tolerate", paramLabel = "KEY",
+      description = "kubernetes: a taint key the shard pods tolerate (any value and effect), beside the GPU resource's"
+          + " own (nvidia.com/gpu). Repeat for more.")
+  java.util.List<String> tolerate = new java.util.ArrayList<>();
+
   @Option(names = "--wan-probe", paramLabel = "SITE=HOST:PORT",
       description = "Probe the AI WAN to another site: every probe interval, a TCP connection to HOST:PORT there (any"
           + " service that accepts one, e.g. its slurmrestd). Three failures in a row report the link to SITE cut"
@@ -116,7 +121,7 @@ final class AgentCommand implements Callable<Integer> {
     ControlPlaneClient client = client();
     checkAccess(client);
     SiteBackend cluster = AgentBackends.open(backend, new AgentBackends.Options(slurmRest, slurmUser, slurmTokenFile,
-        checkpointRoot, kubeconfig, namespace, image, gpuResource, settings.noticeGrace()));
+        checkpointRoot, kubeconfig, namespace, image, gpuResource, settings.noticeGrace(), tolerate));
     WanProbe probe = wanTargets.isEmpty() ? null : WanProbe.start(wanTargets, wanInterval, wanInterval);
     AgentRunner runner = AgentRunner.start(client, cluster, map, settings, probe == null ? null : probe::cut);
     CountDownLatch stopped = new CountDownLatch(1);
