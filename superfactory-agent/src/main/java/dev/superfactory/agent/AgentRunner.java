@@ -44,6 +44,8 @@ public final class AgentRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentRunner.class);
     private static final int LEASE = 500;
+    /** The name a domain's GPUs without a node go by in the nodes-out report: {@code unmapped-DOMAIN}. */
+    static final String UNMAPPED = "unmapped-";
 
     private final String site;
     private final ControlPlaneClient client;
@@ -69,6 +71,8 @@ public final class AgentRunner implements AutoCloseable {
     private final java.util.function.Supplier<Map<String, String>> wanCuts;
     /** The cut links last told to the control plane (null: not told since the last reconciliation). */
     private Map<String, String> linksSent;
+    /** The site's domains from the last reconciliation ({@code [first, count, gpusPerDomain]}): its capacity. */
+    private List<int[]> siteDomains = List.of();
     private boolean fresh = true;
     private int failures;
     private long retryAtNanos;
@@ -215,6 +219,11 @@ public final class AgentRunner implements AutoCloseable {
             believed = client.shards();
         }
         cursor = Math.max(cursor, believed.newestCommand());
+        siteDomains = believed.domains();
+        String misfit = map.misfit(siteDomains);
+        if (misfit != null) {
+            LOG.error("agent {}: the node map does not fit the site: {}", site, misfit);
+        }
         highestTerm = Math.max(highestTerm, believed.term());
         Map<Long, ShardStatus> cluster = byRun(backend.shards());
         Set<Long> known = new HashSet<>();
@@ -431,6 +440,9 @@ public final class AgentRunner implements AutoCloseable {
     private void reportHealth() throws BackendException, Unreachable, Refused {
         Map<String, NodeStatus> cluster = clusterNodes();
         List<ControlPlaneClient.NodeOut> out = new ArrayList<>();
+        for (int[] u : map.unmapped(siteDomains)) { // capacity no node holds: never placed on
+            out.add(new ControlPlaneClient.NodeOut(UNMAPPED + u[0], u[0], u[1], u[2], "no node of the agent's node map"));
+        }
         for (NodeMap.Node n : map.nodes()) {
             NodeStatus status = cluster.get(n.name());
             if (status == null || !status.up()) {
@@ -443,7 +455,7 @@ public final class AgentRunner implements AutoCloseable {
                 int[] changed = client.nodesOut(out);
                 if (changed[0] + changed[1] > 0) {
                     LOG.warn("agent {}: nodes out of service now {}; {} newly out, {} back", site,
-                            out.stream().map(ControlPlaneClient.NodeOut::node).toList(), changed[0], changed[1]);
+                            describe(out), changed[0], changed[1]);
                 }
             } catch (Refused e) {
                 if (e.status() != 400 && e.status() != 422) {
@@ -451,7 +463,7 @@ public final class AgentRunner implements AutoCloseable {
                 }
                 // the same set would be refused again (e.g. a node map of another site's domains): say so once
                 LOG.error("agent {}: the control plane refused the nodes out {}: {}; not resent until they change", site,
-                        out.stream().map(ControlPlaneClient.NodeOut::node).toList(), e.getMessage());
+                        describe(out), e.getMessage());
             }
             healthSent = out;
         }
@@ -484,6 +496,13 @@ public final class AgentRunner implements AutoCloseable {
                     cut.keySet(), e.getMessage());
         }
         linksSent = cut;
+    }
+
+    /** The nodes out by name, and the domains with unmapped GPUs as a count (a site may have thousands). */
+    private static String describe(List<ControlPlaneClient.NodeOut> out) {
+        List<String> nodes = out.stream().map(ControlPlaneClient.NodeOut::node).filter(n -> !n.startsWith(UNMAPPED)).toList();
+        long unmapped = out.size() - nodes.size();
+        return nodes + (unmapped == 0 ? "" : " and the unmapped GPUs of " + unmapped + " domain(s)");
     }
 
     /** Reads the cluster once and reports each tracked shard's change of state once. */

@@ -51,7 +51,8 @@ public final class ControlPlaneClient {
     }
 
     /** What the control plane believes the site runs, and the site's newest command id. */
-    public record ShardList(long term, long newestCommand, List<LiveShard> items) {
+    /** @param domains the site's domains as runs {@code [firstDomain, count, gpusPerDomain]} (empty from an older control plane) */
+    public record ShardList(long term, long newestCommand, List<LiveShard> items, List<int[]> domains) {
     }
 
     /** The control plane refused the request (HTTP 4xx); resending it unchanged would be refused again. */
@@ -153,7 +154,11 @@ public final class ControlPlaneClient {
             items.add(new LiveShard(s.get("run").asLong(), s.get("job").asLong(), s.get("tenant").asText(),
                     s.get("state").asText(), s.get("seq").asInt(), s.get("placement"), s.path("go").asBoolean()));
         }
-        return new ShardList(list.get("term").asLong(), list.get("newestCommand").asLong(), items);
+        List<int[]> domains = new ArrayList<>();
+        for (JsonNode run : list.path("domains")) {
+            domains.add(new int[] {run.path(0).asInt(), run.path(1).asInt(), run.path(2).asInt()});
+        }
+        return new ShardList(list.get("term").asLong(), list.get("newestCommand").asLong(), items, domains);
     }
 
     private JsonNode send(String method, String route, String body) throws Refused, Unreachable {

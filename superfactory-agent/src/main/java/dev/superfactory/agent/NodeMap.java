@@ -295,6 +295,52 @@ public final class NodeMap {
         return remaining - gpus;
     }
 
+    /**
+     * Checks the map against the site's domains ({@code [firstDomain, count, gpusPerDomain]} runs,
+     * as the control plane gives them): every node in a domain of the site, no domain given more
+     * GPUs than it has. Null if it fits, else the first problem, naming the node or domain.
+     * O(nodes + runs).
+     */
+    public String misfit(List<int[]> siteDomains) {
+        for (Node n : nodes) {
+            int[] run = runOf(siteDomains, n.domain());
+            if (run == null) {
+                return "node " + n.name() + ": domain " + n.domain() + " is not a domain of site " + site + " (its domains are "
+                        + String.join(", ", siteDomains.stream().map(r -> r[0] + "–" + (r[0] + r[1] - 1)).toList()) + ")";
+            }
+            if (gpusIn(n.domain()) > run[2]) {
+                return "domain " + n.domain() + ": the map gives it " + gpusIn(n.domain()) + " GPUs, but it has " + run[2];
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The site's GPUs no node of the map holds, per domain {@code [domain, offset, gpus]} (the
+     * domain's GPUs past its mapped ones): capacity the agent cannot run shards on. O(site domains).
+     */
+    public List<int[]> unmapped(List<int[]> siteDomains) {
+        List<int[]> out = new ArrayList<>();
+        for (int[] run : siteDomains) {
+            for (int d = run[0]; d < run[0] + run[1]; d++) {
+                int mapped = gpusIn(d);
+                if (mapped < run[2]) {
+                    out.add(new int[] {d, mapped, run[2] - mapped});
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int[] runOf(List<int[]> siteDomains, int domain) {
+        for (int[] run : siteDomains) {
+            if (domain >= run[0] && domain < run[0] + run[1]) {
+                return run;
+            }
+        }
+        return null;
+    }
+
     /** Every node name of the map. */
     public Set<String> names() {
         Set<String> names = new java.util.LinkedHashSet<>();

@@ -119,7 +119,10 @@ final class AgentCommand implements Callable<Integer> {
       throw new InputException(nodes + ": site: the map is of site '" + map.site() + "', not --site " + site);
     }
     ControlPlaneClient client = client();
-    checkAccess(client);
+    String misfit = map.misfit(checkAccess(client).domains());
+    if (misfit != null) {
+      throw new InputException(nodes + ": " + misfit);
+    }
     SiteBackend cluster = AgentBackends.open(backend, new AgentBackends.Options(slurmRest, slurmUser, slurmTokenFile,
         checkpointRoot, kubeconfig, namespace, image, gpuResource, settings.noticeGrace(), tolerate));
     WanProbe probe = wanTargets.isEmpty() ? null : WanProbe.start(wanTargets, wanInterval, wanInterval);
@@ -209,9 +212,10 @@ final class AgentCommand implements Callable<Integer> {
   }
 
   /** One call to the shards route: a wrong token, site or URL is a user error now. */
-  private void checkAccess(ControlPlaneClient client) {
+  /** The control plane's view of the site (its shards, its domains), or a user error naming the option at fault. */
+  private ControlPlaneClient.ShardList checkAccess(ControlPlaneClient client) {
     try {
-      client.shards();
+      return client.shards();
     } catch (ControlPlaneClient.Refused e) {
       String option = e.status() == 404 ? "--site" : e.status() == 401 || e.status() == 403 ? "--token" : "--control-plane";
       throw new InputException(option + ": the control plane refused the agent: " + e.getMessage());

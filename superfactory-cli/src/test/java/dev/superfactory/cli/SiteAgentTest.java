@@ -362,6 +362,43 @@ class SiteAgentTest {
     }
 
     @Test
+    void theGpusANodeMapLacksAreReportedOutOfServiceSoNoJobIsPlacedOnThem() throws Exception {
+        clusters.put("east", cluster("east", Duration.ofMillis(100)));
+        clusters.put("west", cluster("west", Duration.ofMillis(100)));
+        // east's map: domains 0-2 whole, domain 3 only half (east-n7); east-n8 is not in the map
+        NodeMap partial = NodeMap.parse("site: east\nranges:\n  - {nodes: \"east-n[1-7]\", gpusPerNode: 4, firstDomain: 0,"
+                + " gpusPerDomain: 8}\n", "east.yaml");
+        assertThat(partial.unmapped(List.<int[]>of(new int[] {0, 4, 8}))).singleElement()
+                .satisfies(u -> assertThat(u).containsExactly(3, 4, 4));
+        agents.put("east", AgentRunner.start(new ControlPlaneClient(URI.create("http://127.0.0.1:" + port), "east", operator,
+                Duration.ofSeconds(2)), clusters.get("east"), partial, new AgentRunner.Settings(1, Duration.ofMillis(20),
+                Duration.ofSeconds(5), Duration.ofMillis(200), "/tmp/checkpoints", "USR1")));
+        agents.put("west", agent("west", clusters.get("west")));
+        awaitConnected();
+        await("the unmapped half of domain 3 is out", () -> number("SELECT count(*) FROM event_log WHERE type = 'node.down'"
+                + " AND payload->>'node' = 'unmapped-3'") == 1);
+        assertThat(text("SELECT payload::text FROM event_log WHERE type = 'node.down'")).contains("\"gpus\": 4")
+                .contains("no node of the agent's node map");
+        assertThat(call("GET", "/v1/fleet", operator, null).get("down").asInt()).isEqualTo(4);
+        List<Long> jobs = new ArrayList<>();
+        for (int i = 0; i < 7; i++) { // 4 + 3 whole domains are free: 7 jobs of 8 GPUs fill them
+            jobs.add(submit(8, 3600, false));
+        }
+        for (long job : jobs) {
+            awaitJob(job, "running");
+        }
+        assertThat(clusters.get("east").launches()).allSatisfy(l -> assertThat(l.nodes()).extracting(ShardLaunch.NodeGpus::node)
+                .doesNotContain("east-n7", "east-n8"));
+        long eighth = submit(8, 3600, false);
+        sleep(300);
+        assertThat(job(eighth).get("state").asText()).as("no whole domain is left").isEqualTo("queued");
+        for (long job : jobs) {
+            cancel(job);
+        }
+        cancel(eighth);
+    }
+
+    @Test
     void theAgentCommandRunsAJobOnItsBackendAndSaysWhatIsWrongInOneLine(@TempDir Path dir) throws Exception {
         Map<String, InMemoryCluster> built = new java.util.concurrent.ConcurrentHashMap<>();
         AgentBackends.register("in-memory", o -> built.computeIfAbsent(o.slurmUser(), site -> cluster(site, Duration.ofMillis(100))));
@@ -370,8 +407,15 @@ class SiteAgentTest {
                     + "-n[1-8]\", gpusPerNode: 4, firstDomain: " + (site.equals("east") ? 0 : 4) + ", gpusPerDomain: 8}\n");
         }
         java.nio.file.Files.writeString(dir.resolve("bad.yaml"), "site: east\nnodes:\n  - {node: a, domain: 0, gpus: -8}\n");
+        java.nio.file.Files.writeString(dir.resolve("west-domain.yaml"), "site: east\nnodes:\n  - {node: a, domain: 4, gpus: 8}\n");
+        java.nio.file.Files.writeString(dir.resolve("too-many.yaml"), "site: east\nnodes:\n  - {node: a, domain: 1, gpus: 8}\n"
+                + "  - {node: b, domain: 1, gpus: 4}\n");
         assertOneLineError(agentArgs("east", dir.resolve("bad.yaml"), operator, "in-memory"),
                 dir.resolve("bad.yaml") + ":3: nodes[0].gpus: must be a positive whole number, got -8");
+        assertOneLineError(agentArgs("east", dir.resolve("west-domain.yaml"), operator, "in-memory"), dir.resolve("west-domain.yaml")
+                + ": node a: domain 4 is not a domain of site east (its domains are 0–3)");
+        assertOneLineError(agentArgs("east", dir.resolve("too-many.yaml"), operator, "in-memory"), dir.resolve("too-many.yaml")
+                + ": domain 1: the map gives it 12 GPUs, but it has 8");
         assertOneLineError(agentArgs("west", dir.resolve("east.yaml"), operator, "in-memory"),
                 dir.resolve("east.yaml") + ": site: the map is of site 'east', not --site west");
         assertOneLineError(agentArgs("east", dir.resolve("east.yaml"), "sf_" + "A".repeat(43), "in-memory"),

@@ -55,7 +55,31 @@ final class AgentRoutes {
         requireScheduler();
         var live = gateway.liveShardsOn(site); // the shards and the newest command from one snapshot
         ctx.json(new Wire.ShardList(gateway.term(), live.newestCommand(),
-                live.shards().stream().map(Wire.ShardView::of).toList()));
+                live.shards().stream().map(Wire.ShardView::of).toList(),
+                siteDomains(gateway.scheduler().fleet(), gateway.scheduler().fleet().siteIndex(site))));
+    }
+
+    /**
+     * The site's domains as runs {@code [firstDomain, count, gpusPerDomain]}, one per stretch of
+     * equal domain size (a site's domains are consecutive). O(block groups of the fleet).
+     */
+    static List<int[]> siteDomains(Fleet fleet, int site) {
+        List<int[]> runs = new java.util.ArrayList<>();
+        for (int g = 0; g < fleet.groupCount(); g++) {
+            if (fleet.groupSite(g) != site) {
+                continue;
+            }
+            int first = fleet.groupFirstDomain(g);
+            int end = g + 1 < fleet.groupCount() ? fleet.groupFirstDomain(g + 1) : fleet.domainCount();
+            int size = fleet.domainSize(first);
+            int[] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+            if (last != null && last[2] == size && last[0] + last[1] == first) {
+                last[1] += end - first;
+            } else {
+                runs.add(new int[] {first, end - first, size});
+            }
+        }
+        return runs;
     }
 
     private void commands(Context ctx) {

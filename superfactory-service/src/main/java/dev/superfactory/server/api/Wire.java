@@ -95,7 +95,8 @@ final class Wire {
      * {@code running}, {@code stopping}) and the site's newest command id: where a reconciling agent
      * puts its cursor.
      */
-    record ShardList(long term, long newestCommand, List<ShardView> items) {
+    /** @param domains the site's scale-up domains as runs {@code [firstDomain, count, gpusPerDomain]}: its capacity */
+    record ShardList(long term, long newestCommand, List<ShardView> items, List<int[]> domains) {
     }
 
     /** One live shard: its run, job, tenant, state, the highest seq reported for it, its placement, and whether its go is written. */
