@@ -66,6 +66,7 @@ class SlurmEndToEndTest {
     static void start() throws Exception {
         clusters = SlurmClusters.up(4, GPUS_PER_NODE, SITES.toArray(String[]::new));
         System.out.printf("slurm.sh install %d ms, up (2 sites) %d ms%n", clusters.installMillis, clusters.upMillis);
+        long started = System.nanoTime();
         StoreOptions store = new StoreOptions();
         store.data = data;
         server = LiveServer.start(scenario(), store, new ControlPlane.Settings(0, 1, false, Duration.ofMillis(20),
@@ -75,22 +76,29 @@ class SlurmEndToEndTest {
         for (String site : SITES) {
             MAPS.put(site, NodeMap.read(nodeMap(site)));
             Files.writeString(data.resolve(site + ".jwt"), clusters.site(site).jwt() + "\n");
-            startAgent(site);
         }
+        System.out.printf("control plane up %d ms%n", (System.nanoTime() - started) / 1_000_000);
+        started = System.nanoTime();
+        SITES.forEach(SlurmEndToEndTest::startAgent);
         awaitAgentsUp();
+        System.out.printf("agents up %d ms%n", (System.nanoTime() - started) / 1_000_000);
     }
 
     @AfterAll
     static void stop() throws Exception {
+        long started = System.nanoTime();
         for (String site : SITES) {
             stopAgent(site);
         }
         if (server != null) {
             server.close();
         }
+        System.out.printf("agents and control plane stopped %d ms%n", (System.nanoTime() - started) / 1_000_000);
+        started = System.nanoTime();
         if (clusters != null) {
             clusters.down();
         }
+        System.out.printf("slurm.sh down %d ms%n", (System.nanoTime() - started) / 1_000_000);
     }
 
     /** Cancels what a test left running, then waits until neither cluster runs a job (the next test finds all free). */
