@@ -65,6 +65,10 @@ public final class AgentRunner implements AutoCloseable {
     private Map<String, NodeStatus> nodesThisPoll;
     /** The nodes out last told to the control plane (null: not told since the last reconciliation). */
     private List<ControlPlaneClient.NodeOut> healthSent;
+    /** The other sites this one cannot reach now, site → why ({@link WanProbe#cut}); null: not probed. */
+    private final java.util.function.Supplier<Map<String, String>> wanCuts;
+    /** The cut links last told to the control plane (null: not told since the last reconciliation). */
+    private Map<String, String> linksSent;
     private boolean fresh = true;
     private int failures;
     private long retryAtNanos;
@@ -118,8 +122,10 @@ public final class AgentRunner implements AutoCloseable {
         }
     }
 
-    private AgentRunner(ControlPlaneClient client, SiteBackend backend, NodeMap map, Settings settings) {
+    private AgentRunner(ControlPlaneClient client, SiteBackend backend, NodeMap map, Settings settings,
+                        java.util.function.Supplier<Map<String, String>> wanCuts) {
         this.site = map.site();
+        this.wanCuts = wanCuts;
         this.client = client;
         this.backend = backend;
         this.map = map;
@@ -134,7 +140,16 @@ public final class AgentRunner implements AutoCloseable {
 
     /** Starts the agent's thread: it reconciles, then polls every {@code settings.poll()}. */
     public static AgentRunner start(ControlPlaneClient client, SiteBackend backend, NodeMap map, Settings settings) {
-        AgentRunner agent = new AgentRunner(client, backend, map, settings);
+        return start(client, backend, map, settings, null);
+    }
+
+    /**
+     * As above; {@code wanCuts} (null: none) says which other sites this one cannot reach over the
+     * WAN now, site → why (a {@link WanProbe}): the agent reports each change of that set.
+     */
+    public static AgentRunner start(ControlPlaneClient client, SiteBackend backend, NodeMap map, Settings settings,
+                                    java.util.function.Supplier<Map<String, String>> wanCuts) {
+        AgentRunner agent = new AgentRunner(client, backend, map, settings, wanCuts);
         long poll = settings.poll().toMillis();
         agent.thread.scheduleWithFixedDelay(agent::step, 0, Math.max(1, poll), TimeUnit.MILLISECONDS);
         return agent;
@@ -159,6 +174,7 @@ public final class AgentRunner implements AutoCloseable {
             observe();
             flush();
             reportHealth();
+            reportLinks();
             failures = 0;
             connected = true;
         } catch (Unreachable e) {
@@ -216,6 +232,7 @@ public final class AgentRunner implements AutoCloseable {
         fresh = false;
         reconciled = true;
         healthSent = null; // the control plane may have restarted: tell it the nodes out again
+        linksSent = null;
         LOG.info("agent {}: reconciled with the control plane: {} shard(s) live there, {} on the cluster, cursor {}",
                 site, believed.items().size(), cluster.size(), cursor);
     }
@@ -318,7 +335,7 @@ public final class AgentRunner implements AutoCloseable {
             return;
         }
         JsonNode p = c.payload();
-        NodeMap.Pick pick = map.pick(domains(p.path("placement")), freeGpus());
+        NodeMap.Pick pick = map.pickParts(parts(p.path("placement")), freeGpus());
         if (!pick.ok()) {
             LOG.warn("agent {}: run {} cannot start on its placement {}: {}; reported failed", site, c.run(),
                     p.path("placement"), pick.failure());
@@ -341,12 +358,17 @@ public final class AgentRunner implements AutoCloseable {
         LOG.info("agent {}: run {} {} as {} on {}", site, c.run(), prepare ? "prepared" : "started", id, pick.nodes());
     }
 
-    private static List<int[]> domains(JsonNode placement) {
-        List<int[]> domains = new ArrayList<>();
-        for (JsonNode pair : placement.path("domains")) {
-            domains.add(new int[] {pair.get(0).asInt(), pair.get(1).asInt()});
+    /** The placement's {@code [domain, gpus, [[offset, count], …]]} items (ranges absent from an older control plane). */
+    private static List<NodeMap.Part> parts(JsonNode placement) {
+        List<NodeMap.Part> parts = new ArrayList<>();
+        for (JsonNode item : placement.path("domains")) {
+            List<int[]> ranges = new ArrayList<>();
+            for (JsonNode range : item.path(2)) {
+                ranges.add(new int[] {range.path(0).asInt(), range.path(1).asInt()});
+            }
+            parts.add(new NodeMap.Part(item.path(0).asInt(), item.path(1).asInt(), ranges));
         }
-        return domains;
+        return parts;
     }
 
     /** The cluster's nodes by name, read once per poll (the starts of a poll and its health report share it). */
@@ -433,6 +455,35 @@ public final class AgentRunner implements AutoCloseable {
             }
             healthSent = out;
         }
+    }
+
+    /**
+     * Tells the control plane which other sites this one cannot reach over the WAN, when that set
+     * changed or after a reconciliation (the control plane then stalls or shrinks the gangs across
+     * those links, as the scenario says). A refusal for bad input (a site with no link to this one)
+     * is logged once per set.
+     */
+    private void reportLinks() throws Unreachable, Refused {
+        if (wanCuts == null) {
+            return;
+        }
+        Map<String, String> cut = wanCuts.get();
+        if (linksSent != null && cut.keySet().equals(linksSent.keySet())) {
+            return;
+        }
+        try {
+            int[] changed = client.linksCut(cut);
+            if (changed[0] + changed[1] > 0) {
+                LOG.warn("agent {}: WAN links cut now {}; {} newly cut, {} restored", site, cut, changed[0], changed[1]);
+            }
+        } catch (Refused e) {
+            if (e.status() != 400 && e.status() != 422) {
+                throw e;
+            }
+            LOG.error("agent {}: the control plane refused the WAN cuts {}: {}; not resent until they change", site,
+                    cut.keySet(), e.getMessage());
+        }
+        linksSent = cut;
     }
 
     /** Reads the cluster once and reports each tracked shard's change of state once. */

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A site agent's client of the control plane's agent routes (issue 12 item 1), over
@@ -130,6 +131,18 @@ public final class ControlPlaneClient {
         }
         JsonNode changed = send("PUT", "nodes", body.toString());
         return new int[] {changed.get("down").asInt(), changed.get("up").asInt()};
+    }
+
+    /**
+     * Says which other sites this site cannot reach over the WAN now (the whole set, site → why:
+     * idempotent); returns how many links went cut and how many came back.
+     */
+    public int[] linksCut(Map<String, String> cut) throws Refused, Unreachable {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode items = body.putArray("cut");
+        cut.forEach((to, why) -> items.addObject().put("to", to).put("reason", why.length() > 500 ? why.substring(0, 500) : why));
+        JsonNode changed = send("PUT", "links", body.toString());
+        return new int[] {changed.get("cut").asInt(), changed.get("restored").asInt()};
     }
 
     /** What the control plane believes runs on the site: the agent's reconciliation. */

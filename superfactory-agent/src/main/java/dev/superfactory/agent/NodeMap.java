@@ -176,21 +176,85 @@ public final class NodeMap {
      * @param freeGpus GPUs free on each node now (absent: all of the node's; nodes down are 0)
      */
     public Pick pick(List<int[]> domains, Map<String, Integer> freeGpus) {
+        return pickParts(domains.stream().map(dc -> new Part(dc[0], dc[1], List.of())).toList(), freeGpus);
+    }
+
+    /**
+     * One domain's part of a placement: its GPUs and, when the control plane sends them, exactly
+     * which ({@code [offset, count]} runs within the domain; empty: any {@code gpus} of it).
+     */
+    public record Part(int domain, int gpus, List<int[]> ranges) {
+        public Part {
+            ranges = List.copyOf(ranges);
+        }
+    }
+
+    /**
+     * Nodes for a placement. A part with ranges takes exactly the nodes whose GPUs ({@link
+     * #offsetOf}) the ranges cover, each for the GPUs covered: the shard runs on the GPUs the
+     * kernel holds for it, so a node reported down later maps back to this run's GPUs. It fails if
+     * a covered node is down or held (its free GPUs fall short) or a range runs past the domain's
+     * mapped GPUs. A part without ranges picks as {@link #pick} does.
+     */
+    public Pick pickParts(List<Part> parts, Map<String, Integer> freeGpus) {
         List<ShardLaunch.NodeGpus> picked = new ArrayList<>();
         Map<String, Integer> free = new HashMap<>(freeGpus);
-        for (int[] dc : domains) {
-            List<Node> candidates = byDomain.getOrDefault(dc[0], List.of());
-            if (candidates.isEmpty()) {
-                return Pick.failed("domain " + dc[0] + " has no nodes in the node map of site " + site);
+        for (Part part : parts) {
+            String failure = part.ranges().isEmpty() ? pickAny(part.domain(), part.gpus(), free, picked)
+                    : pickExact(part, free, picked);
+            if (failure != null) {
+                return Pick.failed(failure);
             }
-            int available = candidates.stream().mapToInt(n -> free.getOrDefault(n.name(), n.gpus())).sum();
-            if (available < dc[1]) {
-                return Pick.failed("domain " + dc[0] + " needs " + dc[1] + " GPUs but its nodes up and free hold "
-                        + available + " (nodes " + candidates.stream().map(Node::name).toList() + ")");
-            }
-            takeRemainder(candidates, takeWholeNodes(candidates, dc[1], free, picked), free, picked);
         }
         return new Pick(picked, null);
+    }
+
+    private String pickExact(Part part, Map<String, Integer> free, List<ShardLaunch.NodeGpus> picked) {
+        List<Node> candidates = byDomain.getOrDefault(part.domain(), List.of());
+        int covered = 0;
+        for (int[] range : part.ranges()) {
+            covered += range[1];
+            if (range[0] < 0 || range[1] <= 0 || range[0] + range[1] > gpusIn(part.domain())) {
+                return "domain " + part.domain() + "'s GPUs [" + range[0] + ", " + (range[0] + range[1])
+                        + ") are not all in the node map of site " + site + " (it maps " + gpusIn(part.domain())
+                        + " GPUs of that domain)";
+            }
+        }
+        if (covered != part.gpus()) {
+            return "domain " + part.domain() + ": the placement's ranges cover " + covered + " GPUs, not its " + part.gpus();
+        }
+        int offset = 0;
+        for (Node n : candidates) {
+            int inNode = 0;
+            for (int[] range : part.ranges()) {
+                inNode += Math.max(0, Math.min(offset + n.gpus(), range[0] + range[1]) - Math.max(offset, range[0]));
+            }
+            offset += n.gpus();
+            if (inNode == 0) {
+                continue;
+            }
+            int f = free.getOrDefault(n.name(), n.gpus());
+            if (f < inNode) {
+                return "node " + n.name() + " (GPUs [" + (offset - n.gpus()) + ", " + offset + ") of domain " + part.domain()
+                        + ") must give the placement " + inNode + " GPUs but has " + f + " free (down, or held by another shard)";
+            }
+            take(n, inNode, 0, free, picked);
+        }
+        return null;
+    }
+
+    private String pickAny(int domain, int gpus, Map<String, Integer> free, List<ShardLaunch.NodeGpus> picked) {
+        List<Node> candidates = byDomain.getOrDefault(domain, List.of());
+        if (candidates.isEmpty()) {
+            return "domain " + domain + " has no nodes in the node map of site " + site;
+        }
+        int available = candidates.stream().mapToInt(n -> free.getOrDefault(n.name(), n.gpus())).sum();
+        if (available < gpus) {
+            return "domain " + domain + " needs " + gpus + " GPUs but its nodes up and free hold "
+                    + available + " (nodes " + candidates.stream().map(Node::name).toList() + ")";
+        }
+        takeRemainder(candidates, takeWholeNodes(candidates, gpus, free, picked), free, picked);
+        return null;
     }
 
     private static int takeWholeNodes(List<Node> candidates, int count, Map<String, Integer> free,

@@ -51,6 +51,30 @@ class NodeMapTest {
     }
 
     @Test
+    void rangesTakeExactlyTheNodesHoldingThoseGpusEvenWhenOthersAreFree() {
+        NodeMap map = NodeMap.parse(MAP, "map.yaml");
+        // domain 1 is n01..n04 at offsets 0, 4, 8, 12: GPUs [6, 14) are 2 on n02, 4 on n03, 2 on n04
+        NodeMap.Pick pick = map.pickParts(List.of(new NodeMap.Part(1, 8, List.<int[]>of(new int[] {6, 8})),
+                new NodeMap.Part(0, 3, List.<int[]>of(new int[] {0, 1}, new int[] {5, 2}))), Map.of());
+        assertThat(pick.failure()).isNull();
+        assertThat(pick.nodes()).containsExactly(new ShardLaunch.NodeGpus("wisconsin-n02", 2),
+                new ShardLaunch.NodeGpus("wisconsin-n03", 4), new ShardLaunch.NodeGpus("wisconsin-n04", 2),
+                new ShardLaunch.NodeGpus("wisconsin-big", 3));
+    }
+
+    @Test
+    void rangesOnANodeDownOrPastTheMappedGpusAreAFailureNamingTheNode() {
+        NodeMap map = NodeMap.parse(MAP, "map.yaml");
+        assertThat(map.pickParts(List.of(new NodeMap.Part(1, 4, List.<int[]>of(new int[] {4, 4}))),
+                Map.of("wisconsin-n02", 0)).failure()).isEqualTo("node wisconsin-n02 (GPUs [4, 8) of domain 1) must give "
+                + "the placement 4 GPUs but has 0 free (down, or held by another shard)");
+        assertThat(map.pickParts(List.of(new NodeMap.Part(1, 4, List.<int[]>of(new int[] {14, 4}))), Map.of()).failure())
+                .isEqualTo("domain 1's GPUs [14, 18) are not all in the node map of site wisconsin (it maps 16 GPUs of that domain)");
+        assertThat(map.pickParts(List.of(new NodeMap.Part(1, 5, List.<int[]>of(new int[] {0, 4}))), Map.of()).failure())
+                .isEqualTo("domain 1: the placement's ranges cover 4 GPUs, not its 5");
+    }
+
+    @Test
     void errorsNameTheFileLineAndField() {
         assertThatThrownBy(() -> NodeMap.parse("site: w\nnodes:\n  - {node: a, domain: 0, gpus: 8}\n  - {node: a, domain: 1, gpus: 8}\n", "m.yaml"))
                 .isInstanceOf(InputException.class).hasMessageStartingWith("m.yaml:4").hasMessageContaining("node 'a' is mapped twice");

@@ -16,7 +16,7 @@ final class AgentBackends {
     /** What a backend is built from: the command's backend options (absent ones null). */
     record Options(String slurmRest, String slurmUser, java.nio.file.Path slurmTokenFile, String checkpointRoot,
                    java.nio.file.Path kubeconfig, String namespace, String image, String gpuResource,
-                   java.time.Duration noticeGrace) {
+                   java.time.Duration noticeGrace, java.util.List<String> tolerate) {
     }
 
     private static final Map<String, Function<Options, SiteBackend>> BACKENDS = new TreeMap<>();
@@ -65,7 +65,7 @@ final class AgentBackends {
                             o.image() == null ? dev.superfactory.agent.kubernetes.KubernetesBackend.Options.DEFAULT_IMAGE : o.image(),
                             o.gpuResource() == null
                                     ? dev.superfactory.agent.kubernetes.KubernetesBackend.Options.DEFAULT_GPU_RESOURCE
-                                    : o.gpuResource(), o.noticeGrace()));
+                                    : o.gpuResource(), o.noticeGrace(), o.tolerate()));
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage());
         }

@@ -4,6 +4,7 @@ import dev.superfactory.agent.AgentRunner;
 import dev.superfactory.agent.ControlPlaneClient;
 import dev.superfactory.agent.NodeMap;
 import dev.superfactory.agent.SiteBackend;
+import dev.superfactory.agent.WanProbe;
 import dev.superfactory.input.InputException;
 import dev.superfactory.input.Units;
 import java.io.PrintWriter;
@@ -87,12 +88,32 @@ final class AgentCommand implements Callable<Integer> {
       description = "kubernetes: the GPU extended resource. Default: nvidia.com/gpu.")
   String gpuResource;
 
+  @Option(names = "--tolerate", paramLabel = "KEY",
+      description = "kubernetes: a taint key the shard pods tolerate (any value and effect), beside the GPU resource's"
+          + " own (nvidia.com/gpu). Repeat for more.")
+  java.util.List<String> tolerate = new java.util.ArrayList<>();
+
+  @Option(names = "--wan-probe", paramLabel = "SITE=HOST:PORT",
+      description = "Probe the AI WAN to another site: every probe interval, a TCP connection to HOST:PORT there (any"
+          + " service that accepts one, e.g. its slurmrestd). Three failures in a row report the link to SITE cut"
+          + " (its gangs stall or shrink, as the scenario says); two successes, up again. Repeat per site.")
+  java.util.List<String> wanProbes = new java.util.ArrayList<>();
+
+  @Option(names = "--wan-probe-interval", paramLabel = "D", defaultValue = "2s",
+      description = "How often the WAN is probed; each probe waits at most this long. Default: ${DEFAULT-VALUE}.")
+  String wanProbeInterval;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     AgentRunner.Settings settings = settings();
+    java.util.List<WanProbe.Target> wanTargets = wanTargets();
+    Duration wanInterval = duration("--wan-probe-interval", wanProbeInterval);
+    if (wanInterval.toMillis() < 1) {
+      throw new InputException("--wan-probe-interval: " + wanProbeInterval + " must be at least 1ms");
+    }
     NodeMap map = NodeMap.read(nodes);
     if (!map.site().equals(site)) {
       throw new InputException(nodes + ": site: the map is of site '" + map.site() + "', not --site " + site);
@@ -100,10 +121,11 @@ final class AgentCommand implements Callable<Integer> {
     ControlPlaneClient client = client();
     checkAccess(client);
     SiteBackend cluster = AgentBackends.open(backend, new AgentBackends.Options(slurmRest, slurmUser, slurmTokenFile,
-        checkpointRoot, kubeconfig, namespace, image, gpuResource, settings.noticeGrace()));
-    AgentRunner runner = AgentRunner.start(client, cluster, map, settings);
+        checkpointRoot, kubeconfig, namespace, image, gpuResource, settings.noticeGrace(), tolerate));
+    WanProbe probe = wanTargets.isEmpty() ? null : WanProbe.start(wanTargets, wanInterval, wanInterval);
+    AgentRunner runner = AgentRunner.start(client, cluster, map, settings, probe == null ? null : probe::cut);
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> stop(runner, cluster, stopped), "superfactory-agent-shutdown");
+    Thread hook = new Thread(() -> stop(runner, cluster, probe, stopped), "superfactory-agent-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     out.printf(java.util.Locale.ROOT, "agent of site %s: %s backend, %d nodes (%d GPUs) in the node map, control plane %s%n",
         site, cluster.kind(), map.nodes().size(), map.nodes().stream().mapToInt(NodeMap.Node::gpus).sum(), controlPlane);
@@ -116,19 +138,41 @@ final class AgentCommand implements Callable<Integer> {
     } finally {
       if (stopped.getCount() > 0) { // interrupted (tests): stop here, not at JVM exit
         Runtime.getRuntime().removeShutdownHook(hook);
-        stop(runner, cluster, stopped);
+        stop(runner, cluster, probe, stopped);
       }
     }
     return 0;
   }
 
-  private static void stop(AgentRunner runner, SiteBackend cluster, CountDownLatch stopped) {
+  private static void stop(AgentRunner runner, SiteBackend cluster, WanProbe probe, CountDownLatch stopped) {
     try {
+      if (probe != null) {
+        probe.close();
+      }
       runner.close();
       cluster.close();
     } finally {
       stopped.countDown();
     }
+  }
+
+  /** The --wan-probe targets; a malformed one, one naming this site or a site twice is a user error. */
+  private java.util.List<WanProbe.Target> wanTargets() {
+    java.util.List<WanProbe.Target> targets = new java.util.ArrayList<>();
+    for (String text : wanProbes) {
+      WanProbe.Target target;
+      try {
+        target = WanProbe.Target.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw new InputException("--wan-probe: " + e.getMessage());
+      }
+      if (target.site().equals(site) || targets.stream().anyMatch(t -> t.site().equals(target.site()))) {
+        throw new InputException("--wan-probe: '" + text + "': " + (target.site().equals(site)
+            ? "a site does not probe itself" : "site " + target.site() + " is probed twice"));
+      }
+      targets.add(target);
+    }
+    return targets;
   }
 
   private AgentRunner.Settings settings() {

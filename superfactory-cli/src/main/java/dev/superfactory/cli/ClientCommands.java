@@ -130,7 +130,30 @@ final class ClientCommands {
       out.println("run time: " + s.path("durationSeconds").asLong() + " s (declared "
           + s.path("expectedSeconds").asLong() + " s)");
       out.println("submitted: " + job.path("created").asText() + "  updated: " + job.path("updated").asText());
+      JsonNode run = job.path("run");
+      if (run.isObject()) {
+        out.println("run " + run.path("id").asLong() + " (attempt " + run.path("attempt").asInt() + ", placed "
+            + run.path("created").asText() + (run.has("ended") ? ", ended " + run.path("ended").asText() : "") + "): "
+            + run.path("state").asText());
+        for (JsonNode shard : run.path("shards")) {
+          out.println("  " + shard.path("site").asText() + ": " + shard.path("state").asText() + ", "
+              + shard.path("placement").path("gpus").asInt() + " GPUs in " + domains(shard.path("placement").path("domains")));
+        }
+      }
       return 0;
+    }
+
+    /** "domain 12" or "domains 12, 13, 14" or, past 6, "1,389 domains (12, 13, …)". */
+    private static String domains(JsonNode items) {
+      java.util.List<String> ids = new java.util.ArrayList<>();
+      items.forEach(d -> ids.add(Integer.toString(d.path(0).asInt())));
+      if (ids.size() == 1) {
+        return "domain " + ids.get(0);
+      }
+      if (ids.size() <= 6) {
+        return "domains " + String.join(", ", ids);
+      }
+      return String.format(java.util.Locale.ROOT, "%,d domains (%s, …)", ids.size(), String.join(", ", ids.subList(0, 3)));
     }
   }
 

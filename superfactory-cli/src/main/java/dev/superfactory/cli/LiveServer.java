@@ -60,6 +60,22 @@ final class LiveServer implements AutoCloseable {
    */
   static LiveServer start(Scenario scenario, StoreOptions store, int port, double timeScale, boolean injectFailures,
       java.time.Duration prepareTimeout, Clock clock) {
+    return start(scenario, store, port, timeScale, injectFailures, prepareTimeout, java.util.Set.of(), clock);
+  }
+
+  /**
+   * As above; the sites in {@code externalAgents} get no simulated agent: their agents run as their
+   * own processes ({@code superfactory agent}). An unknown site is a user error naming the option.
+   */
+  static LiveServer start(Scenario scenario, StoreOptions store, int port, double timeScale, boolean injectFailures,
+      java.time.Duration prepareTimeout, java.util.Set<String> externalAgents, Clock clock) {
+    List<String> sites = scenario.fleet().sites().stream().map(s -> s.name()).toList();
+    for (String site : externalAgents) {
+      if (!sites.contains(site)) {
+        throw new InputException("--external-agents: no site '" + site + "' in the scenario; the sites are "
+            + new java.util.TreeSet<>(sites));
+      }
+    }
     if (port < 0 || port > 65535) {
       throw new InputException("--port: " + port + " is not within 0..65535");
     }
@@ -67,7 +83,7 @@ final class LiveServer implements AutoCloseable {
       throw new InputException("--time-scale: " + timeScale + " is not a positive number");
     }
     return start(scenario, store, ControlPlane.Settings.defaults(port, timeScale).withFailures(injectFailures)
-        .withPrepareTimeout(prepareTimeout), clock);
+        .withPrepareTimeout(prepareTimeout).withExternalAgents(externalAgents), clock);
   }
 
   /** As above, with the control plane's settings given whole (tests: no simulated agents, short leases). */
@@ -87,9 +103,7 @@ final class LiveServer implements AutoCloseable {
       facts.add(String.format(java.util.Locale.ROOT, "scheduling: %s on %,d GPUs in %d sites (term %d);"
               + " %s%s", scenario.scheduler().policy(), scenario.fleet().totalGpus(),
           scenario.fleet().siteCount(), plane.scheduler().term(),
-          settings.simulatedAgents() ? "simulated agents run jobs at " + (timeScale == Math.rint(timeScale)
-              ? Long.toString((long) timeScale) : Double.toString(timeScale)) + "× speed" : "site agents run as their own processes",
-          injectFailures ? ", failing at the scenario's rates" : ""));
+          agentsFact(scenario, settings), injectFailures ? ", failing at the scenario's rates" : ""));
       facts.add(rebuiltFact(plane.scheduler().rebuilt()));
       Path serverFile = store.db == null ? writeServerFile(store.dataDirectory(), database, url) : null;
       return new LiveServer(database, plane, serverFile, List.copyOf(facts));
@@ -142,6 +156,23 @@ final class LiveServer implements AutoCloseable {
       throw new UncheckedIOException("cannot write " + file, e);
     }
     return file;
+  }
+
+  /** Who runs each site's jobs: simulated agents (at what speed), agents of their own, or both. */
+  private static String agentsFact(Scenario scenario, ControlPlane.Settings settings) {
+    List<String> simulated = new ArrayList<>();
+    List<String> external = new ArrayList<>();
+    scenario.fleet().sites().forEach(s -> (settings.simulates(s.name()) ? simulated : external).add(s.name()));
+    double timeScale = settings.timeScale();
+    String speed = "simulated agents run jobs at " + (timeScale == Math.rint(timeScale)
+        ? Long.toString((long) timeScale) : Double.toString(timeScale)) + "× speed";
+    if (external.isEmpty()) {
+      return speed;
+    }
+    if (simulated.isEmpty()) {
+      return "site agents run as their own processes";
+    }
+    return speed + " on " + simulated + "; the agents of " + external + " run as their own processes";
   }
 
   List<String> facts() {

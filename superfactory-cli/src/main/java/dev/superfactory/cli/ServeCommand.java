@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Run the control plane until stopped (Ctrl-C or SIGTERM): tenants submit jobs over the REST API"
         + " on 127.0.0.1, PostgreSQL stores them, the twin's scheduler places them on the scenario's fleet, and one"
-        + " simulated agent per site runs them."})
+        + " simulated agent per site runs them (or the site's own agent process: --external-agents)."})
 final class ServeCommand implements Callable<Integer> {
   @Mixin ScenarioOptions scenario;
   @Mixin StoreOptions store;
@@ -39,6 +39,11 @@ final class ServeCommand implements Callable<Integer> {
           + " requeued as after a failure. Default: ${DEFAULT-VALUE}.")
   double prepareTimeoutSeconds;
 
+  @Option(names = "--external-agents", paramLabel = "SITE", split = ",",
+      description = "Sites whose agents run as their own processes (superfactory agent, driving the site's Slurm or"
+          + " Kubernetes): no simulated agent for them. The other sites keep theirs.")
+  java.util.List<String> externalAgents = java.util.List.of();
+
   @Spec CommandSpec spec;
 
   @Override
@@ -49,7 +54,8 @@ final class ServeCommand implements Callable<Integer> {
           + " is not a positive number of seconds");
     }
     LiveServer server = LiveServer.start(scenario.load(), store, port, timeScale, injectFailures,
-        java.time.Duration.ofMillis(Math.round(prepareTimeoutSeconds * 1000)), Clock.systemUTC());
+        java.time.Duration.ofMillis(Math.round(prepareTimeoutSeconds * 1000)), java.util.Set.copyOf(externalAgents),
+        Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       out.println("stopping: closing the API, the agents, the scheduler, the pool and the database");

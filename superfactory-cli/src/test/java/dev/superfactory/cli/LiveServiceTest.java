@@ -58,7 +58,32 @@ class LiveServiceTest {
         "superfactory: --prepare-timeout: 0.0 is not a positive number of seconds");
     assertOneLineError(CliRun.of("serve", "--time-scale", "-1", "--port", "0", "--data", data.toString()),
         "superfactory: --time-scale: -1.0 is not a positive number");
+    assertOneLineError(CliRun.of("serve", "--external-agents", "wisconsin,mars", "--port", "0", "--data", data.toString()),
+        "superfactory: --external-agents: no site 'mars' in the scenario; the sites are [atlanta, wisconsin]");
     assertThat(data.resolve(StoreOptions.SERVER_FILE)).doesNotExist();
+  }
+
+  @Test
+  void aSiteWithAnExternalAgentGetsNoSimulatedOneAndItsJobsWaitForTheirAgent(@TempDir Path data) {
+    try (LiveServer server = LiveServer.start(FAIRWATER, store(data), 0, 3600, false, LiveServer.PREPARE_TIMEOUT,
+        java.util.Set.of("wisconsin"), Clock.systemUTC())) {
+      assertThat(server.facts()).anyMatch(f -> f.startsWith("scheduling: fifo-backfill on ") && f.endsWith(
+          "; simulated agents run jobs at 3600× speed on [atlanta]; the agents of [wisconsin] run as their own processes"));
+      String openaiHere = token("openai", data);
+      // wisconsin is the larger site: a one-site job is placed there and no simulated agent starts it
+      assertThat(CliRun.of("submit", "--url", server.url(), "--token", openaiHere, "--gpus", "72", "--seconds", "3600")
+          .status()).isZero();
+      CliRun.awaitJobState(server.url(), openaiHere, "1", "admitted");
+      CliRun job = CliRun.of("job", "1", "--url", server.url(), "--token", openaiHere);
+      assertThat(job.out()).containsPattern("\nrun 1 \\(attempt 1, placed \\S+\\): starting\n  (wisconsin|atlanta): assigned, 72 GPUs in domain \\d+\n");
+      assertThat(job.out()).as("placed on the site without a simulated agent").contains("  wisconsin: assigned");
+      try {
+        Thread.sleep(1500); // an hour at 3600× is a second: a simulated agent would have finished it
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      assertThat(CliRun.of("job", "1", "--url", server.url(), "--token", openaiHere).out()).contains("state: admitted");
+    }
   }
 
   @Test

@@ -322,6 +322,46 @@ class SiteAgentTest {
     }
 
     @Test
+    void anAgentWhoseWanProbeOfTheOtherSiteFailsReportsTheLinkCutAndTheGangStallsUntilTheProbesAnswerAgain()
+            throws Exception {
+        java.net.ServerSocket westEndpoint = new java.net.ServerSocket();
+        westEndpoint.setReuseAddress(true);
+        westEndpoint.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+        int westPort = westEndpoint.getLocalPort();
+        dev.superfactory.agent.WanProbe probe = dev.superfactory.agent.WanProbe.start(
+                List.of(dev.superfactory.agent.WanProbe.Target.parse("west=127.0.0.1:" + westPort)), Duration.ofMillis(30),
+                Duration.ofMillis(200));
+        try {
+            clusters.put("east", cluster("east", Duration.ofMillis(100)));
+            clusters.put("west", cluster("west", Duration.ofMillis(100)));
+            agents.put("east", agent("east", clusters.get("east"), probe::cut));
+            agents.put("west", agent("west", clusters.get("west")));
+            awaitConnected();
+            long job = submit(40, 3600, true);
+            awaitJob(job, "running");
+            long run = number("SELECT max(id) FROM runs WHERE job = " + job);
+            assertThat(number("SELECT count(*) FROM event_log WHERE type LIKE 'wan.%'")).isZero();
+
+            westEndpoint.close(); // the WAN from east to west is gone
+            await("east reports the link cut", () -> number("SELECT count(*) FROM event_log WHERE type = 'wan.cut'") == 1);
+            assertThat(text("SELECT payload->>'reason' FROM event_log WHERE type = 'wan.cut'"))
+                    .startsWith("3 probes in a row failed: no TCP connection to 127.0.0.1:" + westPort);
+            await("the gang stalls", () -> number("SELECT count(*) FROM event_log WHERE type = 'run.stalled' AND run = " + run) == 1);
+
+            westEndpoint = new java.net.ServerSocket();
+            westEndpoint.setReuseAddress(true);
+            westEndpoint.bind(new java.net.InetSocketAddress("127.0.0.1", westPort));
+            await("the link is restored", () -> number("SELECT count(*) FROM event_log WHERE type = 'wan.restored'") == 1);
+            await("the gang resumes", () -> number("SELECT count(*) FROM event_log WHERE type = 'run.resumed' AND run = " + run) == 1);
+            assertThat(number("SELECT max(id) FROM runs WHERE job = " + job)).as("the same run goes on").isEqualTo(run);
+            cancel(job);
+        } finally {
+            probe.close();
+            westEndpoint.close();
+        }
+    }
+
+    @Test
     void theAgentCommandRunsAJobOnItsBackendAndSaysWhatIsWrongInOneLine(@TempDir Path dir) throws Exception {
         Map<String, InMemoryCluster> built = new java.util.concurrent.ConcurrentHashMap<>();
         AgentBackends.register("in-memory", o -> built.computeIfAbsent(o.slurmUser(), site -> cluster(site, Duration.ofMillis(100))));
@@ -346,6 +386,12 @@ class SiteAgentTest {
                 "--slurm-token-file: cannot read " + dir.resolve("no-such-token") + ": " + dir.resolve("no-such-token"));
         assertOneLineError(agentArgs("east", dir.resolve("east.yaml"), operator, "in-memory", "--poll-interval", "often"),
                 "--poll-interval: 'often' is not a duration such as 500ms, 2s or 1m");
+        assertOneLineError(agentArgs("east", dir.resolve("east.yaml"), operator, "in-memory", "--wan-probe", "west:6820"),
+                "--wan-probe: 'west:6820' is not SITE=HOST:PORT");
+        assertOneLineError(agentArgs("east", dir.resolve("east.yaml"), operator, "in-memory", "--wan-probe", "east=h:1"),
+                "--wan-probe: 'east=h:1': a site does not probe itself");
+        assertOneLineError(agentArgs("east", dir.resolve("east.yaml"), operator, "kubernetes", "--tolerate", "bad key!"),
+                "--tolerate: 'bad key!' is not a taint key such as nvidia.com/gpu or node.example.com/maintenance");
 
         List<Thread> processes = new ArrayList<>();
         List<CliRun> runs = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -407,12 +453,17 @@ class SiteAgentTest {
     }
 
     private static AgentRunner agent(String site, InMemoryCluster cluster) {
+        return agent(site, cluster, null);
+    }
+
+    private static AgentRunner agent(String site, InMemoryCluster cluster,
+                                     java.util.function.Supplier<Map<String, String>> wanCuts) {
         NodeMap map = NodeMap.parse("site: " + site + "\nranges:\n  - {nodes: \"" + site + "-n[1-8]\", gpusPerNode: 4, "
                 + "firstDomain: " + (site.equals("east") ? 0 : 4) + ", gpusPerDomain: 8}\n", site + ".yaml");
         ControlPlaneClient client = new ControlPlaneClient(URI.create("http://127.0.0.1:" + port), site, operator,
                 Duration.ofSeconds(2));
         return AgentRunner.start(client, cluster, map, new AgentRunner.Settings(1, Duration.ofMillis(20),
-                Duration.ofSeconds(5), Duration.ofMillis(200), "/tmp/checkpoints", "USR1"));
+                Duration.ofSeconds(5), Duration.ofMillis(200), "/tmp/checkpoints", "USR1"), wanCuts);
     }
 
     private static ShardLaunch only(List<ShardLaunch> launches, long run) {

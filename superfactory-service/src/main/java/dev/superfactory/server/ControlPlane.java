@@ -36,7 +36,14 @@ public final class ControlPlane implements AutoCloseable {
      * @param prepareTimeout how long a run across sites may take to be ready everywhere (two-phase start)
      */
     public record Settings(int port, double timeScale, boolean simulatedAgents, Duration passInterval,
-                           Duration agentPoll, Duration leaseTtl, boolean injectFailures, Duration prepareTimeout) {
+                           Duration agentPoll, Duration leaseTtl, boolean injectFailures, Duration prepareTimeout,
+                           java.util.Set<String> externalAgents) {
+        public Settings(int port, double timeScale, boolean simulatedAgents, Duration passInterval, Duration agentPoll,
+                        Duration leaseTtl, boolean injectFailures, Duration prepareTimeout) {
+            this(port, timeScale, simulatedAgents, passInterval, agentPoll, leaseTtl, injectFailures, prepareTimeout,
+                    java.util.Set.of());
+        }
+
         public Settings(int port, double timeScale, boolean simulatedAgents, Duration passInterval, Duration agentPoll,
                         Duration leaseTtl) {
             this(port, timeScale, simulatedAgents, passInterval, agentPoll, leaseTtl, false);
@@ -52,6 +59,18 @@ public final class ControlPlane implements AutoCloseable {
             if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
                 throw new IllegalArgumentException("timeScale must be a positive number, got " + timeScale);
             }
+            externalAgents = java.util.Set.copyOf(externalAgents);
+        }
+
+        /** Whether the site gets an in-process simulated agent: simulated agents on, and the site not external. */
+        public boolean simulates(String site) {
+            return simulatedAgents && !externalAgents.contains(site);
+        }
+
+        /** The same, with no simulated agent for these sites: their agents run as their own processes. */
+        public Settings withExternalAgents(java.util.Set<String> sites) {
+            return new Settings(port, timeScale, simulatedAgents, passInterval, agentPoll, leaseTtl, injectFailures,
+                    prepareTimeout, sites);
         }
 
         public static Settings defaults(int port, double timeScale) {
@@ -61,12 +80,14 @@ public final class ControlPlane implements AutoCloseable {
 
         /** The same, with failures injected from the scenario's reliability model ({@code injectFailures}). */
         public Settings withFailures(boolean inject) {
-            return new Settings(port, timeScale, simulatedAgents, passInterval, agentPoll, leaseTtl, inject, prepareTimeout);
+            return new Settings(port, timeScale, simulatedAgents, passInterval, agentPoll, leaseTtl, inject, prepareTimeout,
+                    externalAgents);
         }
 
         /** The same, with another two-phase start timeout. */
         public Settings withPrepareTimeout(Duration timeout) {
-            return new Settings(port, timeScale, simulatedAgents, passInterval, agentPoll, leaseTtl, injectFailures, timeout);
+            return new Settings(port, timeScale, simulatedAgents, passInterval, agentPoll, leaseTtl, injectFailures, timeout,
+                    externalAgents);
         }
     }
 
@@ -101,10 +122,10 @@ public final class ControlPlane implements AutoCloseable {
         List<SimulatedAgent> agents = new ArrayList<>();
         try {
             AgentGateway gateway = new AgentGateway(store, scheduler, clock);
-            if (settings.simulatedAgents()) {
-                double rate = settings.injectFailures()
-                        ? FailureRate.perGpuSecond(scenario.reliability(), scenario.fleet()) : 0;
-                for (var site : scenario.fleet().sites()) {
+            double rate = settings.injectFailures()
+                    ? FailureRate.perGpuSecond(scenario.reliability(), scenario.fleet()) : 0;
+            for (var site : scenario.fleet().sites()) {
+                if (settings.simulates(site.name())) {
                     agents.add(SimulatedAgent.start(site.name(), gateway, settings.timeScale(), settings.agentPoll(), rate,
                             scenario.seed() * 31 + agents.size(), scenario.reliability().checkpoint()));
                 }

@@ -60,8 +60,15 @@ public final class KubernetesBackend implements SiteBackend {
      * @param gpuResource the extended resource a GPU is ({@code nvidia.com/gpu}; {@code amd.com/gpu})
      * @param noticeGrace the pods' {@code terminationGracePeriodSeconds} when the launch's
      *     environment has no {@code SF_NOTICE_GRACE_SECONDS}
+     * @param tolerate taint keys the pods tolerate, whatever their value and effect (a GPU node's
+     *     {@code nvidia.com/gpu} taint, or a maintenance {@code NoExecute} one that would evict a
+     *     shard the control plane placed there); the GPU resource's name is always among them
      */
-    public record Options(String image, String gpuResource, Duration noticeGrace) {
+    public record Options(String image, String gpuResource, Duration noticeGrace, java.util.List<String> tolerate) {
+
+        public Options(String image, String gpuResource, Duration noticeGrace) {
+            this(image, gpuResource, noticeGrace, java.util.List.of());
+        }
 
         public static final String DEFAULT_IMAGE = "busybox:1.36";
         public static final String DEFAULT_GPU_RESOURCE = "nvidia.com/gpu";
@@ -76,6 +83,16 @@ public final class KubernetesBackend implements SiteBackend {
             if (noticeGrace.isNegative()) {
                 throw new IllegalArgumentException("notice grace " + noticeGrace + " is negative");
             }
+            java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+            keys.add(gpuResource);
+            for (String key : tolerate) {
+                if (!key.matches("([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?")) {
+                    throw new IllegalArgumentException("--tolerate: '" + key + "' is not a taint key such as"
+                            + " nvidia.com/gpu or node.example.com/maintenance");
+                }
+                keys.add(key);
+            }
+            tolerate = java.util.List.copyOf(keys);
         }
 
         /** busybox:1.36, nvidia.com/gpu, 30 s. */

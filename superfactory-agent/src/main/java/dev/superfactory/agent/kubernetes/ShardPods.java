@@ -4,6 +4,7 @@ import dev.superfactory.agent.ShardLaunch;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,6 +99,8 @@ final class ShardPods {
                 .endMetadata()
                 .withNewSpec()
                     .withNodeName(node.node())
+                    .withTolerations(options.tolerate().stream().map(key -> new TolerationBuilder().withKey(key)
+                            .withOperator("Exists").build()).toList())
                     .withRestartPolicy("Never")
                     .withTerminationGracePeriodSeconds(graceSeconds(launch, options))
                     .addNewContainer()

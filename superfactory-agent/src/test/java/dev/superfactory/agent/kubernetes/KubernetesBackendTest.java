@@ -100,6 +100,20 @@ class KubernetesBackendTest {
         assertThat(pods.get(1).getSpec().getTerminationGracePeriodSeconds()).isEqualTo(45L);
         assertThat(pods.get(1).getSpec().getRestartPolicy()).isEqualTo("Never");
         assertThat(pods.get(1).getMetadata().getAnnotations()).containsEntry("superfactory.dev/go", "true");
+        // the GPU taint, whatever its value and effect (a NoExecute one would evict a pinned pod)
+        assertThat(pods.get(1).getSpec().getTolerations()).extracting(t -> t.getKey() + " " + t.getOperator() + " "
+                + t.getEffect()).containsExactly("nvidia.com/gpu Exists null");
+    }
+
+    @Test
+    void podsTolerateTheTaintKeysGivenBesideTheGpuOne() {
+        assertThat(ShardPods.of(launch(8, List.of(new ShardLaunch.NodeGpus("gpu-a", 8)), false),
+                new KubernetesBackend.Options("img", "nvidia.com/gpu", java.time.Duration.ofSeconds(5),
+                        List.of("maintenance.example.com/drain", "nvidia.com/gpu"))).get(0).getSpec().getTolerations())
+                .extracting(t -> t.getKey()).containsExactly("nvidia.com/gpu", "maintenance.example.com/drain");
+        assertThatThrownBy(() -> new KubernetesBackend.Options("img", "nvidia.com/gpu", java.time.Duration.ZERO,
+                List.of("bad key!"))).hasMessage("--tolerate: 'bad key!' is not a taint key such as nvidia.com/gpu or "
+                + "node.example.com/maintenance");
     }
 
     @Test

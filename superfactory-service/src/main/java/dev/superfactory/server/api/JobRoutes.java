@@ -113,7 +113,7 @@ final class JobRoutes {
             pending = scheduling.pending(job.id()).flatMap(answer -> await(answer, "why job " + job.id() + " waits"))
                     .map(Wire.PendingView::of).orElse(null);
         }
-        ctx.json(Wire.JobView.of(job, pending));
+        ctx.json(Wire.JobView.of(job, pending, jobs.newestRun(job.id()).map(Wire.RunView::of).orElse(null)));
     }
 
     /** The scheduler's answer, or 503 if it does not come within {@link #ANSWER_SECONDS}. */

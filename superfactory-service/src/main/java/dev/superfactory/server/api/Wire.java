@@ -19,16 +19,31 @@ final class Wire {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record JobView(long id, String tenant, String clientId, String state, int version, String created,
-                   String updated, JsonNode spec, PendingView pending) {
+                   String updated, JsonNode spec, PendingView pending, RunView run) {
 
         static JobView of(Job job) {
-            return of(job, null);
+            return of(job, null, null);
         }
 
-        static JobView of(Job job, PendingView pending) {
+        static JobView of(Job job, PendingView pending, RunView run) {
             return new JobView(job.id(), job.tenant(), job.clientId(), job.state().label(), job.version(),
-                    job.created().toString(), job.updated().toString(), tree(job.specJson()), pending);
+                    job.created().toString(), job.updated().toString(), tree(job.specJson()), pending, run);
         }
+    }
+
+    /** A job's newest run: where it was placed and how each site's shard stands. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record RunView(long id, int attempt, String state, String created, String ended, List<RunShardView> shards) {
+
+        static RunView of(dev.superfactory.server.store.RunRecord run) {
+            return new RunView(run.id(), run.attempt(), run.state(), run.created().toString(),
+                    run.ended() == null ? null : run.ended().toString(),
+                    run.shards().stream().map(s -> new RunShardView(s.site(), s.state(), tree(s.placementJson()))).toList());
+        }
+    }
+
+    /** One site's shard of a run: its state and placement ({@code gpus}, {@code domains}). */
+    record RunShardView(String site, String state, JsonNode placement) {
     }
 
     /** Why a queued job waits: the kernel's reason, a sentence with the numbers, and its place in the queue. */

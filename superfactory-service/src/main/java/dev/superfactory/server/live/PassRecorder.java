@@ -232,7 +232,10 @@ final class PassRecorder implements SchedulerListener {
 
     /**
      * Each site's part of an allocation as placement JSON: {@code {"gpus": n, "domains": [[domain,
-     * gpus], …]}} with fleet-wide domain indices (an executor maps them to its nodes).
+     * gpus, [[offset, count], …]], …]}} with fleet-wide domain indices and, per domain, the runs of
+     * GPUs held, by offset within the domain (an executor maps offsets to its nodes, so a shard runs
+     * on exactly the GPUs the kernel holds for it, and a node reported down maps back to the same
+     * GPUs). Cost O(domains + GPUs of the domains held in part).
      */
     private Map<String, String> placements(Allocation a) {
         Map<Integer, StringBuilder> bySite = new LinkedHashMap<>();
@@ -244,12 +247,36 @@ final class PassRecorder implements SchedulerListener {
             if (domains.length() > 0) {
                 domains.append(',');
             }
-            domains.append('[').append(d).append(',').append(a.gpusInDomain(i)).append(']');
+            domains.append('[').append(d).append(',').append(a.gpusInDomain(i)).append(',');
+            appendRanges(domains, a, i, fleet.domainSize(d));
+            domains.append(']');
             gpus.merge(site, a.gpusInDomain(i), Integer::sum);
         }
         Map<String, String> out = new java.util.TreeMap<>();
         bySite.forEach((site, domains) -> out.put(fleet.site(site).name(),
                 "{\"gpus\":" + gpus.get(site) + ",\"domains\":[" + domains + "]}"));
         return out;
+    }
+
+    /** {@code [[offset, count], …]}: the runs of GPUs the allocation holds in its i-th domain, in order. */
+    private static void appendRanges(StringBuilder out, Allocation a, int i, int size) {
+        if (a.isWhole(i)) {
+            out.append("[[0,").append(size).append("]]");
+            return;
+        }
+        out.append('[');
+        int start = -1;
+        boolean first = true;
+        for (int g = 0; g <= size; g++) {
+            boolean held = g < size && (a.mask(i, g >>> 6) & (1L << g)) != 0;
+            if (held && start < 0) {
+                start = g;
+            } else if (!held && start >= 0) {
+                out.append(first ? "" : ",").append('[').append(start).append(',').append(g - start).append(']');
+                first = false;
+                start = -1;
+            }
+        }
+        out.append(']');
     }
 }

@@ -124,6 +124,45 @@ public final class JobStore {
         });
     }
 
+    /**
+     * The job's newest run with its shards (one transaction, two indexed reads: runs by (job,
+     * attempt), shards by run), or empty if it never ran. The caller has checked the job is visible.
+     */
+    public Optional<RunRecord> newestRun(long jobId) {
+        return Jdbc.inTransaction(dataSource, c -> {
+            long run;
+            int attempt;
+            String state;
+            java.time.Instant created;
+            java.time.Instant ended;
+            try (PreparedStatement select = c.prepareStatement("SELECT id, attempt, state, created, ended FROM runs"
+                    + " WHERE job = ? ORDER BY attempt DESC LIMIT 1")) {
+                select.setLong(1, jobId);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    run = rs.getLong(1);
+                    attempt = rs.getInt(2);
+                    state = rs.getString(3);
+                    created = Jdbc.instant(rs.getTimestamp(4));
+                    ended = rs.getTimestamp(5) == null ? null : Jdbc.instant(rs.getTimestamp(5));
+                }
+            }
+            List<RunRecord.Shard> shards = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT site, state, placement::text FROM shards"
+                    + " WHERE run = ? ORDER BY site")) {
+                select.setLong(1, run);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        shards.add(new RunRecord.Shard(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    }
+                }
+            }
+            return Optional.of(new RunRecord(run, attempt, state, created, ended, shards));
+        });
+    }
+
     /** The tenant's jobs in id order, only those in {@code states} unless it is empty. */
     public Page.Of<Job> list(String tenant, Set<JobState> states, Page page) {
         requireText("tenant", tenant);

@@ -2,6 +2,7 @@ package dev.superfactory.server.store;
 
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectLinkedOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongLinkedOpenHashSet;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.sql.Array;
@@ -105,6 +106,7 @@ final class PassWriter {
         goes(steps);
         Long2LongOpenHashMap ended = endRuns(steps);
         Long2LongOpenHashMap started = startRuns(steps);
+        runStates(steps);
         Long2IntOpenHashMap versions = transitions(steps);
         events(steps, liveRun, ended, started, versions);
     }
@@ -174,6 +176,28 @@ final class PassWriter {
             }
         }
         return runs;
+    }
+
+    /**
+     * A job going {@code running} or {@code preempting} takes its live run along (a run is inserted
+     * {@code starting}; ends are written by {@link #endRuns}): one batched update per segment.
+     */
+    private void runStates(List<PassStep> steps) throws SQLException {
+        Long2ObjectLinkedOpenHashMap<String> last = new Long2ObjectLinkedOpenHashMap<>();
+        for (PassStep.Transition t : ofType(steps, PassStep.Transition.class)) {
+            if (t.to() == JobState.RUNNING || t.to() == JobState.PREEMPTING) {
+                last.put(t.job(), t.to().label());
+            }
+        }
+        if (last.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = c.prepareStatement("UPDATE runs r SET state = u.state FROM "
+                + "unnest(?::bigint[], ?::text[]) AS u(job, state) WHERE r.job = u.job AND r.ended IS NULL")) {
+            update.setArray(1, longs(last.keySet().toLongArray()));
+            update.setArray(2, texts(last.values().toArray(String[]::new)));
+            update.executeUpdate();
+        }
     }
 
     /** Ends each EndRun's job's live run; stops its shards still assigned or running. Job → ended run. */

@@ -34,6 +34,43 @@ class AgentShardsApiTest extends LiveTestBase {
     }
 
     @Test
+    void aPlacementSaysExactlyWhichGpusOfEachDomainAndTheJobShowsItsNewestRun() throws Exception {
+        start(1.0, false);
+        long[] jobs = new long[2];
+        for (int i = 0; i < 2; i++) {
+            jobs[i] = call("POST", "/v1/jobs", alpha, "{\"gpus\":4,\"scaleUpGroup\":4,\"spanSites\":false,\"durationSeconds\":3600}", 201)
+                    .get("id").asLong();
+            awaitState(alpha, jobs[i], "admitted");
+        }
+        JsonNode first = job(alpha, jobs[0]).get("run");
+        JsonNode second = job(alpha, jobs[1]).get("run");
+        assertThat(first.get("attempt").asInt()).isEqualTo(1);
+        assertThat(first.get("state").asText()).isEqualTo("starting");
+        assertThat(first.has("ended")).isFalse();
+        JsonNode a = first.get("shards").get(0).get("placement").get("domains").get(0);
+        JsonNode b = second.get("shards").get(0).get("placement").get("domains").get(0);
+        // best fit: the second 4-GPU job takes the other half of the first one's 8-GPU domain
+        assertThat(second.get("shards").get(0).get("site").asText()).isEqualTo(first.get("shards").get(0).get("site").asText());
+        assertThat(a.toString()).isEqualTo("[" + a.get(0).asInt() + ",4,[[0,4]]]");
+        assertThat(b.toString()).isEqualTo("[" + a.get(0).asInt() + ",4,[[4,4]]]");
+        String site = first.get("shards").get(0).get("site").asText();
+        JsonNode listed = call("GET", "/v1/agents/" + site + "/shards", operator, null, 200).get("items");
+        assertThat(listed.findValues("placement")).containsExactlyInAnyOrder(first.get("shards").get(0).get("placement"),
+                second.get("shards").get(0).get("placement"));
+        assertThat(call("GET", "/v1/jobs/" + jobs[0], beta, null, 404).has("run")).isFalse();
+
+        report(site, first.get("id").asLong(), 1, "running");
+        awaitState(alpha, jobs[0], "running");
+        assertThat(job(alpha, jobs[0]).get("run").get("state").asText()).as("the run follows its job").isEqualTo("running");
+        assertThat(job(alpha, jobs[0]).get("run").get("shards").get(0).get("state").asText()).isEqualTo("running");
+        call("POST", "/v1/jobs/" + jobs[0] + "/cancel", alpha, null, 200);
+        report(site, first.get("id").asLong(), 2, "stopped");
+        JsonNode cancelled = awaitState(alpha, jobs[0], "cancelled").get("run");
+        assertThat(cancelled.get("state").asText()).isEqualTo("cancelled");
+        assertThat(cancelled.has("ended")).isTrue();
+    }
+
+    @Test
     void aStartedShardIsListedWithItsJobTenantPlacementAndLastSeqThenStoppingAfterACancel() throws Exception {
         start(1.0, false);
         long job = submit(alpha, 8, 3600);

@@ -1,0 +1,120 @@
+package dev.superfactory.agent;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Whether this site reaches the other sites over the AI WAN (issue 12 item 4): every interval it
+ * opens a TCP connection to one endpoint per other site ({@code --wan-probe SITE=HOST:PORT}: any
+ * service there that accepts connections, e.g. that site's slurmrestd, API server or agent host)
+ * and closes it at once. A link is cut after {@link #FAILURES_TO_CUT} failed probes in a row and up
+ * again after {@link #SUCCESSES_TO_RESTORE} good ones, so one lost probe is no cut and a flapping
+ * link does not restart gangs each time. The agent reports {@link #cut()} with
+ * {@code PUT /v1/agents/SITE/links}.
+ *
+ * <p>Its own thread: a probe blocks for at most the timeout, never the agent's poll. Cost per
+ * interval: one connection attempt per target.
+ */
+public final class WanProbe implements AutoCloseable {
+
+    static final int FAILURES_TO_CUT = 3;
+    static final int SUCCESSES_TO_RESTORE = 2;
+
+    /** One other site and the endpoint there that answers a TCP connection. */
+    public record Target(String site, String host, int port) {
+
+        /** {@code SITE=HOST:PORT}; a malformed one is an {@link IllegalArgumentException} saying so. */
+        public static Target parse(String text) {
+            int eq = text.indexOf('=');
+            int colon = text.lastIndexOf(':');
+            if (eq <= 0 || colon <= eq + 1 || colon == text.length() - 1) {
+                throw new IllegalArgumentException("'" + text + "' is not SITE=HOST:PORT");
+            }
+            int port;
+            try {
+                port = Integer.parseInt(text.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("'" + text + "': the port must be 1..65535");
+            }
+            String host = text.substring(eq + 1, colon);
+            if (host.startsWith("[") && host.endsWith("]")) { // an IPv6 literal
+                host = host.substring(1, host.length() - 1);
+            }
+            return new Target(text.substring(0, eq), host, port);
+        }
+    }
+
+    private final List<Target> targets;
+    private final Duration timeout;
+    private final ScheduledExecutorService thread;
+    private final Map<String, Integer> streak = new ConcurrentHashMap<>(); // > 0: good probes in a row; < 0: failed
+    private final Map<String, String> cut = new ConcurrentHashMap<>();
+
+    private WanProbe(List<Target> targets, Duration timeout) {
+        this.targets = List.copyOf(targets);
+        this.timeout = timeout;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "wan-probe");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Probes every {@code interval}, each attempt waiting at most {@code timeout}. */
+    public static WanProbe start(List<Target> targets, Duration interval, Duration timeout) {
+        WanProbe probe = new WanProbe(targets, timeout);
+        probe.thread.scheduleWithFixedDelay(probe::probeAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        return probe;
+    }
+
+    /** The sites cut off now, each with why (the last failure). */
+    public Map<String, String> cut() {
+        return new TreeMap<>(cut);
+    }
+
+    private void probeAll() {
+        for (Target t : targets) {
+            String failure = probe(t);
+            record(t.site(), failure);
+        }
+    }
+
+    /** Null if the connection opened, else why not. */
+    private String probe(Target t) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(t.host(), t.port()), (int) Math.max(1, timeout.toMillis()));
+            return null;
+        } catch (IOException e) {
+            return "no TCP connection to " + t.host() + ":" + t.port() + " (" + e.getMessage() + ")";
+        }
+    }
+
+    /** Counts the probe into the site's streak and moves the cut when a streak is long enough. */
+    void record(String site, String failure) {
+        int s = streak.getOrDefault(site, 0);
+        s = failure == null ? Math.max(s, 0) + 1 : Math.min(s, 0) - 1;
+        streak.put(site, Math.max(-1000, Math.min(1000, s)));
+        if (failure != null && s <= -FAILURES_TO_CUT) {
+            cut.put(site, FAILURES_TO_CUT + " probes in a row failed: " + failure);
+        } else if (failure == null && s >= SUCCESSES_TO_RESTORE) {
+            cut.remove(site);
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}
