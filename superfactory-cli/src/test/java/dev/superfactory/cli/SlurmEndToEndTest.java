@@ -121,6 +121,7 @@ class SlurmEndToEndTest {
         Map<String, String> slurm = awaitSlurmJob(shard, "RUNNING");
 
         assertThat(slurm.get("JobName")).isEqualTo("sf-" + shard.run + "-" + shard.site);
+        assertThat(shard.placement.get("domains").get(0).has(2)).as("GPU ranges in %s", shard.placement).isTrue();
         assertNodesOfPlacement(shard, slurm);
         assertThat(hostnames(shard.site, slurm.get("NodeList"))).hasSize(2);
         assertThat(slurmJobsNamed(shard.site, slurm.get("JobName"))).as("Slurm jobs of the shard").hasSize(1);
