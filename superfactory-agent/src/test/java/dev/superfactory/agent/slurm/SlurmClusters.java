@@ -20,16 +20,16 @@ import java.util.stream.Stream;
  * ({@code install}, then {@code up} in a temporary directory) and stopped by its {@code down}. Fails, never
  * skips, when Slurm cannot be installed or started (the script needs root).
  */
-final class SlurmClusters {
+public final class SlurmClusters {
 
     /** One site's cluster, from the {@code env} file {@code slurm.sh up} writes. */
-    record Site(String name, Path conf, URI restUrl, String user, String jwt, List<String> nodes, Path workDir) {
+    public record Site(String name, Path conf, URI restUrl, String user, String jwt, List<String> nodes, Path workDir) {
 
-        SlurmRest rest() {
+        public SlurmRest rest() {
             return rest(jwt);
         }
 
-        SlurmRest rest(String token) {
+        public SlurmRest rest(String token) {
             return new SlurmRest(restUrl, user, token, Duration.ofSeconds(20));
         }
     }
@@ -37,8 +37,8 @@ final class SlurmClusters {
     private final Path script;
     private final Path dir;
     private final Map<String, Site> sites = new HashMap<>();
-    final long installMillis;
-    final long upMillis;
+    public final long installMillis;
+    public final long upMillis;
 
     private SlurmClusters(Path script, Path dir, long installMillis, long upMillis) {
         this.script = script;
@@ -47,7 +47,7 @@ final class SlurmClusters {
         this.upMillis = upMillis;
     }
 
-    static SlurmClusters up(int nodes, int gpus, String... sites) throws IOException, InterruptedException {
+    public static SlurmClusters up(int nodes, int gpus, String... sites) throws IOException, InterruptedException {
         Path script = repoRoot().resolve("scripts/slurm.sh");
         Path dir = Files.createTempDirectory("sf-slurm-test");
         long start = System.nanoTime();
@@ -68,19 +68,19 @@ final class SlurmClusters {
         return clusters;
     }
 
-    Site site(String name) {
+    public Site site(String name) {
         return sites.get(name);
     }
 
     /** Runs {@code scontrol ARGS} as root on a site's cluster (munge auth, not the JWT): its output. */
-    String scontrol(String site, String... args) throws IOException, InterruptedException {
+    public String scontrol(String site, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("scontrol"));
         command.addAll(Arrays.asList(args));
         return run(Map.of("SLURM_CONF", site(site).conf().toString()), command.toArray(String[]::new));
     }
 
     /** Stops every daemon {@code up} started and deletes the directory. */
-    void down() throws IOException, InterruptedException {
+    public void down() throws IOException, InterruptedException {
         try {
             run(script.toString(), "down", dir.toString());
         } finally {
