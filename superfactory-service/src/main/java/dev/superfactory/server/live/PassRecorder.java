@@ -26,6 +26,8 @@ final class PassRecorder implements SchedulerListener {
     private final Long2ObjectMap<LiveJob> jobs;
     private final List<PassStep> steps = new ArrayList<>();
     private final List<LiveJob> started = new ArrayList<>();
+    private final List<LiveJob> finishedByShrink = new ArrayList<>();
+    private static final String SHRUNK = "shrunk to one site: a WAN link is cut";
     /** While set, an interrupted run ends as lost for this reason (its site's agent fell silent). */
     String lostBecause;
     /** While set, an interrupted run ends as failed for this reason (e.g. its two-phase start timed out). */
@@ -51,6 +53,7 @@ final class PassRecorder implements SchedulerListener {
     void clear() {
         steps.clear();
         started.clear();
+        finishedByShrink.clear();
     }
 
     void add(PassStep step) {
@@ -155,12 +158,47 @@ final class PassRecorder implements SchedulerListener {
         LiveJob j = jobs.get(job);
         List<String> stopped = sites(released);
         stopped.removeAll(sites(kept));
+        int start = startInThisPass(j);
+        if (start >= 0) { // restarted earlier in this pass: the run starts on the kept sites only, nothing to stop
+            steps.set(start, newRun(j, kept));
+            steps.add(new PassStep.RunEvent(j.id, j.tenant, "run.shrunk", Map.of("stopped", List.of(), "kept",
+                    sites(kept), "reason", SHRUNK + " (before its run started: it starts there)")));
+            return;
+        }
         stopped.forEach(j.shards::remove);
-        steps.add(new PassStep.StopShards(j.id, j.tenant, stopped, sites(kept), "shrunk to one site: a WAN link is cut"));
+        steps.add(new PassStep.StopShards(j.id, j.tenant, stopped, sites(kept), SHRUNK));
         PassStep.Go go = j.goIfReady(); // the shards left may all have been waiting for the stopped ones
         if (go != null) {
             steps.add(go);
         }
+        if (j.state == JobState.ADMITTED && j.runningEverywhere()) { // no later report would say so
+            move(j, JobState.RUNNING, Map.of());
+        }
+        if (j.allShards("finished")) {
+            finishedByShrink.add(j); // the scheduler tells the kernel (a recorded input): the run succeeded
+        }
+    }
+
+    /** Jobs whose run a shrink left with finished shards only, since the last {@link #clear}. */
+    List<LiveJob> finishedByShrink() {
+        return finishedByShrink;
+    }
+
+    /** The index of the job's StartRun among this pass's steps if its live run starts in this pass, else -1. */
+    private int startInThisPass(LiveJob j) {
+        if (j.run != 0) {
+            return -1; // committed before this pass
+        }
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            PassStep step = steps.get(i);
+            if (step instanceof PassStep.StartRun s && s.job() == j.id) {
+                return i;
+            }
+            if (step instanceof PassStep.EndRun e && e.job() == j.id) {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     @Override
@@ -195,6 +233,12 @@ final class PassRecorder implements SchedulerListener {
     }
 
     private void startRun(LiveJob j, Allocation allocation) {
+        steps.add(newRun(j, allocation));
+        started.add(j);
+    }
+
+    /** A new run of the job on {@code allocation} (its id comes with the commit); the job's shards are its. */
+    private PassStep.StartRun newRun(LiveJob j, Allocation allocation) {
         List<PassStep.Shard> shards = new ArrayList<>();
         j.shards.clear();
         for (Map.Entry<String, String> site : placements(allocation).entrySet()) {
@@ -210,8 +254,7 @@ final class PassRecorder implements SchedulerListener {
         PassStep.StartRun start = new PassStep.StartRun(j.id, j.tenant, shards, command);
         j.twoPhase = start.twoPhase();
         j.goSent = false;
-        steps.add(start);
-        started.add(j);
+        return start;
     }
 
     private void endRun(LiveJob j, String runState, boolean stop, String reason) {

@@ -194,10 +194,11 @@ public final class SchedulerStore {
     }
 
     /**
-     * A run not ended: its job, each shard's site and state, and whether its {@code go} commands
-     * were written (a two-phase run; a one-phase run never has them).
+     * A run not ended: its job, each shard's site and state (not the shards a WAN cut stopped),
+     * whether it started in two phases (it had shards on two or more sites, a shrink may have left
+     * one), and whether its {@code go} commands were written (a one-phase run never has them).
      */
-    public record LiveRun(long run, long job, String tenant, Map<String, String> shards, boolean go) {
+    public record LiveRun(long run, long job, String tenant, Map<String, String> shards, boolean twoPhase, boolean go) {
     }
 
     /** Every run that has not ended, in run order, and every shard still stopping of an ended run. */
@@ -205,7 +206,8 @@ public final class SchedulerStore {
         return Jdbc.inTransaction(dataSource, c -> {
             Map<Long, LiveRun> runs = new LinkedHashMap<>();
             try (PreparedStatement select = c.prepareStatement("SELECT r.id, r.job, r.tenant, s.site, s.state, "
-                    + "r.go_at IS NOT NULL FROM runs r JOIN shards s ON s.run = r.id WHERE r.ended IS NULL "
+                    + "r.go_at IS NOT NULL, (SELECT count(*) FROM shards x WHERE x.run = r.id) > 1 "
+                    + "FROM runs r JOIN shards s ON s.run = r.id WHERE r.ended IS NULL "
                     + "AND s.state NOT IN ('stopping', 'stopped') ORDER BY r.id, s.site")) { // a WAN cut's stopped shard left the run
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
@@ -213,7 +215,8 @@ public final class SchedulerStore {
                         long job = rs.getLong(2);
                         String tenant = rs.getString(3);
                         boolean go = rs.getBoolean(6);
-                        runs.computeIfAbsent(run, r -> new LiveRun(r, job, tenant, new LinkedHashMap<>(), go))
+                        boolean twoPhase = rs.getBoolean(7);
+                        runs.computeIfAbsent(run, r -> new LiveRun(r, job, tenant, new LinkedHashMap<>(), twoPhase, go))
                                 .shards().put(rs.getString(4), rs.getString(5));
                     }
                 }
