@@ -788,14 +788,21 @@ public final class LiveScheduler implements AutoCloseable {
             default: // failed, or stopped without being asked
                 checkpointed(j, r.checkpointSeconds());
                 runJob.remove(r.run());
+                recorder.endedByShard = shardEnd(r);
                 if (j.twoPhase && !j.goSent) {
-                    recorder.add(new PassStep.RunEvent(j.id, j.tenant, "run.prepare_failed",
-                            Map.of("site", r.site(), "state", r.state())));
+                    recorder.add(new PassStep.RunEvent(j.id, j.tenant, "run.prepare_failed", recorder.endedByShard));
                     notPrepared(j, "prepare_failed", inputs, t);
                 } else {
                     apply(new KernelInput.Fail(j.id), inputs, t);
                 }
+                recorder.endedByShard = Map.of();
         }
+    }
+
+    /** The report that ends a run, as its events name it: site, state, and the agent's reason if it gave one. */
+    private static Map<String, String> shardEnd(Report r) {
+        return r.reason().isEmpty() ? Map.of("site", r.site(), "state", r.state())
+                : Map.of("site", r.site(), "state", r.state(), "reason", r.reason());
     }
 
     /**

@@ -34,6 +34,8 @@ final class PassRecorder implements SchedulerListener {
     String failedBecause;
     /** While set, a cancelled job ends failed for this reason: the scheduler gave it up (runs it could not prepare). */
     String abandonedBecause;
+    /** While set, the agent's report (site, state, reason) that ends the run: its run.ended event names it. */
+    Map<String, String> endedByShard = Map.of();
 
     PassRecorder(Fleet fleet, Long2ObjectMap<LiveJob> jobs) {
         this.fleet = fleet;
@@ -109,7 +111,9 @@ final class PassRecorder implements SchedulerListener {
                         : why.name().toLowerCase(java.util.Locale.ROOT));
             }
         }
-        move(j, JobState.LOST, Map.of("reason", why.name()));
+        String said = endedByShard.getOrDefault("reason", "");
+        move(j, JobState.LOST, said.isEmpty() ? Map.of("reason", why.name()) : Map.of("reason", why.name(), "message",
+                "its shard on " + endedByShard.get("site") + " " + endedByShard.get("state") + ": " + said));
     }
 
     @Override
@@ -258,7 +262,7 @@ final class PassRecorder implements SchedulerListener {
     }
 
     private void endRun(LiveJob j, String runState, boolean stop, String reason) {
-        steps.add(new PassStep.EndRun(j.id, j.tenant, runState, stop, reason));
+        steps.add(new PassStep.EndRun(j.id, j.tenant, runState, stop, reason, endedByShard));
         j.run = 0;
         j.shards.clear();
     }

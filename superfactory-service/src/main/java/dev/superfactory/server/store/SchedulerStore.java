@@ -228,16 +228,28 @@ public final class SchedulerStore {
     /**
      * An agent's report: shard {@code (run, site)} reached {@code state}; {@code seq} orders one
      * shard's reports; {@code checkpointSeconds}: with {@code failed}, the job's work (seconds of
-     * its true run time) at its last checkpoint, 0 if none.
+     * its true run time) at its last checkpoint, 0 if none; {@code reason}: why, in the cluster's
+     * words (at most {@value #MAX_REASON} characters; empty if none).
      */
-    public record Report(long run, String site, int seq, String state, long checkpointSeconds) {
+    public record Report(long run, String site, int seq, String state, long checkpointSeconds, String reason) {
+        /** The longest reason a report may carry. */
+        public static final int MAX_REASON = 200;
+
         public Report {
             if (checkpointSeconds < 0) {
                 throw new IllegalArgumentException("checkpointSeconds must be >= 0, got " + checkpointSeconds);
             }
+            if (reason.length() > MAX_REASON) {
+                throw new IllegalArgumentException("reason has " + reason.length() + " characters, more than " + MAX_REASON);
+            }
         }
 
-        /** A report without a checkpoint. */
+        /** A report without a reason. */
+        public Report(long run, String site, int seq, String state, long checkpointSeconds) {
+            this(run, site, seq, state, checkpointSeconds, "");
+        }
+
+        /** A report without a checkpoint or a reason. */
         public Report(long run, String site, int seq, String state) {
             this(run, site, seq, state, 0);
         }
@@ -247,12 +259,12 @@ public final class SchedulerStore {
     public List<Report> unappliedReports() {
         return Jdbc.inTransaction(dataSource, c -> {
             List<Report> reports = new ArrayList<>();
-            try (PreparedStatement select = c.prepareStatement("SELECT run, site, seq, state, checkpoint_seconds "
+            try (PreparedStatement select = c.prepareStatement("SELECT run, site, seq, state, checkpoint_seconds, reason "
                     + "FROM shard_reports WHERE NOT applied ORDER BY received, run, site, seq")) {
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         reports.add(new Report(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),
-                                rs.getLong(5)));
+                                rs.getLong(5), rs.getString(6)));
                     }
                 }
             }
@@ -368,12 +380,13 @@ public final class SchedulerStore {
                 }
             }
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO shard_reports (run, site, seq, state, "
-                    + "checkpoint_seconds) VALUES (?, ?, ?, ?, ?) ON CONFLICT (run, site, seq) DO NOTHING")) {
+                    + "checkpoint_seconds, reason) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run, site, seq) DO NOTHING")) {
                 insert.setLong(1, report.run());
                 insert.setString(2, report.site());
                 insert.setInt(3, report.seq());
                 insert.setString(4, report.state());
                 insert.setLong(5, report.checkpointSeconds());
+                insert.setString(6, report.reason());
                 return insert.executeUpdate() == 1;
             }
         });
