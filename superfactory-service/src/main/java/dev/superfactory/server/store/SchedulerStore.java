@@ -201,14 +201,16 @@ public final class SchedulerStore {
     public record LiveRun(long run, long job, String tenant, Map<String, String> shards, boolean twoPhase, boolean go) {
     }
 
-    /** Every run that has not ended, in run order, and every shard still stopping of an ended run. */
+    /** Every run that has not ended, in run order, with its shards still part of it. */
     public List<LiveRun> liveRuns() {
         return Jdbc.inTransaction(dataSource, c -> {
             Map<Long, LiveRun> runs = new LinkedHashMap<>();
             try (PreparedStatement select = c.prepareStatement("SELECT r.id, r.job, r.tenant, s.site, s.state, "
                     + "r.go_at IS NOT NULL, (SELECT count(*) FROM shards x WHERE x.run = r.id) > 1 "
                     + "FROM runs r JOIN shards s ON s.run = r.id WHERE r.ended IS NULL "
-                    + "AND s.state NOT IN ('stopping', 'stopped') ORDER BY r.id, s.site")) { // a WAN cut's stopped shard left the run
+                    // a shard a WAN cut stopped left the run: stopping, or ended as stopped, failed or lost (in a live
+                    // run no other shard has those states: a failed one ends its run in the pass that applies it)
+                    + "AND s.state IN ('assigned', 'ready', 'running', 'finished') ORDER BY r.id, s.site")) {
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         long run = rs.getLong(1);

@@ -194,6 +194,25 @@ class LiveWanCutTest extends LiveTestBase {
     }
 
     @Test
+    void aDroppedShardThatFailedInsteadOfStoppingStaysOutOfTheRunAcrossARestart() throws Exception {
+        startShrinkWithoutAgents(Duration.ofMillis(2));
+        Gang g = admittedGang();
+        cutFromTheLargeSite(g);
+        report(g.small(), g.run(), 1, "failed"); // it failed on its cluster before the agent saw the stop
+        awaitCount("SELECT count(*) FROM shards WHERE run = " + g.run() + " AND state = 'failed'", 1);
+        assertThat(job(alpha, g.job()).get("state").asText()).as("not the run's shard any more").isEqualTo("admitted");
+        plane.close();
+        plane = null;
+        startShrinkWithoutAgents(Duration.ofMillis(2)); // rebuilt: the failed shard is not part of the run either
+        report(g.large(), g.run(), 1, "ready");
+        report(g.large(), g.run(), 2, "running");
+        awaitState(alpha, g.job(), "running");
+        report(g.large(), g.run(), 3, "finished");
+        awaitState(alpha, g.job(), "succeeded");
+        assertThat(count("SELECT count(*) FROM runs WHERE job = " + g.job())).isEqualTo(1);
+    }
+
+    @Test
     void aShardAShrinkStoppedStaysOutOfTheRunAcrossARestart() throws Exception {
         ControlPlane.Settings noAgents = new ControlPlane.Settings(0, 1, false, Duration.ofMillis(2), Duration.ofMillis(10),
                 Duration.ofSeconds(30));
