@@ -154,6 +154,11 @@ class LiveWanCutTest extends LiveTestBase {
                 .as("the dropped shard is stopped").isEqualTo("stopping");
         assertThat(count("SELECT count(*) FROM agent_commands WHERE kind = 'stop' AND run = " + g.run())).isEqualTo(1);
         assertThat(plane.scheduler().query(k -> k.state(g.job())).get()).isEqualTo(Scheduler.JobState.GONE);
+        String before = plane.scheduler().query(KernelSnapshot::of).get();
+        plane.close();
+        plane = null;
+        startShrinkWithoutAgents(Duration.ofMillis(2));
+        assertThat(plane.scheduler().query(KernelSnapshot::of).get()).as("the replay finishes it too").isEqualTo(before);
     }
 
     @Test
