@@ -101,7 +101,7 @@ class ControlPlaneClientTest {
         });
         ControlPlaneClient client = new ControlPlaneClient(base, "east", TOKEN, Duration.ofSeconds(2));
         NodeMap map = NodeMap.parse("site: east\nnodes:\n  - {node: n1, domain: 0, gpus: 8}\n", "map.yaml");
-        try (AgentRunner agent = AgentRunner.start(client, new EmptyCluster(), map,
+        try (AgentRunner agent = AgentRunner.start(client, FixedCluster.empty(), map,
                 new AgentRunner.Settings(1, Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofMillis(320), "/tmp", "USR1"))) {
             Thread.sleep(1200);
             // waits of 10, 20, 40, 80, 160, then 320 ms: 8 attempts in 1.2 s (without backoff: 17 here, 120 at best)
@@ -143,7 +143,7 @@ class ControlPlaneClientTest {
         URI base = believesRun7Running(body -> new Object[] {200, "{\"stored\":1,\"duplicates\":0}"});
         ControlPlaneClient client = new ControlPlaneClient(base, "east", TOKEN, Duration.ofSeconds(2));
         NodeMap map = NodeMap.parse("site: east\nnodes:\n  - {node: n1, domain: 0, gpus: 8}\n", "map.yaml");
-        try (AgentRunner agent = AgentRunner.start(client, new FailedShardCluster(), map, fastPolls())) {
+        try (AgentRunner agent = AgentRunner.start(client, failedShardCluster(), map, fastPolls())) {
             awaitReports(1);
         }
         assertThat(reportBodies).containsExactly(
@@ -158,7 +158,7 @@ class ControlPlaneClientTest {
                 : new Object[] {200, "{\"stored\":1,\"duplicates\":0}"});
         ControlPlaneClient client = new ControlPlaneClient(base, "east", TOKEN, Duration.ofSeconds(2));
         NodeMap map = NodeMap.parse("site: east\nnodes:\n  - {node: n1, domain: 0, gpus: 8}\n", "map.yaml");
-        try (AgentRunner agent = AgentRunner.start(client, new FailedShardCluster(), map, fastPolls())) {
+        try (AgentRunner agent = AgentRunner.start(client, failedShardCluster(), map, fastPolls())) {
             awaitReports(3);
         }
         // the batch, the report alone (both refused for the reason), then the report without it
@@ -174,55 +174,25 @@ class ControlPlaneClientTest {
     }
 
     /** A cluster whose one shard, run 7's on east, has failed: Slurm's NODE_FAIL. */
-    private static final class FailedShardCluster implements SiteBackend {
-        @Override
-        public String kind() {
-            return "failed";
-        }
-
-        @Override
-        public List<NodeStatus> nodes() {
-            return List.of(new NodeStatus("n1", 8, true, ""));
-        }
-
-        @Override
-        public String start(ShardLaunch launch) throws BackendException {
-            throw new BackendException("not in this test");
-        }
-
-        @Override
-        public void go(String id) {
-        }
-
-        @Override
-        public void stop(String id, Duration grace) {
-        }
-
-        @Override
-        public List<ShardStatus> shards() {
-            return List.of(new ShardStatus("42", "sf-7-east", ShardStatus.State.FAILED, List.of("n1"), "NODE_FAIL: NodeDown"));
-        }
-
-        @Override
-        public void close() {
-        }
+    private static SiteBackend failedShardCluster() {
+        return new FixedCluster(List.of(new NodeStatus("n1", 8, true, "")),
+                List.of(new ShardStatus("42", "sf-7-east", ShardStatus.State.FAILED, List.of("n1"), "NODE_FAIL: NodeDown")));
     }
 
-    /** A cluster with no shards and no nodes. */
-    private static final class EmptyCluster implements SiteBackend {
-        @Override
-        public String kind() {
-            return "empty";
+    /** A cluster with these nodes and shards, always; it starts nothing (a cluster with none: {@code empty}). */
+    private record FixedCluster(List<NodeStatus> nodes, List<ShardStatus> shards) implements SiteBackend {
+        static FixedCluster empty() {
+            return new FixedCluster(List.of(), List.of());
         }
 
         @Override
-        public List<NodeStatus> nodes() {
-            return List.of();
+        public String kind() {
+            return "fixed";
         }
 
         @Override
         public String start(ShardLaunch launch) throws BackendException {
-            throw new BackendException("empty cluster");
+            throw new BackendException("a fixed cluster starts nothing");
         }
 
         @Override
@@ -231,11 +201,6 @@ class ControlPlaneClientTest {
 
         @Override
         public void stop(String id, Duration grace) {
-        }
-
-        @Override
-        public List<ShardStatus> shards() {
-            return List.of();
         }
 
         @Override

@@ -16,13 +16,24 @@ class ShardReportReasonTest extends LiveTestBase {
                 .toString();
     }
 
-    @Test
-    void aFailedShardsReasonReachesTheRunEndedEventAndTheJobsLostTransition() {
+    /** An 8-GPU job admitted on one site (no agents): its run and site. */
+    private record Admitted(long job, long run, String site) {
+    }
+
+    private Admitted admitted() {
         start(1, false);
         long job = submit(alpha, 8, 3600);
         awaitState(alpha, job, "admitted");
         long run = count("SELECT max(id) FROM runs WHERE job = " + job);
-        String site = text("SELECT site FROM shards WHERE run = " + run);
+        return new Admitted(job, run, text("SELECT site FROM shards WHERE run = " + run));
+    }
+
+    @Test
+    void aFailedShardsReasonReachesTheRunEndedEventAndTheJobsLostTransition() {
+        Admitted a = admitted();
+        long job = a.job();
+        long run = a.run();
+        String site = a.site();
         post(site, "{\"run\":" + run + ",\"seq\":1,\"state\":\"running\"}", 200); // an old client: no reason
         awaitState(alpha, job, "running");
         post(site, "{\"run\":" + run + ",\"seq\":2,\"state\":\"failed\",\"reason\":\"NODE_FAIL: NodeDown\"}", 200);
@@ -38,11 +49,9 @@ class ShardReportReasonTest extends LiveTestBase {
 
     @Test
     void aReasonLongerThan200CharactersOrNotAStringIs400NamingTheField() {
-        start(1, false);
-        long job = submit(alpha, 8, 3600);
-        awaitState(alpha, job, "admitted");
-        long run = count("SELECT max(id) FROM runs WHERE job = " + job);
-        String site = text("SELECT site FROM shards WHERE run = " + run);
+        Admitted a = admitted();
+        long run = a.run();
+        String site = a.site();
         String ok = "{\"run\":" + run + ",\"seq\":1,\"state\":\"running\"}";
         assertThat(post(site, ok + ",{\"run\":" + run + ",\"seq\":2,\"state\":\"failed\",\"reason\":\"" + "x".repeat(201)
                 + "\"}", 400)).contains("reports[1].reason").contains("201 characters");
