@@ -177,9 +177,17 @@ class LiveWanCutTest extends LiveTestBase {
         assertThat(text("SELECT string_agg(site || ':' || state, ',') FROM shards WHERE run = " + next))
                 .as("no shard of the new run on the site the cut drops").isEqualTo(g.large() + ":assigned");
         assertThat(text("SELECT string_agg(kind, ',') FROM agent_commands WHERE run = " + next)).isEqualTo("start");
+        assertThat(text("SELECT payload->>'stopped' || ' ' || (payload->>'kept') FROM event_log WHERE type = 'run.shrunk' "
+                + "AND run = " + next)).isEqualTo("[] [\"" + g.large() + "\"]");
         assertThat(plane.scheduler().query(k -> k.allocation(g.job()).gpus()).get()).isEqualTo(32);
         report(g.large(), next, 1, "running"); // a one-site run: no prepare, no go
         awaitState(alpha, g.job(), "running");
+        String before = plane.scheduler().query(KernelSnapshot::of).get();
+        plane.close();
+        plane = null;
+        startShrinkWithoutAgents(Duration.ofMillis(2));
+        assertThat(plane.scheduler().query(KernelSnapshot::of).get()).as("the replay restarts and shrinks it alike")
+                .isEqualTo(before);
     }
 
     @Test
