@@ -255,7 +255,7 @@ public final class AgentRunner implements AutoCloseable {
                 send(s.run(), "stopped", 0);
             } else {
                 LOG.warn("agent {}: run {} ({}) is not on the cluster: reported failed (lost)", site, s.run(), s.state());
-                send(s.run(), "failed", 0);
+                send(s.run(), "failed", 0, "not on the cluster when the agent reconciled");
             }
             return;
         }
@@ -348,7 +348,7 @@ public final class AgentRunner implements AutoCloseable {
         if (!pick.ok()) {
             LOG.warn("agent {}: run {} cannot start on its placement {}: {}; reported failed", site, c.run(),
                     p.path("placement"), pick.failure());
-            send(c.run(), "failed", 0);
+            send(c.run(), "failed", 0, "cannot start on its placement: " + pick.failure());
             return;
         }
         long resume = p.path("resumeSeconds").asLong(0);
@@ -360,7 +360,7 @@ public final class AgentRunner implements AutoCloseable {
             id = backend.start(launch);
         } catch (BackendException e) {
             LOG.warn("agent {}: run {} failed to start on {}: {}; reported failed", site, c.run(), pick.nodes(), e.getMessage());
-            send(c.run(), "failed", resume);
+            send(c.run(), "failed", resume, "the cluster refused its start: " + e.getMessage());
             return;
         }
         tracked.put(c.run(), new Tracked(launch.name(), id, pick.nodes(), resume, ShardStatus.State.PENDING));
@@ -408,7 +408,7 @@ public final class AgentRunner implements AutoCloseable {
         Tracked t = tracked.get(run);
         if (t == null) {
             LOG.warn("agent {}: go for run {}, which this agent has not prepared: reported failed", site, run);
-            send(run, "failed", 0);
+            send(run, "failed", 0, "a go for a run this agent has not prepared");
             return;
         }
         backend.go(t.id);
@@ -518,7 +518,8 @@ public final class AgentRunner implements AutoCloseable {
             if (c == null) {
                 if (t.seen) {
                     LOG.warn("agent {}: shard {} ({}) is gone from the cluster: reported failed (lost)", site, t.name, t.id);
-                    send(e.getKey(), t.stopRequested ? "stopped" : "failed", t.resumeSeconds);
+                    send(e.getKey(), t.stopRequested ? "stopped" : "failed", t.resumeSeconds,
+                            t.stopRequested ? "" : "gone from the cluster");
                     it.remove();
                 }
                 continue;
@@ -528,7 +529,8 @@ public final class AgentRunner implements AutoCloseable {
                 t.last = c.state();
                 String state = reportOf(c.state(), t.stopRequested);
                 if (state != null) {
-                    send(e.getKey(), state, state.equals("failed") || state.equals("stopped") ? t.resumeSeconds : 0);
+                    boolean ended = state.equals("failed") || state.equals("stopped");
+                    send(e.getKey(), state, ended ? t.resumeSeconds : 0, ended ? c.reason() : "");
                 }
             }
             if (c.state().ended()) {
@@ -559,13 +561,20 @@ public final class AgentRunner implements AutoCloseable {
     // ---- reports ----
 
     private void send(long run, String state, long checkpointSeconds) {
+        send(run, state, checkpointSeconds, "");
+    }
+
+    /** Queues the shard's next report; {@code reason}: why it ended, in the cluster's words ("" if none). */
+    private void send(long run, String state, long checkpointSeconds, String reason) {
         int seq = seqs.merge(run, 1, Integer::sum);
-        unsent.add(new Report(run, seq, state, checkpointSeconds));
+        unsent.add(new Report(run, seq, state, checkpointSeconds, reason));
     }
 
     /**
      * Sends every report not yet acknowledged, in order, in one request. A refused batch (4xx) is
-     * sent report by report so only the refused ones are dropped (logged); unreachable: kept for
+     * sent report by report so only the refused ones are dropped (logged); a report refused for its
+     * reason (a control plane older than the field: "unknown field", naming {@code reports[0].reason})
+     * is sent once more without it, so its state is not lost for its reason. Unreachable: kept for
      * the next poll.
      */
     private void flush() throws Unreachable {
@@ -578,12 +587,21 @@ public final class AgentRunner implements AutoCloseable {
             unsent.clear();
         } catch (Refused e) {
             for (Report r : batch) {
-                try {
-                    client.report(List.of(r));
-                } catch (Refused one) {
-                    LOG.warn("agent {}: report {} dropped: {}", site, r, one.getMessage());
-                }
+                sendAlone(r);
                 unsent.remove();
+            }
+        }
+    }
+
+    private void sendAlone(Report r) throws Unreachable {
+        try {
+            client.report(List.of(r));
+        } catch (Refused one) {
+            if (!r.reason().isEmpty() && one.field().endsWith(".reason")) {
+                LOG.warn("agent {}: report {} refused ({}); sent again without its reason", site, r, one.getMessage());
+                sendAlone(r.withoutReason());
+            } else {
+                LOG.warn("agent {}: report {} dropped: {}", site, r, one.getMessage());
             }
         }
     }

@@ -42,8 +42,31 @@ public final class ControlPlaneClient {
     public record CommandPage(long term, List<Command> items, long next) {
     }
 
-    /** A shard state report; the control plane stores it once per (run, site, seq). */
-    public record Report(long run, int seq, String state, long checkpointSeconds) {
+    /**
+     * A shard state report; the control plane stores it once per (run, site, seq). {@code reason}:
+     * why, in the cluster's words (empty: none, and not sent); cut to {@value #MAX_REASON}
+     * characters, the most the control plane takes.
+     */
+    public record Report(long run, int seq, String state, long checkpointSeconds, String reason) {
+        /** The longest reason the control plane takes. */
+        public static final int MAX_REASON = 200;
+
+        public Report {
+            reason = reason == null ? "" : reason.strip();
+            if (reason.length() > MAX_REASON) {
+                reason = reason.substring(0, MAX_REASON - 1) + "…";
+            }
+        }
+
+        /** A report without a reason. */
+        public Report(long run, int seq, String state, long checkpointSeconds) {
+            this(run, seq, state, checkpointSeconds, "");
+        }
+
+        /** The same report without its reason (for a control plane older than the field). */
+        public Report withoutReason() {
+            return new Report(run, seq, state, checkpointSeconds);
+        }
     }
 
     /** A shard the control plane believes live on the site; {@code seq} is the highest reported. */
@@ -58,14 +81,21 @@ public final class ControlPlaneClient {
     /** The control plane refused the request (HTTP 4xx); resending it unchanged would be refused again. */
     public static final class Refused extends Exception {
         private final int status;
+        private final String field;
 
-        Refused(int status, String message) {
+        Refused(int status, String message, String field) {
             super(message);
             this.status = status;
+            this.field = field;
         }
 
         public int status() {
             return status;
+        }
+
+        /** The request field the control plane's problem document names (e.g. {@code reports[0].reason}), or "". */
+        public String field() {
+            return field;
         }
     }
 
@@ -110,6 +140,9 @@ public final class ControlPlaneClient {
             ObjectNode item = items.addObject().put("run", r.run()).put("seq", r.seq()).put("state", r.state());
             if (r.checkpointSeconds() > 0) {
                 item.put("checkpointSeconds", r.checkpointSeconds());
+            }
+            if (!r.reason().isEmpty()) {
+                item.put("reason", r.reason());
             }
         }
         return send("POST", "reports", body.toString()).get("stored").asInt();
@@ -188,12 +221,23 @@ public final class ControlPlaneClient {
             throw new Unreachable(method + " " + uri + ": HTTP " + status + " " + detail(response.body()), null);
         }
         if (status >= 400) {
-            throw new Refused(status, method + " " + uri + ": HTTP " + status + " " + detail(response.body()));
+            throw new Refused(status, method + " " + uri + ": HTTP " + status + " " + detail(response.body()),
+                    problemField(response.body()));
         }
         try {
             return JSON.readTree(response.body());
         } catch (IOException e) {
             throw new Unreachable(method + " " + uri + ": HTTP " + status + " with a body that is not JSON", e);
+        }
+    }
+
+    /** The field a problem document names, or "" (not a problem document, or no field). */
+    private static String problemField(String body) {
+        try {
+            JsonNode problem = JSON.readTree(body);
+            return problem != null && problem.path("field").isTextual() ? problem.get("field").asText() : "";
+        } catch (IOException e) {
+            return "";
         }
     }
 

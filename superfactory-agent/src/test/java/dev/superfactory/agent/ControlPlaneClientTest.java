@@ -29,6 +29,8 @@ class ControlPlaneClientTest {
 
     private HttpServer server;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    /** The request bodies of POST reports, in order. */
+    private final List<String> reportBodies = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @AfterEach
     void stop() {
@@ -43,7 +45,11 @@ class ControlPlaneClientTest {
         server.createContext("/", (HttpExchange x) -> {
             String path = x.getRequestURI().getPath();
             calls.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-            Object[] reply = answer.apply(path);
+            String request = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (path.endsWith("/reports")) {
+                reportBodies.add(request);
+            }
+            Object[] reply = answer.apply(path.endsWith("/reports") ? path + "?" + request : path);
             byte[] body = ((String) reply[1]).getBytes(StandardCharsets.UTF_8);
             x.getResponseHeaders().add("Content-Type", "application/json");
             x.sendResponseHeaders((Integer) reply[0], body.length);
@@ -95,7 +101,7 @@ class ControlPlaneClientTest {
         });
         ControlPlaneClient client = new ControlPlaneClient(base, "east", TOKEN, Duration.ofSeconds(2));
         NodeMap map = NodeMap.parse("site: east\nnodes:\n  - {node: n1, domain: 0, gpus: 8}\n", "map.yaml");
-        try (AgentRunner agent = AgentRunner.start(client, new EmptyCluster(), map,
+        try (AgentRunner agent = AgentRunner.start(client, FixedCluster.empty(), map,
                 new AgentRunner.Settings(1, Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofMillis(320), "/tmp", "USR1"))) {
             Thread.sleep(1200);
             // waits of 10, 20, 40, 80, 160, then 320 ms: 8 attempts in 1.2 s (without backoff: 17 here, 120 at best)
@@ -109,21 +115,84 @@ class ControlPlaneClientTest {
         }
     }
 
-    /** A cluster with no shards and no nodes. */
-    private static final class EmptyCluster implements SiteBackend {
-        @Override
-        public String kind() {
-            return "empty";
+    /** The control plane believes run 7 running on east; reports get {@code reports(body)}. */
+    private URI believesRun7Running(Function<String, Object[]> reports) throws IOException {
+        return serve(path -> switch (path.substring(path.lastIndexOf('/') + 1).replaceAll("\\?.*", "")) {
+            case "shards" -> new Object[] {200, "{\"term\":1,\"newestCommand\":0,\"items\":[{\"run\":7,\"job\":1,"
+                    + "\"tenant\":\"a\",\"state\":\"running\",\"seq\":1,\"placement\":{},\"go\":false}]}"};
+            case "commands" -> new Object[] {200, "{\"term\":1,\"items\":[],\"next\":0}"};
+            case "reports" -> reports.apply(path.substring(path.indexOf('?') + 1));
+            default -> new Object[] {200, "{\"down\":0,\"up\":0}"};
+        });
+    }
+
+    private static AgentRunner.Settings fastPolls() {
+        return new AgentRunner.Settings(1, Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofMillis(320), "/tmp", "USR1");
+    }
+
+    private void awaitReports(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (reportBodies.size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(100); // and no more
+    }
+
+    @Test
+    void aShardThatFailedOnTheClusterIsReportedFailedWithTheClustersReason() throws Exception {
+        URI base = believesRun7Running(body -> new Object[] {200, "{\"stored\":1,\"duplicates\":0}"});
+        ControlPlaneClient client = new ControlPlaneClient(base, "east", TOKEN, Duration.ofSeconds(2));
+        NodeMap map = NodeMap.parse("site: east\nnodes:\n  - {node: n1, domain: 0, gpus: 8}\n", "map.yaml");
+        try (AgentRunner agent = AgentRunner.start(client, failedShardCluster(), map, fastPolls())) {
+            awaitReports(1);
+        }
+        assertThat(reportBodies).containsExactly(
+                "{\"reports\":[{\"run\":7,\"seq\":2,\"state\":\"failed\",\"reason\":\"NODE_FAIL: NodeDown\"}]}");
+    }
+
+    @Test
+    void aReportRefusedForItsReasonByAnOlderControlPlaneIsSentAgainWithoutIt() throws Exception {
+        URI base = believesRun7Running(body -> body.contains("\"reason\"")
+                ? new Object[] {400, "{\"detail\":\"unknown field 'reason'; the fields are [run, seq, state, "
+                        + "checkpointSeconds]\",\"field\":\"reports[0].reason\"}"}
+                : new Object[] {200, "{\"stored\":1,\"duplicates\":0}"});
+        ControlPlaneClient client = new ControlPlaneClient(base, "east", TOKEN, Duration.ofSeconds(2));
+        NodeMap map = NodeMap.parse("site: east\nnodes:\n  - {node: n1, domain: 0, gpus: 8}\n", "map.yaml");
+        try (AgentRunner agent = AgentRunner.start(client, failedShardCluster(), map, fastPolls())) {
+            awaitReports(3);
+        }
+        // the batch, the report alone (both refused for the reason), then the report without it
+        assertThat(reportBodies).hasSize(3);
+        assertThat(reportBodies.get(2)).isEqualTo("{\"reports\":[{\"run\":7,\"seq\":2,\"state\":\"failed\"}]}");
+    }
+
+    @Test
+    void aReasonIsCutToTheLengthTheControlPlaneTakes() {
+        ControlPlaneClient.Report r = new ControlPlaneClient.Report(1, 1, "failed", 0, "x".repeat(300));
+        assertThat(r.reason()).hasSize(200).endsWith("x…");
+        assertThat(new ControlPlaneClient.Report(1, 1, "failed", 0, null).reason()).isEmpty();
+    }
+
+    /** A cluster whose one shard, run 7's on east, has failed: Slurm's NODE_FAIL. */
+    private static SiteBackend failedShardCluster() {
+        return new FixedCluster(List.of(new NodeStatus("n1", 8, true, "")),
+                List.of(new ShardStatus("42", "sf-7-east", ShardStatus.State.FAILED, List.of("n1"), "NODE_FAIL: NodeDown")));
+    }
+
+    /** A cluster with these nodes and shards, always; it starts nothing (a cluster with none: {@code empty}). */
+    private record FixedCluster(List<NodeStatus> nodes, List<ShardStatus> shards) implements SiteBackend {
+        static FixedCluster empty() {
+            return new FixedCluster(List.of(), List.of());
         }
 
         @Override
-        public List<NodeStatus> nodes() {
-            return List.of();
+        public String kind() {
+            return "fixed";
         }
 
         @Override
         public String start(ShardLaunch launch) throws BackendException {
-            throw new BackendException("empty cluster");
+            throw new BackendException("a fixed cluster starts nothing");
         }
 
         @Override
@@ -132,11 +201,6 @@ class ControlPlaneClientTest {
 
         @Override
         public void stop(String id, Duration grace) {
-        }
-
-        @Override
-        public List<ShardStatus> shards() {
-            return List.of();
         }
 
         @Override

@@ -215,7 +215,7 @@ final class AgentRoutes {
     }
 
     private static Report report(String site, JsonNode item, String prefix) {
-        Fields.objectOf(item, prefix, "a report", List.of("run", "seq", "state", "checkpointSeconds"));
+        Fields.objectOf(item, prefix, "a report", List.of("run", "seq", "state", "checkpointSeconds", "reason"));
         long run = Fields.integer(item, "run", 1, Long.MAX_VALUE).orElseThrow(() -> Fields.missing(prefix + "run"));
         long seq = Fields.integer(item, "seq", 1, Integer.MAX_VALUE).orElseThrow(() -> Fields.missing(prefix + "seq"));
         String state = Fields.text(item, "state", 20).orElseThrow(() -> Fields.missing(prefix + "state"));
@@ -223,7 +223,20 @@ final class AgentRoutes {
             throw ApiException.badRequest(prefix + "state", "state '" + state + "' is not one of " + STATES);
         }
         long checkpoint = Fields.integer(item, "checkpointSeconds", 0, Long.MAX_VALUE).orElse(0L);
-        return new Report(run, site, (int) seq, state, checkpoint);
+        return new Report(run, site, (int) seq, state, checkpoint, reason(item, prefix + "reason"));
+    }
+
+    /** A report's optional reason: a string of at most {@value Report#MAX_REASON} characters ("" if absent). */
+    private static String reason(JsonNode item, String field) {
+        JsonNode value = item.get("reason");
+        if (value == null) {
+            return "";
+        }
+        if (!value.isTextual() || value.textValue().length() > Report.MAX_REASON) {
+            throw ApiException.badRequest(field, field + " must be a string of at most " + Report.MAX_REASON
+                    + " characters, got " + (value.isTextual() ? value.textValue().length() + " characters" : value.getNodeType()));
+        }
+        return value.textValue();
     }
 
     private void requireScheduler() {

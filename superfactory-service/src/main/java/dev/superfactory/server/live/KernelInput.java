@@ -255,23 +255,35 @@ sealed interface KernelInput {
     /**
      * Site {@code site}'s cut of WAN link {@code link} is over. Once the link is up, stalled gangs
      * resume; once every link is up, gangs shrunk by a cut are interrupted to regrow, and (live, as
-     * for any failure) recovered at once: they restart across sites or requeue. O(jobs holding GPUs)
-     * for the recovery; restores are rare.
+     * for any failure) recovered at once: they restart across sites or requeue. Only the jobs this
+     * restore interrupted are recovered: one interrupted before it, for a reason of its own, waits
+     * for its own recovery. O(jobs holding GPUs) twice; restores are rare.
      */
     record WanRestored(int link, String site) implements KernelInput {
         @Override
         public void apply(Scheduler kernel, long t) {
+            it.unimi.dsi.fastutil.longs.LongSet before = interrupted(kernel);
             kernel.wanRestored(link, t);
-            it.unimi.dsi.fastutil.longs.LongArrayList interrupted = new it.unimi.dsi.fastutil.longs.LongArrayList();
+            it.unimi.dsi.fastutil.longs.LongArrayList regrow = new it.unimi.dsi.fastutil.longs.LongArrayList();
+            for (long job : interrupted(kernel)) {
+                if (!before.contains(job)) {
+                    regrow.add(job);
+                }
+            }
+            regrow.sort(null); // in id order, as the twin's driver does
+            for (long job : regrow) {
+                kernel.recover(job, t);
+            }
+        }
+
+        private static it.unimi.dsi.fastutil.longs.LongSet interrupted(Scheduler kernel) {
+            it.unimi.dsi.fastutil.longs.LongOpenHashSet interrupted = new it.unimi.dsi.fastutil.longs.LongOpenHashSet();
             kernel.forEachRunning(job -> {
                 if (kernel.state(job) == Scheduler.JobState.INTERRUPTED) {
                     interrupted.add(job);
                 }
             });
-            interrupted.sort(null); // in id order, as the twin's driver does
-            for (long job : interrupted) {
-                kernel.recover(job, t);
-            }
+            return interrupted;
         }
 
         @Override

@@ -53,6 +53,11 @@ final class LiveJob {
         return new dev.superfactory.server.store.PassStep.Go(id, tenant, run, java.util.List.copyOf(shards.keySet()));
     }
 
+    /** Whether every shard of the live run is running or finished (a short shard may finish before the others run). */
+    boolean runningEverywhere() {
+        return !shards.isEmpty() && shards.values().stream().allMatch(v -> v.equals("running") || v.equals("finished"));
+    }
+
     /** Whether every shard of the live run has reached {@code shardState}. */
     boolean allShards(String shardState) {
         return !shards.isEmpty() && shards.values().stream().allMatch(shardState::equals);

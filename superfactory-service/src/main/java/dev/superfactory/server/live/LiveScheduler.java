@@ -774,8 +774,7 @@ public final class LiveScheduler implements AutoCloseable {
                 }
                 break;
             case "running":
-                if (j.state == JobState.ADMITTED && j.shards.values().stream()
-                        .allMatch(v -> v.equals("running") || v.equals("finished"))) { // a short shard may finish first
+                if (j.state == JobState.ADMITTED && j.runningEverywhere()) {
                     recorder.add(new PassStep.Transition(j.id, j.tenant, JobState.ADMITTED, JobState.RUNNING, Map.of()));
                     j.state = JobState.RUNNING;
                 }
@@ -789,14 +788,21 @@ public final class LiveScheduler implements AutoCloseable {
             default: // failed, or stopped without being asked
                 checkpointed(j, r.checkpointSeconds());
                 runJob.remove(r.run());
+                recorder.endedByShard = shardEnd(r);
                 if (j.twoPhase && !j.goSent) {
-                    recorder.add(new PassStep.RunEvent(j.id, j.tenant, "run.prepare_failed",
-                            Map.of("site", r.site(), "state", r.state())));
+                    recorder.add(new PassStep.RunEvent(j.id, j.tenant, "run.prepare_failed", recorder.endedByShard));
                     notPrepared(j, "prepare_failed", inputs, t);
                 } else {
                     apply(new KernelInput.Fail(j.id), inputs, t);
                 }
+                recorder.endedByShard = Map.of();
         }
+    }
+
+    /** The report that ends a run, as its events name it: site, state, and the agent's reason if it gave one. */
+    private static Map<String, String> shardEnd(Report r) {
+        return r.reason().isEmpty() ? Map.of("site", r.site(), "state", r.state())
+                : Map.of("site", r.site(), "state", r.state(), "reason", r.reason());
     }
 
     /**
@@ -897,10 +903,21 @@ public final class LiveScheduler implements AutoCloseable {
             if (cutsReported.add(e.getKey() * 64L + l.site())) {
                 recorder.add(wanChange("wan.cut", e.getKey(), site, e.getValue()));
                 apply(new KernelInput.WanCut(e.getKey(), site), inputs, t);
+                finishShrunkRuns(inputs, t);
                 cut++;
             }
         }
         return new LinkChanges(cut, restored);
+    }
+
+    /** Runs a shrink left with finished shards only: the kernel is told they finished (a recorded input). */
+    private void finishShrunkRuns(ArrayNode inputs, long t) {
+        List<LiveJob> finished = List.copyOf(recorder.finishedByShrink());
+        recorder.finishedByShrink().clear();
+        for (LiveJob j : finished) {
+            runJob.remove(j.run);
+            apply(new KernelInput.Finish(j.id), inputs, t);
+        }
     }
 
     private PassStep.WanChange wanChange(String type, int link, String site, String reason) {
@@ -1002,7 +1019,7 @@ public final class LiveScheduler implements AutoCloseable {
                 j.shards.clear();
                 j.shards.putAll(run.shards());
                 runJob.put(run.run(), j.id);
-                j.twoPhase = run.shards().size() > 1;
+                j.twoPhase = run.twoPhase(); // a shrink may have left one shard of a run started in two phases
                 j.goSent = run.go();
                 if (j.twoPhase && !j.goSent) {
                     armPrepareTimeout(j, now); // re-armed from the rebuild: the agents reconcile now too

@@ -26,12 +26,16 @@ final class PassRecorder implements SchedulerListener {
     private final Long2ObjectMap<LiveJob> jobs;
     private final List<PassStep> steps = new ArrayList<>();
     private final List<LiveJob> started = new ArrayList<>();
+    private final List<LiveJob> finishedByShrink = new ArrayList<>();
+    private static final String SHRUNK = "shrunk to one site: a WAN link is cut";
     /** While set, an interrupted run ends as lost for this reason (its site's agent fell silent). */
     String lostBecause;
     /** While set, an interrupted run ends as failed for this reason (e.g. its two-phase start timed out). */
     String failedBecause;
     /** While set, a cancelled job ends failed for this reason: the scheduler gave it up (runs it could not prepare). */
     String abandonedBecause;
+    /** While set, the agent's report (site, state, reason) that ends the run: its run.ended event names it. */
+    Map<String, String> endedByShard = Map.of();
 
     PassRecorder(Fleet fleet, Long2ObjectMap<LiveJob> jobs) {
         this.fleet = fleet;
@@ -51,6 +55,7 @@ final class PassRecorder implements SchedulerListener {
     void clear() {
         steps.clear();
         started.clear();
+        finishedByShrink.clear();
     }
 
     void add(PassStep step) {
@@ -106,7 +111,9 @@ final class PassRecorder implements SchedulerListener {
                         : why.name().toLowerCase(java.util.Locale.ROOT));
             }
         }
-        move(j, JobState.LOST, Map.of("reason", why.name()));
+        String said = endedByShard.getOrDefault("reason", "");
+        move(j, JobState.LOST, said.isEmpty() ? Map.of("reason", why.name()) : Map.of("reason", why.name(), "message",
+                "its shard on " + endedByShard.get("site") + " " + endedByShard.get("state") + ": " + said));
     }
 
     @Override
@@ -155,12 +162,47 @@ final class PassRecorder implements SchedulerListener {
         LiveJob j = jobs.get(job);
         List<String> stopped = sites(released);
         stopped.removeAll(sites(kept));
+        int start = startInThisPass(j);
+        if (start >= 0) { // restarted earlier in this pass: the run starts on the kept sites only, nothing to stop
+            steps.set(start, newRun(j, kept));
+            steps.add(new PassStep.RunEvent(j.id, j.tenant, "run.shrunk", Map.of("stopped", List.of(), "kept",
+                    sites(kept), "reason", SHRUNK + " (before its run started: it starts there)")));
+            return;
+        }
         stopped.forEach(j.shards::remove);
-        steps.add(new PassStep.StopShards(j.id, j.tenant, stopped, sites(kept), "shrunk to one site: a WAN link is cut"));
+        steps.add(new PassStep.StopShards(j.id, j.tenant, stopped, sites(kept), SHRUNK));
         PassStep.Go go = j.goIfReady(); // the shards left may all have been waiting for the stopped ones
         if (go != null) {
             steps.add(go);
         }
+        if (j.state == JobState.ADMITTED && j.runningEverywhere()) { // no later report would say so
+            move(j, JobState.RUNNING, Map.of());
+        }
+        if (j.allShards("finished")) {
+            finishedByShrink.add(j); // the scheduler tells the kernel (a recorded input): the run succeeded
+        }
+    }
+
+    /** Jobs whose run a shrink left with finished shards only, since the last {@link #clear}. */
+    List<LiveJob> finishedByShrink() {
+        return finishedByShrink;
+    }
+
+    /** The index of the job's StartRun among this pass's steps if its live run starts in this pass, else -1. */
+    private int startInThisPass(LiveJob j) {
+        if (j.run != 0) {
+            return -1; // committed before this pass
+        }
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            PassStep step = steps.get(i);
+            if (step instanceof PassStep.StartRun s && s.job() == j.id) {
+                return i;
+            }
+            if (step instanceof PassStep.EndRun e && e.job() == j.id) {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     @Override
@@ -195,6 +237,12 @@ final class PassRecorder implements SchedulerListener {
     }
 
     private void startRun(LiveJob j, Allocation allocation) {
+        steps.add(newRun(j, allocation));
+        started.add(j);
+    }
+
+    /** A new run of the job on {@code allocation} (its id comes with the commit); the job's shards are its. */
+    private PassStep.StartRun newRun(LiveJob j, Allocation allocation) {
         List<PassStep.Shard> shards = new ArrayList<>();
         j.shards.clear();
         for (Map.Entry<String, String> site : placements(allocation).entrySet()) {
@@ -210,12 +258,11 @@ final class PassRecorder implements SchedulerListener {
         PassStep.StartRun start = new PassStep.StartRun(j.id, j.tenant, shards, command);
         j.twoPhase = start.twoPhase();
         j.goSent = false;
-        steps.add(start);
-        started.add(j);
+        return start;
     }
 
     private void endRun(LiveJob j, String runState, boolean stop, String reason) {
-        steps.add(new PassStep.EndRun(j.id, j.tenant, runState, stop, reason));
+        steps.add(new PassStep.EndRun(j.id, j.tenant, runState, stop, reason, endedByShard));
         j.run = 0;
         j.shards.clear();
     }

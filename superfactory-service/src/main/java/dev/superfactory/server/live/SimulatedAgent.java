@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class SimulatedAgent implements AutoCloseable {
 
+    /** The reasons its failed reports give. */
+    static final String INJECTED = "injected failure (the scenario's failure rate)";
+    static final String LOST_IN_RESTART = "not running on the simulated agent: it keeps nothing across a restart";
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedAgent.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int LEASE = 500;
@@ -115,7 +118,8 @@ public final class SimulatedAgent implements AutoCloseable {
             cursor = gateway.newestCommand(site);
             for (Report shard : gateway.shardsOn(site)) {
                 seqs.put(shard.run(), shard.seq());
-                send(shard.run(), shard.state().equals("stopping") ? "stopped" : "failed");
+                boolean stopping = shard.state().equals("stopping");
+                send(shard.run(), stopping ? "stopped" : "failed", 0, stopping ? "" : LOST_IN_RESTART);
             }
         } catch (RuntimeException e) {
             LOG.warn("agent {}: reconcile failed, retrying: {}", site, e.getMessage());
@@ -163,7 +167,7 @@ public final class SimulatedAgent implements AutoCloseable {
         send(run, "running");
         running.put(run, thread.schedule(() -> {
             running.remove(run);
-            send(run, fails ? "failed" : "finished", durable);
+            send(run, fails ? "failed" : "finished", durable, fails ? INJECTED : "");
             flush();
         }, millis, TimeUnit.MILLISECONDS));
     }
@@ -200,7 +204,7 @@ public final class SimulatedAgent implements AutoCloseable {
     private void go(long run) {
         JsonNode payload = prepared.remove(run);
         if (payload == null) {
-            send(run, "failed");
+            send(run, "failed", 0, "a go for a run this agent has not prepared");
         } else {
             start(run, payload);
         }
@@ -221,7 +225,11 @@ public final class SimulatedAgent implements AutoCloseable {
     }
 
     private void send(long run, String state, long checkpointSeconds) {
-        unsent.add(new Report(run, site, seqs.addTo(run, 1) + 1, state, checkpointSeconds));
+        send(run, state, checkpointSeconds, "");
+    }
+
+    private void send(long run, String state, long checkpointSeconds, String reason) {
+        unsent.add(new Report(run, site, seqs.addTo(run, 1) + 1, state, checkpointSeconds, reason));
         if (!state.equals("running") && !state.equals("ready")) {
             seqs.remove(run);
         }

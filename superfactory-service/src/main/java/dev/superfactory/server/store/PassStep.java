@@ -71,8 +71,19 @@ public sealed interface PassStep {
     /**
      * The job's live run ends in {@code runState}; if {@code stop}, each of its shards not yet ended
      * gets a {@code stop} command (with {@code reason}) and waits in state stopping for the agent.
+     * {@code shard}: the agent's report that ended it ({@code site}, {@code state}, and {@code reason}
+     * if it gave one), for the {@code run.ended} event; empty if no report did.
      */
-    record EndRun(long job, String tenant, String runState, boolean stop, String reason) implements PassStep {
+    record EndRun(long job, String tenant, String runState, boolean stop, String reason, Map<String, String> shard)
+            implements PassStep {
+        public EndRun {
+            shard = Map.copyOf(shard);
+        }
+
+        /** A run ended by the scheduler, not by a shard's report. */
+        public EndRun(long job, String tenant, String runState, boolean stop, String reason) {
+            this(job, tenant, runState, stop, reason, Map.of());
+        }
     }
 
     /**

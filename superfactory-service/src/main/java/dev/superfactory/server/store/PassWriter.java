@@ -438,8 +438,11 @@ final class PassWriter {
                 add(s.tenant(), s.job(), started.get(s.job()), "run.started",
                         EventLog.json(Map.of("sites", s.shards().stream().map(PassStep.Shard::site).toList())));
             } else if (step instanceof PassStep.EndRun e) {
-                add(e.tenant(), e.job(), ended.get(e.job()), "run.ended",
-                        EventLog.json(Map.of("state", e.runState(), "reason", e.reason())));
+                Map<String, Object> payload = new LinkedHashMap<>(Map.of("state", e.runState(), "reason", e.reason()));
+                if (!e.shard().isEmpty()) {
+                    payload.put("shard", new java.util.TreeMap<>(e.shard()));
+                }
+                add(e.tenant(), e.job(), ended.get(e.job()), "run.ended", EventLog.json(payload));
                 run.put(e.job(), 0);
             } else if (step instanceof PassStep.Go g) {
                 add(g.tenant(), g.job(), g.run(), "run.go", EventLog.json(Map.of("sites", g.sites())));

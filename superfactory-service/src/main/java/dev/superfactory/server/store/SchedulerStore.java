@@ -194,26 +194,31 @@ public final class SchedulerStore {
     }
 
     /**
-     * A run not ended: its job, each shard's site and state, and whether its {@code go} commands
-     * were written (a two-phase run; a one-phase run never has them).
+     * A run not ended: its job, each shard's site and state (not the shards a WAN cut stopped),
+     * whether it started in two phases (it had shards on two or more sites, a shrink may have left
+     * one), and whether its {@code go} commands were written (a one-phase run never has them).
      */
-    public record LiveRun(long run, long job, String tenant, Map<String, String> shards, boolean go) {
+    public record LiveRun(long run, long job, String tenant, Map<String, String> shards, boolean twoPhase, boolean go) {
     }
 
-    /** Every run that has not ended, in run order, and every shard still stopping of an ended run. */
+    /** Every run that has not ended, in run order, with its shards still part of it. */
     public List<LiveRun> liveRuns() {
         return Jdbc.inTransaction(dataSource, c -> {
             Map<Long, LiveRun> runs = new LinkedHashMap<>();
             try (PreparedStatement select = c.prepareStatement("SELECT r.id, r.job, r.tenant, s.site, s.state, "
-                    + "r.go_at IS NOT NULL FROM runs r JOIN shards s ON s.run = r.id WHERE r.ended IS NULL "
-                    + "AND s.state NOT IN ('stopping', 'stopped') ORDER BY r.id, s.site")) { // a WAN cut's stopped shard left the run
+                    + "r.go_at IS NOT NULL, (SELECT count(*) FROM shards x WHERE x.run = r.id) > 1 "
+                    + "FROM runs r JOIN shards s ON s.run = r.id WHERE r.ended IS NULL "
+                    // a shard a WAN cut stopped left the run: stopping, or ended as stopped, failed or lost (in a live
+                    // run no other shard has those states: a failed one ends its run in the pass that applies it)
+                    + "AND s.state IN ('assigned', 'ready', 'running', 'finished') ORDER BY r.id, s.site")) {
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         long run = rs.getLong(1);
                         long job = rs.getLong(2);
                         String tenant = rs.getString(3);
                         boolean go = rs.getBoolean(6);
-                        runs.computeIfAbsent(run, r -> new LiveRun(r, job, tenant, new LinkedHashMap<>(), go))
+                        boolean twoPhase = rs.getBoolean(7);
+                        runs.computeIfAbsent(run, r -> new LiveRun(r, job, tenant, new LinkedHashMap<>(), twoPhase, go))
                                 .shards().put(rs.getString(4), rs.getString(5));
                     }
                 }
@@ -225,16 +230,28 @@ public final class SchedulerStore {
     /**
      * An agent's report: shard {@code (run, site)} reached {@code state}; {@code seq} orders one
      * shard's reports; {@code checkpointSeconds}: with {@code failed}, the job's work (seconds of
-     * its true run time) at its last checkpoint, 0 if none.
+     * its true run time) at its last checkpoint, 0 if none; {@code reason}: why, in the cluster's
+     * words (at most {@value #MAX_REASON} characters; empty if none).
      */
-    public record Report(long run, String site, int seq, String state, long checkpointSeconds) {
+    public record Report(long run, String site, int seq, String state, long checkpointSeconds, String reason) {
+        /** The longest reason a report may carry. */
+        public static final int MAX_REASON = 200;
+
         public Report {
             if (checkpointSeconds < 0) {
                 throw new IllegalArgumentException("checkpointSeconds must be >= 0, got " + checkpointSeconds);
             }
+            if (reason.length() > MAX_REASON) {
+                throw new IllegalArgumentException("reason has " + reason.length() + " characters, more than " + MAX_REASON);
+            }
         }
 
-        /** A report without a checkpoint. */
+        /** A report without a reason. */
+        public Report(long run, String site, int seq, String state, long checkpointSeconds) {
+            this(run, site, seq, state, checkpointSeconds, "");
+        }
+
+        /** A report without a checkpoint or a reason. */
         public Report(long run, String site, int seq, String state) {
             this(run, site, seq, state, 0);
         }
@@ -244,12 +261,12 @@ public final class SchedulerStore {
     public List<Report> unappliedReports() {
         return Jdbc.inTransaction(dataSource, c -> {
             List<Report> reports = new ArrayList<>();
-            try (PreparedStatement select = c.prepareStatement("SELECT run, site, seq, state, checkpoint_seconds "
+            try (PreparedStatement select = c.prepareStatement("SELECT run, site, seq, state, checkpoint_seconds, reason "
                     + "FROM shard_reports WHERE NOT applied ORDER BY received, run, site, seq")) {
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         reports.add(new Report(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),
-                                rs.getLong(5)));
+                                rs.getLong(5), rs.getString(6)));
                     }
                 }
             }
@@ -365,12 +382,13 @@ public final class SchedulerStore {
                 }
             }
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO shard_reports (run, site, seq, state, "
-                    + "checkpoint_seconds) VALUES (?, ?, ?, ?, ?) ON CONFLICT (run, site, seq) DO NOTHING")) {
+                    + "checkpoint_seconds, reason) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run, site, seq) DO NOTHING")) {
                 insert.setLong(1, report.run());
                 insert.setString(2, report.site());
                 insert.setInt(3, report.seq());
                 insert.setString(4, report.state());
                 insert.setLong(5, report.checkpointSeconds());
+                insert.setString(6, report.reason());
                 return insert.executeUpdate() == 1;
             }
         });

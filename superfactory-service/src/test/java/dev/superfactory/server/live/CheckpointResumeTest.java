@@ -38,6 +38,11 @@ class CheckpointResumeTest extends LiveTestBase {
                 + runsOfJob)).as("a later run resumed from a checkpoint").isPositive();
         assertThat(count("SELECT max(checkpoint_seconds) FROM shard_reports WHERE state = 'failed' AND " + runsOfJob))
                 .isPositive();
+        assertThat(count("SELECT count(*) FROM shard_reports WHERE state = 'failed' AND reason <> '"
+                + SimulatedAgent.INJECTED.replace("'", "''") + "' AND " + runsOfJob)).as("each failure says it was injected")
+                .isZero();
+        assertThat(count("SELECT count(*) FROM event_log WHERE type = 'run.ended' AND payload->'shard'->>'reason' = '"
+                + SimulatedAgent.INJECTED.replace("'", "''") + "' AND " + runsOfJob)).isPositive();
         double wallSeconds = count("SELECT round(extract(epoch FROM (max(ended) - min(created))) * 1000) FROM runs WHERE job = "
                 + id) / 1000.0;
         assertThat(wallSeconds * timeScale).as("simulated seconds from the first start to the end, of %d", seconds)

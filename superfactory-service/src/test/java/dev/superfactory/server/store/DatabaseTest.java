@@ -22,7 +22,7 @@ class DatabaseTest extends EmbeddedDatabaseTestBase {
     @Test
     void schemaIsMigratedToTheLatestVersion() {
         assertThat(text("SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank) FROM flyway_schema_history"))
-                .isEqualTo("1:true,2:true,3:true,4:true,5:true");
+                .isEqualTo("1:true,2:true,3:true,4:true,5:true,6:true");
         assertThat(count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN "
                 + "('event_log', 'tenants', 'contracts', 'api_tokens', 'jobs', 'runs', 'shards', 'agents', 'control_plane', "
                 + "'agent_commands', 'shard_reports')")).isEqualTo(11);
@@ -63,7 +63,7 @@ class DatabaseTest extends EmbeddedDatabaseTestBase {
             assertThat(new JobStore(external.dataSource()).submit("acme", "c1", "{}").created()).isTrue();
         }
         assertThat(count("SELECT count(*) FROM jobs")).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM flyway_schema_history")).isEqualTo(5);
+        assertThat(count("SELECT count(*) FROM flyway_schema_history")).isEqualTo(6);
     }
 
     @Test
