@@ -14,9 +14,6 @@ import dev.superfactory.scenario.Scenario;
 import dev.superfactory.scenario.ScenarioReader;
 import dev.superfactory.server.ControlPlane;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -44,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SiteAgentTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final LiveHarness LIVE = new LiveHarness(() -> SiteAgentTest.server);
     private static final Duration LEASE = Duration.ofSeconds(1);
 
     @TempDir static Path data;
@@ -74,10 +71,10 @@ class SiteAgentTest {
     /** Cancels what a test left running (so the next one finds the fleet free), then stops the agents. */
     @AfterEach
     void stopAgents() throws Exception {
-        for (long job : numbers("SELECT id FROM jobs WHERE state NOT IN ('succeeded', 'failed', 'cancelled')")) {
-            call("POST", "/v1/jobs/" + job + "/cancel", operator, null, true);
+        for (long job : LIVE.numbers("SELECT id FROM jobs WHERE state NOT IN ('succeeded', 'failed', 'cancelled')")) {
+            LIVE.call("POST", "/v1/jobs/" + job + "/cancel", operator, null, true);
         }
-        await("every shard ended", () -> number("SELECT count(*) FROM shards WHERE state IN "
+        await("every shard ended", () -> LIVE.number("SELECT count(*) FROM shards WHERE state IN "
                 + "('assigned', 'ready', 'running', 'stopping')") == 0);
         agents.values().forEach(AgentRunner::close);
     }
@@ -93,7 +90,7 @@ class SiteAgentTest {
     private static void restartControlPlane(Duration down) {
         server.close();
         server = null;
-        sleep(down.toMillis());
+        LiveHarness.sleep(down.toMillis());
         server = startServer(port);
     }
 
@@ -102,9 +99,9 @@ class SiteAgentTest {
         startAgents(Duration.ofMillis(200));
         long job = submit(8, 1, false);
         awaitJob(job, "succeeded");
-        long run = number("SELECT max(id) FROM runs WHERE job = " + job);
-        String site = text("SELECT site FROM shards WHERE run = " + run);
-        JsonNode placement = JSON.readTree(text("SELECT placement::text FROM shards WHERE run = " + run));
+        long run = LIVE.number("SELECT max(id) FROM runs WHERE job = " + job);
+        String site = LIVE.text("SELECT site FROM shards WHERE run = " + run);
+        JsonNode placement = JSON.readTree(LIVE.text("SELECT placement::text FROM shards WHERE run = " + run));
         int domain = placement.get("domains").get(0).get(0).asInt();
         ShardLaunch launch = only(clusters.get(site).launches(), run);
         int first = 2 * (domain - (site.equals("east") ? 0 : 4)) + 1; // two nodes a domain, in order
@@ -117,7 +114,7 @@ class SiteAgentTest {
                 .containsEntry("SF_NODES", site + "-n" + first + "," + site + "-n" + (first + 1))
                 .containsEntry("SF_GPUS_PER_NODE", "4,4").containsEntry("SF_JOB", Long.toString(job))
                 .containsEntry("SF_RENDEZVOUS_HOST", site + "-n" + first);
-        assertThat(states(job)).containsExactly("queued", "admitted", "running", "succeeded");
+        assertThat(LIVE.states(job, operator)).containsExactly("queued", "admitted", "running", "succeeded");
     }
 
     @Test
@@ -125,7 +122,7 @@ class SiteAgentTest {
         startAgents(Duration.ofMillis(300));
         long job = submit(40, 1, true);
         awaitJob(job, "succeeded");
-        long run = number("SELECT max(id) FROM runs WHERE job = " + job);
+        long run = LIVE.number("SELECT max(id) FROM runs WHERE job = " + job);
         ShardLaunch east = only(clusters.get("east").launches(), run);
         ShardLaunch west = only(clusters.get("west").launches(), run);
         assertThat(east.waitForGo() && west.waitForGo()).isTrue();
@@ -136,7 +133,7 @@ class SiteAgentTest {
         assertThat(west.environment()).containsEntry("SF_WORLD_SIZE", "40")
                 .containsEntry("SF_RANK_BASE", Integer.toString(eastGpus))
                 .containsEntry("SF_RENDEZVOUS_SHARD", "sf-" + run + "-east").doesNotContainKey("SF_RENDEZVOUS_HOST");
-        assertThat(number("SELECT count(*) FROM event_log WHERE type = 'run.go' AND run = " + run)).isEqualTo(1);
+        assertThat(LIVE.number("SELECT count(*) FROM event_log WHERE type = 'run.go' AND run = " + run)).isEqualTo(1);
     }
 
     @Test
@@ -145,16 +142,16 @@ class SiteAgentTest {
         agents.remove("west").close(); // west never reads the prepare: east gets ready alone
         long job = submit(40, 1, true);
         awaitJob(job, "admitted");
-        long run = number("SELECT max(id) FROM runs WHERE job = " + job);
-        await("east is ready", () -> text("SELECT state FROM shards WHERE run = " + run + " AND site = 'east'").equals("ready"));
+        long run = LIVE.number("SELECT max(id) FROM runs WHERE job = " + job);
+        await("east is ready", () -> LIVE.text("SELECT state FROM shards WHERE run = " + run + " AND site = 'east'").equals("ready"));
         agents.remove("east").close(); // down before the go exists
         assertThat(clusters.get("east").stateOf("sf-" + run + "-east")).isEqualTo(ShardStatus.State.READY);
         ControlPlaneClient west = new ControlPlaneClient(URI.create(server.url()), "west", operator, Duration.ofSeconds(5));
         west.report(List.of(new ControlPlaneClient.Report(run, 1, "ready", 0))); // west, by hand: ready
-        await("the go is written", () -> number("SELECT count(*) FROM agent_commands WHERE kind = 'go' AND run = " + run) == 2);
+        await("the go is written", () -> LIVE.number("SELECT count(*) FROM agent_commands WHERE kind = 'go' AND run = " + run) == 2);
         agents.put("east", agent("east", clusters.get("east"))); // reconciles: ready, and its go written
         await("east runs and says so", () -> List.of("running", "finished").contains(
-                text("SELECT state FROM shards WHERE run = " + run + " AND site = 'east'")));
+                LIVE.text("SELECT state FROM shards WHERE run = " + run + " AND site = 'east'")));
         assertThat(clusters.get("east").launchesOf(run)).isEqualTo(1);
         agents.put("west", agent("west", clusters.get("west"))); // reports its shard lost: the run ends, as it must
         awaitConnected();
@@ -165,8 +162,8 @@ class SiteAgentTest {
         startAgents(Duration.ofMillis(1500));
         long job = submit(8, 1, false);
         awaitJob(job, "admitted");
-        long run = number("SELECT max(id) FROM runs WHERE job = " + job);
-        String site = text("SELECT site FROM shards WHERE run = " + run);
+        long run = LIVE.number("SELECT max(id) FROM runs WHERE job = " + job);
+        String site = LIVE.text("SELECT site FROM shards WHERE run = " + run);
         await("the shard is submitted to the cluster", () -> clusters.get(site).launchesOf(run) == 1);
         agents.remove(site).close(); // killed while the cluster still gets the shard its nodes
         assertThat(clusters.get(site).stateOf("sf-" + run + "-" + site)).isEqualTo(ShardStatus.State.PENDING);
@@ -174,7 +171,7 @@ class SiteAgentTest {
         awaitJob(job, "succeeded");
         assertThat(clusters.get(site).launchesOf(run)).isEqualTo(1);
         assertThat(clusters.get(site).stops()).isEmpty();
-        assertThat(states(job)).containsExactly("queued", "admitted", "running", "succeeded");
+        assertThat(LIVE.states(job, operator)).containsExactly("queued", "admitted", "running", "succeeded");
     }
 
     @Test
@@ -182,8 +179,8 @@ class SiteAgentTest {
         startAgents(Duration.ofMillis(100));
         long job = submit(8, 1, false);
         awaitJob(job, "succeeded");
-        long run = number("SELECT max(id) FROM runs WHERE job = " + job);
-        String site = text("SELECT site FROM shards WHERE run = " + run);
+        long run = LIVE.number("SELECT max(id) FROM runs WHERE job = " + job);
+        String site = LIVE.text("SELECT site FROM shards WHERE run = " + run);
         List<ControlPlaneClient.Report> sent = new ArrayList<>();
         try (Connection c = server.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT seq, state FROM shard_reports WHERE run = " + run + " ORDER BY seq DESC")) {
@@ -192,12 +189,12 @@ class SiteAgentTest {
             }
         }
         assertThat(sent).extracting(ControlPlaneClient.Report::state).containsExactly("finished", "running");
-        long events = number("SELECT count(*) FROM event_log");
+        long events = LIVE.number("SELECT count(*) FROM event_log");
         ControlPlaneClient replay = new ControlPlaneClient(URI.create(server.url()), site, operator, Duration.ofSeconds(5));
         assertThat(replay.report(sent)).as("stored now").isZero(); // newest first: reordered, and all duplicates
         assertThat(replay.report(sent.subList(1, 2))).isZero();
-        sleep(200);
-        assertThat(number("SELECT count(*) FROM event_log")).isEqualTo(events);
+        LiveHarness.sleep(200);
+        assertThat(LIVE.number("SELECT count(*) FROM event_log")).isEqualTo(events);
         assertThat(job(job).get("state").asText()).isEqualTo("succeeded");
     }
 
@@ -206,16 +203,16 @@ class SiteAgentTest {
         startAgents(Duration.ofMillis(100));
         long job = submit(8, 3600, false);
         awaitJob(job, "running");
-        long run = number("SELECT max(id) FROM runs WHERE job = " + job);
-        String site = text("SELECT site FROM shards WHERE run = " + run);
+        long run = LIVE.number("SELECT max(id) FROM runs WHERE job = " + job);
+        String site = LIVE.text("SELECT site FROM shards WHERE run = " + run);
         agents.remove(site).close(); // silent; its cluster runs on
-        await("the run is lost", () -> text("SELECT state FROM runs WHERE id = " + run).equals("lost"));
+        await("the run is lost", () -> LIVE.text("SELECT state FROM runs WHERE id = " + run).equals("lost"));
         assertThat(clusters.get(site).stateOf("sf-" + run + "-" + site)).isEqualTo(ShardStatus.State.RUNNING);
         agents.put(site, agent(site, clusters.get(site)));
         await("the lost run's shard is stopped", () -> clusters.get(site).stateOf("sf-" + run + "-" + site)
                 == ShardStatus.State.STOPPED);
         awaitJob(job, "running");
-        long second = number("SELECT max(id) FROM runs WHERE job = " + job);
+        long second = LIVE.number("SELECT max(id) FROM runs WHERE job = " + job);
         assertThat(second).isGreaterThan(run);
         assertThat(clusters.values().stream().mapToLong(c -> c.launchesOf(run)).sum()).isEqualTo(1);
         cancel(job);
@@ -237,16 +234,16 @@ class SiteAgentTest {
 
         long job = submit(8, 3600, false);
         awaitJob(job, "running");
-        long run = number("SELECT max(id) FROM runs WHERE job = " + job);
-        String site = text("SELECT site FROM shards WHERE run = " + run);
+        long run = LIVE.number("SELECT max(id) FROM runs WHERE job = " + job);
+        String site = LIVE.text("SELECT site FROM shards WHERE run = " + run);
         agents.remove(site).close();
         clusters.get(site).lose("sf-" + run + "-" + site); // gone while its agent was down
         agents.put(site, agent(site, clusters.get(site)));
-        await("the run is reported lost", () -> text("SELECT state FROM runs WHERE id = " + run).equals("failed")
-                || text("SELECT state FROM runs WHERE id = " + run).equals("lost"));
-        assertThat(text("SELECT state FROM shards WHERE run = " + run + " AND site = '" + site + "'")).isEqualTo("failed");
+        await("the run is reported lost", () -> LIVE.text("SELECT state FROM runs WHERE id = " + run).equals("failed")
+                || LIVE.text("SELECT state FROM runs WHERE id = " + run).equals("lost"));
+        assertThat(LIVE.text("SELECT state FROM shards WHERE run = " + run + " AND site = '" + site + "'")).isEqualTo("failed");
         awaitJob(job, "running");
-        assertThat(number("SELECT max(id) FROM runs WHERE job = " + job)).isGreaterThan(run);
+        assertThat(LIVE.number("SELECT max(id) FROM runs WHERE job = " + job)).isGreaterThan(run);
         cancel(job);
     }
 
@@ -256,35 +253,35 @@ class SiteAgentTest {
         startAgents(Duration.ofMillis(100));
         long job = submit(8, 3600, false);
         awaitJob(job, "running");
-        long run = number("SELECT max(id) FROM runs WHERE job = " + job);
-        String site = text("SELECT site FROM shards WHERE run = " + run);
+        long run = LIVE.number("SELECT max(id) FROM runs WHERE job = " + job);
+        String site = LIVE.text("SELECT site FROM shards WHERE run = " + run);
         String node = only(clusters.get(site).launches(), run).nodes().get(0).node();
         int launched = clusters.get(site).launches().size();
         clusters.get(site).dropNode(node);
-        await("the job restarts", () -> number("SELECT max(id) FROM runs WHERE job = " + job) > run);
-        assertThat(text("SELECT state FROM shards WHERE run = " + run)).isEqualTo("failed");
+        await("the job restarts", () -> LIVE.number("SELECT max(id) FROM runs WHERE job = " + job) > run);
+        assertThat(LIVE.text("SELECT state FROM shards WHERE run = " + run)).isEqualTo("failed");
         // the agent tells the control plane the node is out: its GPUs leave service, so the job's next run goes
         // elsewhere and runs (not refused again and again on a domain that lacks the node)
-        await("the node is out of service", () -> number("SELECT count(*) FROM event_log WHERE type = 'node.down'"
+        await("the node is out of service", () -> LIVE.number("SELECT count(*) FROM event_log WHERE type = 'node.down'"
                 + " AND payload->>'node' = '" + node + "'") == 1);
         awaitJob(job, "running");
-        long runs = number("SELECT count(*) FROM runs WHERE job = " + job);
-        sleep(500);
-        assertThat(number("SELECT count(*) FROM runs WHERE job = " + job)).as("no restart loop").isEqualTo(runs);
+        long runs = LIVE.number("SELECT count(*) FROM runs WHERE job = " + job);
+        LiveHarness.sleep(500);
+        assertThat(LIVE.number("SELECT count(*) FROM runs WHERE job = " + job)).as("no restart loop").isEqualTo(runs);
         cancel(job);
         assertThat(clusters.get(site).launches().subList(launched, clusters.get(site).launches().size()))
                 .allSatisfy(l -> assertThat(l.nodes()).extracting(ShardLaunch.NodeGpus::node).doesNotContain(node));
         clusters.get(site).restoreNode(node);
-        await("the node is back in service", () -> number("SELECT count(*) FROM event_log WHERE type = 'node.up'"
+        await("the node is back in service", () -> LIVE.number("SELECT count(*) FROM event_log WHERE type = 'node.up'"
                 + " AND payload->>'node' = '" + node + "'") == 1);
 
         long other = submit(8, 3600, false);
         awaitJob(other, "running");
-        long lost = number("SELECT max(id) FROM runs WHERE job = " + other);
-        String lostSite = text("SELECT site FROM shards WHERE run = " + lost);
+        long lost = LIVE.number("SELECT max(id) FROM runs WHERE job = " + other);
+        String lostSite = LIVE.text("SELECT site FROM shards WHERE run = " + lost);
         clusters.get(lostSite).lose("sf-" + lost + "-" + lostSite); // while its agent runs
-        await("the job restarts", () -> number("SELECT max(id) FROM runs WHERE job = " + other) > lost);
-        assertThat(text("SELECT state FROM shards WHERE run = " + lost)).isEqualTo("failed");
+        await("the job restarts", () -> LIVE.number("SELECT max(id) FROM runs WHERE job = " + other) > lost);
+        assertThat(LIVE.text("SELECT state FROM shards WHERE run = " + lost)).isEqualTo("failed");
     }
 
     @Test
@@ -294,26 +291,26 @@ class SiteAgentTest {
         for (int i = 0; i < 6; i++) {
             jobs.add(submit(8, 2, false));
         }
-        sleep(150); // the first passes commit start commands; the agents may not have read them all
-        long termBefore = number("SELECT max(term) FROM agent_commands");
+        LiveHarness.sleep(150); // the first passes commit start commands; the agents may not have read them all
+        long termBefore = LIVE.number("SELECT max(term) FROM agent_commands");
         restartControlPlane(Duration.ofMillis(700));
         for (long job : jobs) {
             awaitJob(job, "succeeded");
         }
-        for (long run : numbers("SELECT id FROM runs WHERE job IN (" + join(jobs) + ")")) {
+        for (long run : LIVE.numbers("SELECT id FROM runs WHERE job IN (" + join(jobs) + ")")) {
             assertThat(clusters.values().stream().mapToLong(c -> c.launchesOf(run)).sum()).as("launches of run %d", run)
                     .isLessThanOrEqualTo(1);
         }
 
         long job = submit(8, 3600, false); // term is now termBefore + 1
         awaitJob(job, "running");
-        long run = number("SELECT max(id) FROM runs WHERE job = " + job);
-        String site = text("SELECT site FROM shards WHERE run = " + run);
-        assertThat(number("SELECT term FROM agent_commands WHERE run = " + run + " AND kind = 'start'")).isEqualTo(termBefore + 1);
-        execute("INSERT INTO agent_commands (site, term, run, kind, payload) VALUES ('" + site + "', " + termBefore + ", "
+        long run = LIVE.number("SELECT max(id) FROM runs WHERE job = " + job);
+        String site = LIVE.text("SELECT site FROM shards WHERE run = " + run);
+        assertThat(LIVE.number("SELECT term FROM agent_commands WHERE run = " + run + " AND kind = 'start'")).isEqualTo(termBefore + 1);
+        LIVE.execute("INSERT INTO agent_commands (site, term, run, kind, payload) VALUES ('" + site + "', " + termBefore + ", "
                 + run + ", 'stop', '{\"job\": " + job + ", \"reason\": \"a deposed leader\"}')");
-        long stale = number("SELECT max(id) FROM agent_commands");
-        await("the agent has read past the stale stop", () -> number("SELECT acked_command FROM agents WHERE site = '"
+        long stale = LIVE.number("SELECT max(id) FROM agent_commands");
+        await("the agent has read past the stale stop", () -> LIVE.number("SELECT acked_command FROM agents WHERE site = '"
                 + site + "'") >= stale);
         assertThat(clusters.get(site).stateOf("sf-" + run + "-" + site)).isEqualTo(ShardStatus.State.RUNNING);
         cancel(job);
@@ -339,21 +336,21 @@ class SiteAgentTest {
             awaitConnected();
             long job = submit(40, 3600, true);
             awaitJob(job, "running");
-            long run = number("SELECT max(id) FROM runs WHERE job = " + job);
-            assertThat(number("SELECT count(*) FROM event_log WHERE type LIKE 'wan.%'")).isZero();
+            long run = LIVE.number("SELECT max(id) FROM runs WHERE job = " + job);
+            assertThat(LIVE.number("SELECT count(*) FROM event_log WHERE type LIKE 'wan.%'")).isZero();
 
             westEndpoint.close(); // the WAN from east to west is gone
-            await("east reports the link cut", () -> number("SELECT count(*) FROM event_log WHERE type = 'wan.cut'") == 1);
-            assertThat(text("SELECT payload->>'reason' FROM event_log WHERE type = 'wan.cut'"))
+            await("east reports the link cut", () -> LIVE.number("SELECT count(*) FROM event_log WHERE type = 'wan.cut'") == 1);
+            assertThat(LIVE.text("SELECT payload->>'reason' FROM event_log WHERE type = 'wan.cut'"))
                     .startsWith("3 probes in a row failed: no TCP connection to 127.0.0.1:" + westPort);
-            await("the gang stalls", () -> number("SELECT count(*) FROM event_log WHERE type = 'run.stalled' AND run = " + run) == 1);
+            await("the gang stalls", () -> LIVE.number("SELECT count(*) FROM event_log WHERE type = 'run.stalled' AND run = " + run) == 1);
 
             westEndpoint = new java.net.ServerSocket();
             westEndpoint.setReuseAddress(true);
             westEndpoint.bind(new java.net.InetSocketAddress("127.0.0.1", westPort));
-            await("the link is restored", () -> number("SELECT count(*) FROM event_log WHERE type = 'wan.restored'") == 1);
-            await("the gang resumes", () -> number("SELECT count(*) FROM event_log WHERE type = 'run.resumed' AND run = " + run) == 1);
-            assertThat(number("SELECT max(id) FROM runs WHERE job = " + job)).as("the same run goes on").isEqualTo(run);
+            await("the link is restored", () -> LIVE.number("SELECT count(*) FROM event_log WHERE type = 'wan.restored'") == 1);
+            await("the gang resumes", () -> LIVE.number("SELECT count(*) FROM event_log WHERE type = 'run.resumed' AND run = " + run) == 1);
+            assertThat(LIVE.number("SELECT max(id) FROM runs WHERE job = " + job)).as("the same run goes on").isEqualTo(run);
             cancel(job);
         } finally {
             probe.close();
@@ -375,11 +372,11 @@ class SiteAgentTest {
                 Duration.ofSeconds(5), Duration.ofMillis(200), "/tmp/checkpoints", "USR1")));
         agents.put("west", agent("west", clusters.get("west")));
         awaitConnected();
-        await("the unmapped half of domain 3 is out", () -> number("SELECT count(*) FROM event_log WHERE type = 'node.down'"
+        await("the unmapped half of domain 3 is out", () -> LIVE.number("SELECT count(*) FROM event_log WHERE type = 'node.down'"
                 + " AND payload->>'node' = 'unmapped-3'") == 1);
-        assertThat(text("SELECT payload::text FROM event_log WHERE type = 'node.down'")).contains("\"gpus\": 4")
+        assertThat(LIVE.text("SELECT payload::text FROM event_log WHERE type = 'node.down'")).contains("\"gpus\": 4")
                 .contains("no node of the agent's node map");
-        assertThat(call("GET", "/v1/fleet", operator, null).get("down").asInt()).isEqualTo(4);
+        assertThat(LIVE.call("GET", "/v1/fleet", operator, null).get("down").asInt()).isEqualTo(4);
         List<Long> jobs = new ArrayList<>();
         for (int i = 0; i < 7; i++) { // 4 + 3 whole domains are free: 7 jobs of 8 GPUs fill them
             jobs.add(submit(8, 3600, false));
@@ -390,7 +387,7 @@ class SiteAgentTest {
         assertThat(clusters.get("east").launches()).allSatisfy(l -> assertThat(l.nodes()).extracting(ShardLaunch.NodeGpus::node)
                 .doesNotContain("east-n7", "east-n8"));
         long eighth = submit(8, 3600, false);
-        sleep(300);
+        LiveHarness.sleep(300);
         assertThat(job(eighth).get("state").asText()).as("no whole domain is left").isEqualTo("queued");
         for (long job : jobs) {
             cancel(job);
@@ -445,11 +442,11 @@ class SiteAgentTest {
             t.start();
             processes.add(t);
         }
-        await("both agents run", () -> built.size() == 2 && number("SELECT count(*) FROM agents WHERE "
+        await("both agents run", () -> built.size() == 2 && LIVE.number("SELECT count(*) FROM agents WHERE "
                 + "last_heartbeat > now() - interval '200 milliseconds'") == 2);
         long job = submit(8, 1, false);
         awaitJob(job, "succeeded");
-        long run = number("SELECT max(id) FROM runs WHERE job = " + job);
+        long run = LIVE.number("SELECT max(id) FROM runs WHERE job = " + job);
         assertThat(built.values().stream().mapToLong(c -> c.launchesOf(run)).sum()).isEqualTo(1);
         for (Thread t : processes) {
             t.interrupt();
@@ -534,16 +531,16 @@ class SiteAgentTest {
     }
 
     private static long submit(int gpus, long seconds, boolean spanSites) throws Exception {
-        return call("POST", "/v1/jobs", alpha, "{\"gpus\":" + gpus + ",\"scaleUpGroup\":8,\"spanSites\":" + spanSites
+        return LIVE.call("POST", "/v1/jobs", alpha, "{\"gpus\":" + gpus + ",\"scaleUpGroup\":8,\"spanSites\":" + spanSites
                 + ",\"durationSeconds\":" + seconds + "}").get("id").asLong();
     }
 
     private static void cancel(long job) throws Exception {
-        call("POST", "/v1/jobs/" + job + "/cancel", alpha, null);
+        LIVE.call("POST", "/v1/jobs/" + job + "/cancel", alpha, null);
     }
 
     private static JsonNode job(long job) throws Exception {
-        return call("GET", "/v1/jobs/" + job, alpha, null);
+        return LIVE.call("GET", "/v1/jobs/" + job, alpha, null);
     }
 
     private static void awaitJob(long job, String state) {
@@ -556,80 +553,8 @@ class SiteAgentTest {
         });
     }
 
-    private static List<String> states(long job) throws Exception {
-        List<String> states = new ArrayList<>();
-        long since = 0;
-        for (JsonNode page = null; page == null || !page.get("items").isEmpty(); since = page.get("next").asLong()) {
-            page = call("GET", "/v1/events?since=" + since + "&limit=1000", operator, null);
-            for (JsonNode e : page.get("items")) {
-                if (e.path("job").asLong() == job && e.get("type").asText().equals("job.state")) {
-                    states.add(e.get("payload").get("to").asText());
-                }
-            }
-        }
-        return states;
-    }
-
-    private static JsonNode call(String method, String path, String token, String body) throws Exception {
-        return call(method, path, token, body, false);
-    }
-
-    private static JsonNode call(String method, String path, String token, String body, boolean anyStatus) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (!anyStatus) {
-            assertThat(response.statusCode()).as("%s %s → %s", method, path, response.body()).isLessThan(300);
-        }
-        return JSON.readTree(response.body());
-    }
-
     private static void await(String what, BooleanSupplier done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!done.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as("waiting for: %s", what).isNegative();
-            sleep(20);
-        }
-    }
-
-    private static long number(String sql) {
-        List<Long> values = numbers(sql);
-        assertThat(values).as(sql).hasSize(1);
-        return values.get(0);
-    }
-
-    private static List<Long> numbers(String sql) {
-        try (Connection c = server.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            List<Long> values = new ArrayList<>();
-            while (rs.next()) {
-                values.add(rs.getLong(1));
-            }
-            return values;
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
-    }
-
-    private static String text(String sql) {
-        try (Connection c = server.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : "";
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
-    }
-
-    private static void execute(String sql) {
-        try (Connection c = server.dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
+        LiveHarness.await(what, Duration.ofSeconds(15), 20, done);
     }
 
     private static String join(List<Long> ids) {
@@ -637,20 +562,6 @@ class SiteAgentTest {
     }
 
     private static String token(String... who) {
-        List<String> args = new ArrayList<>(List.of("token", "create"));
-        args.addAll(List.of(who));
-        args.addAll(List.of("--data", data.toString()));
-        CliRun r = CliRun.of(args.toArray(String[]::new));
-        assertThat(r.status()).as(r.err()).isZero();
-        return r.out().strip();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return LiveHarness.token(data, who);
     }
 }

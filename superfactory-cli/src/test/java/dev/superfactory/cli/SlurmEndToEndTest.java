@@ -11,15 +11,9 @@ import dev.superfactory.scenario.Scenario;
 import dev.superfactory.scenario.ScenarioReader;
 import dev.superfactory.server.ControlPlane;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SlurmEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final LiveHarness LIVE = new LiveHarness(() -> SlurmEndToEndTest.server);
     private static final List<String> SITES = List.of("wisconsin", "atlanta");
     private static final Duration WAIT = Duration.ofSeconds(40);
     private static final Duration NOTICE_GRACE = Duration.ofSeconds(2);
@@ -104,10 +98,10 @@ class SlurmEndToEndTest {
     /** Cancels what a test left running, then waits until neither cluster runs a job (the next test finds all free). */
     @AfterEach
     void cancelWhatIsLeft() throws Exception {
-        for (long job : numbers("SELECT id FROM jobs WHERE state NOT IN ('succeeded', 'failed', 'cancelled')")) {
-            call("POST", "/v1/jobs/" + job + "/cancel", operator, null, true);
+        for (long job : LIVE.numbers("SELECT id FROM jobs WHERE state NOT IN ('succeeded', 'failed', 'cancelled')")) {
+            LIVE.call("POST", "/v1/jobs/" + job + "/cancel", operator, null, true);
         }
-        await("every shard ended", () -> number("SELECT count(*) FROM shards WHERE state IN "
+        await("every shard ended", () -> LIVE.number("SELECT count(*) FROM shards WHERE state IN "
                 + "('assigned', 'ready', 'running', 'stopping')") == 0);
         for (String site : SITES) {
             await(site + " runs no job", () -> slurmJobs(site).stream().allMatch(j -> ended(j.get("JobState"))));
@@ -140,14 +134,14 @@ class SlurmEndToEndTest {
         clusters.scontrol(first.site, "update", "NodeName=" + node, "State=DRAIN", "Reason=e2e: gpu3 ecc errors");
         try {
             await("node.down of " + node, () -> events("node.down", node) == 1);
-            await("a second run", () -> number("SELECT count(*) FROM runs WHERE job = " + job) == 2);
+            await("a second run", () -> LIVE.number("SELECT count(*) FROM runs WHERE job = " + job) == 2);
             Shard second = awaitOneShardRunning(job);
             assertThat(second.run).isGreaterThan(first.run);
             Map<String, String> after = awaitSlurmJob(second, "RUNNING");
             assertThat(hostnames(second.site, after.get("NodeList"))).doesNotContain(node);
             assertNodesOfPlacement(second, after);
             await("the first Slurm job ended", () -> ended(slurmJob(first.site, before.get("JobId")).get("JobState")));
-            assertThat(text("SELECT state FROM runs WHERE id = " + first.run)).isNotIn("running", "assigned");
+            assertThat(LIVE.text("SELECT state FROM runs WHERE id = " + first.run)).isNotIn("running", "assigned");
         } finally {
             clusters.scontrol(first.site, "update", "NodeName=" + node, "State=RESUME");
         }
@@ -160,7 +154,7 @@ class SlurmEndToEndTest {
         Shard shard = awaitOneShardRunning(job);
         Map<String, String> running = awaitSlurmJob(shard, "RUNNING");
 
-        call("POST", "/v1/jobs/" + job + "/cancel", alpha, null);
+        LIVE.call("POST", "/v1/jobs/" + job + "/cancel", alpha, null);
         Map<String, String> ended = awaitSlurmJob(shard, "CANCELLED");
 
         Map<String, Long> log = scriptLog(shard.site, running.get("JobName"), running.get("JobId"));
@@ -176,7 +170,7 @@ class SlurmEndToEndTest {
         double runSeconds = 3;
         long job = submit(48, 16, (long) runSeconds, true); // a site has 32 GPUs: the gang must span both
         awaitJob(job, "running");
-        long run = number("SELECT max(id) FROM runs WHERE job = " + job);
+        long run = LIVE.number("SELECT max(id) FROM runs WHERE job = " + job);
         List<Shard> shards = new ArrayList<>();
         for (String site : SITES) {
             shards.add(shard(run, site));
@@ -207,8 +201,8 @@ class SlurmEndToEndTest {
             goMicros[i] = log.get("go");
         }
         assertThat(Math.abs(goMicros[0] - goMicros[1])).as("between the two sites' go, µs").isLessThan(2_000_000);
-        assertThat(number("SELECT count(*) FROM event_log WHERE type = 'run.go' AND run = " + run)).isEqualTo(1);
-        assertThat(number("SELECT count(*) FROM runs WHERE job = " + job)).isEqualTo(1);
+        assertThat(LIVE.number("SELECT count(*) FROM event_log WHERE type = 'run.go' AND run = " + run)).isEqualTo(1);
+        assertThat(LIVE.number("SELECT count(*) FROM runs WHERE job = " + job)).isEqualTo(1);
     }
 
     @Test
@@ -226,8 +220,8 @@ class SlurmEndToEndTest {
         assertThat(slurm).as("Slurm jobs of the shard").hasSize(1);
         assertThat(slurm.get(0)).containsEntry("JobId", running.get("JobId")).containsEntry("JobState", "COMPLETED");
         assertThat(slurmJobsNamed(other(shard.site), "sf-" + shard.run + "-" + other(shard.site))).isEmpty();
-        assertThat(number("SELECT count(*) FROM runs WHERE job = " + job)).isEqualTo(1);
-        assertThat(states(job)).containsExactly("queued", "admitted", "running", "succeeded");
+        assertThat(LIVE.number("SELECT count(*) FROM runs WHERE job = " + job)).isEqualTo(1);
+        assertThat(LIVE.states(job, operator)).containsExactly("queued", "admitted", "running", "succeeded");
     }
 
     // ---- the control plane's side ----
@@ -238,14 +232,14 @@ class SlurmEndToEndTest {
 
     private static Shard awaitOneShardRunning(long job) throws Exception {
         awaitJob(job, "running");
-        long run = number("SELECT max(id) FROM runs WHERE job = " + job);
-        List<String> sites = texts("SELECT site FROM shards WHERE run = " + run);
+        long run = LIVE.number("SELECT max(id) FROM runs WHERE job = " + job);
+        List<String> sites = LIVE.texts("SELECT site FROM shards WHERE run = " + run);
         assertThat(sites).as("shards of run %d", run).hasSize(1);
         return shard(run, sites.get(0));
     }
 
     private static Shard shard(long run, String site) throws Exception {
-        return new Shard(run, site, JSON.readTree(text("SELECT placement::text FROM shards WHERE run = " + run
+        return new Shard(run, site, JSON.readTree(LIVE.text("SELECT placement::text FROM shards WHERE run = " + run
                 + " AND site = '" + site + "'")));
     }
 
@@ -287,7 +281,7 @@ class SlurmEndToEndTest {
     }
 
     private static long events(String type, String node) {
-        return number("SELECT count(*) FROM event_log WHERE type = '" + type + "' AND payload->>'node' = '" + node + "'");
+        return LIVE.number("SELECT count(*) FROM event_log WHERE type = '" + type + "' AND payload->>'node' = '" + node + "'");
     }
 
     // ---- Slurm's side (scontrol as root through the site's SLURM_CONF) ----
@@ -384,9 +378,9 @@ class SlurmEndToEndTest {
     }
 
     private static void awaitAgentsUp() {
-        await("both agents lease", () -> number("SELECT count(*) FROM agents WHERE "
+        await("both agents lease", () -> LIVE.number("SELECT count(*) FROM agents WHERE "
                 + "last_heartbeat > now() - interval '500 milliseconds'") == SITES.size());
-        sleep(600); // a few polls: each has reconciled with its cluster
+        LiveHarness.sleep(600); // a few polls: each has reconciled with its cluster
     }
 
     private static Path nodeMap(String site) {
@@ -410,12 +404,12 @@ class SlurmEndToEndTest {
     // ---- the API and the store ----
 
     private static long submit(int gpus, int scaleUpGroup, long seconds, boolean spanSites) throws Exception {
-        return call("POST", "/v1/jobs", alpha, "{\"gpus\":" + gpus + ",\"scaleUpGroup\":" + scaleUpGroup
+        return LIVE.call("POST", "/v1/jobs", alpha, "{\"gpus\":" + gpus + ",\"scaleUpGroup\":" + scaleUpGroup
                 + ",\"spanSites\":" + spanSites + ",\"durationSeconds\":" + seconds + "}").get("id").asLong();
     }
 
     private static JsonNode job(long job) throws Exception {
-        return call("GET", "/v1/jobs/" + job, alpha, null);
+        return LIVE.call("GET", "/v1/jobs/" + job, alpha, null);
     }
 
     private static void awaitJob(long job, String state) {
@@ -428,93 +422,11 @@ class SlurmEndToEndTest {
         });
     }
 
-    private static List<String> states(long job) throws Exception {
-        List<String> states = new ArrayList<>();
-        long since = 0;
-        for (JsonNode page = null; page == null || !page.get("items").isEmpty(); since = page.get("next").asLong()) {
-            page = call("GET", "/v1/events?since=" + since + "&limit=1000", operator, null);
-            for (JsonNode e : page.get("items")) {
-                if (e.path("job").asLong() == job && e.get("type").asText().equals("job.state")) {
-                    states.add(e.get("payload").get("to").asText());
-                }
-            }
-        }
-        return states;
-    }
-
-    private static JsonNode call(String method, String path, String token, String body) throws Exception {
-        return call(method, path, token, body, false);
-    }
-
-    private static JsonNode call(String method, String path, String token, String body, boolean anyStatus) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (!anyStatus) {
-            assertThat(response.statusCode()).as("%s %s → %s", method, path, response.body()).isLessThan(300);
-        }
-        return JSON.readTree(response.body());
-    }
-
     private static void await(String what, BooleanSupplier done) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!done.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as("waiting for: %s", what).isNegative();
-            sleep(100);
-        }
-    }
-
-    private static long number(String sql) {
-        List<Long> values = numbers(sql);
-        assertThat(values).as(sql).hasSize(1);
-        return values.get(0);
-    }
-
-    private static List<Long> numbers(String sql) {
-        return query(sql).stream().map(Long::parseLong).toList();
-    }
-
-    private static String text(String sql) {
-        List<String> values = query(sql);
-        return values.isEmpty() ? "" : values.get(0);
-    }
-
-    private static List<String> texts(String sql) {
-        return query(sql);
-    }
-
-    private static List<String> query(String sql) {
-        try (Connection c = server.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            List<String> values = new ArrayList<>();
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-            return values;
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
+        LiveHarness.await(what, WAIT, 100, done);
     }
 
     private static String token(String... who) {
-        List<String> args = new ArrayList<>(List.of("token", "create"));
-        args.addAll(List.of(who));
-        args.addAll(List.of("--data", data.toString()));
-        CliRun r = CliRun.of(args.toArray(String[]::new));
-        assertThat(r.status()).as(r.err()).isZero();
-        return r.out().strip();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return LiveHarness.token(data, who);
     }
 }
