@@ -29,8 +29,12 @@ pids=()
 cleanup() {
     local status=$? pid
     for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-    [[ -d $work/slurm ]] && bash scripts/slurm.sh down "$work/slurm" >/dev/null 2>&1
+    for pid in "${pids[@]}"; do # 15 s to stop cleanly (shutdown hooks), then killed: a hung JVM never hangs CI
+        for _ in $(seq 1 75); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    if [[ -d $work/slurm ]]; then bash scripts/slurm.sh down "$work/slurm" >/dev/null 2>&1 || true; fi
     if ((status != 0)); then
         echo "slurm-demo: logs kept in $work (serve.txt, agent-*.txt, slurm/*/log)" >&2
     else

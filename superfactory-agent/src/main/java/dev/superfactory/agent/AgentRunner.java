@@ -71,6 +71,16 @@ public final class AgentRunner implements AutoCloseable {
     private final java.util.function.Supplier<Map<String, String>> wanCuts;
     /** The cut links last told to the control plane (null: not told since the last reconciliation). */
     private Map<String, String> linksSent;
+    /**
+     * Starts whose GPUs are still held by shards this agent is stopping (the control plane freed them
+     * at the stop; the cluster frees them at the kill, up to a notice grace later): retried each
+     * poll, in order, until they fit or {@link #waitLimit} passes.
+     */
+    private final Map<Long, Waiting> waiting = new LinkedHashMap<>();
+
+    private record Waiting(Command command, boolean prepare, long sinceNanos) {
+    }
+
     /** The site's domains from the last reconciliation ({@code [first, count, gpusPerDomain]}): its capacity. */
     private List<int[]> siteDomains = List.of();
     private boolean fresh = true;
@@ -149,7 +159,8 @@ public final class AgentRunner implements AutoCloseable {
 
     /**
      * As above; {@code wanCuts} (null: none) says which other sites this one cannot reach over the
-     * WAN now, site → why (a {@link WanProbe}): the agent reports each change of that set.
+     * WAN now, site → why, or null while it does not know yet ({@link WanProbe#verdict}): the agent
+     * reports each change of that set.
      */
     public static AgentRunner start(ControlPlaneClient client, SiteBackend backend, NodeMap map, Settings settings,
                                     java.util.function.Supplier<Map<String, String>> wanCuts) {
@@ -176,6 +187,7 @@ public final class AgentRunner implements AutoCloseable {
             flush();
             leaseOnce();
             observe();
+            retryWaiting();
             flush();
             reportHealth();
             reportLinks();
@@ -249,6 +261,9 @@ public final class AgentRunner implements AutoCloseable {
     /** One shard the control plane believes live, against what the cluster has under its name. */
     private void settle(LiveShard s, ShardStatus c) throws BackendException {
         Tracked t = tracked.get(s.run());
+        if (c == null && waiting.containsKey(s.run())) {
+            return; // its start waits for shards being stopped on its nodes
+        }
         if (c == null) {
             tracked.remove(s.run());
             if (s.state().equals("stopping")) {
@@ -344,7 +359,19 @@ public final class AgentRunner implements AutoCloseable {
             return;
         }
         JsonNode p = c.payload();
-        NodeMap.Pick pick = map.pickParts(parts(p.path("placement")), freeGpus());
+        NodeMap.Pick pick = map.pickParts(parts(p.path("placement")), freeGpus(false));
+        if (!pick.ok() && map.pickParts(parts(p.path("placement")), freeGpus(true)).ok()) {
+            Waiting w = waiting.get(c.run());
+            long since = w == null ? System.nanoTime() : w.sinceNanos();
+            if (System.nanoTime() - since < waitLimit().toNanos()) {
+                if (w == null) {
+                    LOG.info("agent {}: run {} waits for shards being stopped on its nodes: {}", site, c.run(), pick.failure());
+                }
+                waiting.put(c.run(), new Waiting(c, prepare, since));
+                return;
+            }
+        }
+        waiting.remove(c.run());
         if (!pick.ok()) {
             LOG.warn("agent {}: run {} cannot start on its placement {}: {}; reported failed", site, c.run(),
                     p.path("placement"), pick.failure());
@@ -390,8 +417,26 @@ public final class AgentRunner implements AutoCloseable {
         return nodesThisPoll;
     }
 
-    /** GPUs free per node of the map: 0 on nodes down or missing from the cluster, less what tracked shards hold. */
-    private Map<String, Integer> freeGpus() throws BackendException {
+    /**
+     * Retries the starts waiting for shards being stopped; one that still does not fit after
+     * {@link #waitLimit} is reported failed. O(waiting × nodes of the map).
+     */
+    private void retryWaiting() throws BackendException {
+        for (Waiting w : List.copyOf(waiting.values())) {
+            start(w.command(), w.prepare());
+        }
+    }
+
+    /** How long a start waits for shards being stopped on its nodes: their notice grace, plus time for the kill. */
+    private Duration waitLimit() {
+        return settings.noticeGrace().plus(Duration.ofSeconds(30)).plus(settings.poll().multipliedBy(3));
+    }
+
+    /**
+     * GPUs free per node of the map: 0 on nodes down or missing from the cluster, less what tracked
+     * shards hold; {@code stoppingFree}: as if the shards being stopped had let theirs go.
+     */
+    private Map<String, Integer> freeGpus(boolean stoppingFree) throws BackendException {
         Map<String, Integer> free = new HashMap<>();
         Map<String, NodeStatus> cluster = clusterNodes();
         for (NodeMap.Node n : map.nodes()) {
@@ -399,7 +444,9 @@ public final class AgentRunner implements AutoCloseable {
             free.put(n.name(), status == null || !status.up() ? 0 : Math.min(n.gpus(), status.gpus()));
         }
         for (Tracked t : tracked.values()) {
-            t.nodes.forEach(g -> free.computeIfPresent(g.node(), (k, v) -> Math.max(0, v - g.gpus())));
+            if (!(stoppingFree && t.stopRequested)) {
+                t.nodes.forEach(g -> free.computeIfPresent(g.node(), (k, v) -> Math.max(0, v - g.gpus())));
+            }
         }
         return free;
     }
@@ -415,6 +462,7 @@ public final class AgentRunner implements AutoCloseable {
     }
 
     private void stop(long run, JsonNode payload) throws BackendException {
+        waiting.remove(run); // a start still waiting for its nodes never reaches the cluster
         Tracked t = tracked.get(run);
         if (t == null) {
             send(run, "stopped", 0);
@@ -480,6 +528,9 @@ public final class AgentRunner implements AutoCloseable {
             return;
         }
         Map<String, String> cut = wanCuts.get();
+        if (cut == null) {
+            return; // no verdict yet
+        }
         if (linksSent != null && cut.keySet().equals(linksSent.keySet())) {
             return;
         }

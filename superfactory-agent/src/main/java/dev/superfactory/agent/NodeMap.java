@@ -302,6 +302,9 @@ public final class NodeMap {
      * O(nodes + runs).
      */
     public String misfit(List<int[]> siteDomains) {
+        if (siteDomains.isEmpty()) {
+            return null; // a control plane older than the field says nothing to check against
+        }
         for (Node n : nodes) {
             int[] run = runOf(siteDomains, n.domain());
             if (run == null) {

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * service there that accepts connections, e.g. that site's slurmrestd, API server or agent host)
  * and closes it at once. A link is cut after {@link #FAILURES_TO_CUT} failed probes in a row and up
  * again after {@link #SUCCESSES_TO_RESTORE} good ones, so one lost probe is no cut and a flapping
- * link does not restart gangs each time. The agent reports {@link #cut()} with
+ * link does not restart gangs each time. The agent reports {@link #verdict()} with
  * {@code PUT /v1/agents/SITE/links}.
  *
  * <p>Its own thread: a probe blocks for at most the timeout, never the agent's poll. Cost per
@@ -61,6 +61,8 @@ public final class WanProbe implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private final Map<String, Integer> streak = new ConcurrentHashMap<>(); // > 0: good probes in a row; < 0: failed
     private final Map<String, String> cut = new ConcurrentHashMap<>();
+    /** Sites with a verdict: a streak long enough to cut or to restore has been seen. */
+    private final java.util.Set<String> decided = ConcurrentHashMap.newKeySet();
 
     private WanProbe(List<Target> targets, Duration timeout) {
         this.targets = List.copyOf(targets);
@@ -79,9 +81,23 @@ public final class WanProbe implements AutoCloseable {
         return probe;
     }
 
+    /** A probe of these targets that probes nothing by itself: {@link #record} is fed by hand (tests). */
+    static WanProbe idle(List<Target> targets) {
+        return new WanProbe(targets, Duration.ofSeconds(1));
+    }
+
     /** The sites cut off now, each with why (the last failure). */
     public Map<String, String> cut() {
         return new TreeMap<>(cut);
+    }
+
+    /**
+     * {@link #cut()} once every target has a verdict (cut, or up by enough good probes), else null:
+     * an agent just started reports nothing yet, so it never restores a link another incarnation of
+     * it reported cut, only to cut it again a few probes later.
+     */
+    public Map<String, String> verdict() {
+        return decided.size() < targets.size() ? null : cut();
     }
 
     private void probeAll() {
@@ -108,8 +124,10 @@ public final class WanProbe implements AutoCloseable {
         streak.put(site, Math.max(-1000, Math.min(1000, s)));
         if (failure != null && s <= -FAILURES_TO_CUT) {
             cut.put(site, FAILURES_TO_CUT + " probes in a row failed: " + failure);
+            decided.add(site);
         } else if (failure == null && s >= SUCCESSES_TO_RESTORE) {
             cut.remove(site);
+            decided.add(site);
         }
     }
 

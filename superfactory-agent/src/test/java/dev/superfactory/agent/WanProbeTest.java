@@ -13,7 +13,7 @@ class WanProbeTest {
 
     @Test
     void aLinkIsCutAfterThreeFailedProbesInARowAndUpAfterTwoGoodOnes() {
-        WanProbe probe = WanProbe.start(List.of(), Duration.ofHours(1), Duration.ofMillis(1));
+        WanProbe probe = WanProbe.idle(List.of(WanProbe.Target.parse("atlanta=127.0.0.1:1")));
         try {
             probe.record("atlanta", "refused");
             probe.record("atlanta", "refused");
@@ -21,8 +21,10 @@ class WanProbeTest {
             probe.record("atlanta", "refused");
             probe.record("atlanta", "refused");
             assertThat(probe.cut()).isEmpty();
+            assertThat(probe.verdict()).as("no verdict before a streak long enough").isNull();
             probe.record("atlanta", "refused");
             assertThat(probe.cut()).containsOnlyKeys("atlanta");
+            assertThat(probe.verdict()).isEqualTo(probe.cut());
             assertThat(probe.cut().get("atlanta")).isEqualTo("3 probes in a row failed: refused");
             probe.record("atlanta", null);
             assertThat(probe.cut()).as("one good probe is not enough").containsOnlyKeys("atlanta");

@@ -126,7 +126,7 @@ final class AgentCommand implements Callable<Integer> {
     SiteBackend cluster = AgentBackends.open(backend, new AgentBackends.Options(slurmRest, slurmUser, slurmTokenFile,
         checkpointRoot, kubeconfig, namespace, image, gpuResource, settings.noticeGrace(), tolerate));
     WanProbe probe = wanTargets.isEmpty() ? null : WanProbe.start(wanTargets, wanInterval, wanInterval);
-    AgentRunner runner = AgentRunner.start(client, cluster, map, settings, probe == null ? null : probe::cut);
+    AgentRunner runner = AgentRunner.start(client, cluster, map, settings, probe == null ? null : probe::verdict);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> stop(runner, cluster, probe, stopped), "superfactory-agent-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);

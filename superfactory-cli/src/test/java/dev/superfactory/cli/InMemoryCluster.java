@@ -28,6 +28,8 @@ final class InMemoryCluster implements SiteBackend {
     private final List<String> stops = new ArrayList<>();
     private final Duration startDelay;
     private int nextId = 1;
+    /** Whether a stopped shard keeps its nodes for its notice grace (as Slurm and Kubernetes do) or ends at once. */
+    private boolean keepsNodesForGrace;
 
     private static final class Shard {
         final String id;
@@ -35,6 +37,7 @@ final class InMemoryCluster implements SiteBackend {
         ShardStatus.State state = ShardStatus.State.PENDING;
         long heldAtNanos;
         long endsAtNanos = Long.MAX_VALUE;
+        long stopsAtNanos = Long.MAX_VALUE;
         String reason = "";
 
         Shard(String id, ShardLaunch launch, long now, Duration startDelay) {
@@ -103,9 +106,19 @@ final class InMemoryCluster implements SiteBackend {
         stops.add(id);
         Shard s = shards.get(id);
         if (s != null && !s.state.ended()) {
-            s.state = ShardStatus.State.STOPPED;
             s.reason = "stopped with a notice of " + grace.toSeconds() + " s";
+            if (keepsNodesForGrace) {
+                s.stopsAtNanos = Math.min(s.stopsAtNanos, System.nanoTime() + grace.toNanos());
+            } else {
+                s.state = ShardStatus.State.STOPPED;
+            }
         }
+    }
+
+    /** From now on a stopped shard holds its nodes until its notice grace has passed. */
+    synchronized InMemoryCluster keepingNodesForGrace() {
+        keepsNodesForGrace = true;
+        return this;
     }
 
     @Override
@@ -129,6 +142,9 @@ final class InMemoryCluster implements SiteBackend {
                 } else {
                     run(s, s.heldAtNanos);
                 }
+            }
+            if (!s.state.ended() && now - s.stopsAtNanos >= 0) {
+                s.state = ShardStatus.State.STOPPED;
             }
             if (s.state == ShardStatus.State.RUNNING && now - s.endsAtNanos >= 0) {
                 s.state = ShardStatus.State.SUCCEEDED;

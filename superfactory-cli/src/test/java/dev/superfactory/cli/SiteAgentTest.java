@@ -321,9 +321,7 @@ class SiteAgentTest {
     @Test
     void anAgentWhoseWanProbeOfTheOtherSiteFailsReportsTheLinkCutAndTheGangStallsUntilTheProbesAnswerAgain()
             throws Exception {
-        java.net.ServerSocket westEndpoint = new java.net.ServerSocket();
-        westEndpoint.setReuseAddress(true);
-        westEndpoint.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+        java.net.ServerSocket westEndpoint = listening(0);
         int westPort = westEndpoint.getLocalPort();
         dev.superfactory.agent.WanProbe probe = dev.superfactory.agent.WanProbe.start(
                 List.of(dev.superfactory.agent.WanProbe.Target.parse("west=127.0.0.1:" + westPort)), Duration.ofMillis(30),
@@ -331,7 +329,7 @@ class SiteAgentTest {
         try {
             clusters.put("east", cluster("east", Duration.ofMillis(100)));
             clusters.put("west", cluster("west", Duration.ofMillis(100)));
-            agents.put("east", agent("east", clusters.get("east"), probe::cut));
+            agents.put("east", agent("east", clusters.get("east"), probe::verdict));
             agents.put("west", agent("west", clusters.get("west")));
             awaitConnected();
             long job = submit(40, 3600, true);
@@ -345,9 +343,7 @@ class SiteAgentTest {
                     .startsWith("3 probes in a row failed: no TCP connection to 127.0.0.1:" + westPort);
             await("the gang stalls", () -> LIVE.number("SELECT count(*) FROM event_log WHERE type = 'run.stalled' AND run = " + run) == 1);
 
-            westEndpoint = new java.net.ServerSocket();
-            westEndpoint.setReuseAddress(true);
-            westEndpoint.bind(new java.net.InetSocketAddress("127.0.0.1", westPort));
+            westEndpoint = listening(westPort);
             await("the link is restored", () -> LIVE.number("SELECT count(*) FROM event_log WHERE type = 'wan.restored'") == 1);
             await("the gang resumes", () -> LIVE.number("SELECT count(*) FROM event_log WHERE type = 'run.resumed' AND run = " + run) == 1);
             assertThat(LIVE.number("SELECT max(id) FROM runs WHERE job = " + job)).as("the same run goes on").isEqualTo(run);
@@ -355,6 +351,39 @@ class SiteAgentTest {
         } finally {
             probe.close();
             westEndpoint.close();
+        }
+    }
+
+    @Test
+    void aJobPlacedOnGpusAShardStillHoldsForItsNoticeGraceWaitsForThemAndStartsOnce() throws Exception {
+        for (String site : List.of("east", "west")) {
+            clusters.put(site, cluster(site, Duration.ofMillis(50)).keepingNodesForGrace());
+            agents.put(site, agent(site, clusters.get(site)));
+        }
+        awaitConnected();
+        List<Long> jobs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) { // alpha's 64-GPU limit is the whole fleet: every domain busy
+            jobs.add(submit(8, 3600, false));
+        }
+        for (long job : jobs) {
+            awaitJob(job, "running");
+        }
+        long cancelled = jobs.remove(0);
+        long run = LIVE.number("SELECT max(id) FROM runs WHERE job = " + cancelled);
+        String site = LIVE.text("SELECT site FROM shards WHERE run = " + run);
+        cancel(cancelled); // the control plane frees its GPUs now; the cluster after the 5 s notice grace
+        long next = submit(8, 3600, false);
+        awaitJob(next, "admitted");
+        long nextRun = LIVE.number("SELECT max(id) FROM runs WHERE job = " + next);
+        assertThat(LIVE.text("SELECT placement::text FROM shards WHERE run = " + nextRun))
+                .isEqualTo(LIVE.text("SELECT placement::text FROM shards WHERE run = " + run));
+        awaitJob(next, "running"); // after the cancelled shard's 5 s grace
+        assertThat(clusters.get(site).stateOf("sf-" + run + "-" + site)).isEqualTo(ShardStatus.State.STOPPED);
+        assertThat(LIVE.number("SELECT count(*) FROM runs WHERE job = " + next)).as("one run: no failed start").isEqualTo(1);
+        assertThat(clusters.get(site).launchesOf(nextRun)).isEqualTo(1);
+        jobs.add(next);
+        for (long job : jobs) {
+            cancel(job);
         }
     }
 
@@ -387,7 +416,8 @@ class SiteAgentTest {
         assertThat(clusters.get("east").launches()).allSatisfy(l -> assertThat(l.nodes()).extracting(ShardLaunch.NodeGpus::node)
                 .doesNotContain("east-n7", "east-n8"));
         long eighth = submit(8, 3600, false);
-        LiveHarness.sleep(300);
+        awaitJob(eighth, "queued");
+        LiveHarness.sleep(300); // a few passes more
         assertThat(job(eighth).get("state").asText()).as("no whole domain is left").isEqualTo("queued");
         for (long job : jobs) {
             cancel(job);
@@ -455,6 +485,25 @@ class SiteAgentTest {
         assertThat(runs).hasSize(2).allSatisfy(r -> assertThat(r.status()).as(r.err()).isZero());
         assertThat(runs).anySatisfy(r -> assertThat(r.out()).startsWith("agent of site east: in-memory backend, 8 nodes (32 GPUs) "
                 + "in the node map, control plane " + server.url() + "\nrunning until Ctrl-C or SIGTERM"));
+    }
+
+    /** A socket on 127.0.0.1 that accepts and closes every connection (a full backlog would time probes out). */
+    private static java.net.ServerSocket listening(int port) throws java.io.IOException {
+        java.net.ServerSocket socket = new java.net.ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+        Thread accept = new Thread(() -> {
+            while (!socket.isClosed()) {
+                try {
+                    socket.accept().close();
+                } catch (java.io.IOException e) {
+                    return; // closed
+                }
+            }
+        }, "accept-" + socket.getLocalPort());
+        accept.setDaemon(true);
+        accept.start();
+        return socket;
     }
 
     private static String[] agentArgs(String site, Path map, String token, String backend, String... more) {

@@ -236,7 +236,7 @@ final class AgentRoutes {
             throw ApiException.badRequest(field, field + " must be a string of at most " + Report.MAX_REASON
                     + " characters, got " + (value.isTextual() ? value.textValue().length() + " characters" : value.getNodeType()));
         }
-        return value.textValue();
+        return Fields.withoutNul(field, value.textValue());
     }
 
     private void requireScheduler() {

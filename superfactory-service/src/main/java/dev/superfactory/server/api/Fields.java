@@ -72,6 +72,14 @@ final class Fields {
             throw ApiException.badRequest(name, name + " must be 1 to " + maxLength
                     + " characters and not blank, got " + text.length() + " characters");
         }
+        return withoutNul(name, text);
+    }
+
+    /** PostgreSQL's text and jsonb cannot hold U+0000: refused as bad input, never a failed write. */
+    static String withoutNul(String name, String text) {
+        if (text.indexOf('\0') >= 0) {
+            throw ApiException.badRequest(name, name + " must not contain the NUL character (U+0000)");
+        }
         return text;
     }
 

@@ -789,6 +789,7 @@ public final class LiveScheduler implements AutoCloseable {
                 checkpointed(j, r.checkpointSeconds());
                 runJob.remove(r.run());
                 recorder.endedByShard = shardEnd(r);
+                recorder.endedByShardJob = j.id;
                 if (j.twoPhase && !j.goSent) {
                     recorder.add(new PassStep.RunEvent(j.id, j.tenant, "run.prepare_failed", recorder.endedByShard));
                     notPrepared(j, "prepare_failed", inputs, t);
@@ -796,6 +797,7 @@ public final class LiveScheduler implements AutoCloseable {
                     apply(new KernelInput.Fail(j.id), inputs, t);
                 }
                 recorder.endedByShard = Map.of();
+                recorder.endedByShardJob = -1;
         }
     }
 

@@ -36,6 +36,8 @@ final class PassRecorder implements SchedulerListener {
     String abandonedBecause;
     /** While set, the agent's report (site, state, reason) that ends the run: its run.ended event names it. */
     Map<String, String> endedByShard = Map.of();
+    /** The job whose run {@link #endedByShard} ends (-1: none): another job's end never carries it. */
+    long endedByShardJob = -1;
 
     PassRecorder(Fleet fleet, Long2ObjectMap<LiveJob> jobs) {
         this.fleet = fleet;
@@ -111,9 +113,15 @@ final class PassRecorder implements SchedulerListener {
                         : why.name().toLowerCase(java.util.Locale.ROOT));
             }
         }
-        String said = endedByShard.getOrDefault("reason", "");
+        Map<String, String> ended = endedBy(job);
+        String said = ended.getOrDefault("reason", "");
         move(j, JobState.LOST, said.isEmpty() ? Map.of("reason", why.name()) : Map.of("reason", why.name(), "message",
-                "its shard on " + endedByShard.get("site") + " " + endedByShard.get("state") + ": " + said));
+                "its shard on " + ended.get("site") + " " + ended.get("state") + ": " + said));
+    }
+
+    /** The shard report that ends this job's run, if one does in the input being applied. */
+    private Map<String, String> endedBy(long job) {
+        return job == endedByShardJob ? endedByShard : Map.of();
     }
 
     @Override
@@ -262,7 +270,7 @@ final class PassRecorder implements SchedulerListener {
     }
 
     private void endRun(LiveJob j, String runState, boolean stop, String reason) {
-        steps.add(new PassStep.EndRun(j.id, j.tenant, runState, stop, reason, endedByShard));
+        steps.add(new PassStep.EndRun(j.id, j.tenant, runState, stop, reason, endedBy(j.id)));
         j.run = 0;
         j.shards.clear();
     }

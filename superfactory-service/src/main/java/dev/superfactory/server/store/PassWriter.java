@@ -179,23 +179,23 @@ final class PassWriter {
     }
 
     /**
-     * A job going {@code running} or {@code preempting} takes its live run along (a run is inserted
-     * {@code starting}; ends are written by {@link #endRuns}): one batched update per segment.
+     * A job whose last transition in the segment is to {@code running} takes its live run along (a
+     * run is inserted {@code starting}; its end, {@code preempted} included, is written by
+     * {@link #endRuns}): one batched update per segment.
      */
     private void runStates(List<PassStep> steps) throws SQLException {
-        Long2ObjectLinkedOpenHashMap<String> last = new Long2ObjectLinkedOpenHashMap<>();
+        Long2ObjectLinkedOpenHashMap<JobState> last = new Long2ObjectLinkedOpenHashMap<>();
         for (PassStep.Transition t : ofType(steps, PassStep.Transition.class)) {
-            if (t.to() == JobState.RUNNING || t.to() == JobState.PREEMPTING) {
-                last.put(t.job(), t.to().label());
-            }
+            last.put(t.job(), t.to());
         }
-        if (last.isEmpty()) {
+        long[] running = last.long2ObjectEntrySet().stream().filter(e -> e.getValue() == JobState.RUNNING)
+                .mapToLong(e -> e.getLongKey()).toArray();
+        if (running.length == 0) {
             return;
         }
-        try (PreparedStatement update = c.prepareStatement("UPDATE runs r SET state = u.state FROM "
-                + "unnest(?::bigint[], ?::text[]) AS u(job, state) WHERE r.job = u.job AND r.ended IS NULL")) {
-            update.setArray(1, longs(last.keySet().toLongArray()));
-            update.setArray(2, texts(last.values().toArray(String[]::new)));
+        try (PreparedStatement update = c.prepareStatement("UPDATE runs SET state = 'running' "
+                + "WHERE job = ANY (?::bigint[]) AND ended IS NULL")) {
+            update.setArray(1, longs(running));
             update.executeUpdate();
         }
     }

@@ -163,7 +163,7 @@ class LiveWanCutTest extends LiveTestBase {
 
     @Test
     void aRunRestartedAndShrunkInOnePassStartsOnTheKeptSiteOnly() throws Exception {
-        startShrinkWithoutAgents(Duration.ofMillis(500)); // the failure and the cut below land in one pass
+        startShrinkWithoutAgents(Duration.ofMillis(2000)); // the failure and the cut below land in one pass
         Gang g = admittedGang();
         goAndRunOnTheLargeSite(g);
         report(g.small(), g.run(), 2, "running");

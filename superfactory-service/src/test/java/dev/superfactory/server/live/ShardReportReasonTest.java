@@ -57,6 +57,9 @@ class ShardReportReasonTest extends LiveTestBase {
                 + "\"}", 400)).contains("reports[1].reason").contains("201 characters");
         assertThat(post(site, "{\"run\":" + run + ",\"seq\":2,\"state\":\"failed\",\"reason\":7}", 400))
                 .contains("reports[0].reason");
+        // PostgreSQL cannot store U+0000: refused as bad input, not a 500 the agent would retry forever
+        assertThat(post(site, "{\"run\":" + run + ",\"seq\":2,\"state\":\"failed\",\"reason\":\"a\\u0000b\"}", 400))
+                .contains("reports[0].reason").contains("NUL");
         assertThat(count("SELECT count(*) FROM shard_reports")).as("a refused batch stores nothing").isZero();
         post(site, "{\"run\":" + run + ",\"seq\":1,\"state\":\"running\",\"reason\":\"" + "y".repeat(200) + "\"}", 200);
         assertThat(count("SELECT length(reason) FROM shard_reports WHERE run = " + run)).isEqualTo(200);
