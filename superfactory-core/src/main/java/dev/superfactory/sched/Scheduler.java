@@ -370,6 +370,26 @@ public final class Scheduler {
     return s < 0 ? JobState.GONE : JobState.ALL.get(jobs.state(s));
   }
 
+  /** The kernel's clock: the time of the latest command (seconds). */
+  public long now() {
+    return k.now;
+  }
+
+  /** The run time job {@code job} declared (seconds), or -1 if it is not live. */
+  public long declaredSeconds(long job) {
+    int s = jobs.slot(job);
+    return s < 0 ? -1 : jobs.expectedSeconds(s);
+  }
+
+  /**
+   * When a job holding GPUs is expected to end (its start plus its declared run time, plus the
+   * time it stood still after failures and WAN stalls it resumed from), or -1 if it holds none.
+   */
+  public long expectedEnd(long job) {
+    int s = jobs.slot(job);
+    return s < 0 || !jobs.holdsGpus(s) ? -1 : jobs.expectedEnd[s];
+  }
+
   /** The GPUs a job holds, or null. */
   public Allocation allocation(long job) {
     int s = jobs.slot(job);

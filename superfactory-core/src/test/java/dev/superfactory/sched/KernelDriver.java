@@ -112,9 +112,10 @@ final class KernelDriver {
         return ks -> ks.forEach(k -> k.cancel(job, now));
       }
       case 4 -> {
-        int n = Math.min(b % 5 + 1, fleet.totalGpus() - first);
+        int offset = (b / 10) % size; // not always the domain's first GPU, which holds its spare
+        int n = Math.min(b % 5 + 1, size - offset);
         boolean drain = b % 2 == 0;
-        int[] range = drain ? new int[] {first, size} : new int[] {first, n};
+        int[] range = drain ? new int[] {first, size} : new int[] {first + offset, n};
         outages.add(range);
         return ks -> ks.forEach(k -> k.gpusDown(range[0], range[1], now, drain));
       }

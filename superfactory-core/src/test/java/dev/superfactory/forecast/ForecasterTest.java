@@ -1,0 +1,134 @@
+package dev.superfactory.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.superfactory.fleet.Allocation;
+import dev.superfactory.fleet.Fleet;
+import dev.superfactory.fleet.Fleets;
+import dev.superfactory.reliability.ReliabilitySpec;
+import dev.superfactory.sched.JobRequest;
+import dev.superfactory.sched.KernelDigest;
+import dev.superfactory.sched.QueuePolicies;
+import dev.superfactory.sched.Scheduler;
+import dev.superfactory.sched.SchedulerListener;
+import dev.superfactory.workload.Tenant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Forecasts on hand-worked cases (exact run times), their determinism, and the snapshot left untouched. */
+class ForecasterTest {
+  private static final SchedulerListener QUIET = new SchedulerListener() {
+    @Override
+    public void started(long job, Allocation allocation, long now) {}
+  };
+
+  private static Scheduler kernel(Fleet fleet, String policy) {
+    return new Scheduler(fleet, List.of(new Tenant("a", "A", 4 * fleet.totalGpus())), QueuePolicies.create(policy, null),
+        Scheduler.Options.DEFAULT, QUIET);
+  }
+
+  private static Forecast exact(Scheduler snapshot, long horizonSeconds) {
+    return new Forecaster(new Forecaster.Settings(horizonSeconds, 0, 1, RunTimeDraw.DEFAULT, ReliabilitySpec.off(), 1))
+        .forecast(snapshot);
+  }
+
+  /**
+   * One site, 2 domains × 8 GPUs = 16. A (16 GPUs, 100 s) runs from t = 0. At t = 10, B (8 GPUs,
+   * 50 s), C (16, 30 s), D (8, 200 s) wait, in that order. At 100 A ends: B starts (8 free); C
+   * cannot, so it is promised B's end, 150, with 16 − 16 = 0 spare; D would end at 300 > 150 and
+   * needs 8 > 0 spare, so it waits. At 150 B ends: C starts, ends at 180; then D starts at 180.
+   */
+  @Test
+  void fifoBackfillStartsEachJobWhenTheHandWorkedScheduleSays() {
+    Scheduler k = kernel(Fleets.uniform(1, 2, 8), "fifo-backfill");
+    k.submit(1, new JobRequest(0, 16, 1, false, 100), 0);
+    k.schedule(0);
+    k.submit(2, new JobRequest(0, 8, 1, false, 50), 10);
+    k.submit(3, new JobRequest(0, 16, 1, false, 30), 10);
+    k.submit(4, new JobRequest(0, 8, 1, false, 200), 10);
+    k.schedule(10);
+    Forecast f = exact(k, 86_400);
+    assertThat(f.fromSeconds()).isEqualTo(10);
+    assertThat(f.startOf(2).exactSeconds()).isEqualTo(100);
+    assertThat(f.startOf(3).exactSeconds()).isEqualTo(150);
+    assertThat(f.startOf(4).exactSeconds()).isEqualTo(180);
+    assertThat(f.startOf(1)).as("a running job is not forecast").isNull();
+  }
+
+  /**
+   * 16 GPUs. A (8 GPUs, 100 s) and E (8 GPUs, 300 s) run from t = 0. B (16 GPUs, 10 s) and C (8
+   * GPUs, 50 s) wait. At 100 A ends: B cannot start (8 free), promised E's end, 300; C ends at
+   * 150 ≤ 300, so it backfills at 100. B starts at 300. With a 200 s horizon B gets no start.
+   */
+  @Test
+  void aShortJobBackfillsAheadOfTheHeadAndTheHorizonCutsOff() {
+    Scheduler k = kernel(Fleets.uniform(1, 2, 8), "fifo-backfill");
+    k.submit(1, new JobRequest(0, 8, 1, false, 100), 0);
+    k.submit(5, new JobRequest(0, 8, 1, false, 300), 0);
+    k.schedule(0);
+    k.submit(2, new JobRequest(0, 16, 1, false, 10), 0);
+    k.submit(3, new JobRequest(0, 8, 1, false, 50), 0);
+    k.schedule(0);
+    Forecast f = exact(k, 86_400);
+    assertThat(f.startOf(2).exactSeconds()).isEqualTo(300);
+    assertThat(f.startOf(3).exactSeconds()).isEqualTo(100);
+    Forecast shortHorizon = exact(k, 200);
+    assertThat(shortHorizon.startOf(2).exactSeconds()).isEqualTo(Forecast.NONE);
+    assertThat(shortHorizon.startOf(3).exactSeconds()).isEqualTo(100);
+  }
+
+  /**
+   * Two sites of 1 block × 2 domains × 8 GPUs; a running job's expected end counts from its
+   * start: A (8 GPUs on one site, 1,000 s) started at t = 0 and the fork is at t = 400, so it
+   * ends at 1,000. B (16 GPUs, one site) fills a site at t = 0 and runs 500 s. Pending at 400: C
+   * (16 GPUs, one site only) starts at 500 on the site B frees.
+   */
+  @Test
+  void runningJobsEndAtTheirStartPlusTheirDeclaredTime() {
+    Scheduler k = kernel(Fleets.sites(2, 1, 2, 8), "fifo");
+    k.submit(1, new JobRequest(0, 8, 1, false, 1_000), 0);
+    k.submit(2, new JobRequest(0, 16, 1, false, 500), 0);
+    k.schedule(0);
+    k.submit(3, new JobRequest(0, 16, 1, false, 60), 400);
+    k.schedule(400);
+    assertThat(k.isPending(3)).isTrue();
+    assertThat(exact(k, 86_400).startOf(3).exactSeconds()).isEqualTo(500);
+  }
+
+  @Test
+  void theSameSeedGivesTheSameForecastAndTheSnapshotIsUntouched() {
+    Scheduler k = busyKernel();
+    KernelDigest before = k.digest();
+    Forecaster.Settings settings = new Forecaster.Settings(30 * 86_400L, 8, 42, RunTimeDraw.DEFAULT,
+        ReliabilitySpec.off(), 2);
+    Forecast a = new Forecaster(settings).forecast(k);
+    Forecast b = new Forecaster(settings).forecast(k);
+    assertThat(k.digest().firstDifference(before)).as("the snapshot moved").isNull();
+    assertThat(a.size()).isEqualTo(k.pendingCount()).isGreaterThan(50);
+    int drawnEarlier = 0;
+    for (int i = 0; i < a.size(); i++) {
+      assertThat(b.start(i)).as("job %d", a.job(i)).isEqualTo(a.start(i));
+      assertThat(a.start(i).p50Seconds()).isLessThanOrEqualTo(a.start(i).p90Seconds());
+      drawnEarlier += a.start(i).p50Seconds() < a.start(i).exactSeconds() ? 1 : 0;
+    }
+    assertThat(drawnEarlier).as("jobs ending before their limits let most jobs start earlier").isGreaterThan(a.size() / 2);
+    Forecast other = new Forecaster(new Forecaster.Settings(30 * 86_400L, 8, 43, RunTimeDraw.DEFAULT,
+        ReliabilitySpec.off(), 2)).forecast(k);
+    boolean differs = false;
+    for (int i = 0; i < a.size() && !differs; i++) {
+      differs = !other.start(i).equals(a.start(i));
+    }
+    assertThat(differs).as("another seed draws other run times").isTrue();
+  }
+
+  /** 2 sites × 2 blocks × 3 domains × 8 GPUs, full, with 100 jobs of 1–24 GPUs waiting. */
+  private static Scheduler busyKernel() {
+    Scheduler k = kernel(Fleets.sites(2, 2, 3, 8), "fifo-backfill");
+    java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+    for (int j = 0; j < 130; j++) {
+      k.submit(j, new JobRequest(0, 1 + r.nextInt(24), 1, r.nextBoolean(), 600 + r.nextInt(7_200)), j);
+    }
+    k.schedule(130);
+    return k;
+  }
+}
