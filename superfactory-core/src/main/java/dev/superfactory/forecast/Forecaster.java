@@ -27,31 +27,36 @@ import java.util.stream.IntStream;
 public final class Forecaster {
   /**
    * @param horizonSeconds how far past the fork starts are forecast (later: {@link Forecast#NONE})
+   * @param passIntervalSeconds 0: a pass at every event time, as the twin runs them (the forecast
+   *     is the twin's start); more: passes on that grid only, as a live scheduler paced by its pass
+   *     interval runs them (fewer passes, so faster; starts land on the grid)
    * @param draws trajectories with drawn run times (and failures), for p50 and p90; 0: exact only
    * @param seed seeds every draw: the same seed and snapshot give the same forecast
    * @param runTimes how actual run times are drawn from declared ones
    * @param reliability failures drawn in the draws, when active (the scenario's model)
    * @param threads trajectories run at once
    */
-  public record Settings(long horizonSeconds, int draws, long seed, RunTimeDraw runTimes, ReliabilitySpec reliability,
+  public record Settings(long horizonSeconds, long passIntervalSeconds, int draws, long seed, RunTimeDraw runTimes, ReliabilitySpec reliability,
       int threads) {
     public Settings {
-      if (horizonSeconds <= 0 || draws < 0 || threads < 1) {
+      if (horizonSeconds <= 0 || passIntervalSeconds < 0 || draws < 0 || threads < 1) {
         throw new IllegalArgumentException(String.format(
-            "horizonSeconds=%d must be > 0, draws=%d >= 0, threads=%d >= 1", horizonSeconds, draws, threads));
+            "horizonSeconds=%d must be > 0, passIntervalSeconds=%d >= 0, draws=%d >= 0, threads=%d >= 1",
+            horizonSeconds, passIntervalSeconds, draws, threads));
       }
       Objects.requireNonNull(runTimes, "runTimes");
       Objects.requireNonNull(reliability, "reliability");
     }
 
-    /** A week ahead, 8 draws, the default run-time draw, no failures, one thread per core. */
+    /** A week ahead, a pass at every event, 8 draws, the default run-time draw, no failures, one thread per core. */
     public static Settings defaults(long seed) {
-      return new Settings(7 * 86_400L, 8, seed, RunTimeDraw.DEFAULT, ReliabilitySpec.off(),
+      return new Settings(7 * 86_400L, 0, 8, seed, RunTimeDraw.DEFAULT, ReliabilitySpec.off(),
           Runtime.getRuntime().availableProcessors());
     }
   }
 
   private final Settings settings;
+  private volatile long lastPasses;
 
   public Forecaster(Settings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -84,10 +89,15 @@ public final class Forecaster {
   /** Trajectory 0 with exact run times, then the draws, in parallel. */
   private long[][] runAll(Scheduler snapshot, Long2IntOpenHashMap index, long horizonEnd) {
     long[][] starts = new long[settings.draws() + 1][];
+    long[] passes = new long[starts.length];
     ForkJoinPool pool = new ForkJoinPool(settings.threads());
     try {
       pool.submit(() -> IntStream.range(0, starts.length).parallel()
-          .forEach(d -> starts[d] = trajectory(snapshot, index, d).run(horizonEnd))).get();
+          .forEach(d -> {
+            Trajectory t = trajectory(snapshot, index, d);
+            starts[d] = t.run(horizonEnd, settings.passIntervalSeconds());
+            passes[d] = t.passes();
+          })).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("forecast interrupted", e);
@@ -96,7 +106,13 @@ public final class Forecaster {
     } finally {
       pool.shutdown();
     }
+    lastPasses = Arrays.stream(passes).sum();
     return starts;
+  }
+
+  /** Passes run by the latest {@link #forecast}, over all its trajectories: where its time goes. */
+  public long lastPasses() {
+    return lastPasses;
   }
 
   private Trajectory trajectory(Scheduler snapshot, Long2IntOpenHashMap index, int draw) {

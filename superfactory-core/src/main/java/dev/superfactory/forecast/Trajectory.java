@@ -51,6 +51,7 @@ final class Trajectory implements SchedulerListener {
   private final LongArrayList toRecover = new LongArrayList();
   private final ReliabilitySpec reliability;
   private final FailureDraws failures;
+  private long passes;
 
   /**
    * Forks {@code snapshot} (which is only read) for this trajectory. {@code index} maps each
@@ -71,8 +72,18 @@ final class Trajectory implements SchedulerListener {
     left.defaultReturnValue(-1);
   }
 
-  /** Runs until every pending job started or {@code horizonEnd} passed; returns the starts by position. */
-  long[] run(long horizonEnd) {
+  /** Passes run so far. */
+  long passes() {
+    return passes;
+  }
+
+  /**
+   * Runs until every pending job started or {@code horizonEnd} passed; returns the starts by
+   * position. {@code passIntervalSeconds}: 0 runs a pass at every event time (as the twin does);
+   * more runs passes only on that grid from the fork's clock (as a live scheduler paced by a pass
+   * interval does), each after the events up to it, so fewer passes run.
+   */
+  long[] run(long horizonEnd, long passIntervalSeconds) {
     long t0 = kernel.now();
     kernel.forEachRunning(job -> runningAtFork(job, t0));
     if (failures != null) {
@@ -81,17 +92,32 @@ final class Trajectory implements SchedulerListener {
       }
     }
     recoverAll(t0);
-    kernel.schedule(t0);
+    pass(t0);
     while (waiting > 0 && events.peekTime() <= horizonEnd) {
       long t = events.peekTime();
-      while (events.peekTime() == t) {
+      long passAt = passIntervalSeconds <= 0 ? t : nextTick(t0, t, passIntervalSeconds);
+      while (events.peekTime() <= passAt) {
+        long at = events.peekTime();
         events.pop();
-        apply(t);
+        apply(at);
+        if (events.peekTime() != at) {
+          recoverAll(at);
+        }
       }
-      recoverAll(t);
-      kernel.schedule(t);
+      pass(passAt);
     }
     return starts;
+  }
+
+  /** The first time at or after {@code t} on the grid t0 + k · interval. */
+  private static long nextTick(long t0, long t, long interval) {
+    long k = (t - t0 + interval - 1) / interval;
+    return t0 + k * interval;
+  }
+
+  private void pass(long t) {
+    kernel.schedule(t);
+    passes++;
   }
 
   /** A job holding GPUs at the fork: its end from its declared run time and what it has run. */

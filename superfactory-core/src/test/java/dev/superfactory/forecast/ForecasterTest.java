@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.superfactory.fleet.Allocation;
 import dev.superfactory.fleet.Fleet;
 import dev.superfactory.fleet.Fleets;
+import dev.superfactory.reliability.FailureCause;
 import dev.superfactory.reliability.ReliabilitySpec;
+import dev.superfactory.reliability.Scope;
 import dev.superfactory.sched.JobRequest;
 import dev.superfactory.sched.KernelDigest;
 import dev.superfactory.sched.QueuePolicies;
 import dev.superfactory.sched.Scheduler;
 import dev.superfactory.sched.SchedulerListener;
+import dev.superfactory.workload.LogNormal;
 import dev.superfactory.workload.Tenant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,7 +31,7 @@ class ForecasterTest {
   }
 
   private static Forecast exact(Scheduler snapshot, long horizonSeconds) {
-    return new Forecaster(new Forecaster.Settings(horizonSeconds, 0, 1, RunTimeDraw.DEFAULT, ReliabilitySpec.off(), 1))
+    return new Forecaster(new Forecaster.Settings(horizonSeconds, 0, 0, 1, RunTimeDraw.DEFAULT, ReliabilitySpec.off(), 1))
         .forecast(snapshot);
   }
 
@@ -53,6 +56,27 @@ class ForecasterTest {
     assertThat(f.startOf(3).exactSeconds()).isEqualTo(150);
     assertThat(f.startOf(4).exactSeconds()).isEqualTo(180);
     assertThat(f.startOf(1)).as("a running job is not forecast").isNull();
+  }
+
+  /**
+   * The same queue with passes only every 60 s from the fork at t = 10 (ticks 70, 130, 190, 250):
+   * A ends at 100, the pass at 130 starts B (ends 180); the pass at 190 starts C (ends 220); the
+   * pass at 250 starts D.
+   */
+  @Test
+  void withAPassIntervalJobsStartOnTheNextTick() {
+    Scheduler k = kernel(Fleets.uniform(1, 2, 8), "fifo-backfill");
+    k.submit(1, new JobRequest(0, 16, 1, false, 100), 0);
+    k.schedule(0);
+    k.submit(2, new JobRequest(0, 8, 1, false, 50), 10);
+    k.submit(3, new JobRequest(0, 16, 1, false, 30), 10);
+    k.submit(4, new JobRequest(0, 8, 1, false, 200), 10);
+    k.schedule(10);
+    Forecast f = new Forecaster(new Forecaster.Settings(86_400, 60, 0, 1, RunTimeDraw.DEFAULT, ReliabilitySpec.off(), 1))
+        .forecast(k);
+    assertThat(f.startOf(2).exactSeconds()).isEqualTo(130);
+    assertThat(f.startOf(3).exactSeconds()).isEqualTo(190);
+    assertThat(f.startOf(4).exactSeconds()).isEqualTo(250);
   }
 
   /**
@@ -99,7 +123,7 @@ class ForecasterTest {
   void theSameSeedGivesTheSameForecastAndTheSnapshotIsUntouched() {
     Scheduler k = busyKernel();
     KernelDigest before = k.digest();
-    Forecaster.Settings settings = new Forecaster.Settings(30 * 86_400L, 8, 42, RunTimeDraw.DEFAULT,
+    Forecaster.Settings settings = new Forecaster.Settings(30 * 86_400L, 0, 8, 42, RunTimeDraw.DEFAULT,
         ReliabilitySpec.off(), 2);
     Forecast a = new Forecaster(settings).forecast(k);
     Forecast b = new Forecaster(settings).forecast(k);
@@ -112,13 +136,43 @@ class ForecasterTest {
       drawnEarlier += a.start(i).p50Seconds() < a.start(i).exactSeconds() ? 1 : 0;
     }
     assertThat(drawnEarlier).as("jobs ending before their limits let most jobs start earlier").isGreaterThan(a.size() / 2);
-    Forecast other = new Forecaster(new Forecaster.Settings(30 * 86_400L, 8, 43, RunTimeDraw.DEFAULT,
+    Forecast other = new Forecaster(new Forecaster.Settings(30 * 86_400L, 0, 8, 43, RunTimeDraw.DEFAULT,
         ReliabilitySpec.off(), 2)).forecast(k);
     boolean differs = false;
     for (int i = 0; i < a.size() && !differs; i++) {
       differs = !other.start(i).equals(a.start(i));
     }
     assertThat(differs).as("another seed draws other run times").isTrue();
+  }
+
+  /**
+   * With the reliability model on, the draws take failures too (GPUs, the WAN link, jobs' own
+   * crashes, at rates high enough to hit this small fleet): the same seed gives the same
+   * forecast, the snapshot does not move, and the p90 differs from the draws without failures.
+   */
+  @Test
+  void failuresAreDrawnDeterministicallyAndMoveTheForecast() {
+    Scheduler k = busyKernel();
+    KernelDigest before = k.digest();
+    LogNormal repair = new LogNormal(3_600, 14_400, 600, 86_400);
+    ReliabilitySpec failures = new ReliabilitySpec(true, 8, List.of(
+        new FailureCause("gpu", Scope.GPU, 0.2, 0, repair, "test"),
+        new FailureCause("wan", Scope.WAN, 0, 48, repair, "test"),
+        new FailureCause("software", Scope.JOB, 0.1, 0, null, "test")), List.of(), ReliabilitySpec.off().restart(),
+        ReliabilitySpec.off().checkpoint(), 0, false);
+    Forecaster.Settings with = new Forecaster.Settings(30 * 86_400L, 0, 8, 42, RunTimeDraw.DEFAULT, failures, 2);
+    Forecast a = new Forecaster(with).forecast(k);
+    Forecast b = new Forecaster(with).forecast(k);
+    Forecast without = new Forecaster(new Forecaster.Settings(30 * 86_400L, 0, 8, 42, RunTimeDraw.DEFAULT,
+        ReliabilitySpec.off(), 2)).forecast(k);
+    assertThat(k.digest().firstDifference(before)).as("the snapshot moved").isNull();
+    boolean differs = false;
+    for (int i = 0; i < a.size(); i++) {
+      assertThat(b.start(i)).isEqualTo(a.start(i));
+      assertThat(a.start(i).exactSeconds()).as("the exact run draws no failures").isEqualTo(without.start(i).exactSeconds());
+      differs |= a.start(i).p90Seconds() != without.start(i).p90Seconds();
+    }
+    assertThat(differs).isTrue();
   }
 
   /** 2 sites × 2 blocks × 3 domains × 8 GPUs, full, with 100 jobs of 1–24 GPUs waiting. */
