@@ -43,13 +43,7 @@ class ForecasterTest {
    */
   @Test
   void fifoBackfillStartsEachJobWhenTheHandWorkedScheduleSays() {
-    Scheduler k = kernel(Fleets.uniform(1, 2, 8), "fifo-backfill");
-    k.submit(1, new JobRequest(0, 16, 1, false, 100), 0);
-    k.schedule(0);
-    k.submit(2, new JobRequest(0, 8, 1, false, 50), 10);
-    k.submit(3, new JobRequest(0, 16, 1, false, 30), 10);
-    k.submit(4, new JobRequest(0, 8, 1, false, 200), 10);
-    k.schedule(10);
+    Scheduler k = fourJobs();
     Forecast f = exact(k, 86_400);
     assertThat(f.fromSeconds()).isEqualTo(10);
     assertThat(f.startOf(2).exactSeconds()).isEqualTo(100);
@@ -65,13 +59,7 @@ class ForecasterTest {
    */
   @Test
   void withAPassIntervalJobsStartOnTheNextTick() {
-    Scheduler k = kernel(Fleets.uniform(1, 2, 8), "fifo-backfill");
-    k.submit(1, new JobRequest(0, 16, 1, false, 100), 0);
-    k.schedule(0);
-    k.submit(2, new JobRequest(0, 8, 1, false, 50), 10);
-    k.submit(3, new JobRequest(0, 16, 1, false, 30), 10);
-    k.submit(4, new JobRequest(0, 8, 1, false, 200), 10);
-    k.schedule(10);
+    Scheduler k = fourJobs();
     Forecast f = new Forecaster(new Forecaster.Settings(86_400, 60, 0, 1, RunTimeDraw.DEFAULT, ReliabilitySpec.off(), 1))
         .forecast(k);
     assertThat(f.startOf(2).exactSeconds()).isEqualTo(130);
@@ -173,6 +161,18 @@ class ForecasterTest {
       differs |= a.start(i).p90Seconds() != without.start(i).p90Seconds();
     }
     assertThat(differs).isTrue();
+  }
+
+  /** A (16 GPUs, 100 s) runs from t = 0 on 2 domains × 8 GPUs; B, C, D wait from t = 10 (see the first case). */
+  private static Scheduler fourJobs() {
+    Scheduler k = kernel(Fleets.uniform(1, 2, 8), "fifo-backfill");
+    k.submit(1, new JobRequest(0, 16, 1, false, 100), 0);
+    k.schedule(0);
+    k.submit(2, new JobRequest(0, 8, 1, false, 50), 10);
+    k.submit(3, new JobRequest(0, 16, 1, false, 30), 10);
+    k.submit(4, new JobRequest(0, 8, 1, false, 200), 10);
+    k.schedule(10);
+    return k;
   }
 
   /** 2 sites × 2 blocks × 3 domains × 8 GPUs, full, with 100 jobs of 1–24 GPUs waiting. */

@@ -43,10 +43,7 @@ class SchedulerForkProperties {
       @ForAll("ops") List<KernelDriver.Op> before, @ForAll("ops") List<KernelDriver.Op> after) {
     KernelDriver driver = new KernelDriver(fleet);
     KernelDriver.Recorder originalLog = new KernelDriver.Recorder();
-    Scheduler original = kernel(fleet, policy, shrink, leastLoaded, spares, originalLog);
-    for (KernelDriver.Op op : before) {
-      driver.step(op, original, List.of(original));
-    }
+    Scheduler original = afterHistory(driver, kernel(fleet, policy, shrink, leastLoaded, spares, originalLog), before);
     KernelDriver.Recorder forkLog = new KernelDriver.Recorder();
     Scheduler fork = original.fork(forkLog);
     assertThat(fork.digest().firstDifference(original.digest())).as("a fresh fork differs").isNull();
@@ -66,10 +63,7 @@ class SchedulerForkProperties {
       @ForAll("ops") List<KernelDriver.Op> before, @ForAll("ops") List<KernelDriver.Op> after) {
     KernelDriver driver = new KernelDriver(fleet);
     KernelDriver.Recorder originalLog = new KernelDriver.Recorder();
-    Scheduler original = kernel(fleet, policy, shrink, leastLoaded, spares, originalLog);
-    for (KernelDriver.Op op : before) {
-      driver.step(op, original, List.of(original));
-    }
+    Scheduler original = afterHistory(driver, kernel(fleet, policy, shrink, leastLoaded, spares, originalLog), before);
     KernelDigest digest = original.digest();
     int reports = originalLog.lines.size();
     Scheduler fork = original.fork(new KernelDriver.Recorder());
@@ -80,6 +74,13 @@ class SchedulerForkProperties {
     assertThat(original.digest().firstDifference(digest)).as("the original moved").isNull();
     assertThat(originalLog.lines).as("the original's listener heard the fork").hasSize(reports);
     original.checkInvariants();
+  }
+
+  private static Scheduler afterHistory(KernelDriver driver, Scheduler k, List<KernelDriver.Op> history) {
+    for (KernelDriver.Op op : history) {
+      driver.step(op, k, List.of(k));
+    }
+    return k;
   }
 
   private static Scheduler kernel(Fleet fleet, String policy, boolean shrink, boolean leastLoaded, boolean spares,
