@@ -24,7 +24,9 @@ import java.util.Arrays;
  * requeued job keeps what it had left (ASSUMPTION: it loses no work; the twin's ledgers would
  * charge work since its last checkpoint); a job that stood still (interrupted, stalled) ends as
  * much later, as the kernel assumes. Interrupted jobs recover at once (ASSUMPTION: detection and
- * restart take no time). Planned maintenance is not drawn.
+ * restart take no time), those interrupted at the fork too, before their ends are read; a job
+ * requeued by its recovery runs its whole declared time again. A WAN link cut at the fork stays
+ * cut (its repair time is not known). Planned maintenance is not drawn.
  *
  * <p>Cost: the passes, each O(pending) in the worst case (see {@link Scheduler}), one per distinct
  * event time; plus O(log events) per event.
@@ -85,6 +87,15 @@ final class Trajectory implements SchedulerListener {
    */
   long[] run(long horizonEnd, long passIntervalSeconds) {
     long t0 = kernel.now();
+    LongArrayList interrupted = new LongArrayList();
+    kernel.forEachRunning(job -> {
+      if (kernel.state(job) == Scheduler.JobState.INTERRUPTED) {
+        interrupted.add(job);
+      }
+    });
+    for (int i = 0; i < interrupted.size(); i++) {
+      kernel.recover(interrupted.getLong(i), t0); // first: its expected end moves by the time it stood still
+    }
     kernel.forEachRunning(job -> runningAtFork(job, t0));
     if (failures != null) {
       for (int c = 0; c < reliability.causes().size(); c++) {
@@ -127,12 +138,8 @@ final class Trajectory implements SchedulerListener {
     long e = t0 + Math.max(0, runTimes.runningSeconds(job, declared, elapsed) - elapsed);
     end.put(job, e);
     events.push(e, EventHeap.END, job, 0);
-    Scheduler.JobState state = kernel.state(job);
-    if (state != Scheduler.JobState.RUNNING) {
-      haltedAt.put(job, t0); // ASSUMPTION: it stood still from the fork on (when it stopped is not known here)
-      if (state == Scheduler.JobState.INTERRUPTED) {
-        toRecover.add(job);
-      }
+    if (kernel.state(job) == Scheduler.JobState.STALLED) {
+      haltedAt.put(job, t0); // its stall so far is counted when it resumes: from the fork on here
     }
   }
 

@@ -107,6 +107,27 @@ class ForecasterTest {
     assertThat(exact(k, 86_400).startOf(3).exactSeconds()).isEqualTo(500);
   }
 
+  /**
+   * A job interrupted before the fork recovers at the fork and ends as much later as it stood
+   * still. 2 domains × 8 GPUs. A (8 GPUs, 1,000 s) starts at 0 on one domain; its first GPU fails
+   * at 100: A is interrupted. B (9 GPUs) waits from 400. At the fork (400) A recovers on the other
+   * domain, expected to end at 1,000 + 300 = 1,300; its old domain keeps 7 usable GPUs, so B
+   * starts at 1,300 (at 1,000 if the time A stood still were forgotten).
+   */
+  @Test
+  void aJobInterruptedAtTheForkEndsAsMuchLaterAsItStoodStill() {
+    Scheduler k = kernel(Fleets.uniform(1, 2, 8), "fifo-backfill");
+    k.submit(1, new JobRequest(0, 8, 1, false, 1_000), 0);
+    k.schedule(0);
+    int d = k.allocation(1).domain(0);
+    k.gpusDown(d * 8, 1, 100, false);
+    k.submit(2, new JobRequest(0, 9, 1, false, 60), 400);
+    k.schedule(400);
+    assertThat(k.state(1)).isEqualTo(Scheduler.JobState.INTERRUPTED);
+    assertThat(exact(k, 86_400).startOf(2).exactSeconds()).isEqualTo(1_300);
+    assertThat(k.state(1)).as("the snapshot's job stays interrupted").isEqualTo(Scheduler.JobState.INTERRUPTED);
+  }
+
   @Test
   void theSameSeedGivesTheSameForecastAndTheSnapshotIsUntouched() {
     Scheduler k = busyKernel();

@@ -67,4 +67,20 @@ class ForkedPartsTest {
     assertThat(fork.digest().lines()).contains("failed domains of slot 0 [0, 1]");
     assertThat(original.digest().firstDifference(before)).isNull();
   }
+
+  @Test
+  void aSpareSwappedInTheForkLeavesTheOriginalsPoolAsItWas() {
+    Scheduler original = new Scheduler(Fleets.uniform(1, 2, 8), List.of(new Tenant("a", "A", 64)),
+        QueuePolicies.create("fifo-backfill", null), Scheduler.Options.DEFAULT, new KernelDriver.Recorder());
+    original.holdSpares(1, 0); // GPU 0 of each domain
+    original.submit(1, new JobRequest(0, 7, 1, false, 1_000), 0); // GPUs 1–7 of a domain
+    original.schedule(0);
+    int first = original.allocation(1).domain(0) * 8;
+    KernelDigest before = original.digest();
+    KernelDriver.Recorder forkLog = new KernelDriver.Recorder();
+    Scheduler fork = original.fork(forkLog);
+    fork.gpusDown(first + 1, 1, 10, false); // the job's GPU 1 fails: the spare (GPU 0) takes its place
+    assertThat(forkLog.lines).anyMatch(l -> l.startsWith("swapped 1"));
+    assertThat(original.digest().firstDifference(before)).isNull();
+  }
 }
