@@ -22,7 +22,11 @@ import java.util.stream.IntStream;
  * and calls this on another; the trajectories run in parallel on {@code threads} threads.
  *
  * <p>Cost: draws + 1 trajectories, each O(passes · pending) in the worst case: one pass per
- * distinct end time until the last pending job starts (see {@link Trajectory}).
+ * distinct end time until the last pending job starts (see {@link Trajectory}). Measured on
+ * fairwater full with 100,000 pending jobs, a 7-day horizon, 2 cores ({@code ForecastTiming} in
+ * the tests): ≈ 1.25 ms per pass; the exact trajectory 0.45 s (declared whole hours make ends
+ * coincide: 169 passes), each draw ≈ 18,000 passes (22 s) at a pass per event, ≈ 2,000 (2.5 s)
+ * with a 300 s pass interval.
  */
 public final class Forecaster {
   /**
