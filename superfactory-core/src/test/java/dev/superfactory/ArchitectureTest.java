@@ -24,6 +24,7 @@ class ArchitectureTest {
       .consideringOnlyDependenciesInLayers()
       .optionalLayer("report").definedBy("dev.superfactory.report..")
       .optionalLayer("sim").definedBy("dev.superfactory.sim..")
+      .optionalLayer("forecast").definedBy("dev.superfactory.forecast..")
       .optionalLayer("metrics").definedBy("dev.superfactory.metrics..")
       .optionalLayer("scenario").definedBy("dev.superfactory.scenario..")
       .optionalLayer("sched").definedBy("dev.superfactory.sched..")
@@ -35,16 +36,18 @@ class ArchitectureTest {
       .layer("input").definedBy("dev.superfactory.input..", "dev.superfactory.random..")
       .whereLayer("report").mayNotBeAccessedByAnyLayer()
       .whereLayer("sim").mayOnlyBeAccessedByLayers("report")
+      .whereLayer("forecast").mayOnlyBeAccessedByLayers("report")
       .whereLayer("metrics").mayOnlyBeAccessedByLayers("report", "sim")
       .whereLayer("scenario").mayOnlyBeAccessedByLayers("report", "sim")
-      .whereLayer("sched").mayOnlyBeAccessedByLayers("report", "sim", "scenario")
-      .whereLayer("perf").mayOnlyBeAccessedByLayers("report", "sim", "scenario", "sched", "reliability", "econ")
-      .whereLayer("reliability").mayOnlyBeAccessedByLayers("report", "sim", "scenario", "sched", "econ")
+      .whereLayer("sched").mayOnlyBeAccessedByLayers("report", "sim", "scenario", "forecast")
+      .whereLayer("perf").mayOnlyBeAccessedByLayers("report", "sim", "scenario", "sched", "reliability", "econ",
+          "forecast")
+      .whereLayer("reliability").mayOnlyBeAccessedByLayers("report", "sim", "scenario", "sched", "econ", "forecast")
       .whereLayer("econ").mayOnlyBeAccessedByLayers("report", "sim", "scenario")
       .whereLayer("workload").mayOnlyBeAccessedByLayers(
-          "report", "sim", "metrics", "scenario", "sched", "perf", "reliability", "econ")
+          "report", "sim", "metrics", "scenario", "sched", "perf", "reliability", "econ", "forecast")
       .whereLayer("fleet").mayOnlyBeAccessedByLayers(
-          "report", "sim", "metrics", "scenario", "sched", "perf", "reliability", "econ", "workload");
+          "report", "sim", "metrics", "scenario", "sched", "perf", "reliability", "econ", "workload", "forecast");
 
   @ArchTest
   static final ArchRule onlyTheKernelChangesTheFleetState = noClasses()

@@ -37,6 +37,18 @@ final class BucketIndex {
     nonEmpty = new long[wordBase[partitions]];
   }
 
+  /** A copy sharing only the immutable layout (key and word bases). O(elements + keys). */
+  BucketIndex(BucketIndex from) {
+    next = from.next.clone();
+    prev = from.prev.clone();
+    head = from.head.clone();
+    size = from.size.clone();
+    keyBase = from.keyBase;
+    maxKey = from.maxKey;
+    nonEmpty = from.nonEmpty.clone();
+    wordBase = from.wordBase;
+  }
+
   long footprintBytes() {
     return 4L * (next.length + prev.length + head.length + size.length + keyBase.length + maxKey.length
         + wordBase.length) + 8L * nonEmpty.length;
@@ -77,6 +89,22 @@ final class BucketIndex {
     if (oldKey != newKey) {
       remove(e, p, oldKey);
       add(e, p, newKey);
+    }
+  }
+
+  /** Each non-empty bucket as "p/key: e e e", in list order (best-fit ties follow it). O(elements + keys). */
+  void describe(String name, java.util.function.Consumer<String> out) {
+    for (int p = 0; p + 1 < keyBase.length; p++) {
+      for (int key = 0; key <= maxKey[p]; key++) {
+        if (size(p, key) == 0) {
+          continue;
+        }
+        StringBuilder b = new StringBuilder(name).append(' ').append(p).append('/').append(key).append(':');
+        for (int e = first(p, key); e >= 0; e = next[e]) {
+          b.append(' ').append(e);
+        }
+        out.accept(b.toString());
+      }
     }
   }
 

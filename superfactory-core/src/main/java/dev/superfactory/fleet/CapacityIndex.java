@@ -62,6 +62,22 @@ final class CapacityIndex {
     totalFree = fleet.totalGpus();
   }
 
+  /** A copy: every count and bucket copied, the fleet and domain sizes shared. O(domains + blocks). */
+  CapacityIndex(CapacityIndex from) {
+    fleet = from.fleet;
+    groupDomainSize = from.groupDomainSize;
+    domainFree = from.domainFree.clone();
+    blockFree = from.blockFree.clone();
+    blockWhole = from.blockWhole.clone();
+    groupFree = from.groupFree.clone();
+    groupWhole = from.groupWhole.clone();
+    siteFree = from.siteFree.clone();
+    siteWhole = from.siteWhole.clone();
+    totalFree = from.totalFree;
+    domainsByFree = new BucketIndex(from.domainsByFree);
+    blocksByWhole = new BucketIndex(from.blocksByWhole);
+  }
+
   /** Every domain wholly free, filed in domain order (the bucket lists' order depends on it). */
   private void fileWholeDomains() {
     for (int d = 0; d < fleet.domainCount(); d++) {
@@ -120,6 +136,16 @@ final class CapacityIndex {
       siteWhole[s] += dw;
       blocksByWhole.move(b, g, oldWhole, oldWhole + dw);
     }
+  }
+
+  /** The aggregates and the buckets' order, as lines. O(domains + blocks). */
+  void describe(java.util.function.Consumer<String> out) {
+    out.accept("free " + totalFree + " sites " + java.util.Arrays.toString(siteFree) + " whole "
+        + java.util.Arrays.toString(siteWhole) + " groups " + java.util.Arrays.toString(groupFree) + " "
+        + java.util.Arrays.toString(groupWhole));
+    out.accept("blocks free " + java.util.Arrays.toString(blockFree) + " whole " + java.util.Arrays.toString(blockWhole));
+    domainsByFree.describe("domains-by-free", out);
+    blocksByWhole.describe("blocks-by-whole", out);
   }
 
   // ---- counts: O(1) ----

@@ -4,6 +4,7 @@ import dev.superfactory.fleet.Allocation;
 import dev.superfactory.fleet.Fleet;
 import dev.superfactory.fleet.FleetState;
 import dev.superfactory.fleet.PlacementPlan;
+import it.unimi.dsi.fastutil.ints.Int2ObjectMap;
 import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
@@ -42,6 +43,15 @@ final class AllocationRepair {
     this.cordons = cordons;
   }
 
+  /** A copy over the copied parts: each interrupted job's failed domains copied. O(interrupted jobs' domains). */
+  AllocationRepair(AllocationRepair from, FleetState state, JobTable jobs, RunningJobs running, TenantUsage tenants,
+      Placer placer, Cordons cordons) {
+    this(state, jobs, running, tenants, placer, cordons);
+    for (Int2ObjectMap.Entry<IntOpenHashSet> e : from.failedDomains.int2ObjectEntrySet()) {
+      failedDomains.put(e.getIntKey(), e.getValue().clone());
+    }
+  }
+
   /** Bytes of the failed-domain sets, estimated: ≈ 48 bytes per job (map entry, set header) and 8 per domain. */
   long footprintBytes() {
     long domains = 0;
@@ -49,6 +59,17 @@ final class AllocationRepair {
       domains += set.size();
     }
     return 48L * failedDomains.size() + 8L * domains;
+  }
+
+  /** Each interrupted job's failed domains, by slot ({@link KernelDigest}). O(noted domains · log). */
+  void describe(java.util.function.Consumer<String> out) {
+    int[] keys = failedDomains.keySet().toIntArray();
+    java.util.Arrays.sort(keys);
+    for (int s : keys) {
+      int[] domains = failedDomains.get(s).toIntArray();
+      java.util.Arrays.sort(domains);
+      out.accept("failed domains of slot " + s + " " + java.util.Arrays.toString(domains));
+    }
   }
 
   /** GPU {@code gpu} of job {@code s} went out of service. */

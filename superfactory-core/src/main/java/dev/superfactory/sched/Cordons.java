@@ -33,6 +33,19 @@ final class Cordons {
     this.perSite = new int[fleet.siteCount()];
   }
 
+  /** A copy acting on {@code outages} (a copy of {@code from}'s). O(domains + words of cordoned domains). */
+  Cordons(Cordons from, Outages outages) {
+    this.fleet = from.fleet;
+    this.outages = outages;
+    this.bits = new long[from.bits.length][];
+    for (int d = 0; d < bits.length; d++) {
+      bits[d] = from.bits[d] == null ? null : from.bits[d].clone();
+    }
+    this.perDomain = from.perDomain.clone();
+    this.perSite = from.perSite.clone();
+    this.total = from.total;
+  }
+
   /** Cordons GPUs [first, first + n) not cordoned yet; returns how many were newly cordoned. */
   int cordon(int first, int n) {
     outages.requireRoom(first, n); // before any bit changes
@@ -93,6 +106,16 @@ final class Cordons {
     perSite[fleet.domainSite(d)] += delta;
     total += delta;
     return true;
+  }
+
+  /** The cordoned bits of each domain that has any, and the counts ({@link KernelDigest}). O(domains). */
+  void describe(java.util.function.Consumer<String> out) {
+    out.accept("cordoned " + total + " by site " + Arrays.toString(perSite));
+    for (int d = 0; d < bits.length; d++) {
+      if (bits[d] != null) {
+        out.accept("cordoned domain " + d + " " + perDomain[d] + " " + Arrays.toString(bits[d]));
+      }
+    }
   }
 
   /** Whether any GPU is cordoned. O(1). */

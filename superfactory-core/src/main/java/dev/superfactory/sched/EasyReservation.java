@@ -35,6 +35,14 @@ final class EasyReservation {
     this.free = new int[state.fleet().siteCount()];
   }
 
+  /** A copy over the copied parts; the promise is copied (a backfill spends its spare GPUs). O(sites). */
+  EasyReservation(EasyReservation from, FleetState state, JobTable jobs, RunningJobs running, TenantUsage tenants,
+      Cordons cordons) {
+    this(state, jobs, running, tenants, cordons);
+    Reservation r = from.current;
+    this.current = r == null ? null : new Reservation(r.job, r.timeSeconds, r.site, r.spareGpus);
+  }
+
   long footprintBytes() {
     return 4L * free.length;
   }

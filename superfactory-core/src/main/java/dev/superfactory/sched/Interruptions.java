@@ -26,6 +26,16 @@ final class Interruptions {
     this.jobs = k.jobs;
   }
 
+  /** Over {@code k} (a copy of {@code from}'s kernel), with the same outage stamp (the jobs' stamps are in the table). */
+  Interruptions(Interruptions from, KernelState k) {
+    this(k);
+    this.stamp = from.stamp;
+  }
+
+  int stamp() {
+    return stamp;
+  }
+
   /** GPUs [first, first + count) go out of service; the jobs on them swap spares or are interrupted. */
   void gpusDown(int first, int count, boolean drain) {
     k.outages.down(first, count);

@@ -33,7 +33,7 @@ final class JobTable {
   static final byte SPAN_SITES = 1;
   static final byte REGROW = 4;
 
-  private final Long2IntOpenHashMap slots = new Long2IntOpenHashMap();
+  private final Long2IntOpenHashMap slots;
   private int[] freeSlots = new int[0];
   private int freeCount;
   private int used; // slots ever handed out (high-water mark)
@@ -53,7 +53,25 @@ final class JobTable {
   int[] hitStamp = new int[0];
 
   JobTable() {
+    slots = new Long2IntOpenHashMap();
     slots.defaultReturnValue(-1);
+  }
+
+  /** A copy of every column, the id map and the free-slot stack; allocations (immutable) are shared. O(capacity). */
+  JobTable(JobTable from) {
+    slots = from.slots.clone(); // its arrays copied, not rehashed
+    freeSlots = from.freeSlots.clone();
+    freeCount = from.freeCount;
+    used = from.used;
+    live = from.live;
+    peakLive = from.peakLive;
+    hot = from.hot.clone();
+    id = from.id.clone();
+    arrival = from.arrival.clone();
+    allocation = from.allocation.clone();
+    expectedEnd = from.expectedEnd.clone();
+    haltedSince = from.haltedSince.clone();
+    hitStamp = from.hitStamp.clone();
   }
 
   /** Takes a slot for a new job; throws if the id is already live. */
@@ -90,6 +108,21 @@ final class JobTable {
       freeSlots = Arrays.copyOf(freeSlots, Math.max(16, freeCount * 2));
     }
     freeSlots[freeCount++] = s;
+  }
+
+  /** Every live slot's columns and the slot bookkeeping, as lines ({@link KernelDigest}). O(slots used). */
+  void describe(java.util.function.Consumer<String> out) {
+    out.accept("slots used " + used + " live " + live + " peak " + peakLive + " map " + slots.size() + " free "
+        + Arrays.toString(Arrays.copyOf(freeSlots, freeCount)));
+    for (int s = 0; s < used; s++) {
+      if (state(s) == FREE) {
+        continue;
+      }
+      int h = s << 2;
+      out.accept("job " + id[s] + " slot " + s + " (mapped " + slots.get(id[s]) + ") hot " + hot[h] + " " + hot[h + 1]
+          + " " + hot[h + 2] + " " + hot[h + 3] + " arrival " + arrival[s] + " end " + expectedEnd[s] + " halted "
+          + haltedSince[s] + " stamp " + hitStamp[s] + " on " + KernelDigest.text(allocation[s]));
+    }
   }
 
   /** The slot of a live job, or -1. */

@@ -17,8 +17,8 @@ final class KernelState {
   final Fleet fleet;
   final FleetState state;
   final Placer placer;
-  final JobTable jobs = new JobTable();
-  final PendingQueue queue = new PendingQueue(jobs);
+  final JobTable jobs;
+  final PendingQueue queue;
   final RunningJobs running;
   final TenantUsage tenants;
   final EasyReservation easy;
@@ -41,6 +41,8 @@ final class KernelState {
     this.fleet = fleet;
     this.state = new FleetState(fleet);
     this.placer = new Placer(state, options.siteChoice());
+    this.jobs = new JobTable();
+    this.queue = new PendingQueue(jobs);
     this.running = new RunningJobs(fleet, jobs);
     this.tenants = new TenantUsage(fleet, tenants);
     this.outages = new Outages(state);
@@ -51,6 +53,33 @@ final class KernelState {
     this.options = options;
     this.listener = listener;
     this.reportDeferrals = listener.wantsDeferrals();
+  }
+
+  /**
+   * A deep copy of {@code from} reporting to {@code listener}: every part copied over the copied
+   * fleet state and job table, sharing only the fleet, the tenants' records and the (immutable)
+   * allocations. O(state): see {@link Scheduler#fork}.
+   */
+  KernelState(KernelState from, SchedulerListener listener) {
+    this.fleet = from.fleet;
+    this.state = from.state.copy();
+    this.placer = new Placer(from.placer, state);
+    this.jobs = new JobTable(from.jobs);
+    this.queue = new PendingQueue(from.queue, jobs);
+    this.running = new RunningJobs(from.running, jobs);
+    this.tenants = new TenantUsage(from.tenants);
+    this.outages = new Outages(from.outages, state);
+    this.cordons = new Cordons(from.cordons, outages);
+    this.easy = new EasyReservation(from.easy, state, jobs, running, tenants, cordons);
+    this.repair = new AllocationRepair(from.repair, state, jobs, running, tenants, placer, cordons);
+    this.wan = new WanCuts(from.wan);
+    this.options = from.options;
+    this.listener = listener;
+    this.reportDeferrals = listener.wantsDeferrals();
+    this.spares = from.spares == null ? null : new SparePool(from.spares, outages::isDown);
+    this.now = from.now;
+    this.capacityFreed = from.capacityFreed;
+    this.preemptions = from.preemptions;
   }
 
   /** Releases every GPU job {@code s} holds; a job ending before its expected end voids the reservation. */

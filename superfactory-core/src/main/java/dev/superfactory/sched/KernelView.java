@@ -13,6 +13,10 @@ final class KernelView implements PassView {
     this.jobs = k.jobs;
   }
 
+  JobProgress progress() {
+    return progress;
+  }
+
   void progress(JobProgress p) {
     this.progress = p;
   }

@@ -18,6 +18,12 @@ final class Outages {
     this.count = new byte[state.fleet().totalGpus()];
   }
 
+  /** A copy acting on {@code state} (a copy of {@code from}'s). O(GPUs). */
+  Outages(Outages from, FleetState state) {
+    this.state = state;
+    this.count = from.count.clone();
+  }
+
   /** Throws, before anything changes, if a GPU of [first, first + n) could take no more outages. */
   void requireRoom(int first, int n) {
     for (int g = first; g < first + n; g++) {
@@ -69,6 +75,22 @@ final class Outages {
       changed += state.markUp(runStart, first + n - runStart);
     }
     return changed;
+  }
+
+  /** The GPUs under outages, as runs "first+n×count" ({@link KernelDigest}). O(GPUs). */
+  void describe(java.util.function.Consumer<String> out) {
+    StringBuilder b = new StringBuilder("outages");
+    for (int g = 0; g < count.length; ) {
+      int end = g + 1;
+      while (end < count.length && count[end] == count[g]) {
+        end++;
+      }
+      if (count[g] != 0) {
+        b.append(' ').append(g).append('+').append(end - g).append('x').append(count[g]);
+      }
+      g = end;
+    }
+    out.accept(b.toString());
   }
 
   boolean isDown(int gpu) {

@@ -28,6 +28,12 @@ final class OwnerIndex {
     Arrays.fill(gpuOwner, NONE);
   }
 
+  OwnerIndex(OwnerIndex from) {
+    this.fleet = from.fleet;
+    this.domainOwner = from.domainOwner.clone();
+    this.gpuOwner = from.gpuOwner.clone();
+  }
+
   void assign(Allocation a, int job) {
     set(a, job);
   }

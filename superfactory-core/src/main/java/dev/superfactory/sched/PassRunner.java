@@ -3,6 +3,7 @@ package dev.superfactory.sched;
 import dev.superfactory.fleet.Allocation;
 import dev.superfactory.fleet.FleetState;
 import dev.superfactory.fleet.PlacementPlan;
+import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import java.util.Arrays;
 import java.util.Objects;
@@ -51,6 +52,16 @@ final class PassRunner implements QueuePolicy.Decisions {
     this.preemptor = preemptor;
     this.policy = policy;
     this.allSites = (1L << k.fleet.siteCount()) - 1;
+  }
+
+  /** A runner over {@code k} (a copy of {@code from}'s kernel) with {@code from}'s memo copied. O(site sets + tenants). */
+  PassRunner(PassRunner from, KernelState k, Preemptor preemptor) {
+    this(k, preemptor, from.policy);
+    for (Long2ObjectMap.Entry<int[][]> e : from.failedAtLeast.long2ObjectEntrySet()) {
+      int[][] m = e.getValue();
+      failedAtLeast.put(e.getLongKey(), new int[][] {m[0].clone(), m[1].clone()});
+    }
+    this.reclaimFailedAtLeast = from.reclaimFailedAtLeast.clone();
   }
 
   @Override
@@ -299,6 +310,17 @@ final class PassRunner implements QueuePolicy.Decisions {
     tenants.take(jobs.tenant(s), a);
     easy.forget(s);
     k.listener.started(jobs.id[s], a, k.now);
+  }
+
+  /** The memo of the last pass, by site set ({@link KernelDigest}). O(site sets). */
+  void describe(java.util.function.Consumer<String> out) {
+    long[] keys = failedAtLeast.keySet().toLongArray();
+    Arrays.sort(keys);
+    for (long sites : keys) {
+      int[][] m = failedAtLeast.get(sites);
+      out.accept("memo " + sites + " " + Arrays.toString(m[0]) + " " + Arrays.toString(m[1]));
+    }
+    out.accept("reclaim memo " + Arrays.toString(reclaimFailedAtLeast));
   }
 
   /** Forgets this pass's failures. O(site sets seen), a handful. */

@@ -19,18 +19,33 @@ final class PendingQueue {
   private static final java.util.List<PendingReason> REASONS = java.util.List.of(PendingReason.values());
 
   private final JobTable jobs;
-  private final IntArrayList arrivals = new IntArrayList();
+  private final IntArrayList arrivals;
   private int head = -1;
   private int tail = -1;
   private int count;
   private long gpus;
-  private final long[] gpusByReason = new long[REASONS.size()];
+  private final long[] gpusByReason;
   /** Per tenant index, grown on demand: pending jobs, and GPUs they ask for. */
   private int[] countByTenant = new int[0];
   private long[] gpusByTenant = new long[0];
 
   PendingQueue(JobTable jobs) {
     this.jobs = jobs;
+    this.arrivals = new IntArrayList();
+    this.gpusByReason = new long[REASONS.size()];
+  }
+
+  /** A copy over {@code jobs} (a copy of the table {@code from} links through). O(arrivals + tenants). */
+  PendingQueue(PendingQueue from, JobTable jobs) {
+    this.jobs = jobs;
+    this.arrivals = new IntArrayList(from.arrivals);
+    this.head = from.head;
+    this.tail = from.tail;
+    this.count = from.count;
+    this.gpus = from.gpus;
+    this.gpusByReason = from.gpusByReason.clone();
+    this.countByTenant = from.countByTenant.clone();
+    this.gpusByTenant = from.gpusByTenant.clone();
   }
 
   void append(int s) {
@@ -133,6 +148,23 @@ final class PendingQueue {
       out[i++] = s;
     }
     return out;
+  }
+
+  /** Queue order by id, the arrivals, and every counter, as lines ({@link KernelDigest}). O(pending + arrivals). */
+  void describe(java.util.function.Consumer<String> out) {
+    StringBuilder order = new StringBuilder("queue");
+    for (int s = head; s >= 0; s = jobs.next(s)) {
+      order.append(' ').append(jobs.id[s]).append(':').append(reason(s));
+    }
+    out.accept(order.toString());
+    StringBuilder seen = new StringBuilder("arrivals");
+    for (int i = 0; i < arrivals.size(); i++) {
+      seen.append(' ').append(arrivals.getInt(i));
+    }
+    out.accept(seen.toString());
+    out.accept("queue head " + head + " tail " + tail + " count " + count + " gpus " + gpus + " by reason "
+        + java.util.Arrays.toString(gpusByReason) + " by tenant " + java.util.Arrays.toString(countByTenant) + " "
+        + java.util.Arrays.toString(gpusByTenant));
   }
 
   int arrivalCount() {

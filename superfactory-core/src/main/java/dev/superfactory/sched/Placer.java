@@ -53,6 +53,15 @@ public final class Placer {
     this.siteOrder = new Integer[fleet.siteCount()];
   }
 
+  /**
+   * A placer for {@code state} (a copy of {@code from}'s) that has counted as many plans. Its
+   * scratch marks start afresh: they only matter within one plan. O(domains).
+   */
+  Placer(Placer from, FleetState state) {
+    this(state, from.choice);
+    this.plans = from.plans;
+  }
+
   /** How many gangs it was asked to place since it was made: the placement work of the passes. */
   public long plans() {
     return plans;

@@ -29,6 +29,10 @@ final class Preemptor {
     this.tenants = tenants;
   }
 
+  JobProgress progress() {
+    return progress;
+  }
+
   void progress(JobProgress p) {
     this.progress = p;
   }

@@ -16,6 +16,14 @@ public interface QueuePolicy {
   void schedule(PassView view, Decisions decisions);
 
   /**
+   * The policy for a fork of the kernel ({@link Scheduler#fork}): a policy that keeps state
+   * between passes returns a deep copy; a stateless one (every registered policy today) itself.
+   */
+  default QueuePolicy fork() {
+    return this;
+  }
+
+  /**
    * The kernel's side of a pass: each call is one decision about one pending job, validated and
    * applied at once. A decision about a job that is not pending is a policy bug and throws.
    */

@@ -22,18 +22,38 @@ final class RunningJobs {
   private final Fleet fleet;
   private final JobTable jobs;
   private final IntRBTreeSet byExpectedEnd;
-  private final IntLinkedOpenHashSet multiSite = new IntLinkedOpenHashSet();
+  private final IntLinkedOpenHashSet multiSite;
   private OwnerIndex owners;
   private int count;
 
   RunningJobs(Fleet fleet, JobTable jobs) {
     this.fleet = fleet;
     this.jobs = jobs;
-    IntComparator byEndThenId = (a, b) -> {
+    this.byExpectedEnd = new IntRBTreeSet(byEndThenId(jobs));
+    this.multiSite = new IntLinkedOpenHashSet();
+  }
+
+  /**
+   * A copy over {@code jobs} (a copy of {@code from}'s table): the order is rebuilt with a
+   * comparator reading the new table, O(running · log running); the owner index, if built, copied.
+   */
+  RunningJobs(RunningJobs from, JobTable jobs) {
+    this.fleet = from.fleet;
+    this.jobs = jobs;
+    this.byExpectedEnd = new IntRBTreeSet(byEndThenId(jobs));
+    for (IntBidirectionalIterator it = from.byExpectedEnd.iterator(); it.hasNext(); ) {
+      byExpectedEnd.add(it.nextInt());
+    }
+    this.multiSite = from.multiSite.clone();
+    this.owners = from.owners == null ? null : new OwnerIndex(from.owners);
+    this.count = from.count;
+  }
+
+  private static IntComparator byEndThenId(JobTable jobs) {
+    return (a, b) -> {
       int c = Long.compare(jobs.expectedEnd[a], jobs.expectedEnd[b]);
       return c != 0 ? c : Long.compare(jobs.id[a], jobs.id[b]);
     };
-    this.byExpectedEnd = new IntRBTreeSet(byEndThenId);
   }
 
   /** A job starts on {@code a}, expected to end at {@code expectedEnd}. */
@@ -148,6 +168,21 @@ final class RunningJobs {
 
   int count() {
     return count;
+  }
+
+  /** The order by expected end, the multi-site set and the count, by id ({@link KernelDigest}). O(running). */
+  void describe(java.util.function.Consumer<String> out) {
+    StringBuilder order = new StringBuilder("running " + count + " owners " + (owners != null) + ":");
+    for (IntBidirectionalIterator it = byExpectedEnd.iterator(); it.hasNext(); ) {
+      int s = it.nextInt();
+      order.append(' ').append(jobs.id[s]).append('@').append(jobs.expectedEnd[s]);
+    }
+    out.accept(order.toString());
+    StringBuilder multi = new StringBuilder("multi-site");
+    for (int s : multiSite) {
+      multi.append(' ').append(jobs.id[s]);
+    }
+    out.accept(multi.toString());
   }
 
   long footprintBytes() {

@@ -48,8 +48,29 @@ final class SparePool {
     }
   }
 
+  /** A copy whose spares are usable unless {@code isDown} (the copy's outages) says so. O(domains + pool words). */
+  SparePool(SparePool from, java.util.function.IntPredicate isDown) {
+    this.fleet = from.fleet;
+    this.isDown = isDown;
+    this.held = from.held;
+    this.pool = new long[from.pool.length][];
+    for (int d = 0; d < pool.length; d++) {
+      pool[d] = from.pool[d] == null ? null : from.pool[d].clone();
+    }
+  }
+
   int gpus() {
     return held == null ? 0 : held.gpus();
+  }
+
+  /** The pool's GPUs per domain ({@link KernelDigest}). O(domains). */
+  void describe(java.util.function.Consumer<String> out) {
+    out.accept("spares held " + KernelDigest.text(held));
+    for (int d = 0; d < pool.length; d++) {
+      if (pool[d] != null) {
+        out.accept("spares domain " + d + " " + java.util.Arrays.toString(pool[d]));
+      }
+    }
   }
 
   /** Spares held in domain {@code d} (swaps move which GPUs, never how many). */

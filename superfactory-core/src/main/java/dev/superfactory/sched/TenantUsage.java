@@ -50,8 +50,31 @@ final class TenantUsage {
     refreshContracts();
   }
 
+  /** A copy: use and contracts' hot fields copied, the tenants' records (immutable) shared. O(tenants). */
+  TenantUsage(TenantUsage from) {
+    this.fleet = from.fleet;
+    this.tenants = new ArrayList<>(from.tenants);
+    this.wanCapacity = from.wanCapacity;
+    this.gpus = from.gpus.clone();
+    this.wan = from.wan.clone();
+    this.ceiling = from.ceiling.clone();
+    this.allLend = from.allLend;
+    this.limit = from.limit.clone();
+    this.reserved = from.reserved.clone();
+    this.lends = from.lends.clone();
+  }
+
   int count() {
     return tenants.size();
+  }
+
+  /** Each tenant's use, limits and contract ({@link KernelDigest}). O(tenants). */
+  void describe(java.util.function.Consumer<String> out) {
+    for (int t = 0; t < tenants.size(); t++) {
+      out.accept("tenant " + t + " gpus " + gpus[t] + " wan " + wan[t] + " ceiling " + ceiling[t] + " limit " + limit[t]
+          + " reserved " + reserved[t] + " lends " + lends[t] + " " + tenants.get(t));
+    }
+    out.accept("tenants all lend " + allLend + " wan capacity " + wanCapacity);
   }
 
   Tenant tenant(int t) {

@@ -20,6 +20,16 @@ final class UsableCapacity {
     refresh(null);
   }
 
+  UsableCapacity(UsableCapacity from) {
+    this.fleet = from.fleet;
+    this.usableGpus = from.usableGpus.clone();
+    this.largestDomain = from.largestDomain.clone();
+  }
+
+  void describe(java.util.function.Consumer<String> out) {
+    out.accept("usable " + Arrays.toString(usableGpus) + " largest domain " + Arrays.toString(largestDomain));
+  }
+
   long footprintBytes() {
     return 4L * (usableGpus.length + largestDomain.length);
   }

@@ -17,12 +17,23 @@ final class WanCuts {
   private final Fleet fleet;
   private final int[] down;
   private int linksDown;
-  private final IntLinkedOpenHashSet stalled = new IntLinkedOpenHashSet();
-  private final IntLinkedOpenHashSet shrunk = new IntLinkedOpenHashSet();
+  private final IntLinkedOpenHashSet stalled;
+  private final IntLinkedOpenHashSet shrunk;
 
   WanCuts(Fleet fleet) {
     this.fleet = fleet;
     this.down = new int[fleet.wanLinks().size()];
+    this.stalled = new IntLinkedOpenHashSet();
+    this.shrunk = new IntLinkedOpenHashSet();
+  }
+
+  /** A copy (the sets keep their order). O(links + affected jobs). */
+  WanCuts(WanCuts from) {
+    this.fleet = from.fleet;
+    this.down = from.down.clone();
+    this.linksDown = from.linksDown;
+    this.stalled = from.stalled.clone();
+    this.shrunk = from.shrunk.clone();
   }
 
   /** One more cut on {@code link}; true if the link just went down. */
@@ -78,6 +89,12 @@ final class WanCuts {
   /** Bytes of the per-link counts and the two job sets (≈ 12 bytes per entry of a linked hash set). */
   long footprintBytes() {
     return 4L * down.length + 12L * (stalled.size() + shrunk.size());
+  }
+
+  /** Cuts per link and the affected jobs' slots in order ({@link KernelDigest}). O(links + affected jobs). */
+  void describe(java.util.function.Consumer<String> out) {
+    out.accept("wan cuts " + java.util.Arrays.toString(down) + " down " + linksDown + " stalled " + stalled + " shrunk "
+        + shrunk);
   }
 
   IntLinkedOpenHashSet stalled() {

@@ -1,0 +1,282 @@
+package dev.superfactory.forecast;
+
+import dev.superfactory.fleet.Allocation;
+import dev.superfactory.random.RandomStreams;
+import dev.superfactory.reliability.FailureCause;
+import dev.superfactory.reliability.FailureDraws;
+import dev.superfactory.reliability.ReliabilitySpec;
+import dev.superfactory.reliability.Scope;
+import dev.superfactory.sched.Scheduler;
+import dev.superfactory.sched.SchedulerListener;
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+import java.util.Arrays;
+
+/**
+ * One fast-forward of a kernel fork with no arrivals: the next event is the earliest end of a
+ * running job (or, with failures, a failure or a repair); all events at that time are applied,
+ * as the twin does, then one pass runs; the first start of every job pending at the fork is
+ * recorded, until all have started or the horizon has passed. The kernel's own decisions do the
+ * rest: backfills, reservations, preemptions, restarts.
+ *
+ * <p>Run times: a job started here runs its drawn run time ({@link RunTimes}); a preempted or
+ * requeued job keeps what it had left (ASSUMPTION: it loses no work; the twin's ledgers would
+ * charge work since its last checkpoint); a job that stood still (interrupted, stalled) ends as
+ * much later, as the kernel assumes. Interrupted jobs recover at once (ASSUMPTION: detection and
+ * restart take no time), those interrupted at the fork too, before their ends are read; a job
+ * requeued by its recovery runs its whole declared time again. A WAN link cut at the fork stays
+ * cut (its repair time is not known). Planned maintenance is not drawn.
+ *
+ * <p>Cost: the passes, each O(pending) in the worst case (see {@link Scheduler}), one per distinct
+ * event time; plus O(log events) per event.
+ */
+final class Trajectory implements SchedulerListener {
+  /** A job's run time in this trajectory. */
+  interface RunTimes {
+    /** Seconds a job pending at the fork runs once started, from its declared run time. */
+    long pendingSeconds(long job, long declaredSeconds);
+
+    /** Seconds in all a job running at the fork runs, given its declared run time and what it has run already. */
+    long runningSeconds(long job, long declaredSeconds, long elapsedSeconds);
+  }
+
+  private final Scheduler kernel;
+  private final Long2IntOpenHashMap index;
+  private final long[] starts;
+  private int waiting;
+  private final RunTimes runTimes;
+  private final EventHeap events = new EventHeap();
+  private final Long2LongOpenHashMap end = new Long2LongOpenHashMap();
+  private final Long2LongOpenHashMap left = new Long2LongOpenHashMap();
+  private final Long2LongOpenHashMap haltedAt = new Long2LongOpenHashMap();
+  private final LongArrayList toRecover = new LongArrayList();
+  private final ReliabilitySpec reliability;
+  private final FailureDraws failures;
+  private long passes;
+
+  /**
+   * Forks {@code snapshot} (which is only read) for this trajectory. {@code index} maps each
+   * pending job's id to its position in {@code starts}.
+   */
+  Trajectory(Scheduler snapshot, Long2IntOpenHashMap index, RunTimes runTimes, ReliabilitySpec reliability, long seed) {
+    this.index = index;
+    this.starts = new long[index.size()];
+    Arrays.fill(starts, Forecast.NONE);
+    this.waiting = starts.length;
+    this.runTimes = runTimes;
+    this.reliability = reliability;
+    this.kernel = snapshot.fork(this);
+    this.failures = reliability.active()
+        ? new FailureDraws(kernel.fleetState().fleet(), reliability, new RandomStreams(seed)) : null;
+    end.defaultReturnValue(Long.MIN_VALUE);
+    haltedAt.defaultReturnValue(Long.MIN_VALUE);
+    left.defaultReturnValue(-1);
+  }
+
+  /** Passes run so far. */
+  long passes() {
+    return passes;
+  }
+
+  /**
+   * Runs until every pending job started or {@code horizonEnd} passed; returns the starts by
+   * position. {@code passIntervalSeconds}: 0 runs a pass at every event time (as the twin does);
+   * more runs passes only on that grid from the fork's clock (as a live scheduler paced by a pass
+   * interval does), each after the events up to it, so fewer passes run.
+   */
+  long[] run(long horizonEnd, long passIntervalSeconds) {
+    long t0 = kernel.now();
+    LongArrayList interrupted = new LongArrayList();
+    kernel.forEachRunning(job -> {
+      if (kernel.state(job) == Scheduler.JobState.INTERRUPTED) {
+        interrupted.add(job);
+      }
+    });
+    for (int i = 0; i < interrupted.size(); i++) {
+      kernel.recover(interrupted.getLong(i), t0); // first: its expected end moves by the time it stood still
+    }
+    kernel.forEachRunning(job -> runningAtFork(job, t0));
+    if (failures != null) {
+      for (int c = 0; c < reliability.causes().size(); c++) {
+        nextFailure(c, t0);
+      }
+    }
+    recoverAll(t0);
+    pass(t0);
+    while (waiting > 0 && events.peekTime() <= horizonEnd) {
+      long t = events.peekTime();
+      long passAt = passIntervalSeconds <= 0 ? t : nextTick(t0, t, passIntervalSeconds);
+      while (events.peekTime() <= passAt) {
+        long at = events.peekTime();
+        events.pop();
+        apply(at);
+        if (events.peekTime() != at) {
+          recoverAll(at);
+        }
+      }
+      pass(passAt);
+    }
+    return starts;
+  }
+
+  /** The first time at or after {@code t} on the grid t0 + k · interval. */
+  private static long nextTick(long t0, long t, long interval) {
+    long k = (t - t0 + interval - 1) / interval;
+    return t0 + k * interval;
+  }
+
+  private void pass(long t) {
+    kernel.schedule(t);
+    passes++;
+  }
+
+  /** A job holding GPUs at the fork: its end from its declared run time and what it has run. */
+  private void runningAtFork(long job, long t0) {
+    long declared = kernel.declaredSeconds(job);
+    long elapsed = Math.max(0, declared - Math.max(0, kernel.expectedEnd(job) - t0));
+    long e = t0 + Math.max(0, runTimes.runningSeconds(job, declared, elapsed) - elapsed);
+    end.put(job, e);
+    events.push(e, EventHeap.END, job, 0);
+    if (kernel.state(job) == Scheduler.JobState.STALLED) {
+      haltedAt.put(job, t0); // its stall so far is counted when it resumes: from the fork on here
+    }
+  }
+
+  private void apply(long t) {
+    switch (events.kind()) {
+      case EventHeap.END -> {
+        long job = events.a();
+        if (end.get(job) == t && kernel.state(job) == Scheduler.JobState.RUNNING) {
+          kernel.finish(job, t);
+        }
+      }
+      case EventHeap.FAILURE -> fail((int) events.a(), t);
+      case EventHeap.GPUS_UP -> kernel.gpusUp((int) events.a(), events.b(), t);
+      default -> kernel.wanRestored((int) events.a(), t);
+    }
+  }
+
+  private void nextFailure(int c, long now) {
+    double gap = failures.nextGap(c);
+    if (Double.isFinite(gap)) {
+      events.push(now + Math.max(1, Math.round(gap)), EventHeap.FAILURE, c, 0);
+    }
+  }
+
+  /** As the twin's failure source: a WAN link cut, a job's own crash, or GPUs down until repaired. */
+  private void fail(int c, long t) {
+    nextFailure(c, t);
+    FailureCause cause = reliability.causes().get(c);
+    FailureDraws.Hit hit = failures.pick(c);
+    if (cause.scope() == Scope.WAN) {
+      events.push(t + failures.repairSeconds(c), EventHeap.LINK_UP, hit.link(), 0);
+      kernel.wanCut(hit.link(), t);
+    } else if (cause.scope() == Scope.JOB) {
+      long owner = kernel.ownerOf(hit.firstGpu());
+      if (owner >= 0) {
+        kernel.jobFailed(owner, t);
+      }
+    } else {
+      events.push(t + failures.repairSeconds(c), EventHeap.GPUS_UP, hit.firstGpu(), hit.gpus());
+      kernel.gpusDown(hit.firstGpu(), hit.gpus(), t, false);
+    }
+  }
+
+  private void recoverAll(long t) {
+    for (int i = 0; i < toRecover.size(); i++) {
+      long job = toRecover.getLong(i);
+      if (kernel.state(job) == Scheduler.JobState.INTERRUPTED) {
+        kernel.recover(job, t);
+      }
+    }
+    toRecover.clear();
+  }
+
+  // ---- the kernel's reports ----
+
+  @Override
+  public boolean wantsDeferrals() {
+    return false;
+  }
+
+  @Override
+  public void started(long job, Allocation allocation, long now) {
+    int i = index.getOrDefault(job, -1);
+    if (i >= 0 && starts[i] == Forecast.NONE) {
+      starts[i] = now;
+      waiting--;
+    }
+    long rest = left.remove(job);
+    long run = rest >= 0 ? rest : runTimes.pendingSeconds(job, kernel.declaredSeconds(job));
+    long e = now + run;
+    end.put(job, e);
+    events.push(e, EventHeap.END, job, 0);
+  }
+
+  @Override
+  public void preempted(long job, Allocation allocation, long byJob, long now) {
+    stop(job, now);
+  }
+
+  @Override
+  public void requeued(long job, Allocation released, long now) {
+    stop(job, now);
+  }
+
+  /** A job gives up its GPUs before its end: it keeps what it had left to run. */
+  private void stop(long job, long now) {
+    long halted = haltedAt.remove(job);
+    long e = end.remove(job);
+    if (e != Long.MIN_VALUE) {
+      left.put(job, Math.max(0, e - (halted == Long.MIN_VALUE ? now : halted)));
+    }
+  }
+
+  @Override
+  public void interrupted(long job, Allocation allocation, Interruption why, boolean wasStalled, long now) {
+    haltedAt.putIfAbsent(job, now);
+    toRecover.add(job);
+  }
+
+  @Override
+  public void swapped(long job, Allocation before, Allocation after, long now) {
+    haltedAt.putIfAbsent(job, now);
+    toRecover.add(job);
+  }
+
+  @Override
+  public void stalled(long job, Allocation allocation, long now) {
+    haltedAt.putIfAbsent(job, now);
+  }
+
+  @Override
+  public void restarted(long job, Allocation before, Allocation after, long now) {
+    resume(job, now);
+  }
+
+  @Override
+  public void resumed(long job, Allocation allocation, long now) {
+    resume(job, now);
+  }
+
+  /** A job computes again: it ends as much later as it stood still. */
+  private void resume(long job, long now) {
+    long halted = haltedAt.remove(job);
+    if (halted != Long.MIN_VALUE && now > halted) {
+      long e = end.get(job) + (now - halted);
+      end.put(job, e);
+      events.push(e, EventHeap.END, job, 0);
+    }
+  }
+
+  @Override
+  public void finished(long job, Allocation allocation, long now) {
+    end.remove(job);
+  }
+
+  @Override
+  public void cancelled(long job, Allocation released, long now) {
+    end.remove(job);
+  }
+}
