@@ -2,7 +2,6 @@ package dev.superfactory.server.store;
 
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
-import it.unimi.dsi.fastutil.longs.Long2ObjectLinkedOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongLinkedOpenHashSet;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.sql.Array;
@@ -106,7 +105,6 @@ final class PassWriter {
         goes(steps);
         Long2LongOpenHashMap ended = endRuns(steps);
         Long2LongOpenHashMap started = startRuns(steps);
-        runStates(steps);
         Long2IntOpenHashMap versions = transitions(steps);
         events(steps, liveRun, ended, started, versions);
     }
@@ -176,28 +174,6 @@ final class PassWriter {
             }
         }
         return runs;
-    }
-
-    /**
-     * A job whose last transition in the segment is to {@code running} takes its live run along (a
-     * run is inserted {@code starting}; its end, {@code preempted} included, is written by
-     * {@link #endRuns}): one batched update per segment.
-     */
-    private void runStates(List<PassStep> steps) throws SQLException {
-        Long2ObjectLinkedOpenHashMap<JobState> last = new Long2ObjectLinkedOpenHashMap<>();
-        for (PassStep.Transition t : ofType(steps, PassStep.Transition.class)) {
-            last.put(t.job(), t.to());
-        }
-        long[] running = last.long2ObjectEntrySet().stream().filter(e -> e.getValue() == JobState.RUNNING)
-                .mapToLong(e -> e.getLongKey()).toArray();
-        if (running.length == 0) {
-            return;
-        }
-        try (PreparedStatement update = c.prepareStatement("UPDATE runs SET state = 'running' "
-                + "WHERE job = ANY (?::bigint[]) AND ended IS NULL")) {
-            update.setArray(1, longs(running));
-            update.executeUpdate();
-        }
     }
 
     /** Ends each EndRun's job's live run; stops its shards still assigned or running. Job → ended run. */
@@ -395,9 +371,13 @@ final class PassWriter {
             return versions;
         }
         long[] ids = fromTo.keySet().stream().mapToLong(Long::longValue).toArray();
-        try (PreparedStatement update = c.prepareStatement("UPDATE jobs j SET state = u.to_state, version = j.version + u.k, "
-                + "updated = greatest(now(), j.created) FROM unnest(?::bigint[], ?::text[], ?::text[], ?::int[]) "
-                + "AS u(id, from_state, to_state, k) WHERE j.id = u.id AND j.state = u.from_state RETURNING j.id, j.version")) {
+        // a job whose last transition is to running takes its live run along (a run is inserted 'starting'; its end,
+        // 'preempted' included, is endRuns'): in the same statement, so it costs no round trip of its own
+        try (PreparedStatement update = c.prepareStatement("WITH u AS (SELECT * FROM unnest(?::bigint[], ?::text[], "
+                + "?::text[], ?::int[]) AS u(id, from_state, to_state, k)), r AS (UPDATE runs SET state = 'running' FROM u "
+                + "WHERE runs.job = u.id AND u.to_state = 'running' AND runs.ended IS NULL) "
+                + "UPDATE jobs j SET state = u.to_state, version = j.version + u.k, updated = greatest(now(), j.created) "
+                + "FROM u WHERE j.id = u.id AND j.state = u.from_state RETURNING j.id, j.version")) {
             update.setArray(1, longs(ids));
             update.setArray(2, texts(fromTo.values().stream().map(v -> v[0].label()).toArray(String[]::new)));
             update.setArray(3, texts(fromTo.values().stream().map(v -> v[1].label()).toArray(String[]::new)));
