@@ -60,6 +60,8 @@ public final class AgentRunner implements AutoCloseable {
     private final Deque<Report> unsent = new ArrayDeque<>();
     /** Shards found on the cluster that nobody owns, stopped once each. */
     private final Set<String> orphansStopped = new HashSet<>();
+    /** Orphans stopped and not yet told to the control plane ({shard, cluster id, why}), retried each poll. */
+    private final Deque<String[]> orphansToTell = new ArrayDeque<>();
     private long cursor;
     private long highestTerm;
     private boolean reconciled;
@@ -191,6 +193,7 @@ public final class AgentRunner implements AutoCloseable {
             flush();
             reportHealth();
             reportLinks();
+            tellOrphans();
             failures = 0;
             connected = true;
         } catch (Unreachable e) {
@@ -302,6 +305,7 @@ public final class AgentRunner implements AutoCloseable {
         if (orphansStopped.add(c.id())) {
             LOG.warn("agent {}: shard {} ({}) runs on the cluster but {}: stopped", site, c.name(), c.id(), why);
             backend.stop(c.id(), settings.noticeGrace());
+            orphansToTell.add(new String[] {c.name(), c.id(), why});
         }
     }
 
@@ -547,6 +551,19 @@ public final class AgentRunner implements AutoCloseable {
                     cut.keySet(), e.getMessage());
         }
         linksSent = cut;
+    }
+
+    /** Tells the control plane of each orphan stopped (its event log keeps them); one refused for its content is dropped. */
+    private void tellOrphans() throws Unreachable {
+        while (!orphansToTell.isEmpty()) {
+            String[] o = orphansToTell.peek();
+            try {
+                client.orphanStopped(o[0], o[1], o[2]);
+            } catch (Refused e) {
+                LOG.error("agent {}: the control plane refused the notice of orphan {}: {}", site, o[0], e.getMessage());
+            }
+            orphansToTell.poll();
+        }
     }
 
     /** The nodes out by name, and the domains with unmapped GPUs as a count (a site may have thousands). */

@@ -179,6 +179,13 @@ public final class ControlPlaneClient {
         return new int[] {changed.get("cut").asInt(), changed.get("restored").asInt()};
     }
 
+    /** Tells the control plane the agent stopped a shard of its cluster that it does not know (logged as an event). */
+    public void orphanStopped(String shard, String clusterId, String reason) throws Refused, Unreachable {
+        ObjectNode body = JSON.createObjectNode().put("shard", shard).put("clusterId", clusterId)
+                .put("reason", reason.length() > 500 ? reason.substring(0, 500) : reason);
+        send("POST", "orphans", body.toString());
+    }
+
     /** What the control plane believes runs on the site: the agent's reconciliation. */
     public ShardList shards() throws Refused, Unreachable {
         JsonNode list = send("GET", "shards", null);

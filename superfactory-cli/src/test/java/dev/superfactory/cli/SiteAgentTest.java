@@ -231,6 +231,11 @@ class SiteAgentTest {
         awaitConnected();
         await("the unknown shard is stopped", () -> east.stateOf("sf-999999-east") == ShardStatus.State.STOPPED);
         assertThat(east.stops()).containsExactly(unknown);
+        await("the control plane logs it", () -> LIVE.number("SELECT count(*) FROM event_log WHERE type = "
+                + "'agent.orphan_stopped' AND payload->>'shard' = 'sf-999999-east'") == 1);
+        assertThat(LIVE.text("SELECT payload->>'site' || ' ' || (payload->>'clusterId') || ' ' || (payload->>'reason') "
+                + "FROM event_log WHERE type = 'agent.orphan_stopped'"))
+                .isEqualTo("east " + unknown + " the control plane does not believe it live");
 
         long job = submit(8, 3600, false);
         awaitJob(job, "running");

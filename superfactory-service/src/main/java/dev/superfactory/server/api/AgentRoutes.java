@@ -46,6 +46,7 @@ final class AgentRoutes {
         app.put("/v1/agents/{site}/nodes", this::nodes);
         app.put("/v1/agents/{site}/links", this::links);
         app.get("/v1/agents/{site}/shards", this::shards);
+        app.post("/v1/agents/{site}/orphans", this::orphan);
     }
 
     /** What the control plane believes runs on the site, and its newest command: an agent's reconciliation. */
@@ -181,6 +182,22 @@ final class AgentRoutes {
             }
         }
         ctx.json(JobRoutes.await(gateway.scheduler().linksCut(s, cut), "the WAN links cut from site " + site));
+    }
+
+    /**
+     * {@code {"shard", "clusterId", "reason"}}: the agent found this shard on its cluster, the control
+     * plane does not believe it live, and the agent stopped it (reconciliation). Logged as an event.
+     */
+    private void orphan(Context ctx) {
+        String site = ctx.pathParam("site");
+        siteOfAgent(ctx, site);
+        JsonNode body = Bodies.json(ctx);
+        Fields.objectOf(body, "", "an orphan shard", List.of("shard", "clusterId", "reason"));
+        String shard = Fields.text(body, "shard", 200).orElseThrow(() -> Fields.missing("shard"));
+        String clusterId = Fields.text(body, "clusterId", 200).orElseThrow(() -> Fields.missing("clusterId"));
+        String reason = Fields.text(body, "reason", 500).orElse("");
+        gateway.orphanStopped(site, shard, clusterId, reason);
+        ctx.json(Map.of("logged", true));
     }
 
     /** The index of the WAN link between sites {@code a} and {@code b}, or -1. O(links). */

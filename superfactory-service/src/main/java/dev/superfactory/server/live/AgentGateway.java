@@ -66,6 +66,11 @@ public final class AgentGateway {
         return store.liveShardsOn(site);
     }
 
+    /** The site's agent stopped a shard the control plane did not know: logged as an event. */
+    public void orphanStopped(String site, String shard, String clusterId, String reason) {
+        store.orphanStopped(site, shard, clusterId, reason);
+    }
+
     /** The newest command id of {@code site}. */
     public long newestCommand(String site) {
         return store.newestCommand(site);

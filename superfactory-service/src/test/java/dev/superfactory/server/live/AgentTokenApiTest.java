@@ -64,7 +64,8 @@ class AgentTokenApiTest extends LiveTestBase {
         for (String[] route : List.of(new String[] {"GET", "/v1/agents/" + site + "/commands", null},
                 new String[] {"POST", "/v1/agents/" + site + "/reports", report},
                 new String[] {"PUT", "/v1/agents/" + site + "/nodes", "{\"out\":[]}"},
-                new String[] {"PUT", "/v1/agents/" + site + "/links", "{\"cut\":[]}"})) {
+                new String[] {"PUT", "/v1/agents/" + site + "/links", "{\"cut\":[]}"},
+                new String[] {"POST", "/v1/agents/" + site + "/orphans", "{\"shard\":\"sf-9-" + site + "\",\"clusterId\":\"9\"}"})) {
             List<Integer> statuses = new ArrayList<>();
             for (String token : callers) {
                 statuses.add(send(route[0], route[1], token, route[2]).status());
