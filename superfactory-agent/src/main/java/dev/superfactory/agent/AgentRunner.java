@@ -69,7 +69,7 @@ public final class AgentRunner implements AutoCloseable {
     private Map<String, NodeStatus> nodesThisPoll;
     /** The nodes out last told to the control plane (null: not told since the last reconciliation). */
     private List<ControlPlaneClient.NodeOut> healthSent;
-    /** The other sites this one cannot reach now, site → why ({@link WanProbe#cut}); null: not probed. */
+    /** The other sites this one cannot reach now, site → why ({@link WanProbe#verdict}); null: not probed. */
     private final java.util.function.Supplier<Map<String, String>> wanCuts;
     /** The cut links last told to the control plane (null: not told since the last reconciliation). */
     private Map<String, String> linksSent;
@@ -247,6 +247,7 @@ public final class AgentRunner implements AutoCloseable {
             seqs.merge(s.run(), s.seq(), Math::max);
             settle(s, cluster.get(s.run()));
         }
+        waiting.keySet().retainAll(known); // a start the control plane no longer believes live never launches
         for (Map.Entry<Long, ShardStatus> c : cluster.entrySet()) {
             if (!known.contains(c.getKey()) && !c.getValue().state().ended()) {
                 tracked.remove(c.getKey());
@@ -265,7 +266,11 @@ public final class AgentRunner implements AutoCloseable {
     private void settle(LiveShard s, ShardStatus c) throws BackendException {
         Tracked t = tracked.get(s.run());
         if (c == null && waiting.containsKey(s.run())) {
-            return; // its start waits for shards being stopped on its nodes
+            if (s.state().equals("stopping")) { // stopped before it reached the cluster
+                waiting.remove(s.run());
+                send(s.run(), "stopped", 0);
+            }
+            return; // else its start waits for shards being stopped on its nodes
         }
         if (c == null) {
             tracked.remove(s.run());
@@ -458,6 +463,7 @@ public final class AgentRunner implements AutoCloseable {
     private void go(long run) throws BackendException {
         Tracked t = tracked.get(run);
         if (t == null) {
+            waiting.remove(run);
             LOG.warn("agent {}: go for run {}, which this agent has not prepared: reported failed", site, run);
             send(run, "failed", 0, "a go for a run this agent has not prepared");
             return;
@@ -554,12 +560,15 @@ public final class AgentRunner implements AutoCloseable {
     }
 
     /** Tells the control plane of each orphan stopped (its event log keeps them); one refused for its content is dropped. */
-    private void tellOrphans() throws Unreachable {
+    private void tellOrphans() throws Unreachable, Refused {
         while (!orphansToTell.isEmpty()) {
             String[] o = orphansToTell.peek();
             try {
                 client.orphanStopped(o[0], o[1], o[2]);
             } catch (Refused e) {
+                if (e.status() != 400 && e.status() != 404 && e.status() != 422) {
+                    throw e; // a token or the control plane's state: retried with backoff
+                }
                 LOG.error("agent {}: the control plane refused the notice of orphan {}: {}", site, o[0], e.getMessage());
             }
             orphansToTell.poll();

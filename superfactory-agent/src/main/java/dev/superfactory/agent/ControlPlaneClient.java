@@ -52,7 +52,7 @@ public final class ControlPlaneClient {
         public static final int MAX_REASON = 200;
 
         public Report {
-            reason = reason == null ? "" : reason.strip();
+            reason = reason == null ? "" : reason.replace("\0", "").strip();
             if (reason.length() > MAX_REASON) {
                 reason = reason.substring(0, MAX_REASON - 1) + "…";
             }
@@ -161,7 +161,7 @@ public final class ControlPlaneClient {
         ArrayNode items = body.putArray("out");
         for (NodeOut n : out) {
             items.addObject().put("node", n.node()).put("domain", n.domain()).put("offset", n.offset())
-                    .put("gpus", n.gpus()).put("reason", n.reason().length() > 500 ? n.reason().substring(0, 500) : n.reason());
+                    .put("gpus", n.gpus()).put("reason", clean(n.reason(), 500));
         }
         JsonNode changed = send("PUT", "nodes", body.toString());
         return new int[] {changed.get("down").asInt(), changed.get("up").asInt()};
@@ -174,7 +174,7 @@ public final class ControlPlaneClient {
     public int[] linksCut(Map<String, String> cut) throws Refused, Unreachable {
         ObjectNode body = JSON.createObjectNode();
         ArrayNode items = body.putArray("cut");
-        cut.forEach((to, why) -> items.addObject().put("to", to).put("reason", why.length() > 500 ? why.substring(0, 500) : why));
+        cut.forEach((to, why) -> items.addObject().put("to", to).put("reason", clean(why, 500)));
         JsonNode changed = send("PUT", "links", body.toString());
         return new int[] {changed.get("cut").asInt(), changed.get("restored").asInt()};
     }
@@ -182,7 +182,7 @@ public final class ControlPlaneClient {
     /** Tells the control plane the agent stopped a shard of its cluster that it does not know (logged as an event). */
     public void orphanStopped(String shard, String clusterId, String reason) throws Refused, Unreachable {
         ObjectNode body = JSON.createObjectNode().put("shard", shard).put("clusterId", clusterId)
-                .put("reason", reason.length() > 500 ? reason.substring(0, 500) : reason);
+                .put("reason", clean(reason, 500));
         send("POST", "orphans", body.toString());
     }
 
@@ -199,6 +199,12 @@ public final class ControlPlaneClient {
             domains.add(new int[] {run.path(0).asInt(), run.path(1).asInt(), run.path(2).asInt()});
         }
         return new ShardList(list.get("term").asLong(), list.get("newestCommand").asLong(), items, domains);
+    }
+
+    /** Text for the control plane: without U+0000 (PostgreSQL cannot store it; the route refuses it), at most {@code max} characters. */
+    static String clean(String text, int max) {
+        String t = text.replace("\0", "");
+        return t.length() > max ? t.substring(0, max) : t;
     }
 
     private JsonNode send(String method, String route, String body) throws Refused, Unreachable {

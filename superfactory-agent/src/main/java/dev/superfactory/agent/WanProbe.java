@@ -63,9 +63,12 @@ public final class WanProbe implements AutoCloseable {
     private final Map<String, String> cut = new ConcurrentHashMap<>();
     /** Sites with a verdict: a streak long enough to cut or to restore has been seen. */
     private final java.util.Set<String> decided = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> probes = new ConcurrentHashMap<>();
+    private final int sites;
 
     private WanProbe(List<Target> targets, Duration timeout) {
         this.targets = List.copyOf(targets);
+        this.sites = (int) targets.stream().map(Target::site).distinct().count();
         this.timeout = timeout;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "wan-probe");
@@ -97,7 +100,7 @@ public final class WanProbe implements AutoCloseable {
      * it reported cut, only to cut it again a few probes later.
      */
     public Map<String, String> verdict() {
-        return decided.size() < targets.size() ? null : cut();
+        return decided.size() < sites ? null : cut();
     }
 
     private void probeAll() {
@@ -122,6 +125,9 @@ public final class WanProbe implements AutoCloseable {
         int s = streak.getOrDefault(site, 0);
         s = failure == null ? Math.max(s, 0) + 1 : Math.min(s, 0) - 1;
         streak.put(site, Math.max(-1000, Math.min(1000, s)));
+        if (probes.merge(site, 1, Integer::sum) >= FAILURES_TO_CUT + SUCCESSES_TO_RESTORE) {
+            decided.add(site); // a flapping link has a verdict too (up, unless 3 failures in a row cut it)
+        }
         if (failure != null && s <= -FAILURES_TO_CUT) {
             cut.put(site, FAILURES_TO_CUT + " probes in a row failed: " + failure);
             decided.add(site);
