@@ -75,7 +75,8 @@ public final class ControlPlaneClient {
 
     /** What the control plane believes the site runs, and the site's newest command id. */
     /** @param domains the site's domains as runs {@code [firstDomain, count, gpusPerDomain]} (empty from an older control plane) */
-    public record ShardList(long term, long newestCommand, List<LiveShard> items, List<int[]> domains) {
+    public record ShardList(long term, long newestCommand, List<LiveShard> items, List<int[]> domains,
+                            List<String> linkedSites) {
     }
 
     /** The control plane refused the request (HTTP 4xx); resending it unchanged would be refused again. */
@@ -198,7 +199,9 @@ public final class ControlPlaneClient {
         for (JsonNode run : list.path("domains")) {
             domains.add(new int[] {run.path(0).asInt(), run.path(1).asInt(), run.path(2).asInt()});
         }
-        return new ShardList(list.get("term").asLong(), list.get("newestCommand").asLong(), items, domains);
+        List<String> linked = new ArrayList<>();
+        list.path("linkedSites").forEach(site -> linked.add(site.asText()));
+        return new ShardList(list.get("term").asLong(), list.get("newestCommand").asLong(), items, domains, linked);
     }
 
     /** Text for the control plane: without U+0000 (PostgreSQL cannot store it; the route refuses it), at most {@code max} characters. */

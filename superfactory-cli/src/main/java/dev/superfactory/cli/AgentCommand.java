@@ -119,9 +119,16 @@ final class AgentCommand implements Callable<Integer> {
       throw new InputException(nodes + ": site: the map is of site '" + map.site() + "', not --site " + site);
     }
     ControlPlaneClient client = client();
-    String misfit = map.misfit(checkAccess(client).domains());
+    ControlPlaneClient.ShardList view = checkAccess(client);
+    String misfit = map.misfit(view.domains());
     if (misfit != null) {
       throw new InputException(nodes + ": " + misfit);
+    }
+    for (WanProbe.Target t : wanTargets) {
+      if (!view.linkedSites().isEmpty() && !view.linkedSites().contains(t.site())) { // empty: an older control plane
+        throw new InputException("--wan-probe: site " + t.site() + " has no WAN link to " + site + "; its linked sites are "
+            + view.linkedSites());
+      }
     }
     SiteBackend cluster = AgentBackends.open(backend, new AgentBackends.Options(slurmRest, slurmUser, slurmTokenFile,
         checkpointRoot, kubeconfig, namespace, image, gpuResource, settings.noticeGrace(), tolerate));

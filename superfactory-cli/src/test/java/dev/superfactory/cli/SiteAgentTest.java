@@ -466,6 +466,8 @@ class SiteAgentTest {
                 "--wan-probe: 'west:6820' is not SITE=HOST:PORT");
         assertOneLineError(agentArgs("east", dir.resolve("east.yaml"), operator, "in-memory", "--wan-probe", "east=h:1"),
                 "--wan-probe: 'east=h:1': a site does not probe itself");
+        assertOneLineError(agentArgs("east", dir.resolve("east.yaml"), operator, "in-memory", "--wan-probe", "mars=h:1"),
+                "--wan-probe: site mars has no WAN link to east; its linked sites are [west]");
         assertOneLineError(agentArgs("east", dir.resolve("east.yaml"), operator, "kubernetes", "--tolerate", "bad key!"),
                 "--tolerate: 'bad key!' is not a taint key such as nvidia.com/gpu or node.example.com/maintenance");
 

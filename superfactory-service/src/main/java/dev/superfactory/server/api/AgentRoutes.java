@@ -57,7 +57,21 @@ final class AgentRoutes {
         var live = gateway.liveShardsOn(site); // the shards and the newest command from one snapshot
         ctx.json(new Wire.ShardList(gateway.term(), live.newestCommand(),
                 live.shards().stream().map(Wire.ShardView::of).toList(),
-                siteDomains(gateway.scheduler().fleet(), gateway.scheduler().fleet().siteIndex(site))));
+                siteDomains(gateway.scheduler().fleet(), gateway.scheduler().fleet().siteIndex(site)),
+                linkedSites(gateway.scheduler().fleet(), site)));
+    }
+
+    /** The sites with a WAN link to {@code site}, sorted. O(links). */
+    static List<String> linkedSites(Fleet fleet, String site) {
+        java.util.TreeSet<String> linked = new java.util.TreeSet<>();
+        for (var link : fleet.wanLinks()) {
+            if (link.siteA().equals(site)) {
+                linked.add(link.siteB());
+            } else if (link.siteB().equals(site)) {
+                linked.add(link.siteA());
+            }
+        }
+        return List.copyOf(linked);
     }
 
     /**

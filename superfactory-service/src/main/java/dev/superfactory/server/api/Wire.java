@@ -95,8 +95,11 @@ final class Wire {
      * {@code running}, {@code stopping}) and the site's newest command id: where a reconciling agent
      * puts its cursor.
      */
-    /** @param domains the site's scale-up domains as runs {@code [firstDomain, count, gpusPerDomain]}: its capacity */
-    record ShardList(long term, long newestCommand, List<ShardView> items, List<int[]> domains) {
+    /**
+     * @param domains the site's scale-up domains as runs {@code [firstDomain, count, gpusPerDomain]}: its capacity
+     * @param linkedSites the sites this one has a WAN link to (what its agent may report cut)
+     */
+    record ShardList(long term, long newestCommand, List<ShardView> items, List<int[]> domains, List<String> linkedSites) {
     }
 
     /** One live shard: its run, job, tenant, state, the highest seq reported for it, its placement, and whether its go is written. */

@@ -84,6 +84,7 @@ class AgentShardsApiTest extends LiveTestBase {
         assertThat(listed.get("term").asLong()).isEqualTo(commands.get("term").asLong());
         assertThat(listed.get("items")).hasSize(1);
         assertThat(listed.get("domains").toString()).as("the site's capacity").isEqualTo(site.equals("east") ? "[[0,4,8]]" : "[[4,4,8]]");
+        assertThat(listed.get("linkedSites").toString()).isEqualTo("[\"" + other + "\"]");
         JsonNode shard = listed.get("items").get(0);
         assertThat(List.of(shard.get("run").asLong(), shard.get("job").asLong(), (long) shard.get("seq").asInt()))
                 .containsExactly(run, job, 0L);
