@@ -83,8 +83,8 @@ public final class AgentRunner implements AutoCloseable {
     private record Waiting(Command command, boolean prepare, long sinceNanos) {
     }
 
-    /** The site's domains from the last reconciliation ({@code [first, count, gpusPerDomain]}): its capacity. */
-    private List<int[]> siteDomains = List.of();
+    /** The site's GPUs no node of the map holds, as nodes out, from the last reconciliation's domains. */
+    private List<ControlPlaneClient.NodeOut> unmapped = List.of();
     private boolean fresh = true;
     private int failures;
     private long retryAtNanos;
@@ -234,8 +234,9 @@ public final class AgentRunner implements AutoCloseable {
             believed = client.shards();
         }
         cursor = Math.max(cursor, believed.newestCommand());
-        siteDomains = believed.domains();
-        String misfit = map.misfit(siteDomains);
+        unmapped = map.unmapped(believed.domains()).stream().map(u -> new ControlPlaneClient.NodeOut(UNMAPPED + u[0], u[0],
+                u[1], u[2], "no node of the agent's node map")).toList();
+        String misfit = map.misfit(believed.domains());
         if (misfit != null) {
             LOG.error("agent {}: the node map does not fit the site: {}", site, misfit);
         }
@@ -368,8 +369,9 @@ public final class AgentRunner implements AutoCloseable {
             return;
         }
         JsonNode p = c.payload();
-        NodeMap.Pick pick = map.pickParts(parts(p.path("placement")), freeGpus(false));
-        if (!pick.ok() && map.pickParts(parts(p.path("placement")), freeGpus(true)).ok()) {
+        List<NodeMap.Part> parts = parts(p.path("placement"));
+        NodeMap.Pick pick = map.pickParts(parts, freeGpus(false));
+        if (!pick.ok() && map.pickParts(parts, freeGpus(true)).ok()) {
             Waiting w = waiting.get(c.run());
             long since = w == null ? System.nanoTime() : w.sinceNanos();
             if (System.nanoTime() - since < waitLimit().toNanos()) {
@@ -497,10 +499,7 @@ public final class AgentRunner implements AutoCloseable {
      */
     private void reportHealth() throws BackendException, Unreachable, Refused {
         Map<String, NodeStatus> cluster = clusterNodes();
-        List<ControlPlaneClient.NodeOut> out = new ArrayList<>();
-        for (int[] u : map.unmapped(siteDomains)) { // capacity no node holds: never placed on
-            out.add(new ControlPlaneClient.NodeOut(UNMAPPED + u[0], u[0], u[1], u[2], "no node of the agent's node map"));
-        }
+        List<ControlPlaneClient.NodeOut> out = new ArrayList<>(unmapped); // capacity no node holds: never placed on
         for (NodeMap.Node n : map.nodes()) {
             NodeStatus status = cluster.get(n.name());
             if (status == null || !status.up()) {

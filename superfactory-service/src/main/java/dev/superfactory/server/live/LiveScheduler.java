@@ -788,16 +788,14 @@ public final class LiveScheduler implements AutoCloseable {
             default: // failed, or stopped without being asked
                 checkpointed(j, r.checkpointSeconds());
                 runJob.remove(r.run());
-                recorder.endedByShard = shardEnd(r);
-                recorder.endedByShardJob = j.id;
+                recorder.endedByShard = new PassRecorder.ShardEnd(j.id, shardEnd(r));
                 if (j.twoPhase && !j.goSent) {
-                    recorder.add(new PassStep.RunEvent(j.id, j.tenant, "run.prepare_failed", recorder.endedByShard));
+                    recorder.add(new PassStep.RunEvent(j.id, j.tenant, "run.prepare_failed", recorder.endedByShard.detail()));
                     notPrepared(j, "prepare_failed", inputs, t);
                 } else {
                     apply(new KernelInput.Fail(j.id), inputs, t);
                 }
-                recorder.endedByShard = Map.of();
-                recorder.endedByShardJob = -1;
+                recorder.endedByShard = null;
         }
     }
 

@@ -34,10 +34,15 @@ final class PassRecorder implements SchedulerListener {
     String failedBecause;
     /** While set, a cancelled job ends failed for this reason: the scheduler gave it up (runs it could not prepare). */
     String abandonedBecause;
-    /** While set, the agent's report (site, state, reason) that ends the run: its run.ended event names it. */
-    Map<String, String> endedByShard = Map.of();
-    /** The job whose run {@link #endedByShard} ends (-1: none): another job's end never carries it. */
-    long endedByShardJob = -1;
+    /**
+     * While set, the agent's report that ends a job's run: its run.ended event names the shard
+     * (site, state, reason); another job's end never carries it.
+     */
+    ShardEnd endedByShard;
+
+    /** A shard report that ends job {@code job}'s run, as its events name it. */
+    record ShardEnd(long job, Map<String, String> detail) {
+    }
 
     PassRecorder(Fleet fleet, Long2ObjectMap<LiveJob> jobs) {
         this.fleet = fleet;
@@ -121,7 +126,7 @@ final class PassRecorder implements SchedulerListener {
 
     /** The shard report that ends this job's run, if one does in the input being applied. */
     private Map<String, String> endedBy(long job) {
-        return job == endedByShardJob ? endedByShard : Map.of();
+        return endedByShard != null && endedByShard.job() == job ? endedByShard.detail() : Map.of();
     }
 
     @Override

@@ -450,20 +450,6 @@ public final class SchedulerStore {
      * @throws NotFoundException if there is no such site
      */
     public SiteShards liveShardsOn(String site) {
-        return liveShardsOnSite(site);
-    }
-
-    /**
-     * Logs that a site's agent found a shard on its cluster that the control plane does not
-     * believe live and stopped it (a reconciliation's "unknown run": fleet-wide event
-     * {@code agent.orphan_stopped}). One insert.
-     */
-    public void orphanStopped(String site, String shard, String clusterId, String reason) {
-        Jdbc.inTransaction(dataSource, c -> EventLog.append(c, null, 0, 0, "agent.orphan_stopped",
-                Map.of("site", site, "shard", shard, "clusterId", clusterId, "reason", reason)));
-    }
-
-    private SiteShards liveShardsOnSite(String site) {
         return Jdbc.inTransaction(dataSource, c -> {
             c.setTransactionIsolation(java.sql.Connection.TRANSACTION_REPEATABLE_READ);
             try (PreparedStatement known = c.prepareStatement("SELECT 1 FROM agents WHERE site = ?")) {
@@ -489,5 +475,15 @@ public final class SchedulerStore {
             }
             return new SiteShards(newestCommand(c, site), shards);
         });
+    }
+
+    /**
+     * Logs that a site's agent found a shard on its cluster that the control plane does not
+     * believe live and stopped it (a reconciliation's "unknown run": fleet-wide event
+     * {@code agent.orphan_stopped}). One insert.
+     */
+    public void orphanStopped(String site, String shard, String clusterId, String reason) {
+        Jdbc.inTransaction(dataSource, c -> EventLog.append(c, null, 0, 0, "agent.orphan_stopped",
+                Map.of("site", site, "shard", shard, "clusterId", clusterId, "reason", reason)));
     }
 }
