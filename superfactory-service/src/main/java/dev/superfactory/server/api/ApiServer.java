@@ -2,6 +2,7 @@ package dev.superfactory.server.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.superfactory.server.dashboard.DashboardRoutes;
 import dev.superfactory.server.live.AgentGateway;
 import dev.superfactory.server.store.ConflictException;
 import dev.superfactory.server.store.EventListener;
@@ -117,7 +118,10 @@ public final class ApiServer implements AutoCloseable {
             new JobRoutes(new JobStore(dataSource), meters.countingSubmits(scheduling)).register(app);
             new EventRoutes(eventLog, events.waiters(), events.requery()).register(app);
             new AgentRoutes(agents).register(app);
-            new FleetRoutes(agents == null ? null : agents.scheduler()).register(app);
+            new FleetRoutes(agents == null ? null : agents.scheduler(),
+                    new dev.superfactory.server.store.SchedulerStore(dataSource)).register(app);
+            app.get("/v1/me", ctx -> ctx.json(Wire.Me.of(Auth.principal(ctx), eventLog.newestSeq(Auth.principal(ctx)))));
+            new DashboardRoutes().register(app);
             new TenantRoutes(agents == null ? null : agents.scheduler(), new dev.superfactory.server.store.SchedulerStore(
                     dataSource), new dev.superfactory.server.store.TenantStore(dataSource), clock).register(app);
             new MetricsRoute(meters).register(app, auth);

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * is there yet the request parks (no Jetty thread is held: Javalin's {@code ctx.future}) until the
  * event listener wakes it or W seconds pass, then answers the new events or an empty page with
  * {@code next = since}. {@code /v1/events/stream} is the same as server-sent events
- * ({@link EventStream}).
+ * ({@link EventStream}). With {@code job=ID} it answers that job's events only, at once (the
+ * dashboard's timeline of a job).
  *
  * <p>Cost: one index range scan of {@code limit} rows per answer, plus one per wake-up of a parked
  * request (on {@code requery}, never on the listener thread).
@@ -49,6 +50,15 @@ final class EventRoutes {
         int limit = (int) Fields.queryInteger("limit", ctx.queryParam("limit"), 1, Page.MAX_LIMIT, DEFAULT_LIMIT);
         long waitSeconds = Fields.queryInteger("waitSeconds", ctx.queryParam("waitSeconds"), 0, MAX_WAIT_SECONDS, 0);
         Principal who = Auth.principal(ctx);
+        if (ctx.queryParam("job") != null) {
+            long job = Fields.queryInteger("job", ctx.queryParam("job"), 1, Long.MAX_VALUE, 0);
+            if (waitSeconds > 0) {
+                throw ApiException.badRequest("job", "job=" + job + " cannot be combined with waitSeconds=" + waitSeconds
+                        + ": a job's events are read at once");
+            }
+            ctx.json(page(since, events.ofJob(job, since, who, limit)));
+            return;
+        }
         if (waitSeconds == 0) {
             ctx.json(page(since, events.since(since, who, limit)));
             return;

@@ -1,10 +1,15 @@
 package dev.superfactory.server.api;
 
+import dev.superfactory.fleet.WanLink;
 import dev.superfactory.server.live.LiveScheduler;
 import dev.superfactory.server.store.NotFoundException;
 import dev.superfactory.server.store.Principal;
+import dev.superfactory.server.store.SchedulerStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code /v1/fleet}: the fleet as the live kernel sees it (every token may read it: it names no
@@ -12,15 +17,19 @@ import io.javalin.http.Context;
  * restarted elsewhere or requeued; its GPUs take no job until restored), and cordon and uncordon
  * (Kubernetes' cordon: no new job, the jobs on it run to their end, its GPUs stay out as they are
  * released). 403 for a tenant, 404 for a domain the fleet does not have, 503 without a scheduler.
- * Cost: one query on the scheduler thread, O(domains); a drain or cordon is one pass.
+ * The fleet names the live runs across each WAN link: a tenant sees only its own there.
+ * Cost: one query on the scheduler thread, O(domains), and one store read of the live runs
+ * (O(live shards)); a drain or cordon is one pass.
  */
 final class FleetRoutes {
 
     private final LiveScheduler scheduler;
+    private final SchedulerStore store;
 
     /** {@code scheduler} null: a server without a scheduler, whose fleet routes answer 503. */
-    FleetRoutes(LiveScheduler scheduler) {
+    FleetRoutes(LiveScheduler scheduler, SchedulerStore store) {
         this.scheduler = scheduler;
+        this.store = store;
     }
 
     void register(Javalin app) {
@@ -32,7 +41,23 @@ final class FleetRoutes {
     }
 
     private void fleet(Context ctx) {
-        ctx.json(JobRoutes.await(live().fleetView(), "the fleet view"));
+        var view = JobRoutes.await(live().fleetView(), "the fleet view");
+        ctx.json(Wire.FleetPage.of(view, wan(Auth.principal(ctx).tenant())));
+    }
+
+    /** Each WAN link with the live runs that have shards at both its ends ({@code tenant}'s only, if present). */
+    private List<Wire.WanView> wan(Optional<String> tenant) {
+        List<SchedulerStore.LiveRun> across = store.liveRuns().stream().filter(r -> r.shards().size() > 1)
+                .filter(r -> tenant.map(r.tenant()::equals).orElse(true)).toList();
+        List<Wire.WanView> links = new ArrayList<>();
+        for (WanLink link : live().fleet().wanLinks()) {
+            List<Wire.Crossing> jobs = across.stream()
+                    .filter(r -> r.shards().containsKey(link.siteA()) && r.shards().containsKey(link.siteB()))
+                    .map(r -> new Wire.Crossing(r.job(), r.tenant(), r.run(), List.copyOf(r.shards().keySet()))).toList();
+            links.add(new Wire.WanView(link.siteA(), link.siteB(), link.distanceKm(),
+                    link.bandwidthBytesPerSecond() * 8 / 1e9, jobs));
+        }
+        return links;
     }
 
     private void drain(Context ctx, boolean drain) {

@@ -154,6 +154,35 @@ final class Wire {
         }
     }
 
+    /** {@code GET /v1/fleet}: the fleet as the kernel sees it, and its WAN links with the running jobs across them. */
+    record FleetPage(int gpus, int free, int allocated, int down, List<dev.superfactory.server.live.FleetView.SiteView> sites,
+                     List<WanView> wan) {
+
+        static FleetPage of(dev.superfactory.server.live.FleetView f, List<WanView> wan) {
+            return new FleetPage(f.gpus(), f.free(), f.allocated(), f.down(), f.sites(), wan);
+        }
+    }
+
+    /** A WAN link and the live runs with shards at both its ends (the caller's own only, for a tenant). */
+    record WanView(String siteA, String siteB, double distanceKm, double bandwidthGbps, List<Crossing> jobs) {
+    }
+
+    /** A live run across sites: its job, tenant and the sites of its shards. */
+    record Crossing(long job, String tenant, long run, List<String> sites) {
+    }
+
+    /**
+     * Who the bearer token is: its role, its tenant (a tenant's token), and the newest event seq it
+     * may read (the {@code since} of a client that wants only what happens from now on).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Me(String role, String tenant, long newestSeq) {
+
+        static Me of(dev.superfactory.server.store.Principal who, long newestSeq) {
+            return new Me(who.role().name().toLowerCase(java.util.Locale.ROOT), who.tenant().orElse(null), newestSeq);
+        }
+    }
+
     record Health(String status) {
     }
 

@@ -81,6 +81,26 @@ public final class EventLog {
     }
 
     /**
+     * The newest seq {@code who} may read (a tenant's own newest, or the log's), 0 if none: where a
+     * client that wants only new events starts. Cost: one backward step of an index.
+     */
+    public long newestSeq(Principal who) {
+        if (who.tenant().isEmpty()) {
+            return newestSeq();
+        }
+        return Jdbc.inTransaction(dataSource, c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT coalesce(max(seq), 0) FROM event_log WHERE tenant = ?")) {
+                select.setString(1, who.tenant().get());
+                try (ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /**
      * Appends one event of {@code type} per job of {@code jobs} (its tenant and payload at the
      * same index), on the caller's connection, in that order: the advisory lock is taken once and
      * the rows go in one statement, with one notification per tenant ({@link #appendRows}).
@@ -167,6 +187,29 @@ public final class EventLog {
                 select.setString(1, who.tenant().orElse(null));
                 select.setLong(2, sinceSeq);
                 select.setInt(3, limit);
+                return read(select);
+            }
+        });
+    }
+
+    /**
+     * Job {@code job}'s events after {@code sinceSeq} in seq order, at most {@code limit}: none if
+     * the job is another tenant's and {@code who} a tenant. One range scan of the index
+     * {@code event_log_job_seq}.
+     */
+    public List<Event> ofJob(long job, long sinceSeq, Principal who, int limit) {
+        if (limit < 1 || limit > Page.MAX_LIMIT) {
+            throw new IllegalArgumentException("limit=" + limit + " is not within 1.." + Page.MAX_LIMIT);
+        }
+        String sql = "SELECT " + COLUMNS + " FROM event_log WHERE job = ? AND seq > ? AND (? IS NULL OR tenant = ?)"
+                + " ORDER BY seq LIMIT ?";
+        return Jdbc.inTransaction(dataSource, c -> {
+            try (PreparedStatement select = c.prepareStatement(sql)) {
+                select.setLong(1, job);
+                select.setLong(2, sinceSeq);
+                select.setString(3, who.tenant().orElse(null));
+                select.setString(4, who.tenant().orElse(null));
+                select.setInt(5, limit);
                 return read(select);
             }
         });
