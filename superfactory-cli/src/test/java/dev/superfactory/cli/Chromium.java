@@ -89,6 +89,12 @@ final class Chromium implements AutoCloseable {
     driver.get(page.toUri().toString());
   }
 
+  /** Opens a page served at {@code url} (a live server's dashboard) in a window of the first size. */
+  void open(java.net.URI url) {
+    driver.manage().window().setSize(new Dimension(WIDTH_PX, HEIGHT_PX));
+    driver.get(url.toString());
+  }
+
   /** Why the element is not readable, or "" if it is (see {@link #UNREADABLE}). */
   String unreadable(WebElement element) {
     return run(UNREADABLE, element);

@@ -196,8 +196,10 @@ function runningRow(job) {
     el('td', { class: 'placement' }, placementText(job.run)), progressCell(job));
 }
 
-function table(cls, headers, rows) {
-  return el('table', { class: cls }, el('thead', {}, el('tr', {}, headers.map(h => el('th', {}, h)))), el('tbody', {}, rows));
+/** A table with a caption; a header ending in '#' is a numeric column's (right-aligned). */
+function table(cls, caption, headers, rows) {
+  return el('table', { class: cls }, el('caption', {}, caption), el('thead', {}, el('tr', {}, headers.map(h => h.endsWith('#')
+    ? el('th', { class: 'num' }, h.slice(0, -1)) : el('th', {}, h)))), el('tbody', {}, rows));
 }
 
 async function renderQueues() {
@@ -217,8 +219,8 @@ async function renderQueues() {
       const running = mine.filter(j => !WAITING.has(j.state));
       return el('div', { class: 'tenant', 'data-tenant': t }, el('h3', {}, t + ' ',
         el('span', { class: 'muted' }, pending.length + ' pending, ' + running.length + ' running')),
-        pending.length ? table('pending', ['Job', 'GPUs', 'State', 'Position', 'Why pending', 'Forecast start'], pending.map(pendingRow)) : '',
-        running.length ? table('running', ['Job', 'GPUs', 'State', 'Placement', 'Progress'], running.map(runningRow)) : '');
+        pending.length ? table('pending', 'Pending', ['Job', 'GPUs#', 'State', 'Position#', 'Why pending', 'Forecast start'], pending.map(pendingRow)) : '',
+        running.length ? table('running', 'Running', ['Job', 'GPUs#', 'State', 'Placement', 'Progress'], running.map(runningRow)) : '');
     })));
 }
 
