@@ -104,13 +104,12 @@ class DashboardBrowserTest {
     chromium.driver().findElement(By.id("submit-button")).click();
     long job = Long.parseLong(until("the page to say which job it submitted",
         d -> d.findElement(By.id("submit-result")).getAttribute("data-job")));
-    JsonNode pending = live.call("GET", "/v1/jobs/" + job, alpha, null).get("pending");
-    assertThat(pending).as("the API's pending view of job %d", job).isNotNull();
-
     WebElement row = until("job " + job + " in alpha's queue with a reason", d -> {
       WebElement r = d.findElement(By.id("job-row-" + job));
       return "queued".equals(r.getAttribute("data-state")) && !text(r, ".reason").equals("—") ? r : null;
     });
+    JsonNode pending = live.call("GET", "/v1/jobs/" + job, alpha, null).get("pending");
+    assertThat(pending).as("the API's pending view of job %d", job).isNotNull();
     assertThat(text(row, ".reason")).isEqualTo(pending.get("reason").asText());
     assertThat(row.findElement(By.cssSelector(".reason")).getAttribute("title")).isEqualTo(pending.get("message").asText());
     assertThat(text(row, ".position")).isEqualTo("1 of 1");
