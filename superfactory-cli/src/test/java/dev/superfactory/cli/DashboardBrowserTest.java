@@ -220,9 +220,10 @@ class DashboardBrowserTest {
 
   /** Opens the page afresh (no token kept), logs in with {@code token} and waits until it says who that is. */
   private void logIn(String token, String who) {
+    if (chromium.driver().getCurrentUrl().startsWith(server.url())) {
+      chromium.run("sessionStorage.clear(); return '';"); // a page logged in already: it would log in again on load
+    }
     chromium.open(url());
-    chromium.run("sessionStorage.clear(); return '';");
-    chromium.driver().navigate().refresh();
     until("the login form", d -> d.findElement(By.id("token")).isDisplayed());
     type("token", token);
     chromium.driver().findElement(By.id("login-button")).click();
@@ -242,9 +243,20 @@ class DashboardBrowserTest {
 
   /** Waits (explicitly, up to {@link #WAIT}) until {@code condition} gives a non-null, non-false value; fails naming {@code what}. */
   private <T> T until(String what, Function<WebDriver, T> condition) {
-    return new WebDriverWait(chromium.driver(), WAIT).withMessage("waiting for " + what)
+    return new WebDriverWait(chromium.driver(), WAIT).withMessage(() -> "waiting for " + what + "; the page: " + pageState())
         .ignoring(org.openqa.selenium.NoSuchElementException.class)
         .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition::apply);
+  }
+
+  /** Where the page is, for a failed wait's message: its address, load state, error line and first text. */
+  private String pageState() {
+    try {
+      return chromium.run("const e = document.getElementById('error'); return location.href + ' (' + document.readyState"
+          + " + '), error: ' + (e && !e.hidden ? e.textContent : 'none') + ', text: '"
+          + " + (document.body ? document.body.innerText.slice(0, 300).replace(/\\s+/g, ' ') : '')");
+    } catch (RuntimeException e) {
+      return "unknown (" + e.getMessage().lines().findFirst().orElse("") + ")";
+    }
   }
 
   private static String text(WebElement row, String cell) {

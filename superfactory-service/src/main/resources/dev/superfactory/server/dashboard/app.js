@@ -119,13 +119,18 @@ function domainCell(d, block) {
   return cell;
 }
 
+/** More domains than this: small cells, blocks side by side with their name in a tooltip (fairwater's 4,704 fit one screen). */
+const COMPACT_DOMAINS = 400;
+
 function renderFleet(fleet) {
   state.fleet = fleet;
+  const domains = fleet.sites.reduce((n, s) => n + s.blocks.reduce((m, b) => m + b.domains.length, 0), 0);
+  $('heatmap').classList.toggle('compact', domains > COMPACT_DOMAINS);
   $('heatmap').replaceChildren(...fleet.sites.map(site => el('div', { class: 'site', 'data-site': site.name },
     el('h3', {}, site.name + ': ', el('span', { class: 'muted' }, fmt.int(site.free) + ' free, ' + fmt.int(site.allocated)
       + ' busy, ' + fmt.int(site.down) + ' down of ' + fmt.int(site.gpus) + ' GPUs')),
-    site.blocks.map(block => el('div', { class: 'block' }, el('span', { class: 'blockname', title: block.name }, block.name),
-      el('div', { class: 'cells' }, block.domains.map(d => domainCell(d, block))))))));
+    el('div', { class: 'blocks' }, site.blocks.map(block => el('div', { class: 'block', title: block.name },
+      el('span', { class: 'blockname' }, block.name), el('div', { class: 'cells' }, block.domains.map(d => domainCell(d, block)))))))));
   $('wan').tBodies[0].replaceChildren(...(fleet.wan || []).map(link => el('tr', {},
     el('td', {}, link.siteA + ' — ' + link.siteB), el('td', { class: 'num' }, fmt.int(link.distanceKm) + ' km'),
     el('td', { class: 'num' }, fmt.int(link.bandwidthGbps) + ' Gb/s'),
@@ -161,10 +166,22 @@ async function domainAction(action) {
 
 // ---- queues per tenant ----
 
+/** Sorted domain numbers as ranges: [3, 4, 5, 9] → "3–5, 9". */
+function ranges(numbers) {
+  const out = [];
+  for (let i = 0; i < numbers.length; i++) {
+    let j = i;
+    while (j + 1 < numbers.length && numbers[j + 1] === numbers[j] + 1) j++;
+    out.push(j === i ? String(numbers[i]) : numbers[i] + '–' + numbers[j]);
+    i = j;
+  }
+  return out.join(', ');
+}
+
 function placementText(run) {
   if (!run) return '—';
   return run.shards.map(s => s.site + ': ' + s.placement.gpus + ' GPUs in domain' + (s.placement.domains.length > 1 ? 's ' : ' ')
-    + s.placement.domains.map(d => d[0]).join(', ')).join('; ');
+    + ranges(s.placement.domains.map(d => d[0]).sort((a, b) => a - b))).join('; ');
 }
 
 function progressCell(job) {
