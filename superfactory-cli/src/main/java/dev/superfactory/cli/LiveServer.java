@@ -100,6 +100,7 @@ final class LiveServer implements AutoCloseable {
       String url = "http://127.0.0.1:" + plane.api().port();
       facts.add("api: " + url + "/v1 (OpenAPI document: " + url + "/v1/openapi.json)");
       facts.add("metrics: " + url + "/metrics (Prometheus text format; operator token)");
+      facts.add("dashboard: " + url + "/ (in a browser; log in with a token from 'superfactory token create')");
       facts.add(String.format(java.util.Locale.ROOT, "scheduling: %s on %,d GPUs in %d sites (term %d);"
               + " %s%s", scenario.scheduler().policy(), scenario.fleet().totalGpus(),
           scenario.fleet().siteCount(), plane.scheduler().term(),

@@ -63,6 +63,12 @@ class DashboardBrowserTest {
     chromium = Chromium.start();
   }
 
+  @Test
+  void serveSaysWhereTheDashboardIs() {
+    assertThat(server.facts()).contains("dashboard: " + server.url()
+        + "/ (in a browser; log in with a token from 'superfactory token create')");
+  }
+
   @AfterAll
   void stop() {
     try {
