@@ -197,7 +197,8 @@ final class AgentCommand implements Callable<Integer> {
         poll.compareTo(Duration.ofSeconds(30)) > 0 ? poll : Duration.ofSeconds(30), checkpointRoot, "USR1");
   }
 
-  private static Duration duration(String option, String text) {
+  /** {@code text} as a duration ("500ms", "2s", "1m"), or a user error naming {@code option}. */
+  static Duration duration(String option, String text) {
     try {
       double seconds = Units.parseDurationSeconds(text);
       if (seconds < 0) {

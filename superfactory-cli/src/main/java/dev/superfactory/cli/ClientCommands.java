@@ -48,6 +48,10 @@ final class ClientCommands {
         description = "Idempotency key: a retry with the same id returns the same job, never a second one.")
     String clientId;
 
+    @Option(names = "--dry-run", description = "Submit nothing: print when the job would start if submitted now"
+        + " (the live queue forecast with and without it), and how many of your queued jobs it would delay.")
+    boolean dryRun;
+
     @Mixin ApiClient api;
     @Spec CommandSpec spec;
 
@@ -58,9 +62,18 @@ final class ClientCommands {
       if (clientId != null) {
         body.put("clientId", clientId);
       }
+      PrintWriter out = spec.commandLine().getOut();
+      if (dryRun) {
+        JsonNode dry = api.post("/v1/jobs?dryRun=true", body).body();
+        JsonNode f = dry.path("forecast");
+        String horizon = dry.path("horizonEnd").asText();
+        out.println("Dry run, nothing submitted: would start " + forecastTime(f, "p50", horizon) + " (p90 "
+            + forecastTime(f, "p90", horizon) + "; with declared run times " + forecastTime(f, "exact", horizon) + ")");
+        WhatIfCommand.printTenants(out, dry.path("tenants"));
+        return 0;
+      }
       ApiClient.Response r = api.post("/v1/jobs", body);
       JsonNode job = r.body();
-      PrintWriter out = spec.commandLine().getOut();
       if (r.status() == 201) {
         out.println("Submitted job " + job.path("id").asLong() + " (" + job.path("state").asText() + ")");
       } else {
@@ -72,13 +85,20 @@ final class ClientCommands {
   }
 
   @Command(name = "jobs", mixinStandardHelpOptions = true,
-      description = {"List jobs (like squeue): yours with a tenant token, every tenant's with an operator token."})
+      description = {"List jobs (like squeue): yours with a tenant token, every tenant's with an operator token.",
+          "--start (like squeue --start): queued jobs with their forecast start, median (START) and p90."})
   static final class Jobs implements Callable<Integer> {
     private static final String ROW = "%8s  %-16s %-10s %6s  %s%n";
+    private static final String START_ROW = "%8s  %-16s %-10s %6s  %-20s  %-20s  %s%n";
 
     @Option(names = "--state", paramLabel = "S",
         description = "Only jobs in these states, comma-separated (submitted, queued, running, ...).")
     String state;
+
+    @Option(names = "--start", description = "Queued jobs (unless --state says otherwise) with their forecast start:"
+        + " START is the median over the forecast's draws, P90 its 90th percentile; '-' until the next forecast"
+        + " (the server refreshes them every few seconds), 'beyond HORIZON' if not within it.")
+    boolean start;
 
     @Mixin ApiClient api;
     @Spec CommandSpec spec;
@@ -86,14 +106,24 @@ final class ClientCommands {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      String filter = state == null ? "" : "&state=" + URLEncoder.encode(state, StandardCharsets.UTF_8);
+      String states = state == null && start ? "queued" : state;
+      String filter = states == null ? "" : "&state=" + URLEncoder.encode(states, StandardCharsets.UTF_8);
       long after = 0;
       while (true) {
         JsonNode page = api.get("/v1/jobs?limit=100&after=" + after + filter).body();
-        if (after == 0) {
+        if (after == 0 && start) {
+          out.printf(START_ROW, "JOBID", "TENANT", "STATE", "GPUS", "SUBMITTED", "START", "P90");
+        } else if (after == 0) {
           out.printf(ROW, "JOBID", "TENANT", "STATE", "GPUS", "SUBMITTED");
         }
         for (JsonNode job : page.path("items")) {
+          if (start) {
+            JsonNode f = job.path("forecast");
+            out.printf(START_ROW, job.path("id").asLong(), job.path("tenant").asText(), job.path("state").asText(),
+                job.path("spec").path("gpus").asInt(), seconds(job.path("created").asText()), forecastTime(f, "p50"),
+                forecastTime(f, "p90"));
+            continue;
+          }
           out.printf(ROW, job.path("id").asLong(), job.path("tenant").asText(), job.path("state").asText(),
               job.path("spec").path("gpus").asInt(), seconds(job.path("created").asText()));
         }
@@ -124,6 +154,11 @@ final class ClientCommands {
       out.println("state: " + job.path("state").asText() + " (version " + job.path("version").asInt() + ")");
       if (job.has("pending")) {
         out.println("why pending: " + job.path("pending").path("message").asText());
+      }
+      if (job.has("forecast")) {
+        JsonNode f = job.path("forecast");
+        out.println("forecast start: " + forecastTime(f, "p50") + " (p90 " + forecastTime(f, "p90") + "; with declared"
+            + " run times " + forecastTime(f, "exact") + "; as of " + seconds(f.path("asOf").asText()) + ")");
       }
       out.println("gpus: " + s.path("gpus").asInt() + " in groups of " + s.path("scaleUpGroup").asInt()
           + (s.path("spanSites").asBoolean() ? ", may span sites" : ", one site"));
@@ -227,7 +262,21 @@ final class ClientCommands {
   }
 
   /** An ISO-8601 instant to whole seconds, as squeue shows times. */
-  private static String seconds(String instant) {
+  /** A forecast's {@code field} to the second; "-" if there is no forecast, "beyond T" past its horizon T. */
+  static String forecastTime(JsonNode forecast, String field) {
+    return forecastTime(forecast, field, forecast.path("horizonEnd").asText());
+  }
+
+  /** As above, for a forecast that does not carry its horizon's end ({@code horizonEnd}). */
+  static String forecastTime(JsonNode forecast, String field, String horizonEnd) {
+    if (!forecast.isObject()) {
+      return "-";
+    }
+    JsonNode t = forecast.path(field);
+    return t.isTextual() ? seconds(t.asText()) : "beyond " + seconds(horizonEnd);
+  }
+
+  static String seconds(String instant) {
     return Instant.parse(instant).truncatedTo(ChronoUnit.SECONDS).toString();
   }
 

@@ -60,15 +60,18 @@ final class LiveServer implements AutoCloseable {
    */
   static LiveServer start(Scenario scenario, StoreOptions store, int port, double timeScale, boolean injectFailures,
       java.time.Duration prepareTimeout, Clock clock) {
-    return start(scenario, store, port, timeScale, injectFailures, prepareTimeout, java.util.Set.of(), clock);
+    return start(scenario, store, port, timeScale, injectFailures, prepareTimeout, java.util.Set.of(),
+        dev.superfactory.server.live.LiveForecasts.Settings.defaults(), clock);
   }
 
   /**
    * As above; the sites in {@code externalAgents} get no simulated agent: their agents run as their
    * own processes ({@code superfactory agent}). An unknown site is a user error naming the option.
+   * Start-time forecasts are refreshed as {@code forecasts} says.
    */
   static LiveServer start(Scenario scenario, StoreOptions store, int port, double timeScale, boolean injectFailures,
-      java.time.Duration prepareTimeout, java.util.Set<String> externalAgents, Clock clock) {
+      java.time.Duration prepareTimeout, java.util.Set<String> externalAgents,
+      dev.superfactory.server.live.LiveForecasts.Settings forecasts, Clock clock) {
     List<String> sites = scenario.fleet().sites().stream().map(s -> s.name()).toList();
     for (String site : externalAgents) {
       if (!sites.contains(site)) {
@@ -83,7 +86,7 @@ final class LiveServer implements AutoCloseable {
       throw new InputException("--time-scale: " + timeScale + " is not a positive number");
     }
     return start(scenario, store, ControlPlane.Settings.defaults(port, timeScale).withFailures(injectFailures)
-        .withPrepareTimeout(prepareTimeout).withExternalAgents(externalAgents), clock);
+        .withPrepareTimeout(prepareTimeout).withExternalAgents(externalAgents).withForecasts(forecasts), clock);
   }
 
   /** As above, with the control plane's settings given whole (tests: no simulated agents, short leases). */
@@ -105,6 +108,7 @@ final class LiveServer implements AutoCloseable {
               + " %s%s", scenario.scheduler().policy(), scenario.fleet().totalGpus(),
           scenario.fleet().siteCount(), plane.scheduler().term(),
           agentsFact(scenario, settings), injectFailures ? ", failing at the scenario's rates" : ""));
+      facts.add(forecastsFact(settings.forecasts()));
       facts.add(rebuiltFact(plane.scheduler().rebuilt()));
       Path serverFile = store.db == null ? writeServerFile(store.dataDirectory(), database, url) : null;
       return new LiveServer(database, plane, serverFile, List.copyOf(facts));
@@ -113,6 +117,17 @@ final class LiveServer implements AutoCloseable {
       metrics.close();
       throw e;
     }
+  }
+
+  /** One line on the start-time forecasts: how often, how many draws, how far ahead; or off. */
+  static String forecastsFact(dev.superfactory.server.live.LiveForecasts.Settings f) {
+    if (!f.on()) {
+      return "forecasts: off (--forecast-every 0)";
+    }
+    long millis = f.every().toMillis();
+    return String.format(java.util.Locale.ROOT, "forecasts: start times of queued jobs every %s (at least 4× a"
+        + " forecast's time), %d draws, %d days ahead", millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms",
+        f.draws(), f.horizon().toDays());
   }
 
   /** One line on the state the scheduler started from: new, or rebuilt by replaying the committed passes. */

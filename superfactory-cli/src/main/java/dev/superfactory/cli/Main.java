@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
     subcommands = {SimulateCommand.class, CompareCommand.class, EstimateCommand.class, PresetsCommand.class, FleetCommand.class,
         ScenarioCommand.class, WorkloadCommand.class, BenchCommand.class, FailureRatesCommand.class,
         ServeCommand.class, AgentCommand.class, TokenCommand.class, ClientCommands.Submit.class, ClientCommands.Jobs.class,
-        ClientCommands.Job.class, ClientCommands.Cancel.class, ClientCommands.Events.class, DomainCommands.Drain.class,
+        ClientCommands.Job.class, ClientCommands.Cancel.class, WhatIfCommand.class, ClientCommands.Events.class, DomainCommands.Drain.class,
         DomainCommands.Restore.class, DomainCommands.Cordon.class, DomainCommands.Uncordon.class, LoadCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Start with: superfactory simulate    (30 days of the built-in fairwater preset)",

@@ -1,5 +1,6 @@
 package dev.superfactory.cli;
 
+import dev.superfactory.server.live.LiveForecasts;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -44,6 +45,17 @@ final class ServeCommand implements Callable<Integer> {
           + " Kubernetes): no simulated agent for them. The other sites keep theirs.")
   java.util.List<String> externalAgents = java.util.List.of();
 
+  @Option(names = "--forecast-every", paramLabel = "D", defaultValue = "10s",
+      description = "How often queued jobs' start times are forecast (0: never). Each forecast forks the live"
+          + " kernel and fast-forwards it on a thread of its own; the next waits at least 4× as long as one took."
+          + " Default: ${DEFAULT-VALUE}.")
+  String forecastEvery;
+
+  @Option(names = "--forecast-draws", paramLabel = "N", defaultValue = "8",
+      description = "Trajectories with drawn run times (and failures), for each job's p50 and p90 start; 0: the"
+          + " exact trajectory only (declared run times). Default: ${DEFAULT-VALUE}.")
+  int forecastDraws;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -53,9 +65,15 @@ final class ServeCommand implements Callable<Integer> {
       throw new dev.superfactory.input.InputException("--prepare-timeout: " + prepareTimeoutSeconds
           + " is not a positive number of seconds");
     }
+    if (forecastDraws < 0 || forecastDraws > 1000) {
+      throw new dev.superfactory.input.InputException("--forecast-draws: " + forecastDraws + " is not within 0..1000");
+    }
+    LiveForecasts.Settings defaults = LiveForecasts.Settings.defaults();
+    LiveForecasts.Settings forecasts = new LiveForecasts.Settings(AgentCommand.duration("--forecast-every",
+        forecastEvery), forecastDraws, defaults.horizon(), defaults.threads(), defaults.seed());
     LiveServer server = LiveServer.start(scenario.load(), store, port, timeScale, injectFailures,
         java.time.Duration.ofMillis(Math.round(prepareTimeoutSeconds * 1000)), java.util.Set.copyOf(externalAgents),
-        Clock.systemUTC());
+        forecasts, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       out.println("stopping: closing the API, the agents, the scheduler, the pool and the database");

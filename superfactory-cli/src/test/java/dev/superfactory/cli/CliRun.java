@@ -45,4 +45,16 @@ record CliRun(int status, String out, String err) {
       }
     }
   }
+
+  /**
+   * A user error: exit status 2 and one line on standard error matching {@code expected}, in which
+   * {@code …} stands for any text.
+   */
+  void assertOneLineError(String expected) {
+    org.assertj.core.api.Assertions.assertThat(status).as(err).isEqualTo(2);
+    org.assertj.core.api.Assertions.assertThat(err.lines().toList()).hasSize(1);
+    String regex = java.util.Arrays.stream(expected.split("…", -1)).map(java.util.regex.Pattern::quote)
+        .collect(java.util.stream.Collectors.joining(".*"));
+    org.assertj.core.api.Assertions.assertThat(err.strip()).matches(regex);
+  }
 }

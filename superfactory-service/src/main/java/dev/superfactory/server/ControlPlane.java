@@ -9,6 +9,7 @@ import dev.superfactory.server.api.Scheduling;
 import dev.superfactory.server.api.ServerMetrics;
 import dev.superfactory.server.live.AgentGateway;
 import dev.superfactory.server.live.FailureRate;
+import dev.superfactory.server.live.LiveForecasts;
 import dev.superfactory.server.live.LiveScheduler;
 import dev.superfactory.server.live.SimulatedAgent;
 import dev.superfactory.server.store.Database;
@@ -37,11 +38,11 @@ public final class ControlPlane implements AutoCloseable {
      */
     public record Settings(int port, double timeScale, boolean simulatedAgents, Duration passInterval,
                            Duration agentPoll, Duration leaseTtl, boolean injectFailures, Duration prepareTimeout,
-                           java.util.Set<String> externalAgents) {
+                           java.util.Set<String> externalAgents, LiveForecasts.Settings forecasts) {
         public Settings(int port, double timeScale, boolean simulatedAgents, Duration passInterval, Duration agentPoll,
                         Duration leaseTtl, boolean injectFailures, Duration prepareTimeout) {
             this(port, timeScale, simulatedAgents, passInterval, agentPoll, leaseTtl, injectFailures, prepareTimeout,
-                    java.util.Set.of());
+                    java.util.Set.of(), LiveForecasts.Settings.defaults());
         }
 
         public Settings(int port, double timeScale, boolean simulatedAgents, Duration passInterval, Duration agentPoll,
@@ -60,6 +61,7 @@ public final class ControlPlane implements AutoCloseable {
                 throw new IllegalArgumentException("timeScale must be a positive number, got " + timeScale);
             }
             externalAgents = java.util.Set.copyOf(externalAgents);
+            java.util.Objects.requireNonNull(forecasts, "forecasts");
         }
 
         /** Whether the site gets an in-process simulated agent: simulated agents on, and the site not external. */
@@ -70,7 +72,7 @@ public final class ControlPlane implements AutoCloseable {
         /** The same, with no simulated agent for these sites: their agents run as their own processes. */
         public Settings withExternalAgents(java.util.Set<String> sites) {
             return new Settings(port, timeScale, simulatedAgents, passInterval, agentPoll, leaseTtl, injectFailures,
-                    prepareTimeout, sites);
+                    prepareTimeout, sites, forecasts);
         }
 
         public static Settings defaults(int port, double timeScale) {
@@ -81,27 +83,35 @@ public final class ControlPlane implements AutoCloseable {
         /** The same, with failures injected from the scenario's reliability model ({@code injectFailures}). */
         public Settings withFailures(boolean inject) {
             return new Settings(port, timeScale, simulatedAgents, passInterval, agentPoll, leaseTtl, inject, prepareTimeout,
-                    externalAgents);
+                    externalAgents, forecasts);
+        }
+
+        /** The same, with these start-time forecasts ({@link LiveForecasts.Settings#OFF}: none). */
+        public Settings withForecasts(LiveForecasts.Settings f) {
+            return new Settings(port, timeScale, simulatedAgents, passInterval, agentPoll, leaseTtl, injectFailures,
+                    prepareTimeout, externalAgents, f);
         }
 
         /** The same, with another two-phase start timeout. */
         public Settings withPrepareTimeout(Duration timeout) {
             return new Settings(port, timeScale, simulatedAgents, passInterval, agentPoll, leaseTtl, injectFailures, timeout,
-                    externalAgents);
+                    externalAgents, forecasts);
         }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LiveScheduler scheduler;
+    private final LiveForecasts forecasts;
     private final List<SimulatedAgent> agents;
     private final ApiServer api;
     private final AgentGateway gateway;
     private final ServerMetrics ownedMetrics;
 
-    private ControlPlane(LiveScheduler scheduler, List<SimulatedAgent> agents, ApiServer api, AgentGateway gateway,
-                         ServerMetrics owned) {
+    private ControlPlane(LiveScheduler scheduler, LiveForecasts forecasts, List<SimulatedAgent> agents, ApiServer api,
+                         AgentGateway gateway, ServerMetrics owned) {
         this.scheduler = scheduler;
+        this.forecasts = forecasts;
         this.agents = agents;
         this.api = api;
         this.gateway = gateway;
@@ -120,6 +130,8 @@ public final class ControlPlane implements AutoCloseable {
                         settings.prepareTimeout()),
                 meters.registry());
         List<SimulatedAgent> agents = new ArrayList<>();
+        LiveForecasts forecasts = new LiveForecasts(settings.forecasts(), forecastFailures(scenario, settings));
+        scheduler.forecastWith(forecasts);
         try {
             AgentGateway gateway = new AgentGateway(store, scheduler, clock);
             double rate = settings.injectFailures()
@@ -130,13 +142,25 @@ public final class ControlPlane implements AutoCloseable {
                             scenario.seed() * 31 + agents.size(), scenario.reliability().checkpoint()));
                 }
             }
-            ApiServer api = ApiServer.start(dataSource, clock, settings.port(), Scheduling.of(scheduler), gateway, meters);
-            return new ControlPlane(scheduler, List.copyOf(agents), api, gateway, metrics == null ? meters : null);
+            ApiServer api = ApiServer.start(dataSource, clock, settings.port(), Scheduling.of(scheduler, forecasts), gateway,
+                    meters);
+            return new ControlPlane(scheduler, forecasts, List.copyOf(agents), api, gateway, metrics == null ? meters : null);
         } catch (RuntimeException e) {
             agents.forEach(SimulatedAgent::close);
             scheduler.close();
+            forecasts.close();
             throw e;
         }
+    }
+
+    /**
+     * The failures the forecasts draw: the scenario's reliability model where failures happen (real
+     * agents, or simulated ones injecting them), none where simulated agents never fail.
+     */
+    private static dev.superfactory.reliability.ReliabilitySpec forecastFailures(Scenario scenario, Settings settings) {
+        boolean failuresHappen = settings.injectFailures() || !settings.simulatedAgents()
+                || !settings.externalAgents().isEmpty();
+        return failuresHappen ? scenario.reliability() : dev.superfactory.reliability.ReliabilitySpec.off();
     }
 
     /**
@@ -166,6 +190,11 @@ public final class ControlPlane implements AutoCloseable {
         return scheduler;
     }
 
+    /** The start-time forecasts of the live queue. */
+    public LiveForecasts forecasts() {
+        return forecasts;
+    }
+
     public ApiServer api() {
         return api;
     }
@@ -186,6 +215,7 @@ public final class ControlPlane implements AutoCloseable {
             api.close();
         } finally {
             scheduler.close();
+            forecasts.close();
             if (ownedMetrics != null) {
                 ownedMetrics.close();
             }

@@ -115,7 +115,9 @@ public final class ApiServer implements AutoCloseable {
             byte[] openApi = resource(OPENAPI);
             app.get("/v1/health", ctx -> ctx.json(new Wire.Health("ok")));
             app.get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-            new JobRoutes(new JobStore(dataSource), meters.countingSubmits(scheduling)).register(app);
+            WhatIfRoutes whatIf = new WhatIfRoutes(scheduling, agents == null ? null : agents.scheduler());
+            whatIf.register(app);
+            new JobRoutes(new JobStore(dataSource), meters.countingSubmits(scheduling), whatIf).register(app);
             new EventRoutes(eventLog, events.waiters(), events.requery()).register(app);
             new AgentRoutes(agents).register(app);
             new FleetRoutes(agents == null ? null : agents.scheduler(),

@@ -35,8 +35,10 @@ final class JobRoutes {
 
     private final JobStore jobs;
     private final Scheduling scheduling;
+    private final WhatIfRoutes whatIf;
 
-    JobRoutes(JobStore jobs, Scheduling scheduling) {
+    JobRoutes(JobStore jobs, Scheduling scheduling, WhatIfRoutes whatIf) {
+        this.whatIf = whatIf;
         this.jobs = jobs;
         this.scheduling = scheduling;
     }
@@ -54,6 +56,10 @@ final class JobRoutes {
     private void submit(Context ctx) {
         String tenant = submittingTenant(ctx);
         JobSpec.Submitted submitted = JobSpec.parse(Bodies.json(ctx));
+        if (dryRun(ctx)) {
+            whatIf.dryRun(ctx, tenant, submitted.spec());
+            return;
+        }
         String clientId = clientId(submitted.clientId(), Optional.ofNullable(ctx.header(IDEMPOTENCY_KEY)));
         Submission result = jobs.submit(tenant, clientId, submitted.spec().toJson().toString());
         if (result.created()) {
@@ -88,6 +94,18 @@ final class JobRoutes {
                 .map(r -> new Wire.BatchItem(Wire.JobView.of(r.job()), r.created())).toList()));
     }
 
+    /** {@code ?dryRun=true}: forecast the job's start, store nothing ({@code false} or absent: submit). */
+    private static boolean dryRun(Context ctx) {
+        String v = ctx.queryParam("dryRun");
+        if (v == null || v.equals("false")) {
+            return false;
+        }
+        if (!v.equals("true")) {
+            throw ApiException.badRequest("dryRun", "dryRun '" + v + "' is not true or false");
+        }
+        return true;
+    }
+
     private static String submittingTenant(Context ctx) {
         return Auth.principal(ctx).tenant()
                 .orElseThrow(() -> ApiException.forbidden("an operator token cannot submit jobs: a job belongs to a tenant"));
@@ -113,7 +131,14 @@ final class JobRoutes {
             pending = scheduling.pending(job.id()).flatMap(answer -> await(answer, "why job " + job.id() + " waits"))
                     .map(Wire.PendingView::of).orElse(null);
         }
-        ctx.json(Wire.JobView.of(job, pending, jobs.newestRun(job.id()).map(Wire.RunView::of).orElse(null)));
+        ctx.json(Wire.JobView.of(job, pending, jobs.newestRun(job.id()).map(Wire.RunView::of).orElse(null),
+                forecast(job)));
+    }
+
+    /** A queued job's newest forecast start, or null (O(1): never waits for the scheduler). */
+    private Wire.ForecastView forecast(Job job) {
+        return job.state() == JobState.QUEUED
+                ? scheduling.forecast(job.id()).map(Wire.ForecastView::of).orElse(null) : null;
     }
 
     /** The scheduler's answer, or 503 if it does not come within {@link #ANSWER_SECONDS}. */
@@ -138,7 +163,7 @@ final class JobRoutes {
         Principal who = Auth.principal(ctx);
         Page.Of<Job> found = who.tenant().isPresent()
                 ? jobs.list(who.tenant().get(), states, page) : jobs.listAllTenants(states, page);
-        ctx.json(new Wire.JobList(found.items().stream().map(Wire.JobView::of).toList(),
+        ctx.json(new Wire.JobList(found.items().stream().map(j -> Wire.JobView.of(j, null, null, forecast(j))).toList(),
                 found.next().isPresent() ? found.next().getAsLong() : null));
     }
 

@@ -1,6 +1,9 @@
 package dev.superfactory.server.api;
 
+import dev.superfactory.server.live.LiveForecasts;
 import dev.superfactory.server.live.LiveScheduler;
+import dev.superfactory.server.live.WhatIf;
+import java.util.function.Predicate;
 import dev.superfactory.server.live.PendingView;
 import dev.superfactory.server.store.Job;
 import java.util.Optional;
@@ -12,6 +15,9 @@ import java.util.concurrent.CompletableFuture;
  * No default methods: a wrapper (metrics) must forward every call.
  */
 public interface Scheduling {
+
+    /** How long a what-if waits for the scheduler's forks, or for another what-if to finish. */
+    java.time.Duration WHAT_IF_WAIT = java.time.Duration.ofSeconds(30);
 
     /** Scheduling off: jobs are stored and stay submitted; cancel changes the store directly. */
     Scheduling NONE = new Scheduling() {
@@ -35,6 +41,16 @@ public interface Scheduling {
 
         @Override
         public Optional<CompletableFuture<Boolean>> hold(Job job, boolean hold) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<LiveForecasts.Estimate> forecast(long job) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<WhatIf.Result> whatIf(WhatIf.Change change, int limit, Predicate<String> visible) {
             return Optional.empty();
         }
     };
@@ -64,8 +80,27 @@ public interface Scheduling {
      */
     Optional<CompletableFuture<Boolean>> hold(Job job, boolean hold);
 
-    /** The live scheduler behind the routes. */
+    /**
+     * The newest start-time forecast of a pending job; empty if there is none (no forecasts, or the
+     * job was not pending when the newest was forked). O(1), never waits for the scheduler.
+     */
+    Optional<LiveForecasts.Estimate> forecast(long job);
+
+    /**
+     * The queue's forecast with and without {@code change} ({@link WhatIf}), showing only tenants
+     * {@code visible} accepts and at most {@code limit} moved jobs; empty if there is no scheduler.
+     * Blocks the caller for two forecasts. Throws IllegalArgumentException for an unknown tenant,
+     * domain or site, IllegalStateException if the scheduler or another what-if keeps it waiting.
+     */
+    Optional<WhatIf.Result> whatIf(WhatIf.Change change, int limit, Predicate<String> visible);
+
+    /** The live scheduler behind the routes, with no forecasts. */
     static Scheduling of(LiveScheduler live) {
+        return of(live, null);
+    }
+
+    /** The live scheduler behind the routes, and its forecasts (null: none). */
+    static Scheduling of(LiveScheduler live, LiveForecasts forecasts) {
         return new Scheduling() {
             @Override
             public void submitted(Job job) {
@@ -90,6 +125,24 @@ public interface Scheduling {
             @Override
             public Optional<CompletableFuture<Boolean>> hold(Job job, boolean hold) {
                 return Optional.of(live.hold(job, hold));
+            }
+
+            @Override
+            public Optional<LiveForecasts.Estimate> forecast(long job) {
+                return forecasts == null ? Optional.empty() : forecasts.startOf(job);
+            }
+
+            @Override
+            public Optional<WhatIf.Result> whatIf(WhatIf.Change change, int limit, Predicate<String> visible) {
+                if (forecasts == null) {
+                    return Optional.empty();
+                }
+                try {
+                    return Optional.of(forecasts.whatIf(live, change, limit, visible, WHAT_IF_WAIT));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while forecasting the what-if");
+                }
             }
         };
     }

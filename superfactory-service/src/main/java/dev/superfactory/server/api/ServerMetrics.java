@@ -111,6 +111,18 @@ public final class ServerMetrics implements AutoCloseable {
                     dev.superfactory.server.store.Job job, boolean hold) {
                 return next.hold(job, hold);
             }
+
+            @Override
+            public java.util.Optional<dev.superfactory.server.live.LiveForecasts.Estimate> forecast(long job) {
+                return next.forecast(job);
+            }
+
+            @Override
+            public java.util.Optional<dev.superfactory.server.live.WhatIf.Result> whatIf(
+                    dev.superfactory.server.live.WhatIf.Change change, int limit,
+                    java.util.function.Predicate<String> visible) {
+                return next.whatIf(change, limit, visible);
+            }
         };
     }
 

@@ -19,15 +19,90 @@ final class Wire {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record JobView(long id, String tenant, String clientId, String state, int version, String created,
-                   String updated, JsonNode spec, PendingView pending, RunView run) {
+                   String updated, JsonNode spec, PendingView pending, RunView run, String estimatedStart,
+                   ForecastView forecast) {
 
         static JobView of(Job job) {
-            return of(job, null, null);
+            return of(job, null, null, null);
         }
 
-        static JobView of(Job job, PendingView pending, RunView run) {
+        static JobView of(Job job, PendingView pending, RunView run, ForecastView forecast) {
             return new JobView(job.id(), job.tenant(), job.clientId(), job.state().label(), job.version(),
-                    job.created().toString(), job.updated().toString(), tree(job.specJson()), pending, run);
+                    job.created().toString(), job.updated().toString(), tree(job.specJson()), pending, run,
+                    forecast == null ? null : forecast.p50(), forecast);
+        }
+    }
+
+    /**
+     * A pending job's forecast start: median (p50) and p90 over the draws, and with exact declared
+     * run times; null when beyond the horizon. {@code asOf}: when the forecast's fork was taken.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record ForecastView(String p50, String p90, String exact, String asOf, String horizonEnd) {
+
+        static ForecastView of(dev.superfactory.server.live.LiveForecasts.Estimate e) {
+            return new ForecastView(time(e.p50Seconds()), time(e.p90Seconds()), time(e.exactSeconds()),
+                    e.asOf().toString(), e.horizonEnd().toString());
+        }
+
+        static String time(long epochSeconds) {
+            return epochSeconds == dev.superfactory.forecast.Forecast.NONE ? null
+                    : java.time.Instant.ofEpochSecond(epochSeconds).toString();
+        }
+    }
+
+    /** A forecast start on one side of a what-if: p50, p90 and with declared run times; null beyond the horizon. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record StartView(String p50, String p90, String exact) {
+        static StartView of(dev.superfactory.server.live.WhatIf.Start s) {
+            return s == null ? null : new StartView(ForecastView.time(s.p50Seconds()), ForecastView.time(s.p90Seconds()),
+                    ForecastView.time(s.exactSeconds()));
+        }
+    }
+
+    /** A what-if's answer ({@link dev.superfactory.server.live.WhatIf.Result}). */
+    record WhatIfView(String asOf, String horizonEnd, int draws, List<HypotheticalView> hypothetical,
+                      List<JobDeltaView> jobs, int changedJobs, List<TenantDeltaView> tenants, long millis) {
+        static WhatIfView of(dev.superfactory.server.live.WhatIf.Result r) {
+            return new WhatIfView(r.asOf().toString(), r.horizonEnd().toString(), r.draws(),
+                    r.hypothetical().stream().map(h -> new HypotheticalView(h.index(), h.job().tenant(), h.job().gpus(),
+                            StartView.of(h.start()))).toList(),
+                    r.jobs().stream().map(JobDeltaView::of).toList(), r.changedJobs(),
+                    r.tenants().stream().map(TenantDeltaView::of).toList(), r.millis());
+        }
+    }
+
+    /** A hypothetical job of a what-if (by its index in the request, counts expanded) and its forecast start. */
+    record HypotheticalView(int index, String tenant, int gpus, StartView start) {
+    }
+
+    /** A queued job whose forecast start the change moves; {@code before} is null for a running job it requeues. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record JobDeltaView(long id, String tenant, int gpus, boolean requeued, StartView before, StartView after,
+                        Long p50DelaySeconds, Long exactDelaySeconds) {
+        static JobDeltaView of(dev.superfactory.server.live.WhatIf.JobDelta d) {
+            return new JobDeltaView(d.job(), d.tenant(), d.gpus(), d.before() == null, StartView.of(d.before()),
+                    StartView.of(d.after()), d.p50DelaySeconds(), d.exactDelaySeconds());
+        }
+    }
+
+    /** A tenant's part of a what-if: its queued jobs moved later, earlier or not, their waits' change, requeues. */
+    record TenantDeltaView(String tenant, int queued, int later, int earlier, int same, long waitDeltaSeconds,
+                           double gpuHoursWaitDelta, int requeued) {
+        static TenantDeltaView of(dev.superfactory.server.live.WhatIf.TenantDelta t) {
+            return new TenantDeltaView(t.tenant(), t.queued(), t.later(), t.earlier(), t.same(), t.waitDeltaSeconds(),
+                    t.gpuHoursWaitDelta(), t.requeued());
+        }
+    }
+
+    /** {@code POST /v1/jobs?dryRun=true}: nothing stored; when the job would start, and whom it would delay. */
+    record DryRunView(boolean dryRun, JsonNode spec, String estimatedStart, StartView forecast, String asOf,
+                      String horizonEnd, int changedJobs, List<TenantDeltaView> tenants, long millis) {
+        static DryRunView of(JobSpec spec, dev.superfactory.server.live.WhatIf.Result r) {
+            StartView start = r.hypothetical().isEmpty() ? null : StartView.of(r.hypothetical().get(0).start());
+            return new DryRunView(true, spec.toJson(), start == null ? null : start.p50(), start, r.asOf().toString(),
+                    r.horizonEnd().toString(), r.changedJobs(), r.tenants().stream().map(TenantDeltaView::of).toList(),
+                    r.millis());
         }
     }
 

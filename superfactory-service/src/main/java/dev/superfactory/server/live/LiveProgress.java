@@ -31,6 +31,24 @@ final class LiveProgress implements JobProgress, SchedulerListener {
 
     private final Long2ObjectOpenHashMap<Held> jobs = new Long2ObjectOpenHashMap<>();
 
+    /**
+     * A copy that no later report changes, for a kernel fork read on another thread (a forecast):
+     * it answers as this one does now. It is not told of the fork's own starts and stops, so jobs
+     * the fork starts look as if they had run nothing (ASSUMPTION, for forecasts: cheap victims
+     * for preemption, no service attained). O(jobs held).
+     */
+    LiveProgress copy() {
+        LiveProgress c = new LiveProgress();
+        jobs.long2ObjectEntrySet().fastForEach(e -> {
+            Held h = new Held();
+            h.gpus = e.getValue().gpus;
+            h.runStart = e.getValue().runStart;
+            h.heldSeconds = e.getValue().heldSeconds;
+            c.jobs.put(e.getLongKey(), h);
+        });
+        return c;
+    }
+
     @Override
     public double lostGpuSecondsIfStopped(long job, long now) {
         Held h = jobs.get(job);

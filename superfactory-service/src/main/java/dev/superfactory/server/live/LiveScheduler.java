@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -110,6 +111,8 @@ public final class LiveScheduler implements AutoCloseable {
 
     // ---- owned by the scheduler thread ----
     private Scheduler kernel;
+    /** The kernel's running jobs' progress (its listener too): copied, frozen, into each forecast's fork. */
+    private LiveProgress progress;
     private PassRecorder recorder;
     private Long2ObjectOpenHashMap<LiveJob> jobs;
     private final Long2LongOpenHashMap runJob = new Long2LongOpenHashMap();
@@ -133,6 +136,8 @@ public final class LiveScheduler implements AutoCloseable {
     private volatile List<TenantStore.Terms> terms = List.of();
     private Positions positions;
     private volatile Rebuilt rebuilt;
+    /** Start-time forecasts, forked between passes (null: none). */
+    private volatile LiveForecasts forecasts;
     /** Two-phase runs of a job that may fail to be prepared in a row before the job fails. ASSUMPTION: 3, as Slurm's default requeue limit is small. */
     static final int PREPARE_ATTEMPTS = 3;
     private long lastT;
@@ -372,6 +377,79 @@ public final class LiveScheduler implements AutoCloseable {
         return answer;
     }
 
+    /**
+     * Forecasts start times from now on: the scheduler thread forks its kernel for {@code f}
+     * between passes, whenever {@code f} is due (see {@link LiveForecasts}).
+     */
+    public void forecastWith(LiveForecasts f) {
+        this.forecasts = f;
+    }
+
+    /**
+     * Two forks of the kernel taken now, on the scheduler thread: one as it is, one with
+     * {@code change} applied as this scheduler would apply it (hypothetical jobs submitted with ids
+     * from {@link WhatIf#FIRST_HYPOTHETICAL_ID}, contracts replaced, domains drained and sites
+     * taken down unless they are already). Nothing live changes. Fails with an
+     * IllegalArgumentException naming an unknown tenant, domain or site.
+     */
+    public CompletableFuture<WhatIf.Forks> whatIf(WhatIf.Change change) {
+        return query(k -> whatIfForks(change));
+    }
+
+    private WhatIf.Forks whatIfForks(WhatIf.Change change) {
+        long t = kernel.now();
+        LiveProgress frozen = progress.copy();
+        Scheduler base = kernel.fork((job, allocation, at) -> { });
+        base.progress(frozen);
+        Scheduler changed = kernel.fork((job, allocation, at) -> { });
+        changed.progress(frozen);
+        Long2ObjectOpenHashMap<WhatIf.Known> known = new Long2ObjectOpenHashMap<>(jobs.size() + change.jobs().size());
+        jobs.values().forEach(j -> known.put(j.id, new WhatIf.Known(j.tenant, j.request.gpus())));
+        for (WhatIf.ContractChange c : change.contracts()) {
+            int index = tenantIndexOf(c.tenant());
+            changed.changeContract(index, terms(c.tenant(), terms.get(index).displayName(), c.termsJson()), t);
+        }
+        for (int d : change.drainedDomains()) {
+            if (d < 0 || d >= fleet.domainCount()) {
+                throw new IllegalArgumentException("domain " + d + " is not in the fleet (0.." + (fleet.domainCount() - 1) + ")");
+            }
+            if (!drained.contains(d)) {
+                new KernelInput.Drain(d).apply(changed, t);
+            }
+        }
+        for (String site : change.downSites()) {
+            int s = fleet.siteIndex(site);
+            if (s < 0) {
+                throw new IllegalArgumentException("site '" + site + "' is not in the fleet");
+            }
+            if (!silent.contains(s)) {
+                new KernelInput.SiteDown(s).apply(changed, t);
+            }
+        }
+        for (int i = 0; i < change.jobs().size(); i++) {
+            WhatIf.HypotheticalJob h = change.jobs().get(i);
+            long id = WhatIf.FIRST_HYPOTHETICAL_ID + i;
+            changed.submit(id, new JobRequest(tenantIndexOf(h.tenant()), h.gpus(), h.scaleUpGroup(), h.spanSites(),
+                    h.expectedSeconds()), t);
+            known.put(id, new WhatIf.Known(h.tenant(), h.gpus()));
+        }
+        List<Long> requeued = new ArrayList<>();
+        kernel.forEachRunning(job -> {
+            if (changed.isPending(job)) {
+                requeued.add(job);
+            }
+        });
+        return new WhatIf.Forks(base, changed, Instant.ofEpochSecond(Math.max(lastT, clock.instant().getEpochSecond())),
+                known, List.copyOf(requeued));
+    }
+
+    private int tenantIndexOf(String tenant) {
+        if (!tenantIndex.containsKey(tenant)) {
+            throw new IllegalArgumentException("tenant '" + tenant + "' has no contract");
+        }
+        return tenantIndex.getInt(tenant);
+    }
+
     /** Passes committed by this scheduler since it started. */
     public long passes() {
         return passes;
@@ -410,6 +488,7 @@ public final class LiveScheduler implements AutoCloseable {
             try {
                 checkLeases();
                 checkPrepareTimeouts();
+                forecastIfDue();
                 if (!retry.isEmpty()) {
                     if (oneByOne) {
                         batch.add(retry.poll());
@@ -469,6 +548,14 @@ public final class LiveScheduler implements AutoCloseable {
             }
         }
         failPending(new IllegalStateException("the scheduler is stopping"));
+    }
+
+    /** Between passes: hands a fork of the kernel to the forecasts if one is due. O(state) when it forks, else O(1). */
+    private void forecastIfDue() {
+        LiveForecasts f = forecasts;
+        if (f != null && kernel != null) {
+            f.maybeFork(kernel, progress, Instant.ofEpochSecond(Math.max(lastT, clock.instant().getEpochSecond())));
+        }
     }
 
     /**
@@ -1027,6 +1114,7 @@ public final class LiveScheduler implements AutoCloseable {
             }
         }
         this.kernel = replay.kernel();
+        this.progress = replay.progress();
         this.tenants = List.copyOf(replay.tenants());
         this.terms = List.copyOf(replay.terms());
         this.jobs = live;
@@ -1068,7 +1156,8 @@ public final class LiveScheduler implements AutoCloseable {
                   Object2IntOpenHashMap<String> tenantIndex, List<Tenant> tenants, List<TenantStore.Terms> terms,
                   long lastT, long lastPassNumber,
                   it.unimi.dsi.fastutil.ints.IntSet drained, it.unimi.dsi.fastutil.ints.IntSet silent,
-                  Int2ObjectOpenHashMap<NodeOut> nodesOut, it.unimi.dsi.fastutil.longs.LongSet cutsReported) {
+                  Int2ObjectOpenHashMap<NodeOut> nodesOut, it.unimi.dsi.fastutil.longs.LongSet cutsReported,
+                  LiveProgress progress) {
     }
 
     /**
@@ -1143,7 +1232,7 @@ public final class LiveScheduler implements AutoCloseable {
             afterPass.accept(pass, fresh);
         });
         return new Replay(fresh, replaying, live, index, tenants, termsNow, last[0], last[1], drainedNow, silentNow,
-                nodesOutNow, cutsNow);
+                nodesOutNow, cutsNow, progress);
     }
 
     private static Tenant tenant(TenantStore.Terms t) {

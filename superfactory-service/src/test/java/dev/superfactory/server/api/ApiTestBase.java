@@ -89,6 +89,18 @@ abstract class ApiTestBase extends EmbeddedDatabaseTestBase {
             public java.util.Optional<java.util.concurrent.CompletableFuture<Boolean>> hold(Job job, boolean hold) {
                 return java.util.Optional.empty();
             }
+
+            @Override
+            public java.util.Optional<dev.superfactory.server.live.LiveForecasts.Estimate> forecast(long job) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<dev.superfactory.server.live.WhatIf.Result> whatIf(
+                    dev.superfactory.server.live.WhatIf.Change change, int limit,
+                    java.util.function.Predicate<String> visible) {
+                return java.util.Optional.empty();
+            }
         };
     }
 
