@@ -39,7 +39,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserTest {
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  /** Forecasts are refreshed every 10 s and the page every 5 s: 30 s covers both with room for a loaded machine. */
+  private static final Duration WAIT = Duration.ofSeconds(30);
   private static final long LONG_SECONDS = 86_400;
 
   @TempDir static Path data;
@@ -104,32 +105,26 @@ class DashboardBrowserTest {
     logIn(alpha, "tenant alpha");
     assertThat(chromium.driver().findElement(By.id("submit-panel")).isDisplayed()).isTrue();
 
-    type("submit-name", "dash-train");
-    type("submit-gpus", "8");
-    type("submit-duration", "600");
-    chromium.driver().findElement(By.id("submit-button")).click();
-    long job = Long.parseLong(until("the page to say which job it submitted",
-        d -> d.findElement(By.id("submit-result")).getAttribute("data-job")));
-    WebElement row = until("job " + job + " in alpha's queue with a reason", d -> {
-      WebElement r = d.findElement(By.id("job-row-" + job));
-      return "queued".equals(r.getAttribute("data-state")) && !text(r, ".reason").equals("—") ? r : null;
-    });
-    JsonNode pending = live.call("GET", "/v1/jobs/" + job, alpha, null).get("pending");
-    assertThat(pending).as("the API's pending view of job %d", job).isNotNull();
-    assertThat(text(row, ".reason")).isEqualTo(pending.get("reason").asText());
-    assertThat(row.findElement(By.cssSelector(".reason")).getAttribute("title")).isEqualTo(pending.get("message").asText());
-    assertThat(text(row, ".position")).isEqualTo("1 of 1");
-    assertThat(row.findElement(By.cssSelector("a.job-link")).getText()).contains("#" + job, "dash-train");
-    for (String cell : List.of(".reason", ".position", ".forecast", "a.job-link")) {
-      assertThat(chromium.unreadable(row.findElement(By.cssSelector(cell)))).as("alpha's pending row's %s", cell).isEmpty();
-    }
-    assertThat(chromium.unreadable(chromium.driver().findElement(By.id("who")))).as("who is logged in").isEmpty();
+    long job = submitThroughThePage("dash-train", 8, 600);
+    seeItWaitInTheQueueWithItsReasonAndForecast(job);
     chromium.driver().findElement(By.cssSelector("#domain-0")).click();
     assertThat(chromium.driver().findElement(By.id("domain-actions")).isDisplayed()).as("domain actions for a tenant").isFalse();
     chromium.screenshot(SCREENSHOTS.resolve("dashboard-tenant-pending.png"));
 
+    chromium.driver().findElement(By.cssSelector("#job-row-" + job + " a.job-link")).click();
+    until("the job page of job " + job + " showing it queued", d -> "queued".equals(
+        d.findElement(By.id("job-title")).getAttribute("data-state")));
+    JsonNode pending = live.call("GET", "/v1/jobs/" + job, alpha, null);
+    assertThat(fact("Why pending")).isEqualTo(pending.at("/pending/reason").asText() + ": " + pending.at("/pending/message").asText());
+    assertThat(fact("Forecast start")).contains("p50 " + shown(pending.get("estimatedStart").asText()));
+    chromium.screenshot(SCREENSHOTS.resolve("dashboard-job-pending.png"));
+
     live.call("POST", "/v1/jobs/" + blockers.get(0) + "/cancel", operator, null);
-    row = until("job " + job + " running with its placement", d -> {
+    until("the job page of job " + job + " showing it running (no reload)", d -> "running".equals(
+        d.findElement(By.id("job-title")).getAttribute("data-state")));
+    assertThat(fact("Why pending")).isEqualTo("—");
+    chromium.driver().findElement(By.linkText("← all jobs")).click();
+    WebElement row = until("job " + job + " running with its placement", d -> {
       WebElement r = d.findElement(By.id("job-row-" + job));
       return "running".equals(r.getAttribute("data-state")) && text(r, ".placement").contains("GPUs in domain") ? r : null;
     });
@@ -264,6 +259,52 @@ class DashboardBrowserTest {
     } catch (RuntimeException e) {
       return "unknown (" + e.getMessage().lines().findFirst().orElse("") + ")";
     }
+  }
+
+  /** Fills the submit form and submits; returns the id the page says it got. */
+  private long submitThroughThePage(String name, int gpus, long seconds) {
+    type("submit-name", name);
+    type("submit-gpus", Integer.toString(gpus));
+    type("submit-duration", Long.toString(seconds));
+    chromium.driver().findElement(By.id("submit-button")).click();
+    return Long.parseLong(until("the page to say which job it submitted",
+        d -> d.findElement(By.id("submit-result")).getAttribute("data-job")));
+  }
+
+  /**
+   * Waits for the job's row in the queue with the kernel's reason and a forecast start (forecasts are
+   * made every 10 s), then checks them against the API's view, and that each is readable.
+   */
+  private void seeItWaitInTheQueueWithItsReasonAndForecast(long job) throws Exception {
+    WebElement row = until("job " + job + " in alpha's queue with a reason and a forecast start", d -> {
+      WebElement r = d.findElement(By.id("job-row-" + job));
+      return "queued".equals(r.getAttribute("data-state")) && !text(r, ".reason").equals("—")
+          && !text(r, ".forecast").equals("—") ? r : null;
+    });
+    JsonNode api = live.call("GET", "/v1/jobs/" + job, alpha, null);
+    assertThat(api.get("pending")).as("the API's pending view of job %d", job).isNotNull();
+    assertThat(text(row, ".reason")).isEqualTo(api.at("/pending/reason").asText());
+    assertThat(row.findElement(By.cssSelector(".reason")).getAttribute("title")).isEqualTo(api.at("/pending/message").asText());
+    assertThat(text(row, ".position")).isEqualTo("1 of 1");
+    // the blockers are declared to run a day, but the forecast draws failures too: its p50 may come sooner
+    assertThat(text(row, ".forecast")).matches("in \\d+(\\.\\d)? (s|min|h|d)");
+    assertThat(row.findElement(By.cssSelector(".forecast")).getAttribute("title"))
+        .startsWith("p50 " + shown(api.get("estimatedStart").asText())).contains(", p90 " + shown(api.at("/forecast/p90").asText()));
+    assertThat(row.findElement(By.cssSelector("a.job-link")).getText()).contains("#" + job, "dash-train");
+    for (String cell : List.of(".reason", ".position", ".forecast", "a.job-link")) {
+      assertThat(chromium.unreadable(row.findElement(By.cssSelector(cell)))).as("alpha's pending row's %s", cell).isEmpty();
+    }
+    assertThat(chromium.unreadable(chromium.driver().findElement(By.id("who")))).as("who is logged in").isEmpty();
+  }
+
+  /** An instant as the page prints it: "2026-12-01 05:00:00Z". */
+  private static String shown(String instant) {
+    return java.time.Instant.parse(instant).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace('T', ' ');
+  }
+
+  /** The value the job page shows for {@code name}. */
+  private String fact(String name) {
+    return chromium.driver().findElement(By.cssSelector("#job-facts dd[data-fact='" + name + "']")).getText();
   }
 
   private static String text(WebElement row, String cell) {

@@ -296,9 +296,11 @@ async function renderJob(id) {
     ['Forecast start', forecast.text + (forecast.text === '—' ? '' : ' (' + forecast.title + ')')]];
   $('job-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', { 'data-fact': k }, v)]));
   $('job-cancel').hidden = TERMINAL.has(job.state);
-  $('job-placement').tBodies[0].replaceChildren(...(job.run ? job.run.shards : []).map(s => el('tr', {},
+  const shards = job.run ? job.run.shards : [];
+  $('job-placement').tBodies[0].replaceChildren(...shards.map(s => el('tr', {},
     el('td', {}, s.site), el('td', {}, s.state), el('td', { class: 'num' }, s.placement.gpus),
-    el('td', {}, s.placement.domains.map(d => d[0] + ' (' + d[1] + ')').join(', ')))));
+    el('td', {}, s.placement.domains.map(d => d[0] + ' (' + d[1] + ')').join(', ')))),
+  ...(shards.length ? [] : [el('tr', {}, el('td', { colSpan: 4, class: 'muted' }, 'not placed yet'))]));
   $('job-timeline').replaceChildren(...events.items.map(e => el('li', { 'data-type': e.type },
     el('time', {}, fmt.time(e.time)), describe(e))));
 }
