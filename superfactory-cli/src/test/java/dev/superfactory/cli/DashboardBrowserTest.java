@@ -111,6 +111,14 @@ class DashboardBrowserTest {
     assertThat(chromium.driver().findElement(By.id("domain-actions")).isDisplayed()).as("domain actions for a tenant").isFalse();
     chromium.screenshot(SCREENSHOTS.resolve("dashboard-tenant-pending.png"));
 
+    seeWhyItWaitsOnItsJobPage(job);
+    live.call("POST", "/v1/jobs/" + blockers.get(0) + "/cancel", operator, null);
+    seeItStartOnItsJobPageAndInTheQueue(job);
+    cancelItFromItsJobPage(job);
+    chromium.screenshot(SCREENSHOTS.resolve("dashboard-job.png"));
+  }
+
+  private void seeWhyItWaitsOnItsJobPage(long job) throws Exception {
     chromium.driver().findElement(By.cssSelector("#job-row-" + job + " a.job-link")).click();
     until("the job page of job " + job + " showing it queued", d -> "queued".equals(
         d.findElement(By.id("job-title")).getAttribute("data-state")));
@@ -118,8 +126,10 @@ class DashboardBrowserTest {
     assertThat(fact("Why pending")).isEqualTo(pending.at("/pending/reason").asText() + ": " + pending.at("/pending/message").asText());
     assertThat(fact("Forecast start")).contains("p50 " + shown(pending.get("estimatedStart").asText()));
     chromium.screenshot(SCREENSHOTS.resolve("dashboard-job-pending.png"));
+  }
 
-    live.call("POST", "/v1/jobs/" + blockers.get(0) + "/cancel", operator, null);
+  /** The job page, left open, follows the job to running; then the queue shows its placement and progress. */
+  private void seeItStartOnItsJobPageAndInTheQueue(long job) throws Exception {
     until("the job page of job " + job + " showing it running (no reload)", d -> "running".equals(
         d.findElement(By.id("job-title")).getAttribute("data-state")));
     assertThat(fact("Why pending")).isEqualTo("—");
@@ -130,8 +140,10 @@ class DashboardBrowserTest {
     });
     assertThat(text(row, ".placement")).isEqualTo(placementOf(job));
     assertThat(chromium.unreadable(row.findElement(By.cssSelector(".progress-cell")))).as("progress").isEmpty();
+  }
 
-    row.findElement(By.cssSelector("a.job-link")).click();
+  private void cancelItFromItsJobPage(long job) throws Exception {
+    chromium.driver().findElement(By.cssSelector("#job-row-" + job + " a.job-link")).click();
     until("the job page of job " + job + " showing it running", d -> "running".equals(
         d.findElement(By.id("job-title")).getAttribute("data-state")));
     assertThat(timeline()).as("job %d's timeline", job).contains("job.submitted", "run.started")
@@ -144,7 +156,6 @@ class DashboardBrowserTest {
     assertThat(live.call("GET", "/v1/jobs/" + job, alpha, null).get("state").asText()).isEqualTo("cancelled");
     assertThat(chromium.driver().findElement(By.id("job-cancel")).isDisplayed()).as("cancel of a cancelled job").isFalse();
     assertThat(chromium.unreadable(chromium.driver().findElement(By.id("job-title")))).isEmpty();
-    chromium.screenshot(SCREENSHOTS.resolve("dashboard-job.png"));
   }
 
   @Test
