@@ -198,6 +198,18 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void aWrongTokenIsRefusedWithTheApisReasonAndShowsNothing() {
+    openLoggedOut();
+    type("token", "not-a-token");
+    chromium.driver().findElement(By.id("login-button")).click();
+    until("the page to refuse the token", d -> d.findElement(By.id("error")).getText()
+        .equals("login: the token is unknown, expired or revoked"));
+    assertThat(chromium.driver().findElement(By.id("app")).isDisplayed()).as("the panels").isFalse();
+    assertThat(chromium.run("return sessionStorage.length + '';")).as("tokens kept").isEqualTo("0");
+    assertThat(chromium.consoleErrors()).singleElement().asString().contains("/v1/me", "401");
+  }
+
+  @Test
   void anOperatorDrainsADomainFromTheHeatMapSeesItGoDownAndRestoresIt() throws Exception {
     logIn(operator, "operator");
     WebElement cell = until("domain 7's cell, free", d -> {
@@ -233,14 +245,19 @@ class DashboardBrowserTest {
 
   /** Opens the page afresh (no token kept), logs in with {@code token} and waits until it says who that is. */
   private void logIn(String token, String who) {
-    if (chromium.driver().getCurrentUrl().startsWith(server.url())) {
-      chromium.run("sessionStorage.clear(); return '';"); // a page logged in already: it would log in again on load
-    }
-    chromium.open(url());
+    openLoggedOut();
     until("the login form", d -> d.findElement(By.id("token")).isDisplayed());
     type("token", token);
     chromium.driver().findElement(By.id("login-button")).click();
     until("the page to say it is logged in as " + who, d -> d.findElement(By.id("who")).getText().equals(who));
+  }
+
+  /** Opens the page with no token kept (a page logged in already would log in again on load). */
+  private void openLoggedOut() {
+    if (chromium.driver().getCurrentUrl().startsWith(server.url())) {
+      chromium.run("sessionStorage.clear(); return '';");
+    }
+    chromium.open(url());
   }
 
   private void logOut() {

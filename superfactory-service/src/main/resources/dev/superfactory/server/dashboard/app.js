@@ -384,6 +384,7 @@ async function follow(session) {
       state.since = page.next;
       if (page.items.length) refresh();
     } catch (e) {
+      if (e.status === 401 && session === state.session) return logout('the token is unknown, expired or revoked');
       await new Promise(done => setTimeout(done, 2000)); // the server restarting: try again shortly
     }
   }
