@@ -133,6 +133,9 @@ class DashboardBrowserTest {
     until("the job page of job " + job + " showing it running (no reload)", d -> "running".equals(
         d.findElement(By.id("job-title")).getAttribute("data-state")));
     assertThat(fact("Why pending")).isEqualTo("—");
+    assertThat(chromium.run("return performance.getEntriesByType('resource').map(e => e.name)"
+        + ".filter(n => n.includes('/v1/events?since=') && n.includes('waitSeconds=25')).length + '';"))
+        .as("long-polls of the event log the page made").isNotEqualTo("0");
     chromium.driver().findElement(By.linkText("← all jobs")).click();
     WebElement row = until("job " + job + " running with its placement", d -> {
       WebElement r = d.findElement(By.id("job-row-" + job));
@@ -181,6 +184,8 @@ class DashboardBrowserTest {
     until("beta's contract and money rows", d -> rowsOf(d, "#contracts").equals(List.of("beta"))
         && rowsOf(d, "#money").equals(List.of("beta")));
     WebDriver page = chromium.driver();
+    assertThat(page.findElements(By.cssSelector("#contracts tbody tr[data-tenant=beta] td")).stream().map(WebElement::getText))
+        .as("beta's contract: tenant, limit, reserved, held, borrowed, lent").containsExactly("beta", "64", "0", "8", "8", "—");
     assertThat(page.findElement(By.cssSelector("#wan .wan-jobs")).getText()).as("the WAN link's jobs for beta").isEqualTo("—");
     assertThat(page.findElements(By.cssSelector("a[href^='#job/']")).stream().map(a -> a.getAttribute("href")
         .replaceAll(".*#job/", "")).collect(Collectors.toSet())).as("every job linked on beta's page").doesNotContainAnyElementsOf(alphas);
