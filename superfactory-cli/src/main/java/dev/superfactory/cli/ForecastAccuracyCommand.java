@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
     description = {"Measure the start-time forecasts in the twin against an squeue --start-like baseline.",
         "Runs the scenario; every --every of simulated time, forecasts each pending job's start (p50, p90,"
             + " exact) and plans it as squeue --start would; then compares with the actual starts, by job size."
-            + " Prints the table and writes forecast-accuracy.json and forecast-accuracy.csv to the output folder."})
+            + " Prints the table and writes forecast-accuracy.json, forecast-accuracy.csv and forecast-predictions.csv"
+            + " (every prediction and the actual start) to the output folder."})
 final class ForecastAccuracyCommand implements Runnable {
   @Mixin ScenarioOptions scenario;
   @Mixin RunOptions run;
@@ -101,8 +102,14 @@ final class ForecastAccuracyCommand implements Runnable {
     ForecastAccuracy.Result result = ForecastAccuracy.measure(s, settings);
     Json.write(ForecastAccuracyReport.json(result), dir.resolve("forecast-accuracy.json"));
     write(dir.resolve("forecast-accuracy.csv"), ForecastAccuracyReport.csv(result));
+    Path detail = dir.resolve("forecast-predictions.csv");
+    try (java.io.Writer w = Files.newBufferedWriter(detail, StandardCharsets.UTF_8)) {
+      result.detail().writeCsv(w);
+    } catch (IOException e) {
+      throw new InputException(detail + ": cannot write: " + OutputPaths.reason(e), e);
+    }
     stdout.print(ForecastAccuracyReport.table(result));
-    stdout.printf(Locale.ROOT, "%nOutputs in %s: forecast-accuracy.json, forecast-accuracy.csv%n", dir);
+    stdout.printf(Locale.ROOT, "%nOutputs in %s: forecast-accuracy.json, forecast-accuracy.csv, forecast-predictions.csv%n", dir);
     stdout.printf(Locale.ROOT, "Run: %.1f s wall (twin %.1f s, of which forecasts %.1f s, baseline %.1f s)%n",
         main.clock.elapsedSeconds(), result.runSeconds(), result.forecastSeconds(), result.baselineSeconds());
   }

@@ -20,7 +20,7 @@ class ForecastAccuracyCommandTest {
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.out()).contains("Forecast accuracy: single-site, 3 days sampled every 12 h (6 samples)",
         "median |error| h", "within 2x", "forecast p50", "forecast exact", "baseline", "65-512", ">512",
-        "forecast-accuracy.json, forecast-accuracy.csv");
+        "forecast-accuracy.json, forecast-accuracy.csv, forecast-predictions.csv");
     JsonNode json = new ObjectMapper().readTree(dir.resolve("forecast-accuracy.json").toFile());
     assertThat(json.get("samples").asInt()).isEqualTo(6);
     assertThat(json.get("rows")).hasSize(5 * 3);
@@ -33,6 +33,9 @@ class ForecastAccuracyCommandTest {
     assertThat(csv).hasSize(1 + 15);
     assertThat(csv.get(0)).startsWith("bucket,method,predictions,jobs,not_started,");
     assertThat(csv.get(13)).startsWith("all,forecast p50," + all.get("predictions").asLong() + ",");
+    List<String> each = Files.readAllLines(dir.resolve("forecast-predictions.csv"));
+    assertThat(each.get(0)).isEqualTo("job,gpus,sample_s,exact_s,p50_s,p90_s,baseline_s,actual_s");
+    assertThat(each).hasSize(1 + all.get("predictions").asInt() + all.get("notStarted").asInt());
   }
 
   @Test

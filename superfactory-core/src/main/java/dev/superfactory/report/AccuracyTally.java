@@ -33,7 +33,7 @@ final class AccuracyTally {
 
   /** Rows for each bucket then all jobs, each with the methods in order. */
   List<Row> rows() {
-    long[] actual = actualStarts();
+    long[] actual = actual();
     List<Row> rows = new ArrayList<>();
     List<Bucket> buckets = new ArrayList<>(ForecastAccuracy.BUCKETS);
     buckets.add(new Bucket("all", 1, Integer.MAX_VALUE));
@@ -46,7 +46,7 @@ final class AccuracyTally {
   }
 
   /** Each prediction's actual start: the job's first start at or after the sample, or -1. */
-  private long[] actualStarts() {
+  long[] actual() {
     long[] actual = new long[predictions.size()];
     for (int i = 0; i < actual.length; i++) {
       LongArrayList times = starts.get((int) predictions.job.getLong(i));

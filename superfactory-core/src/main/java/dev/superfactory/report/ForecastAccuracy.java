@@ -120,8 +120,46 @@ public final class ForecastAccuracy {
 
   /** The experiment's figures, rows by bucket ({@link #BUCKETS} then "all") and method. */
   public record Result(String scenario, long seed, double windowDays, long sampleEverySeconds, int draws,
-      RunTimeDraw runTimes, boolean failuresDrawn, long forecastHorizonSeconds, int samples, List<Row> rows, double runSeconds, double forecastSeconds,
-      double baselineSeconds) {}
+      RunTimeDraw runTimes, boolean failuresDrawn, long forecastHorizonSeconds, int samples, List<Row> rows,
+      double runSeconds, double forecastSeconds, double baselineSeconds, Detail detail) {}
+
+  /** Every (job, sample) prediction with the actual start, to look into one: {@link #writeCsv}. */
+  public static final class Detail {
+    private final Jobs jobs;
+    private final Predictions predictions;
+    private final long[] actual;
+
+    Detail(Jobs jobs, Predictions predictions, long[] actual) {
+      this.jobs = jobs;
+      this.predictions = predictions;
+      this.actual = actual;
+    }
+
+    public int size() {
+      return actual.length;
+    }
+
+    /**
+     * One line per prediction, kernel seconds: job, GPUs, sample time, the forecast's exact, p50
+     * and p90 starts, the baseline's, the actual ("none": no start within the horizon, or not
+     * started by the end of the run). O(predictions).
+     */
+    public void writeCsv(java.io.Writer out) throws java.io.IOException {
+      out.write("job,gpus,sample_s,exact_s,p50_s,p90_s,baseline_s,actual_s\n");
+      StringBuilder line = new StringBuilder(96);
+      for (int i = 0; i < actual.length; i++) {
+        int j = (int) predictions.job.getLong(i);
+        line.setLength(0);
+        line.append(j).append(',').append(jobs.gpus(j)).append(',').append(predictions.at.getLong(i));
+        for (long t : new long[] {predictions.exact.getLong(i), predictions.p50.getLong(i),
+            predictions.p90.getLong(i), predictions.baseline.getLong(i)}) {
+          line.append(',').append(t == Forecast.NONE ? "none" : Long.toString(t));
+        }
+        line.append(',').append(actual[i] < 0 ? "none" : Long.toString(actual[i])).append('\n');
+        out.write(line.toString());
+      }
+    }
+  }
 
   private ForecastAccuracy() {}
 
@@ -162,11 +200,13 @@ public final class ForecastAccuracy {
       new Simulation(extended).watch(this).sample(settings.sampleEverySeconds(), this)
           .run(workload.jobs(), new ArrayList<>(workload.tenants()));
       double runSeconds = (System.nanoTime() - wall) / 1e9;
-      List<Row> rows = new AccuracyTally(workload.jobs(), predictions, starts, settings.forecastHorizonSeconds()).rows();
+      AccuracyTally tally = new AccuracyTally(workload.jobs(), predictions, starts, settings.forecastHorizonSeconds());
+      List<Row> rows = tally.rows();
       return new Result(scenario.name(), settings.seed(), scenario.horizonSeconds() / 86_400.0,
           settings.sampleEverySeconds(), settings.draws(), settings.runTimes(), scenario.reliability().active(),
           settings.forecastHorizonSeconds(), samples, rows,
-          runSeconds, forecastNanos / 1e9, baselineNanos / 1e9);
+          runSeconds, forecastNanos / 1e9, baselineNanos / 1e9,
+          new Detail(workload.jobs(), predictions, tally.actual()));
     }
 
     @Override
