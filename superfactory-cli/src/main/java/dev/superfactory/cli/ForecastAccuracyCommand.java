@@ -49,10 +49,11 @@ final class ForecastAccuracyCommand implements Runnable {
       description = "Forecast passes on this grid instead of at every event (faster, coarser; default: every event).")
   String passInterval;
 
-  @Option(names = "--run-times", paramLabel = "DRAW", defaultValue = "limits",
-      description = "How the draws draw run times: limits (declared times are limits: half the jobs run to theirs,"
-          + " the rest 0.3-1 of it), exact (jobs run their declared times; failures still drawn), or SHARE,MIN"
-          + " (SHARE of the jobs at their limit, the rest MIN-1 of it). Default: limits.")
+  @Option(names = "--run-times", paramLabel = "DRAW", defaultValue = "fitted",
+      description = "How the draws draw run times: fitted (to the jobs submitted in the warm-up: the share that ran"
+          + " their declared time, the spread of the rest), limits (the forecaster's default: half the jobs run to"
+          + " their declared limit, the rest 0.3-1 of it), exact (jobs run their declared times; failures still"
+          + " drawn), or SHARE,MIN (SHARE of the jobs at their limit, the rest MIN-1 of it). Default: fitted.")
   String runTimes;
 
   @Option(names = "--out", paramLabel = "DIR",
@@ -80,6 +81,8 @@ final class ForecastAccuracyCommand implements Runnable {
 
   private RunTimeDraw runTimeDraw() {
     switch (runTimes) {
+      case "fitted":
+        return null; // ForecastAccuracy fits it to the scenario's jobs
       case "limits":
         return RunTimeDraw.DEFAULT;
       case "exact":
@@ -93,7 +96,7 @@ final class ForecastAccuracyCommand implements Runnable {
         } catch (IllegalArgumentException e) {
           throw new InputException("--run-times: '" + runTimes + "': " + e.getMessage());
         }
-        throw new InputException("--run-times: '" + runTimes + "' is not limits, exact or SHARE,MIN such as 0.5,0.3");
+        throw new InputException("--run-times: '" + runTimes + "' is not fitted, limits, exact or SHARE,MIN such as 0.5,0.3");
     }
   }
 

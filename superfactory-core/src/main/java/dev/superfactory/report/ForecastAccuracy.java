@@ -53,7 +53,9 @@ public final class ForecastAccuracy {
    * @param draws forecast draws (p50 and p90 over them)
    * @param forecastHorizonSeconds how far ahead each forecast looks; also the run's tail after the window
    * @param passIntervalSeconds the forecaster's pass grid (0: every event, as the twin)
-   * @param runTimes how the draws draw run times from the declared ones
+   * @param runTimes how the draws draw run times from the declared ones; null: fitted to the jobs
+   *     submitted in the warm-up ({@link #fittedRunTimes}), as a live control plane would fit it to
+   *     the jobs it has seen finish
    * @param seed seeds the forecasts' draws (mixed with each sample's time)
    * @param threads forecast trajectories run at once
    */
@@ -66,7 +68,11 @@ public final class ForecastAccuracy {
             + " be > 0, draws=%d and passIntervalSeconds=%d >= 0, threads=%d >= 1", sampleEverySeconds,
             forecastHorizonSeconds, draws, passIntervalSeconds, threads));
       }
-      java.util.Objects.requireNonNull(runTimes, "runTimes");
+    }
+
+    public Settings withRunTimes(RunTimeDraw draw) {
+      return new Settings(sampleEverySeconds, draws, forecastHorizonSeconds, passIntervalSeconds, draw, seed,
+          threads);
     }
 
     public Settings withSeed(long newSeed) {
@@ -166,12 +172,46 @@ public final class ForecastAccuracy {
   /** Runs {@code scenario} with samples as {@code settings} says and compares. */
   public static Result measure(Scenario scenario, Settings settings) {
     Scenario extended = scenario.withHorizonSeconds(scenario.horizonSeconds() + settings.forecastHorizonSeconds());
-    return new Experiment(scenario, Workload.of(extended), settings).run();
+    return measure(scenario, Workload.of(extended), settings);
   }
 
   /** As {@link #measure(Scenario, Settings)} with the given jobs and tenants (their outcome columns are reset). */
   public static Result measure(Scenario scenario, Workload workload, Settings settings) {
-    return new Experiment(scenario, workload, settings).run();
+    Settings s = settings.runTimes() != null ? settings
+        : settings.withRunTimes(fittedRunTimes(workload.jobs(), scenario.effectiveWarmupSeconds()));
+    return new Experiment(scenario, workload, s).run();
+  }
+
+  /**
+   * The run-time draw that fits the jobs submitted before {@code beforeSeconds} (all jobs if fewer
+   * than 100 were): the share that ran at least their declared time, and for the others the
+   * shortest factor whose uniform [factor, 1) has their mean actual ÷ declared (factor = 2 · mean
+   * − 1, at least 0.01). The synthetic generator declares exact run times: {@link RunTimeDraw#EXACT}.
+   * O(jobs).
+   */
+  public static RunTimeDraw fittedRunTimes(Jobs jobs, long beforeSeconds) {
+    int n = 0;
+    for (int j = 0; j < jobs.size() && jobs.submit(j) < beforeSeconds; j++) {
+      n++;
+    }
+    if (n < 100) {
+      n = jobs.size();
+    }
+    int atLimit = 0;
+    double earlySum = 0;
+    for (int j = 0; j < n; j++) {
+      double f = (double) jobs.durationSeconds(j) / jobs.expectedSeconds(j);
+      if (f >= 1) {
+        atLimit++;
+      } else {
+        earlySum += f;
+      }
+    }
+    if (n == 0 || atLimit == n) {
+      return RunTimeDraw.EXACT;
+    }
+    double mean = earlySum / (n - atLimit);
+    return new RunTimeDraw((double) atLimit / n, Math.max(0.01, Math.min(1, 2 * mean - 1)));
   }
 
   /** One measurement: the run, its samples, and the starts. */
@@ -197,7 +237,7 @@ public final class ForecastAccuracy {
 
     Result run() {
       long wall = System.nanoTime();
-      new Simulation(extended).watch(this).sample(settings.sampleEverySeconds(), this)
+      new Simulation(extended).watch(this).sample(settings.sampleEverySeconds(), windowEnd, this)
           .run(workload.jobs(), new ArrayList<>(workload.tenants()));
       double runSeconds = (System.nanoTime() - wall) / 1e9;
       AccuracyTally tally = new AccuracyTally(workload.jobs(), predictions, starts, settings.forecastHorizonSeconds());
@@ -216,9 +256,6 @@ public final class ForecastAccuracy {
 
     @Override
     public void sample(long atSeconds, Scheduler fork) {
-      if (atSeconds >= windowEnd) {
-        return;
-      }
       samples++;
       long t0 = System.nanoTime();
       Forecast f = new Forecaster(new Forecaster.Settings(settings.forecastHorizonSeconds(),

@@ -1,6 +1,7 @@
 package dev.superfactory.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.superfactory.forecast.RunTimeDraw;
 import dev.superfactory.report.ForecastAccuracy.Result;
 import dev.superfactory.report.ForecastAccuracy.Row;
 import java.util.Locale;
@@ -22,10 +23,15 @@ public final class ForecastAccuracyReport {
           percent(row.withinFactorTwo()), percent(row.boundHeld()), bound(row.method()));
     }
     return String.format(Locale.ROOT, "Forecast accuracy: %s, %s days sampled every %s h (%d samples); forecasts"
-        + " %s days ahead, %d draws (%s of the jobs at their declared time, the rest %s-1 of it; failures %s)%n%n",
-        r.scenario(), trim(r.windowDays()), trim(r.sampleEverySeconds() / 3600.0), r.samples(),
-        trim(r.forecastHorizonSeconds() / 86_400.0), r.draws(), percent(r.runTimes().atLimitShare()),
-        trim(r.runTimes().minFactor()), r.failuresDrawn() ? "drawn" : "off") + t;
+        + " %s days ahead, %d draws (%s; failures %s)%n%n", r.scenario(), trim(r.windowDays()),
+        trim(r.sampleEverySeconds() / 3600.0), r.samples(), trim(r.forecastHorizonSeconds() / 86_400.0), r.draws(),
+        runTimes(r.runTimes()), r.failuresDrawn() ? "drawn" : "off") + t;
+  }
+
+  private static String runTimes(RunTimeDraw d) {
+    return d.atLimitShare() == 1 ? "every job runs its declared time"
+        : String.format(Locale.ROOT, "%s of the jobs run their declared time, the rest %s-1 of it",
+            percent(d.atLimitShare()), trim(d.minFactor()));
   }
 
   /** One line per row, the figures unrounded. */

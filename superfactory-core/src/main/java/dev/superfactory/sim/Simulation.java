@@ -50,6 +50,7 @@ public final class Simulation {
   private boolean checkInvariants;
   private SchedulerListener watcher;
   private long sampleEverySeconds;
+  private long sampleUntilSeconds;
   private Sampler sampler;
 
   /** Receives a fork of the kernel at each sample time ({@link #sample}). */
@@ -90,10 +91,16 @@ public final class Simulation {
    * fairwater full) plus the callback; nothing when not set (the run is unchanged either way).
    */
   public Simulation sample(long everySeconds, Sampler sampler) {
+    return sample(everySeconds, Long.MAX_VALUE, sampler);
+  }
+
+  /** As {@link #sample(long, Sampler)}, with no sample at or after {@code untilSeconds}. */
+  public Simulation sample(long everySeconds, long untilSeconds, Sampler sampler) {
     if (everySeconds <= 0) {
       throw new IllegalArgumentException("everySeconds must be > 0, got " + everySeconds);
     }
     this.sampleEverySeconds = everySeconds;
+    this.sampleUntilSeconds = untilSeconds;
     this.sampler = java.util.Objects.requireNonNull(sampler, "sampler");
     return this;
   }
@@ -223,7 +230,7 @@ public final class Simulation {
       while (true) {
         long arrival = nextJob < n ? jobs.submit(nextJob) : Long.MAX_VALUE;
         long t = Math.min(arrival, queue.peekTime());
-        snapshotsBefore(Math.min(t, horizon));
+        snapshotsBefore(Math.min(t, Math.min(horizon, sampleUntilSeconds)));
         if (t >= horizon) {
           break;
         }

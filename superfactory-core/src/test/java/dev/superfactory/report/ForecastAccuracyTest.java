@@ -86,6 +86,28 @@ class ForecastAccuracyTest {
     assertThat(c.rows()).isNotEqualTo(a.rows());
   }
 
+  /**
+   * 100 jobs in the warm-up (before 10,000 s): 60 run their declared 1,000 s, 40 run 750 s (0.75 of
+   * it). At limit: 60 %; the others' mean 0.75 is uniform [0.5, 1)'s: factor 0.5. The 100 jobs after
+   * the warm-up (all at a quarter of their limit) are not looked at. Declared = actual: exact.
+   */
+  @Test
+  void theRunTimeDrawIsFittedToTheJobsOfTheWarmUp() {
+    Jobs jobs = new Jobs();
+    for (int j = 0; j < 100; j++) {
+      jobs.add(j, 0, 8, 8, false, j < 60 ? 1000 : 750, 1000);
+    }
+    for (int j = 0; j < 100; j++) {
+      jobs.add(10_000 + j, 0, 8, 8, false, 250, 1000);
+    }
+    RunTimeDraw fitted = ForecastAccuracy.fittedRunTimes(jobs, 10_000);
+    assertThat(fitted.atLimitShare()).isCloseTo(0.6, within(1e-12));
+    assertThat(fitted.minFactor()).isCloseTo(0.5, within(1e-12));
+    Jobs exact = new Jobs();
+    exact.add(0, 0, 8, 8, false, 1000, 1000);
+    assertThat(ForecastAccuracy.fittedRunTimes(exact, 10_000)).isEqualTo(RunTimeDraw.EXACT);
+  }
+
   private static Jobs randomJobs() {
     Jobs jobs = new Jobs();
     SplittableRandom r = new SplittableRandom(3);

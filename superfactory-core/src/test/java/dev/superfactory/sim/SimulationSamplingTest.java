@@ -53,6 +53,14 @@ class SimulationSamplingTest {
   }
 
   @Test
+  void noSampleComesAtOrAfterItsEnd() {
+    Scenario s = Presets.load("single-site").withHorizonSeconds(2 * 86_400).withWarmupSeconds(86_400);
+    List<Long> times = new ArrayList<>();
+    new Simulation(s).sample(6 * 3600, 129_600, (at, fork) -> times.add(at)).run();
+    assertThat(times).containsExactly(86_400L, 108_000L);
+  }
+
+  @Test
   void aSampleIntervalOfZeroIsRefused() {
     Scenario s = Presets.load("single-site");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Simulation(s).sample(0, (at, fork) -> { }))
