@@ -21,6 +21,14 @@ import java.util.Objects;
  * reclaim found nothing to free: a later job at least as large is refused in O(1), so a full pass
  * costs O(pending) plus the placements that can succeed. Within a pass capacity only shrinks, so
  * a failure stays a failure until a preemption frees GPUs and clears the memo.
+ *
+ * <p>In a kernel that keeps no pending reasons (a fork for a forecast), {@link #restCannotStart}
+ * tells a policy when no further decision of the pass can start a job: fewer free GPUs than the
+ * smallest pending request (a lower bound kept by size class, {@link PendingQueue}), and no
+ * tenant's smallest pending job able to reclaim (outside its reservation, or more than the free
+ * and borrowed GPUs, or no smaller than a reclaim that already failed in the pass). Within a pass
+ * free GPUs, tenants' use and the memos change only by starts, preemptions and failed reclaims,
+ * so the answer is kept until one of them: O(1) per call but O(tenants²) once per change.
  */
 final class PassRunner implements QueuePolicy.Decisions {
   private final KernelState k;
@@ -39,6 +47,15 @@ final class PassRunner implements QueuePolicy.Decisions {
   // per pass and tenant: the smallest job whose reclaim found nothing to free
   private int[] reclaimFailedAtLeast = new int[0];
   private final long allSites;
+  // the early exit of a fork for a forecast (restCannotStart): changes to the fleet or memos within
+  // the pass, and the answer found at the latest count
+  private long changes;
+  private long answeredAt = -1;
+  private boolean answer;
+  private boolean wholeQueue = wholeQueueByDefault;
+  private long walksStopped;
+  /** For timings: runners built while this is true walk the whole queue (see {@link #walkWholeQueue}). */
+  static volatile boolean wholeQueueByDefault;
 
   PassRunner(KernelState k, Preemptor preemptor, String policy) {
     this.k = k;
@@ -122,15 +139,20 @@ final class PassRunner implements QueuePolicy.Decisions {
       return o;
     }
     if (state.freeGpus() + tenants.borrowedByOthers(t) < need) {
-      reclaimFailedAtLeast[t] = Math.min(reclaimFailedAtLeast[t], need);
+      reclaimFailed(t, need);
       return o;
     }
     long before = k.preemptions;
     Outcome started = tryStartPreempting(s, v -> jobs.tenant(v) != t); // the kernel keeps each victim's tenant at its reservation
     if (started != Outcome.STARTED && k.preemptions == before) {
-      reclaimFailedAtLeast[t] = Math.min(reclaimFailedAtLeast[t], need); // nothing to free for this size
+      reclaimFailed(t, need); // nothing to free for this size
     }
     return started;
+  }
+
+  private void reclaimFailed(int t, int need) {
+    reclaimFailedAtLeast[t] = Math.min(reclaimFailedAtLeast[t], need);
+    changes++;
   }
 
   /**
@@ -305,6 +327,7 @@ final class PassRunner implements QueuePolicy.Decisions {
   /** Commits the plan made by {@link #place} for job {@code s}. */
   private void commit(int s) {
     Allocation a = state.allocate(plan);
+    changes++;
     queue.unlink(s);
     running.add(s, a, KernelState.endOf(k.now, jobs.expectedSeconds(s)));
     tenants.take(jobs.tenant(s), a);
@@ -323,8 +346,47 @@ final class PassRunner implements QueuePolicy.Decisions {
     out.accept("reclaim memo " + Arrays.toString(reclaimFailedAtLeast));
   }
 
+  /**
+   * Whether no decision in the rest of this pass can start a job without victims (see the class
+   * comment); always false in a kernel that keeps pending reasons.
+   */
+  boolean restCannotStart() {
+    if (k.keepsReasons || wholeQueue || state.freeGpus() >= queue.smallestGpusAtLeast()) {
+      return false;
+    }
+    if (answeredAt != changes) {
+      answeredAt = changes;
+      answer = noTenantCanReclaim(state.freeGpus());
+    }
+    walksStopped += answer ? 1 : 0;
+    return answer;
+  }
+
+  /** How many times {@link #restCannotStart} said yes (each policy stops its pass at the first). */
+  long walksStopped() {
+    return walksStopped;
+  }
+
+  /** Whether no tenant's smallest pending job could reclaim now. O(tenants²). */
+  private boolean noTenantCanReclaim(int free) {
+    for (int t = 0; t < tenants.count(); t++) {
+      int smallest = queue.smallestGpusAtLeast(t);
+      if (smallest != Integer.MAX_VALUE && tenants.withinReservation(t, smallest)
+          && smallest < reclaimFailedAtLeast[t] && free + tenants.borrowedByOthers(t) >= smallest) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Test switch: true makes {@link #restCannotStart} always false, as in a kernel that keeps reasons. */
+  void walkWholeQueue(boolean whole) {
+    this.wholeQueue = whole;
+  }
+
   /** Forgets this pass's failures. O(site sets seen), a handful. */
   void resetPassMemo() {
+    changes++;
     for (int[][] m : failedAtLeast.values()) {
       for (int[] row : m) {
         Arrays.fill(row, Integer.MAX_VALUE);

@@ -8,8 +8,10 @@ import it.unimi.dsi.fastutil.ints.IntArrayList;
  * job's pending reason. New jobs join at the tail; interrupted jobs go to the front; preempted
  * jobs go back to their arrival position.
  *
- * <p>It also counts the pending GPUs under each reason, kept as reasons change, and the pending
- * jobs and GPUs of each tenant.
+ * <p>It also counts the pending GPUs under each reason, kept as reasons change, the pending
+ * jobs and GPUs of each tenant, and the pending jobs by size class (floor of log2 of their GPUs),
+ * overall and per tenant, so a lower bound on the smallest pending request is O(1)
+ * ({@link #smallestGpusAtLeast}).
  *
  * <p>Costs: {@link #append}, {@link #pushFront}, {@link #unlink}, {@link #setReason} O(1); {@link #insertByArrival}
  * O(position) (a walk from the head); visiting O(pending). No allocation per operation.
@@ -28,6 +30,11 @@ final class PendingQueue {
   /** Per tenant index, grown on demand: pending jobs, and GPUs they ask for. */
   private int[] countByTenant = new int[0];
   private long[] gpusByTenant = new long[0];
+  /** Pending jobs by size class (floor(log2 GPUs)), overall and per tenant; bit c of a mask: class c has jobs. */
+  private final int[] countBySize = new int[32];
+  private int sizeMask;
+  private int[][] countByTenantSize = new int[0][];
+  private int[] tenantSizeMask = new int[0];
 
   PendingQueue(JobTable jobs) {
     this.jobs = jobs;
@@ -46,6 +53,13 @@ final class PendingQueue {
     this.gpusByReason = from.gpusByReason.clone();
     this.countByTenant = from.countByTenant.clone();
     this.gpusByTenant = from.gpusByTenant.clone();
+    System.arraycopy(from.countBySize, 0, countBySize, 0, countBySize.length);
+    this.sizeMask = from.sizeMask;
+    this.countByTenantSize = new int[from.countByTenantSize.length][];
+    for (int t = 0; t < countByTenantSize.length; t++) {
+      countByTenantSize[t] = from.countByTenantSize[t].clone();
+    }
+    this.tenantSizeMask = from.tenantSizeMask.clone();
   }
 
   void append(int s) {
@@ -98,9 +112,40 @@ final class PendingQueue {
     if (t >= countByTenant.length) {
       countByTenant = java.util.Arrays.copyOf(countByTenant, t + 1);
       gpusByTenant = java.util.Arrays.copyOf(gpusByTenant, t + 1);
+      tenantSizeMask = java.util.Arrays.copyOf(tenantSizeMask, t + 1);
+      countByTenantSize = java.util.Arrays.copyOf(countByTenantSize, t + 1);
+      for (int u = 0; u <= t; u++) {
+        if (countByTenantSize[u] == null) {
+          countByTenantSize[u] = new int[32];
+        }
+      }
     }
     countByTenant[t] += n;
     gpusByTenant[t] += g;
+    int c = sizeClass(g);
+    countBySize[c] += n;
+    sizeMask = countBySize[c] > 0 ? sizeMask | 1 << c : sizeMask & ~(1 << c);
+    int[] byTenant = countByTenantSize[t];
+    byTenant[c] += n;
+    tenantSizeMask[t] = byTenant[c] > 0 ? tenantSizeMask[t] | 1 << c : tenantSizeMask[t] & ~(1 << c);
+  }
+
+  private static int sizeClass(long gpus) {
+    return 63 - Long.numberOfLeadingZeros(Math.abs(gpus));
+  }
+
+  /**
+   * A lower bound on the GPUs of every pending job: the smallest power of two at or below the
+   * smallest request ({@link Integer#MAX_VALUE} if none wait). O(1).
+   */
+  int smallestGpusAtLeast() {
+    return sizeMask == 0 ? Integer.MAX_VALUE : 1 << Integer.numberOfTrailingZeros(sizeMask);
+  }
+
+  /** {@link #smallestGpusAtLeast()} over tenant {@code t}'s pending jobs. O(1). */
+  int smallestGpusAtLeast(int t) {
+    int m = t < tenantSizeMask.length ? tenantSizeMask[t] : 0;
+    return m == 0 ? Integer.MAX_VALUE : 1 << Integer.numberOfTrailingZeros(m);
   }
 
   /** Takes a job out of the queue (started or cancelled). */
@@ -256,6 +301,24 @@ final class PendingQueue {
       throw new IllegalStateException("pending jobs by tenant " + java.util.Arrays.toString(byTenant) + " ("
           + java.util.Arrays.toString(gpusOfTenant) + " GPUs), counters say " + java.util.Arrays.toString(countByTenant)
           + " (" + java.util.Arrays.toString(gpusByTenant) + ")");
+    }
+    int[] bySize = new int[32];
+    int[] tenantMask = new int[tenantSizeMask.length];
+    for (int s = head; s >= 0; s = jobs.next(s)) {
+      bySize[sizeClass(jobs.gpus(s))]++;
+      tenantMask[jobs.tenant(s)] |= 1 << sizeClass(jobs.gpus(s));
+    }
+    if (!java.util.Arrays.equals(tenantMask, tenantSizeMask)) {
+      throw new IllegalStateException("pending size classes by tenant " + java.util.Arrays.toString(tenantMask)
+          + ", counters say " + java.util.Arrays.toString(tenantSizeMask));
+    }
+    int mask = 0;
+    for (int c = 0; c < bySize.length; c++) {
+      mask |= bySize[c] > 0 ? 1 << c : 0;
+    }
+    if (!java.util.Arrays.equals(bySize, countBySize) || mask != sizeMask) {
+      throw new IllegalStateException("pending jobs by size class " + java.util.Arrays.toString(bySize)
+          + ", counters say " + java.util.Arrays.toString(countBySize) + " (mask " + Integer.toBinaryString(sizeMask) + ")");
     }
     if (n != count || g != gpus || last != tail) {
       throw new IllegalStateException("pending list has " + n + " jobs (" + g + " GPUs), counters say " + count
