@@ -23,9 +23,11 @@ import java.util.stream.IntStream;
  *
  * <p>Passes: at every event ({@code passIntervalSeconds} 0, {@code passResolution} 0: the twin's
  * start), or on a {@link PassGrid} whose step grows with the lead time, max(passIntervalSeconds,
- * passResolution × (t − from)): a forecast start is then late by at most that step, i.e. by at
- * most passResolution of its lead time beyond the first minutes, for the passes it saves (a pass
- * per event is ≈ 18,000 per week with drawn run times, the 60 s / 2% grid ≈ 320).
+ * passResolution × (t − from)): each pass is then at most that step after the event that called
+ * for it, for far fewer passes (on fairwater with 100,000 pending, a pass per event is ≈ 17,700 a
+ * week with drawn run times, the 60 s / 2% grid ≈ 210). The price is accuracy, and it is larger
+ * than the step: freed GPUs idle until the next tick, delays add up along chains of starts, and
+ * fewer jobs start within the horizon (see {@link PassGrid} and the README's figures).
  *
  * <p>Cost: draws + 1 trajectories, each O(passes · pending) in the worst case, each pass walking
  * the queue until nothing more can start in it ({@link Scheduler#forkForForecast}). Measured on
@@ -73,7 +75,8 @@ public final class Forecaster {
 
     /**
      * A week ahead, passes on the 60 s / 2% grid, 8 draws, the default run-time draw, no failures,
-     * one thread per core: ≤ 2 s for 100,000 pending jobs on fairwater on 2 cores (README).
+     * one thread per core: ≈ 1.4–1.8 s for 100,000 pending jobs on fairwater on 2 cores, at the
+     * accuracy cost the README measures ({@link #everyEvent} for the twin's own passes).
      */
     public static Settings defaults(long seed) {
       return new Settings(7 * 86_400L, DEFAULT_MIN_STEP_SECONDS, 8, seed, RunTimeDraw.DEFAULT, ReliabilitySpec.off(),
@@ -89,6 +92,7 @@ public final class Forecaster {
   private final Settings settings;
   private volatile long lastPasses;
   private volatile long[] lastPassesByTrajectory = new long[0];
+  private volatile long[] lastNanosByTrajectory = new long[0];
 
   public Forecaster(Settings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -122,14 +126,17 @@ public final class Forecaster {
   private long[][] runAll(Scheduler snapshot, Long2IntOpenHashMap index, long horizonEnd) {
     long[][] starts = new long[settings.draws() + 1][];
     long[] passes = new long[starts.length];
+    long[] nanos = new long[starts.length];
     ForkJoinPool pool = new ForkJoinPool(settings.threads());
     try {
       pool.submit(() -> IntStream.range(0, starts.length).parallel()
           .forEach(d -> {
+            long began = System.nanoTime();
             Trajectory t = trajectory(snapshot, index, d);
             starts[d] = t.run(horizonEnd,
                 new PassGrid(snapshot.now(), settings.passIntervalSeconds(), settings.passResolution()));
             passes[d] = t.passes();
+            nanos[d] = System.nanoTime() - began;
           })).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -141,6 +148,7 @@ public final class Forecaster {
     }
     lastPasses = Arrays.stream(passes).sum();
     lastPassesByTrajectory = passes;
+    lastNanosByTrajectory = nanos;
     return starts;
   }
 
@@ -152,6 +160,11 @@ public final class Forecaster {
   /** Passes run by each trajectory of the latest {@link #forecast}: [0] the exact one, then each draw. */
   public long[] lastPassesByTrajectory() {
     return lastPassesByTrajectory.clone();
+  }
+
+  /** Wall nanoseconds of each trajectory of the latest {@link #forecast} (its fork included), as {@link #lastPassesByTrajectory}. */
+  public long[] lastNanosByTrajectory() {
+    return lastNanosByTrajectory.clone();
   }
 
   private Trajectory trajectory(Scheduler snapshot, Long2IntOpenHashMap index, int draw) {

@@ -59,10 +59,14 @@ public final class ForecastTiming {
       Forecast f = forecaster.forecast(snapshot);
       double wall = (System.nanoTime() - a) / 1e9;
       long[] passes = forecaster.lastPassesByTrajectory();
-      System.out.printf("grid %d s / %s, %s, exact + %d draws: %.2f s wall, passes per trajectory %s, %.3f ms per pass"
-          + " (%d threads); %d of %d start within %d h (exact)%n", minStep, resolution, whole ? "whole queue" : "early exit",
-          d, wall, Arrays.toString(passes), wall * 1e3 * threads / Math.max(1, forecaster.lastPasses()),
-          threads, started(f), f.size(), horizon / 3600);
+      long[] nanos = forecaster.lastNanosByTrajectory();
+      System.out.printf("grid %d s / %s, %s, exact + %d draws: %.2f s wall (%d threads), passes per trajectory %s,"
+          + " ms per pass (fork included) %s; %d of %d start within %d h (exact)%n", minStep, resolution,
+          whole ? "whole queue" : "early exit", d, wall, threads, Arrays.toString(passes), msPerPass(passes, nanos),
+          started(f), f.size(), horizon / 3600);
+      if (d > 1) {
+        spread(f);
+      }
       if (compare && d <= 1) {
         Forecaster fine = new Forecaster(settings.everyEvent());
         long b = System.nanoTime();
@@ -75,6 +79,14 @@ public final class ForecastTiming {
         }
       }
     }
+  }
+
+  private static String msPerPass(long[] passes, long[] nanos) {
+    StringBuilder out = new StringBuilder("[");
+    for (int i = 0; i < passes.length; i++) {
+      out.append(i == 0 ? "" : ", ").append(String.format("%.2f", nanos[i] / 1e6 / Math.max(1, passes[i])));
+    }
+    return out.append(']').toString();
   }
 
   private static int started(Forecast f) {
@@ -104,6 +116,32 @@ public final class ForecastTiming {
     Arrays.sort(r);
     System.out.printf("%s: %d jobs started in both; |grid − every event| ÷ lead: median %.4f, p90 %.4f, p99 %.4f, max %.4f;"
         + " %d later, %d earlier%n", what, n, q(r, 0.5), q(r, 0.9), q(r, 0.99), n == 0 ? 0 : r[n - 1], later, earlier);
+  }
+
+  /** The forecast's own spread over its draws: (p90 − p50) and |p50 − exact|, each ÷ the p50's lead time. */
+  private static void spread(Forecast f) {
+    double[] p90 = new double[f.size()];
+    double[] exact = new double[f.size()];
+    int n = 0;
+    int m = 0;
+    for (int i = 0; i < f.size(); i++) {
+      Forecast.Start s = f.start(i);
+      if (s.p50Seconds() != Forecast.NONE) {
+        double lead = Math.max(60, s.p50Seconds() - f.fromSeconds());
+        if (s.p90Seconds() != Forecast.NONE) {
+          p90[n++] = (s.p90Seconds() - s.p50Seconds()) / lead;
+        }
+        if (s.exactSeconds() != Forecast.NONE) {
+          exact[m++] = Math.abs(s.exactSeconds() - s.p50Seconds()) / lead;
+        }
+      }
+    }
+    double[] a = Arrays.copyOf(p90, n);
+    double[] b = Arrays.copyOf(exact, m);
+    Arrays.sort(a);
+    Arrays.sort(b);
+    System.out.printf("  the draws' own spread ÷ the p50's lead: (p90 − p50) median %.4f, p90 %.4f over %d jobs;"
+        + " |exact − p50| median %.4f, p90 %.4f over %d jobs%n", q(a, 0.5), q(a, 0.9), n, q(b, 0.5), q(b, 0.9), m);
   }
 
   private static double q(double[] sorted, double p) {
