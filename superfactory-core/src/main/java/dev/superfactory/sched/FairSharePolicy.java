@@ -39,7 +39,7 @@ public final class FairSharePolicy implements QueuePolicy {
     Reservation r = null;
     while (true) {
       int pick = lowestShare(view, queues, cursor, done);
-      if (pick < 0 || r != null && view.restCannotStart()) {
+      if (pick < 0 || r != null && view.restCannotBackfill(r)) {
         return; // the rest can only be deferred (in a forecast's fork, which keeps no reasons)
       }
       int j = queues.get(pick).getInt(cursor[pick]++);

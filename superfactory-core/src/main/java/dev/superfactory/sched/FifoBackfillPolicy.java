@@ -20,7 +20,7 @@ public final class FifoBackfillPolicy implements QueuePolicy {
       Reservation head = null;
       for (int j = view.firstPending(), next; j >= 0; j = next) {
         next = view.nextPending(j); // before deciding: a start takes j out of the queue
-        if (head != null && view.restCannotStart()) {
+        if (head != null && view.restCannotBackfill(head)) {
           return; // the rest can only be deferred (in a forecast's fork, which keeps no reasons)
         }
         if (head != null) {

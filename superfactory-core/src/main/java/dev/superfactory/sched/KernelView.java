@@ -20,6 +20,11 @@ final class KernelView implements PassView {
     return pass.restCannotStart();
   }
 
+  @Override
+  public boolean restCannotBackfill(Reservation reservation) {
+    return pass.restCannotBackfill(reservation);
+  }
+
   JobProgress progress() {
     return progress;
   }

@@ -51,6 +51,7 @@ final class PassRunner implements QueuePolicy.Decisions {
   // the pass, and the answer found at the latest count
   private long changes;
   private long answeredAt = -1;
+  private Reservation answeredFor;
   private boolean answer;
   private boolean wholeQueue = wholeQueueByDefault;
   private long walksStopped;
@@ -354,12 +355,69 @@ final class PassRunner implements QueuePolicy.Decisions {
     if (k.keepsReasons || wholeQueue || state.freeGpus() >= queue.smallestGpusAtLeast()) {
       return false;
     }
-    if (answeredAt != changes) {
+    if (answeredAt != changes || answeredFor != null) {
       answeredAt = changes;
+      answeredFor = null;
       answer = noTenantCanReclaim(state.freeGpus());
     }
     walksStopped += answer ? 1 : 0;
     return answer;
+  }
+
+  /**
+   * Whether no decision in the rest of this pass can start a job when every one is a backfill
+   * around {@code r} (or a start within a reservation, as {@link #tryBackfill} makes): as
+   * {@link #restCannotStart}, or, with free GPUs left, none of them usable. For each tenant with a
+   * pending job under its limit, with the GPUs it may take (free on its contract's sites, less
+   * the reservations others do not lend), its smallest job (a lower bound) fits neither off the
+   * reserved site, nor in the spare GPUs, nor (another tenant than the head's) within its own
+   * reservation; and no pending job both fits what some tenant may take and declares a run that
+   * ends by the promised time (by size and run-time class, {@link PendingQueue#mayHaveAtMost}).
+   * O(1) mostly; O(tenants · (tenants + sites) + classes) once per change.
+   */
+  boolean restCannotBackfill(Reservation r) {
+    if (k.keepsReasons || wholeQueue) {
+      return false;
+    }
+    if (answeredAt != changes || answeredFor != r) {
+      answeredAt = changes;
+      answeredFor = r;
+      answer = nothingUsable(r, state.freeGpus());
+    }
+    walksStopped += answer ? 1 : 0;
+    return answer;
+  }
+
+  private boolean nothingUsable(Reservation r, int free) {
+    if (free < queue.smallestGpusAtLeast()) {
+      return noTenantCanReclaim(free);
+    }
+    int headTenant = jobs.tenant(r.job);
+    int most = 0;
+    for (int t = 0; t < tenants.count(); t++) {
+      int least = queue.smallestGpusAtLeast(t);
+      if (least == Integer.MAX_VALUE || least > tenants.headroom(t)) {
+        continue; // none pending, or each would take its tenant over its limit: refused before any placement
+      }
+      long sites = tenants.contract(t).siteMask() & allSites;
+      int usable = Math.min(freeOn(sites), free - tenants.unlentReservations(t, least)); // as place() and the placer bound it
+      int offSite = r.site < 0 ? -1 : Math.min(usable, freeOn(sites & ~(1L << r.site)));
+      if (least <= offSite || least <= Math.min(usable, r.spareGpus)
+          || t != headTenant && least <= usable && tenants.withinReservation(t, least)) {
+        return false; // it may fit off the reserved site, in the spare GPUs, or start within its reservation
+      }
+      most = Math.max(most, usable);
+    }
+    return !queue.mayHaveAtMost(most, r.timeSeconds - k.now) && noTenantCanReclaim(free);
+  }
+
+  /** Free GPUs on the sites of {@code sites}. O(sites). */
+  private int freeOn(long sites) {
+    int free = 0;
+    for (long m = sites; m != 0; m &= m - 1) {
+      free += state.siteFreeGpus(Long.numberOfTrailingZeros(m));
+    }
+    return free;
   }
 
   /** How many times {@link #restCannotStart} said yes (each policy stops its pass at the first). */
@@ -371,7 +429,7 @@ final class PassRunner implements QueuePolicy.Decisions {
   private boolean noTenantCanReclaim(int free) {
     for (int t = 0; t < tenants.count(); t++) {
       int smallest = queue.smallestGpusAtLeast(t);
-      if (smallest != Integer.MAX_VALUE && tenants.withinReservation(t, smallest)
+      if (smallest <= tenants.headroom(t) && tenants.withinReservation(t, smallest)
           && smallest < reclaimFailedAtLeast[t] && free + tenants.borrowedByOthers(t) >= smallest) {
         return false;
       }

@@ -43,6 +43,15 @@ public interface PassView {
     return false;
   }
 
+  /**
+   * As {@link #restCannotStart}, when every decision left in the pass is a backfill around
+   * {@code reservation} ({@link Decisions#backfill}): no pending job can use the free GPUs
+   * without delaying it, nor reclaim. Same conditions of use. Same cost.
+   */
+  default boolean restCannotBackfill(Reservation reservation) {
+    return false;
+  }
+
   /** How many jobs arrived since the previous pass (some may no longer be pending). */
   int arrivals();
 

@@ -35,6 +35,10 @@ final class PendingQueue {
   private int sizeMask;
   private int[][] countByTenantSize = new int[0][];
   private int[] tenantSizeMask = new int[0];
+  /** Pending jobs by size class and declared-run-time class (a quarter octave, {@link #runClass}); bits: classes with jobs. */
+  private final int[][] countBySizeAndRun = new int[32][RUN_CLASSES];
+  private final long[][] runMask = new long[32][RUN_CLASSES / 64];
+  private static final int RUN_CLASSES = 256;
 
   PendingQueue(JobTable jobs) {
     this.jobs = jobs;
@@ -60,6 +64,10 @@ final class PendingQueue {
       countByTenantSize[t] = from.countByTenantSize[t].clone();
     }
     this.tenantSizeMask = from.tenantSizeMask.clone();
+    for (int c = 0; c < 32; c++) {
+      countBySizeAndRun[c] = from.countBySizeAndRun[c].clone();
+      runMask[c] = from.runMask[c].clone();
+    }
   }
 
   void append(int s) {
@@ -106,6 +114,51 @@ final class PendingQueue {
     gpus += jobs.gpus(s);
     gpusByReason[PendingReason.NEW.ordinal()] += jobs.gpus(s);
     countTenant(jobs.tenant(s), 1, jobs.gpus(s));
+    countRun(s, 1);
+  }
+
+  /** Counts job {@code s} in (n = 1) or out of (n = -1) its size and run-time class. */
+  private void countRun(int s, int n) {
+    int c = sizeClass(jobs.gpus(s));
+    int r = runClass(jobs.expectedSeconds(s));
+    int left = countBySizeAndRun[c][r] += n;
+    if (left == 0) {
+      runMask[c][r >>> 6] &= ~(1L << r);
+    } else {
+      runMask[c][r >>> 6] |= 1L << r;
+    }
+  }
+
+  /** A quarter-octave class of a run time: 4 · floor(log2 seconds) + its next two bits. */
+  static int runClass(long seconds) {
+    int k = 63 - Long.numberOfLeadingZeros(Math.max(1, seconds));
+    return 4 * k + (k >= 2 ? (int) (seconds >>> (k - 2) & 3) : 0);
+  }
+
+  /** The least run time of class {@code r}: every run time of the class is at least this. */
+  static long runClassLeast(int r) {
+    int k = r / 4;
+    return k >= 2 ? (4L + r % 4) << (k - 2) : 1L << k;
+  }
+
+  /**
+   * Whether some pending job may ask for at most {@code gpus} GPUs and declare at most
+   * {@code seconds} (by class: a job counted here may be up to twice as large and 19% longer).
+   * O(size classes · run classes / 64).
+   */
+  boolean mayHaveAtMost(int gpus, long seconds) {
+    for (int c = 0; c < 32 && (1L << c) <= gpus; c++) {
+      long[] m = runMask[c];
+      for (int w = 0; w < m.length; w++) {
+        if (m[w] != 0) {
+          if (runClassLeast(64 * w + Long.numberOfTrailingZeros(m[w])) <= seconds) {
+            return true;
+          }
+          break;
+        }
+      }
+    }
+    return false;
   }
 
   private void countTenant(int t, int n, long g) {
@@ -168,6 +221,7 @@ final class PendingQueue {
     gpus -= jobs.gpus(s);
     gpusByReason[jobs.reason(s)] -= jobs.gpus(s);
     countTenant(jobs.tenant(s), -1, -jobs.gpus(s));
+    countRun(s, -1);
   }
 
   /** Drops a cancelled job from the arrivals not yet seen by a pass. O(arrivals). */
@@ -304,9 +358,20 @@ final class PendingQueue {
     }
     int[] bySize = new int[32];
     int[] tenantMask = new int[tenantSizeMask.length];
+    int[][] bySizeAndRun = new int[32][RUN_CLASSES];
     for (int s = head; s >= 0; s = jobs.next(s)) {
+      bySizeAndRun[sizeClass(jobs.gpus(s))][runClass(jobs.expectedSeconds(s))]++;
       bySize[sizeClass(jobs.gpus(s))]++;
       tenantMask[jobs.tenant(s)] |= 1 << sizeClass(jobs.gpus(s));
+    }
+    for (int c = 0; c < 32; c++) {
+      for (int r = 0; r < RUN_CLASSES; r++) {
+        boolean bit = (runMask[c][r >>> 6] & 1L << r) != 0;
+        if (bySizeAndRun[c][r] != countBySizeAndRun[c][r] || bit != (bySizeAndRun[c][r] > 0)) {
+          throw new IllegalStateException("pending jobs of size class " + c + " and run class " + r + ": "
+              + bySizeAndRun[c][r] + ", counters say " + countBySizeAndRun[c][r] + " (bit " + bit + ")");
+        }
+      }
     }
     if (!java.util.Arrays.equals(tenantMask, tenantSizeMask)) {
       throw new IllegalStateException("pending size classes by tenant " + java.util.Arrays.toString(tenantMask)
