@@ -8,10 +8,11 @@ import it.unimi.dsi.fastutil.ints.IntArrayList;
  * job's pending reason. New jobs join at the tail; interrupted jobs go to the front; preempted
  * jobs go back to their arrival position.
  *
- * <p>It also counts the pending GPUs under each reason, kept as reasons change, the pending
- * jobs and GPUs of each tenant, and the pending jobs by size class (floor of log2 of their GPUs),
- * overall and per tenant, so a lower bound on the smallest pending request is O(1)
- * ({@link #smallestGpusAtLeast}).
+ * <p>It also counts the pending GPUs under each reason, kept as reasons change, and the pending
+ * jobs and GPUs of each tenant; in a forecast's fork ({@link #countClasses}), the pending jobs by
+ * size class (floor of log2 of their GPUs), overall and per tenant, and by size and run-time
+ * class, so lower bounds on what the pending jobs ask are O(1) ({@link #smallestGpusAtLeast},
+ * {@link #mayHaveAtMost}).
  *
  * <p>Costs: {@link #append}, {@link #pushFront}, {@link #unlink}, {@link #setReason} O(1); {@link #insertByArrival}
  * O(position) (a walk from the head); visiting O(pending). No allocation per operation.
@@ -30,14 +31,16 @@ final class PendingQueue {
   /** Per tenant index, grown on demand: pending jobs, and GPUs they ask for. */
   private int[] countByTenant = new int[0];
   private long[] gpusByTenant = new long[0];
+  /** Whether the classes below are counted: only once {@link #countClasses()} asked (a forecast's fork). */
+  private boolean classes;
   /** Pending jobs by size class (floor(log2 GPUs)), overall and per tenant; bit c of a mask: class c has jobs. */
-  private final int[] countBySize = new int[32];
+  private int[] countBySize;
   private int sizeMask;
-  private int[][] countByTenantSize = new int[0][];
-  private int[] tenantSizeMask = new int[0];
+  private int[][] countByTenantSize;
+  private int[] tenantSizeMask;
   /** Pending jobs by size class and declared-run-time class (a quarter octave, {@link #runClass}); bits: classes with jobs. */
-  private final int[][] countBySizeAndRun = new int[32][RUN_CLASSES];
-  private final long[][] runMask = new long[32][RUN_CLASSES / 64];
+  private int[][] countBySizeAndRun;
+  private long[][] runMask;
   private static final int RUN_CLASSES = 256;
 
   PendingQueue(JobTable jobs) {
@@ -57,16 +60,45 @@ final class PendingQueue {
     this.gpusByReason = from.gpusByReason.clone();
     this.countByTenant = from.countByTenant.clone();
     this.gpusByTenant = from.gpusByTenant.clone();
-    System.arraycopy(from.countBySize, 0, countBySize, 0, countBySize.length);
-    this.sizeMask = from.sizeMask;
-    this.countByTenantSize = new int[from.countByTenantSize.length][];
-    for (int t = 0; t < countByTenantSize.length; t++) {
-      countByTenantSize[t] = from.countByTenantSize[t].clone();
+    if (from.classes) {
+      this.classes = true;
+      this.countBySize = from.countBySize.clone();
+      this.sizeMask = from.sizeMask;
+      this.countByTenantSize = deepCopy(from.countByTenantSize);
+      this.tenantSizeMask = from.tenantSizeMask.clone();
+      this.countBySizeAndRun = deepCopy(from.countBySizeAndRun);
+      this.runMask = new long[32][];
+      for (int c = 0; c < 32; c++) {
+        runMask[c] = from.runMask[c].clone();
+      }
     }
-    this.tenantSizeMask = from.tenantSizeMask.clone();
-    for (int c = 0; c < 32; c++) {
-      countBySizeAndRun[c] = from.countBySizeAndRun[c].clone();
-      runMask[c] = from.runMask[c].clone();
+  }
+
+  private static int[][] deepCopy(int[][] a) {
+    int[][] out = new int[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i].clone();
+    }
+    return out;
+  }
+
+  /**
+   * From now on, counts the pending jobs by size class (overall and per tenant) and by size and
+   * run-time class, for {@link #smallestGpusAtLeast} and {@link #mayHaveAtMost}: O(pending) now,
+   * O(1) per queue change after. Only a forecast's fork asks (the live kernel and the twin pay nothing).
+   */
+  void countClasses() {
+    if (classes) {
+      return;
+    }
+    classes = true;
+    countBySize = new int[32];
+    countByTenantSize = new int[0][];
+    tenantSizeMask = new int[0];
+    countBySizeAndRun = new int[32][RUN_CLASSES];
+    runMask = new long[32][RUN_CLASSES / 64];
+    for (int s = head; s >= 0; s = jobs.next(s)) {
+      countClasses(s, 1);
     }
   }
 
@@ -114,12 +146,29 @@ final class PendingQueue {
     gpus += jobs.gpus(s);
     gpusByReason[PendingReason.NEW.ordinal()] += jobs.gpus(s);
     countTenant(jobs.tenant(s), 1, jobs.gpus(s));
-    countRun(s, 1);
+    if (classes) {
+      countClasses(s, 1);
+    }
   }
 
-  /** Counts job {@code s} in (n = 1) or out of (n = -1) its size and run-time class. */
-  private void countRun(int s, int n) {
+  /** Counts job {@code s} in (n = 1) or out of (n = -1) its classes. */
+  private void countClasses(int s, int n) {
+    int t = jobs.tenant(s);
+    if (t >= tenantSizeMask.length) {
+      tenantSizeMask = java.util.Arrays.copyOf(tenantSizeMask, t + 1);
+      countByTenantSize = java.util.Arrays.copyOf(countByTenantSize, t + 1);
+      for (int u = 0; u <= t; u++) {
+        if (countByTenantSize[u] == null) {
+          countByTenantSize[u] = new int[32];
+        }
+      }
+    }
     int c = sizeClass(jobs.gpus(s));
+    countBySize[c] += n;
+    sizeMask = countBySize[c] > 0 ? sizeMask | 1 << c : sizeMask & ~(1 << c);
+    int[] byTenant = countByTenantSize[t];
+    byTenant[c] += n;
+    tenantSizeMask[t] = byTenant[c] > 0 ? tenantSizeMask[t] | 1 << c : tenantSizeMask[t] & ~(1 << c);
     int r = runClass(jobs.expectedSeconds(s));
     int left = countBySizeAndRun[c][r] += n;
     if (left == 0) {
@@ -147,6 +196,7 @@ final class PendingQueue {
    * O(size classes · run classes / 64).
    */
   boolean mayHaveAtMost(int gpus, long seconds) {
+    requireClasses();
     for (int c = 0; c < 32 && (1L << c) <= gpus; c++) {
       long[] m = runMask[c];
       for (int w = 0; w < m.length; w++) {
@@ -165,26 +215,19 @@ final class PendingQueue {
     if (t >= countByTenant.length) {
       countByTenant = java.util.Arrays.copyOf(countByTenant, t + 1);
       gpusByTenant = java.util.Arrays.copyOf(gpusByTenant, t + 1);
-      tenantSizeMask = java.util.Arrays.copyOf(tenantSizeMask, t + 1);
-      countByTenantSize = java.util.Arrays.copyOf(countByTenantSize, t + 1);
-      for (int u = 0; u <= t; u++) {
-        if (countByTenantSize[u] == null) {
-          countByTenantSize[u] = new int[32];
-        }
-      }
     }
     countByTenant[t] += n;
     gpusByTenant[t] += g;
-    int c = sizeClass(g);
-    countBySize[c] += n;
-    sizeMask = countBySize[c] > 0 ? sizeMask | 1 << c : sizeMask & ~(1 << c);
-    int[] byTenant = countByTenantSize[t];
-    byTenant[c] += n;
-    tenantSizeMask[t] = byTenant[c] > 0 ? tenantSizeMask[t] | 1 << c : tenantSizeMask[t] & ~(1 << c);
   }
 
-  private static int sizeClass(long gpus) {
-    return 63 - Long.numberOfLeadingZeros(Math.abs(gpus));
+  private static int sizeClass(int gpus) {
+    return 31 - Integer.numberOfLeadingZeros(gpus);
+  }
+
+  private void requireClasses() {
+    if (!classes) {
+      throw new IllegalStateException("pending jobs are not counted by class in this kernel (countClasses)");
+    }
   }
 
   /**
@@ -192,11 +235,13 @@ final class PendingQueue {
    * smallest request ({@link Integer#MAX_VALUE} if none wait). O(1).
    */
   int smallestGpusAtLeast() {
+    requireClasses();
     return sizeMask == 0 ? Integer.MAX_VALUE : 1 << Integer.numberOfTrailingZeros(sizeMask);
   }
 
   /** {@link #smallestGpusAtLeast()} over tenant {@code t}'s pending jobs. O(1). */
   int smallestGpusAtLeast(int t) {
+    requireClasses();
     int m = t < tenantSizeMask.length ? tenantSizeMask[t] : 0;
     return m == 0 ? Integer.MAX_VALUE : 1 << Integer.numberOfTrailingZeros(m);
   }
@@ -221,7 +266,9 @@ final class PendingQueue {
     gpus -= jobs.gpus(s);
     gpusByReason[jobs.reason(s)] -= jobs.gpus(s);
     countTenant(jobs.tenant(s), -1, -jobs.gpus(s));
-    countRun(s, -1);
+    if (classes) {
+      countClasses(s, -1);
+    }
   }
 
   /** Drops a cancelled job from the arrivals not yet seen by a pass. O(arrivals). */
@@ -356,6 +403,17 @@ final class PendingQueue {
           + java.util.Arrays.toString(gpusOfTenant) + " GPUs), counters say " + java.util.Arrays.toString(countByTenant)
           + " (" + java.util.Arrays.toString(gpusByTenant) + ")");
     }
+    if (classes) {
+      checkClasses();
+    }
+    if (n != count || g != gpus || last != tail) {
+      throw new IllegalStateException("pending list has " + n + " jobs (" + g + " GPUs), counters say " + count
+          + " (" + gpus + ")");
+    }
+  }
+
+  /** Recounts the classes from the list and compares. O(pending + classes). */
+  private void checkClasses() {
     int[] bySize = new int[32];
     int[] tenantMask = new int[tenantSizeMask.length];
     int[][] bySizeAndRun = new int[32][RUN_CLASSES];
@@ -384,10 +442,6 @@ final class PendingQueue {
     if (!java.util.Arrays.equals(bySize, countBySize) || mask != sizeMask) {
       throw new IllegalStateException("pending jobs by size class " + java.util.Arrays.toString(bySize)
           + ", counters say " + java.util.Arrays.toString(countBySize) + " (mask " + Integer.toBinaryString(sizeMask) + ")");
-    }
-    if (n != count || g != gpus || last != tail) {
-      throw new IllegalStateException("pending list has " + n + " jobs (" + g + " GPUs), counters say " + count
-          + " (" + gpus + ")");
     }
   }
 }

@@ -124,11 +124,13 @@ public final class Scheduler {
    * pending job can start, reclaim or take the reservation any more in it (fewer free GPUs than
    * the smallest pending request, no tenant able to reclaim: {@link PassView#restCannotStart}),
    * instead of recording why each of the rest waits. Priority with preemption and LAS walk the
-   * whole queue (a job there may preempt whatever the free GPUs). Cost: as {@link #fork}.
+   * whole queue (a job there may preempt whatever the free GPUs). Cost: as {@link #fork}, plus
+   * O(pending) to count the pending jobs by size and run-time class, which it keeps up after.
    */
   public Scheduler forkForForecast(SchedulerListener listener) {
     Scheduler f = fork(listener);
     f.k.keepsReasons = false;
+    f.k.queue.countClasses(); // O(pending), as the fork's copies
     return f;
   }
 
