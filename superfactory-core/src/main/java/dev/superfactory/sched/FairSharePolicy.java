@@ -13,7 +13,7 @@ import java.util.List;
  * backfill around it. A job that would take its tenant over its limit is skipped (the tenant's
  * smaller jobs may still fit); a tenant with no headroom left is skipped for the rest of the
  * pass. Cost per pass: O(pending · tenants) plus placements (in a forecast's fork, the picks stop
- * once a reservation is held and nothing more can start: {@link PassView#restCannotStart}).
+ * once a reservation is held and nothing more can start: {@link PassView#restCannotBackfill}).
  */
 public final class FairSharePolicy implements QueuePolicy {
   @Override

@@ -5,8 +5,8 @@ package dev.superfactory.sched;
  * Feitelson, IEEE TPDS 2001): the first job that cannot start gets a reservation at the earliest
  * time enough GPUs will be free; a later job may start now only if it does not delay that
  * reservation, judged by the jobs' declared run times. Cost per pass: O(pending) decisions in a
- * full pass (in a forecast's fork, only up to where nothing more can start:
- * {@link PassView#restCannotStart}), O(arrivals) otherwise.
+ * full pass (in a forecast's fork, only up to where no job can use the free GPUs without delaying
+ * the reservation: {@link PassView#restCannotBackfill}), O(arrivals) otherwise.
  */
 public final class FifoBackfillPolicy implements QueuePolicy {
   @Override

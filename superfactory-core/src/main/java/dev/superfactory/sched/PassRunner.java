@@ -29,6 +29,8 @@ import java.util.Objects;
  * and borrowed GPUs, or no smaller than a reclaim that already failed in the pass). Within a pass
  * free GPUs, tenants' use and the memos change only by starts, preemptions and failed reclaims,
  * so the answer is kept until one of them: O(1) per call but O(tenants²) once per change.
+ * {@link #restCannotBackfill} says the same of a pass whose remaining decisions are backfills
+ * around a reservation, also when free GPUs are left but no pending job can use them.
  */
 final class PassRunner implements QueuePolicy.Decisions {
   private final KernelState k;
@@ -420,7 +422,7 @@ final class PassRunner implements QueuePolicy.Decisions {
     return free;
   }
 
-  /** How many times {@link #restCannotStart} said yes (each policy stops its pass at the first). */
+  /** How many times {@link #restCannotStart} or {@link #restCannotBackfill} said yes (a policy stops at the first). */
   long walksStopped() {
     return walksStopped;
   }

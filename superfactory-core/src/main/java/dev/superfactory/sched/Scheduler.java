@@ -122,7 +122,8 @@ public final class Scheduler {
    * {@link #pendingReason} and {@link #pendingGpus(PendingReason)} throw. In exchange a full pass
    * of the FIFO, FIFO-backfill, SJF and fair-share policies stops walking the queue once no
    * pending job can start, reclaim or take the reservation any more in it (fewer free GPUs than
-   * the smallest pending request, no tenant able to reclaim: {@link PassView#restCannotStart}),
+   * the smallest pending request, or none usable without delaying the reservation, and no tenant
+   * able to reclaim: {@link PassView#restCannotStart}, {@link PassView#restCannotBackfill}),
    * instead of recording why each of the rest waits. Priority with preemption and LAS walk the
    * whole queue (a job there may preempt whatever the free GPUs). Cost: as {@link #fork}, plus
    * O(pending) to count the pending jobs by size and run-time class, which it keeps up after.
