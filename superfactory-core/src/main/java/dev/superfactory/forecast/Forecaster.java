@@ -21,12 +21,18 @@ import java.util.stream.IntStream;
  * it), so a caller forks the live kernel on the kernel's thread ({@link Scheduler#fork}, O(state))
  * and calls this on another; the trajectories run in parallel on {@code threads} threads.
  *
- * <p>Cost: draws + 1 trajectories, each O(passes · pending) in the worst case: one pass per
- * distinct end time until the last pending job starts (see {@link Trajectory}). Measured on
+ * <p>Passes: at every event ({@code passIntervalSeconds} 0, {@code passResolution} 0: the twin's
+ * start), or on a {@link PassGrid} whose step grows with the lead time, max(passIntervalSeconds,
+ * passResolution × (t − from)): each pass is then at most that step after the event that called
+ * for it, for far fewer passes (on fairwater with 100,000 pending, a pass per event is ≈ 17,700 a
+ * week with drawn run times, the 60 s / 2% grid ≈ 210). The price is accuracy, and it is larger
+ * than the step: freed GPUs idle until the next tick, delays add up along chains of starts, and
+ * fewer jobs start within the horizon (see {@link PassGrid} and the README's figures).
+ *
+ * <p>Cost: draws + 1 trajectories, each O(passes · pending) in the worst case, each pass walking
+ * the queue until nothing more can start in it ({@link Scheduler#forkForForecast}). Measured on
  * fairwater full with 100,000 pending jobs, a 7-day horizon, 2 cores ({@code ForecastTiming} in
- * the tests): ≈ 1.25 ms per pass; the exact trajectory 0.45 s (declared whole hours make ends
- * coincide: 169 passes), each draw ≈ 18,000 passes (22 s) at a pass per event, ≈ 2,000 (2.5 s)
- * with a 300 s pass interval.
+ * the tests): see the README ("Forking the kernel, and forecasting start times").
  */
 public final class Forecaster {
   /**
@@ -39,28 +45,54 @@ public final class Forecaster {
    * @param runTimes how actual run times are drawn from declared ones
    * @param reliability failures drawn in the draws, when active (the scenario's model)
    * @param threads trajectories run at once
+   * @param passResolution 0: passes as {@code passIntervalSeconds} says; more, in [0, 1): the pass
+   *     step grows with the lead time, max(passIntervalSeconds, passResolution × (t − from))
+   *     ({@link PassGrid}): a start is late by at most that step, for far fewer passes
    */
   public record Settings(long horizonSeconds, long passIntervalSeconds, int draws, long seed, RunTimeDraw runTimes, ReliabilitySpec reliability,
-      int threads) {
+      int threads, double passResolution) {
+    /** The default pass grid's shortest step: a minute, about a live pass interval. */
+    public static final long DEFAULT_MIN_STEP_SECONDS = 60;
+    /** The default pass grid's growth: a start is late by at most 2% of its lead time (or a minute). */
+    public static final double DEFAULT_RESOLUTION = 0.02;
+
     public Settings {
-      if (horizonSeconds <= 0 || passIntervalSeconds < 0 || draws < 0 || threads < 1) {
+      if (horizonSeconds <= 0 || passIntervalSeconds < 0 || draws < 0 || threads < 1
+          || !(passResolution >= 0 && passResolution < 1)) {
         throw new IllegalArgumentException(String.format(
-            "horizonSeconds=%d must be > 0, passIntervalSeconds=%d >= 0, draws=%d >= 0, threads=%d >= 1",
-            horizonSeconds, passIntervalSeconds, draws, threads));
+            "horizonSeconds=%d must be > 0, passIntervalSeconds=%d >= 0, draws=%d >= 0, threads=%d >= 1,"
+                + " passResolution=%s in [0, 1)", horizonSeconds, passIntervalSeconds, draws, threads, passResolution));
       }
       Objects.requireNonNull(runTimes, "runTimes");
       Objects.requireNonNull(reliability, "reliability");
     }
 
-    /** A week ahead, a pass at every event, 8 draws, the default run-time draw, no failures, one thread per core. */
+    /** Passes at every event ({@code passIntervalSeconds} 0) or on a fixed grid: no growth with lead time. */
+    public Settings(long horizonSeconds, long passIntervalSeconds, int draws, long seed, RunTimeDraw runTimes,
+        ReliabilitySpec reliability, int threads) {
+      this(horizonSeconds, passIntervalSeconds, draws, seed, runTimes, reliability, threads, 0);
+    }
+
+    /**
+     * A week ahead, passes on the 60 s / 2% grid, 8 draws, the default run-time draw, no failures,
+     * one thread per core: ≈ 1.4–1.8 s for 100,000 pending jobs on fairwater on 2 cores, at the
+     * accuracy cost the README measures ({@link #everyEvent} for the twin's own passes).
+     */
     public static Settings defaults(long seed) {
-      return new Settings(7 * 86_400L, 0, 8, seed, RunTimeDraw.DEFAULT, ReliabilitySpec.off(),
-          Runtime.getRuntime().availableProcessors());
+      return new Settings(7 * 86_400L, DEFAULT_MIN_STEP_SECONDS, 8, seed, RunTimeDraw.DEFAULT, ReliabilitySpec.off(),
+          Runtime.getRuntime().availableProcessors(), DEFAULT_RESOLUTION);
+    }
+
+    /** These settings with passes at every event (the twin's starts, as many passes as events). */
+    public Settings everyEvent() {
+      return new Settings(horizonSeconds, 0, draws, seed, runTimes, reliability, threads, 0);
     }
   }
 
   private final Settings settings;
   private volatile long lastPasses;
+  private volatile long[] lastPassesByTrajectory = new long[0];
+  private volatile long[] lastNanosByTrajectory = new long[0];
 
   public Forecaster(Settings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -94,13 +126,17 @@ public final class Forecaster {
   private long[][] runAll(Scheduler snapshot, Long2IntOpenHashMap index, long horizonEnd) {
     long[][] starts = new long[settings.draws() + 1][];
     long[] passes = new long[starts.length];
+    long[] nanos = new long[starts.length];
     ForkJoinPool pool = new ForkJoinPool(settings.threads());
     try {
       pool.submit(() -> IntStream.range(0, starts.length).parallel()
           .forEach(d -> {
+            long began = System.nanoTime();
             Trajectory t = trajectory(snapshot, index, d);
-            starts[d] = t.run(horizonEnd, settings.passIntervalSeconds());
+            starts[d] = t.run(horizonEnd,
+                new PassGrid(snapshot.now(), settings.passIntervalSeconds(), settings.passResolution()));
             passes[d] = t.passes();
+            nanos[d] = System.nanoTime() - began;
           })).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -111,12 +147,24 @@ public final class Forecaster {
       pool.shutdown();
     }
     lastPasses = Arrays.stream(passes).sum();
+    lastPassesByTrajectory = passes;
+    lastNanosByTrajectory = nanos;
     return starts;
   }
 
   /** Passes run by the latest {@link #forecast}, over all its trajectories: where its time goes. */
   public long lastPasses() {
     return lastPasses;
+  }
+
+  /** Passes run by each trajectory of the latest {@link #forecast}: [0] the exact one, then each draw. */
+  public long[] lastPassesByTrajectory() {
+    return lastPassesByTrajectory.clone();
+  }
+
+  /** Wall nanoseconds of each trajectory of the latest {@link #forecast} (its fork included), as {@link #lastPassesByTrajectory}. */
+  public long[] lastNanosByTrajectory() {
+    return lastNanosByTrajectory.clone();
   }
 
   private Trajectory trajectory(Scheduler snapshot, Long2IntOpenHashMap index, int draw) {

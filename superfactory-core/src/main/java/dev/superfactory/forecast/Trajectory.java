@@ -28,8 +28,12 @@ import java.util.Arrays;
  * requeued by its recovery runs its whole declared time again. A WAN link cut at the fork stays
  * cut (its repair time is not known). Planned maintenance is not drawn.
  *
+ * <p>Passes run at every event time, or on a {@link PassGrid} (the first tick at or after an
+ * event). The fork is {@link Scheduler#forkForForecast}: it keeps no pending reasons, so a pass
+ * stops walking the queue once nothing more can start in it.
+ *
  * <p>Cost: the passes, each O(pending) in the worst case (see {@link Scheduler}), one per distinct
- * event time; plus O(log events) per event.
+ * event time or grid tick; plus O(log events) per event.
  */
 final class Trajectory implements SchedulerListener {
   /** A job's run time in this trajectory. */
@@ -66,7 +70,7 @@ final class Trajectory implements SchedulerListener {
     this.waiting = starts.length;
     this.runTimes = runTimes;
     this.reliability = reliability;
-    this.kernel = snapshot.fork(this);
+    this.kernel = snapshot.forkForForecast(this);
     this.failures = reliability.active()
         ? new FailureDraws(kernel.fleetState().fleet(), reliability, new RandomStreams(seed)) : null;
     end.defaultReturnValue(Long.MIN_VALUE);
@@ -81,11 +85,10 @@ final class Trajectory implements SchedulerListener {
 
   /**
    * Runs until every pending job started or {@code horizonEnd} passed; returns the starts by
-   * position. {@code passIntervalSeconds}: 0 runs a pass at every event time (as the twin does);
-   * more runs passes only on that grid from the fork's clock (as a live scheduler paced by a pass
-   * interval does), each after the events up to it, so fewer passes run.
+   * position. A pass runs at the first tick of {@code grid} at or after the next event (capped at
+   * {@code horizonEnd}), after every event up to it.
    */
-  long[] run(long horizonEnd, long passIntervalSeconds) {
+  long[] run(long horizonEnd, PassGrid grid) {
     long t0 = kernel.now();
     LongArrayList interrupted = new LongArrayList();
     kernel.forEachRunning(job -> {
@@ -105,8 +108,7 @@ final class Trajectory implements SchedulerListener {
     recoverAll(t0);
     pass(t0);
     while (waiting > 0 && events.peekTime() <= horizonEnd) {
-      long t = events.peekTime();
-      long passAt = passIntervalSeconds <= 0 ? t : nextTick(t0, t, passIntervalSeconds);
+      long passAt = Math.min(horizonEnd, grid.atOrAfter(events.peekTime()));
       while (events.peekTime() <= passAt) {
         long at = events.peekTime();
         events.pop();
@@ -118,12 +120,6 @@ final class Trajectory implements SchedulerListener {
       pass(passAt);
     }
     return starts;
-  }
-
-  /** The first time at or after {@code t} on the grid t0 + k · interval. */
-  private static long nextTick(long t0, long t, long interval) {
-    long k = (t - t0 + interval - 1) / interval;
-    return t0 + k * interval;
   }
 
   private void pass(long t) {

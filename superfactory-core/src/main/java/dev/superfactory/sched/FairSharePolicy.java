@@ -12,7 +12,8 @@ import java.util.List;
  * factor aim to). The first job that does not fit gets an EASY reservation; later picks
  * backfill around it. A job that would take its tenant over its limit is skipped (the tenant's
  * smaller jobs may still fit); a tenant with no headroom left is skipped for the rest of the
- * pass. Cost per pass: O(pending · tenants) plus placements.
+ * pass. Cost per pass: O(pending · tenants) plus placements (in a forecast's fork, the picks stop
+ * once a reservation is held and nothing more can start: {@link PassView#restCannotBackfill}).
  */
 public final class FairSharePolicy implements QueuePolicy {
   @Override
@@ -38,8 +39,8 @@ public final class FairSharePolicy implements QueuePolicy {
     Reservation r = null;
     while (true) {
       int pick = lowestShare(view, queues, cursor, done);
-      if (pick < 0) {
-        return;
+      if (pick < 0 || r != null && view.restCannotBackfill(r)) {
+        return; // the rest can only be deferred (in a forecast's fork, which keeps no reasons)
       }
       int j = queues.get(pick).getInt(cursor[pick]++);
       Outcome o = r == null ? decisions.start(j, Start.RECLAIMING_ELSE_RESERVE) : decisions.backfill(j, r);

@@ -5,7 +5,8 @@ package dev.superfactory.sched;
  * Feitelson, IEEE TPDS 2001): the first job that cannot start gets a reservation at the earliest
  * time enough GPUs will be free; a later job may start now only if it does not delay that
  * reservation, judged by the jobs' declared run times. Cost per pass: O(pending) decisions in a
- * full pass, O(arrivals) otherwise.
+ * full pass (in a forecast's fork, only up to where no job can use the free GPUs without delaying
+ * the reservation: {@link PassView#restCannotBackfill}), O(arrivals) otherwise.
  */
 public final class FifoBackfillPolicy implements QueuePolicy {
   @Override
@@ -19,6 +20,9 @@ public final class FifoBackfillPolicy implements QueuePolicy {
       Reservation head = null;
       for (int j = view.firstPending(), next; j >= 0; j = next) {
         next = view.nextPending(j); // before deciding: a start takes j out of the queue
+        if (head != null && view.restCannotBackfill(head)) {
+          return; // the rest can only be deferred (in a forecast's fork, which keeps no reasons)
+        }
         if (head != null) {
           decisions.backfill(j, head);
         } else if (decisions.start(j, Start.RECLAIMING_ELSE_RESERVE) == Outcome.NO_FIT) {

@@ -4,7 +4,8 @@ package dev.superfactory.sched;
  * First come, first served, strictly: the first job that cannot be placed blocks every job behind
  * it, except jobs within their own tenant's reservation (a reservation never waits behind another
  * tenant's queue). Jobs whose tenant is at its limit are not eligible and block no one. Cost per
- * pass: O(pending) decisions in a full pass, O(arrivals) otherwise.
+ * pass: O(pending) decisions in a full pass (in a forecast's fork, only up to where nothing more
+ * can start: {@link PassView#restCannotStart}), O(arrivals) otherwise.
  */
 public final class FifoPolicy implements QueuePolicy {
   @Override
@@ -17,6 +18,9 @@ public final class FifoPolicy implements QueuePolicy {
     if (view.full()) {
       for (int j = view.firstPending(), next; j >= 0; j = next) {
         next = view.nextPending(j);
+        if (view.reservation() != null && view.restCannotStart()) {
+          return; // the rest can only be deferred (in a forecast's fork, which keeps no reasons)
+        }
         startOrBlock(view, decisions, j);
       }
       return;

@@ -35,6 +35,12 @@ final class KernelState {
   /** Capacity or headroom was freed, or the queue order changed, since the last pass: look at every pending job. */
   boolean capacityFreed = true;
   long preemptions;
+  /**
+   * Whether pending reasons are recorded (and deferrals reported). False only in a fork made for a
+   * forecast ({@link Scheduler#forkForForecast}), where no one reads them: a pass there may stop
+   * walking the queue once nothing more can start ({@link PassRunner#restCannotStart}).
+   */
+  boolean keepsReasons = true;
 
   KernelState(Fleet fleet, List<Tenant> tenants, Scheduler.Options options,
       SchedulerListener listener) {
@@ -104,7 +110,7 @@ final class KernelState {
 
   /** Records why a pending job waits; the listener hears of it when the reason changes. */
   void defer(int s, PendingReason why) {
-    if (queue.setReason(s, why) && reportDeferrals) {
+    if (keepsReasons && queue.setReason(s, why) && reportDeferrals) {
       reportDeferred(s, why);
     }
   }

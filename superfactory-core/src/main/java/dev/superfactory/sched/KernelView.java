@@ -6,11 +6,23 @@ import dev.superfactory.workload.Tenant;
 final class KernelView implements PassView {
   private final KernelState k;
   private final JobTable jobs;
+  private final PassRunner pass;
   private JobProgress progress = JobProgress.NONE;
 
-  KernelView(KernelState k) {
+  KernelView(KernelState k, PassRunner pass) {
     this.k = k;
     this.jobs = k.jobs;
+    this.pass = pass;
+  }
+
+  @Override
+  public boolean restCannotStart() {
+    return pass.restCannotStart();
+  }
+
+  @Override
+  public boolean restCannotBackfill(Reservation reservation) {
+    return pass.restCannotBackfill(reservation);
   }
 
   JobProgress progress() {

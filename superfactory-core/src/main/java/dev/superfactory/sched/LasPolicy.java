@@ -7,7 +7,8 @@ package dev.superfactory.sched;
  * first, FIFO within a queue; a job that does not fit preempts running jobs of strictly higher
  * queues (checkpoint-aware, never non-preemptible ones). New jobs have no service, so short jobs
  * finish quickly without knowing durations. Greedy: no reservation. Cost per pass:
- * O(pending log pending) plus placements and preemption searches.
+ * O(pending log pending) plus placements and preemption searches. It never stops its walk early
+ * ({@link PassView#restCannotStart}): a job may preempt whatever the free GPUs.
  */
 public final class LasPolicy implements QueuePolicy {
   /** Queue boundaries in GPU-hours of attained service. ASSUMPTION: decades from 1 GPU-hour. */

@@ -21,6 +21,16 @@ import java.util.Objects;
  * reclaim found nothing to free: a later job at least as large is refused in O(1), so a full pass
  * costs O(pending) plus the placements that can succeed. Within a pass capacity only shrinks, so
  * a failure stays a failure until a preemption frees GPUs and clears the memo.
+ *
+ * <p>In a kernel that keeps no pending reasons (a fork for a forecast), {@link #restCannotStart}
+ * tells a policy when no further decision of the pass can start a job: fewer free GPUs than the
+ * smallest pending request (a lower bound kept by size class, {@link PendingQueue}), and no
+ * tenant's smallest pending job able to reclaim (outside its reservation, or more than the free
+ * and borrowed GPUs, or no smaller than a reclaim that already failed in the pass). Within a pass
+ * free GPUs, tenants' use and the memos change only by starts, preemptions and failed reclaims,
+ * so the answer is kept until one of them: O(1) per call but O(tenants²) once per change.
+ * {@link #restCannotBackfill} says the same of a pass whose remaining decisions are backfills
+ * around a reservation, also when free GPUs are left but no pending job can use them.
  */
 final class PassRunner implements QueuePolicy.Decisions {
   private final KernelState k;
@@ -39,6 +49,16 @@ final class PassRunner implements QueuePolicy.Decisions {
   // per pass and tenant: the smallest job whose reclaim found nothing to free
   private int[] reclaimFailedAtLeast = new int[0];
   private final long allSites;
+  // the early exit of a fork for a forecast (restCannotStart): changes to the fleet or memos within
+  // the pass, and the answer found at the latest count
+  private long changes;
+  private long answeredAt = -1;
+  private Reservation answeredFor;
+  private boolean answer;
+  private boolean wholeQueue = wholeQueueByDefault;
+  private long walksStopped;
+  /** For timings: runners built while this is true walk the whole queue (see {@link #walkWholeQueue}). */
+  static volatile boolean wholeQueueByDefault;
 
   PassRunner(KernelState k, Preemptor preemptor, String policy) {
     this.k = k;
@@ -122,15 +142,20 @@ final class PassRunner implements QueuePolicy.Decisions {
       return o;
     }
     if (state.freeGpus() + tenants.borrowedByOthers(t) < need) {
-      reclaimFailedAtLeast[t] = Math.min(reclaimFailedAtLeast[t], need);
+      reclaimFailed(t, need);
       return o;
     }
     long before = k.preemptions;
     Outcome started = tryStartPreempting(s, v -> jobs.tenant(v) != t); // the kernel keeps each victim's tenant at its reservation
     if (started != Outcome.STARTED && k.preemptions == before) {
-      reclaimFailedAtLeast[t] = Math.min(reclaimFailedAtLeast[t], need); // nothing to free for this size
+      reclaimFailed(t, need); // nothing to free for this size
     }
     return started;
+  }
+
+  private void reclaimFailed(int t, int need) {
+    reclaimFailedAtLeast[t] = Math.min(reclaimFailedAtLeast[t], need);
+    changes++;
   }
 
   /**
@@ -305,6 +330,7 @@ final class PassRunner implements QueuePolicy.Decisions {
   /** Commits the plan made by {@link #place} for job {@code s}. */
   private void commit(int s) {
     Allocation a = state.allocate(plan);
+    changes++;
     queue.unlink(s);
     running.add(s, a, KernelState.endOf(k.now, jobs.expectedSeconds(s)));
     tenants.take(jobs.tenant(s), a);
@@ -323,8 +349,104 @@ final class PassRunner implements QueuePolicy.Decisions {
     out.accept("reclaim memo " + Arrays.toString(reclaimFailedAtLeast));
   }
 
+  /**
+   * Whether no decision in the rest of this pass can start a job without victims (see the class
+   * comment); always false in a kernel that keeps pending reasons.
+   */
+  boolean restCannotStart() {
+    if (k.keepsReasons || wholeQueue || state.freeGpus() >= queue.smallestGpusAtLeast()) {
+      return false;
+    }
+    if (answeredAt != changes || answeredFor != null) {
+      answeredAt = changes;
+      answeredFor = null;
+      answer = noTenantCanReclaim(state.freeGpus());
+    }
+    walksStopped += answer ? 1 : 0;
+    return answer;
+  }
+
+  /**
+   * Whether no decision in the rest of this pass can start a job when every one is a backfill
+   * around {@code r} (or a start within a reservation, as {@link #tryBackfill} makes): as
+   * {@link #restCannotStart}, or, with free GPUs left, none of them usable. For each tenant with a
+   * pending job under its limit, with the GPUs it may take (free on its contract's sites, less
+   * the reservations others do not lend), its smallest job (a lower bound) fits neither off the
+   * reserved site, nor in the spare GPUs, nor (another tenant than the head's) within its own
+   * reservation; and no pending job both fits what some tenant may take and declares a run that
+   * ends by the promised time (by size and run-time class, {@link PendingQueue#mayHaveAtMost}).
+   * O(1) mostly; O(tenants · (tenants + sites) + classes) once per change.
+   */
+  boolean restCannotBackfill(Reservation r) {
+    if (k.keepsReasons || wholeQueue) {
+      return false;
+    }
+    if (answeredAt != changes || answeredFor != r) {
+      answeredAt = changes;
+      answeredFor = r;
+      answer = nothingUsable(r, state.freeGpus());
+    }
+    walksStopped += answer ? 1 : 0;
+    return answer;
+  }
+
+  private boolean nothingUsable(Reservation r, int free) {
+    if (free < queue.smallestGpusAtLeast()) {
+      return noTenantCanReclaim(free);
+    }
+    int headTenant = jobs.tenant(r.job);
+    int most = 0;
+    for (int t = 0; t < tenants.count(); t++) {
+      int least = queue.smallestGpusAtLeast(t);
+      if (least == Integer.MAX_VALUE || least > tenants.headroom(t)) {
+        continue; // none pending, or each would take its tenant over its limit: refused before any placement
+      }
+      long sites = tenants.contract(t).siteMask() & allSites;
+      int usable = Math.min(freeOn(sites), free - tenants.unlentReservations(t, least)); // as place() and the placer bound it
+      int offSite = r.site < 0 ? -1 : Math.min(usable, freeOn(sites & ~(1L << r.site)));
+      if (least <= offSite || least <= Math.min(usable, r.spareGpus)
+          || t != headTenant && least <= usable && tenants.withinReservation(t, least)) {
+        return false; // it may fit off the reserved site, in the spare GPUs, or start within its reservation
+      }
+      most = Math.max(most, usable);
+    }
+    return !queue.mayHaveAtMost(most, r.timeSeconds - k.now) && noTenantCanReclaim(free);
+  }
+
+  /** Free GPUs on the sites of {@code sites}. O(sites). */
+  private int freeOn(long sites) {
+    int free = 0;
+    for (long m = sites; m != 0; m &= m - 1) {
+      free += state.siteFreeGpus(Long.numberOfTrailingZeros(m));
+    }
+    return free;
+  }
+
+  /** How many times {@link #restCannotStart} or {@link #restCannotBackfill} said yes (a policy stops at the first). */
+  long walksStopped() {
+    return walksStopped;
+  }
+
+  /** Whether no tenant's smallest pending job could reclaim now. O(tenants²). */
+  private boolean noTenantCanReclaim(int free) {
+    for (int t = 0; t < tenants.count(); t++) {
+      int smallest = queue.smallestGpusAtLeast(t);
+      if (smallest <= tenants.headroom(t) && tenants.withinReservation(t, smallest)
+          && smallest < reclaimFailedAtLeast[t] && free + tenants.borrowedByOthers(t) >= smallest) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Test switch: true makes {@link #restCannotStart} always false, as in a kernel that keeps reasons. */
+  void walkWholeQueue(boolean whole) {
+    this.wholeQueue = whole;
+  }
+
   /** Forgets this pass's failures. O(site sets seen), a handful. */
   void resetPassMemo() {
+    changes++;
     for (int[][] m : failedAtLeast.values()) {
       for (int[] row : m) {
         Arrays.fill(row, Integer.MAX_VALUE);

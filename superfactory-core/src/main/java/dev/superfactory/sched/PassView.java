@@ -31,6 +31,27 @@ public interface PassView {
   /** The pending jobs in queue order. O(pending). */
   int[] pendingJobs();
 
+  /**
+   * Whether the policy may stop this pass here: no pending job can start for the rest of it, nor
+   * reclaim its tenant's reservation, and no one reads why they wait (a kernel forked for a
+   * forecast, {@link Scheduler#forkForForecast}; elsewhere always false). It stays true for the
+   * rest of the pass as long as the policy starts nothing with victims and makes no new
+   * reservation: a policy that may do either must not stop on it. O(1) mostly; O(tenants²) when
+   * the free GPUs are below the smallest request, once per change of the fleet within the pass.
+   */
+  default boolean restCannotStart() {
+    return false;
+  }
+
+  /**
+   * As {@link #restCannotStart}, when every decision left in the pass is a backfill around
+   * {@code reservation} ({@link Decisions#backfill}): no pending job can use the free GPUs
+   * without delaying it, nor reclaim. Same conditions of use. Same cost.
+   */
+  default boolean restCannotBackfill(Reservation reservation) {
+    return false;
+  }
+
   /** How many jobs arrived since the previous pass (some may no longer be pending). */
   int arrivals();
 

@@ -5,7 +5,8 @@ package dev.superfactory.sched;
  * priority/multifactor with only the QOS factor; Kueue's WorkloadPriorityClass). A job that does
  * not fit preempts running jobs of strictly lower priority (checkpoint-aware, never
  * non-preemptible ones); if it still does not fit it gets an EASY reservation and lower jobs may
- * backfill. Cost per pass: O(pending log pending) plus placements.
+ * backfill. Cost per pass: O(pending log pending) plus placements. It never stops its walk early
+ * ({@link PassView#restCannotStart}): a job may preempt whatever the free GPUs.
  */
 public final class PriorityPolicy implements QueuePolicy {
   @Override

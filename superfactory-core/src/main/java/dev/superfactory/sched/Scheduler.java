@@ -77,7 +77,7 @@ public final class Scheduler {
     this.interruptions = new Interruptions(k);
     this.cuts = new WanCutResponse(k, interruptions);
     this.usable = new UsableCapacity(fleet);
-    this.view = new KernelView(k);
+    this.view = new KernelView(k, pass);
   }
 
   private Scheduler(Scheduler from, SchedulerListener listener) {
@@ -89,7 +89,7 @@ public final class Scheduler {
     this.interruptions = new Interruptions(from.interruptions, k);
     this.cuts = new WanCutResponse(k, interruptions);
     this.usable = new UsableCapacity(from.usable);
-    this.view = new KernelView(k);
+    this.view = new KernelView(k, pass);
     progress(from.view.progress());
   }
 
@@ -114,6 +114,35 @@ public final class Scheduler {
    */
   public Scheduler fork(SchedulerListener listener) {
     return new Scheduler(this, java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * A {@link #fork} for a forecast: it takes exactly the decisions a fork would (the same starts,
+   * preemptions, reservations, reports), but keeps no pending reasons: it reports no deferral, and
+   * {@link #pendingReason} and {@link #pendingGpus(PendingReason)} throw. In exchange a full pass
+   * of the FIFO, FIFO-backfill, SJF and fair-share policies stops walking the queue once no
+   * pending job can start, reclaim or take the reservation any more in it (fewer free GPUs than
+   * the smallest pending request, or none usable without delaying the reservation, and no tenant
+   * able to reclaim: {@link PassView#restCannotStart}, {@link PassView#restCannotBackfill}),
+   * instead of recording why each of the rest waits. Priority with preemption and LAS walk the
+   * whole queue (a job there may preempt whatever the free GPUs). Cost: as {@link #fork}, plus
+   * O(pending) to count the pending jobs by size and run-time class, which it keeps up after.
+   */
+  public Scheduler forkForForecast(SchedulerListener listener) {
+    Scheduler f = fork(listener);
+    f.k.keepsReasons = false;
+    f.k.queue.countClasses(); // O(pending), as the fork's copies
+    return f;
+  }
+
+  /** Turns the early exit of {@link #forkForForecast} off (true) or on again: for tests and timings. */
+  void walkWholeQueue(boolean whole) {
+    pass.walkWholeQueue(whole);
+  }
+
+  /** Passes whose walk stopped early so far ({@link #forkForForecast}): for tests and timings. O(1). */
+  long walksStopped() {
+    return pass.walksStopped();
   }
 
   /** Where lost work and attained service of running jobs come from (the twin's ledgers, or telemetry live). */
@@ -403,6 +432,7 @@ public final class Scheduler {
    * was queued waits behind the head of the queue if a reservation is held.
    */
   public PendingReason pendingReason(long job) {
+    requireReasons();
     int s = jobs.slot(job);
     if (s < 0 || jobs.state(s) != JobTable.PENDING) {
       return null;
@@ -481,7 +511,14 @@ public final class Scheduler {
    * pass has looked at yet counts under {@link PendingReason#NEW}). Kept as reasons change: O(1).
    */
   public long pendingGpus(PendingReason reason) {
+    requireReasons();
     return k.queue.gpus(reason);
+  }
+
+  private void requireReasons() {
+    if (!k.keepsReasons) {
+      throw new IllegalStateException("this kernel is a fork for a forecast: it keeps no pending reasons");
+    }
   }
 
   /** Tenant {@code tenant}'s pending jobs. Counted as jobs join and leave the queue: O(1). */

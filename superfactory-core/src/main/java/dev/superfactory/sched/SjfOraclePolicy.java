@@ -21,8 +21,14 @@ public final class SjfOraclePolicy implements QueuePolicy {
 
   @Override
   public void schedule(PassView view, Decisions decisions) {
+    if (view.restCannotStart()) {
+      return; // nothing can start (in a forecast's fork, which keeps no reasons): no sort, no walk
+    }
     int[] order = Orders.by(view.pendingJobs(), j -> oracle.seconds(view.jobId(j)));
     for (int j : order) {
+      if (view.restCannotStart()) {
+        return;
+      }
       decisions.start(j, Start.RECLAIMING);
     }
   }

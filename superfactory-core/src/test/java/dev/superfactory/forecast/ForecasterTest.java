@@ -68,6 +68,54 @@ class ForecasterTest {
   }
 
   /**
+   * 8 GPUs. A (8 GPUs, 1,500 s) runs from t = 0; B (8 GPUs, 100 s) then C (8 GPUs) wait. With a
+   * pass at every event B starts at 1,500 and C at 1,600. On the 100 s / 10% grid (ticks ...,
+   * 1000, 1100, 1210, 1331, 1464, 1610, 1771) B starts at the tick after A's end, 1,610: 110 s late,
+   * within max(100, 10% × 1,500); C at the tick after B's end (1,710), 1,771: 61 s after it, but
+   * 171 s after its every-event start, more than 10% of its lead (160 s): delays add up along a
+   * chain of starts.
+   */
+  @Test
+  void onTheGrowingGridAStartWaitsForTheNextTickAndDelaysAddUp() {
+    Scheduler k = kernel(Fleets.uniform(1, 1, 8), "fifo-backfill");
+    k.submit(1, new JobRequest(0, 8, 1, false, 1_500), 0);
+    k.schedule(0);
+    k.submit(2, new JobRequest(0, 8, 1, false, 100), 0);
+    k.submit(3, new JobRequest(0, 8, 1, false, 100), 0);
+    k.schedule(0);
+    Forecaster.Settings grid = new Forecaster.Settings(86_400, 100, 0, 1, RunTimeDraw.DEFAULT, ReliabilitySpec.off(), 1,
+        0.1);
+    Forecast f = new Forecaster(grid).forecast(k);
+    assertThat(f.startOf(2).exactSeconds()).isEqualTo(1_610);
+    assertThat(f.startOf(3).exactSeconds()).isEqualTo(1_771);
+    Forecast fine = new Forecaster(grid.everyEvent()).forecast(k);
+    assertThat(fine.startOf(2).exactSeconds()).isEqualTo(1_500);
+    assertThat(fine.startOf(3).exactSeconds()).isEqualTo(1_600);
+  }
+
+  /** The default (60 s / 2% grid, 8 draws) is deterministic, whatever the threads, and runs far fewer passes than events. */
+  @Test
+  void theDefaultGridIsDeterministicAndRunsFewerPasses() {
+    Scheduler k = busyKernel();
+    Forecaster.Settings d = Forecaster.Settings.defaults(42);
+    assertThat(d.passResolution()).isEqualTo(0.02);
+    Forecaster one = new Forecaster(new Forecaster.Settings(d.horizonSeconds(), d.passIntervalSeconds(), d.draws(), 42,
+        d.runTimes(), d.reliability(), 1, d.passResolution()));
+    Forecaster two = new Forecaster(new Forecaster.Settings(d.horizonSeconds(), d.passIntervalSeconds(), d.draws(), 42,
+        d.runTimes(), d.reliability(), 2, d.passResolution()));
+    Forecast a = one.forecast(k);
+    Forecast b = two.forecast(k);
+    for (int i = 0; i < a.size(); i++) {
+      assertThat(b.start(i)).as("job %d", a.job(i)).isEqualTo(a.start(i));
+    }
+    Forecaster fine = new Forecaster(new Forecaster.Settings(d.horizonSeconds(), 0, d.draws(), 42, d.runTimes(),
+        d.reliability(), 2));
+    fine.forecast(k);
+    assertThat(one.lastPassesByTrajectory()).hasSize(9);
+    assertThat(one.lastPasses()).isEqualTo(two.lastPasses()).isLessThan(fine.lastPasses());
+  }
+
+  /**
    * 16 GPUs. A (8 GPUs, 100 s) and E (8 GPUs, 300 s) run from t = 0. B (16 GPUs, 10 s) and C (8
    * GPUs, 50 s) wait. At 100 A ends: B cannot start (8 free), promised E's end, 300; C ends at
    * 150 ≤ 300, so it backfills at 100. B starts at 300. With a 200 s horizon B gets no start.
