@@ -49,6 +49,11 @@ final class ForecastAccuracyCommand implements Runnable {
       description = "Forecast passes on this grid instead of at every event (faster, coarser; default: every event).")
   String passInterval;
 
+  @Option(names = "--pass-resolution", paramLabel = "R", defaultValue = "0",
+      description = "Forecast passes on a grid whose step grows with the lead time: max(--pass-interval, R x lead"
+          + " time), as the live control plane's forecasts run (0.02 there); 0: no growth (default: 0).")
+  double passResolution;
+
   @Option(names = "--run-times", paramLabel = "DRAW", defaultValue = "fitted",
       description = "How the draws draw run times: fitted (to the jobs submitted in the warm-up: the share that ran"
           + " their declared time, the spread of the rest), limits (the forecaster's default: half the jobs run to"
@@ -75,8 +80,11 @@ final class ForecastAccuracyCommand implements Runnable {
     long everySeconds = seconds("--every", every);
     long horizonSeconds = seconds("--horizon", horizon);
     long passSeconds = passInterval == null ? 0 : seconds("--pass-interval", passInterval);
+    if (!(passResolution >= 0 && passResolution < 1)) {
+      throw new InputException("--pass-resolution: " + passResolution + " is not within [0, 1)");
+    }
     return new ForecastAccuracy.Settings(everySeconds, draws, horizonSeconds, passSeconds, runTimeDraw(), 0,
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(), passResolution);
   }
 
   private RunTimeDraw runTimeDraw() {

@@ -70,7 +70,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     LiveForecasts.Settings defaults = LiveForecasts.Settings.defaults();
     LiveForecasts.Settings forecasts = new LiveForecasts.Settings(AgentCommand.duration("--forecast-every",
-        forecastEvery), forecastDraws, defaults.horizon(), defaults.threads(), defaults.seed());
+        forecastEvery), forecastDraws, defaults.horizon(), defaults.threads(), defaults.seed(),
+        defaults.passResolution());
     LiveServer server = LiveServer.start(scenario.load(), store, port, timeScale, injectFailures,
         java.time.Duration.ofMillis(Math.round(prepareTimeoutSeconds * 1000)), java.util.Set.copyOf(externalAgents),
         forecasts, Clock.systemUTC());

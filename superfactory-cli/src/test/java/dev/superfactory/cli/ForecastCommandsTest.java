@@ -33,7 +33,7 @@ class ForecastCommandsTest {
   @BeforeAll
   static void start() {
     server = LiveServer.start(Presets.load("fairwater"), store(data), 0, 1, false, LiveServer.PREPARE_TIMEOUT,
-        java.util.Set.of(), new LiveForecasts.Settings(Duration.ofMillis(200), 8, Duration.ofDays(7), 2, 1),
+        java.util.Set.of(), new LiveForecasts.Settings(Duration.ofMillis(200), 8, Duration.ofDays(7), 2, 1, 0),
         Clock.systemUTC());
     openai = token("--tenant", "openai");
     operator = token("--operator");

@@ -48,9 +48,12 @@ public final class Forecaster {
    * @param passResolution 0: passes as {@code passIntervalSeconds} says; more, in [0, 1): the pass
    *     step grows with the lead time, max(passIntervalSeconds, passResolution × (t − from))
    *     ({@link PassGrid}): a start is late by at most that step, for far fewer passes
+   * @param runTimeScale jobs run their (drawn) run time divided by this: 1 for real executors; a
+   *     live control plane whose simulated agents run jobs {@code X} times faster ({@code serve
+   *     --time-scale X}) forecasts with X, so its forecasts match what its agents do
    */
   public record Settings(long horizonSeconds, long passIntervalSeconds, int draws, long seed, RunTimeDraw runTimes, ReliabilitySpec reliability,
-      int threads, double passResolution) {
+      int threads, double passResolution, double runTimeScale) {
     /** The default pass grid's shortest step: a minute, about a live pass interval. */
     public static final long DEFAULT_MIN_STEP_SECONDS = 60;
     /** The default pass grid's growth: a start is late by at most 2% of its lead time (or a minute). */
@@ -58,10 +61,11 @@ public final class Forecaster {
 
     public Settings {
       if (horizonSeconds <= 0 || passIntervalSeconds < 0 || draws < 0 || threads < 1
-          || !(passResolution >= 0 && passResolution < 1)) {
+          || !(passResolution >= 0 && passResolution < 1) || !(runTimeScale > 0) || Double.isInfinite(runTimeScale)) {
         throw new IllegalArgumentException(String.format(
             "horizonSeconds=%d must be > 0, passIntervalSeconds=%d >= 0, draws=%d >= 0, threads=%d >= 1,"
-                + " passResolution=%s in [0, 1)", horizonSeconds, passIntervalSeconds, draws, threads, passResolution));
+                + " passResolution=%s in [0, 1), runTimeScale=%s > 0", horizonSeconds, passIntervalSeconds, draws, threads,
+            passResolution, runTimeScale));
       }
       Objects.requireNonNull(runTimes, "runTimes");
       Objects.requireNonNull(reliability, "reliability");
@@ -71,6 +75,12 @@ public final class Forecaster {
     public Settings(long horizonSeconds, long passIntervalSeconds, int draws, long seed, RunTimeDraw runTimes,
         ReliabilitySpec reliability, int threads) {
       this(horizonSeconds, passIntervalSeconds, draws, seed, runTimes, reliability, threads, 0);
+    }
+
+    /** As the canonical constructor, with jobs running their real run times ({@code runTimeScale} 1). */
+    public Settings(long horizonSeconds, long passIntervalSeconds, int draws, long seed, RunTimeDraw runTimes,
+        ReliabilitySpec reliability, int threads, double passResolution) {
+      this(horizonSeconds, passIntervalSeconds, draws, seed, runTimes, reliability, threads, passResolution, 1);
     }
 
     /**
@@ -85,7 +95,7 @@ public final class Forecaster {
 
     /** These settings with passes at every event (the twin's starts, as many passes as events). */
     public Settings everyEvent() {
-      return new Settings(horizonSeconds, 0, draws, seed, runTimes, reliability, threads, 0);
+      return new Settings(horizonSeconds, 0, draws, seed, runTimes, reliability, threads, 0, runTimeScale);
     }
   }
 
@@ -169,10 +179,11 @@ public final class Forecaster {
 
   private Trajectory trajectory(Scheduler snapshot, Long2IntOpenHashMap index, int draw) {
     if (draw == 0) {
-      return new Trajectory(snapshot, index, new Drawn(RunTimeDraw.EXACT, 0, 0), ReliabilitySpec.off(), 0);
+      return new Trajectory(snapshot, index, new Drawn(RunTimeDraw.EXACT, 0, 0, settings.runTimeScale()),
+          ReliabilitySpec.off(), 0);
     }
     long seed = Drawn.mix(settings.seed(), draw, 0x5eed);
-    return new Trajectory(snapshot, index, new Drawn(settings.runTimes(), settings.seed(), draw), settings.reliability(),
+    return new Trajectory(snapshot, index, new Drawn(settings.runTimes(), settings.seed(), draw, settings.runTimeScale()), settings.reliability(),
         seed);
   }
 
@@ -193,17 +204,19 @@ public final class Forecaster {
   }
 
   /** Run times drawn per (seed, draw, job) by hashing: the same whatever order jobs start in. */
-  private record Drawn(RunTimeDraw draw, long seed, int index) implements Trajectory.RunTimes {
+  private record Drawn(RunTimeDraw draw, long seed, int index, double scale) implements Trajectory.RunTimes {
     @Override
     public long pendingSeconds(long job, long declaredSeconds) {
       return runningSeconds(job, declaredSeconds, 0);
     }
 
+    /** The drawn share of the declared time, divided by the scale: at least a second, and what it has run. */
     @Override
     public long runningSeconds(long job, long declaredSeconds, long elapsedSeconds) {
-      double atLeast = declaredSeconds > 0 ? (double) elapsedSeconds / declaredSeconds : 1;
+      double atLeast = declaredSeconds > 0 ? elapsedSeconds * scale / declaredSeconds : 1;
       double f = draw.factor(uniform(job, 1), uniform(job, 2), atLeast);
-      return Math.max(elapsedSeconds, Math.round(declaredSeconds * f));
+      long seconds = scale == 1 ? Math.round(declaredSeconds * f) : Math.max(1, Math.round(declaredSeconds * f / scale));
+      return Math.max(elapsedSeconds, seconds);
     }
 
     private double uniform(long job, int which) {

@@ -58,9 +58,17 @@ public final class ForecastAccuracy {
    *     the jobs it has seen finish
    * @param seed seeds the forecasts' draws (mixed with each sample's time)
    * @param threads forecast trajectories run at once
+   * @param passResolution 0: passes as {@code passIntervalSeconds} says; more: the forecaster's pass
+   *     grid grows with lead time ({@link dev.superfactory.forecast.PassGrid}), as a live control
+   *     plane's forecasts run to be fast
    */
   public record Settings(long sampleEverySeconds, int draws, long forecastHorizonSeconds, long passIntervalSeconds,
-      RunTimeDraw runTimes, long seed, int threads) {
+      RunTimeDraw runTimes, long seed, int threads, double passResolution) {
+    public Settings(long sampleEverySeconds, int draws, long forecastHorizonSeconds, long passIntervalSeconds,
+        RunTimeDraw runTimes, long seed, int threads) {
+      this(sampleEverySeconds, draws, forecastHorizonSeconds, passIntervalSeconds, runTimes, seed, threads, 0);
+    }
+
     public Settings {
       if (sampleEverySeconds <= 0 || draws < 0 || forecastHorizonSeconds <= 0 || passIntervalSeconds < 0
           || threads < 1) {
@@ -72,12 +80,12 @@ public final class ForecastAccuracy {
 
     public Settings withRunTimes(RunTimeDraw draw) {
       return new Settings(sampleEverySeconds, draws, forecastHorizonSeconds, passIntervalSeconds, draw, seed,
-          threads);
+          threads, passResolution);
     }
 
     public Settings withSeed(long newSeed) {
       return new Settings(sampleEverySeconds, draws, forecastHorizonSeconds, passIntervalSeconds, runTimes, newSeed,
-          threads);
+          threads, passResolution);
     }
   }
 
@@ -260,7 +268,7 @@ public final class ForecastAccuracy {
       long t0 = System.nanoTime();
       Forecast f = new Forecaster(new Forecaster.Settings(settings.forecastHorizonSeconds(),
           settings.passIntervalSeconds(), settings.draws(), settings.seed() * 31 + atSeconds, settings.runTimes(),
-          scenario.reliability(), settings.threads())).forecast(fork);
+          scenario.reliability(), settings.threads(), settings.passResolution())).forecast(fork);
       long t1 = System.nanoTime();
       Long2LongOpenHashMap base = ReservationPlan.startsOf(fork, atSeconds,
           atSeconds + settings.forecastHorizonSeconds(), this::shape);

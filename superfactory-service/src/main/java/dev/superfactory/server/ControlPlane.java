@@ -130,7 +130,9 @@ public final class ControlPlane implements AutoCloseable {
                         settings.prepareTimeout()),
                 meters.registry());
         List<SimulatedAgent> agents = new ArrayList<>();
-        LiveForecasts forecasts = new LiveForecasts(settings.forecasts(), forecastFailures(scenario, settings));
+        boolean anySimulated = scenario.fleet().sites().stream().anyMatch(site -> settings.simulates(site.name()));
+        LiveForecasts forecasts = new LiveForecasts(settings.forecasts(), forecastFailures(scenario, settings),
+                anySimulated ? settings.timeScale() : 1); // ASSUMPTION: a mix of both runs at the simulated speed
         scheduler.forecastWith(forecasts);
         try {
             AgentGateway gateway = new AgentGateway(store, scheduler, clock);

@@ -39,22 +39,26 @@ public final class LiveForecasts implements AutoCloseable {
      * @param horizon how far ahead starts are forecast (later: none)
      * @param threads trajectories run at once on the forecasting thread's pool
      * @param seed seeds the draws
+     * @param passResolution 0: a forecast pass at every event (the twin's starts exactly); more: on a
+     *     grid whose step is max(60 s, passResolution × lead time) ({@link dev.superfactory.forecast.PassGrid}),
+     *     far fewer passes, each start late by up to a step
      */
-    public record Settings(Duration every, int draws, Duration horizon, int threads, long seed) {
-        public static final Settings OFF = new Settings(Duration.ZERO, 0, Duration.ofDays(7), 1, 0);
+    public record Settings(Duration every, int draws, Duration horizon, int threads, long seed, double passResolution) {
+        public static final Settings OFF = new Settings(Duration.ZERO, 0, Duration.ofDays(7), 1, 0, 0);
 
         public Settings {
-            if (every.isNegative() || draws < 0 || horizon.compareTo(Duration.ofSeconds(1)) < 0 || threads < 1) {
+            if (every.isNegative() || draws < 0 || horizon.compareTo(Duration.ofSeconds(1)) < 0 || threads < 1
+                    || !(passResolution >= 0 && passResolution < 1)) {
                 throw new IllegalArgumentException(String.format(
-                        "every=%s must be >= 0, draws=%d >= 0, horizon=%s >= 1 s, threads=%d >= 1",
-                        every, draws, horizon, threads));
+                        "every=%s must be >= 0, draws=%d >= 0, horizon=%s >= 1 s, threads=%d >= 1, passResolution=%s"
+                                + " in [0, 1)", every, draws, horizon, threads, passResolution));
             }
         }
 
-        /** Every 10 s, 8 draws, a week ahead, on every core. */
+        /** Every 10 s, 8 draws, a week ahead, on every core, passes on the 60 s / 2% grid. */
         public static Settings defaults() {
             return new Settings(Duration.ofSeconds(10), 8, Duration.ofDays(7),
-                    Runtime.getRuntime().availableProcessors(), 1);
+                    Runtime.getRuntime().availableProcessors(), 1, Forecaster.Settings.DEFAULT_RESOLUTION);
         }
 
         public boolean on() {
@@ -83,10 +87,17 @@ public final class LiveForecasts implements AutoCloseable {
     /** When the next fork may be taken (System.nanoTime): set by the forecasting thread, read by the scheduler's. */
     private volatile long nextForkNanos = System.nanoTime();
 
-    public LiveForecasts(Settings settings, ReliabilitySpec reliability) {
+    /**
+     * @param reliability the failures the draws draw (the scenario's model where failures happen)
+     * @param runTimeScale jobs end after their run time divided by this ({@code serve --time-scale}
+     *     with simulated agents; 1 for real executors)
+     */
+    public LiveForecasts(Settings settings, ReliabilitySpec reliability, double runTimeScale) {
         this.settings = settings;
-        this.forecaster = new Forecaster(new Forecaster.Settings(settings.horizon().toSeconds(), 0, settings.draws(),
-                settings.seed(), RunTimeDraw.DEFAULT, reliability, settings.threads()));
+        this.forecaster = new Forecaster(new Forecaster.Settings(settings.horizon().toSeconds(),
+                settings.passResolution() == 0 ? 0 : Forecaster.Settings.DEFAULT_MIN_STEP_SECONDS, settings.draws(),
+                settings.seed(), RunTimeDraw.DEFAULT, reliability, settings.threads(), settings.passResolution(),
+                runTimeScale));
         this.worker = settings.on() ? Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "forecaster");
             t.setDaemon(true);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class LiveForecastsTest extends LiveTestBase {
 
     private static final LiveForecasts.Settings OFTEN = new LiveForecasts.Settings(Duration.ofMillis(50), 8,
-            Duration.ofDays(7), 2, 1);
+            Duration.ofDays(7), 2, 1, 0);
 
     private ControlPlane startWithForecasts(LiveForecasts.Settings forecasts) {
         return start(new ControlPlane.Settings(0, 1, false, Duration.ofMillis(2), Duration.ofMillis(10), Duration.ofHours(1))
@@ -59,6 +59,23 @@ class LiveForecastsTest extends LiveTestBase {
         JsonNode running = job(alpha, a);
         assertThat(running.has("forecast")).as("only queued jobs are forecast").isFalse();
         assertThat(running.has("estimatedStart")).isFalse();
+    }
+
+    @Test
+    void withSimulatedAgentsAtATimeScaleTheForecastRunsJobsThatMuchFaster() throws Exception {
+        start(new ControlPlane.Settings(0, 100, true, Duration.ofMillis(2), Duration.ofMillis(10), Duration.ofHours(1))
+                .withForecasts(OFTEN));
+        long a = submit(alpha, 32, 36_000); // 10 hours declared: 360 s at 100×
+        awaitState(alpha, a, "running");
+        long b = submit(alpha, 16, 36_000);
+        awaitState(alpha, b, "running");
+        long c = submit(alpha, 8, 600);
+        long bEnds = plane.scheduler().query(k -> k.expectedEnd(b)).get(10, TimeUnit.SECONDS);
+
+        JsonNode f = await(alpha, c, j -> j.has("forecast")).get("forecast");
+        long bStarted = bEnds - 36_000;
+        assertThat(Instant.parse(f.get("exact").asText())).as("b ends 360 s after its start, as its agent runs it")
+                .isBetween(Instant.ofEpochSecond(bStarted + 359), Instant.ofEpochSecond(bStarted + 361));
     }
 
     @Test

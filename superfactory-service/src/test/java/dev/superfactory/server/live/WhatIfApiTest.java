@@ -29,7 +29,7 @@ class WhatIfApiTest extends LiveTestBase {
     @BeforeEach
     void alphaRunsTwoJobsAndQueuesOne() throws Exception {
         start(new ControlPlane.Settings(0, 1, false, Duration.ofMillis(2), Duration.ofMillis(10), Duration.ofHours(1))
-                .withForecasts(new LiveForecasts.Settings(Duration.ofSeconds(1), 8, Duration.ofDays(7), 2, 1)));
+                .withForecasts(new LiveForecasts.Settings(Duration.ofSeconds(1), 8, Duration.ofDays(7), 2, 1, 0)));
         a = submit(alpha, 32, 3600);
         await(alpha, a, j -> j.get("state").asText().equals("admitted"));
         b = submit(alpha, 16, 1800);
