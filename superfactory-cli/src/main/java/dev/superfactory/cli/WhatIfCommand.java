@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 final class WhatIfCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String JOB_ROW = "%8s  %-16s %6s  %-20s  %-20s  %s%n";
-  private static final String TENANT_ROW = "  %-16s %6s %6s %7s %5s  %12s  %12s  %8s%n";
+  private static final String TENANT_ROW = "  %-16s %6s %6s %7s %5s  %12s  %12s  %8s  %9s%n";
 
   @Option(names = "--gpus", paramLabel = "N", description = "GPUs of each hypothetical job.")
   Integer gpus;
@@ -99,6 +99,11 @@ final class WhatIfCommand implements Callable<Integer> {
             ClientCommands.forecastTime(j.path("after"), "p50", horizon), delay(j.path("p50DelaySeconds")));
       }
     }
+    if (!r.path("restarted").isEmpty()) {
+      List<String> ids = new java.util.ArrayList<>();
+      r.path("restarted").forEach(id -> ids.add(id.asText()));
+      out.println("restarted at once on other GPUs: job" + (ids.size() == 1 ? " " : "s ") + String.join(", ", ids));
+    }
     printTenants(out, r.path("tenants"));
     return 0;
   }
@@ -108,11 +113,13 @@ final class WhatIfCommand implements Callable<Integer> {
     if (tenants.isEmpty()) {
       return;
     }
-    out.printf(TENANT_ROW, "TENANT", "QUEUED", "LATER", "EARLIER", "SAME", "WAIT CHANGE", "GPU-HOURS", "REQUEUED");
+    out.printf(TENANT_ROW, "TENANT", "QUEUED", "LATER", "EARLIER", "SAME", "WAIT CHANGE", "GPU-HOURS", "REQUEUED",
+        "RESTARTED");
     for (JsonNode t : tenants) {
       out.printf(TENANT_ROW, t.path("tenant").asText(), t.path("queued").asInt(), t.path("later").asInt(),
           t.path("earlier").asInt(), t.path("same").asInt(), delay(t.path("waitDeltaSeconds")),
-          String.format(Locale.ROOT, "%+,.1f", t.path("gpuHoursWaitDelta").asDouble()), t.path("requeued").asInt());
+          String.format(Locale.ROOT, "%+,.1f", t.path("gpuHoursWaitDelta").asDouble()), t.path("requeued").asInt(),
+          t.path("restarted").asInt());
     }
   }
 

@@ -62,12 +62,13 @@ final class Wire {
 
     /** A what-if's answer ({@link dev.superfactory.server.live.WhatIf.Result}). */
     record WhatIfView(String asOf, String horizonEnd, int draws, List<HypotheticalView> hypothetical,
-                      List<JobDeltaView> jobs, int changedJobs, List<TenantDeltaView> tenants, long millis) {
+                      List<JobDeltaView> jobs, int changedJobs, List<Long> restarted, List<TenantDeltaView> tenants,
+                      long millis) {
         static WhatIfView of(dev.superfactory.server.live.WhatIf.Result r) {
             return new WhatIfView(r.asOf().toString(), r.horizonEnd().toString(), r.draws(),
                     r.hypothetical().stream().map(h -> new HypotheticalView(h.index(), h.job().tenant(), h.job().gpus(),
                             StartView.of(h.start()))).toList(),
-                    r.jobs().stream().map(JobDeltaView::of).toList(), r.changedJobs(),
+                    r.jobs().stream().map(JobDeltaView::of).toList(), r.changedJobs(), r.restarted(),
                     r.tenants().stream().map(TenantDeltaView::of).toList(), r.millis());
         }
     }
@@ -88,10 +89,10 @@ final class Wire {
 
     /** A tenant's part of a what-if: its queued jobs moved later, earlier or not, their waits' change, requeues. */
     record TenantDeltaView(String tenant, int queued, int later, int earlier, int same, long waitDeltaSeconds,
-                           double gpuHoursWaitDelta, int requeued) {
+                           double gpuHoursWaitDelta, int requeued, int restarted) {
         static TenantDeltaView of(dev.superfactory.server.live.WhatIf.TenantDelta t) {
             return new TenantDeltaView(t.tenant(), t.queued(), t.later(), t.earlier(), t.same(), t.waitDeltaSeconds(),
-                    t.gpuHoursWaitDelta(), t.requeued());
+                    t.gpuHoursWaitDelta(), t.requeued(), t.restarted());
         }
     }
 

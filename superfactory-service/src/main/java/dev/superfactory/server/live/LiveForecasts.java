@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * arrivals) and publishes the result through a volatile field. The scheduler never waits for a
  * forecast, and a forecast never touches the live kernel: it drives forks only.
  *
- * <p>Refresh: at most one forecast at a time; the next fork waits {@code every} after the previous
- * one, and at least four times as long as the previous forecast took, so forecasting takes at most
- * a fifth of the time whatever the queue's size.
+ * <p>Refresh: at most one forecast at a time; the next fork comes {@code every} after the previous
+ * one, and no sooner than four times as long as the previous forecast took after it ended, so
+ * forecasting takes at most a fifth of the time whatever the queue's size.
  *
  * <p>Reads: {@link #startOf} is O(1) (a hash lookup) on any thread. A job submitted after the
  * published forecast's fork has none until the next one.
@@ -119,11 +119,10 @@ public final class LiveForecasts implements AutoCloseable {
             return false;
         }
         busy.set(true);
-        long forked = System.nanoTime();
         Scheduler fork = kernel.fork((job, allocation, at) -> { }); // only forked again, never driven
         fork.progress(progress.copy());
         try {
-            worker.execute(() -> run(fork, now, forked));
+            worker.execute(() -> run(fork, now));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             busy.set(false); // closing
             return false;
@@ -131,7 +130,7 @@ public final class LiveForecasts implements AutoCloseable {
         return true;
     }
 
-    private void run(Scheduler fork, Instant asOf, long forkedNanos) {
+    private void run(Scheduler fork, Instant asOf) {
         long tookMillis = 0;
         try {
             long started = System.nanoTime();
@@ -145,8 +144,8 @@ public final class LiveForecasts implements AutoCloseable {
             }
             LOG.error("a start-time forecast failed; the previous one stays published", e);
         } finally {
-            long wait = Math.max(settings.every().toNanos(), 4 * TimeUnit.MILLISECONDS.toNanos(tookMillis));
-            nextForkNanos = forkedNanos + wait;
+            long took = TimeUnit.MILLISECONDS.toNanos(tookMillis);
+            nextForkNanos = System.nanoTime() + Math.max(settings.every().toNanos() - took, 4 * took);
             busy.set(false);
         }
     }

@@ -434,13 +434,16 @@ public final class LiveScheduler implements AutoCloseable {
             known.put(id, new WhatIf.Known(h.tenant(), h.gpus()));
         }
         List<Long> requeued = new ArrayList<>();
+        List<Long> restarted = new ArrayList<>();
         kernel.forEachRunning(job -> {
             if (changed.isPending(job)) {
                 requeued.add(job);
+            } else if (changed.allocation(job) != kernel.allocation(job)) { // allocations are immutable: a new one
+                restarted.add(job);
             }
         });
         return new WhatIf.Forks(base, changed, Instant.ofEpochSecond(Math.max(lastT, clock.instant().getEpochSecond())),
-                known, List.copyOf(requeued));
+                known, List.copyOf(requeued), List.copyOf(restarted));
     }
 
     private int tenantIndexOf(String tenant) {

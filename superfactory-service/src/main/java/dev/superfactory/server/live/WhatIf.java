@@ -58,10 +58,11 @@ public final class WhatIf {
 
     /**
      * The two forks, taken at {@code asOf}: {@code base} as live, {@code changed} with the change
-     * applied; the jobs both may hold, and the live jobs the change took off their GPUs (requeued).
+     * applied; the jobs both may hold, and the running jobs the change took off their GPUs: requeued
+     * (pending again) or restarted at once on other GPUs.
      */
     public record Forks(Scheduler base, Scheduler changed, Instant asOf, Long2ObjectOpenHashMap<Known> jobs,
-                        List<Long> requeued) {
+                        List<Long> requeued, List<Long> restarted) {
     }
 
     /** A job's forecast start on one side, epoch seconds ({@link Forecast#NONE}: beyond the horizon). */
@@ -99,10 +100,11 @@ public final class WhatIf {
     /**
      * A tenant's part: its queued jobs forecast later, earlier or the same (p50), the sum of their
      * p50 delays (= the change in their waits) and of GPU-hours waited, and its running jobs the
-     * change requeued.
+     * change stops: requeued, or restarted at once elsewhere. ASSUMPTION: the forecast charges a
+     * restart no lost work (the kernel moves a job's end by the time it stood still, here none).
      */
     public record TenantDelta(String tenant, int queued, int later, int earlier, int same, long waitDeltaSeconds,
-                              double gpuHoursWaitDelta, int requeued) {
+                              double gpuHoursWaitDelta, int requeued, int restarted) {
     }
 
     /** A hypothetical job's forecast start in the changed fork. */
@@ -114,7 +116,8 @@ public final class WhatIf {
      * {@code limit}, largest moves first; {@code changedJobs} counts them all), and the tenants.
      */
     public record Result(Instant asOf, Instant horizonEnd, int draws, List<HypotheticalStart> hypothetical,
-                         List<JobDelta> jobs, int changedJobs, List<TenantDelta> tenants, long millis) {
+                         List<JobDelta> jobs, int changedJobs, List<Long> restarted, List<TenantDelta> tenants,
+                         long millis) {
     }
 
     /**
@@ -131,7 +134,7 @@ public final class WhatIf {
                         Start.of(after.startOf(FIRST_HYPOTHETICAL_ID + i), notBefore)));
             }
         }
-        Map<String, long[]> tenants = new TreeMap<>(); // queued, later, earlier, same, waitDelta, requeued
+        Map<String, long[]> tenants = new TreeMap<>(); // queued, later, earlier, same, waitDelta, requeued, restarted
         Map<String, double[]> gpuHours = new TreeMap<>();
         List<JobDelta> changed = new ArrayList<>();
         for (int i = 0; i < after.size(); i++) {
@@ -142,7 +145,7 @@ public final class WhatIf {
             }
             JobDelta d = new JobDelta(job, k.tenant(), k.gpus(), Start.of(before.startOf(job), notBefore),
                     Start.of(after.start(i), notBefore));
-            long[] t = tenants.computeIfAbsent(k.tenant(), x -> new long[6]);
+            long[] t = tenants.computeIfAbsent(k.tenant(), x -> new long[7]);
             if (d.before() == null) {
                 continue; // requeued by the change: counted below
             }
@@ -165,16 +168,25 @@ public final class WhatIf {
         for (long job : forks.requeued()) {
             Known k = forks.jobs().get(job);
             if (k != null && visible.test(k.tenant())) {
-                tenants.computeIfAbsent(k.tenant(), x -> new long[6])[5]++;
+                tenants.computeIfAbsent(k.tenant(), x -> new long[7])[5]++;
                 changed.add(new JobDelta(job, k.tenant(), k.gpus(), null, Start.of(after.startOf(job), notBefore)));
+            }
+        }
+        List<Long> restarted = new ArrayList<>();
+        for (long job : forks.restarted()) {
+            Known k = forks.jobs().get(job);
+            if (k != null && visible.test(k.tenant())) {
+                tenants.computeIfAbsent(k.tenant(), x -> new long[7])[6]++;
+                restarted.add(job);
             }
         }
         changed.sort(Comparator.comparingLong(WhatIf::magnitude).reversed().thenComparingLong(JobDelta::job));
         List<TenantDelta> perTenant = new ArrayList<>();
         tenants.forEach((name, t) -> perTenant.add(new TenantDelta(name, (int) t[0], (int) t[1], (int) t[2], (int) t[3],
-                t[4], gpuHours.getOrDefault(name, new double[1])[0], (int) t[5])));
+                t[4], gpuHours.getOrDefault(name, new double[1])[0], (int) t[5], (int) t[6])));
         return new Result(forks.asOf(), Instant.ofEpochSecond(after.horizonEndSeconds()), after.draws(), hypothetical,
-                List.copyOf(changed.subList(0, Math.min(limit, changed.size()))), changed.size(), perTenant, millis);
+                List.copyOf(changed.subList(0, Math.min(limit, changed.size()))), changed.size(), List.copyOf(restarted),
+                perTenant, millis);
     }
 
     /** How far a job moved: requeued and pushed past the horizon first, then by |p50 delay|. */
