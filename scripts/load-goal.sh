@@ -5,18 +5,18 @@
 # before and after (so the warm-up's passes are not counted), whole and its deciding and committing parts; pending jobs at the end; then the
 # server is stopped, started again on the same data, and its rebuild line printed. RUNS times, each
 # on a new server. The server is stopped by its pid.
-#   RATE=2000 BATCH=50 DURATION=60 WARMUP=20 RUNS=3 TENANTS=4
+#   RATE=2000 BATCH=50 DURATION=60 WARMUP=20 RUNS=3 TENANTS=4 SERVE_ARGS= (more serve options, e.g. --forecast-every 0)
 # A benchmark, not a test: figures depend on the machine and on what else runs on it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rate=${RATE:-2000}; batch=${BATCH:-50}; duration=${DURATION:-60}; warmup=${WARMUP:-20}
-runs=${RUNS:-3}; tenants=${TENANTS:-4}
+runs=${RUNS:-3}; tenants=${TENANTS:-4}; serve_args=${SERVE_ARGS:-}
 server=""
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true' EXIT
 
 start_server() { # $1 data dir, $2 log; sets server and port
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-  "$root/superfactory" serve --preset fairwater --data "$1" --port "$port" >"$2" 2>&1 &
+  "$root/superfactory" serve --preset fairwater --data "$1" --port "$port" $serve_args >"$2" 2>&1 &
   server=$!
   until grep -q "running until" "$2"; do
     kill -0 "$server" 2>/dev/null || { cat "$2" >&2; exit 1; }

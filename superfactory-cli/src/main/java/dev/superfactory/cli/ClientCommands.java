@@ -67,6 +67,10 @@ final class ClientCommands {
         JsonNode dry = api.post("/v1/jobs?dryRun=true", body).body();
         JsonNode f = dry.path("forecast");
         String horizon = dry.path("horizonEnd").asText();
+        if (dry.path("rejected").isTextual()) {
+          out.println("Dry run, nothing submitted: it would be rejected (" + dry.path("rejected").asText() + ")");
+          return 0;
+        }
         out.println("Dry run, nothing submitted: would start " + forecastTime(f, "p50", horizon) + " (p90 "
             + forecastTime(f, "p90", horizon) + "; with declared run times " + forecastTime(f, "exact", horizon) + ")");
         WhatIfCommand.printTenants(out, dry.path("tenants"));

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 final class WhatIfCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String JOB_ROW = "%8s  %-16s %6s  %-20s  %-20s  %s%n";
-  private static final String TENANT_ROW = "  %-16s %6s %6s %7s %5s  %12s  %12s  %8s  %9s%n";
+  private static final String TENANT_ROW = "  %-16s %6s %6s %7s %5s  %12s  %12s  %8s  %9s  %8s%n";
 
   @Option(names = "--gpus", paramLabel = "N", description = "GPUs of each hypothetical job.")
   Integer gpus;
@@ -82,8 +82,10 @@ final class WhatIfCommand implements Callable<Integer> {
         + " ms)");
     for (JsonNode h : r.path("hypothetical")) {
       JsonNode s = h.path("start");
-      out.println("hypothetical job " + h.path("index").asInt() + " (" + h.path("tenant").asText() + ", "
-          + h.path("gpus").asInt() + " GPUs): would start " + ClientCommands.forecastTime(s, "p50", horizon) + " (p90 "
+      String what = "hypothetical job " + h.path("index").asInt() + " (" + h.path("tenant").asText() + ", "
+          + h.path("gpus").asInt() + " GPUs): ";
+      out.println(h.has("rejected") ? what + "would be rejected (" + h.path("rejected").asText() + ")"
+          : what + "would start " + ClientCommands.forecastTime(s, "p50", horizon) + " (p90 "
           + ClientCommands.forecastTime(s, "p90", horizon) + ")");
     }
     int changed = r.path("changedJobs").asInt();
@@ -95,8 +97,10 @@ final class WhatIfCommand implements Callable<Integer> {
       for (JsonNode j : r.path("jobs")) {
         String before = j.path("requeued").asBoolean() ? "running (requeued)"
             : ClientCommands.forecastTime(j.path("before"), "p50", horizon);
-        out.printf(JOB_ROW, j.path("id").asLong(), j.path("tenant").asText(), j.path("gpus").asInt(), before,
-            ClientCommands.forecastTime(j.path("after"), "p50", horizon), delay(j.path("p50DelaySeconds")));
+        String after = j.path("rejected").isTextual() ? "rejected (" + j.path("rejected").asText() + ")"
+            : ClientCommands.forecastTime(j.path("after"), "p50", horizon);
+        out.printf(JOB_ROW, j.path("id").asLong(), j.path("tenant").asText(), j.path("gpus").asInt(), before, after,
+            delay(j.path("p50DelaySeconds")));
       }
     }
     if (!r.path("restarted").isEmpty()) {
@@ -114,12 +118,12 @@ final class WhatIfCommand implements Callable<Integer> {
       return;
     }
     out.printf(TENANT_ROW, "TENANT", "QUEUED", "LATER", "EARLIER", "SAME", "WAIT CHANGE", "GPU-HOURS", "REQUEUED",
-        "RESTARTED");
+        "RESTARTED", "REJECTED");
     for (JsonNode t : tenants) {
       out.printf(TENANT_ROW, t.path("tenant").asText(), t.path("queued").asInt(), t.path("later").asInt(),
           t.path("earlier").asInt(), t.path("same").asInt(), delay(t.path("waitDeltaSeconds")),
           String.format(Locale.ROOT, "%+,.1f", t.path("gpuHoursWaitDelta").asDouble()), t.path("requeued").asInt(),
-          t.path("restarted").asInt());
+          t.path("restarted").asInt(), t.path("rejected").asInt());
     }
   }
 

@@ -157,11 +157,15 @@ public final class ControlPlane implements AutoCloseable {
 
     /**
      * The failures the forecasts draw: the scenario's reliability model where failures happen (real
-     * agents, or simulated ones injecting them), none where simulated agents never fail.
+     * agents, or simulated ones injecting them), none where simulated agents never fail, and none at a
+     * time scale (the model's rates and repairs are in real seconds; the forecast does not rescale them).
      */
     private static dev.superfactory.reliability.ReliabilitySpec forecastFailures(Scenario scenario, Settings settings) {
         boolean failuresHappen = settings.injectFailures() || !settings.simulatedAgents()
                 || !settings.externalAgents().isEmpty();
+        if (settings.timeScale() != 1) { // ASSUMPTION: failures are drawn at the scenario's rates in real time only
+            return dev.superfactory.reliability.ReliabilitySpec.off();
+        }
         return failuresHappen ? scenario.reliability() : dev.superfactory.reliability.ReliabilitySpec.off();
     }
 

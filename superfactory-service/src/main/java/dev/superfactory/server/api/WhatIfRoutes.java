@@ -2,6 +2,7 @@ package dev.superfactory.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.superfactory.server.live.LiveForecasts;
 import dev.superfactory.server.live.LiveScheduler;
 import dev.superfactory.server.live.WhatIf;
 import dev.superfactory.server.store.Principal;
@@ -74,6 +75,8 @@ final class WhatIfRoutes {
                     .orElseThrow(() -> ApiException.unavailable("this server runs no scheduler, so it forecasts nothing"));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(null, e.getMessage());
+        } catch (LiveForecasts.Busy e) {
+            throw ApiException.unavailable(e.getMessage(), e.retryAfterSeconds());
         } catch (IllegalStateException e) {
             throw ApiException.unavailable(e.getMessage(), 5);
         }
@@ -166,6 +169,10 @@ final class WhatIfRoutes {
                 throw ApiException.badRequest("drainDomains[" + i + "]", "drainDomains[" + i + "]: " + d
                         + " is not a domain of the fleet (0.." + (count - 1) + ")");
             }
+            if (domains.contains(d.asInt())) {
+                throw ApiException.badRequest("drainDomains[" + i + "]", "drainDomains[" + i + "]: domain " + d
+                        + " is named twice");
+            }
             domains.add(d.asInt());
         }
         return domains;
@@ -179,6 +186,9 @@ final class WhatIfRoutes {
             if (!s.isTextual() || (live != null && live.fleet().siteIndex(s.asText()) < 0)) {
                 throw ApiException.badRequest("downSites[" + i + "]", "downSites[" + i + "]: " + s
                         + " is not a site of the fleet");
+            }
+            if (sites.contains(s.asText())) {
+                throw ApiException.badRequest("downSites[" + i + "]", "downSites[" + i + "]: site " + s + " is named twice");
             }
             sites.add(s.asText());
         }

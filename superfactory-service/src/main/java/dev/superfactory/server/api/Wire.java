@@ -67,43 +67,48 @@ final class Wire {
         static WhatIfView of(dev.superfactory.server.live.WhatIf.Result r) {
             return new WhatIfView(r.asOf().toString(), r.horizonEnd().toString(), r.draws(),
                     r.hypothetical().stream().map(h -> new HypotheticalView(h.index(), h.job().tenant(), h.job().gpus(),
-                            StartView.of(h.start()))).toList(),
+                            StartView.of(h.start()), h.rejected())).toList(),
                     r.jobs().stream().map(JobDeltaView::of).toList(), r.changedJobs(), r.restarted(),
                     r.tenants().stream().map(TenantDeltaView::of).toList(), r.millis());
         }
     }
 
-    /** A hypothetical job of a what-if (by its index in the request, counts expanded) and its forecast start. */
-    record HypotheticalView(int index, String tenant, int gpus, StartView start) {
+    /**
+     * A hypothetical job of a what-if (by its index in the request, counts expanded) and its forecast
+     * start; {@code rejected}: why the kernel would refuse it for good (then no start).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record HypotheticalView(int index, String tenant, int gpus, StartView start, String rejected) {
     }
 
     /** A queued job whose forecast start the change moves; {@code before} is null for a running job it requeues. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record JobDeltaView(long id, String tenant, int gpus, boolean requeued, StartView before, StartView after,
-                        Long p50DelaySeconds, Long exactDelaySeconds) {
+                        Long p50DelaySeconds, Long exactDelaySeconds, String rejected) {
         static JobDeltaView of(dev.superfactory.server.live.WhatIf.JobDelta d) {
             return new JobDeltaView(d.job(), d.tenant(), d.gpus(), d.before() == null, StartView.of(d.before()),
-                    StartView.of(d.after()), d.p50DelaySeconds(), d.exactDelaySeconds());
+                    StartView.of(d.after()), d.p50DelaySeconds(), d.exactDelaySeconds(), d.rejected());
         }
     }
 
     /** A tenant's part of a what-if: its queued jobs moved later, earlier or not, their waits' change, requeues. */
     record TenantDeltaView(String tenant, int queued, int later, int earlier, int same, long waitDeltaSeconds,
-                           double gpuHoursWaitDelta, int requeued, int restarted) {
+                           double gpuHoursWaitDelta, int requeued, int restarted, int rejected) {
         static TenantDeltaView of(dev.superfactory.server.live.WhatIf.TenantDelta t) {
             return new TenantDeltaView(t.tenant(), t.queued(), t.later(), t.earlier(), t.same(), t.waitDeltaSeconds(),
-                    t.gpuHoursWaitDelta(), t.requeued(), t.restarted());
+                    t.gpuHoursWaitDelta(), t.requeued(), t.restarted(), t.rejected());
         }
     }
 
     /** {@code POST /v1/jobs?dryRun=true}: nothing stored; when the job would start, and whom it would delay. */
-    record DryRunView(boolean dryRun, JsonNode spec, String estimatedStart, StartView forecast, String asOf,
-                      String horizonEnd, int changedJobs, List<TenantDeltaView> tenants, long millis) {
+    record DryRunView(boolean dryRun, JsonNode spec, String estimatedStart, StartView forecast, String rejected,
+                      String asOf, String horizonEnd, int changedJobs, List<TenantDeltaView> tenants, long millis) {
         static DryRunView of(JobSpec spec, dev.superfactory.server.live.WhatIf.Result r) {
-            StartView start = r.hypothetical().isEmpty() ? null : StartView.of(r.hypothetical().get(0).start());
-            return new DryRunView(true, spec.toJson(), start == null ? null : start.p50(), start, r.asOf().toString(),
-                    r.horizonEnd().toString(), r.changedJobs(), r.tenants().stream().map(TenantDeltaView::of).toList(),
-                    r.millis());
+            var job = r.hypothetical().get(0);
+            StartView start = StartView.of(job.start());
+            return new DryRunView(true, spec.toJson(), start == null ? null : start.p50(), start, job.rejected(),
+                    r.asOf().toString(), r.horizonEnd().toString(), r.changedJobs(),
+                    r.tenants().stream().map(TenantDeltaView::of).toList(), r.millis());
         }
     }
 

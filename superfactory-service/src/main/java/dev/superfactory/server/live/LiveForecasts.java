@@ -55,10 +55,14 @@ public final class LiveForecasts implements AutoCloseable {
             }
         }
 
-        /** Every 10 s, 8 draws, a week ahead, on every core, passes on the 60 s / 2% grid. */
+        /**
+         * Every 10 s, 8 draws, a week ahead, passes on the 60 s / 2% grid, on half the cores (one of
+         * two): the other half stays with the scheduler, the API and PostgreSQL (measured with the
+         * load goal: README "Load test").
+         */
         public static Settings defaults() {
             return new Settings(Duration.ofSeconds(10), 8, Duration.ofDays(7),
-                    Runtime.getRuntime().availableProcessors(), 1, Forecaster.Settings.DEFAULT_RESOLUTION);
+                    Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 1, Forecaster.Settings.DEFAULT_RESOLUTION);
         }
 
         public boolean on() {
@@ -82,6 +86,10 @@ public final class LiveForecasts implements AutoCloseable {
     private final ExecutorService worker;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final java.util.concurrent.Semaphore whatIfs = new java.util.concurrent.Semaphore(1);
+    /** A what-if this quick leaves no wait behind it (a small queue's). */
+    private static final long QUICK_WHAT_IF_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** When the next what-if may start (System.nanoTime): four times the last one's time (past a quarter second) after it ended. */
+    private volatile long whatIfNotBeforeNanos = System.nanoTime();
     private volatile Published latest;
     private volatile long forecasts;
     /** When the next fork may be taken (System.nanoTime): set by the forecasting thread, read by the scheduler's. */
@@ -183,17 +191,40 @@ public final class LiveForecasts implements AutoCloseable {
         return start == Forecast.NONE ? start : Math.max(start, asOf);
     }
 
+    /** A what-if refused because another runs, or the last one ended too recently. */
+    public static final class Busy extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+        private final int retryAfterSeconds;
+
+        Busy(String message, int retryAfterSeconds) {
+            super(message);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public int retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
+
     /**
      * What if {@code change} happened now: forks the live kernel twice ({@link LiveScheduler#whatIf})
-     * and forecasts both on the calling thread, one what-if at a time (another caller waits up to
-     * {@code wait}, then gets an IllegalStateException). Jobs of tenants {@code visible} refuses are
-     * left out. Cost: two forecasts.
+     * and forecasts both on the calling thread. One what-if at a time, and the next no sooner than
+     * four times as long as the last took after it ended (as the background forecasts: what-ifs
+     * too take at most a fifth of the time); else {@link Busy} at once, with when to retry. Jobs of
+     * tenants {@code visible} refuses are left out. Waits up to {@code wait} for the scheduler's
+     * forks. Cost: two forecasts. A what-if of under a quarter second leaves no wait.
      */
     public WhatIf.Result whatIf(LiveScheduler live, WhatIf.Change change, int limit,
                                 java.util.function.Predicate<String> visible, Duration wait) throws InterruptedException {
-        if (!whatIfs.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("another what-if has been running for more than " + wait.toSeconds() + " s");
+        long early = whatIfNotBeforeNanos - System.nanoTime();
+        if (early > 0) {
+            throw new Busy("the last what-if ended less than 4× its time ago; retry in "
+                    + Math.max(1, TimeUnit.NANOSECONDS.toSeconds(early)) + " s", (int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(early) + 1));
         }
+        if (!whatIfs.tryAcquire()) {
+            throw new Busy("another what-if is running; retry in a few seconds", 2);
+        }
+        long began = System.nanoTime();
         try {
             long started = System.nanoTime();
             WhatIf.Forks forks;
@@ -212,6 +243,8 @@ public final class LiveForecasts implements AutoCloseable {
             return WhatIf.compare(forks, change, before, after, limit, visible,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } finally {
+            long end = System.nanoTime();
+            whatIfNotBeforeNanos = end + 4 * Math.max(0, end - began - QUICK_WHAT_IF_NANOS);
             whatIfs.release();
         }
     }

@@ -401,7 +401,17 @@ public final class LiveScheduler implements AutoCloseable {
         LiveProgress frozen = progress.copy();
         Scheduler base = kernel.fork((job, allocation, at) -> { });
         base.progress(frozen);
-        Scheduler changed = kernel.fork((job, allocation, at) -> { });
+        Map<Long, String> rejected = new java.util.LinkedHashMap<>();
+        Scheduler changed = kernel.fork(new dev.superfactory.sched.SchedulerListener() {
+            @Override
+            public void started(long job, dev.superfactory.fleet.Allocation allocation, long now) {
+            }
+
+            @Override
+            public void rejected(long job, dev.superfactory.sched.PendingReason reason, long now) {
+                rejected.put(job, reason.name());
+            }
+        });
         changed.progress(frozen);
         Long2ObjectOpenHashMap<WhatIf.Known> known = new Long2ObjectOpenHashMap<>(jobs.size() + change.jobs().size());
         jobs.values().forEach(j -> known.put(j.id, new WhatIf.Known(j.tenant, j.request.gpus())));
@@ -443,7 +453,7 @@ public final class LiveScheduler implements AutoCloseable {
             }
         });
         return new WhatIf.Forks(base, changed, Instant.ofEpochSecond(Math.max(lastT, clock.instant().getEpochSecond())),
-                known, List.copyOf(requeued), List.copyOf(restarted));
+                known, List.copyOf(requeued), List.copyOf(restarted), Map.copyOf(rejected));
     }
 
     private int tenantIndexOf(String tenant) {

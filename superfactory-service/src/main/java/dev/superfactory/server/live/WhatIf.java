@@ -59,10 +59,11 @@ public final class WhatIf {
     /**
      * The two forks, taken at {@code asOf}: {@code base} as live, {@code changed} with the change
      * applied; the jobs both may hold, and the running jobs the change took off their GPUs: requeued
-     * (pending again) or restarted at once on other GPUs.
+     * (pending again) or restarted at once on other GPUs; and the jobs the change makes the kernel
+     * reject for good (a contract too small for them, a hypothetical job too large), with the reason.
      */
     public record Forks(Scheduler base, Scheduler changed, Instant asOf, Long2ObjectOpenHashMap<Known> jobs,
-                        List<Long> requeued, List<Long> restarted) {
+                        List<Long> requeued, List<Long> restarted, Map<Long, String> rejected) {
     }
 
     /** A job's forecast start on one side, epoch seconds ({@link Forecast#NONE}: beyond the horizon). */
@@ -77,8 +78,11 @@ public final class WhatIf {
         }
     }
 
-    /** A job whose forecast start differs: before (null: it was running) and after the change. */
-    public record JobDelta(long job, String tenant, int gpus, Start before, Start after) {
+    /**
+     * A job whose forecast start differs: before (null: it was running) and after the change (null:
+     * the change makes the kernel reject it, for {@code rejected}).
+     */
+    public record JobDelta(long job, String tenant, int gpus, Start before, Start after, String rejected) {
         /** The change in its p50 start, seconds; null if either side is beyond the horizon or missing. */
         public Long p50DelaySeconds() {
             return delay(before == null ? null : before.p50Seconds(), after == null ? null : after.p50Seconds());
@@ -100,15 +104,17 @@ public final class WhatIf {
     /**
      * A tenant's part: its queued jobs forecast later, earlier or the same (p50), the sum of their
      * p50 delays (= the change in their waits) and of GPU-hours waited, and its running jobs the
-     * change stops: requeued, or restarted at once elsewhere. ASSUMPTION: the forecast charges a
-     * restart no lost work (the kernel moves a job's end by the time it stood still, here none).
+     * change stops: requeued, or restarted at once elsewhere; and its queued jobs the change makes
+     * the kernel reject (counted in {@code queued} and {@code later}). ASSUMPTION: the forecast
+     * charges a restart no lost work (the kernel moves a job's end by the time it stood still, here
+     * none).
      */
     public record TenantDelta(String tenant, int queued, int later, int earlier, int same, long waitDeltaSeconds,
-                              double gpuHoursWaitDelta, int requeued, int restarted) {
+                              double gpuHoursWaitDelta, int requeued, int restarted, int rejected) {
     }
 
-    /** A hypothetical job's forecast start in the changed fork. */
-    public record HypotheticalStart(int index, HypotheticalJob job, Start start) {
+    /** A hypothetical job's forecast start in the changed fork; null if the kernel rejects it, for {@code rejected}. */
+    public record HypotheticalStart(int index, HypotheticalJob job, Start start, String rejected) {
     }
 
     /**
@@ -131,10 +137,11 @@ public final class WhatIf {
         for (int i = 0; i < change.jobs().size(); i++) {
             if (visible.test(change.jobs().get(i).tenant())) {
                 hypothetical.add(new HypotheticalStart(i, change.jobs().get(i),
-                        Start.of(after.startOf(FIRST_HYPOTHETICAL_ID + i), notBefore)));
+                        Start.of(after.startOf(FIRST_HYPOTHETICAL_ID + i), notBefore),
+                        forks.rejected().get(FIRST_HYPOTHETICAL_ID + i)));
             }
         }
-        Map<String, long[]> tenants = new TreeMap<>(); // queued, later, earlier, same, waitDelta, requeued, restarted
+        Map<String, long[]> tenants = new TreeMap<>(); // queued, later, earlier, same, waitDelta, requeued, restarted, rejected
         Map<String, double[]> gpuHours = new TreeMap<>();
         List<JobDelta> changed = new ArrayList<>();
         for (int i = 0; i < after.size(); i++) {
@@ -144,52 +151,64 @@ public final class WhatIf {
                 continue;
             }
             JobDelta d = new JobDelta(job, k.tenant(), k.gpus(), Start.of(before.startOf(job), notBefore),
-                    Start.of(after.start(i), notBefore));
-            long[] t = tenants.computeIfAbsent(k.tenant(), x -> new long[7]);
+                    Start.of(after.start(i), notBefore), null);
+            long[] t = tenants.computeIfAbsent(k.tenant(), x -> new long[8]);
             if (d.before() == null) {
                 continue; // requeued by the change: counted below
             }
             t[0]++;
             Long delay = d.p50DelaySeconds();
-            boolean moved = !d.before().equals(d.after());
             if (delay != null) {
                 t[delay > 0 ? 1 : delay < 0 ? 2 : 3]++;
                 t[4] += delay;
                 gpuHours.computeIfAbsent(k.tenant(), x -> new double[1])[0] += delay / 3600.0 * k.gpus();
-            } else if (moved) {
-                t[d.after().p50Seconds() == Forecast.NONE ? 1 : 2]++; // pushed past the horizon, or brought within it
+            } else if (d.before().p50Seconds() == d.after().p50Seconds()) {
+                t[3]++; // beyond the horizon on both sides
             } else {
-                t[3]++;
+                t[d.after().p50Seconds() == Forecast.NONE ? 1 : 2]++; // pushed past the horizon, or brought within it
             }
-            if (moved) {
+            if (!d.before().equals(d.after())) {
                 changed.add(d);
+            }
+        }
+        for (int i = 0; i < before.size(); i++) { // queued before, gone after: the change makes the kernel reject them
+            long job = before.job(i);
+            Known k = forks.jobs().get(job);
+            String reason = forks.rejected().get(job);
+            if (reason != null && k != null && visible.test(k.tenant())) {
+                long[] t = tenants.computeIfAbsent(k.tenant(), x -> new long[8]);
+                t[0]++;
+                t[1]++;
+                t[7]++;
+                changed.add(new JobDelta(job, k.tenant(), k.gpus(), Start.of(before.start(i), notBefore), null, reason));
             }
         }
         for (long job : forks.requeued()) {
             Known k = forks.jobs().get(job);
             if (k != null && visible.test(k.tenant())) {
-                tenants.computeIfAbsent(k.tenant(), x -> new long[7])[5]++;
-                changed.add(new JobDelta(job, k.tenant(), k.gpus(), null, Start.of(after.startOf(job), notBefore)));
+                tenants.computeIfAbsent(k.tenant(), x -> new long[8])[5]++;
+                changed.add(new JobDelta(job, k.tenant(), k.gpus(), null, Start.of(after.startOf(job), notBefore),
+                        forks.rejected().get(job)));
             }
         }
         List<Long> restarted = new ArrayList<>();
         for (long job : forks.restarted()) {
             Known k = forks.jobs().get(job);
             if (k != null && visible.test(k.tenant())) {
-                tenants.computeIfAbsent(k.tenant(), x -> new long[7])[6]++;
+                tenants.computeIfAbsent(k.tenant(), x -> new long[8])[6]++;
                 restarted.add(job);
             }
         }
         changed.sort(Comparator.comparingLong(WhatIf::magnitude).reversed().thenComparingLong(JobDelta::job));
         List<TenantDelta> perTenant = new ArrayList<>();
         tenants.forEach((name, t) -> perTenant.add(new TenantDelta(name, (int) t[0], (int) t[1], (int) t[2], (int) t[3],
-                t[4], gpuHours.getOrDefault(name, new double[1])[0], (int) t[5], (int) t[6])));
+                t[4], gpuHours.getOrDefault(name, new double[1])[0], (int) t[5], (int) t[6], (int) t[7])));
         return new Result(forks.asOf(), Instant.ofEpochSecond(after.horizonEndSeconds()), after.draws(), hypothetical,
                 List.copyOf(changed.subList(0, Math.min(limit, changed.size()))), changed.size(), List.copyOf(restarted),
                 perTenant, millis);
     }
 
-    /** How far a job moved: requeued and pushed past the horizon first, then by |p50 delay|. */
+    /** How far a job moved: rejected, requeued and pushed past the horizon first, then by |p50 delay|. */
     private static long magnitude(JobDelta d) {
         Long delay = d.p50DelaySeconds();
         return delay == null ? Long.MAX_VALUE : Math.abs(delay);

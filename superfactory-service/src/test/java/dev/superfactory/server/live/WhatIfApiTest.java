@@ -104,6 +104,34 @@ class WhatIfApiTest extends LiveTestBase {
     }
 
     @Test
+    void aContractTooSmallForAQueuedJobShowsItRejectedAndADryRunTooLargeForItsTenantIsRejected() {
+        JsonNode terms = null;
+        for (JsonNode t : call("GET", "/v1/tenants", operator, null, 200).get("items")) {
+            if (t.get("tenant").asText().equals("alpha")) {
+                terms = t.get("terms").deepCopy();
+            }
+        }
+        ((com.fasterxml.jackson.databind.node.ObjectNode) terms).put("gpuLimit", 8);
+
+        JsonNode r = call("POST", "/v1/whatif", operator,
+                "{\"contracts\":[{\"tenant\":\"alpha\",\"terms\":" + terms + "}]}", 200);
+
+        JsonNode rejected = r.get("jobs").get(0);
+        assertThat(rejected.get("id").asLong()).isEqualTo(c);
+        assertThat(rejected.get("rejected").asText()).isEqualTo("TOO_LARGE");
+        assertThat(rejected.get("after").isNull()).isTrue();
+        JsonNode alphaDelta = r.get("tenants").get(0);
+        assertThat(alphaDelta.get("rejected").asInt()).isEqualTo(1);
+        assertThat(alphaDelta.get("queued").asInt()).isEqualTo(1);
+        assertThat(alphaDelta.get("later").asInt()).isEqualTo(1);
+
+        JsonNode dry = call("POST", "/v1/jobs?dryRun=true", beta,
+                "{\"gpus\":32,\"scaleUpGroup\":8,\"spanSites\":false,\"durationSeconds\":600}", 200);
+        assertThat(dry.get("rejected").asText()).as("beta may hold 24 GPUs").isEqualTo("TOO_LARGE");
+        assertThat(dry.get("forecast").isNull()).isTrue();
+    }
+
+    @Test
     void tenantsMayAddOnlyTheirOwnJobsAndChangeNothingElse() {
         JsonNode forbidden = call("POST", "/v1/whatif", beta,
                 "{\"jobs\":[{\"tenant\":\"alpha\",\"gpus\":8,\"scaleUpGroup\":8,\"spanSites\":false,\"durationSeconds\":60}]}", 403);
@@ -123,6 +151,12 @@ class WhatIfApiTest extends LiveTestBase {
                 .isEqualTo("drainDomains[0]");
         assertThat(call("POST", "/v1/whatif", operator, "{\"downSites\":[\"mars\"]}", 400).get("field").asText())
                 .isEqualTo("downSites[0]");
+        assertThat(call("POST", "/v1/whatif", operator, "{\"drainDomains\":[1, 2, 1]}", 400).get("field").asText())
+                .isEqualTo("drainDomains[2]");
+        assertThat(call("POST", "/v1/whatif", operator, "{\"downSites\":[\"east\", \"east\"]}", 400).get("field")
+                .asText()).isEqualTo("downSites[1]");
+        assertThat(call("POST", "/v1/jobs/batch?dryRun=true", alpha, "{\"jobs\":[]}", 400).get("field").asText())
+                .isEqualTo("dryRun");
         assertThat(call("POST", "/v1/whatif", operator,
                 "{\"jobs\":[{\"tenant\":\"alpha\",\"gpus\":12,\"scaleUpGroup\":8,\"spanSites\":false,\"durationSeconds\":60}]}",
                 400).get("field").asText()).isEqualTo("jobs[0].gpus");

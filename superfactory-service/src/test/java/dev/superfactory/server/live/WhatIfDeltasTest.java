@@ -139,7 +139,7 @@ class WhatIfDeltasTest {
         for (int i = 0; i < before.size(); i++) {
             perJob.check(before.job(i), before.start(i), after.startOf(before.job(i)));
         }
-        WhatIf.Result r = WhatIf.compare(new WhatIf.Forks(base, changed, Instant.ofEpochSecond(t), known, List.of(), List.of()),
+        WhatIf.Result r = WhatIf.compare(new WhatIf.Forks(base, changed, Instant.ofEpochSecond(t), known, List.of(), List.of(), Map.of()),
                 new WhatIf.Change(hypothetical, List.of(), List.of(), List.of()), before, after, Integer.MAX_VALUE,
                 tenant -> true, 0);
         assertThat(r.hypothetical()).hasSize(2).allSatisfy(h -> assertThat(h.start()).isNotNull());
