@@ -12,6 +12,7 @@ import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * One fast-forward of a kernel fork with no arrivals: the next event is the earliest end of a
@@ -53,6 +54,38 @@ final class Trajectory implements SchedulerListener {
     long runningSeconds(long job, long declaredSeconds, long elapsedSeconds);
   }
 
+  /** Where failures come from: {@link FailureDraws} (tests script their own). */
+  interface Failures {
+    /** Seconds until cause {@code c}'s next event (infinite: none). */
+    double nextGap(int c);
+
+    /** The component cause {@code c}'s event hits. */
+    FailureDraws.Hit pick(int c);
+
+    /** Seconds to repair an event of cause {@code c}. */
+    long repairSeconds(int c);
+
+    /** The draws of the twin's failure source for {@code seed}. */
+    static Failures drawn(FailureDraws d) {
+      return new Failures() {
+        @Override
+        public double nextGap(int c) {
+          return d.nextGap(c);
+        }
+
+        @Override
+        public FailureDraws.Hit pick(int c) {
+          return d.pick(c);
+        }
+
+        @Override
+        public long repairSeconds(int c) {
+          return d.repairSeconds(c);
+        }
+      };
+    }
+  }
+
   private final Scheduler kernel;
   private final Long2IntOpenHashMap index;
   private final long[] starts;
@@ -64,7 +97,7 @@ final class Trajectory implements SchedulerListener {
   private final Long2LongOpenHashMap haltedAt = new Long2LongOpenHashMap();
   private final LongArrayList toRecover = new LongArrayList();
   private final ReliabilitySpec reliability;
-  private final FailureDraws failures;
+  private final Failures failures;
   private final CheckpointedRuns costs; // null: no failures drawn, jobs run their drawn time
   private long passes;
 
@@ -73,6 +106,13 @@ final class Trajectory implements SchedulerListener {
    * pending job's id to its position in {@code starts}.
    */
   Trajectory(Scheduler snapshot, Long2IntOpenHashMap index, RunTimes runTimes, ReliabilitySpec reliability, long seed) {
+    this(snapshot, index, runTimes, reliability, reliability.active()
+        ? fork -> Failures.drawn(new FailureDraws(fork.fleetState().fleet(), reliability, new RandomStreams(seed))) : null);
+  }
+
+  /** As the one above, with failures from {@code failuresOfFork} (given the fork) when the reliability model is on. */
+  Trajectory(Scheduler snapshot, Long2IntOpenHashMap index, RunTimes runTimes, ReliabilitySpec reliability,
+      Function<Scheduler, Failures> failuresOfFork) {
     this.index = index;
     this.starts = new long[index.size()];
     Arrays.fill(starts, Forecast.NONE);
@@ -80,8 +120,7 @@ final class Trajectory implements SchedulerListener {
     this.runTimes = runTimes;
     this.reliability = reliability;
     this.kernel = snapshot.forkForForecast(this);
-    this.failures = reliability.active()
-        ? new FailureDraws(kernel.fleetState().fleet(), reliability, new RandomStreams(seed)) : null;
+    this.failures = reliability.active() ? failuresOfFork.apply(kernel) : null;
     this.costs = reliability.active() ? new CheckpointedRuns(kernel.fleetState().fleet(), reliability) : null;
     end.defaultReturnValue(Long.MIN_VALUE);
     haltedAt.defaultReturnValue(Long.MIN_VALUE);
