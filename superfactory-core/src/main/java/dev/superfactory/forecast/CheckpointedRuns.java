@@ -21,7 +21,8 @@ import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
  * performance model, which knows a job's model and placement, is not in the fork) and checkpoint
  * {@code bytesPerGpu} per GPU (ASSUMPTION: the twin sizes a job with a known model by its
  * parameters). A job running at the fork is taken to be in a segment that began, with no
- * overhead, as long ago as it has computed: its checkpoints are where the policy would place them.
+ * overhead, as long ago as it has computed: its checkpoints are where the policy would place them;
+ * what its earlier interruptions likely cost is added to its work ({@link #pastLossSeconds}).
  *
  * <p>Cost: O(1) per call (O(domains) for a block-scope plan), one small object per job that got
  * GPUs in the trajectory.
@@ -61,13 +62,30 @@ final class CheckpointedRuns {
 
   /**
    * A job holding {@code a} at the fork {@code t0}, {@code elapsedSeconds} into {@code workSeconds}
-   * in all: returns its end (at least {@code t0}).
+   * in all: returns its end (at least {@code t0}). Its work grows by {@link #pastLossSeconds}.
    */
   long atFork(long job, Allocation a, long t0, long elapsedSeconds, long workSeconds) {
     Segment s = new Segment();
-    s.work = workSeconds;
+    s.work = workSeconds + pastLossSeconds(a, elapsedSeconds);
     segments.put(job, s);
     return Math.max(t0, begin(s, a, t0 - elapsedSeconds, 0));
+  }
+
+  /**
+   * What the twin has likely charged a job on {@code a} in its {@code elapsedSeconds} before the
+   * fork, which the kernel counts as work done (its ledgers are not in the fork). ASSUMPTION: it was
+   * interrupted at its mean rate, elapsed ÷ MTBF times ({@link CheckpointPlanner#mtbfSeconds}), and
+   * each cost a restart overhead and half a checkpoint cycle of lost work: (τ + C) ÷ 2.
+   */
+  long pastLossSeconds(Allocation a, long elapsedSeconds) {
+    double mtbf = planner.mtbfSeconds(a);
+    if (elapsedSeconds <= 0 || Double.isInfinite(mtbf)) {
+      return 0;
+    }
+    CheckpointPlanner.Plan p = planner.plan(a, policy.bytesPerGpu() * a.gpus());
+    double lost = Double.isFinite(p.intervalSeconds())
+        ? (p.intervalSeconds() + p.writeSeconds()) / 2 : elapsedSeconds / 2.0;
+    return Math.round(elapsedSeconds / mtbf * (restartSeconds(a) + lost));
   }
 
   /** A job gets {@code a} from the queue (new, requeued or preempted before): returns its end. */

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * 1 GB per GPU at 0.1 GB/s per GPU: 10 s a write. Restart: detection 300 s, init 240 s, load
  * max(30 s floor, 10 s) = 30 s: 270 s of overhead.
  *
- * <p>With no failure A writes ⌈10,000 / 3,600⌉ − 1 = 2 checkpoints: it ends, and B starts, at
+ * <p>The scripted cases' rate (10⁻⁹ per GPU-day) is only there to turn the model on: A's likely
+ * losses before the fork are nil. With no failure A writes ⌈10,000 / 3,600⌉ − 1 = 2 checkpoints: it ends, and B starts, at
  * 10,020. A failure at 5,000: a cycle is 3,610 s, so 1 checkpoint (3,600 s of work) is durable and
  * the 1,390 s since it are lost; 6,400 s of work are left.
  */
@@ -58,7 +59,7 @@ class TrajectoryFailureTest {
    */
   @Test
   void aCrashCostsDetectionRestartAndTheWorkSinceTheLastCheckpoint() {
-    Scheduler k = twoJobs();
+    Scheduler k = twoJobs(10);
     long without = startOfB(k, Scope.JOB, Double.POSITIVE_INFINITY, 0);
     long with = startOfB(k, Scope.JOB, FAILS_AT - 10, 0);
     assertThat(without).as("A writes 2 checkpoints of 10 s").isEqualTo(10_020);
@@ -74,14 +75,26 @@ class TrajectoryFailureTest {
    */
   @Test
   void aGpuFailureRequeuesTheJobUntilTheRepairThenItRerunsFromItsCheckpoint() {
-    Scheduler k = twoJobs();
+    Scheduler k = twoJobs(10);
     assertThat(startOfB(k, Scope.GPU, FAILS_AT - 10, 2_000)).isEqualTo(13_680);
+  }
+
+  /**
+   * A's own crashes at 1 per GPU-day on 8 GPUs: an MTBF of 10,800 s. Forked at 5,400, A has likely
+   * been interrupted 0.5 times, each costing 270 s of restart and (3,600 + 10) ÷ 2 = 1,805 s of lost
+   * work: round(0.5 × 2,075) = 1,038 s more work. With no failure after the fork it runs 11,038 s of
+   * work with 3 writes from t = 0: it ends, and B starts, at 11,068.
+   */
+  @Test
+  void aJobRunningAtTheForkCarriesItsLikelyEarlierLosses() {
+    Scheduler k = twoJobs(5_400);
+    assertThat(startOfB(k, Scope.JOB, 1, Double.POSITIVE_INFINITY, 0)).isEqualTo(11_068);
   }
 
   /** The same seed draws the same forecast with the failure charges on (real draws, a high crash rate). */
   @Test
   void drawnFailuresGiveTheSameForecastForTheSameSeed() {
-    Scheduler k = twoJobs();
+    Scheduler k = twoJobs(10);
     ReliabilitySpec spec = spec(Scope.JOB, 2);
     Forecaster.Settings s = new Forecaster.Settings(30 * 86_400L, 0, 8, 9, RunTimeDraw.EXACT, spec, 2);
     Forecast a = new Forecaster(s).forecast(k);
@@ -92,9 +105,14 @@ class TrajectoryFailureTest {
 
   /** B's start in a trajectory where one failure of {@code scope} hits GPU 0 {@code gapSeconds} after the fork. */
   private static long startOfB(Scheduler k, Scope scope, double gapSeconds, long repairSeconds) {
+    return startOfB(k, scope, 1e-9, gapSeconds, repairSeconds);
+  }
+
+  /** As above, with the cause's rate {@code perGpuDay} (the model's MTBF; the failure is scripted). */
+  private static long startOfB(Scheduler k, Scope scope, double perGpuDay, double gapSeconds, long repairSeconds) {
     Long2IntOpenHashMap index = new Long2IntOpenHashMap();
     index.put(2, 0);
-    Trajectory t = new Trajectory(k, index, EXACT, spec(scope, 1), fork -> new Trajectory.Failures() {
+    Trajectory t = new Trajectory(k, index, EXACT, spec(scope, perGpuDay), fork -> new Trajectory.Failures() {
       private boolean drawn;
 
       @Override
@@ -114,7 +132,7 @@ class TrajectoryFailureTest {
         return repairSeconds;
       }
     });
-    return t.run(10 + 30 * 86_400L, new PassGrid(10, 0, 0))[0];
+    return t.run(k.now() + 30 * 86_400L, new PassGrid(k.now(), 0, 0))[0];
   }
 
   private static ReliabilitySpec spec(Scope scope, double perGpuDay) {
@@ -124,13 +142,14 @@ class TrajectoryFailureTest {
         new CheckpointPolicy(false, 3_600, false, 0.02, 1e9, 1e8, 1e12), 0, false);
   }
 
-  private static Scheduler twoJobs() {
+  /** A runs from 0; B is submitted at {@code forkAt}, the snapshot's time. */
+  private static Scheduler twoJobs(long forkAt) {
     Scheduler k = new Scheduler(Fleets.uniform(1, 1, 8), List.of(new Tenant("a", "A", 32)),
         QueuePolicies.create("fifo-backfill", null), Scheduler.Options.DEFAULT, QUIET);
     k.submit(1, new JobRequest(0, 8, 1, false, 10_000), 0);
     k.schedule(0);
-    k.submit(2, new JobRequest(0, 8, 1, false, 100), 10);
-    k.schedule(10);
+    k.submit(2, new JobRequest(0, 8, 1, false, 100), forkAt);
+    k.schedule(forkAt);
     return k;
   }
 }
