@@ -13,6 +13,7 @@ final class EventHeap {
   static final int FAILURE = 1;
   static final int GPUS_UP = 2;
   static final int LINK_UP = 3;
+  static final int DETECTED = 4;
 
   private long[] time = new long[64];
   private long[] seq = new long[64];

@@ -15,7 +15,9 @@ import java.util.stream.IntStream;
  * real policy and no arrivals ({@link Trajectory}): once with every job running exactly its
  * declared time (the start the twin would give), then {@code draws} times with run times drawn
  * below the declared limits ({@link RunTimeDraw}) and, when the reliability model is on,
- * failures drawn as the twin draws them; p50 and p90 per job over the draws.
+ * failures drawn as the twin draws them and charged as it charges them ({@link CheckpointedRuns}:
+ * detection, restart, work since the last checkpoint, checkpoint writes); p50 and p90 per job over
+ * the draws.
  *
  * <p>Threads: {@link #forecast} only reads its snapshot (each trajectory runs on its own fork of
  * it), so a caller forks the live kernel on the kernel's thread ({@link Scheduler#fork}, O(state))

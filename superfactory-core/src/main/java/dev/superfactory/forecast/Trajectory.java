@@ -12,6 +12,7 @@ import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * One fast-forward of a kernel fork with no arrivals: the next event is the earliest end of a
@@ -20,13 +21,21 @@ import java.util.Arrays;
  * recorded, until all have started or the horizon has passed. The kernel's own decisions do the
  * rest: backfills, reservations, preemptions, restarts.
  *
- * <p>Run times: a job started here runs its drawn run time ({@link RunTimes}); a preempted or
- * requeued job keeps what it had left (ASSUMPTION: it loses no work; the twin's ledgers would
- * charge work since its last checkpoint); a job that stood still (interrupted, stalled) ends as
- * much later, as the kernel assumes. Interrupted jobs recover at once (ASSUMPTION: detection and
- * restart take no time), those interrupted at the fork too, before their ends are read; a job
- * requeued by its recovery runs its whole declared time again. A WAN link cut at the fork stays
- * cut (its repair time is not known). Planned maintenance is not drawn.
+ * <p>Run times, no failures drawn (the exact trajectory, and draws with the reliability model
+ * off): a job started here runs its drawn run time ({@link RunTimes}); a preempted or requeued job
+ * keeps what it had left (ASSUMPTION: it loses no work); a job that stood still (interrupted,
+ * stalled) ends as much later, as the kernel assumes; interrupted jobs recover at once, those
+ * interrupted at the fork too, before their ends are read.
+ *
+ * <p>With failures drawn, a job is charged what the twin charges it ({@link CheckpointedRuns}):
+ * its drawn run time is work, done in segments with checkpoint writes (or the async slowdown); a
+ * failed job holds its GPUs for the detection time, then recovers (restarts in place or requeues)
+ * and reruns from its last checkpoint after the restart overhead (init plus checkpoint load); a
+ * hot-spare swap waits the detection time too; a preempted job loses the work since its last
+ * checkpoint; a drained or stalled one loses nothing. A job interrupted at the fork recovers half
+ * a detection time later (ASSUMPTION: when it failed is not in the fork). A shrunk job keeps its
+ * end (its slower speed is not modelled). A WAN link cut at the fork stays cut (its repair time is
+ * not known). Planned maintenance is not drawn.
  *
  * <p>Passes run at every event time, or on a {@link PassGrid} (the first tick at or after an
  * event). The fork is {@link Scheduler#forkForForecast}: it keeps no pending reasons, so a pass
@@ -45,6 +54,38 @@ final class Trajectory implements SchedulerListener {
     long runningSeconds(long job, long declaredSeconds, long elapsedSeconds);
   }
 
+  /** Where failures come from: {@link FailureDraws} (tests script their own). */
+  interface Failures {
+    /** Seconds until cause {@code c}'s next event (infinite: none). */
+    double nextGap(int c);
+
+    /** The component cause {@code c}'s event hits. */
+    FailureDraws.Hit pick(int c);
+
+    /** Seconds to repair an event of cause {@code c}. */
+    long repairSeconds(int c);
+
+    /** The draws of the twin's failure source for {@code seed}. */
+    static Failures drawn(FailureDraws d) {
+      return new Failures() {
+        @Override
+        public double nextGap(int c) {
+          return d.nextGap(c);
+        }
+
+        @Override
+        public FailureDraws.Hit pick(int c) {
+          return d.pick(c);
+        }
+
+        @Override
+        public long repairSeconds(int c) {
+          return d.repairSeconds(c);
+        }
+      };
+    }
+  }
+
   private final Scheduler kernel;
   private final Long2IntOpenHashMap index;
   private final long[] starts;
@@ -56,7 +97,8 @@ final class Trajectory implements SchedulerListener {
   private final Long2LongOpenHashMap haltedAt = new Long2LongOpenHashMap();
   private final LongArrayList toRecover = new LongArrayList();
   private final ReliabilitySpec reliability;
-  private final FailureDraws failures;
+  private final Failures failures;
+  private final CheckpointedRuns costs; // null: no failures drawn, jobs run their drawn time
   private long passes;
 
   /**
@@ -64,6 +106,13 @@ final class Trajectory implements SchedulerListener {
    * pending job's id to its position in {@code starts}.
    */
   Trajectory(Scheduler snapshot, Long2IntOpenHashMap index, RunTimes runTimes, ReliabilitySpec reliability, long seed) {
+    this(snapshot, index, runTimes, reliability, reliability.active()
+        ? fork -> Failures.drawn(new FailureDraws(fork.fleetState().fleet(), reliability, new RandomStreams(seed))) : null);
+  }
+
+  /** As the one above, with failures from {@code failuresOfFork} (given the fork) when the reliability model is on. */
+  Trajectory(Scheduler snapshot, Long2IntOpenHashMap index, RunTimes runTimes, ReliabilitySpec reliability,
+      Function<Scheduler, Failures> failuresOfFork) {
     this.index = index;
     this.starts = new long[index.size()];
     Arrays.fill(starts, Forecast.NONE);
@@ -71,8 +120,8 @@ final class Trajectory implements SchedulerListener {
     this.runTimes = runTimes;
     this.reliability = reliability;
     this.kernel = snapshot.forkForForecast(this);
-    this.failures = reliability.active()
-        ? new FailureDraws(kernel.fleetState().fleet(), reliability, new RandomStreams(seed)) : null;
+    this.failures = reliability.active() ? failuresOfFork.apply(kernel) : null;
+    this.costs = reliability.active() ? new CheckpointedRuns(kernel.fleetState().fleet(), reliability) : null;
     end.defaultReturnValue(Long.MIN_VALUE);
     haltedAt.defaultReturnValue(Long.MIN_VALUE);
     left.defaultReturnValue(-1);
@@ -96,10 +145,19 @@ final class Trajectory implements SchedulerListener {
         interrupted.add(job);
       }
     });
-    for (int i = 0; i < interrupted.size(); i++) {
-      kernel.recover(interrupted.getLong(i), t0); // first: its expected end moves by the time it stood still
+    if (costs == null) {
+      for (int i = 0; i < interrupted.size(); i++) {
+        kernel.recover(interrupted.getLong(i), t0); // first: its expected end moves by the time it stood still
+      }
     }
     kernel.forEachRunning(job -> runningAtFork(job, t0));
+    if (costs != null) {
+      for (int i = 0; i < interrupted.size(); i++) { // failed before the fork: on average half its detection is left
+        long job = interrupted.getLong(i);
+        costs.stop(job, t0, false);
+        events.push(t0 + costs.detectionSeconds() / 2, EventHeap.DETECTED, job, 0);
+      }
+    }
     if (failures != null) {
       for (int c = 0; c < reliability.causes().size(); c++) {
         nextFailure(c, t0);
@@ -131,11 +189,18 @@ final class Trajectory implements SchedulerListener {
   private void runningAtFork(long job, long t0) {
     long declared = kernel.declaredSeconds(job);
     long elapsed = Math.max(0, declared - Math.max(0, kernel.expectedEnd(job) - t0));
-    long e = t0 + Math.max(0, runTimes.runningSeconds(job, declared, elapsed) - elapsed);
-    end.put(job, e);
-    events.push(e, EventHeap.END, job, 0);
+    long total = runTimes.runningSeconds(job, declared, elapsed);
+    long e = costs != null ? costs.atFork(job, kernel.allocation(job), t0, elapsed, total)
+        : t0 + Math.max(0, total - elapsed);
+    if (costs == null || kernel.state(job) != Scheduler.JobState.INTERRUPTED) {
+      end.put(job, e);
+      events.push(e, EventHeap.END, job, 0);
+    }
     if (kernel.state(job) == Scheduler.JobState.STALLED) {
       haltedAt.put(job, t0); // its stall so far is counted when it resumes: from the fork on here
+      if (costs != null) {
+        costs.stop(job, t0, true);
+      }
     }
   }
 
@@ -149,6 +214,12 @@ final class Trajectory implements SchedulerListener {
       }
       case EventHeap.FAILURE -> fail((int) events.a(), t);
       case EventHeap.GPUS_UP -> kernel.gpusUp((int) events.a(), events.b(), t);
+      case EventHeap.DETECTED -> {
+        long job = events.a();
+        if (kernel.state(job) == Scheduler.JobState.INTERRUPTED) {
+          kernel.recover(job, t);
+        }
+      }
       default -> kernel.wanRestored((int) events.a(), t);
     }
   }
@@ -203,15 +274,23 @@ final class Trajectory implements SchedulerListener {
       starts[i] = now;
       waiting--;
     }
-    long rest = left.remove(job);
-    long run = rest >= 0 ? rest : runTimes.pendingSeconds(job, kernel.declaredSeconds(job));
-    long e = now + run;
+    long e;
+    if (costs != null) {
+      long fresh = costs.knows(job) ? 0 : runTimes.pendingSeconds(job, kernel.declaredSeconds(job));
+      e = costs.started(job, allocation, now, fresh);
+    } else {
+      long rest = left.remove(job);
+      e = now + (rest >= 0 ? rest : runTimes.pendingSeconds(job, kernel.declaredSeconds(job)));
+    }
     end.put(job, e);
     events.push(e, EventHeap.END, job, 0);
   }
 
   @Override
   public void preempted(long job, Allocation allocation, long byJob, long now) {
+    if (costs != null) {
+      costs.stop(job, now, false); // as the twin: work since its last checkpoint is lost
+    }
     stop(job, now);
   }
 
@@ -231,29 +310,64 @@ final class Trajectory implements SchedulerListener {
 
   @Override
   public void interrupted(long job, Allocation allocation, Interruption why, boolean wasStalled, long now) {
-    haltedAt.putIfAbsent(job, now);
-    toRecover.add(job);
+    if (costs == null) {
+      haltedAt.putIfAbsent(job, now);
+      toRecover.add(job);
+      return;
+    }
+    boolean failed = why == Interruption.FAILURE;
+    costs.stop(job, now, !failed); // a stalled job's segment ended already
+    end.remove(job);
+    if (failed) { // as the twin: it holds its GPUs until the failure is detected, then recovers
+      events.push(now + costs.detectionSeconds(), EventHeap.DETECTED, job, 0);
+    } else {
+      toRecover.add(job);
+    }
   }
 
   @Override
   public void swapped(long job, Allocation before, Allocation after, long now) {
-    haltedAt.putIfAbsent(job, now);
-    toRecover.add(job);
+    if (costs == null) {
+      haltedAt.putIfAbsent(job, now);
+      toRecover.add(job);
+      return;
+    }
+    costs.stop(job, now, false);
+    end.remove(job);
+    events.push(now + costs.detectionSeconds(), EventHeap.DETECTED, job, 0);
   }
 
   @Override
   public void stalled(long job, Allocation allocation, long now) {
+    if (costs != null) {
+      costs.stop(job, now, true);
+      end.remove(job);
+      return;
+    }
     haltedAt.putIfAbsent(job, now);
   }
 
   @Override
   public void restarted(long job, Allocation before, Allocation after, long now) {
+    if (costs != null) {
+      startSegment(job, costs.restarted(job, after, now));
+      return;
+    }
     resume(job, now);
   }
 
   @Override
   public void resumed(long job, Allocation allocation, long now) {
+    if (costs != null) {
+      startSegment(job, costs.resumed(job, allocation, now));
+      return;
+    }
     resume(job, now);
+  }
+
+  private void startSegment(long job, long e) {
+    end.put(job, e);
+    events.push(e, EventHeap.END, job, 0);
   }
 
   /** A job computes again: it ends as much later as it stood still. */
@@ -269,10 +383,16 @@ final class Trajectory implements SchedulerListener {
   @Override
   public void finished(long job, Allocation allocation, long now) {
     end.remove(job);
+    if (costs != null) {
+      costs.forget(job);
+    }
   }
 
   @Override
   public void cancelled(long job, Allocation released, long now) {
     end.remove(job);
+    if (costs != null) {
+      costs.forget(job);
+    }
   }
 }
