@@ -156,7 +156,7 @@ public final class Forecaster {
     } catch (ExecutionException e) {
       throw new IllegalStateException("forecast failed: " + e.getCause(), e.getCause());
     } finally {
-      pool.shutdown();
+      pool.shutdownNow(); // interrupted: the trajectories still running stop at their next blocking point, or run out
     }
     lastPasses = Arrays.stream(passes).sum();
     lastPassesByTrajectory = passes;
