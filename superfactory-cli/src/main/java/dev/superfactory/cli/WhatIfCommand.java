@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 final class WhatIfCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String JOB_ROW = "%8s  %-16s %6s  %-20s  %-20s  %s%n";
-  private static final String TENANT_ROW = "  %-16s %6s %6s %7s %5s  %12s  %12s  %8s  %9s  %8s%n";
+  private static final String TENANT_ROW = "  %-16s %6s %6s %7s %5s  %12s  %12s  %8s  %9s  %8s  %11s%n";
 
   @Option(names = "--gpus", paramLabel = "N", description = "GPUs of each hypothetical job.")
   Integer gpus;
@@ -118,12 +118,13 @@ final class WhatIfCommand implements Callable<Integer> {
       return;
     }
     out.printf(TENANT_ROW, "TENANT", "QUEUED", "LATER", "EARLIER", "SAME", "WAIT CHANGE", "GPU-HOURS", "REQUEUED",
-        "RESTARTED", "REJECTED");
+        "RESTARTED", "REJECTED", "PREEMPTIONS");
     for (JsonNode t : tenants) {
       out.printf(TENANT_ROW, t.path("tenant").asText(), t.path("queued").asInt(), t.path("later").asInt(),
           t.path("earlier").asInt(), t.path("same").asInt(), delay(t.path("waitDeltaSeconds")),
           String.format(Locale.ROOT, "%+,.1f", t.path("gpuHoursWaitDelta").asDouble()), t.path("requeued").asInt(),
-          t.path("restarted").asInt(), t.path("rejected").asInt());
+          t.path("restarted").asInt(), t.path("rejected").asInt(),
+          t.path("preemptionsBefore").asInt() + "->" + t.path("preemptionsAfter").asInt());
     }
   }
 

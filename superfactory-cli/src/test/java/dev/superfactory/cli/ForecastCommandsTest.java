@@ -91,8 +91,8 @@ class ForecastCommandsTest {
         l -> assertThat(l).matches(" +1  openai +144000  running \\(requeued\\) +beyond " + TIME + " +-"),
         l -> assertThat(l).matches(" +" + queued + "  openai +72000  " + TIME + "  beyond " + TIME + " +-"));
     assertThat(lines.get(5)).isEqualTo(
-        "  TENANT           QUEUED  LATER EARLIER  SAME   WAIT CHANGE     GPU-HOURS  REQUEUED  RESTARTED  REJECTED");
-    assertThat(lines.get(6)).matches("  openai +1 +1 +0 +0 +0 +\\+0\\.0 +1 +0 +0");
+        "  TENANT           QUEUED  LATER EARLIER  SAME   WAIT CHANGE     GPU-HOURS  REQUEUED  RESTARTED  REJECTED  PREEMPTIONS");
+    assertThat(lines.get(6)).matches("  openai +1 +1 +0 +0 +0 +\\+0\\.0 +1 +0 +0 +0->0");
   }
 
   @Test
@@ -103,7 +103,7 @@ class ForecastCommandsTest {
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.out()).contains("\nrestarted at once on other GPUs: job 1\n");
     assertThat(r.out().lines().filter(l -> l.startsWith("  openai ")).findFirst().orElseThrow())
-        .as("openai: none requeued, one restarted").matches("  openai +\\d+ +\\d+ +\\d+ +\\d+ +\\S+ +\\S+ +0 +1 +0");
+        .as("openai: none requeued, one restarted").matches("  openai +\\d+ +\\d+ +\\d+ +\\d+ +\\S+ +\\S+ +0 +1 +0 +0->0");
   }
 
   @Test

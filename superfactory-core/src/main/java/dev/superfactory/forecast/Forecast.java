@@ -24,8 +24,11 @@ public final class Forecast {
   private final Long2IntOpenHashMap index;
   private final int draws;
 
+  private final long[] preemptedExact;
+
   Forecast(long fromSeconds, long horizonEndSeconds, long[] jobs, Long2IntOpenHashMap index, long[] exact, long[] p50,
-      long[] p90, int draws) {
+      long[] p90, int draws, long[] preemptedExact) {
+    this.preemptedExact = preemptedExact;
     this.fromSeconds = fromSeconds;
     this.horizonEndSeconds = horizonEndSeconds;
     this.jobs = jobs;
@@ -34,6 +37,14 @@ public final class Forecast {
     this.p50 = p50;
     this.p90 = p90;
     this.draws = draws;
+  }
+
+  /**
+   * The jobs preempted in the trajectory with exact run times, once per preemption, until the last
+   * pending job started or the horizon passed (running jobs at the fork included). O(preemptions).
+   */
+  public long[] preemptedWithExactRunTimes() {
+    return preemptedExact.clone();
   }
 
   /** The kernel's clock at the fork: every forecast start is at or after it. */

@@ -122,7 +122,8 @@ public final class Forecaster {
     long from = snapshot.now();
     long horizonEnd = from > Long.MAX_VALUE - settings.horizonSeconds() ? Long.MAX_VALUE - 1
         : from + settings.horizonSeconds();
-    long[][] starts = runAll(snapshot, index, horizonEnd);
+    long[][] preempted = new long[1][];
+    long[][] starts = runAll(snapshot, index, horizonEnd, preempted);
     long[] exact = starts[0];
     long[] p50 = exact;
     long[] p90 = exact;
@@ -131,11 +132,11 @@ public final class Forecaster {
       p90 = new long[jobs.length];
       percentiles(starts, p50, p90);
     }
-    return new Forecast(from, horizonEnd, jobs, index, exact, p50, p90, settings.draws());
+    return new Forecast(from, horizonEnd, jobs, index, exact, p50, p90, settings.draws(), preempted[0]);
   }
 
   /** Trajectory 0 with exact run times, then the draws, in parallel. */
-  private long[][] runAll(Scheduler snapshot, Long2IntOpenHashMap index, long horizonEnd) {
+  private long[][] runAll(Scheduler snapshot, Long2IntOpenHashMap index, long horizonEnd, long[][] preemptedExact) {
     long[][] starts = new long[settings.draws() + 1][];
     long[] passes = new long[starts.length];
     long[] nanos = new long[starts.length];
@@ -148,6 +149,9 @@ public final class Forecaster {
             starts[d] = t.run(horizonEnd,
                 new PassGrid(snapshot.now(), settings.passIntervalSeconds(), settings.passResolution()));
             passes[d] = t.passes();
+            if (d == 0) {
+              preemptedExact[0] = t.preemptions();
+            }
             nanos[d] = System.nanoTime() - began;
           })).get();
     } catch (InterruptedException e) {

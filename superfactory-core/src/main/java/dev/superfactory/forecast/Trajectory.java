@@ -99,6 +99,7 @@ final class Trajectory implements SchedulerListener {
   private final ReliabilitySpec reliability;
   private final Failures failures;
   private final CheckpointedRuns costs; // null: no failures drawn, jobs run their drawn time
+  private final LongArrayList preemptions = new LongArrayList();
   private long passes;
 
   /**
@@ -178,6 +179,11 @@ final class Trajectory implements SchedulerListener {
       pass(passAt);
     }
     return starts;
+  }
+
+  /** The jobs preempted so far, once per preemption, in order. */
+  long[] preemptions() {
+    return preemptions.toLongArray();
   }
 
   private void pass(long t) {
@@ -288,6 +294,7 @@ final class Trajectory implements SchedulerListener {
 
   @Override
   public void preempted(long job, Allocation allocation, long byJob, long now) {
+    preemptions.add(job);
     if (costs != null) {
       costs.stop(job, now, false); // as the twin: work since its last checkpoint is lost
     }

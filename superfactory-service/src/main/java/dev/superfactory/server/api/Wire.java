@@ -93,10 +93,12 @@ final class Wire {
 
     /** A tenant's part of a what-if: its queued jobs moved later, earlier or not, their waits' change, requeues. */
     record TenantDeltaView(String tenant, int queued, int later, int earlier, int same, long waitDeltaSeconds,
-                           double gpuHoursWaitDelta, int requeued, int restarted, int rejected) {
+                           double gpuHoursWaitDelta, int requeued, int restarted, int rejected, int preemptionsBefore,
+                           int preemptionsAfter) {
         static TenantDeltaView of(dev.superfactory.server.live.WhatIf.TenantDelta t) {
             return new TenantDeltaView(t.tenant(), t.queued(), t.later(), t.earlier(), t.same(), t.waitDeltaSeconds(),
-                    t.gpuHoursWaitDelta(), t.requeued(), t.restarted(), t.rejected());
+                    t.gpuHoursWaitDelta(), t.requeued(), t.restarted(), t.rejected(), t.preemptionsBefore(),
+                    t.preemptionsAfter());
         }
     }
 

@@ -86,6 +86,8 @@ public final class LiveForecasts implements AutoCloseable {
     private final ExecutorService worker;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final java.util.concurrent.Semaphore whatIfs = new java.util.concurrent.Semaphore(1);
+    /** How long a what-if waits for its turn (another running, or the spacing after a long one) before Busy. */
+    private static final Duration WHAT_IF_QUEUE = Duration.ofSeconds(5);
     /** A what-if this quick leaves no wait behind it (a small queue's). */
     private static final long QUICK_WHAT_IF_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     /** When the next what-if may start (System.nanoTime): four times the last one's time (past a quarter second) after it ended. */
@@ -210,18 +212,24 @@ public final class LiveForecasts implements AutoCloseable {
      * What if {@code change} happened now: forks the live kernel twice ({@link LiveScheduler#whatIf})
      * and forecasts both on the calling thread. One what-if at a time, and the next no sooner than
      * four times as long as the last took after it ended (as the background forecasts: what-ifs
-     * too take at most a fifth of the time); else {@link Busy} at once, with when to retry. Jobs of
+     * too take at most a fifth of the time); a caller waits up to 5 s for its turn, then gets
+     * {@link Busy} with when to retry. Jobs of
      * tenants {@code visible} refuses are left out. Waits up to {@code wait} for the scheduler's
      * forks. Cost: two forecasts. A what-if of under a quarter second leaves no wait.
      */
     public WhatIf.Result whatIf(LiveScheduler live, WhatIf.Change change, int limit,
                                 java.util.function.Predicate<String> visible, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + WHAT_IF_QUEUE.toNanos();
         long early = whatIfNotBeforeNanos - System.nanoTime();
-        if (early > 0) {
+        if (early > 0 && System.nanoTime() + early - deadline > 0) {
             throw new Busy("the last what-if ended less than 4× its time ago; retry in "
-                    + Math.max(1, TimeUnit.NANOSECONDS.toSeconds(early)) + " s", (int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(early) + 1));
+                    + Math.max(1, TimeUnit.NANOSECONDS.toSeconds(early)) + " s",
+                    (int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(early) + 1));
         }
-        if (!whatIfs.tryAcquire()) {
+        if (early > 0) {
+            TimeUnit.NANOSECONDS.sleep(early);
+        }
+        if (!whatIfs.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
             throw new Busy("another what-if is running; retry in a few seconds", 2);
         }
         long began = System.nanoTime();

@@ -107,10 +107,13 @@ public final class WhatIf {
      * change stops: requeued, or restarted at once elsewhere; and its queued jobs the change makes
      * the kernel reject (counted in {@code queued} and {@code later}). ASSUMPTION: the forecast
      * charges a restart no lost work (the kernel moves a job's end by the time it stood still, here
-     * none).
+     * none). {@code preemptionsBefore} and {@code preemptionsAfter}: how often its jobs are preempted
+     * in the forecast with declared run times, without and with the change, until the last queued
+     * job starts (a policy that preempts: {@code priority}, {@code las}).
      */
     public record TenantDelta(String tenant, int queued, int later, int earlier, int same, long waitDeltaSeconds,
-                              double gpuHoursWaitDelta, int requeued, int restarted, int rejected) {
+                              double gpuHoursWaitDelta, int requeued, int restarted, int rejected, int preemptionsBefore,
+                              int preemptionsAfter) {
     }
 
     /** A hypothetical job's forecast start in the changed fork; null if the kernel rejects it, for {@code rejected}. */
@@ -141,7 +144,8 @@ public final class WhatIf {
                         forks.rejected().get(FIRST_HYPOTHETICAL_ID + i)));
             }
         }
-        Map<String, long[]> tenants = new TreeMap<>(); // queued, later, earlier, same, waitDelta, requeued, restarted, rejected
+        // queued, later, earlier, same, waitDelta, requeued, restarted, rejected, preemptions before, after
+        Map<String, long[]> tenants = new TreeMap<>();
         Map<String, double[]> gpuHours = new TreeMap<>();
         List<JobDelta> changed = new ArrayList<>();
         for (int i = 0; i < after.size(); i++) {
@@ -152,7 +156,7 @@ public final class WhatIf {
             }
             JobDelta d = new JobDelta(job, k.tenant(), k.gpus(), Start.of(before.startOf(job), notBefore),
                     Start.of(after.start(i), notBefore), null);
-            long[] t = tenants.computeIfAbsent(k.tenant(), x -> new long[8]);
+            long[] t = tenants.computeIfAbsent(k.tenant(), x -> new long[10]);
             if (d.before() == null) {
                 continue; // requeued by the change: counted below
             }
@@ -176,7 +180,7 @@ public final class WhatIf {
             Known k = forks.jobs().get(job);
             String reason = forks.rejected().get(job);
             if (reason != null && k != null && visible.test(k.tenant())) {
-                long[] t = tenants.computeIfAbsent(k.tenant(), x -> new long[8]);
+                long[] t = tenants.computeIfAbsent(k.tenant(), x -> new long[10]);
                 t[0]++;
                 t[1]++;
                 t[7]++;
@@ -186,7 +190,7 @@ public final class WhatIf {
         for (long job : forks.requeued()) {
             Known k = forks.jobs().get(job);
             if (k != null && visible.test(k.tenant())) {
-                tenants.computeIfAbsent(k.tenant(), x -> new long[8])[5]++;
+                tenants.computeIfAbsent(k.tenant(), x -> new long[10])[5]++;
                 changed.add(new JobDelta(job, k.tenant(), k.gpus(), null, Start.of(after.startOf(job), notBefore),
                         forks.rejected().get(job)));
             }
@@ -195,17 +199,31 @@ public final class WhatIf {
         for (long job : forks.restarted()) {
             Known k = forks.jobs().get(job);
             if (k != null && visible.test(k.tenant())) {
-                tenants.computeIfAbsent(k.tenant(), x -> new long[8])[6]++;
+                tenants.computeIfAbsent(k.tenant(), x -> new long[10])[6]++;
                 restarted.add(job);
             }
         }
+        countPreemptions(before.preemptedWithExactRunTimes(), 8, forks, visible, tenants);
+        countPreemptions(after.preemptedWithExactRunTimes(), 9, forks, visible, tenants);
         changed.sort(Comparator.comparingLong(WhatIf::magnitude).reversed().thenComparingLong(JobDelta::job));
         List<TenantDelta> perTenant = new ArrayList<>();
         tenants.forEach((name, t) -> perTenant.add(new TenantDelta(name, (int) t[0], (int) t[1], (int) t[2], (int) t[3],
-                t[4], gpuHours.getOrDefault(name, new double[1])[0], (int) t[5], (int) t[6], (int) t[7])));
+                t[4], gpuHours.getOrDefault(name, new double[1])[0], (int) t[5], (int) t[6], (int) t[7], (int) t[8],
+                (int) t[9])));
         return new Result(forks.asOf(), Instant.ofEpochSecond(after.horizonEndSeconds()), after.draws(), hypothetical,
                 List.copyOf(changed.subList(0, Math.min(limit, changed.size()))), changed.size(), List.copyOf(restarted),
                 perTenant, millis);
+    }
+
+    /** Adds each visible tenant's preemptions in {@code preempted} into column {@code column}. */
+    private static void countPreemptions(long[] preempted, int column, Forks forks,
+                                         java.util.function.Predicate<String> visible, Map<String, long[]> tenants) {
+        for (long job : preempted) {
+            Known k = forks.jobs().get(job);
+            if (k != null && visible.test(k.tenant())) {
+                tenants.computeIfAbsent(k.tenant(), x -> new long[10])[column]++;
+            }
+        }
     }
 
     /** How far a job moved: rejected, requeued and pushed past the horizon first, then by |p50 delay|. */

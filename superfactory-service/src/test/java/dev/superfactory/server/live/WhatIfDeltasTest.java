@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -85,6 +86,45 @@ class WhatIfDeltasTest {
         if (seed == 9) {
             assertThat(earlier[0]).as("the anomaly the class comment describes").isPositive();
         }
+    }
+
+    /**
+     * Under the priority policy a hypothetical job of a higher-priority tenant preempts a running
+     * job of a lower one: alpha (low) fills the 64 GPUs with four 16-GPU jobs; beta's (high)
+     * hypothetical 16-GPU job starts at once by preempting one of them, which the what-if counts.
+     */
+    @Test
+    void aHypotheticalHighPriorityJobPreemptsALowPriorityOneAndTheWhatIfCountsIt() {
+        Scenario priorities = TwoSites.scenarioWith("what-if-priorities", 4, "", "{name: alpha, gpuLimit: 64, priority: low}",
+                "{name: beta, gpuLimit: 32, priority: high}");
+        Scheduler kernel = new Scheduler(priorities.fleet(), priorities.tenants(), QueuePolicies.create("priority", null),
+                Scheduler.Options.DEFAULT, (job, allocation, at) -> { });
+        Long2ObjectOpenHashMap<WhatIf.Known> known = new Long2ObjectOpenHashMap<>();
+        long t = 1_000_000;
+        for (long job = 1; job <= 5; job++) {
+            kernel.submit(job, new JobRequest(0, 16, 8, false, 3600), t);
+            known.put(job, new WhatIf.Known("alpha", 16));
+        }
+        kernel.schedule(t);
+        assertThat(kernel.pendingCount()).as("four run, the fifth waits").isEqualTo(1);
+        Scheduler base = kernel.fork((job, allocation, at) -> { });
+        Scheduler changed = kernel.fork((job, allocation, at) -> { });
+        WhatIf.HypotheticalJob urgent = new WhatIf.HypotheticalJob("beta", 16, 8, false, 600);
+        changed.submit(WhatIf.FIRST_HYPOTHETICAL_ID, new JobRequest(1, 16, 8, false, 600), t);
+        known.put(WhatIf.FIRST_HYPOTHETICAL_ID, new WhatIf.Known("beta", 16));
+        Forecaster forecaster = new Forecaster(new Forecaster.Settings(7 * 86_400L, 0, 0, 1, RunTimeDraw.EXACT,
+                ReliabilitySpec.off(), 1));
+
+        WhatIf.Result r = WhatIf.compare(new WhatIf.Forks(base, changed, Instant.ofEpochSecond(t), known, List.of(),
+                List.of(), Map.of()), new WhatIf.Change(List.of(urgent), List.of(), List.of(), List.of()),
+                forecaster.forecast(base), forecaster.forecast(changed), 100, tenant -> true, 0);
+
+        assertThat(r.hypothetical().get(0).start().exactSeconds()).as("beta's job starts at once").isEqualTo(t);
+        WhatIf.TenantDelta alpha = r.tenants().stream().filter(d -> d.tenant().equals("alpha")).findFirst().orElseThrow();
+        assertThat(alpha.preemptionsBefore()).isZero();
+        assertThat(alpha.preemptionsAfter()).isEqualTo(1);
+        assertThat(alpha.same()).as("alpha's queued job still starts when the three others end; the preempted one"
+                + " restarts when beta's ends").isEqualTo(1);
     }
 
     /** Checks each queued job's start before and after. */
