@@ -25,10 +25,12 @@ public final class Forecast {
   private final int draws;
 
   private final long[] preemptedExact;
+  private final long[] preemptedAtExact;
 
   Forecast(long fromSeconds, long horizonEndSeconds, long[] jobs, Long2IntOpenHashMap index, long[] exact, long[] p50,
-      long[] p90, int draws, long[] preemptedExact) {
+      long[] p90, int draws, long[] preemptedExact, long[] preemptedAtExact) {
     this.preemptedExact = preemptedExact;
+    this.preemptedAtExact = preemptedAtExact;
     this.fromSeconds = fromSeconds;
     this.horizonEndSeconds = horizonEndSeconds;
     this.jobs = jobs;
@@ -45,6 +47,26 @@ public final class Forecast {
    */
   public long[] preemptedWithExactRunTimes() {
     return preemptedExact.clone();
+  }
+
+  /** When each of {@link #preemptedWithExactRunTimes} happened, in the same order. */
+  public long[] preemptionTimesWithExactRunTimes() {
+    return preemptedAtExact.clone();
+  }
+
+  /**
+   * Where the trajectory with exact run times stopped: when its last pending job started, or the
+   * horizon's end if one did not. O(jobs).
+   */
+  public long exactTrajectoryEndSeconds() {
+    long end = fromSeconds;
+    for (long s : exact) {
+      if (s == NONE) {
+        return horizonEndSeconds;
+      }
+      end = Math.max(end, s);
+    }
+    return end;
   }
 
   /** The kernel's clock at the fork: every forecast start is at or after it. */

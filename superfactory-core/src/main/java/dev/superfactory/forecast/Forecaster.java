@@ -122,7 +122,7 @@ public final class Forecaster {
     long from = snapshot.now();
     long horizonEnd = from > Long.MAX_VALUE - settings.horizonSeconds() ? Long.MAX_VALUE - 1
         : from + settings.horizonSeconds();
-    long[][] preempted = new long[1][];
+    long[][] preempted = new long[2][];
     long[][] starts = runAll(snapshot, index, horizonEnd, preempted);
     long[] exact = starts[0];
     long[] p50 = exact;
@@ -132,7 +132,7 @@ public final class Forecaster {
       p90 = new long[jobs.length];
       percentiles(starts, p50, p90);
     }
-    return new Forecast(from, horizonEnd, jobs, index, exact, p50, p90, settings.draws(), preempted[0]);
+    return new Forecast(from, horizonEnd, jobs, index, exact, p50, p90, settings.draws(), preempted[0], preempted[1]);
   }
 
   /** Trajectory 0 with exact run times, then the draws, in parallel. */
@@ -151,6 +151,7 @@ public final class Forecaster {
             passes[d] = t.passes();
             if (d == 0) {
               preemptedExact[0] = t.preemptions();
+              preemptedExact[1] = t.preemptionTimes();
             }
             nanos[d] = System.nanoTime() - began;
           })).get();

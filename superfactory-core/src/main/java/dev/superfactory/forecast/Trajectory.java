@@ -100,6 +100,7 @@ final class Trajectory implements SchedulerListener {
   private final Failures failures;
   private final CheckpointedRuns costs; // null: no failures drawn, jobs run their drawn time
   private final LongArrayList preemptions = new LongArrayList();
+  private final LongArrayList preemptionTimes = new LongArrayList();
   private long passes;
 
   /**
@@ -184,6 +185,11 @@ final class Trajectory implements SchedulerListener {
   /** The jobs preempted so far, once per preemption, in order. */
   long[] preemptions() {
     return preemptions.toLongArray();
+  }
+
+  /** When each of {@link #preemptions} happened, in the same order. */
+  long[] preemptionTimes() {
+    return preemptionTimes.toLongArray();
   }
 
   private void pass(long t) {
@@ -295,6 +301,7 @@ final class Trajectory implements SchedulerListener {
   @Override
   public void preempted(long job, Allocation allocation, long byJob, long now) {
     preemptions.add(job);
+    preemptionTimes.add(now);
     if (costs != null) {
       costs.stop(job, now, false); // as the twin: work since its last checkpoint is lost
     }

@@ -163,7 +163,8 @@ public final class ControlPlane implements AutoCloseable {
     private static dev.superfactory.reliability.ReliabilitySpec forecastFailures(Scenario scenario, Settings settings) {
         boolean failuresHappen = settings.injectFailures() || !settings.simulatedAgents()
                 || !settings.externalAgents().isEmpty();
-        if (settings.timeScale() != 1) { // ASSUMPTION: failures are drawn at the scenario's rates in real time only
+        boolean anySimulated = scenario.fleet().sites().stream().anyMatch(site -> settings.simulates(site.name()));
+        if (anySimulated && settings.timeScale() != 1) { // ASSUMPTION: failure rates and repairs in real time only
             return dev.superfactory.reliability.ReliabilitySpec.off();
         }
         return failuresHappen ? scenario.reliability() : dev.superfactory.reliability.ReliabilitySpec.off();

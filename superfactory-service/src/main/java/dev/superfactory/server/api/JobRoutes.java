@@ -79,7 +79,7 @@ final class JobRoutes {
         if (ctx.header(IDEMPOTENCY_KEY) != null) {
             throw ApiException.badRequest(IDEMPOTENCY_KEY, "a batch takes no Idempotency-Key header; give each job its clientId");
         }
-        if (ctx.queryParam("dryRun") != null) {
+        if (dryRun(ctx)) {
             throw ApiException.badRequest("dryRun", "a batch has no dry run; ask POST /v1/whatif with its jobs");
         }
         List<NewJob> batch = JobBatch.parse(Bodies.json(ctx)).jobs().stream().map(job -> new NewJob(

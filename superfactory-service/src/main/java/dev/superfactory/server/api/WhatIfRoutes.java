@@ -141,6 +141,9 @@ final class WhatIfRoutes {
                 if (live != null && live.tenant(tenant).isEmpty()) {
                     throw ApiException.badRequest("tenant", "no tenant '" + tenant + "'");
                 }
+                if (contracts.stream().anyMatch(c -> c.tenant().equals(tenant))) {
+                    throw ApiException.badRequest("tenant", "tenant '" + tenant + "' has two contract changes; give one");
+                }
                 JsonNode terms = item.path("terms");
                 if (!terms.isObject()) {
                     throw ApiException.badRequest("terms", "terms are the body PUT /v1/tenants/" + tenant

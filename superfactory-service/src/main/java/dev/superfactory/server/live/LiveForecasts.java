@@ -220,20 +220,21 @@ public final class LiveForecasts implements AutoCloseable {
     public WhatIf.Result whatIf(LiveScheduler live, WhatIf.Change change, int limit,
                                 java.util.function.Predicate<String> visible, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + WHAT_IF_QUEUE.toNanos();
-        long early = whatIfNotBeforeNanos - System.nanoTime();
-        if (early > 0 && System.nanoTime() + early - deadline > 0) {
-            throw new Busy("the last what-if ended less than 4× its time ago; retry in "
-                    + Math.max(1, TimeUnit.NANOSECONDS.toSeconds(early)) + " s",
-                    (int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(early) + 1));
-        }
-        if (early > 0) {
-            TimeUnit.NANOSECONDS.sleep(early);
-        }
         if (!whatIfs.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-            throw new Busy("another what-if is running; retry in a few seconds", 2);
+            throw new Busy("another what-if is running; retry in a few seconds", (int) WHAT_IF_QUEUE.toSeconds());
         }
-        long began = System.nanoTime();
+        boolean forecasted = false;
+        long forecastNanos = 0;
         try {
+            long early = whatIfNotBeforeNanos - System.nanoTime(); // read with the permit: the last one's spacing
+            if (early > 0 && System.nanoTime() + early - deadline > 0) {
+                throw new Busy("the last what-if ended less than 4× its time ago; retry in "
+                        + Math.max(1, TimeUnit.NANOSECONDS.toSeconds(early)) + " s",
+                        (int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(early) + 1));
+            }
+            if (early > 0) {
+                TimeUnit.NANOSECONDS.sleep(early);
+            }
             long started = System.nanoTime();
             WhatIf.Forks forks;
             try {
@@ -246,13 +247,17 @@ public final class LiveForecasts implements AutoCloseable {
             } catch (java.util.concurrent.TimeoutException e) {
                 throw new IllegalStateException("the scheduler did not fork its kernel within " + wait.toSeconds() + " s");
             }
+            long forecasting = System.nanoTime();
             Forecast before = forecaster.forecast(forks.base());
             Forecast after = forecaster.forecast(forks.changed());
+            forecastNanos = System.nanoTime() - forecasting;
+            forecasted = true;
             return WhatIf.compare(forks, change, before, after, limit, visible,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } finally {
-            long end = System.nanoTime();
-            whatIfNotBeforeNanos = end + 4 * Math.max(0, end - began - QUICK_WHAT_IF_NANOS);
+            if (forecasted) { // the forecasts' time only: a slow fork does not lock what-ifs out
+                whatIfNotBeforeNanos = System.nanoTime() + 4 * Math.max(0, forecastNanos - QUICK_WHAT_IF_NANOS);
+            }
             whatIfs.release();
         }
     }

@@ -203,8 +203,9 @@ public final class WhatIf {
                 restarted.add(job);
             }
         }
-        countPreemptions(before.preemptedWithExactRunTimes(), 8, forks, visible, tenants);
-        countPreemptions(after.preemptedWithExactRunTimes(), 9, forks, visible, tenants);
+        long window = Math.min(before.exactTrajectoryEndSeconds(), after.exactTrajectoryEndSeconds());
+        countPreemptions(before, window, 8, forks, visible, tenants);
+        countPreemptions(after, window, 9, forks, visible, tenants);
         changed.sort(Comparator.comparingLong(WhatIf::magnitude).reversed().thenComparingLong(JobDelta::job));
         List<TenantDelta> perTenant = new ArrayList<>();
         tenants.forEach((name, t) -> perTenant.add(new TenantDelta(name, (int) t[0], (int) t[1], (int) t[2], (int) t[3],
@@ -215,10 +216,19 @@ public final class WhatIf {
                 perTenant, millis);
     }
 
-    /** Adds each visible tenant's preemptions in {@code preempted} into column {@code column}. */
-    private static void countPreemptions(long[] preempted, int column, Forks forks,
+    /**
+     * Adds each visible tenant's preemptions in {@code f}'s exact trajectory up to {@code window}
+     * (both sides counted over the same time) into column {@code column}.
+     */
+    private static void countPreemptions(Forecast f, long window, int column, Forks forks,
                                          java.util.function.Predicate<String> visible, Map<String, long[]> tenants) {
-        for (long job : preempted) {
+        long[] jobs = f.preemptedWithExactRunTimes();
+        long[] times = f.preemptionTimesWithExactRunTimes();
+        for (int i = 0; i < jobs.length; i++) {
+            if (times[i] > window) {
+                continue;
+            }
+            long job = jobs[i];
             Known k = forks.jobs().get(job);
             if (k != null && visible.test(k.tenant())) {
                 tenants.computeIfAbsent(k.tenant(), x -> new long[10])[column]++;

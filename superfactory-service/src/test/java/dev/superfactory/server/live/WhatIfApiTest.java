@@ -157,6 +157,11 @@ class WhatIfApiTest extends LiveTestBase {
                 .asText()).isEqualTo("downSites[1]");
         assertThat(call("POST", "/v1/jobs/batch?dryRun=true", alpha, "{\"jobs\":[]}", 400).get("field").asText())
                 .isEqualTo("dryRun");
+        JsonNode terms = call("GET", "/v1/tenants", operator, null, 200).get("items").get(0).get("terms");
+        String tenant = call("GET", "/v1/tenants", operator, null, 200).get("items").get(0).get("tenant").asText();
+        String change = "{\"tenant\":\"" + tenant + "\",\"terms\":" + terms + "}";
+        assertThat(call("POST", "/v1/whatif", operator, "{\"contracts\":[" + change + "," + change + "]}", 400)
+                .get("field").asText()).isEqualTo("contracts[1].tenant");
         assertThat(call("POST", "/v1/whatif", operator,
                 "{\"jobs\":[{\"tenant\":\"alpha\",\"gpus\":12,\"scaleUpGroup\":8,\"spanSites\":false,\"durationSeconds\":60}]}",
                 400).get("field").asText()).isEqualTo("jobs[0].gpus");
