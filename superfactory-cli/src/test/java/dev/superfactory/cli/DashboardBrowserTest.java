@@ -3,9 +3,7 @@ package dev.superfactory.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.superfactory.input.YamlDocuments;
 import dev.superfactory.scenario.Scenario;
-import dev.superfactory.scenario.ScenarioReader;
 import dev.superfactory.server.ControlPlane;
 import java.net.URI;
 import java.nio.file.Path;
@@ -392,20 +390,6 @@ class DashboardBrowserTest {
   }
 
   private static Scenario scenario() {
-    StringBuilder yaml = new StringBuilder("name: dashboard\nfleet:\n  sites:\n");
-    for (String site : new String[] {"east", "west"}) {
-      yaml.append("    - name: ").append(site).append("\n").append("""
-                    scaleOutBandwidthPerGpu: 400Gbps
-                    powerCapacityMw: 1
-                    pue: 1.2
-                    electricityUsdPerMwh: 80
-                    blocks:
-              """).append("        - {name: ").append(site)
-          .append("-b, gpu: h100, count: 1, domainsPerBlock: 4, gpusPerDomain: 8, domainPower: 10kW}\n");
-    }
-    yaml.append("  wan:\n    - {between: [east, west], distance: 1000km, bandwidth: 10Tbps}\n")
-        .append("tenants:\n  - {name: alpha, gpuLimit: 64}\n  - {name: beta, gpuLimit: 64}\n")
-        .append("scheduler:\n  policy: fifo-backfill\n");
-    return ScenarioReader.read(YamlDocuments.parse(yaml.toString(), "dashboard.yaml"), "dashboard.yaml");
+    return TwoSmallSites.scenario("dashboard", "{name: alpha, gpuLimit: 64}", "{name: beta, gpuLimit: 64}");
   }
 }

@@ -9,9 +9,7 @@ import dev.superfactory.agent.ControlPlaneClient;
 import dev.superfactory.agent.NodeMap;
 import dev.superfactory.agent.ShardLaunch;
 import dev.superfactory.agent.ShardStatus;
-import dev.superfactory.input.YamlDocuments;
 import dev.superfactory.scenario.Scenario;
-import dev.superfactory.scenario.ScenarioReader;
 import dev.superfactory.server.ControlPlane;
 import java.net.URI;
 import java.nio.file.Path;
@@ -570,20 +568,7 @@ class SiteAgentTest {
     }
 
     private static Scenario scenario() {
-        StringBuilder yaml = new StringBuilder("name: agents\nfleet:\n  sites:\n");
-        for (String site : new String[] {"east", "west"}) {
-            yaml.append("    - name: ").append(site).append("\n").append("""
-                          scaleOutBandwidthPerGpu: 400Gbps
-                          powerCapacityMw: 1
-                          pue: 1.2
-                          electricityUsdPerMwh: 80
-                          blocks:
-                    """).append("        - {name: ").append(site)
-                    .append("-b, gpu: h100, count: 1, domainsPerBlock: 4, gpusPerDomain: 8, domainPower: 10kW}\n");
-        }
-        yaml.append("  wan:\n    - {between: [east, west], distance: 1000km, bandwidth: 10Tbps}\n")
-                .append("tenants:\n  - {name: alpha, gpuLimit: 64}\nscheduler:\n  policy: fifo-backfill\n");
-        return ScenarioReader.read(YamlDocuments.parse(yaml.toString(), "agents.yaml"), "agents.yaml");
+        return TwoSmallSites.scenario("agents", "{name: alpha, gpuLimit: 64}");
     }
 
     private static long submit(int gpus, long seconds, boolean spanSites) throws Exception {

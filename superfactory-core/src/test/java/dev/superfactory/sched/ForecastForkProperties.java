@@ -25,14 +25,12 @@ import net.jqwik.api.statistics.Statistics;
 class ForecastForkProperties {
   @Provide
   Arbitrary<List<KernelDriver.Op>> ops() {
-    return Combinators.combine(Arbitraries.integers().between(0, KernelDriver.KINDS - 1),
-        Arbitraries.integers().between(0, 1 << 20), Arbitraries.integers().between(0, 1 << 20),
-        Arbitraries.integers().between(0, 900)).as(KernelDriver.Op::new).list().ofMinSize(1).ofMaxSize(90);
+    return KernelDriver.ops(90);
   }
 
   @Provide
   Arbitrary<Fleet> fleets() {
-    return Arbitraries.of(Fleets.sites(2, 2, 3, 8), Fleets.sites(3, 1, 2, 8), Fleets.mixed(), Fleets.twoRackSizes());
+    return KernelDriver.fleets();
   }
 
   @Provide

@@ -2,12 +2,16 @@ package dev.superfactory.sched;
 
 import dev.superfactory.fleet.Allocation;
 import dev.superfactory.fleet.Fleet;
+import dev.superfactory.fleet.Fleets;
 import dev.superfactory.workload.Contract;
 import dev.superfactory.workload.Tenant;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 
 /**
  * Turns random numbers into valid kernel commands (submits, finishes, cancels, failures and
@@ -73,6 +77,19 @@ final class KernelDriver {
   };
 
   /** Two tenants with reservations, one that does not lend, one limited to site 0 and low priority. */
+  /** Random command sequences of 1 to {@code maxLength} commands, every kind. */
+  static Arbitrary<List<Op>> ops(int maxLength) {
+    return Combinators.combine(Arbitraries.integers().between(0, KINDS - 1),
+        Arbitraries.integers().between(0, 1 << 20), Arbitraries.integers().between(0, 1 << 20),
+        Arbitraries.integers().between(0, 900)).as(Op::new).list().ofMinSize(1).ofMaxSize(maxLength);
+  }
+
+  /** The fork properties' fleets: two and three sites, mixed GPUs, two rack sizes. */
+  static Arbitrary<Fleet> fleets() {
+    return Arbitraries.of(Fleets.sites(2, 2, 3, 8), Fleets.sites(3, 1, 2, 8), Fleets.mixed(),
+        Fleets.twoRackSizes());
+  }
+
   static List<Tenant> tenants(Fleet fleet) {
     int total = fleet.totalGpus();
     Contract a = new Contract(total / 3, 0, total, true, 80, true, -1L, 2.0, 2, 3, false);

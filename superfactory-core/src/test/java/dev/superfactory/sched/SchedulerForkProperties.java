@@ -3,11 +3,9 @@ package dev.superfactory.sched;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.superfactory.fleet.Fleet;
-import dev.superfactory.fleet.Fleets;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -22,14 +20,12 @@ import net.jqwik.api.Provide;
 class SchedulerForkProperties {
   @Provide
   Arbitrary<List<KernelDriver.Op>> ops() {
-    return Combinators.combine(Arbitraries.integers().between(0, KernelDriver.KINDS - 1),
-        Arbitraries.integers().between(0, 1 << 20), Arbitraries.integers().between(0, 1 << 20),
-        Arbitraries.integers().between(0, 900)).as(KernelDriver.Op::new).list().ofMinSize(1).ofMaxSize(70);
+    return KernelDriver.ops(70);
   }
 
   @Provide
   Arbitrary<Fleet> fleets() {
-    return Arbitraries.of(Fleets.sites(2, 2, 3, 8), Fleets.sites(3, 1, 2, 8), Fleets.mixed(), Fleets.twoRackSizes());
+    return KernelDriver.fleets();
   }
 
   @Provide
