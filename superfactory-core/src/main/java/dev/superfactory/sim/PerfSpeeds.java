@@ -125,6 +125,41 @@ final class PerfSpeeds implements DurationOracle {
     return count > 1 && bandwidth < Double.MAX_VALUE ? hw.withSites(count, bandwidth, latency) : hw;
   }
 
+  /**
+   * The hardware of a gang spread over every site of the fleet: the slowest GPU model and smallest
+   * scale-up domain of all block groups, the least scale-out bandwidth of all sites and, with more than
+   * one site, the narrowest and slowest WAN route between them (as {@link #hardwareFor} sees a gang that
+   * got all of them). O(block groups + sites²).
+   */
+  Hardware wholeFleet() {
+    GpuModel slowest = null;
+    int domain = Integer.MAX_VALUE;
+    for (BlockGroup g : fleet.groups()) {
+      if (slowest == null || g.gpu().bf16Tflops() < slowest.bf16Tflops()) {
+        slowest = g.gpu();
+      }
+      domain = Math.min(domain, g.gpusPerDomain());
+    }
+    double scaleOut = Double.MAX_VALUE;
+    for (Site s : fleet.sites()) {
+      scaleOut = Math.min(scaleOut, s.scaleOutBandwidthBytesPerSecond());
+    }
+    Hardware hw = Hardware.of(slowest, domain, scaleOut);
+    double bandwidth = Double.MAX_VALUE;
+    double latency = 0;
+    for (int x = 0; x < fleet.siteCount(); x++) {
+      for (int y = x + 1; y < fleet.siteCount(); y++) {
+        Fleet.WanRoute route = fleet.wanRoute(x, y);
+        if (route != null) {
+          bandwidth = Math.min(bandwidth, route.bandwidthBytesPerSecond());
+          latency = Math.max(latency, route.latencySeconds());
+        }
+      }
+    }
+    return fleet.siteCount() > 1 && bandwidth < Double.MAX_VALUE
+        ? hw.withSites(fleet.siteCount(), bandwidth, latency) : hw;
+  }
+
   /** Tokens per second of the fastest layout that fits, or NaN if none does. */
   double tokensPerSecond(String modelName, int gpus, Hardware hw) {
     Key key = new Key(modelName, gpus, hw.gpu().name(), hw.domainGpus(), hw.scaleOutBytesPerSecond(), hw.sites(),

@@ -45,6 +45,16 @@ public final class ResultJson {
     }
   }
 
+  /** The JSON text on one line, no trailing newline: a line of a JSON-lines file. */
+  public static String compact(Object result) {
+    try {
+      return MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(result);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static void write(Object result, Path file) {
     try {
       Files.writeString(file, pretty(result), StandardCharsets.UTF_8);

@@ -1,0 +1,160 @@
+package dev.superfactory.sweep;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Runs a sweep's points in this JVM, one simulation per thread, as many threads as there are cores, the user
+ * asks for, or fit in the heap, whichever is fewest.
+ *
+ * <p>The heap rule: the first point runs alone while a sampler reads the heap outside the young generation
+ * (what a run keeps: its jobs, fleet state, metrics); its peak growth is the per-point need {@code E}
+ * (at least {@value #MIN_POINT_MIB} MiB). At most {@code floor(0.7 × max heap ÷ E)} points then run at once,
+ * leaving 30% to the young generation's churn. Asked for more with {@code --parallel}, the engine runs that
+ * many and says why. Each finished point is stored at once ({@link PointStore}), so a sweep killed at any
+ * moment loses only the points it was running. Cost: one simulation per point; the main thread stores results.
+ */
+public final class LocalEngine implements SweepEngine {
+  static final int MIN_POINT_MIB = 64;
+  static final double HEAP_SHARE = 0.7;
+
+  private final String version;
+
+  public LocalEngine(String version) {
+    this.version = version;
+  }
+
+  @Override
+  public String name() {
+    return "local";
+  }
+
+  @Override
+  public List<PointRow> run(SweepPlan plan, List<SweepPoint> todo, Path out, Options options,
+      SweepProgress progress) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    int wanted = options.parallel() > 0 ? options.parallel() : cores;
+    List<PointRow> rows = new ArrayList<>();
+    if (todo.isEmpty()) {
+      return rows;
+    }
+    int index = 0;
+    if (wanted > 1 && todo.size() > 1) {
+      // the first point alone: its heap sets how many fit
+      long before = retainedHeap();
+      HeapPeak peak = HeapPeak.start();
+      PointRunner.PointResult first = PointRunner.run(plan, todo.get(0), version);
+      long grown = Math.max(peak.stop() - before, (long) MIN_POINT_MIB << 20);
+      store(out, first, rows, progress);
+      index = 1;
+      long fit = Math.max(1, (long) Math.floor(HEAP_SHARE * Runtime.getRuntime().maxMemory() / grown));
+      if (fit < wanted) {
+        progress.note(String.format(Locale.ROOT, "%s: %d points at a time fit in the %.1f GiB heap (%.0f MiB each, "
+            + "measured on %s); running %d at a time (more heap: SUPERFACTORY_JAVA_OPTS=-Xmx...)",
+            options.parallel() > 0 ? "--parallel " + options.parallel() : cores + " cores", fit,
+            Runtime.getRuntime().maxMemory() / 1073741824.0, grown / 1048576.0, todo.get(0).id(), fit, fit));
+        wanted = (int) fit;
+      }
+    }
+    int threads = Math.min(wanted, todo.size() - index);
+    if (threads <= 1) {
+      for (int i = index; i < todo.size(); i++) {
+        store(out, PointRunner.run(plan, todo.get(i), version), rows, progress);
+      }
+      return rows;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "sweep-point");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      CompletionService<PointRunner.PointResult> done = new ExecutorCompletionService<>(pool);
+      for (int i = index; i < todo.size(); i++) {
+        SweepPoint p = todo.get(i);
+        done.submit(() -> PointRunner.run(plan, p, version));
+      }
+      for (int i = index; i < todo.size(); i++) {
+        store(out, done.take().get(), rows, progress);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);
+    } finally {
+      pool.shutdownNow();
+    }
+    return rows;
+  }
+
+  private static void store(Path out, PointRunner.PointResult r, List<PointRow> rows, SweepProgress progress) {
+    PointStore.write(out, r);
+    rows.add(r.row());
+    progress.done(r.row());
+  }
+
+  /** Bytes in use in the heap pools outside the young generation's eden. */
+  static long retainedHeap() {
+    long used = 0;
+    for (MemoryPoolMXBean p : retainedPools()) {
+      used += p.getUsage().getUsed();
+    }
+    return used;
+  }
+
+  private static List<MemoryPoolMXBean> retainedPools() {
+    return ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == MemoryType.HEAP && !p.getName().contains("Eden")).toList();
+  }
+
+  /** The peak of {@link #retainedHeap} while a point runs, sampled every 5 ms by a daemon thread. */
+  private static final class HeapPeak {
+    private final Thread thread;
+    private volatile boolean stopped;
+    private volatile long peak;
+
+    private HeapPeak() {
+      peak = retainedHeap();
+      thread = new Thread(() -> {
+        while (!stopped) {
+          peak = Math.max(peak, retainedHeap());
+          try {
+            Thread.sleep(5);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "sweep-heap");
+      thread.setDaemon(true);
+    }
+
+    static HeapPeak start() {
+      HeapPeak h = new HeapPeak();
+      h.thread.start();
+      return h;
+    }
+
+    long stop() {
+      stopped = true;
+      thread.interrupt();
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return Math.max(peak, retainedHeap());
+    }
+  }
+}
