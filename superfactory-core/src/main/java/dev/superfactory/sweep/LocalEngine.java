@@ -28,12 +28,6 @@ public final class LocalEngine implements SweepEngine {
   static final int MIN_POINT_MIB = 64;
   static final double HEAP_SHARE = 0.7;
 
-  private final String version;
-
-  public LocalEngine(String version) {
-    this.version = version;
-  }
-
   @Override
   public String name() {
     return "local";
@@ -42,6 +36,7 @@ public final class LocalEngine implements SweepEngine {
   @Override
   public List<PointRow> run(SweepPlan plan, List<SweepPoint> todo, Path out, Options options,
       SweepProgress progress) {
+    String version = options.version();
     int cores = Runtime.getRuntime().availableProcessors();
     int wanted = options.parallel() > 0 ? options.parallel() : cores;
     List<PointRow> rows = new ArrayList<>();

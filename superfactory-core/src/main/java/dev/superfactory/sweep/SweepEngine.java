@@ -23,7 +23,9 @@ public interface SweepEngine {
    * What the user asked of the engine.
    *
    * @param parallel points at a time (0: the engine decides)
-   * @param master the Spark master URL ({@code local[*]}, {@code spark://host:7077}); null for the local engine
+   * @param master the Spark master URL ({@code local[*]}, {@code spark://host:7077}); null: the local engine, or
+   *     for Spark the master {@code spark-submit} set ({@code spark.master}), else {@code local[*]}
+   * @param version the Superfactory version each result.json's {@code run} section records
    */
-  record Options(int parallel, String master) {}
+  record Options(int parallel, String master, String version) {}
 }
