@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
         ServeCommand.class, AgentCommand.class, TokenCommand.class, ClientCommands.Submit.class, ClientCommands.Jobs.class,
         ClientCommands.Job.class, ClientCommands.Cancel.class, WhatIfCommand.class, ClientCommands.Events.class, DomainCommands.Drain.class,
         DomainCommands.Restore.class, DomainCommands.Cordon.class, DomainCommands.Uncordon.class, LoadCommand.class,
-        ForecastAccuracyCommand.class,
+        ForecastAccuracyCommand.class, SweepCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Start with: superfactory simulate    (30 days of the built-in fairwater preset)",
         "Documentation: README.md"})

@@ -182,7 +182,8 @@ public final class ConsoleSummary {
     return joined.toString();
   }
 
-  static String usd(double v) {
+  /** USD: {@code $1.23B}, {@code $45.6M}, {@code $789}. */
+  public static String usd(double v) {
     double a = Math.abs(v);
     String sign = v < 0 ? "-" : "";
     if (a >= 1e9) {

@@ -1,5 +1,7 @@
 package dev.superfactory.sweep;
 
+import dev.superfactory.report.ConsoleSummary;
+import dev.superfactory.report.Format;
 import dev.superfactory.report.result.EconomicsSummary;
 import dev.superfactory.report.result.Reliability;
 import dev.superfactory.report.result.RunResult;
@@ -75,6 +77,31 @@ public final class Outputs {
       out.add(new Output(e.name(), e.model() + " on " + e.gpus() + " GPUs, all sites", "days", false));
     }
     return out;
+  }
+
+  /** A value as the console and the page print it, by the output's unit; {@code -} for NaN. */
+  public static String format(Output o, double v) {
+    if (Double.isNaN(v)) {
+      return "-";
+    }
+    switch (o.unit()) {
+      case "fraction":
+        return Format.percent(v);
+      case "hours":
+        return Format.hours(v);
+      case "USD":
+        return ConsoleSummary.usd(v);
+      case "years":
+        return Format.fixed(v, 2) + " y";
+      case "days":
+        return Format.fixed(v, 1) + " d";
+      case "jobs":
+        return Format.count(Math.round(v));
+      case "index":
+        return Format.fixed(v, 3);
+      default:
+        return Format.fixed(v, 2);
+    }
   }
 
   /** The built-in output keys (what an estimate may not be named). */
