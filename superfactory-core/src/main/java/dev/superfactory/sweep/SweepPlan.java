@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A sweep file read and checked, and its points: every combination of the axes (groups crossed, the axes of
@@ -303,12 +305,30 @@ public final class SweepPlan {
     if (exists) {
       return;
     }
+    ConfigNode edited;
     try {
-      ConfigEdits.set(base, axis.path(), axis.values().get(0));
+      edited = ConfigEdits.set(base, axis.path(), axis.values().get(0));
     } catch (IllegalArgumentException e) {
       throw notAField(pathNode, axis.written(), base, e.getMessage());
     }
+    try {
+      ScenarioReader.read(edited, "", null);
+    } catch (InputException e) {
+      Matcher m = UNKNOWN_KEY.matcher(e.getMessage());
+      if (m.find() && axis.path().steps().stream().anyMatch(s -> m.group(1).equals(s.key()))) {
+        String near = Suggest.nearest(axis.written(), ConfigEdits.paths(base));
+        if (near == null && m.group(2) != null) {
+          near = axis.written().replace(m.group(1), m.group(2)); // the reader knows the field, the base lacks it
+        }
+        throw pathNode.error("'" + axis.written() + "' is not a scenario field"
+            + (near != null ? "; nearest valid path: '" + near + "'" : " (superfactory scenario init writes one with"
+            + " every section)"));
+      }
+      // any other problem is the value's: reported with the point that has it
+    }
   }
+
+  private static final Pattern UNKNOWN_KEY = Pattern.compile("unknown key '([^']*)'(?:; did you mean '([^']*)')?");
 
   private static InputException notAField(ConfigNode pathNode, String written, ConfigNode base, String why) {
     String near = Suggest.nearest(written, ConfigEdits.paths(base));
