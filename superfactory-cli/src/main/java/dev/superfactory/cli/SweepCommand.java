@@ -196,7 +196,7 @@ final class SweepCommand implements Runnable {
       for (Outputs.Output o : shown) {
         SweepResult.Stat s = c.outputs().get(o.key());
         String text = Outputs.format(o, s.mean());
-        if (!Double.isNaN(s.ciHigh())) {
+        if (!Double.isNaN(s.ciHigh()) && s.ciHigh() > s.ciLow()) {
           text += " ±" + Outputs.format(o, (s.ciHigh() - s.ciLow()) / 2);
         }
         row.add(text);

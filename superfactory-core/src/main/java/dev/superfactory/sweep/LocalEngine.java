@@ -49,17 +49,16 @@ public final class LocalEngine implements SweepEngine {
       long before = retainedHeap();
       HeapPeak peak = HeapPeak.start();
       PointRunner.PointResult first = PointRunner.run(plan, todo.get(0), version);
-      long grown = Math.max(peak.stop() - before, (long) MIN_POINT_MIB << 20);
+      long grown = Math.max(0, peak.stop() - before);
       store(out, first, rows, progress);
       index = 1;
-      long fit = Math.max(1, (long) Math.floor(HEAP_SHARE * Runtime.getRuntime().maxMemory() / grown));
-      if (fit < wanted) {
-        progress.note(String.format(Locale.ROOT, "%s: %d points at a time fit in the %.1f GiB heap (%.0f MiB each, "
-            + "measured on %s); running %d at a time (more heap: SUPERFACTORY_JAVA_OPTS=-Xmx...)",
-            options.parallel() > 0 ? "--parallel " + options.parallel() : cores + " cores", fit,
-            Runtime.getRuntime().maxMemory() / 1073741824.0, grown / 1048576.0, todo.get(0).id(), fit, fit));
-        wanted = (int) fit;
-      }
+      int fit = fit(Runtime.getRuntime().maxMemory(), grown);
+      String asked = options.parallel() > 0 ? "--parallel " + options.parallel() : cores + " cores";
+      progress.note(String.format(Locale.ROOT, "a point keeps %.0f MiB of heap (measured on %s); %d fit in %.0f%% of"
+          + " the %.1f GiB heap; %s: running %d at a time%s", grown / 1048576.0, todo.get(0).id(), fit,
+          HEAP_SHARE * 100, Runtime.getRuntime().maxMemory() / 1073741824.0, asked, Math.min(wanted, fit),
+          fit < wanted ? " (more heap: SUPERFACTORY_JAVA_OPTS=-Xmx...)" : ""));
+      wanted = Math.min(wanted, fit);
     }
     int threads = Math.min(wanted, todo.size() - index);
     if (threads <= 1) {
@@ -92,6 +91,15 @@ public final class LocalEngine implements SweepEngine {
       pool.shutdownNow();
     }
     return rows;
+  }
+
+  /**
+   * How many points fit at once in a heap of {@code maxHeap} bytes when one keeps {@code perPoint} bytes (at
+   * least {@value #MIN_POINT_MIB} MiB is assumed): {@code floor(0.7 × maxHeap ÷ perPoint)}, at least 1.
+   */
+  static int fit(long maxHeap, long perPoint) {
+    long need = Math.max(perPoint, (long) MIN_POINT_MIB << 20);
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (long) Math.floor(HEAP_SHARE * maxHeap / need)));
   }
 
   private static void store(Path out, PointRunner.PointResult r, List<PointRow> rows, SweepProgress progress) {
