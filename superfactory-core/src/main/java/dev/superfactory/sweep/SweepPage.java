@@ -30,9 +30,10 @@ public final class SweepPage {
         .open("style").raw(PageAssets.CSS).raw(CSS).close("style").close("head");
     w.open("body");
     header(w, r);
+    List<Outputs.Output> drawn = r.outputs().stream().filter(o -> anyFigure(r, o)).toList();
+    toc(w, r, drawn);
     w.open("main").open("div", "class", "wrap");
     table(w, r);
-    List<Outputs.Output> drawn = r.outputs().stream().filter(o -> anyFigure(r, o)).toList();
     for (Outputs.Output o : drawn) {
       w.open("section", "class", "output", "id", "charts-" + o.key(), "data-output", o.key())
           .element("h2", o.title()).element("p", o.key() + " · " + o.unit() + " · "
@@ -43,7 +44,7 @@ public final class SweepPage {
       }
       w.close("div").close("section");
     }
-    if (SweepHeatMap.applies(r)) {
+    if (SweepHeatMap.applies(r) && !drawn.isEmpty()) {
       w.open("section", "id", "heat-maps").element("h2", "Heat maps").open("div", "class", "grid");
       for (Outputs.Output o : drawn) {
         SweepHeatMap.write(w, r, o);
@@ -75,6 +76,19 @@ public final class SweepPage {
       w.element("p", objectiveLine(r), "class", "objective", "id", "objective");
     }
     w.close("div").close("header");
+  }
+
+  /** Links to the table, each output's charts and the heat maps: a page of dozens of outputs needs them. */
+  private static void toc(HtmlWriter w, SweepResult r, List<Outputs.Output> drawn) {
+    w.open("nav", "class", "toc").open("ul");
+    w.open("li").element("a", "Cells", "href", "#cells-section").close("li");
+    for (Outputs.Output o : drawn) {
+      w.open("li").element("a", o.title(), "href", "#charts-" + o.key()).close("li");
+    }
+    if (SweepHeatMap.applies(r) && !drawn.isEmpty()) {
+      w.open("li").element("a", "Heat maps", "href", "#heat-maps").close("li");
+    }
+    w.close("ul").close("nav");
   }
 
   private static void fact(HtmlWriter w, String term, String value) {
@@ -169,8 +183,8 @@ public final class SweepPage {
       figure.chart,figure.heat{margin:0;min-width:0}
       figcaption{font-size:13px;font-weight:600;color:#374151;margin:4px 0}
       p.note{color:#66707d;margin:2px 0 0;font-size:12px}
-      svg.chart .ci{opacity:.18;stroke:none}
-      svg.chart line.ci{opacity:.6;stroke-width:2}
+      svg.chart polygon.ci{opacity:.18;stroke:none}
+      svg.chart line.ci{opacity:.55;stroke-width:2.5}
       svg.chart .line{stroke-width:2}
       svg.chart .best-ring{fill:none;stroke:#111827;stroke-width:1.6}
       table.heat{width:auto}

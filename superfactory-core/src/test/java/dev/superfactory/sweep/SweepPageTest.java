@@ -92,6 +92,7 @@ class SweepPageTest {
     String byPolicy = chart(html, "util", "policy");
     assertThat(byPolicy).contains("data-xscale=\"category\"").doesNotContain("<path class=\"line\"");
     assertThat(count(byPolicy, "<line class=\"ci\"")).isEqualTo(4);
+    assertThat(html).contains("<a href=\"#charts-util\">GPU utilization</a>").contains("<a href=\"#heat-maps\">");
     assertThat(count(byPolicy, "<circle class=\"dot\"")).isEqualTo(4);
     assertThat(charts(html)).hasSize(4); // two outputs × two axes
 
