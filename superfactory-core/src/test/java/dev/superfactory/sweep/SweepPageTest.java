@@ -226,6 +226,32 @@ class SweepPageTest {
   }
 
   @Test
+  void aZippedPartnerIsNeverTheSecondAxis() {
+    // blocks and sites move together (zip 0); policy varies on its own (zip 1): lines and heat map use policy
+    AxisInfo blocks = new AxisInfo("blocks", true, 0, List.of("18", "36"));
+    AxisInfo sites = new AxisInfo("sites", true, 0, List.of("1", "2"));
+    AxisInfo policy = new AxisInfo("policy", false, 1, List.of("fifo", "fair", "las"));
+    List<Cell> cells = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      cells.add(cell(i, Map.of("blocks", blocks.values().get(i / 3), "sites", sites.values().get(i / 3),
+          "policy", policy.values().get(i % 3)), 1, Map.of("util", one(0.5 + i / 20.0))));
+    }
+    String html = SweepPage.render(result(List.of(blocks, sites, policy), List.of(1L), List.of(UTIL), null, cells));
+    String byBlocks = chart(html, "util", "blocks");
+    assertThat(count(byBlocks, "<path class=\"line\"")).isEqualTo(3);
+    assertThat(byBlocks).contains("data-series=\"las\"").doesNotContain("averages");
+    Map<String, Map<String, String>> heat = heat(html, "util");
+    assertThat(heat.keySet()).containsExactly("18|fifo", "18|fair", "18|las", "36|fifo", "36|fair", "36|las");
+    assertThat(heat.get("36|las").get("data-v")).isEqualTo("0.75");
+    // all axes in one zip group: nothing varies independently, so no heat map and one line per chart
+    List<Cell> zipped = cells.subList(0, 2).stream().map(c -> cell(c.index(), Map.of("blocks",
+        blocks.values().get(c.index()), "sites", sites.values().get(c.index())), 1, c.outputs())).toList();
+    String flat = SweepPage.render(result(List.of(blocks, sites), List.of(1L), List.of(UTIL), null, zipped));
+    assertThat(flat).doesNotContain("id=\"heat-maps\"");
+    assertThat(count(chart(flat, "util", "sites"), "<path class=\"line\"")).isEqualTo(1);
+  }
+
+  @Test
   void valuesAreWrittenByTheirUnit() {
     assertThat(SweepUnits.value("USD", 1.23e9)).isEqualTo("$1.2B");
     assertThat(SweepUnits.value("USD", 3.4e8)).isEqualTo("$340M");
