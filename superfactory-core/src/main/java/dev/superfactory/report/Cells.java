@@ -9,18 +9,18 @@ import java.math.RoundingMode;
  * Formats with {@link BigDecimal} on the shortest decimal form of the double (half-up) instead of
  * {@code String.format}: the tooltips call these thousands of times per page. Cost: O(digits).
  */
-final class Cells {
-  static final String DASH = "–";
+public final class Cells {
+  public static final String DASH = "–";
 
   private Cells() {}
 
   /** 0.853 → {@code 85.3%}. */
-  static String percent(double fraction) {
+  public static String percent(double fraction) {
     return Double.isNaN(fraction) ? DASH : fixed(fraction * 100, 1) + "%";
   }
 
   /** With {@code decimals} decimals: 0.995063 → {@code 99.51%} for two (for values that sit close to 100%). */
-  static String percent(double fraction, int decimals) {
+  public static String percent(double fraction, int decimals) {
     return Double.isNaN(fraction) ? DASH : fixed(fraction * 100, decimals) + "%";
   }
 
@@ -39,7 +39,7 @@ final class Cells {
   }
 
   /** 338688 → {@code 338,688}. */
-  static String count(double n) {
+  public static String count(double n) {
     if (Double.isNaN(n)) {
       return DASH;
     }
@@ -58,7 +58,7 @@ final class Cells {
   }
 
   /** 168428545.9 → {@code 168.4M}; below ten thousand the plain count. */
-  static String compact(double n) {
+  public static String compact(double n) {
     if (Double.isNaN(n)) {
       return DASH;
     }
@@ -72,7 +72,7 @@ final class Cells {
   }
 
   /** A plain number with up to {@code decimals} decimals, trailing zeros dropped: 30.0 → {@code 30}. */
-  static String number(double v, int decimals) {
+  public static String number(double v, int decimals) {
     if (!Double.isFinite(v)) {
       return DASH;
     }
@@ -81,7 +81,7 @@ final class Cells {
   }
 
   /** Exactly {@code decimals} decimals: 85 → {@code 85.0} for one. */
-  static String fixed(double v, int decimals) {
+  public static String fixed(double v, int decimals) {
     if (!Double.isFinite(v)) {
       return DASH;
     }
@@ -90,7 +90,7 @@ final class Cells {
   }
 
   /** A duration given in days: {@code 30 d}. */
-  static String days(double days) {
+  public static String days(double days) {
     return Double.isNaN(days) ? DASH : number(days, 2) + " d";
   }
 

@@ -11,7 +11,7 @@ import java.util.Set;
  * written empty. Cost: amortized O(length) per call;
  * escaping scans each value once.
  */
-final class HtmlWriter {
+public final class HtmlWriter {
   /** HTML's void elements (HTML Living Standard, 13.1.2 "Elements"): the only ones that may be written empty. */
   private static final Set<String> VOID_ELEMENTS = Set.of("area", "base", "br", "col", "embed", "hr", "img", "input",
       "link", "meta", "source", "track", "wbr");
@@ -19,16 +19,16 @@ final class HtmlWriter {
   private final StringBuilder out;
   private final Deque<String> open = new ArrayDeque<>();
 
-  HtmlWriter(int capacityChars) {
+  public HtmlWriter(int capacityChars) {
     out = new StringBuilder(capacityChars);
   }
 
-  HtmlWriter() {
+  public HtmlWriter() {
     this(1 << 14);
   }
 
   /** Opens {@code <tag name="value" ...>}; attributes come in name, value pairs; a null value is left out. */
-  HtmlWriter open(String tag, String... attributes) {
+  public HtmlWriter open(String tag, String... attributes) {
     out.append('<').append(tag);
     attributes(attributes);
     out.append('>');
@@ -36,7 +36,7 @@ final class HtmlWriter {
     return this;
   }
 
-  HtmlWriter close(String tag) {
+  public HtmlWriter close(String tag) {
     String top = open.peek();
     if (!tag.equals(top)) {
       throw new IllegalStateException("closing </" + tag + "> but the open element is <" + top + ">");
@@ -52,7 +52,7 @@ final class HtmlWriter {
    * nests everything that follows inside the element (a {@code <span/>} swallows the rest of its row),
    * so this fails instead; write {@code open(tag).close(tag)}.
    */
-  HtmlWriter empty(String tag, String... attributes) {
+  public HtmlWriter empty(String tag, String... attributes) {
     if (!VOID_ELEMENTS.contains(tag) && !open.contains("svg")) {
       throw new IllegalArgumentException("<" + tag + "/> is not a void element in HTML and is outside an <svg>: "
           + "a browser would nest what follows inside it; open and close it instead (open elements: " + open + ")");
@@ -64,28 +64,28 @@ final class HtmlWriter {
   }
 
   /** {@code <tag ...>text</tag>} with the text escaped. */
-  HtmlWriter element(String tag, String text, String... attributes) {
+  public HtmlWriter element(String tag, String text, String... attributes) {
     return open(tag, attributes).text(text).close(tag);
   }
 
-  HtmlWriter text(String text) {
+  public HtmlWriter text(String text) {
     escape(text == null ? "" : text, out);
     return this;
   }
 
   /** Markup written as is: only for the page's own constant CSS and script, never for data. */
-  HtmlWriter raw(String trustedMarkup) {
+  public HtmlWriter raw(String trustedMarkup) {
     out.append(trustedMarkup);
     return this;
   }
 
-  HtmlWriter newline() {
+  public HtmlWriter newline() {
     out.append('\n');
     return this;
   }
 
   /** The document; fails if an element is still open. */
-  String finish() {
+  public String finish() {
     if (!open.isEmpty()) {
       throw new IllegalStateException("unclosed elements: " + open);
     }

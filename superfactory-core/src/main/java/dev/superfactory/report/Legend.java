@@ -3,19 +3,19 @@ package dev.superfactory.report;
 import java.util.List;
 
 /** A chart legend as an HTML list: a swatch in the series' color and look, a label, an optional note. */
-final class Legend {
+public final class Legend {
   /** How the swatch looks: a filled box, a line, a bold or dashed line, a light box (waiting), a hatched box. */
-  enum Mark { BOX, LINE, BOLD, DASHED, LIGHT, HATCHED }
+  public enum Mark { BOX, LINE, BOLD, DASHED, LIGHT, HATCHED }
 
-  record Entry(String label, String color, Mark mark, String note) {
-    Entry(String label, String color, Mark mark) {
+  public record Entry(String label, String color, Mark mark, String note) {
+    public Entry(String label, String color, Mark mark) {
       this(label, color, mark, null);
     }
   }
 
   private Legend() {}
 
-  static void write(HtmlWriter out, List<Entry> entries) {
+  public static void write(HtmlWriter out, List<Entry> entries) {
     if (entries.isEmpty()) {
       return;
     }

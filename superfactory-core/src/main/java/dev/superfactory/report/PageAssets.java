@@ -5,10 +5,10 @@ package dev.superfactory.report;
  * script only turns SVG {@code <title>} tooltips into a styled floating box; without it the page
  * reads the same and the browser shows the titles natively.
  */
-final class PageAssets {
+public final class PageAssets {
   private PageAssets() {}
 
-  static final String CSS = """
+  public static final String CSS = """
       :root{--bg:#f4f5f7;--panel:#fff;--ink:#1f2933;--muted:#66707d;--line:#e3e6ea;--head:#1e2a38}
       *{box-sizing:border-box}
       html{-webkit-text-size-adjust:100%}
@@ -98,7 +98,7 @@ final class PageAssets {
       }
       """;
 
-  static final String SCRIPT = """
+  public static final String SCRIPT = """
       (function () {
         var tip = document.createElement('div');
         tip.className = 'tip';

@@ -10,9 +10,9 @@ import java.util.Map;
  * or site has the same color in every chart, legend and label. Colors repeat after the list runs
  * out. Cost: O(1) lookups.
  */
-record Palette(Map<String, String> colors) {
+public record Palette(Map<String, String> colors) {
   /** Tableau 10 (Stone, 2016), with a darker yellow so thin lines stay visible on white. */
-  static final List<String> TENANT_COLORS = List.of(
+  public static final List<String> TENANT_COLORS = List.of(
       "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2",
       "#c9a227", "#b07aa1", "#ff9da7", "#9c755f", "#8c8c8c");
   /** Deeper hues than the tenant colors, so a site line is not mistaken for a tenant. */
@@ -30,7 +30,7 @@ record Palette(Map<String, String> colors) {
   /** A name the palette has never seen. */
   static final String UNKNOWN = "#9ca3af";
 
-  Palette {
+  public Palette {
     colors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(colors));
   }
 

@@ -3,8 +3,8 @@ package dev.superfactory.report;
 import java.util.function.DoubleUnaryOperator;
 
 /** A linear map from a data interval onto a drawing interval (either may be reversed). O(1). */
-record Scale(double domainFrom, double domainTo, double rangeFrom, double rangeTo) implements DoubleUnaryOperator {
-  Scale {
+public record Scale(double domainFrom, double domainTo, double rangeFrom, double rangeTo) implements DoubleUnaryOperator {
+  public Scale {
     if (domainFrom == domainTo) {
       throw new IllegalArgumentException("empty domain [" + domainFrom + ", " + domainTo + "]");
     }

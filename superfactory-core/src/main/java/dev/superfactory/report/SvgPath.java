@@ -7,22 +7,22 @@ import java.util.function.DoubleUnaryOperator;
  * and fixed formatting keeps the output small and identical on every machine. Cost: O(1) per point,
  * no {@code String.format}.
  */
-final class SvgPath {
+public final class SvgPath {
   private final StringBuilder d;
   private boolean drawing;
 
-  SvgPath(int expectedPoints) {
+  public SvgPath(int expectedPoints) {
     d = new StringBuilder(expectedPoints * 12 + 8);
   }
 
-  SvgPath moveTo(double x, double y) {
+  public SvgPath moveTo(double x, double y) {
     d.append(d.length() == 0 ? "M" : " M");
     point(x, y);
     drawing = true;
     return this;
   }
 
-  SvgPath lineTo(double x, double y) {
+  public SvgPath lineTo(double x, double y) {
     if (!drawing) {
       return moveTo(x, y);
     }
@@ -32,12 +32,12 @@ final class SvgPath {
   }
 
   /** Lifts the pen: the next {@link #lineTo} starts a new piece (a gap for a missing value). */
-  SvgPath gap() {
+  public SvgPath gap() {
     drawing = false;
     return this;
   }
 
-  SvgPath closePath() {
+  public SvgPath closePath() {
     d.append(" Z");
     drawing = false;
     return this;
@@ -66,7 +66,7 @@ final class SvgPath {
   }
 
   /** {@code v} with at most one decimal: 12.34 → {@code 12.3}, 5.0 → {@code 5}, -0.04 → {@code 0}. */
-  static String num(double v) {
+  public static String num(double v) {
     StringBuilder sb = new StringBuilder(8);
     append(sb, v);
     return sb.toString();

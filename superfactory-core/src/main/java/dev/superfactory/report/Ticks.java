@@ -9,18 +9,18 @@ import java.util.Locale;
  * graph labels", Graphics Gems (1990). {@code first} and {@code step} are exact multiples, so tick
  * {@code i} is {@code (k + i) * step} without accumulated error. Cost: O(count).
  */
-record Ticks(long firstMultiple, double step, int count) {
+public record Ticks(long firstMultiple, double step, int count) {
   /** One tick: where it sits in data units and what it says. */
-  record Tick(double value, String label) {}
+  public record Tick(double value, String label) {}
 
-  Ticks {
+  public Ticks {
     if (!(step > 0) || count < 1) {
       throw new IllegalArgumentException("step=" + step + " and count=" + count + " must be positive");
     }
   }
 
   /** Ticks from at or below {@code lo} to at or above {@code hi}, about {@code target} intervals: an axis range. */
-  static Ticks covering(double lo, double hi, int target) {
+  public static Ticks covering(double lo, double hi, int target) {
     double[] range = usable(lo, hi);
     double step = niceStep((range[1] - range[0]) / Math.max(1, target));
     long first = (long) Math.floor(range[0] / step + 1e-9);
@@ -48,30 +48,30 @@ record Ticks(long firstMultiple, double step, int count) {
     return nice * magnitude;
   }
 
-  double value(int i) {
+  public double value(int i) {
     return (firstMultiple + i) * step;
   }
 
-  double first() {
+  public double first() {
     return value(0);
   }
 
-  double last() {
+  public double last() {
     return value(count - 1);
   }
 
   /** The ticks labelled as plain numbers with just enough decimals for the step: 0, 0.5, 1 or 0, 5, 10. */
-  List<Tick> plain() {
+  public List<Tick> plain() {
     return labelled(1, "");
   }
 
   /** Fractions labelled as percentages: 0.2 → {@code 20%}. */
-  List<Tick> percent() {
+  public List<Tick> percent() {
     return labelled(0.01, "%");
   }
 
   /** Counts with a k/M/B suffix chosen from the largest tick: 0, 500k, 1M, 1.5M. */
-  List<Tick> compact() {
+  public List<Tick> compact() {
     double largest = Math.max(Math.abs(first()), Math.abs(last()));
     double unit = largest >= 1e9 ? 1e9 : largest >= 1e6 ? 1e6 : largest >= 1e4 ? 1e3 : 1;
     String suffix = unit == 1e9 ? "B" : unit == 1e6 ? "M" : unit == 1e3 ? "k" : "";
