@@ -10,6 +10,7 @@ import dev.superfactory.sweep.PointRow;
 import dev.superfactory.sweep.PointStore;
 import dev.superfactory.sweep.SweepCsv;
 import dev.superfactory.sweep.SweepEngine;
+import dev.superfactory.sweep.SweepPage;
 import dev.superfactory.sweep.SweepPlan;
 import dev.superfactory.sweep.SweepPoint;
 import dev.superfactory.sweep.SweepResult;
@@ -143,7 +144,7 @@ final class SweepCommand implements Runnable {
     SweepResult result = SweepSummary.of(plan, rows);
     ResultJson.write(result, dir.resolve("sweep.json"));
     write(dir.resolve("sweep.csv"), SweepCsv.render(result));
-    // TODO-MERGE write(dir.resolve("sweep.html"), dev.superfactory.sweep.SweepPage.render(result));
+    write(dir.resolve("sweep.html"), SweepPage.render(result));
     if (json) {
       o.print(ResultJson.pretty(result));
       return;
@@ -197,7 +198,7 @@ final class SweepCommand implements Runnable {
         SweepResult.Stat s = c.outputs().get(o.key());
         String text = Outputs.format(o, s.mean());
         if (!Double.isNaN(s.ciHigh()) && s.ciHigh() > s.ciLow()) {
-          text += " ±" + Outputs.format(o, (s.ciHigh() - s.ciLow()) / 2);
+          text += " " + Outputs.plusMinus(o, (s.ciHigh() - s.ciLow()) / 2);
         }
         row.add(text);
       }

@@ -1,7 +1,5 @@
 package dev.superfactory.sweep;
 
-import dev.superfactory.report.ConsoleSummary;
-import dev.superfactory.report.Format;
 import dev.superfactory.report.result.EconomicsSummary;
 import dev.superfactory.report.result.Reliability;
 import dev.superfactory.report.result.RunResult;
@@ -79,29 +77,14 @@ public final class Outputs {
     return out;
   }
 
-  /** A value as the console and the page print it, by the output's unit; {@code -} for NaN. */
+  /** A value as the console prints it: as sweep.html does ({@link SweepUnits}), {@code -} for none. */
   public static String format(Output o, double v) {
-    if (Double.isNaN(v)) {
-      return "-";
-    }
-    switch (o.unit()) {
-      case "fraction":
-        return Format.percent(v);
-      case "hours":
-        return Format.hours(v);
-      case "USD":
-        return ConsoleSummary.usd(v);
-      case "years":
-        return Format.fixed(v, 2) + " y";
-      case "days":
-        return Format.fixed(v, 1) + " d";
-      case "jobs":
-        return Format.count(Math.round(v));
-      case "index":
-        return Format.fixed(v, 3);
-      default:
-        return Format.fixed(v, 2);
-    }
+    return Double.isNaN(v) ? "-" : SweepUnits.value(o.unit(), v);
+  }
+
+  /** A confidence interval's half-width as the console and the page print it: {@code ±1.20%}. */
+  public static String plusMinus(Output o, double half) {
+    return SweepUnits.plusMinus(o.unit(), half);
   }
 
   /** The built-in output keys (what an estimate may not be named). */
