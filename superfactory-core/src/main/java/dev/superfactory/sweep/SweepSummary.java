@@ -98,6 +98,17 @@ public final class SweepSummary {
     if (n == 1) {
       return new SweepResult.Stat(mean, Double.NaN, Double.NaN, Double.NaN, 1);
     }
+    double first = Double.NaN;
+    boolean same = true;
+    for (double x : xs) {
+      if (!Double.isNaN(x)) {
+        same &= Double.isNaN(first) || x == first;
+        first = Double.isNaN(first) ? x : first;
+      }
+    }
+    if (same) { // every seed agrees (a performance-model estimate): exactly that, without rounding noise
+      return new SweepResult.Stat(first, first, first, 0, n);
+    }
     double ss = 0;
     for (double x : xs) {
       if (!Double.isNaN(x)) {

@@ -60,6 +60,8 @@ class SweepSummaryTest {
   void oneSeedHasNoInterval() {
     assertThat(SweepSummary.stat(new double[] {4}).ciLow()).isNaN();
     assertThat(SweepSummary.stat(new double[] {4}).mean()).isEqualTo(4);
+    double x = 122.39982217381143; // the same estimate from three seeds: no rounding noise in the mean or interval
+    assertThat(SweepSummary.stat(new double[] {x, x, x})).isEqualTo(new SweepResult.Stat(x, x, x, 0, 3));
   }
 
   @Test
