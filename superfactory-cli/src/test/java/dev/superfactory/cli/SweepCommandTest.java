@@ -101,6 +101,27 @@ class SweepCommandTest {
   }
 
   @Test
+  void aValueAddedToAnAxisRunsOnlyItsPoints(@TempDir Path dir) throws IOException {
+    Path out = dir.resolve("out");
+    Path sweep = write(dir, "small.yaml", SMALL);
+    assertThat(CliRun.of("sweep", sweep.toString(), "--out", out.toString()).status()).isZero();
+    String lastResult = Files.readString(out.resolve("points/p0008/result.json"));
+    write(dir, "small.yaml", SMALL.replace("values: [0.6, 0.9]", "values: [0.6, 0.75, 0.9]"));
+    CliRun r = CliRun.of("sweep", sweep.toString(), "--out", out.toString());
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).contains("8 already done, running 4 on the local engine");
+    // load 0.9's points moved from p0005..p0008 to p0009..p0012, their rows renumbered
+    assertThat(Files.readString(out.resolve("points/p0012/result.json"))).isEqualTo(lastResult);
+    assertThat(Files.readString(out.resolve("points/p0012/row.json"))).contains("\"id\" : \"p0012\"");
+    List<String> rows = Files.readAllLines(out.resolve("rows.jsonl"));
+    assertThat(rows).hasSize(12);
+    assertThat(rows.get(4)).contains("\"index\":4,\"id\":\"p0005\"").contains("\"load\":\"0.75\"");
+    assertThat(rows.get(11)).contains("\"index\":11,\"id\":\"p0012\"").contains("\"load\":\"0.9\"");
+    CliRun again = CliRun.of("sweep", sweep.toString(), "--out", out.toString());
+    assertThat(again.out()).contains("12 already done, nothing to run");
+  }
+
+  @Test
   void aSweepKilledMidwayResumesWithOnlyTheMissingPoints(@TempDir Path dir) throws Exception {
     Path sweep = write(dir, "resume.yaml", """
         name: resume

@@ -35,7 +35,12 @@ public final class SweepSummary {
         double[] xs = runs.stream().mapToDouble(r -> r.outputs().getOrDefault(o.key(), Double.NaN)).toArray();
         stats.put(o.key(), stat(xs));
       }
-      cells.add(new SweepResult.Cell(c, runs.get(0).axes(), runs.size(), stats, null, null, false,
+      Map<String, String> axes = new LinkedHashMap<>();
+      SweepPoint first = plan.points().get(c * seeds);
+      for (int a = 0; a < plan.axes().size(); a++) {
+        axes.put(plan.axes().get(a).written(), first.labels().get(a));
+      }
+      cells.add(new SweepResult.Cell(c, axes, runs.size(), stats, null, null, false,
           runs.stream().map(PointRow::id).toList()));
     }
     Objective obj = plan.objective();
