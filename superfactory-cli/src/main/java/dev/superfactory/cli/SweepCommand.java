@@ -17,6 +17,9 @@ import dev.superfactory.sweep.SweepResult;
 import dev.superfactory.sweep.SweepSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,7 +124,31 @@ final class SweepCommand implements Runnable {
     o.print(t);
   }
 
+  /** One sweep at a time per folder: a second one would run the same points and race for their files. */
   private void sweep(SweepPlan plan, SweepEngine eng, Path dir) {
+    Path lockFile = dir.resolve(".sweep.lock");
+    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = tryLock(ch)) {
+      if (lock == null) {
+        throw new InputException("--out " + dir + ": another sweep is running into this folder; wait for it or"
+            + " give another --out");
+      }
+      sweepLocked(plan, eng, dir);
+    } catch (IOException e) {
+      throw new InputException(lockFile + ": cannot lock: " + OutputPaths.reason(e), e);
+    }
+  }
+
+  /** The lock, or null when another process, or another sweep of this JVM, holds it. */
+  private static FileLock tryLock(FileChannel ch) throws IOException {
+    try {
+      return ch.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      return null;
+    }
+  }
+
+  private void sweepLocked(SweepPlan plan, SweepEngine eng, Path dir) {
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Map<Integer, PointRow> done = PointStore.completed(dir, plan);

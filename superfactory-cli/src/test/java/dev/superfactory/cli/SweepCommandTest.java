@@ -161,6 +161,21 @@ class SweepCommandTest {
   }
 
   @Test
+  void aSecondSweepIntoTheSameFolderIsRefused(@TempDir Path dir) throws IOException {
+    Path sweep = write(dir, "small.yaml", SMALL);
+    Path out = dir.resolve("out");
+    Files.createDirectories(out);
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(out.resolve(".sweep.lock"),
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock held = ch.lock()) {
+      CliRun.of("sweep", sweep.toString(), "--out", out.toString()).assertOneLineError("superfactory: --out " + out
+          + ": another sweep is running into this folder; wait for it or give another --out");
+    }
+    assertThat(out.resolve("points")).doesNotExist();
+    assertThat(CliRun.of("sweep", sweep.toString(), "--out", out.toString()).status()).isZero();
+  }
+
+  @Test
   void listPrintsThePointsWithoutRunningThem(@TempDir Path dir) throws IOException {
     Path sweep = write(dir, "small.yaml", SMALL);
     CliRun r = CliRun.of("sweep", sweep.toString(), "--list");

@@ -146,14 +146,16 @@ public final class SweepPlan {
       throw root.error("name", "must be letters, digits, '-', '_' or '.', got '" + name + "'");
     }
     Path baseDir = source.baseDir() == null ? null : Path.of(source.baseDir());
-    Scenario baseScenario = ScenarioReader.read(base, source.baseName(), baseDir);
+    ScenarioReader.read(base, source.baseName(), baseDir); // the base itself first: its own errors, its own lines
 
+    ConfigNode original = base;
     ConfigNode set = root.getOrEmpty("set").requireMap();
     for (String key : set.keys()) {
       ConfigNode v = set.get(key);
       FieldPath p = path(set, key, v.location());
-      base = edit(base, p, v, v.location(), "set." + key, base, source);
+      base = edit(base, p, v, v.location(), "set." + key, original, source);
     }
+    Scenario baseScenario = ScenarioReader.read(base, source.baseName(), baseDir);
 
     List<Axis> axes = new ArrayList<>();
     List<List<Integer>> groups = new ArrayList<>();
@@ -241,6 +243,9 @@ public final class SweepPlan {
       path = FieldPath.parse(ALIASES.getOrDefault(written, written));
     } catch (IllegalArgumentException e) {
       throw pathNode.error("not a field path: " + e.getMessage());
+    }
+    if (path.steps().size() == 1 && "seed".equals(path.steps().get(0).key())) {
+      throw pathNode.error("the seed is not an axis: give the seeds with 'seeds: N' or 'seeds: [1, 7, 9]'");
     }
     int kinds = (a.has("values") ? 1 : 0) + (a.has("range") ? 1 : 0) + (a.has("random") ? 1 : 0)
         + (a.has("factors") ? 1 : 0);

@@ -169,6 +169,16 @@ class SweepPlanTest {
   }
 
   @Test
+  void theSeedIsSetBySeedsNotByAnAxis() {
+    assertThatThrownBy(() -> plan("scenario: fairwater\naxes:\n  - {path: seed, values: [1, 2]}\n"))
+        .hasMessage("s.yaml:3: axes[0].path: the seed is not an axis: give the seeds with 'seeds: N' or"
+            + " 'seeds: [1, 7, 9]'");
+    SweepPlan p = plan("scenario: fairwater\nset: {seed: 5}\nseeds: 2\n");
+    assertThat(p.points()).extracting(SweepPoint::seed).containsExactly(5L, 6L);
+    assertThat(p.scenario(p.points().get(1)).seed()).isEqualTo(6);
+  }
+
+  @Test
   void aMisspeltPathNamesTheNearestValidOne() {
     assertThatThrownBy(() -> plan("""
         scenario: fairwater
