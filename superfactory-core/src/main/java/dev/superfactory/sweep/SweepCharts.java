@@ -39,7 +39,10 @@ final class SweepCharts {
   static final double FONT_PX = 12;
   private static final double CHAR_EM = 0.6;
   private static final double LABEL_GAP_PX = 6;
-  /** The band's fill opacity with one band; n distinct bands get 1/√n of it, so where they overlap the mix stays legible. */
+  /**
+   * The band's fill opacity with one band. Each of n distinct bands gets 1 − (1 − 0.18)^(1/n), so where all of them
+   * overlap the shade is as dark as one band's, not a grey-brown mud.
+   */
   static final double BAND_OPACITY = 0.18;
 
   private SweepCharts() {}
@@ -142,10 +145,12 @@ final class SweepCharts {
     int ns = g.mean()[0].length;
     int[] first = coincident(g);
     long bands = IntStream.range(0, ns).filter(j -> first[j] == j).count();
-    String opacity = String.format(Locale.ROOT, "%.2f", BAND_OPACITY / Math.sqrt(bands));
+    String opacity = String.format(Locale.ROOT, "%.3f", 1 - Math.pow(1 - BAND_OPACITY, 1.0 / bands));
     for (int j = 0; j < ns; j++) {
       if (first[j] == j) {
-        band(w, g, j, order, px, y, color(j), opacity);
+        int leader = j;
+        int onTop = IntStream.range(0, ns).filter(k -> first[k] == leader).max().orElse(j);
+        band(w, g, j, order, px, y, color(onTop), opacity); // in the colour of the line drawn last, the one seen
       }
     }
     for (int j = 0; j < ns; j++) {
