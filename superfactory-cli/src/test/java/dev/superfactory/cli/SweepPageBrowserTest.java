@@ -80,6 +80,36 @@ class SweepPageBrowserTest {
   }
 
   @Test
+  void aLoneChartFillsItsRowAndTwoChartsShareOne() throws Exception {
+    // the same cells with load as the only axis: one chart per output, as wide as the section
+    SweepResult oneAxis = new SweepResult(result.name(), result.description(), result.scenario(),
+        List.of(result.axes().get(0)), result.seeds(), result.outputs(), null, result.points(), result.cells());
+    Path page = PAGE.resolveSibling("one-axis.html");
+    Files.writeString(page, SweepPage.render(oneAxis), StandardCharsets.UTF_8);
+    chromium.open(page.toAbsolutePath());
+    List<WebElement> lone = charts("util");
+    assertThat(lone).hasSize(1);
+    assertThat(filled(lone)).as("share of the row the lone chart fills").isGreaterThan(0.9);
+
+    chromium.open(PAGE.toAbsolutePath()); // load × policy: two charts per output, side by side
+    List<WebElement> two = charts("util");
+    assertThat(two).hasSize(2);
+    assertThat(two.get(1).getRect().getY()).isEqualTo(two.get(0).getRect().getY());
+    assertThat(filled(two)).as("share of the row the two charts fill").isGreaterThan(0.9);
+  }
+
+  private List<WebElement> charts(String output) {
+    return chromium.driver().findElements(By.cssSelector("#charts-" + output + " .grid figure.chart"));
+  }
+
+  /** The share of their grid's width that the charts' svgs take together. */
+  private double filled(List<WebElement> charts) {
+    WebElement grid = chromium.driver().findElement(By.cssSelector("#charts-util .grid"));
+    return charts.stream().mapToDouble(c -> c.findElement(By.tagName("svg")).getRect().getWidth()).sum()
+        / grid.getRect().getWidth();
+  }
+
+  @Test
   void missingValuesSortLastInBothDirections() {
     heading("payback").click();
     List<Integer> up = cellOrder();

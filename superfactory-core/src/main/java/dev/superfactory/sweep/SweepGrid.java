@@ -74,6 +74,35 @@ record SweepGrid(double[][] mean, double[][] ciLow, double[][] ciHigh, boolean[]
     return out;
   }
 
+  /**
+   * Clips every CI end to {@code possible} ({lowest, highest}), for drawing only: a normal interval over few seeds
+   * can reach past what a value can be (a utilization above 100%). Returns whether any end moved.
+   */
+  boolean clipCi(double[] possible) {
+    boolean moved = false;
+    for (double[][] m : new double[][][] {ciLow, ciHigh}) {
+      for (double[] row : m) {
+        for (int j = 0; j < row.length; j++) {
+          double v = Math.max(possible[0], Math.min(possible[1], row[j]));
+          moved |= v != row[j] && !Double.isNaN(row[j]);
+          row[j] = Double.isNaN(row[j]) ? row[j] : v;
+        }
+      }
+    }
+    return moved;
+  }
+
+  /** Whether series {@code a} and {@code b} have the same mean and CI at every x (their lines coincide). */
+  boolean sameSeries(int a, int b) {
+    for (int i = 0; i < mean.length; i++) {
+      if (Double.compare(mean[i][a], mean[i][b]) != 0 || Double.compare(ciLow[i][a], ciLow[i][b]) != 0
+          || Double.compare(ciHigh[i][a], ciHigh[i][b]) != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   boolean anyCi() {
     for (double[] row : ciLow) {
       for (double v : row) {

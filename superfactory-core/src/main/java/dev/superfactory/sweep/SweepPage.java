@@ -39,8 +39,9 @@ public final class SweepPage {
           .element("h2", o.title()).element("p", o.key() + " · " + o.unit() + " · "
               + (o.higherIsBetter() ? "higher" : "lower") + " is better", "class", "lede")
           .open("div", "class", "grid");
+      int width = r.axes().size() == 1 ? SweepCharts.WIDE : SweepCharts.WIDTH;
       for (AxisInfo x : r.axes()) {
-        SweepCharts.figure(w, r, o, x);
+        SweepCharts.figure(w, r, o, x, width);
       }
       w.close("div").close("section");
     }
@@ -179,11 +180,13 @@ public final class SweepPage {
       table.sweep thead th[aria-sort=descending]::after{content:" ▼"}
       table.sweep td:first-child{text-align:right}
       table.sweep tr.best td{font-weight:700;background:#e3f2e8;color:#1d5e38}
-      .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:12px 18px}
+      .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:12px 18px}
       figure.chart,figure.heat{margin:0;min-width:0}
       figcaption{font-size:13px;font-weight:600;color:#374151;margin:4px 0}
       p.note{color:#66707d;margin:2px 0 0;font-size:12px}
-      svg.chart polygon.ci{opacity:.18;stroke:none}
+      svg.chart polygon.ci{stroke:none}
+      .series-legend{display:flex;flex-wrap:wrap;align-items:baseline;column-gap:10px;font-size:12.5px}
+      .series-legend .legend-title{color:#374151;overflow-wrap:anywhere}
       svg.chart line.ci{opacity:.55;stroke-width:2.5}
       svg.chart .line{stroke-width:2}
       svg.chart .best-ring{fill:none;stroke:#111827;stroke-width:1.6}

@@ -48,6 +48,18 @@ final class SweepUnits {
     return (v < 0 ? "-" : "") + "$" + Cells.fixed(scaled, scaled >= 100 || unit == 1 ? 0 : 1) + suffix;
   }
 
+  /**
+   * The values an output in this unit can take, {lowest, highest}: [0, 1] for a fraction; at least 0 for hours, days,
+   * years, jobs, a ratio or an index; anything for dollars (a margin can be negative) and unknown units.
+   */
+  static double[] possible(String unit) {
+    return switch (unit) {
+      case "fraction" -> new double[] {0, 1};
+      case "hours", "days", "years", "jobs", "ratio", "index" -> new double[] {0, Double.POSITIVE_INFINITY};
+      default -> new double[] {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
+    };
+  }
+
   /** Labelled ticks of a value axis in the unit. */
   static List<Ticks.Tick> ticks(String unit, Ticks ticks) {
     return switch (unit) {

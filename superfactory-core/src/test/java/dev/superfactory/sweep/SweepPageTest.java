@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class SweepPageTest {
@@ -88,7 +89,9 @@ class SweepPageTest {
     assertThat(count(byLoad, "<path class=\"line\"")).isEqualTo(2);
     assertThat(byLoad).contains("data-series=\"fifo\"").contains("data-series=\"fair\"");
     assertThat(count(byLoad, "<polygon class=\"ci\"")).isEqualTo(2);
-    assertThat(byLoad).contains("policy = fifo").contains("policy = fair"); // the legend
+    // the legend: the axis once as its title, then its values
+    assertThat(byLoad).contains("<span class=\"legend-title\">policy:</span>");
+    assertThat(legendEntries(byLoad)).containsExactly("fifo", "fair");
     String byPolicy = chart(html, "util", "policy");
     assertThat(byPolicy).contains("data-xscale=\"category\"").doesNotContain("<path class=\"line\"");
     assertThat(count(byPolicy, "<line class=\"ci\"")).isEqualTo(4);
@@ -252,6 +255,125 @@ class SweepPageTest {
   }
 
   @Test
+  void longLogAxisLabelsNeverOverlapAndEachPointsTooltipKeepsTheFullValue() {
+    // 7 log-spaced values as the WAN sweep writes them; with a second axis the chart is a narrow one
+    AxisInfo bw = new AxisInfo("fleet.wan[0].bandwidth", true, 0, List.of("1Tbps", "3.16228Tbps", "10Tbps",
+        "31.6228Tbps", "100Tbps", "316.228Tbps", "1000Tbps"));
+    AxisInfo policy = new AxisInfo("policy", false, 1, List.of("fifo", "fair"));
+    List<Cell> cells = new ArrayList<>();
+    for (int i = 0; i < 14; i++) {
+      cells.add(cell(i, Map.of("fleet.wan[0].bandwidth", bw.values().get(i / 2), "policy",
+          policy.values().get(i % 2)), 1, Map.of("util", one(0.5 + i / 100.0))));
+    }
+    String narrow = chart(SweepPage.render(result(List.of(bw, policy), List.of(1L), List.of(UTIL), null, cells)),
+        "util", "fleet.wan[0].bandwidth");
+    List<Label> labels = xLabels(narrow);
+    assertNoOverlap(labels);
+    assertThat(labels.get(0).text()).isEqualTo("1Tbps");
+    assertThat(labels.get(labels.size() - 1).text()).isEqualTo("1000Tbps");
+    assertThat(labels).extracting(Label::text).contains("3.16Tbps").doesNotContain("3.16228Tbps");
+    assertThat(narrow).contains("fleet.wan[0].bandwidth = 3.16228Tbps, policy = fifo");
+
+    // alone in its row the chart is wide enough for every full label
+    List<Cell> one = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      one.add(cell(i, Map.of("fleet.wan[0].bandwidth", bw.values().get(i)), 1, Map.of("util", one(0.5))));
+    }
+    List<Label> wide = xLabels(chart(SweepPage.render(result(List.of(bw), List.of(1L), List.of(UTIL), null, one)),
+        "util", "fleet.wan[0].bandwidth"));
+    assertNoOverlap(wide);
+    assertThat(wide).extracting(Label::text).containsExactlyElementsOf(bw.values());
+
+    // 12 long categories cannot all be printed: the first, the last and every k-th, none overlapping
+    List<String> names = IntStream.range(0, 12).mapToObj(i -> "policy-number-" + i).toList();
+    AxisInfo many = new AxisInfo("policy", false, 0, names);
+    List<Cell> byName = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      byName.add(cell(i, Map.of("policy", names.get(i)), 1, Map.of("util", one(0.5))));
+    }
+    List<Label> sparse = xLabels(chart(SweepPage.render(result(List.of(many), List.of(1L), List.of(UTIL), null,
+        byName)), "util", "policy"));
+    assertNoOverlap(sparse);
+    assertThat(sparse.get(0).text()).isEqualTo("policy-number-0");
+    assertThat(sparse.get(sparse.size() - 1).text()).isEqualTo("policy-number-11");
+    assertThat(sparse.size()).isBetween(3, 11);
+  }
+
+  @Test
+  void aChartAloneInItsRowIsWideAndTwoChartsShareARow() {
+    String twoAxes = SweepPage.render(loadByPolicy(null, false));
+    assertThat(chart(twoAxes, "util", "load")).contains("viewBox=\"0 0 460 250\"");
+    AxisInfo load = new AxisInfo("load", true, 0, List.of("0.5", "0.9"));
+    String oneAxis = SweepPage.render(result(List.of(load), List.of(1L), List.of(UTIL), null, List.of(
+        cell(0, Map.of("load", "0.5"), 1, Map.of("util", one(0.6))), cell(1, Map.of("load", "0.9"), 1,
+            Map.of("util", one(0.8))))));
+    assertThat(chart(oneAxis, "util", "load")).contains("viewBox=\"0 0 1000 250\"");
+    // auto-fit (not auto-fill): a single chart stretches over the row, two take half each
+    assertThat(oneAxis).contains(".grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr))");
+  }
+
+  @Test
+  void ciBandsWhiskersAndTheYDomainStayWithinWhatTheUnitCanBe() {
+    // 2 seeds make wide intervals: util 0.9 ± 0.6 would reach 150%, a wait of 1 h ± 5 h would reach -4 h
+    AxisInfo load = new AxisInfo("load", true, 0, List.of("0.5", "0.9"));
+    AxisInfo policy = new AxisInfo("policy", false, 1, List.of("fifo", "fair"));
+    List<Cell> cells = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      cells.add(cell(i, Map.of("load", load.values().get(i / 2), "policy", policy.values().get(i % 2)), 2,
+          Map.of("util", ci(0.9 - i / 10.0, 0.6), "gpu-wait-p95", ci(1 + i, 5), "revenue", ci(1e6 * i, 4e6))));
+    }
+    SweepResult r = result(List.of(load, policy), List.of(1L, 2L), List.of(UTIL, WAIT, REVENUE), null, cells);
+    String html = SweepPage.render(r);
+
+    String util = chart(html, "util", "load");
+    assertThat(yTicks(util)).allSatisfy(t -> assertThat(t).isBetween(0.0, 100.0));
+    assertThat(bandYs(util)).isNotEmpty().allSatisfy(y -> assertThat(y).isBetween(10.0, 210.0));
+    assertThat(util).contains("Shaded: 95% CI over the seeds (clipped to the possible range).");
+    String wait = chart(html, "gpu-wait-p95", "load");
+    assertThat(yTicks(wait)).allSatisfy(t -> assertThat(t).isGreaterThanOrEqualTo(0.0));
+    assertThat(bandYs(wait)).allSatisfy(y -> assertThat(y).isBetween(10.0, 210.0));
+    // the category chart's whiskers end at 0 h too: the lowest whisker end is the x axis (y = 210)
+    String waitByPolicy = chart(html, "gpu-wait-p95", "policy");
+    assertThat(whiskerYs(waitByPolicy)).isNotEmpty().allSatisfy(y -> assertThat(y).isBetween(10.0, 210.0))
+        .contains(210.0);
+    assertThat(waitByPolicy).contains("(clipped to the possible range)");
+    // dollars can be negative (a margin): nothing clipped, so the note does not say so
+    String revenue = chart(html, "revenue", "load");
+    assertThat(revenue).contains("Shaded: 95% CI over the seeds.").doesNotContain("clipped");
+    assertThat(yTickLabels(revenue)).anyMatch(t -> t.startsWith("-$"));
+    // the result keeps the raw interval (sweep.json is written from it)
+    assertThat(r.cells().get(0).outputs().get("util").ciHigh()).isCloseTo(1.5, within(1e-12));
+  }
+
+  @Test
+  void coincidingLinesShareOneBandSeveralBandsAreFainterAndTheLegendNamesTheAxisOnce() {
+    // utilization depends on load only, not on the price: the five price lines of a chart by load coincide
+    AxisInfo price = new AxisInfo("tenants[*].prices.onDemandUsdPerGpuHour", true, 0,
+        List.of("x0.5", "x0.75", "x1", "x1.5", "x2"));
+    AxisInfo load = new AxisInfo("workload.load", true, 1, List.of("0.7", "0.85", "1.0"));
+    List<Cell> cells = new ArrayList<>();
+    for (int i = 0; i < 15; i++) {
+      double l = Double.parseDouble(load.values().get(i % 3));
+      cells.add(cell(i, Map.of(price.path(), price.values().get(i / 3), load.path(), load.values().get(i % 3)), 2,
+          Map.of("util", ci(l * 0.75, 0.05))));
+    }
+    String html = SweepPage.render(result(List.of(price, load), List.of(1L, 2L), List.of(UTIL), null, cells));
+    String byLoad = chart(html, "util", "workload.load");
+    assertThat(count(byLoad, "<path class=\"line\"")).isEqualTo(5);
+    assertThat(count(byLoad, "<polygon class=\"ci\"")).isEqualTo(1);
+    assertThat(byLoad).contains("fill-opacity=\"0.180\"")
+        .contains("The lines for tenants[*].prices.onDemandUsdPerGpuHour: x0.5, x0.75, x1, x1.5, x2 coincide");
+    assertThat(count(byLoad, "class=\"legend-title\"")).isEqualTo(1);
+    assertThat(legendEntries(byLoad)).containsExactly("x0.5", "x0.75", "x1", "x1.5", "x2");
+    // by price: three distinct bands (one per load), each 1 - 0.82^(1/3) = 0.064, so the three together are as dark
+    // as a lone band: 1 - (1 - 0.064)^3 = 0.18
+    String byPrice = chart(html, "util", price.path());
+    assertThat(count(byPrice, "<polygon class=\"ci\"")).isEqualTo(3);
+    assertThat(attributes(byPrice, "fill-opacity")).containsExactly("0.064", "0.064", "0.064");
+    assertThat(byPrice).doesNotContain("coincide");
+  }
+
+  @Test
   void valuesAreWrittenByTheirUnit() {
     assertThat(SweepUnits.value("USD", 1.23e9)).isEqualTo("$1.2B");
     assertThat(SweepUnits.value("USD", 3.4e8)).isEqualTo("$340M");
@@ -309,6 +431,60 @@ class SweepPageTest {
   }
 
   // ---- reading the page back ----
+
+  record Label(double x, String text) {}
+
+  /** The printed x tick labels of a chart, left to right. */
+  private static List<Label> xLabels(String chart) {
+    String axis = between(chart, "<g class=\"x-axis\">", "</g>");
+    return Pattern.compile("<text x=\"(-?[0-9.]+)\"[^>]*>([^<]*)</text>").matcher(axis).results()
+        .map(m -> new Label(Double.parseDouble(m.group(1)), m.group(2))).toList();
+  }
+
+  /** Fails when two neighbouring labels overlap, each estimated 0.6 × 12 px per character, centred on its x. */
+  private static void assertNoOverlap(List<Label> labels) {
+    for (int k = 1; k < labels.size(); k++) {
+      Label a = labels.get(k - 1);
+      Label b = labels.get(k);
+      assertThat(b.x() - a.x()).as("room between %s and %s", a.text(), b.text())
+          .isGreaterThanOrEqualTo((a.text().length() + b.text().length()) / 2.0 * 0.6 * 12);
+    }
+  }
+
+  private static List<String> yTickLabels(String chart) {
+    String axis = between(chart, "<g class=\"y-axis\">", "</g>");
+    return Pattern.compile("<text x=\"[^\"]*\"[^>]*>([^<]*)</text>").matcher(axis).results()
+        .map(m -> m.group(1)).toList();
+  }
+
+  /** The y tick values as numbers: "50%" → 50, "-$2M" → -2. */
+  private static List<Double> yTicks(String chart) {
+    return yTickLabels(chart).stream().map(t -> Double.parseDouble(t.replaceAll("[^0-9.-]", ""))).toList();
+  }
+
+  private static List<Double> bandYs(String chart) {
+    List<Double> ys = new ArrayList<>();
+    for (String points : attributes(chart.replaceAll("(?s)^.*?(?=<svg)", ""), "points")) {
+      for (String p : points.split(" ")) {
+        ys.add(Double.parseDouble(p.split(",")[1]));
+      }
+    }
+    return ys;
+  }
+
+  private static List<Double> whiskerYs(String chart) {
+    return Pattern.compile("<line class=\"ci\"[^>]* y1=\"([0-9.-]+)\" y2=\"([0-9.-]+)\"").matcher(chart)
+        .results().flatMap(m -> java.util.stream.Stream.of(m.group(1), m.group(2))).map(Double::parseDouble).toList();
+  }
+
+  private static List<String> attributes(String markup, String name) {
+    return Pattern.compile(" " + name + "=\"([^\"]*)\"").matcher(markup).results().map(m -> m.group(1)).toList();
+  }
+
+  private static List<String> legendEntries(String chart) {
+    String legend = between(chart, "<ul class=\"legend\">", "</ul>");
+    return Pattern.compile("</span>([^<]*)</li>").matcher(legend).results().map(m -> m.group(1)).toList();
+  }
 
   record Row(int cell, boolean best, List<Map<String, String>> tds) {
     Map<String, String> td(String output) {
