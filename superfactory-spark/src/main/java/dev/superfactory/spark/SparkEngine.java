@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.regex.Pattern;
 import org.apache.spark.SimpleFutureAction;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
@@ -51,6 +52,9 @@ public final class SparkEngine implements SweepEngine {
   /** Plans rebuilt in this JVM (executor or local driver), by source and objective: a JVM parses a sweep once. */
   private static final Map<PlanKey, SweepPlan> PLANS = new ConcurrentHashMap<>();
   private static final int MAX_PLANS = 8;
+  /** The master URLs Spark 4 takes (SparkContext.createTaskScheduler, SparkSubmit). */
+  private static final Pattern MASTER = Pattern.compile(
+      "local(\\[(\\d+|\\*)(,\\d+)?])?|local-cluster\\[\\d+, *\\d+, *\\d+]|spark://.+|yarn|k8s://.+");
 
   private final JavaSparkContext given;
 
@@ -75,10 +79,12 @@ public final class SparkEngine implements SweepEngine {
     if (todo.isEmpty()) {
       return new ArrayList<>();
     }
+    long t0 = System.nanoTime();
     JavaSparkContext sc = given != null ? given : start(plan.name(), options.master());
     try {
-      progress.note(String.format(Locale.ROOT, "Spark %s: %d cores, %d tasks", sc.master(), sc.defaultParallelism(),
-          todo.size()));
+      progress.note(String.format(Locale.ROOT, "Spark %s: %d cores, %d tasks%s", sc.master(), sc.defaultParallelism(),
+          todo.size(), given != null ? "" : String.format(Locale.ROOT, " (context started in %.1f s)",
+              (System.nanoTime() - t0) / 1e9)));
       return runJob(sc, plan, todo, out, options.version(), progress);
     } finally {
       if (given == null) {
@@ -97,6 +103,10 @@ public final class SparkEngine implements SweepEngine {
       throw new InputException("--engine spark: on Java " + java + " Hadoop cannot read the user name; set SPARK_USER"
           + " (export SPARK_USER=$(id -un); ./superfactory does) or run on Java 17-23");
     }
+    if (!MASTER.matcher(url).matches()) {
+      throw new InputException(flag + ": not a Spark master URL (local[*], local[N], spark://host:7077, yarn,"
+          + " k8s://https://host:port)");
+    }
     probeStandalone(url, flag);
     conf.setMaster(url).setAppName("superfactory sweep " + sweepName).set("spark.ui.enabled", "false");
     if (url.startsWith("local")) {
@@ -104,7 +114,7 @@ public final class SparkEngine implements SweepEngine {
     }
     try {
       return new JavaSparkContext(conf);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Scala's SparkException is checked in Java's eyes
       throw new InputException(flag + ": cannot start Spark: " + firstLine(e), e);
     }
   }

@@ -107,6 +107,13 @@ class SparkEngineTest {
         .hasMessage("--master spark://host:port: not a Spark master URL (spark://host:port)");
   }
 
+  @Test
+  void aMasterSparkDoesNotKnowIsOneLineNamingIt() {
+    assertThatThrownBy(() -> SparkEngine.start("test", "bogus["))
+        .isInstanceOf(InputException.class)
+        .hasMessageStartingWith("--master bogus[: not a Spark master URL (local[*], local[N], spark://host:7077,");
+  }
+
   private static PointRow stored(Path out, SweepPoint p) throws IOException {
     return ResultJson.parse(Files.readString(PointStore.pointDir(out, p.id()).resolve("row.json"),
         StandardCharsets.UTF_8), PointRow.class);
