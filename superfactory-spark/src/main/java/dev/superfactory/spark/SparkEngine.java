@@ -215,8 +215,9 @@ public final class SparkEngine implements SweepEngine {
 
   private static String firstLine(Throwable e) {
     Throwable t = e;
-    while (t.getMessage() == null && t.getCause() != null) {
-      t = t.getCause();
+    while ((t.getMessage() == null || t.getMessage().startsWith("Exception thrown in awaitResult"))
+        && t.getCause() != null) {
+      t = t.getCause(); // Spark's wrapper around a failed job: the reason is inside
     }
     String m = t.getMessage() == null ? t.getClass().getName() : t.getMessage();
     return m.strip().lines().findFirst().orElse(m);
