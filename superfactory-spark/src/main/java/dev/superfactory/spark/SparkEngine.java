@@ -149,37 +149,10 @@ public final class SparkEngine implements SweepEngine {
 
   private static List<PointRow> runJob(JavaSparkContext sc, SweepPlan plan, List<SweepPoint> todo, Path out,
       String version, SweepProgress progress) {
-    List<Integer> indices = todo.stream().map(SweepPoint::index).toList();
-    JavaRDD<Integer> rdd = sc.parallelize(indices, indices.size());
     String objective = plan.objective() == null ? null : plan.objective().text();
     RunPoints task = new RunPoints(new PlanKey(plan.source(), objective), version);
     BlockingQueue<Object> arrived = new LinkedBlockingQueue<>();
-    List<Object> partitions = new ArrayList<>();
-    for (int i = 0; i < rdd.getNumPartitions(); i++) {
-      partitions.add(i);
-    }
-    SimpleFutureAction<BoxedUnit> job = sc.sc().submitJob(rdd.rdd(), task,
-        CollectionConverters.asScala(partitions).toSeq(), new AbstractFunction2<Object, String[], BoxedUnit>() {
-          @Override
-          public BoxedUnit apply(Object partition, String[] texts) {
-            arrived.add(texts); // on Spark's scheduler thread: hand over, store on the caller's
-            return BoxedUnit.UNIT;
-          }
-        }, new AbstractFunction0<BoxedUnit>() {
-          @Override
-          public BoxedUnit apply() {
-            return BoxedUnit.UNIT;
-          }
-        });
-    Thread watcher = new Thread(() -> {
-      try {
-        job.get();
-      } catch (Exception e) {
-        arrived.add(e);
-      }
-    }, "sweep-spark-job");
-    watcher.setDaemon(true);
-    watcher.start();
+    SimpleFutureAction<BoxedUnit> job = submit(sc, todo, task, arrived);
     List<PointRow> rows = new ArrayList<>();
     try {
       while (rows.size() < todo.size()) {
@@ -201,6 +174,42 @@ public final class SparkEngine implements SweepEngine {
       throw new IllegalStateException("interrupted", e);
     }
     return rows;
+  }
+
+  /**
+   * Starts the job: one partition per point. Each finished task's texts, and the job's failure if it fails, go
+   * to {@code arrived} (Spark calls the handler on its scheduler thread: it only hands over).
+   */
+  private static SimpleFutureAction<BoxedUnit> submit(JavaSparkContext sc, List<SweepPoint> todo, RunPoints task,
+      BlockingQueue<Object> arrived) {
+    JavaRDD<Integer> rdd = sc.parallelize(todo.stream().map(SweepPoint::index).toList(), todo.size());
+    List<Object> partitions = new ArrayList<>();
+    for (int i = 0; i < rdd.getNumPartitions(); i++) {
+      partitions.add(i);
+    }
+    SimpleFutureAction<BoxedUnit> job = sc.sc().submitJob(rdd.rdd(), task,
+        CollectionConverters.asScala(partitions).toSeq(), new AbstractFunction2<Object, String[], BoxedUnit>() {
+          @Override
+          public BoxedUnit apply(Object partition, String[] texts) {
+            arrived.add(texts);
+            return BoxedUnit.UNIT;
+          }
+        }, new AbstractFunction0<BoxedUnit>() {
+          @Override
+          public BoxedUnit apply() {
+            return BoxedUnit.UNIT;
+          }
+        });
+    Thread watcher = new Thread(() -> {
+      try {
+        job.get();
+      } catch (Exception e) {
+        arrived.add(e);
+      }
+    }, "sweep-spark-job");
+    watcher.setDaemon(true);
+    watcher.start();
+    return job;
   }
 
   /** A failed job as one line; a point's own user error passes through as it is. */
