@@ -79,12 +79,17 @@ public final class SparkEngine implements SweepEngine {
     if (todo.isEmpty()) {
       return new ArrayList<>();
     }
+    if (options.parallel() > 0) {
+      progress.note("--parallel " + options.parallel() + ": applies to the local engine; Spark runs as many points at"
+          + " once as it has cores (--master local[N], or the cluster's executor cores)");
+    }
     long t0 = System.nanoTime();
     JavaSparkContext sc = given != null ? given : start(plan.name(), options.master());
     try {
-      progress.note(String.format(Locale.ROOT, "Spark %s: %d cores, %d tasks%s", sc.master(), sc.defaultParallelism(),
-          todo.size(), given != null ? "" : String.format(Locale.ROOT, " (context started in %.1f s)",
-              (System.nanoTime() - t0) / 1e9)));
+      String started = given != null ? "" : String.format(Locale.ROOT, " (context started in %.1f s)",
+          (System.nanoTime() - t0) / 1e9);
+      progress.note(String.format(Locale.ROOT, "Spark %s: %d cores, %d task%s%s", sc.master(),
+          sc.defaultParallelism(), todo.size(), todo.size() == 1 ? "" : "s", started));
       return runJob(sc, plan, todo, out, options.version(), progress);
     } finally {
       if (given == null) {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Spark engine on one embedded local[2] context shared by the tests (one SparkContext per JVM). */
 class SparkEngineTest {
   private static JavaSparkContext sc;
-  private static final SweepEngine.Options OPTIONS = new SweepEngine.Options(2, null, "test-version");
+  private static final SweepEngine.Options OPTIONS = new SweepEngine.Options(0, null, "test-version");
 
   @BeforeAll
   static void startSpark() {
@@ -76,6 +76,18 @@ class SparkEngineTest {
           todo.get(1).id());
     }
     assertThat(PointStore.completed(out, plan).keySet()).containsExactly(1, 3);
+  }
+
+  @Test
+  void saysThatParallelIsTheLocalEnginesOption(@TempDir Path tmp) throws IOException {
+    SweepPlan plan = SweepPlan.of(SweepPlan.source(SweepFiles.smallSweep(tmp)), null);
+    Progress progress = new Progress();
+
+    new SparkEngine(sc).run(plan, plan.points().subList(0, 1), tmp.resolve("out"),
+        new SweepEngine.Options(3, null, "test-version"), progress);
+
+    assertThat(progress.notes).containsExactly("--parallel 3: applies to the local engine; Spark runs as many points at"
+        + " once as it has cores (--master local[N], or the cluster's executor cores)", "Spark local[2]: 2 cores, 1 task");
   }
 
   @Test
