@@ -90,7 +90,8 @@ public final class SparkEngine implements SweepEngine {
           (System.nanoTime() - t0) / 1e9);
       progress.note(String.format(Locale.ROOT, "Spark %s: %d cores, %d task%s%s", sc.master(),
           sc.defaultParallelism(), todo.size(), todo.size() == 1 ? "" : "s", started));
-      return runJob(sc, plan, todo, out, options.version(), progress);
+      String objective = plan.objective() == null ? null : plan.objective().text();
+      return runJob(sc, new PlanKey(plan.source(), objective), todo, out, options.version(), progress);
     } finally {
       if (given == null) {
         sc.stop();
@@ -152,10 +153,10 @@ public final class SparkEngine implements SweepEngine {
     throw new InputException(flag + ": cannot reach the Spark master: " + why);
   }
 
-  private static List<PointRow> runJob(JavaSparkContext sc, SweepPlan plan, List<SweepPoint> todo, Path out,
-      String version, SweepProgress progress) {
-    String objective = plan.objective() == null ? null : plan.objective().text();
-    RunPoints task = new RunPoints(new PlanKey(plan.source(), objective), version);
+  /** Runs {@code todo}, points of the plan {@code key} rebuilds, as one job; stores each result as it arrives. */
+  static List<PointRow> runJob(JavaSparkContext sc, PlanKey key, List<SweepPoint> todo, Path out, String version,
+      SweepProgress progress) {
+    RunPoints task = new RunPoints(key, version);
     BlockingQueue<Object> arrived = new LinkedBlockingQueue<>();
     SimpleFutureAction<BoxedUnit> job = submit(sc, todo, task, arrived);
     List<PointRow> rows = new ArrayList<>();

@@ -12,6 +12,7 @@ import dev.superfactory.sweep.SweepEngine;
 import dev.superfactory.sweep.SweepPlan;
 import dev.superfactory.sweep.SweepPoint;
 import dev.superfactory.sweep.SweepProgress;
+import dev.superfactory.sweep.SweepSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -97,6 +98,20 @@ class SparkEngineTest {
 
     assertThat(new SparkEngine(sc).run(plan, List.of(), tmp.resolve("out"), OPTIONS, progress)).isEmpty();
     assertThat(progress.notes).isEmpty();
+    assertThat(tmp.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  void aPointThatFailsOnAnExecutorFailsTheSweepWithItsOwnOneLineError(@TempDir Path tmp) throws IOException {
+    SweepPlan plan = SweepPlan.of(SweepPlan.source(SweepFiles.smallSweep(tmp)), null);
+    // the executors receive a sweep text that no longer parses (as if the file changed under a resumed sweep)
+    SweepSource broken = new SweepSource("name: [", "broken.yaml", plan.source().baseText(), plan.baseName(), null);
+
+    assertThatThrownBy(() -> SparkEngine.runJob(sc, new SparkEngine.PlanKey(broken, null), plan.points(),
+        tmp.resolve("out"), "test-version", SweepProgress.NONE))
+        .isInstanceOf(InputException.class)
+        .hasMessageStartingWith("broken.yaml")
+        .satisfies(e -> assertThat(e.getMessage().lines()).hasSize(1));
     assertThat(tmp.resolve("out")).doesNotExist();
   }
 
