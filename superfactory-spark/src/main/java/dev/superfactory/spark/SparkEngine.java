@@ -45,8 +45,9 @@ import scala.runtime.BoxedUnit;
  * {@code local[*]}. A master that cannot be reached or parsed is an {@link InputException} (one line).
  *
  * <p>Cost: one simulation per point on an executor; per task, the plan's two texts travel to the executor and
- * two JSON texts come back; a JVM parses a sweep's plan once ({@link #PLANS}). A context start costs 6-16 s on
- * this class of machine, more than a small point: Spark pays off for sweeps too large for one machine.
+ * two JSON texts come back; a JVM parses a sweep's plan once ({@link #PLANS}). An embedded context starts in
+ * 2-4 s on a 2-core machine (scripts/bench-sweep-spark.sh), about 0.03 s per point more after that: Spark pays off
+ * for sweeps too large for one machine.
  */
 public final class SparkEngine implements SweepEngine {
   /** Plans rebuilt in this JVM (executor or local driver), by source and objective: a JVM parses a sweep once. */
