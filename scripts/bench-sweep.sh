@@ -51,5 +51,10 @@ for sweep in single-site-100 fairwater-40; do
     printf "%-16s %-12s %7d %10.1f %11.1f %7.2fx\n", s, "parallel", n, b, n / b * 60, a / b }'
   echo "  (${runs} runs each; wall times seq: $(paste -sd' ' "$tmp/seq") par: $(paste -sd' ' "$tmp/par"))"
   echo "  $(cat "$tmp/heap-$sweep")"
+  # what else a JVM running one point at a time spends CPU on: the JIT compilers' time over the whole sweep
+  rm -rf "$tmp/out-jit"
+  jit="$(SUPERFACTORY_JAVA_OPTS="-XX:+UnlockDiagnosticVMOptions -XX:+CITime" "$root/superfactory" sweep "$tmp/$sweep.yaml" \
+    --out "$tmp/out-jit" --parallel 1 2>/dev/null | sed -n 's/^ *Total compilation time *: *\([0-9.]*\) s.*/\1/p')"
+  echo "  JIT compilation during one sequential sweep: ${jit:-?} s of CPU"
 done
 echo "cores: $(nproc), java: $(sed -n 's/.*"java" : "\(.*\)".*/\1/p' "$tmp/out-fairwater-40-par/points/p0001/result.json")"

@@ -17,8 +17,9 @@ import java.util.concurrent.Executors;
  * Runs a sweep's points in this JVM, one simulation per thread, as many threads as there are cores, the user
  * asks for, or fit in the heap, whichever is fewest.
  *
- * <p>The heap rule: the first point runs alone while a sampler reads the heap outside the young generation
- * (what a run keeps: its jobs, fleet state, metrics); its peak growth is the per-point need {@code E}
+ * <p>The heap rule: the first point runs alone while a sampler reads what it keeps (the heap outside eden, and the
+ * heap left after each collection: its jobs, fleet state, metrics, not its garbage); the peak growth is the
+ * per-point need {@code E}
  * (at least {@value #MIN_POINT_MIB} MiB). At most {@code floor(0.7 × max heap ÷ E)} points then run at once,
  * leaving 30% to the young generation's churn. Asked for more with {@code --parallel}, the engine runs that
  * many and says why. Each finished point is stored at once ({@link PointStore}), so a sweep killed at any
@@ -46,10 +47,9 @@ public final class LocalEngine implements SweepEngine {
     int index = 0;
     if (wanted > 1 && todo.size() > 1) {
       // the first point alone: its heap sets how many fit
-      long before = retainedHeap();
       HeapPeak peak = HeapPeak.start();
       PointRunner.PointResult first = PointRunner.run(plan, todo.get(0), version);
-      long grown = Math.max(0, peak.stop() - before);
+      long grown = peak.stop();
       store(out, first, rows, progress);
       index = 1;
       int fit = fit(Runtime.getRuntime().maxMemory(), grown);
@@ -111,28 +111,44 @@ public final class LocalEngine implements SweepEngine {
   /** Bytes in use in the heap pools outside the young generation's eden. */
   static long retainedHeap() {
     long used = 0;
-    for (MemoryPoolMXBean p : retainedPools()) {
-      used += p.getUsage().getUsed();
+    for (MemoryPoolMXBean p : heapPools()) {
+      if (!p.getName().contains("Eden")) {
+        used += p.getUsage().getUsed();
+      }
     }
     return used;
   }
 
-  private static List<MemoryPoolMXBean> retainedPools() {
-    return ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(p -> p.getType() == MemoryType.HEAP && !p.getName().contains("Eden")).toList();
+  /** Bytes the heap held after its last collection: the live data then. */
+  static long liveAfterLastGc() {
+    long used = 0;
+    for (MemoryPoolMXBean p : heapPools()) {
+      java.lang.management.MemoryUsage u = p.getCollectionUsage();
+      used += u == null ? 0 : u.getUsed();
+    }
+    return used;
   }
 
-  /** The peak of {@link #retainedHeap} while a point runs, sampled every 5 ms by a daemon thread. */
+  private static List<MemoryPoolMXBean> heapPools() {
+    return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
+  }
+
+  /**
+   * What a point keeps while it runs, sampled every 5 ms by a daemon thread: the larger of the growth of the
+   * heap outside eden (what was promoted or allocated old) and the growth of the heap after a collection (live
+   * data wherever it sits), over their values when the point started. Garbage is not counted.
+   */
   private static final class HeapPeak {
     private final Thread thread;
+    private final long retainedAtStart = retainedHeap();
+    private final long liveAtStart = liveAfterLastGc();
     private volatile boolean stopped;
-    private volatile long peak;
+    private volatile long grown;
 
     private HeapPeak() {
-      peak = retainedHeap();
       thread = new Thread(() -> {
         while (!stopped) {
-          peak = Math.max(peak, retainedHeap());
+          sample();
           try {
             Thread.sleep(5);
           } catch (InterruptedException e) {
@@ -141,6 +157,10 @@ public final class LocalEngine implements SweepEngine {
         }
       }, "sweep-heap");
       thread.setDaemon(true);
+    }
+
+    private void sample() {
+      grown = Math.max(grown, Math.max(retainedHeap() - retainedAtStart, liveAfterLastGc() - liveAtStart));
     }
 
     static HeapPeak start() {
@@ -157,7 +177,8 @@ public final class LocalEngine implements SweepEngine {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      return Math.max(peak, retainedHeap());
+      sample();
+      return grown;
     }
   }
 }
