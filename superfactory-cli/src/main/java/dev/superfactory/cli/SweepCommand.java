@@ -227,6 +227,9 @@ final class SweepCommand implements Runnable {
         if (!Double.isNaN(s.ciHigh()) && s.ciHigh() > s.ciLow()) {
           text += " " + Outputs.plusMinus(o, (s.ciHigh() - s.ciLow()) / 2);
         }
+        if (s.n() > 0 && s.n() < c.runs()) {
+          text += " (" + s.n() + "/" + c.runs() + ")"; // some seeds have no figure (a payback never reached)
+        }
         row.add(text);
       }
       if (plan.objective() != null) {

@@ -54,6 +54,30 @@ public final class ConfigEdits {
     return out.stream().distinct().toList();
   }
 
+  /** {@link #paths} of the values only (scalars and nulls), not of the maps and lists that hold them. O(nodes). */
+  public static List<String> leafPaths(ConfigNode root) {
+    List<String> out = new ArrayList<>();
+    collectLeaves(root, "", "", out);
+    return out.stream().distinct().toList();
+  }
+
+  private static void collectLeaves(ConfigNode n, String concrete, String wild, List<String> out) {
+    if (n.kind() == ConfigNode.Kind.MAP) {
+      for (String k : n.keys()) {
+        collectLeaves(n.getOrEmpty(k), concrete.isEmpty() ? k : concrete + "." + k,
+            wild.isEmpty() ? k : wild + "." + k, out);
+      }
+    } else if (n.kind() == ConfigNode.Kind.LIST) {
+      List<ConfigNode> items = n.asList();
+      for (int i = 0; i < items.size(); i++) {
+        collectLeaves(items.get(i), concrete + "[" + i + "]", wild + "[*]", out);
+      }
+    } else if (!concrete.isEmpty()) {
+      out.add(concrete);
+      out.add(wild);
+    }
+  }
+
   private static void collect(ConfigNode n, String concrete, String wild, List<String> out) {
     if (!concrete.isEmpty()) {
       out.add(concrete);

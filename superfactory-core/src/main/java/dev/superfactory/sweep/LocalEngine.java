@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Runs a sweep's points in this JVM, one simulation per thread, as many threads as there are cores, the user
@@ -72,8 +73,8 @@ public final class LocalEngine implements SweepEngine {
       t.setDaemon(true);
       return t;
     });
+    CompletionService<PointRunner.PointResult> done = new ExecutorCompletionService<>(pool);
     try {
-      CompletionService<PointRunner.PointResult> done = new ExecutorCompletionService<>(pool);
       for (int i = index; i < todo.size(); i++) {
         SweepPoint p = todo.get(i);
         done.submit(() -> PointRunner.run(plan, p, version));
@@ -85,6 +86,8 @@ public final class LocalEngine implements SweepEngine {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     } catch (ExecutionException e) {
+      // a point failed: keep the points that finished meanwhile, so a rerun need not run them again
+      storeFinished(done, out, rows, progress);
       Throwable cause = e.getCause();
       throw cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);
     } finally {
@@ -100,6 +103,22 @@ public final class LocalEngine implements SweepEngine {
   static int fit(long maxHeap, long perPoint) {
     long need = Math.max(perPoint, (long) MIN_POINT_MIB << 20);
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (long) Math.floor(HEAP_SHARE * maxHeap / need)));
+  }
+
+  /** Stores the points that have finished by now; those still running are left to the pool's shutdown. */
+  private static void storeFinished(CompletionService<PointRunner.PointResult> done, Path out, List<PointRow> rows,
+      SweepProgress progress) {
+    Future<PointRunner.PointResult> f;
+    while ((f = done.poll()) != null) {
+      try {
+        store(out, f.get(), rows, progress);
+      } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+        // another failed point: the first failure is the one reported
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   private static void store(Path out, PointRunner.PointResult r, List<PointRow> rows, SweepProgress progress) {

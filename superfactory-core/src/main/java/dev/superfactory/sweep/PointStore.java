@@ -59,51 +59,62 @@ public final class PointStore {
    * result.json is there and its key is one of the plan's (same base scenario, values, seed, fixed settings);
    * anything else is run again. A result stored under another folder (a value was added to an axis, so the
    * points after it moved) is moved to its point's folder and its row renumbered, so extending a sweep
-   * reruns nothing already done. Cost: one small read per stored point, a rename per moved one.
+   * reruns nothing already done. A stored point the plan no longer has (a value taken out, a setting changed)
+   * is moved to {@code points/.stale/<key>}, out of the way of whoever reads {@code points/*}, and taken back
+   * if a later plan has it again. Cost: one small read per stored point, a rename per moved one.
    */
   public static Map<Integer, PointRow> completed(Path out, SweepPlan plan) {
-    Map<String, Path> stored = new HashMap<>();
     Path points = out.resolve("points");
-    if (Files.isDirectory(points)) {
-      try (Stream<Path> dirs = Files.list(points)) {
-        for (Path dir : dirs.sorted().toList()) {
-          PointRow r = readRow(dir);
-          if (r != null) {
-            stored.putIfAbsent(r.key(), dir);
-          }
-        }
-      } catch (IOException e) {
-        throw new InputException(points + ": cannot read: " + e.getMessage(), e);
+    Path stale = points.resolve(".stale");
+    Map<String, SweepPoint> wanted = new HashMap<>();
+    plan.points().forEach(p -> wanted.put(p.key(), p));
+    Map<String, Path> stored = new HashMap<>();
+    List<Path> misplaced = new ArrayList<>();
+    for (Path dir : children(points)) {
+      PointRow r = readRow(dir);
+      if (r == null) {
+        continue; // no whole result: a point that runs there overwrites it
+      }
+      SweepPoint p = wanted.get(r.key());
+      boolean inPlace = p != null && dir.equals(pointDir(out, p.id()));
+      if (inPlace) {
+        stored.put(r.key(), dir);
+      } else if (!dir.getParent().equals(stale)) {
+        misplaced.add(dir);
+      } else {
+        stored.putIfAbsent(r.key(), dir);
       }
     }
-    // two steps, so that a folder another point's result is moving into has been moved away first
-    Map<SweepPoint, Path> moving = new LinkedHashMap<>();
-    for (SweepPoint p : plan.points()) {
-      Path dir = stored.get(p.key());
-      if (dir != null && !dir.equals(pointDir(out, p.id()))) {
-        Path aside = points.resolve(".moving-" + p.key());
-        move(dir, aside);
-        moving.put(p, aside);
+    // first every misplaced result aside (a folder another result moves into must be free), then into place
+    for (Path dir : misplaced) {
+      String key = readRow(dir).key();
+      Path aside = stale.resolve(key);
+      if (stored.containsKey(key) || Files.exists(aside)) {
+        deleteTree(dir); // the same result is stored already
+        continue;
       }
-    }
-    for (Map.Entry<SweepPoint, Path> e : moving.entrySet()) {
-      Path target = pointDir(out, e.getKey().id());
-      deleteTree(target);
-      move(e.getValue(), target);
+      createDirectories(stale);
+      move(dir, aside);
+      stored.put(key, aside);
     }
     Map<Integer, PointRow> done = new TreeMap<>();
     for (SweepPoint p : plan.points()) {
-      if (!stored.containsKey(p.key())) {
+      Path from = stored.get(p.key());
+      if (from == null) {
         continue;
       }
       Path dir = pointDir(out, p.id());
-      PointRow r = readRow(dir);
-      if (r == null || !r.key().equals(p.key())) {
-        continue;
+      if (!from.equals(dir)) {
+        deleteTree(dir); // an unfinished point's files
+        move(from, dir);
       }
-      if (r.index() != p.index() || !r.id().equals(p.id())) {
-        r = new PointRow(p.index(), p.id(), r.key(), r.axes(), r.seed(), r.outputs(), r.wallSeconds(),
-            r.peakHeapMiB());
+      PointRow r = readRow(dir);
+      Map<String, String> axes = new LinkedHashMap<>();
+      for (int a = 0; a < plan.axes().size(); a++) {
+        axes.put(plan.axes().get(a).written(), p.labels().get(a));
+      }
+      if (r.index() != p.index() || !r.id().equals(p.id()) || !r.axes().equals(axes)) {
+        r = new PointRow(p.index(), p.id(), r.key(), axes, r.seed(), r.outputs(), r.wallSeconds(), r.peakHeapMiB());
         try {
           replace(dir.resolve("row.json"), ResultJson.pretty(r));
         } catch (IOException e) {
@@ -113,6 +124,31 @@ public final class PointStore {
       done.put(p.index(), r);
     }
     return done;
+  }
+
+  /** The point folders under {@code points/} and {@code points/.stale/}, sorted. */
+  private static List<Path> children(Path points) {
+    List<Path> out = new ArrayList<>();
+    for (Path parent : List.of(points, points.resolve(".stale"))) {
+      if (!Files.isDirectory(parent)) {
+        continue;
+      }
+      try (Stream<Path> dirs = Files.list(parent)) {
+        dirs.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().equals(".stale")).sorted()
+            .forEach(out::add);
+      } catch (IOException e) {
+        throw new InputException(parent + ": cannot read: " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  private static void createDirectories(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new InputException(dir + ": cannot create: " + e.getMessage(), e);
+    }
   }
 
   /** A point folder's row, or null when it has none, it does not read, or its result is missing. */

@@ -2,7 +2,9 @@ package dev.superfactory.sweep;
 
 import dev.superfactory.input.ConfigNode;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -96,17 +98,21 @@ final class Ranges {
       throw r.error("count", n + " different whole numbers do not fit between from and to");
     }
     SplittableRandom rnd = SweepPlan.random(seed);
-    List<Double> values = new ArrayList<>();
+    Set<Double> values = new LinkedHashSet<>(); // a sample without repeats: a point twice would only be a seed more
+    long draws = 0;
     while (values.size() < n) {
+      if (++draws > 50L * n + 1000) { // few distinct values at 6 significant digits between from and to
+        throw r.error("count", "only " + values.size() + " different values (to 6 significant digits) turned up in "
+            + (draws - 1) + " draws between " + Labels.number(from.value()) + " and " + Labels.number(to.value())
+            + "; ask for fewer or widen the range");
+      }
       double u = rnd.nextDouble();
       double v = log ? Math.exp(Math.log(from.value()) + u * (Math.log(to.value()) - Math.log(from.value())))
           : from.value() + u * (to.value() - from.value());
-      v = integer ? Math.min(Math.floor(to.value()), Math.max(Math.ceil(from.value()), Math.round(v))) : round(v);
-      if (!values.contains(v)) {
-        values.add(v); // a sample without repeats: a point twice would only be a seed more
-      }
+      values.add(integer ? Math.min(Math.floor(to.value()), Math.max(Math.ceil(from.value()), Math.round(v)))
+          : round(v));
     }
-    return labels(values, from.unit());
+    return labels(new ArrayList<>(values), from.unit());
   }
 
   private static List<String> labels(List<Double> values, String unit) {

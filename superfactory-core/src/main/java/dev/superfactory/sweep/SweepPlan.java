@@ -84,7 +84,8 @@ public final class SweepPlan {
   private final Map<List<String>, ConfigNode> trees = new LinkedHashMap<>();
 
   private SweepPlan(SweepSource source, String name, String description, ConfigNode base, List<Axis> axes,
-      List<List<Integer>> groups, List<Long> seeds, List<Outputs.Estimate> estimates, Objective objective) {
+      List<List<Integer>> groups, List<Long> seeds, List<Outputs.Estimate> estimates, Objective objective,
+      String traceStamp) {
     this.source = source;
     this.name = name;
     this.description = description;
@@ -96,7 +97,7 @@ public final class SweepPlan {
     this.estimates = List.copyOf(estimates);
     this.outputs = Outputs.all(estimates);
     this.objective = objective;
-    this.points = generate();
+    this.points = generate(traceStamp);
   }
 
   // ---- reading ----
@@ -139,6 +140,14 @@ public final class SweepPlan {
 
   /** Reads and checks a sweep; {@code objective}, when not null, replaces the file's. */
   public static SweepPlan of(SweepSource source, String objective) {
+    return of(source, objective, true);
+  }
+
+  /**
+   * Reads a sweep; with {@code check} false the generated scenarios are not all read up front (a worker that
+   * rebuilds a plan the driver has checked, and reads only the scenarios of the points it runs).
+   */
+  public static SweepPlan of(SweepSource source, String objective, boolean check) {
     ConfigNode root = YamlDocuments.parse(source.sweepText(), source.sweepName()).requireMap().allowOnly(KEYS);
     ConfigNode base = YamlDocuments.parse(source.baseText(), source.baseName());
     String name = root.string("name", baseName(source.sweepName()));
@@ -201,7 +210,7 @@ public final class SweepPlan {
     String objText = objective != null ? objective : root.has("objective") ? root.string("objective") : null;
     if (objText != null) {
       try {
-        obj = Objective.parse(objText, known);
+        obj = Objective.parse(objText, Outputs.all(estimates));
       } catch (IllegalArgumentException e) {
         throw objective != null ? new InputException("--objective: " + e.getMessage())
             : root.error("objective", e.getMessage());
@@ -216,8 +225,10 @@ public final class SweepPlan {
       }
     }
     SweepPlan plan = new SweepPlan(source, name, root.string("description", ""), base, axes, groups, seeds,
-        estimates, obj);
-    plan.checkEveryScenario();
+        estimates, obj, traceStamp(baseScenario));
+    if (check) {
+      plan.checkEveryScenario();
+    }
     return plan;
   }
 
@@ -257,7 +268,7 @@ public final class SweepPlan {
     double[] factors = null;
     if (a.has("values")) {
       for (ConfigNode v : a.get("values").asList()) {
-        labels.add(v.kind() == ConfigNode.Kind.SCALAR ? v.asString() : "value " + (labels.size() + 1));
+        labels.add(v.kind() == ConfigNode.Kind.SCALAR ? v.asString() : flow(v));
         values.add(v);
       }
       if (values.isEmpty()) {
@@ -285,10 +296,15 @@ public final class SweepPlan {
       }
       values = null;
     }
+    List<String> same = new ArrayList<>();
+    for (int i = 0; i < labels.size(); i++) {
+      same.add(values == null ? labels.get(i) : sameness(values.get(i)));
+    }
     for (int i = 0; i < labels.size(); i++) {
       for (int j = 0; j < i; j++) {
-        if (labels.get(i).equals(labels.get(j))) {
-          throw a.error("'" + written + "' takes the value " + labels.get(i) + " twice");
+        if (same.get(i).equals(same.get(j))) {
+          throw a.error("'" + written + "' takes the value " + labels.get(i)
+              + (labels.get(i).equals(labels.get(j)) ? "" : " (= " + labels.get(j) + ")") + " twice");
         }
       }
     }
@@ -321,7 +337,7 @@ public final class SweepPlan {
     } catch (InputException e) {
       Matcher m = UNKNOWN_KEY.matcher(e.getMessage());
       if (m.find() && axis.path().steps().stream().anyMatch(s -> m.group(1).equals(s.key()))) {
-        String near = Suggest.nearest(axis.written(), ConfigEdits.paths(base));
+        String near = Suggest.nearest(axis.written(), candidates(base));
         if (near == null && m.group(2) != null) {
           near = axis.written().replace(m.group(1), m.group(2)); // the reader knows the field, the base lacks it
         }
@@ -335,8 +351,15 @@ public final class SweepPlan {
 
   private static final Pattern UNKNOWN_KEY = Pattern.compile("unknown key '([^']*)'(?:; did you mean '([^']*)')?");
 
+  /** What a misspelt path is matched against: the base scenario's values (not its maps and lists), and the aliases. */
+  private static List<String> candidates(ConfigNode base) {
+    List<String> out = new ArrayList<>(ConfigEdits.leafPaths(base));
+    out.addAll(ALIASES.keySet().stream().sorted().toList());
+    return out;
+  }
+
   private static InputException notAField(ConfigNode pathNode, String written, ConfigNode base, String why) {
-    String near = Suggest.nearest(written, ConfigEdits.paths(base));
+    String near = Suggest.nearest(written, candidates(base));
     return pathNode.error("'" + written + "' is not a field of the base scenario ("
         + (near != null ? "nearest: '" + near + "'; " : "") + why + ")");
   }
@@ -449,7 +472,7 @@ public final class SweepPlan {
 
   // ---- points ----
 
-  private List<SweepPoint> generate() {
+  private List<SweepPoint> generate(String traceStamp) {
     List<int[]> combos = new ArrayList<>();
     combos.add(new int[axes.size()]);
     for (List<Integer> g : groups) {
@@ -469,16 +492,20 @@ public final class SweepPlan {
     int total = combos.size() * seeds.size();
     int width = Math.max(4, Integer.toString(total).length());
     List<SweepPoint> out = new ArrayList<>(total);
-    String fixed = fixedPart();
+    String fixed = fixedPart() + "\0" + traceStamp;
     for (int[] c : combos) {
       List<String> labels = new ArrayList<>();
       for (int a = 0; a < axes.size(); a++) {
         labels.add(axes.get(a).labels().get(c[a]));
       }
+      List<String> values = new ArrayList<>();
+      for (int a = 0; a < axes.size(); a++) {
+        values.add(valueText(axes.get(a), c[a]));
+      }
       for (long seed : seeds) {
         int index = out.size();
         String id = "p" + String.format(Locale.ROOT, "%0" + width + "d", index + 1);
-        out.add(new SweepPoint(index, id, labels, seed, key(fixed, axes, labels, seed)));
+        out.add(new SweepPoint(index, id, labels, seed, key(fixed, axes, values, seed)));
       }
     }
     return List.copyOf(out);
@@ -488,6 +515,27 @@ public final class SweepPlan {
   private String fixedPart() {
     ConfigNode root = YamlDocuments.parse(source.sweepText(), source.sweepName());
     return source.baseText() + "\0" + canonical(root.getOrEmpty("set")) + "\0" + canonical(root.getOrEmpty("estimates"));
+  }
+
+  /** A value as its point's key sees it: the whole value as written (a map's every field), or the factor. */
+  private static String valueText(Axis axis, int v) {
+    return axis.values() == null ? axis.labels().get(v) : canonical(axis.values().get(v));
+  }
+
+  /**
+   * The trace file the base scenario replays, as a key sees it: its path, size and modification time, so a
+   * changed trace reruns the points (reading a multi-GB trace to hash it would cost more than it saves).
+   */
+  private static String traceStamp(Scenario s) {
+    if (s.workload().trace() == null) {
+      return "";
+    }
+    Path f = s.workload().trace().path();
+    try {
+      return f + ":" + Files.size(f) + ":" + Files.getLastModifiedTime(f).toMillis();
+    } catch (IOException e) {
+      return f.toString(); // a missing trace is the reader's to report
+    }
   }
 
   private static String key(String fixed, List<Axis> axes, List<String> labels, long seed) {
@@ -501,6 +549,42 @@ public final class SweepPlan {
       return HexFormat.of().formatHex(md.digest(), 0, 12);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** What makes two values the same: a plain number by its value ({@code 0.5} = {@code 0.50}), else the text. */
+  private static String sameness(ConfigNode v) {
+    if (v.kind() == ConfigNode.Kind.SCALAR) {
+      try {
+        return "#" + Double.parseDouble(v.asString().replace("_", ""));
+      } catch (NumberFormatException e) {
+        return canonical(v);
+      }
+    }
+    return canonical(v);
+  }
+
+  /** A map or list value as a label: {@code {policy: las, siteChoice: least-loaded}}. */
+  private static String flow(ConfigNode n) {
+    switch (n.kind()) {
+      case MAP: {
+        List<String> parts = new ArrayList<>();
+        for (String k : n.keys()) {
+          parts.add(k + ": " + flow(n.getOrEmpty(k)));
+        }
+        return "{" + String.join(", ", parts) + "}";
+      }
+      case LIST: {
+        List<String> parts = new ArrayList<>();
+        for (ConfigNode i : n.asList()) {
+          parts.add(flow(i));
+        }
+        return "[" + String.join(", ", parts) + "]";
+      }
+      case NULL:
+        return "null";
+      default:
+        return n.asString();
     }
   }
 

@@ -61,7 +61,7 @@ public final class SweepSummary {
   private static List<SweepResult.Cell> ranked(List<SweepResult.Cell> cells, Objective obj) {
     List<SweepResult.Cell> feasible = new ArrayList<>();
     for (SweepResult.Cell c : cells) {
-      if (obj.feasible(k -> c.outputs().get(k).mean()) && !Double.isNaN(c.outputs().get(obj.output()).mean())) {
+      if (obj.feasible(k -> whole(c, k)) && !Double.isNaN(whole(c, obj.output()))) {
         feasible.add(c);
       }
     }
@@ -78,12 +78,21 @@ public final class SweepSummary {
     }
     List<SweepResult.Cell> out = new ArrayList<>();
     for (SweepResult.Cell c : cells) {
-      boolean ok = obj.feasible(k -> c.outputs().get(k).mean());
+      boolean ok = obj.feasible(k -> whole(c, k));
       Integer r = rank.get(c.index());
       out.add(new SweepResult.Cell(c.index(), c.axes(), c.runs(), c.outputs(), ok, r,
           r != null && c.outputs().get(obj.output()).mean() == bestMean, c.points()));
     }
     return out;
+  }
+
+  /**
+   * The cell's mean of an output when every seed has a figure, else NaN: a constraint or an objective is judged
+   * on all the seeds, never on the ones that happen to have a figure (a payback some seeds never reach).
+   */
+  private static double whole(SweepResult.Cell c, String output) {
+    SweepResult.Stat s = c.outputs().get(output);
+    return s.n() == c.runs() ? s.mean() : Double.NaN;
   }
 
   /** Mean, 95% CI and sample deviation of the figures that are not NaN. */

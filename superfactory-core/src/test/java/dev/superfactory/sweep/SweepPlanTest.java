@@ -110,6 +110,26 @@ class SweepPlanTest {
   }
 
   @Test
+  void aRandomSampleThatCannotFindEnoughValuesSaysSo() {
+    assertThatThrownBy(() -> plan("scenario: fairwater\naxes:\n  - path: load\n"
+        + "    random: {from: 1, to: 1.001, count: 200, seed: 3}\n"))
+        .isInstanceOf(InputException.class).hasMessageStartingWith("s.yaml:4: axes[0].random.count: only 101 different"
+            + " values (to 6 significant digits) turned up in 11000 draws between 1 and 1.001;");
+  }
+
+  @Test
+  void valuesAreKeyedByWhatTheySayNotByTheirLabel() {
+    String yaml = "scenario: single-site\naxes:\n  - path: scheduler\n    values: [{policy: A}, {policy: B}]\n";
+    SweepPlan first = plan(yaml.replace("A", "fifo-backfill").replace("B", "las"), "single-site");
+    SweepPlan second = plan(yaml.replace("A", "las").replace("B", "fair-share"), "single-site");
+    assertThat(first.axes().get(0).labels()).containsExactly("{policy: fifo-backfill}", "{policy: las}");
+    assertThat(second.points().get(0).key()).isEqualTo(first.points().get(1).key());
+    assertThat(second.points().get(1).key()).isNotIn(first.points().get(0).key(), first.points().get(1).key());
+    assertThatThrownBy(() -> plan("scenario: fairwater\naxes:\n  - {path: load, values: [0.5, \"0.50\"]}\n"))
+        .hasMessage("s.yaml:3: axes[0]: 'load' takes the value 0.50 (= 0.5) twice");
+  }
+
+  @Test
   void zippedAxesMoveTogetherAndCrossTheRest() {
     SweepPlan p = plan("""
         scenario: fairwater
@@ -195,6 +215,9 @@ class SweepPlanTest {
             values: [4]
         """)).hasMessage("s.yaml:3: axes[0].path: 'economics.gpuDepreciationYear' is not a scenario field; nearest"
             + " valid path: 'economics.gpuDepreciationYears'");
+    assertThatThrownBy(() -> plan("scenario: fairwater\naxes:\n  - {path: workload.lood, values: [0.5]}\n"))
+        .hasMessage("s.yaml:3: axes[0].path: 'workload.lood' is not a scenario field; nearest valid path:"
+            + " 'workload.load'");
     assertThatThrownBy(() -> plan("""
         scenario: fairwater
         axes:
@@ -275,7 +298,7 @@ class SweepPlanTest {
 
   @Test
   void objectivesReadMinMaxAndConstraints() {
-    List<String> known = List.of("util", "gpu-wait-p95", "payback");
+    List<Outputs.Output> known = Outputs.all(List.of());
     Objective o = Objective.parse("minimize gpu-wait-p95 where payback <= 4 and util > 0.5", known);
     assertThat(o.maximize()).isFalse();
     assertThat(o.output()).isEqualTo("gpu-wait-p95");
@@ -284,5 +307,21 @@ class SweepPlanTest {
     assertThatThrownBy(() -> Objective.parse("best util", known)).hasMessageStartingWith("expected 'minimize OUTPUT'");
     assertThatThrownBy(() -> Objective.parse("min util where payback = 4", known))
         .hasMessage("a constraint is OUTPUT <= NUMBER (or <, >=, >), got 'payback = 4'");
+    assertThatThrownBy(() -> Objective.parse("min util where", known))
+        .hasMessage("no constraint after 'where': write OUTPUT <= NUMBER");
+  }
+
+  @Test
+  void aBoundMayCarryAUnit() {
+    List<Outputs.Output> known = Outputs.all(List.of());
+    Objective o = Objective.parse("min gpu-wait-p95 where util >= 75% and payback <= 4 years and gpu-wait-mean < 2d"
+        + " and margin >= 300M and pending <= 1.5k", known);
+    assertThat(o.constraints()).extracting(Objective.Constraint::bound).containsExactly(0.75, 4.0, 48.0, 3e8, 1500.0);
+    assertThatThrownBy(() -> Objective.parse("min util where gpu-wait-p95 <= 5%", known)).hasMessage(
+        "'%' in 'gpu-wait-p95 <= 5%' is not a unit of gpu-wait-p95, which is in hours (or s, min, h, d, w, y)");
+    assertThatThrownBy(() -> Objective.parse("min util where util >= 75 years", known)).hasMessage(
+        "'years' in 'util >= 75 years' is not a unit of util, which is in fraction (0.75 or 75%)");
+    assertThatThrownBy(() -> Objective.parse("min util where payback <= 1,000", known)).hasMessage(
+        "',000' in 'payback <= 1,000' is not a unit of payback, which is in years (or s, min, h, d, w, y)");
   }
 }

@@ -76,6 +76,25 @@ class SweepSummaryTest {
   }
 
   @Test
+  void aCellIsJudgedOnAllItsSeeds() {
+    SweepPlan plan = SweepPlanTest.plan(SWEEP + "objective: maximize util where payback <= 4\n", "single-site");
+    List<PointRow> rows = rows(plan, new double[] {0.9, 0.9, 0.9, 0.6, 0.6, 0.6, 0.8, 0.8, 0.8},
+        new double[] {3, 3, 3});
+    // two of the first cell's seeds never pay back: its mean over the one that does is 3, but it is not feasible
+    rows.replaceAll(r -> r.index() == 1 || r.index() == 2 ? withPayback(r, Double.NaN) : r);
+    SweepResult r = SweepSummary.of(plan, rows);
+    assertThat(r.cells().get(0).outputs().get("payback").n()).isEqualTo(1);
+    assertThat(r.cells()).extracting(SweepResult.Cell::feasible).containsExactly(false, true, true);
+    assertThat(r.cells()).extracting(SweepResult.Cell::rank).containsExactly(null, 2, 1);
+  }
+
+  private static PointRow withPayback(PointRow r, double payback) {
+    Map<String, Double> out = new LinkedHashMap<>(r.outputs());
+    out.put("payback", payback);
+    return new PointRow(r.index(), r.id(), r.key(), r.axes(), r.seed(), out, r.wallSeconds(), r.peakHeapMiB());
+  }
+
+  @Test
   void tiesShareTheirRank() {
     SweepPlan plan = SweepPlanTest.plan(SWEEP + "objective: min util\n", "single-site");
     SweepResult r = SweepSummary.of(plan, rows(plan, new double[] {0.5, 0.5, 0.5, 0.7, 0.7, 0.7, 0.5, 0.5, 0.5},

@@ -92,11 +92,20 @@ public final class SparkEngine implements SweepEngine {
       progress.note(String.format(Locale.ROOT, "Spark %s: %d cores, %d task%s%s", sc.master(),
           sc.defaultParallelism(), todo.size(), todo.size() == 1 ? "" : "s", started));
       String objective = plan.objective() == null ? null : plan.objective().text();
-      return runJob(sc, new PlanKey(plan.source(), objective), todo, out, options.version(), progress);
-    } finally {
+      List<PointRow> rows = runJob(sc, new PlanKey(plan.source(), objective), todo, out, options.version(), progress);
       if (given == null) {
         sc.stop();
       }
+      return rows;
+    } catch (RuntimeException e) {
+      if (given == null) {
+        try {
+          sc.stop();
+        } catch (RuntimeException stopping) {
+          e.addSuppressed(stopping); // the sweep's own failure is the one to report
+        }
+      }
+      throw e;
     }
   }
 
@@ -176,9 +185,12 @@ public final class SparkEngine implements SweepEngine {
         }
       }
     } catch (InterruptedException e) {
-      job.cancel();
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
+    } finally {
+      if (!job.isCompleted()) {
+        job.cancel(); // storing a result failed (a full disk), or we were interrupted: stop the tasks still running
+      }
     }
     return rows;
   }
@@ -250,7 +262,7 @@ public final class SparkEngine implements SweepEngine {
       if (PLANS.size() >= MAX_PLANS) {
         PLANS.clear();
       }
-      p = PLANS.computeIfAbsent(key, k -> SweepPlan.of(k.source(), k.objective()));
+      p = PLANS.computeIfAbsent(key, k -> SweepPlan.of(k.source(), k.objective(), false)); // checked by the driver
     }
     return p;
   }
