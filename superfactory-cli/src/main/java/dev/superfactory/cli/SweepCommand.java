@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
     description = {"Run a scenario over many values of its fields (axes) and seeds, and compare the outcomes.",
         "Reads SWEEP.yaml (see README, \"Sweeps\"), checks every path and every generated scenario, runs the points"
             + " in parallel (or on Spark) and writes rows.jsonl, each point's result.json, and sweep.json, sweep.csv"
-            + " and sweep.html with every output's mean and 95% confidence interval over the seeds. A rerun into the"
+            + " and sweep.html with every output's mean and 95%% confidence interval over the seeds. A rerun into the"
             + " same folder skips the points already done."})
 final class SweepCommand implements Runnable {
   @Parameters(index = "0", paramLabel = "SWEEP.yaml", description = "The sweep file.")
