@@ -107,11 +107,20 @@ class ControlPlaneClientTest {
             // waits of 10, 20, 40, 80, 160, then 320 ms: 8 attempts in 1.2 s (without backoff: 17 here, 120 at best)
             assertThat(count("/v1/agents/east/shards")).isBetween(5, 10);
             failing.set(0);
-            Thread.sleep(800);
+            // back within one capped wait, then polling every 10 ms: wait for that (a loaded machine is slow)
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!(agent.connected() && count("/v1/agents/east/commands") > 5) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
             assertThat(agent.connected()).isTrue();
-            // the batch, then the report alone: both refused, so it is dropped
-            assertThat(count("/v1/agents/east/reports")).isEqualTo(2);
             assertThat(count("/v1/agents/east/commands")).isGreaterThan(5);
+            // the batch, then the report alone: both refused, so it is dropped, not sent again on later polls
+            int polled = count("/v1/agents/east/commands");
+            while (count("/v1/agents/east/commands") < polled + 10 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(count("/v1/agents/east/commands")).isGreaterThanOrEqualTo(polled + 10);
+            assertThat(count("/v1/agents/east/reports")).isEqualTo(2);
         }
     }
 

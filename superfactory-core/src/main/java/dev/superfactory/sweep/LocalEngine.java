@@ -87,9 +87,15 @@ public final class LocalEngine implements SweepEngine {
       throw new IllegalStateException("interrupted", e);
     } catch (ExecutionException e) {
       // a point failed: keep the points that finished meanwhile, so a rerun need not run them again
-      storeFinished(done, out, rows, progress);
       Throwable cause = e.getCause();
-      throw cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);
+      RuntimeException failure = cause instanceof RuntimeException ? (RuntimeException) cause
+          : new IllegalStateException(cause);
+      try {
+        storeFinished(done, out, rows, progress);
+      } catch (RuntimeException storing) {
+        failure.addSuppressed(storing); // the point's failure is the one to report
+      }
+      throw failure;
     } finally {
       pool.shutdownNow();
     }

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * What makes a point best: {@code minimize gpu-wait-p95 where payback <= 4}. The objective is
- * compared on the mean across seeds; a point is feasible when every constraint holds for the means.
+ * compared on the mean across seeds; a cell is feasible when every seed has a figure for the objective and the
+ * constrained outputs, and every constraint holds for the means ({@link SweepSummary}).
  *
  * @param text as written
  * @param output the output key optimised
@@ -52,8 +53,10 @@ public record Objective(String text, String output, boolean maximize, List<Const
       Pattern.compile("\\s*([A-Za-z0-9:_.-]+)\\s*(<=|>=|<|>)\\s*([-+0-9.eE_]+)\\s*(\\S.*?)?\\s*");
   /** Seconds per time unit a bound may carry. */
   private static final Map<String, Double> SECONDS = Map.ofEntries(Map.entry("s", 1.0), Map.entry("min", 60.0),
+      Map.entry("m", 60.0), Map.entry("mins", 60.0), Map.entry("minute", 60.0), Map.entry("minutes", 60.0),
       Map.entry("h", 3600.0), Map.entry("hour", 3600.0), Map.entry("hours", 3600.0), Map.entry("d", 86400.0),
-      Map.entry("day", 86400.0), Map.entry("days", 86400.0), Map.entry("w", 604800.0), Map.entry("weeks", 604800.0),
+      Map.entry("day", 86400.0), Map.entry("days", 86400.0), Map.entry("w", 604800.0), Map.entry("week", 604800.0),
+      Map.entry("weeks", 604800.0),
       Map.entry("y", 31536000.0), Map.entry("year", 31536000.0), Map.entry("years", 31536000.0));
   /** Seconds per output time unit. */
   private static final Map<String, Double> UNIT_SECONDS = Map.of("hours", 3600.0, "days", 86400.0, "years",
@@ -88,6 +91,12 @@ public record Objective(String text, String output, boolean maximize, List<Const
         throw new IllegalArgumentException("after '" + m.group().trim() + "' expected 'where' (or 'subject to'), got '"
             + rest + "'");
       }
+      if (rest.contains(",")) {
+        throw new IllegalArgumentException("join constraints with 'and', not a comma: '" + rest + "'");
+      }
+      if (rest.toLowerCase(Locale.ROOT).matches("(.*\\s)?and\\s*") || rest.toLowerCase(Locale.ROOT).startsWith("and ")) {
+        throw new IllegalArgumentException("'and' needs a constraint on each side: '" + rest + "'");
+      }
       for (String part : rest.split("(?i)\\s+and\\s+")) {
         Matcher c = CONSTRAINT.matcher(part);
         if (!c.matches()) {
@@ -110,6 +119,10 @@ public record Objective(String text, String output, boolean maximize, List<Const
   /** A bound written with a unit, in the output's own unit. */
   private static double inUnit(double v, String unit, Outputs.Output o, String part) {
     if (unit == null) {
+      if (o.unit().equals("fraction") && Math.abs(v) > 1) {
+        throw new IllegalArgumentException("'" + part + "': " + o.key() + " is a fraction (0 to 1): write "
+            + Labels.number(v / 100) + " or " + Labels.number(v) + "%");
+      }
       return v;
     }
     if (unit.equals("%") && o.unit().equals("fraction")) {

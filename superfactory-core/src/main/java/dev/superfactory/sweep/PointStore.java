@@ -69,32 +69,39 @@ public final class PointStore {
     Map<String, SweepPoint> wanted = new HashMap<>();
     plan.points().forEach(p -> wanted.put(p.key(), p));
     Map<String, Path> stored = new HashMap<>();
-    List<Path> misplaced = new ArrayList<>();
+    Map<Path, String> misplaced = new LinkedHashMap<>();
+    List<Path> staleCopies = new ArrayList<>();
     for (Path dir : children(points)) {
       PointRow r = readRow(dir);
       if (r == null) {
         continue; // no whole result: a point that runs there overwrites it
       }
       SweepPoint p = wanted.get(r.key());
-      boolean inPlace = p != null && dir.equals(pointDir(out, p.id()));
-      if (inPlace) {
-        stored.put(r.key(), dir);
+      if (p != null && dir.equals(pointDir(out, p.id()))) {
+        Path before = stored.put(r.key(), dir); // in place wins over a copy in .stale
+        if (before != null) {
+          staleCopies.add(before);
+        }
       } else if (!dir.getParent().equals(stale)) {
-        misplaced.add(dir);
-      } else {
-        stored.putIfAbsent(r.key(), dir);
+        misplaced.put(dir, r.key());
+      } else if (stored.putIfAbsent(r.key(), dir) != null) {
+        staleCopies.add(dir);
       }
     }
+    for (Path copy : staleCopies) {
+      deleteTree(copy); // the same result is stored in place
+    }
     // first every misplaced result aside (a folder another result moves into must be free), then into place
-    for (Path dir : misplaced) {
-      String key = readRow(dir).key();
+    for (Map.Entry<Path, String> m : misplaced.entrySet()) {
+      String key = m.getValue();
       Path aside = stale.resolve(key);
-      if (stored.containsKey(key) || Files.exists(aside)) {
-        deleteTree(dir); // the same result is stored already
+      if (stored.containsKey(key)) {
+        deleteTree(m.getKey()); // the same result is stored already
         continue;
       }
+      deleteTree(aside); // an unfinished or unreadable copy: the whole one replaces it
       createDirectories(stale);
-      move(dir, aside);
+      move(m.getKey(), aside);
       stored.put(key, aside);
     }
     Map<Integer, PointRow> done = new TreeMap<>();

@@ -101,7 +101,19 @@ final class Ranges {
     Set<Double> values = new LinkedHashSet<>(); // a sample without repeats: a point twice would only be a seed more
     long draws = 0;
     while (values.size() < n) {
-      if (++draws > 50L * n + 1000) { // few distinct values at 6 significant digits between from and to
+      if (++draws > 50L * n + 1000) {
+        if (integer) { // rare integers (near the top of a log range): the rest uniformly from those not drawn
+          List<Double> unused = new ArrayList<>();
+          for (double k = Math.ceil(from.value()); k <= Math.floor(to.value()); k++) {
+            if (!values.contains(k)) {
+              unused.add(k);
+            }
+          }
+          while (values.size() < n) {
+            values.add(unused.remove(rnd.nextInt(unused.size())));
+          }
+          break;
+        }
         throw r.error("count", "only " + values.size() + " different values (to 6 significant digits) turned up in "
             + (draws - 1) + " draws between " + Labels.number(from.value()) + " and " + Labels.number(to.value())
             + "; ask for fewer or widen the range");

@@ -78,7 +78,7 @@ public final class SweepSummary {
     }
     List<SweepResult.Cell> out = new ArrayList<>();
     for (SweepResult.Cell c : cells) {
-      boolean ok = obj.feasible(k -> whole(c, k));
+      boolean ok = obj.feasible(k -> whole(c, k)) && !Double.isNaN(whole(c, obj.output()));
       Integer r = rank.get(c.index());
       out.add(new SweepResult.Cell(c.index(), c.axes(), c.runs(), c.outputs(), ok, r,
           r != null && c.outputs().get(obj.output()).mean() == bestMean, c.points()));

@@ -322,6 +322,21 @@ class SweepPlanTest {
     assertThatThrownBy(() -> Objective.parse("min util where util >= 75 years", known)).hasMessage(
         "'years' in 'util >= 75 years' is not a unit of util, which is in fraction (0.75 or 75%)");
     assertThatThrownBy(() -> Objective.parse("min util where payback <= 1,000", known)).hasMessage(
-        "',000' in 'payback <= 1,000' is not a unit of payback, which is in years (or s, min, h, d, w, y)");
+        "join constraints with 'and', not a comma: 'payback <= 1,000'");
+    assertThatThrownBy(() -> Objective.parse("min payback where util >= 75", known)).hasMessage(
+        "'util >= 75': util is a fraction (0 to 1): write 0.75 or 75%");
+    assertThatThrownBy(() -> Objective.parse("min payback where util >= 0.1 and", known)).hasMessage(
+        "'and' needs a constraint on each side: 'util >= 0.1 and'");
+    assertThat(Objective.parse("min payback where gpu-wait-p95 <= 90 minutes and gpu-wait-mean <= 1 week", known)
+        .constraints()).extracting(Objective.Constraint::bound).containsExactly(1.5, 168.0);
+  }
+
+  @Test
+  void aRandomIntegerSampleMayTakeEveryValue() {
+    // on a log scale the top integers are rare: the draws run out, the rest come from those not drawn yet
+    SweepPlan p = plan("scenario: fairwater\naxes:\n  - path: metrics.sampleInterval\n"
+        + "    random: {from: 1, to: 2000, count: 2000, seed: 1, integer: true, scale: log}\n");
+    assertThat(p.axes().get(0).labels()).hasSize(2000).doesNotHaveDuplicates()
+        .allSatisfy(v -> assertThat(Integer.parseInt(v)).isBetween(1, 2000));
   }
 }

@@ -86,6 +86,11 @@ class SweepSummaryTest {
     assertThat(r.cells().get(0).outputs().get("payback").n()).isEqualTo(1);
     assertThat(r.cells()).extracting(SweepResult.Cell::feasible).containsExactly(false, true, true);
     assertThat(r.cells()).extracting(SweepResult.Cell::rank).containsExactly(null, 2, 1);
+    // the same seeds, payback now the objective: the cell whose seeds do not all pay back is not feasible either
+    SweepPlan byPayback = SweepPlanTest.plan(SWEEP + "objective: minimize payback where util >= 0.5\n", "single-site");
+    SweepResult q = SweepSummary.of(byPayback, rows);
+    assertThat(q.cells()).extracting(SweepResult.Cell::feasible).containsExactly(false, true, true);
+    assertThat(q.cells()).extracting(SweepResult.Cell::rank).containsExactly(null, 1, 1);
   }
 
   private static PointRow withPayback(PointRow r, double payback) {

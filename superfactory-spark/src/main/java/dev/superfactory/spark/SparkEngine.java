@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -86,26 +87,29 @@ public final class SparkEngine implements SweepEngine {
     }
     long t0 = System.nanoTime();
     JavaSparkContext sc = given != null ? given : start(plan.name(), options.master());
+    Throwable failed = null;
     try {
       String started = given != null ? "" : String.format(Locale.ROOT, " (context started in %.1f s)",
           (System.nanoTime() - t0) / 1e9);
       progress.note(String.format(Locale.ROOT, "Spark %s: %d cores, %d task%s%s", sc.master(),
           sc.defaultParallelism(), todo.size(), todo.size() == 1 ? "" : "s", started));
       String objective = plan.objective() == null ? null : plan.objective().text();
-      List<PointRow> rows = runJob(sc, new PlanKey(plan.source(), objective), todo, out, options.version(), progress);
-      if (given == null) {
-        sc.stop();
-      }
-      return rows;
-    } catch (RuntimeException e) {
+      return runJob(sc, new PlanKey(plan.source(), objective), todo, out, options.version(), progress);
+    } catch (RuntimeException | Error e) {
+      failed = e;
+      throw e;
+    } finally {
       if (given == null) {
         try {
           sc.stop();
         } catch (RuntimeException stopping) {
-          e.addSuppressed(stopping); // the sweep's own failure is the one to report
+          if (failed != null) {
+            failed.addSuppressed(stopping); // the sweep's own failure is the one to report
+          } else {
+            progress.note("Spark: stopping the context failed (the results are stored): " + stopping);
+          }
         }
       }
-      throw e;
     }
   }
 
@@ -170,6 +174,8 @@ public final class SparkEngine implements SweepEngine {
     BlockingQueue<Object> arrived = new LinkedBlockingQueue<>();
     SimpleFutureAction<BoxedUnit> job = submit(sc, todo, task, arrived);
     List<PointRow> rows = new ArrayList<>();
+    Map<Integer, SweepPoint> byIndex = new HashMap<>();
+    todo.forEach(p -> byIndex.put(p.index(), p));
     try {
       while (rows.size() < todo.size()) {
         Object next = arrived.take();
@@ -178,7 +184,11 @@ public final class SparkEngine implements SweepEngine {
         }
         String[] texts = (String[]) next;
         for (int i = 0; i < texts.length; i += 2) {
-          PointRow row = ResultJson.parse(texts[i], PointRow.class);
+          PointRow sent = ResultJson.parse(texts[i], PointRow.class);
+          // the driver's key: an executor's own copy of a replayed trace may differ in its time stamp
+          SweepPoint p = byIndex.get(sent.index());
+          PointRow row = new PointRow(p.index(), p.id(), p.key(), sent.axes(), sent.seed(), sent.outputs(),
+              sent.wallSeconds(), sent.peakHeapMiB());
           PointStore.write(out, new PointRunner.PointResult(row, texts[i + 1]));
           rows.add(row);
           progress.done(row);
