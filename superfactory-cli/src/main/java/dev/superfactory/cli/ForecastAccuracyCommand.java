@@ -112,7 +112,7 @@ final class ForecastAccuracyCommand implements Runnable {
     PrintWriter stdout = spec.commandLine().getOut();
     ForecastAccuracy.Result result = ForecastAccuracy.measure(s, settings);
     Json.write(ForecastAccuracyReport.json(result), dir.resolve("forecast-accuracy.json"));
-    write(dir.resolve("forecast-accuracy.csv"), ForecastAccuracyReport.csv(result));
+    OutputPaths.write(dir.resolve("forecast-accuracy.csv"), ForecastAccuracyReport.csv(result));
     Path detail = dir.resolve("forecast-predictions.csv");
     try (java.io.Writer w = Files.newBufferedWriter(detail, StandardCharsets.UTF_8)) {
       result.detail().writeCsv(w);
@@ -139,11 +139,4 @@ final class ForecastAccuracyCommand implements Runnable {
     return Math.round(v);
   }
 
-  private static void write(Path file, String text) {
-    try {
-      Files.writeString(file, text, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new InputException(file + ": cannot write: " + OutputPaths.reason(e), e);
-    }
-  }
 }

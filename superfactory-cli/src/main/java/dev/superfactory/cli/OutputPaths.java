@@ -143,6 +143,15 @@ final class OutputPaths {
   }
 
   /** The operating system's reason, in words, without the path it repeats. */
+  /** Writes a UTF-8 text file the command produces; a failure is one line naming the file and the reason. */
+  static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new InputException(file + ": cannot write: " + reason(e), e);
+    }
+  }
+
   static String reason(IOException e) {
     if (e instanceof AccessDeniedException) {
       return "permission denied";

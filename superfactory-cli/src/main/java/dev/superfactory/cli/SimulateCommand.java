@@ -1,6 +1,5 @@
 package dev.superfactory.cli;
 
-import dev.superfactory.input.InputException;
 import dev.superfactory.report.ConsoleSummary;
 import dev.superfactory.report.CsvOutputs;
 import dev.superfactory.report.HtmlReport;
@@ -11,10 +10,7 @@ import dev.superfactory.scenario.Scenario;
 import dev.superfactory.sim.Progress;
 import dev.superfactory.sim.Simulation;
 import dev.superfactory.sim.SimulationResult;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -61,7 +57,7 @@ final class SimulateCommand implements Runnable {
     ResultJson.write(runResult, dir.resolve("result.json"));
     CsvOutputs.writeTimeseries(runResult, dir.resolve("timeseries.csv"));
     CsvOutputs.writeJobs(result, dir.resolve("jobs.csv"));
-    write(dir.resolve("report.html"), HtmlReport.render(runResult));
+    OutputPaths.write(dir.resolve("report.html"), HtmlReport.render(runResult));
     if (json) {
       stdout.print(ResultJson.pretty(runResult));
       return;
@@ -81,11 +77,4 @@ final class SimulateCommand implements Runnable {
         Math.round(result.events() / Math.max(1e-9, result.wallSeconds())));
   }
 
-  private static void write(Path file, String text) {
-    try {
-      Files.writeString(file, text, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new InputException(file + ": cannot write: " + OutputPaths.reason(e), e);
-    }
-  }
 }

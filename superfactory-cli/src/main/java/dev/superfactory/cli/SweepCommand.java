@@ -20,8 +20,6 @@ import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.StandardOpenOption;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -170,8 +168,8 @@ final class SweepCommand implements Runnable {
     PointStore.writeRows(dir, rows);
     SweepResult result = SweepSummary.of(plan, rows);
     ResultJson.write(result, dir.resolve("sweep.json"));
-    write(dir.resolve("sweep.csv"), SweepCsv.render(result));
-    write(dir.resolve("sweep.html"), SweepPage.render(result));
+    OutputPaths.write(dir.resolve("sweep.csv"), SweepCsv.render(result));
+    OutputPaths.write(dir.resolve("sweep.html"), SweepPage.render(result));
     if (json) {
       o.print(ResultJson.pretty(result));
       return;
@@ -252,11 +250,4 @@ final class SweepCommand implements Runnable {
         + Outputs.format(o, c.outputs().get(o.key()).mean()) + ")").collect(Collectors.joining("; "));
   }
 
-  private static void write(Path f, String text) {
-    try {
-      Files.writeString(f, text, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new InputException(f + ": cannot write: " + OutputPaths.reason(e), e);
-    }
-  }
 }

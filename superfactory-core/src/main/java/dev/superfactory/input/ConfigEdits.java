@@ -44,17 +44,10 @@ public final class ConfigEdits {
   }
 
   /**
-   * Every field path in the tree, maps and lists included, concrete ({@code a[0].b}) and with
-   * wildcards ({@code a[*].b}), in document order: what a misspelt path is matched against.
-   * O(nodes).
+   * The path of every value in the tree (scalars and nulls, not the maps and lists that hold them), concrete
+   * ({@code a[0].b}) and with wildcards ({@code a[*].b}), in document order: what a misspelt path is matched
+   * against. O(nodes).
    */
-  public static List<String> paths(ConfigNode root) {
-    List<String> out = new ArrayList<>();
-    collect(root, "", "", out);
-    return out.stream().distinct().toList();
-  }
-
-  /** {@link #paths} of the values only (scalars and nulls), not of the maps and lists that hold them. O(nodes). */
   public static List<String> leafPaths(ConfigNode root) {
     List<String> out = new ArrayList<>();
     collectLeaves(root, "", "", out);
@@ -75,25 +68,6 @@ public final class ConfigEdits {
     } else if (!concrete.isEmpty()) {
       out.add(concrete);
       out.add(wild);
-    }
-  }
-
-  private static void collect(ConfigNode n, String concrete, String wild, List<String> out) {
-    if (!concrete.isEmpty()) {
-      out.add(concrete);
-      if (!wild.equals(concrete)) {
-        out.add(wild);
-      }
-    }
-    if (n.kind() == ConfigNode.Kind.MAP) {
-      for (String k : n.keys()) {
-        collect(n.getOrEmpty(k), concrete.isEmpty() ? k : concrete + "." + k, wild.isEmpty() ? k : wild + "." + k, out);
-      }
-    } else if (n.kind() == ConfigNode.Kind.LIST) {
-      List<ConfigNode> items = n.asList();
-      for (int i = 0; i < items.size(); i++) {
-        collect(items.get(i), concrete + "[" + i + "]", wild + "[*]", out);
-      }
     }
   }
 

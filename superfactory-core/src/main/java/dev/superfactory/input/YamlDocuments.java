@@ -36,6 +36,14 @@ public final class YamlDocuments {
 
   /** Parses a file; the source is named as the user gave the path. */
   public static ConfigNode read(Path file) {
+    return parse(readText(file), file.toString());
+  }
+
+  /**
+   * A file's text, checked as {@link #read} checks it (UTF-8, no NUL byte); a missing or unreadable file is one
+   * line naming it. For a caller that keeps the text (a sweep sends it to its workers).
+   */
+  public static String readText(Path file) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -44,7 +52,7 @@ public final class YamlDocuments {
     } catch (IOException e) {
       throw new InputException(file + ": cannot read: " + e.getMessage(), e);
     }
-    return parse(text(bytes, file.toString()), file.toString());
+    return text(bytes, file.toString());
   }
 
   /**

@@ -44,7 +44,7 @@ public final class ScenarioReader {
       throw new InputException(source + ": the scenario is empty");
     }
     root.requireMap().allowOnly(KEYS);
-    String fallbackName = baseName(source);
+    String fallbackName = nameFrom(source, "scenario");
     String name = root.string("name", fallbackName);
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
       throw root.error("name", "must be letters, digits, '-', '_' or '.', got '" + name + "'");
@@ -74,12 +74,16 @@ public final class ScenarioReader {
     return root.has("workload") && root.get("workload").requireMap().has("trace");
   }
 
-  private static String baseName(String source) {
+  /**
+   * A name from a file's: its base name without the extension, other characters than letters, digits, '-', '_'
+   * and '.' as '-'; {@code fallback} when nothing usable is left.
+   */
+  public static String nameFrom(String source, String fallback) {
     String file = source.replace('\\', '/');
     file = file.substring(file.lastIndexOf('/') + 1);
     int dot = file.lastIndexOf('.');
     String base = dot > 0 ? file.substring(0, dot) : file;
     base = base.replaceAll("[^A-Za-z0-9_.-]", "-");
-    return base.isEmpty() || !Character.isLetterOrDigit(base.charAt(0)) ? "scenario" : base;
+    return base.isEmpty() || !Character.isLetterOrDigit(base.charAt(0)) ? fallback : base;
   }
 }

@@ -30,17 +30,7 @@ public record Axis(FieldPath path, String written, SourceLocation at, List<Strin
   /** The label's leading number ({@code 3.16Tbps} → 3.16, {@code x1.5} → 1.5); NaN if it has none. */
   public static double number(String label) {
     String s = label.startsWith("x") ? label.substring(1) : label;
-    int end = 0;
-    while (end < s.length() && "+-0123456789.eE_".indexOf(s.charAt(end)) >= 0) {
-      end++;
-    }
-    while (end > 0) {
-      try {
-        return Double.parseDouble(s.substring(0, end).replace("_", ""));
-      } catch (NumberFormatException e) {
-        end--; // "1e" of "1eb" or a trailing sign: back off
-      }
-    }
-    return Double.NaN;
+    int end = Labels.numberPrefix(s);
+    return end == 0 ? Double.NaN : Double.parseDouble(s.substring(0, end).replace("_", ""));
   }
 }

@@ -3,6 +3,7 @@ package dev.superfactory.sweep;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import dev.superfactory.sim.HeapSampler;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,9 +49,9 @@ public final class LocalEngine implements SweepEngine {
     int index = 0;
     if (wanted > 1 && todo.size() > 1) {
       // the first point alone: its heap sets how many fit
-      HeapPeak peak = HeapPeak.start();
+      HeapSampler peak = keptHeap();
       PointRunner.PointResult first = PointRunner.run(plan, todo.get(0), version);
-      long grown = peak.stop();
+      long grown = Math.max(0, peak.stop());
       store(out, first, rows, progress);
       index = 1;
       int fit = fit(Runtime.getRuntime().maxMemory(), grown);
@@ -159,51 +160,13 @@ public final class LocalEngine implements SweepEngine {
   }
 
   /**
-   * What a point keeps while it runs, sampled every 5 ms by a daemon thread: the larger of the growth of the
-   * heap outside eden (what was promoted or allocated old) and the growth of the heap after a collection (live
-   * data wherever it sits), over their values when the point started. Garbage is not counted.
+   * A sampler of what a point keeps while it runs: the larger of the growth of the heap outside eden (what was
+   * promoted or allocated old) and the growth of the heap after a collection (live data wherever it sits), over
+   * their values when the point started. Garbage is not counted.
    */
-  private static final class HeapPeak {
-    private final Thread thread;
-    private final long retainedAtStart = retainedHeap();
-    private final long liveAtStart = liveAfterLastGc();
-    private volatile boolean stopped;
-    private volatile long grown;
-
-    private HeapPeak() {
-      thread = new Thread(() -> {
-        while (!stopped) {
-          sample();
-          try {
-            Thread.sleep(5);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "sweep-heap");
-      thread.setDaemon(true);
-    }
-
-    private void sample() {
-      grown = Math.max(grown, Math.max(retainedHeap() - retainedAtStart, liveAfterLastGc() - liveAtStart));
-    }
-
-    static HeapPeak start() {
-      HeapPeak h = new HeapPeak();
-      h.thread.start();
-      return h;
-    }
-
-    long stop() {
-      stopped = true;
-      thread.interrupt();
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      sample();
-      return grown;
-    }
+  private static HeapSampler keptHeap() {
+    long retainedAtStart = retainedHeap();
+    long liveAtStart = liveAfterLastGc();
+    return HeapSampler.start(() -> Math.max(retainedHeap() - retainedAtStart, liveAfterLastGc() - liveAtStart));
   }
 }

@@ -142,22 +142,11 @@ final class Ranges {
 
   private static Quantity quantity(ConfigNode n) {
     String s = n.asString().trim();
-    int end = 0;
-    while (end < s.length() && "+-0123456789.eE_".indexOf(s.charAt(end)) >= 0) {
-      end++;
+    int end = Labels.numberPrefix(s);
+    if (end == 0) {
+      throw n.error("must be a number, optionally with a unit (0.85, 100Tbps), got '" + s + "'");
     }
-    while (end > 0) {
-      try {
-        double v = Double.parseDouble(s.substring(0, end).replace("_", ""));
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-          break;
-        }
-        return new Quantity(v, s.substring(end).trim());
-      } catch (NumberFormatException e) {
-        end--; // the "e" of a unit such as "1eb"
-      }
-    }
-    throw n.error("must be a number, optionally with a unit (0.85, 100Tbps), got '" + s + "'");
+    return new Quantity(Double.parseDouble(s.substring(0, end).replace("_", "")), s.substring(end).trim());
   }
 
   private static Quantity sameUnit(ConfigNode n, Quantity from) {

@@ -14,7 +14,6 @@ import dev.superfactory.scenario.ScenarioReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -85,7 +84,7 @@ public final class SweepPlan {
 
   private SweepPlan(SweepSource source, String name, String description, ConfigNode base, List<Axis> axes,
       List<List<Integer>> groups, List<Long> seeds, List<Outputs.Estimate> estimates, Objective objective,
-      String traceStamp) {
+      String fixedPart) {
     this.source = source;
     this.name = name;
     this.description = description;
@@ -97,14 +96,14 @@ public final class SweepPlan {
     this.estimates = List.copyOf(estimates);
     this.outputs = Outputs.all(estimates);
     this.objective = objective;
-    this.points = generate(traceStamp);
+    this.points = generate(fixedPart);
   }
 
   // ---- reading ----
 
   /** Reads a sweep file and the scenario it names. */
   public static SweepSource source(Path sweepFile) {
-    String text = read(sweepFile);
+    String text = YamlDocuments.readText(sweepFile);
     ConfigNode root = YamlDocuments.parse(text, sweepFile.toString());
     if (root.isNull()) {
       throw new InputException(sweepFile + ": the sweep is empty");
@@ -124,18 +123,8 @@ public final class SweepPlan {
           + String.join(", ", Presets.names()) + "; a file is relative to the sweep file)"));
     }
     Path shown = sweepFile.getParent() == null ? Path.of(ref) : sweepFile.getParent().resolve(ref);
-    return new SweepSource(text, sweepFile.toString(), read(file), shown.toString(),
+    return new SweepSource(text, sweepFile.toString(), YamlDocuments.readText(file), shown.toString(),
         file.toAbsolutePath().getParent().toString());
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new InputException(file + ": no such file");
-    } catch (IOException e) {
-      throw new InputException(file + ": cannot read: " + e.getMessage(), e);
-    }
   }
 
   /** Reads and checks a sweep; {@code objective}, when not null, replaces the file's. */
@@ -150,7 +139,7 @@ public final class SweepPlan {
   public static SweepPlan of(SweepSource source, String objective, boolean check) {
     ConfigNode root = YamlDocuments.parse(source.sweepText(), source.sweepName()).requireMap().allowOnly(KEYS);
     ConfigNode base = YamlDocuments.parse(source.baseText(), source.baseName());
-    String name = root.string("name", baseName(source.sweepName()));
+    String name = root.string("name", ScenarioReader.nameFrom(source.sweepName(), "sweep"));
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
       throw root.error("name", "must be letters, digits, '-', '_' or '.', got '" + name + "'");
     }
@@ -225,7 +214,8 @@ public final class SweepPlan {
       }
     }
     SweepPlan plan = new SweepPlan(source, name, root.string("description", ""), base, axes, groups, seeds,
-        estimates, obj, traceStamp(baseScenario));
+        estimates, obj, source.baseText() + "\0" + canonical(root.getOrEmpty("set")) + "\0" + canonical(root.getOrEmpty("estimates"))
+        + "\0" + traceStamp(baseScenario));
     if (check) {
       plan.checkEveryScenario();
     }
@@ -407,7 +397,7 @@ public final class SweepPlan {
     try {
       return ConfigEdits.set(tree, path, value);
     } catch (IllegalArgumentException e) {
-      String near = Suggest.nearest(path.text(), ConfigEdits.paths(base));
+      String near = Suggest.nearest(path.text(), candidates(base));
       throw InputException.at(at, field, "'" + path.text() + "' is not a field of " + source.baseName() + " ("
           + (near != null ? "nearest: '" + near + "'; " : "") + e.getMessage() + ")");
     }
@@ -462,17 +452,10 @@ public final class SweepPlan {
     return out;
   }
 
-  private static String baseName(String source) {
-    String file = source.replace('\\', '/');
-    file = file.substring(file.lastIndexOf('/') + 1);
-    int dot = file.lastIndexOf('.');
-    String b = (dot > 0 ? file.substring(0, dot) : file).replaceAll("[^A-Za-z0-9_.-]", "-");
-    return b.isEmpty() || !Character.isLetterOrDigit(b.charAt(0)) ? "sweep" : b;
-  }
-
   // ---- points ----
 
-  private List<SweepPoint> generate(String traceStamp) {
+  /** @param fixed what every point's key starts from: base scenario, fixed settings, estimates, replayed trace */
+  private List<SweepPoint> generate(String fixed) {
     List<int[]> combos = new ArrayList<>();
     combos.add(new int[axes.size()]);
     for (List<Integer> g : groups) {
@@ -492,7 +475,6 @@ public final class SweepPlan {
     int total = combos.size() * seeds.size();
     int width = Math.max(4, Integer.toString(total).length());
     List<SweepPoint> out = new ArrayList<>(total);
-    String fixed = fixedPart() + "\0" + traceStamp;
     for (int[] c : combos) {
       List<String> labels = new ArrayList<>();
       for (int a = 0; a < axes.size(); a++) {
@@ -509,12 +491,6 @@ public final class SweepPlan {
       }
     }
     return List.copyOf(out);
-  }
-
-  /** What every point's key starts from: the base scenario, the fixed settings and the estimates. */
-  private String fixedPart() {
-    ConfigNode root = YamlDocuments.parse(source.sweepText(), source.sweepName());
-    return source.baseText() + "\0" + canonical(root.getOrEmpty("set")) + "\0" + canonical(root.getOrEmpty("estimates"));
   }
 
   /** A value as its point's key sees it: the whole value as written (a map's every field), or the factor. */
